@@ -1,0 +1,439 @@
+"""The built-in distributions: uniform, normal, lognormal, exponential, pareto, zipf,
+sequential and weighted.
+
+Every draw is vectorized and comes only from the ``rng`` the host passes, so a batch is
+deterministic for a given seed. ``sample`` returns float64 numbers in the column's units;
+``choose`` returns int64 indices into ``k`` categories ordered by rank. A combination
+that makes no sense (a normal pick among categories, a weighted draw without values)
+raises ``NotImplementedError`` with a message naming what is missing.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Annotated
+
+import numpy as np
+from pgmock_sdk import Distribution, Params, hookimpl
+from pydantic import ConfigDict, Field, model_validator
+
+if TYPE_CHECKING:
+    from numpy.typing import NDArray
+    from pgmock_sdk import Registry
+
+MAX_RANKS = 10_000_000
+
+
+class _Params(Params):
+    """Distribution parameters: unknown keys, NaN and infinities are errors."""
+
+    model_config = ConfigDict(allow_inf_nan=False)
+
+
+def _check_bounds(lo: float | None, hi: float | None) -> None:
+    if lo is not None and hi is not None and not lo < hi:
+        raise ValueError(f"min ({lo}) must be less than max ({hi})")
+
+
+def _check_k(name: str, k: int) -> None:
+    if k < 1:
+        raise ValueError(f"distribution {name!r} needs at least one category, got k={k}")
+
+
+def _cdf(weights: NDArray[np.float64]) -> NDArray[np.float64]:
+    """Cumulative weights normalized so the last entry is exactly 1.0."""
+    cdf = np.cumsum(weights, dtype=np.float64)
+    cdf /= cdf[-1]
+    return cdf
+
+
+def _draw(cdf: NDArray[np.float64], n: int, rng: np.random.Generator) -> NDArray[np.int64]:
+    """n indices drawn by inverse CDF.
+
+    ``u`` lies in [0, 1) and ``cdf[-1] == 1.0``, so the index stays in range, and a
+    zero-weight entry (equal to its predecessor) is never returned.
+    """
+    return np.searchsorted(cdf, rng.random(n), side="right").astype(np.int64)
+
+
+def _rows(n: int, offset: int) -> NDArray[np.int64]:
+    return np.arange(offset, offset + n, dtype=np.int64)
+
+
+# ---------------------------------------------------------------------------
+# uniform
+# ---------------------------------------------------------------------------
+
+
+class UniformParams(_Params):
+    min: float | None = Field(None, description="Lower bound (inclusive); default 0.")
+    max: float | None = Field(None, description="Upper bound (exclusive); default 1.")
+
+    @model_validator(mode="after")
+    def _bounds(self) -> UniformParams:
+        if (self.min is None) != (self.max is None):
+            raise ValueError("give both min and max, or neither")
+        _check_bounds(self.min, self.max)
+        return self
+
+
+class Uniform(Distribution):
+    """Every value in [min, max) equally likely; over categories, each equally likely.
+
+    Without min and max numbers fall in [0, 1). Picking among categories ignores the
+    bounds: each of the k categories is equally likely.
+    """
+
+    name = "uniform"
+    Params = UniformParams
+    params: UniformParams
+    kind = "continuous"
+    location_params = frozenset({"min", "max"})
+
+    def sample(self, n: int, rng: np.random.Generator, offset: int) -> NDArray[np.float64]:
+        lo = 0.0 if self.params.min is None else self.params.min
+        hi = 1.0 if self.params.max is None else self.params.max
+        return rng.uniform(lo, hi, size=n)
+
+    def choose(self, n: int, rng: np.random.Generator, k: int, offset: int) -> NDArray[np.int64]:
+        _check_k(self.name, k)
+        return rng.integers(0, k, size=n, dtype=np.int64)
+
+
+# ---------------------------------------------------------------------------
+# normal
+# ---------------------------------------------------------------------------
+
+
+class NormalParams(_Params):
+    mean: float = Field(0.0, description="Mean (centre) of the bell curve.")
+    stddev: float = Field(1.0, gt=0, description="Standard deviation; must be > 0.")
+    min: float | None = Field(None, description="Values below are clipped up to min.")
+    max: float | None = Field(None, description="Values above are clipped down to max.")
+
+    @model_validator(mode="after")
+    def _bounds(self) -> NormalParams:
+        _check_bounds(self.min, self.max)
+        return self
+
+
+class Normal(Distribution):
+    """Gaussian bell curve around mean, optionally clipped to [min, max].
+
+    Clipping moves out-of-range draws onto the bound (no resampling), so the bounds
+    themselves gain the tail mass.
+    """
+
+    name = "normal"
+    Params = NormalParams
+    params: NormalParams
+    kind = "continuous"
+    location_params = frozenset({"mean", "min", "max"})
+    scale_params = frozenset({"stddev"})
+
+    def sample(self, n: int, rng: np.random.Generator, offset: int) -> NDArray[np.float64]:
+        p = self.params
+        values = rng.normal(p.mean, p.stddev, size=n)
+        if p.min is not None or p.max is not None:
+            np.clip(values, p.min, p.max, out=values)
+        return values
+
+
+# ---------------------------------------------------------------------------
+# lognormal
+# ---------------------------------------------------------------------------
+
+
+class LognormalParams(_Params):
+    median: float | None = Field(
+        None, gt=0, description="Median (= exp(mu)); give median or mu, not both."
+    )
+    mu: float | None = Field(None, description="Mean of the underlying normal; default 0.")
+    sigma: float = Field(1.0, gt=0, description="Stddev of the underlying normal; > 0.")
+
+    @model_validator(mode="after")
+    def _one_location(self) -> LognormalParams:
+        if self.median is not None and self.mu is not None:
+            raise ValueError("give median or mu, not both")
+        return self
+
+    @property
+    def log_location(self) -> float:
+        if self.median is not None:
+            return float(np.log(self.median))
+        return 0.0 if self.mu is None else self.mu
+
+
+class Lognormal(Distribution):
+    """Positive, right-skewed values whose logarithm is normal (prices, durations)."""
+
+    name = "lognormal"
+    Params = LognormalParams
+    params: LognormalParams
+    kind = "continuous"
+    location_params = frozenset({"median"})
+
+    def sample(self, n: int, rng: np.random.Generator, offset: int) -> NDArray[np.float64]:
+        return rng.lognormal(self.params.log_location, self.params.sigma, size=n)
+
+
+# ---------------------------------------------------------------------------
+# exponential
+# ---------------------------------------------------------------------------
+
+
+class ExponentialParams(_Params):
+    scale: float | None = Field(
+        None, gt=0, description="Mean gap above min (= 1/rate); default 1. Give scale or rate."
+    )
+    rate: float | None = Field(None, gt=0, description="Events per unit (= 1/scale).")
+    min: float = Field(0.0, description="Offset added to every value (the smallest value).")
+
+    @model_validator(mode="after")
+    def _one_scale(self) -> ExponentialParams:
+        if self.scale is not None and self.rate is not None:
+            raise ValueError("give scale or rate, not both")
+        return self
+
+    @property
+    def mean_gap(self) -> float:
+        if self.rate is not None:
+            return 1.0 / self.rate
+        return 1.0 if self.scale is None else self.scale
+
+
+class Exponential(Distribution):
+    """Waiting times: min plus an exponential gap with mean scale (= 1/rate).
+
+    For date/time columns give ``scale`` as an interval; ``rate`` is not converted.
+    """
+
+    name = "exponential"
+    Params = ExponentialParams
+    params: ExponentialParams
+    kind = "continuous"
+    location_params = frozenset({"min"})
+    scale_params = frozenset({"scale"})
+
+    def sample(self, n: int, rng: np.random.Generator, offset: int) -> NDArray[np.float64]:
+        return self.params.min + rng.exponential(self.params.mean_gap, size=n)
+
+
+# ---------------------------------------------------------------------------
+# pareto
+# ---------------------------------------------------------------------------
+
+
+class ParetoParams(_Params):
+    alpha: float = Field(..., gt=0, description="Tail index; smaller is more skewed. > 0.")
+    scale: float = Field(1.0, gt=0, description="Smallest value (x_m); > 0.")
+
+
+class Pareto(Distribution):
+    """Heavy-tailed skew (power law): values >= scale, P(X > x) = (scale/x)**alpha.
+
+    The mean is finite only for alpha > 1 and the variance only for alpha > 2.
+    """
+
+    name = "pareto"
+    Params = ParetoParams
+    params: ParetoParams
+    kind = "continuous"
+    scale_params = frozenset({"scale"})
+
+    def sample(self, n: int, rng: np.random.Generator, offset: int) -> NDArray[np.float64]:
+        # numpy's pareto is the Lomax (shifted) form; 1 + Lomax is the classic Pareto.
+        return self.params.scale * (1.0 + rng.pareto(self.params.alpha, size=n))
+
+
+# ---------------------------------------------------------------------------
+# zipf
+# ---------------------------------------------------------------------------
+
+
+class ZipfParams(_Params):
+    s: float = Field(1.0, gt=0, description="Exponent: rank r has weight 1/r**s. > 0.")
+    n_ranks: int | None = Field(
+        None,
+        ge=1,
+        le=MAX_RANKS,
+        description="Number of ranks for numbers (values 1..n_ranks); categories use k.",
+    )
+
+
+class Zipf(Distribution):
+    """Bounded Zipf: rank r of a finite set drawn with probability proportional to 1/r**s.
+
+    Picking among k categories, the first category is rank 1 (the most frequent). Numbers
+    are ranks 1..n_ranks. Being bounded, any s > 0 is valid.
+    """
+
+    name = "zipf"
+    Params = ZipfParams
+    params: ZipfParams
+    kind = "discrete"
+
+    def __init__(self, params: ZipfParams) -> None:
+        super().__init__(params)
+        self._cdfs: dict[int, NDArray[np.float64]] = {}
+
+    def _rank_cdf(self, ranks: int) -> NDArray[np.float64]:
+        cdf = self._cdfs.get(ranks)
+        if cdf is None:
+            weights = np.arange(1, ranks + 1, dtype=np.float64) ** -self.params.s
+            cdf = self._cdfs[ranks] = _cdf(weights)
+        return cdf
+
+    def sample(self, n: int, rng: np.random.Generator, offset: int) -> NDArray[np.float64]:
+        if self.params.n_ranks is None:
+            raise NotImplementedError(
+                "distribution 'zipf' needs n_ranks to draw numbers (values 1..n_ranks)"
+            )
+        return (_draw(self._rank_cdf(self.params.n_ranks), n, rng) + 1).astype(np.float64)
+
+    def choose(self, n: int, rng: np.random.Generator, k: int, offset: int) -> NDArray[np.int64]:
+        _check_k(self.name, k)
+        if k > MAX_RANKS:
+            raise ValueError(f"distribution 'zipf' supports at most {MAX_RANKS} categories")
+        return _draw(self._rank_cdf(k), n, rng)
+
+    def validate_for(self, k: int) -> str | None:
+        if k > MAX_RANKS:
+            return f"zipf supports at most {MAX_RANKS} categories, got {k}"
+        return None
+
+
+# ---------------------------------------------------------------------------
+# sequential
+# ---------------------------------------------------------------------------
+
+
+class SequentialParams(_Params):
+    start: float = Field(0.0, description="Value of row 0.")
+    step: float = Field(1.0, description="Added per row: value = start + step * row_number.")
+
+
+class Sequential(Distribution):
+    """Evenly spaced values start + step * row_number; over categories, cycles in order.
+
+    The row number is the table row index, so batches join up seamlessly. Picking among k
+    categories gives index (start + step * row_number) mod k, which needs whole-number
+    start and step (the defaults cycle 0, 1, ..., k-1, 0, ...).
+    """
+
+    name = "sequential"
+    Params = SequentialParams
+    params: SequentialParams
+    kind = "discrete"
+    location_params = frozenset({"start"})
+    scale_params = frozenset({"step"})
+
+    def sample(self, n: int, rng: np.random.Generator, offset: int) -> NDArray[np.float64]:
+        return self.params.start + self.params.step * _rows(n, offset).astype(np.float64)
+
+    def choose(self, n: int, rng: np.random.Generator, k: int, offset: int) -> NDArray[np.int64]:
+        _check_k(self.name, k)
+        problem = self.validate_for(k)
+        if problem is not None:
+            raise ValueError(problem)
+        # Reduce start and step first so the products stay small (no int64 overflow).
+        start = int(self.params.start) % k
+        step = int(self.params.step) % k
+        return (start + step * (_rows(n, offset) % k)) % k
+
+    def validate_for(self, k: int) -> str | None:
+        p = self.params
+        if not (p.start.is_integer() and p.step.is_integer()):
+            return (
+                "sequential over categories needs whole-number start and step, "
+                f"got start={p.start}, step={p.step}"
+            )
+        return None
+
+
+# ---------------------------------------------------------------------------
+# weighted
+# ---------------------------------------------------------------------------
+
+NonNegative = Annotated[float, Field(ge=0)]
+
+
+class WeightedParams(_Params):
+    weights: tuple[NonNegative, ...] = Field(
+        ...,
+        min_length=1,
+        description="Relative weights (>= 0, not all zero), one per category or value.",
+    )
+    values: tuple[float, ...] | None = Field(
+        None, description="Numbers to draw from, one per weight (for numeric columns)."
+    )
+
+    @model_validator(mode="after")
+    def _consistent(self) -> WeightedParams:
+        if not any(w > 0 for w in self.weights):
+            raise ValueError("weights must not all be zero")
+        if self.values is not None and len(self.values) != len(self.weights):
+            raise ValueError(
+                f"values has {len(self.values)} entries but weights has {len(self.weights)}"
+            )
+        return self
+
+
+class Weighted(Distribution):
+    """Weighted choice: category i (or values[i]) drawn with probability weights[i]/sum.
+
+    Over categories, ``weights`` must have one entry per category, in their order.
+    """
+
+    name = "weighted"
+    Params = WeightedParams
+    params: WeightedParams
+    kind = "discrete"
+    # A list: for date/time columns each entry is converted like a location.
+    location_params = frozenset({"values"})
+
+    def __init__(self, params: WeightedParams) -> None:
+        super().__init__(params)
+        self._weight_cdf = _cdf(np.asarray(params.weights, dtype=np.float64))
+        self._values = (
+            None if params.values is None else np.asarray(params.values, dtype=np.float64)
+        )
+
+    def sample(self, n: int, rng: np.random.Generator, offset: int) -> NDArray[np.float64]:
+        if self._values is None:
+            raise NotImplementedError(
+                "distribution 'weighted' needs values (one per weight) to draw numbers"
+            )
+        return self._values[_draw(self._weight_cdf, n, rng)]
+
+    def choose(self, n: int, rng: np.random.Generator, k: int, offset: int) -> NDArray[np.int64]:
+        problem = self.validate_for(k)
+        if problem is not None:
+            raise ValueError(problem)
+        return _draw(self._weight_cdf, n, rng)
+
+    def validate_for(self, k: int) -> str | None:
+        if len(self.params.weights) != k:
+            return f"weighted has {len(self.params.weights)} weights but there are {k} categories"
+        return None
+
+
+# ---------------------------------------------------------------------------
+# registration
+# ---------------------------------------------------------------------------
+
+DISTRIBUTIONS: tuple[type[Distribution], ...] = (
+    Uniform,
+    Normal,
+    Lognormal,
+    Exponential,
+    Pareto,
+    Zipf,
+    Sequential,
+    Weighted,
+)
+
+
+@hookimpl
+def pgmock_register_distributions(registry: Registry) -> None:
+    for cls in DISTRIBUTIONS:
+        registry.add_distribution(cls)

@@ -1,0 +1,38 @@
+"""Built-in schema source: JSON files."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from pgmock_sdk import Registry, SchemaSource, SchemaSourceError, hookimpl
+
+
+def _no_duplicate_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    for key, value in pairs:
+        if key in out:
+            # json would keep the last silently; a repeated table or column is a mistake.
+            raise ValueError(f'duplicate key "{key}"')
+        out[key] = value
+    return out
+
+
+class JsonSource(SchemaSource):
+    """JSON schema files (.json)."""
+
+    name = "json"
+    suffixes = (".json",)
+
+    def load(self, text: str, path: str) -> Any:
+        try:
+            return json.loads(text, object_pairs_hook=_no_duplicate_keys)
+        except json.JSONDecodeError as exc:
+            raise SchemaSourceError(f"invalid JSON: {exc.msg}", exc.lineno, exc.colno) from None
+        except ValueError as exc:
+            raise SchemaSourceError(f"invalid JSON: {exc}") from None
+
+
+@hookimpl
+def pgmock_register_schema_sources(registry: Registry) -> None:
+    registry.add_schema_source(JsonSource)

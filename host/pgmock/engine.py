@@ -1,0 +1,306 @@
+"""Generation: tables as streams of columnar chunks, identical for any number of workers.
+
+Every batch of every column draws from its own ``numpy.random.Generator`` seeded with
+``SeedSequence(seed, spawn_key=(table, column, chunk))``, so a chunk's values depend only
+on the schema, the seed and the chunk's position. Workers (``--jobs``) may therefore
+produce chunks in any order; the output is assembled in chunk order and is byte-identical
+to a serial run.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import zlib
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+
+from pgmock_sdk import Chunk, ColumnInfo, DataColumn, GenContext, Generator, SqlKind
+from pgmock_sdk.pgtypes import FLOAT_TYPES, INTEGER_TYPES
+from pgmock_sdk.unique import permute
+
+from pgmock.errors import GeneratorError
+from pgmock.planner import Plan, reconstructible
+from pgmock.render import render_values
+from pgmock.schema.resolved import RColumn, RForeignKey, RTable
+
+Rendered = list[str | None]
+
+
+def _h(text: str) -> int:
+    return zlib.crc32(text.encode("utf-8"))
+
+
+def sql_kind(col: RColumn) -> SqlKind:
+    if col.type.is_array:
+        return SqlKind.QUOTED
+    if col.type.name in INTEGER_TYPES or col.type.name in FLOAT_TYPES or col.type.name == "numeric":
+        return SqlKind.NUMBER
+    if col.type.name == "bool":
+        return SqlKind.BOOLEAN
+    return SqlKind.QUOTED
+
+
+@dataclass
+class _DistinctGroup:
+    """Foreign keys whose combined values must be distinct (a key made only of FKs)."""
+
+    fks: list[RForeignKey]
+    name: str
+
+
+class Engine:
+    """Generates the planned tables."""
+
+    def __init__(self, plan: Plan, jobs: int = 1,
+                 progress: Callable[[str, int, int], None] | None = None) -> None:
+        self.plan = plan
+        self.schema = plan.schema
+        self.seed = plan.schema.seed
+        self.jobs = max(1, jobs)
+        self.progress = progress
+        self._generators: dict[tuple[str, str], Generator] = {}
+        self._samplers: dict[tuple[str, str], Any] = {}
+        self._keys: dict[tuple[str, tuple[str, ...]], list[np.ndarray]] = {}
+        self._groups: dict[str, list[_DistinctGroup]] = {}
+        self._pool: Any = None
+        for key, table in self.schema.tables.items():
+            self._groups[key] = _distinct_groups(table)
+            for col in table.columns.values():
+                if col.generator is not None:
+                    info = self.column_info(table, col)
+                    self._generators[(key, col.name)] = col.generator.cls(
+                        col.generator.params, info
+                    )
+                if col.distribution is not None:
+                    self._samplers[(key, col.name)] = col.distribution.cls(
+                        col.distribution.params
+                    )
+
+    # -- seeds ---------------------------------------------------------------------------
+
+    def _seq(self, table: str, name: str, *more: int) -> np.random.SeedSequence:
+        return np.random.SeedSequence(self.seed, spawn_key=(_h(table), _h(name), *more))
+
+    def column_info(self, table: RTable, col: RColumn) -> ColumnInfo:
+        state = self._seq(table.key, col.name).generate_state(2, dtype=np.uint32)
+        return ColumnInfo(
+            schema=table.schema, table=table.name, name=col.name, type=col.type,
+            nullable=col.nullable, unique=col.unique, row_count=table.row_count,
+            locale=col.locale, key=int(state[0]) << 32 | int(state[1]),
+        )
+
+    def _rngs(self, table: str, name: str, chunk: int) -> tuple[np.random.Generator, ...]:
+        values, nulls = self._seq(table, name, chunk).spawn(2)
+        return np.random.Generator(np.random.PCG64(values)), np.random.Generator(
+            np.random.PCG64(nulls)
+        )
+
+    # -- chunks --------------------------------------------------------------------------
+
+    def generate_chunk(self, key: str, index: int, upto: int | None = None) -> dict[str, Rendered]:
+        """Columns of one chunk, rendered; ``upto`` stops after that many columns."""
+        table = self.schema.tables[key]
+        offset, n = self.plan.chunks(key)[index]
+        out: dict[str, Rendered] = {}
+        raw: dict[str, Any] = {}
+        filled: set[str] = set()
+        columns = list(table.columns.values())[: upto if upto is not None else None]
+        for col in columns:
+            if col.name in filled:
+                continue
+            rng, null_rng = self._rngs(key, col.name, index)
+            if col.fk is not None:
+                for name, values in self._fk_values(table, col.fk, index, offset, n).items():
+                    out[name] = values
+                    filled.add(name)
+            elif col.is_serial:
+                out[col.name] = render_values(
+                    np.arange(offset + 1, offset + n + 1, dtype=np.int64), col.type, col.name
+                )
+            else:
+                values = self._generate(table, col, rng, n, offset, raw)
+                raw[col.name] = values
+                out[col.name] = render_values(values, col.type, f"{table.key}.{col.name}")
+            if col.null_ratio > 0:
+                out[col.name] = _apply_nulls(out[col.name], null_rng, col.null_ratio)
+        return out
+
+    def _generate(self, table: RTable, col: RColumn, rng: np.random.Generator, n: int,
+                  offset: int, raw: dict[str, Any]) -> Any:
+        gen = self._generators[(table.key, col.name)]
+        assert col.generator is not None
+        ctx = GenContext(
+            column=gen.column, offset=offset, rows=raw,
+            distribution=self._samplers.get((table.key, col.name)),
+        )
+        try:
+            values = gen.generate(n, rng, ctx)
+        except GeneratorError:
+            raise
+        except Exception as exc:  # noqa: BLE001 - every generator failure names its column
+            raise GeneratorError(
+                f"{table.key}.{col.name}", col.generator.qualified, (offset, offset + n),
+                self.seed, f"{type(exc).__name__}: {exc}",
+            ) from exc
+        if len(values) != n:
+            raise GeneratorError(
+                f"{table.key}.{col.name}", col.generator.qualified, (offset, offset + n),
+                self.seed, f"returned {len(values)} values for a batch of {n} (a bug in the plugin)",
+            )
+        return values
+
+    def _fk_values(self, table: RTable, fk: RForeignKey, index: int, offset: int,
+                   n: int) -> dict[str, Rendered]:
+        if fk.broken_cycle:
+            return {c: [None] * n for c in fk.columns}
+        parent = self.schema.tables[fk.ref_table]
+        group = next((g for g in self._groups[table.key] if fk in g.fks), None)
+        if group is not None:
+            rows = self._distinct_parent_rows(table, group, offset, n)[id(fk)]
+        else:
+            rng, _ = self._rngs(table.key, fk.name, index)
+            rows = rng.integers(0, parent.row_count, size=n, dtype=np.int64)
+        out: dict[str, Rendered] = {}
+        if reconstructible(parent, fk.ref_columns):
+            ids = rows + 1
+            for c in fk.columns:
+                out[c] = render_values(ids, table.columns[c].type, f"{table.key}.{c}")
+            return out
+        keys = self.parent_keys(fk.ref_table, tuple(fk.ref_columns))
+        for c, arr in zip(fk.columns, keys):
+            out[c] = arr[rows].tolist()
+        return out
+
+    def _distinct_parent_rows(self, table: RTable, group: _DistinctGroup, offset: int,
+                              n: int) -> dict[int, np.ndarray]:
+        sizes = [self.schema.tables[fk.ref_table].row_count for fk in group.fks]
+        combos = int(np.prod(sizes, dtype=object))
+        state = self._seq(table.key, group.name).generate_state(2, dtype=np.uint32)
+        key = int(state[0]) << 32 | int(state[1])
+        pos = permute(np.arange(offset, offset + n, dtype=np.int64), combos, key)
+        out: dict[int, np.ndarray] = {}
+        for fk, size in zip(reversed(group.fks), reversed(sizes)):
+            pos, out[id(fk)] = np.divmod(pos, size)
+        return out
+
+    def parent_keys(self, key: str, columns: tuple[str, ...]) -> list[np.ndarray]:
+        """A parent's key columns for every row, generated once and kept in memory."""
+        cached = self._keys.get((key, columns))
+        if cached is not None:
+            return cached
+        table = self.schema.tables[key]
+        names = list(table.columns)
+        upto = max(names.index(c) for c in columns) + 1
+        parts: list[list[Any]] = [[] for _ in columns]
+        for i in range(len(self.plan.chunks(key))):
+            chunk = self.generate_chunk(key, i, upto=upto)
+            for j, c in enumerate(columns):
+                parts[j].extend(chunk[c])
+        arrays = [np.array(p, dtype=object) for p in parts]
+        self._keys[(key, columns)] = arrays
+        return arrays
+
+    def prepare(self) -> None:
+        """Materialize every parent key the selected tables need, before any fork."""
+        for key in self.plan.order:
+            for fk in self.schema.tables[key].fks:
+                parent = self.schema.tables[fk.ref_table]
+                if not fk.broken_cycle and not reconstructible(parent, fk.ref_columns):
+                    self.parent_keys(fk.ref_table, tuple(fk.ref_columns))
+
+    # -- streams -------------------------------------------------------------------------
+
+    def table_data(self, key: str) -> TableStream:
+        return TableStream(self, key)
+
+    def iter_chunks(self, key: str) -> Iterator[Chunk]:
+        table = self.schema.tables[key]
+        names = list(table.columns)
+        chunks = self.plan.chunks(key)
+        if self.jobs > 1 and len(chunks) > 1:
+            pool = self._get_pool()
+            results: Iterator[dict[str, Rendered]] = pool.imap(
+                _work, [(key, i) for i in range(len(chunks))], chunksize=1
+            )
+        else:
+            results = (self.generate_chunk(key, i) for i in range(len(chunks)))
+        done = 0
+        for (offset, n), cols in zip(chunks, results):
+            done += n
+            if self.progress is not None:
+                self.progress(key, done, table.row_count)
+            yield Chunk(offset=offset, n=n, columns=[cols[c] for c in names])
+
+    def _get_pool(self) -> Any:
+        if self._pool is None:
+            global _ENGINE
+            self.prepare()
+            _ENGINE = self
+            self._pool = multiprocessing.get_context("fork").Pool(self.jobs)
+        return self._pool
+
+    def close(self) -> None:
+        if self._pool is not None:
+            self._pool.terminate()
+            self._pool.join()
+            self._pool = None
+
+    def __enter__(self) -> Engine:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+
+_ENGINE: Engine | None = None
+
+
+def _work(task: tuple[str, int]) -> dict[str, Rendered]:
+    assert _ENGINE is not None
+    return _ENGINE.generate_chunk(*task)
+
+
+class TableStream:
+    """A table's data as the writers see it (pgmock_sdk.toc.TableData)."""
+
+    def __init__(self, engine: Engine, key: str) -> None:
+        table = engine.schema.tables[key]
+        self._engine = engine
+        self._key = key
+        self.qualified_name = table.qualified
+        self.columns = [DataColumn(c.name, sql_kind(c)) for c in table.columns.values()]
+        self.overriding_system_value = False
+        self.row_count = table.row_count
+
+    def chunks(self) -> Iterator[Chunk]:
+        return self._engine.iter_chunks(self._key)
+
+
+def _apply_nulls(values: Rendered, rng: np.random.Generator, ratio: float) -> Rendered:
+    mask = rng.random(len(values)) < ratio
+    arr = np.array(values, dtype=object)
+    arr[mask] = None
+    return list(arr.tolist())
+
+
+def _distinct_groups(table: RTable) -> list[_DistinctGroup]:
+    groups: list[_DistinctGroup] = []
+    used: set[int] = set()
+    for key_cols in [table.primary_key, *table.uniques,
+                     *([c] for c, col in table.columns.items() if col.unique)]:
+        cols = [table.columns.get(c) for c in key_cols]
+        if not key_cols or any(c is None or c.fk is None for c in cols):
+            continue
+        fks: list[RForeignKey] = []
+        for c in cols:
+            assert c is not None and c.fk is not None
+            if c.fk not in fks:
+                fks.append(c.fk)
+        if any(id(fk) in used for fk in fks):
+            continue
+        used.update(id(fk) for fk in fks)
+        groups.append(_DistinctGroup(fks, "distinct:" + ",".join(fk.name for fk in fks)))
+    return groups

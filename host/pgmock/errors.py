@@ -1,0 +1,62 @@
+"""Errors the command line turns into messages and exit codes."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+class PgmockError(Exception):
+    """Base: a failure the user can act on; printed without a traceback."""
+
+    exit_code = 1
+
+
+class UsageError(PgmockError):
+    """Bad flags or arguments."""
+
+    exit_code = 2
+
+
+class PluginError(PgmockError):
+    """A plugin that cannot be found, imported or registered."""
+
+    exit_code = 2
+
+
+class RegistryError(PluginError):
+    """Two plugins claiming one name, or a name that resolves ambiguously."""
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One schema problem: where (file and JSON path) and what was expected."""
+
+    file: str
+    path: str
+    message: str
+
+    def __str__(self) -> str:
+        where = f"{self.file}: {self.path}" if self.path else self.file
+        return f"{where}: {self.message}"
+
+
+class SchemaError(PgmockError):
+    """Every problem found in a schema, reported in one pass."""
+
+    exit_code = 2
+
+    def __init__(self, problems: list[Problem]):
+        self.problems = problems
+        super().__init__("\n".join(str(p) for p in problems))
+
+
+class GeneratorError(PgmockError):
+    """A generator that failed or broke its contract while producing a batch."""
+
+    def __init__(self, column: str, generator: str, rows: tuple[int, int], seed: int, cause: str):
+        self.column = column
+        self.generator = generator
+        super().__init__(
+            f"{column}: generator {generator} failed for rows {rows[0]}..{rows[1] - 1} "
+            f"(seed {seed}): {cause}"
+        )

@@ -1,0 +1,157 @@
+"""Finding and importing plugins.
+
+Discovery reads entry-point metadata only; nothing is imported until a plugin is loaded.
+Built-ins (entry points of the ``pgmock`` distribution itself) are always loaded; other
+plugins only when named by ``--plugin``, ``PGMOCK_PLUGINS`` or the schema's ``plugins``
+list, so output depends on the schema, the seed and the versions — not on whatever
+happens to be installed.
+"""
+
+from __future__ import annotations
+
+import importlib
+import importlib.metadata as md
+import importlib.util
+import re
+import sys
+import traceback
+from dataclasses import dataclass
+from pathlib import Path
+from types import ModuleType
+
+from pgmock.errors import PluginError
+
+GROUP = "pgmock"
+HOST_DISTRIBUTION = "pgmock"
+# The built-in entry points pgmock ships; only used to detect a broken installation and to
+# refuse blocking an essential plugin. The metadata in pyproject.toml is the source of truth.
+ESSENTIAL = ("core", "distributions", "faker", "schema-json", "sql", "templates")
+
+
+def _normalize(dist_name: str) -> str:
+    return re.sub(r"[-_.]+", "-", dist_name).lower()
+
+
+@dataclass
+class PluginInfo:
+    """One discovered plugin, loaded or not."""
+
+    name: str
+    target: str
+    distribution: str | None = None
+    version: str | None = None
+    builtin: bool = False
+    status: str = "available"  # builtin | loaded | available | blocked | broken
+    error: str | None = None
+    module: ModuleType | None = None
+
+    @property
+    def label(self) -> str:
+        """``plugin "x" (dist 1.0, target)`` for messages."""
+        dist = f"{self.distribution} {self.version}, " if self.distribution else ""
+        return f'plugin "{self.name}" ({dist}{self.target})'
+
+
+@dataclass
+class Discovery:
+    plugins: dict[str, PluginInfo]
+    conflicts: dict[str, list[PluginInfo]]
+
+
+def discover() -> Discovery:
+    """Every ``pgmock`` entry point installed, read from metadata without importing."""
+    found: dict[str, PluginInfo] = {}
+    conflicts: dict[str, list[PluginInfo]] = {}
+    seen_dists: set[tuple[str, str]] = set()
+    for dist in md.distributions():
+        dist_name = dist.metadata["Name"] or "?"
+        ident = (_normalize(dist_name), dist.version)
+        if ident in seen_dists:
+            continue  # the same distribution found twice on sys.path
+        eps = [ep for ep in dist.entry_points if ep.group == GROUP]
+        if not eps:
+            continue
+        seen_dists.add(ident)
+        builtin = _normalize(dist_name) == HOST_DISTRIBUTION
+        for ep in eps:
+            info = PluginInfo(
+                name=ep.name,
+                target=ep.value,
+                distribution=dist_name,
+                version=dist.version,
+                builtin=builtin,
+                status="builtin" if builtin else "available",
+            )
+            other = found.get(ep.name)
+            if other is not None and other.distribution != dist_name:
+                conflicts.setdefault(ep.name, [other]).append(info)
+                continue
+            found[ep.name] = info
+    return Discovery(found, conflicts)
+
+
+def import_target(info: PluginInfo, debug: bool = False) -> ModuleType | object:
+    """Import a plugin's target, turning any failure into one clear PluginError."""
+    try:
+        if info.target.endswith(".py") or "/" in info.target:
+            return _import_file(Path(info.target))
+        module_name, _, attr = info.target.partition(":")
+        module = importlib.import_module(module_name.strip())
+        obj: object = module
+        for part in filter(None, attr.strip().split(".")):
+            obj = getattr(obj, part)
+        return obj
+    except Exception as exc:  # noqa: BLE001 - any import failure of a plugin is reported
+        cause = f"{type(exc).__name__}: {exc}"
+        info.status = "broken"
+        info.error = cause
+        message = f"pgmock: {info.label} failed to import: {cause}"
+        if not info.builtin:
+            message += f"; skip with --plugin no:{info.name}"
+        if debug:
+            message += "\n" + "".join(traceback.format_exception(exc))
+        raise PluginError(message) from exc
+
+
+def _import_file(path: Path) -> ModuleType:
+    if not path.is_file():
+        raise FileNotFoundError(f"no such file: {path}")
+    mod_name = "pgmock_local_" + re.sub(r"\W", "_", path.stem)
+    spec = importlib.util.spec_from_file_location(mod_name, path)
+    if spec is None or spec.loader is None:
+        raise ImportError(f"cannot load {path}")
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[mod_name] = module
+    spec.loader.exec_module(module)
+    return module
+
+
+def resolve_name(name: str, discovery: Discovery) -> list[PluginInfo]:
+    """The plugins a ``--plugin NAME`` means, in pytest's order of precedence.
+
+    1. an entry-point name in the ``pgmock`` group;
+    2. a distribution that declares ``pgmock`` entry points (all of them);
+    3. a dotted module path ``pkg.mod`` or ``pkg.mod:obj``;
+    4. a path to a ``.py`` file.
+    """
+    if name in discovery.conflicts:
+        dists = " and ".join(
+            f"{p.distribution} {p.version}" for p in discovery.conflicts[name]
+        )
+        raise PluginError(f'pgmock: plugin name "{name}" is claimed by both {dists}')
+    if name in discovery.plugins:
+        return [discovery.plugins[name]]
+    wanted = _normalize(name)
+    by_dist = [p for p in discovery.plugins.values() if _normalize(p.distribution or "") == wanted]
+    if by_dist:
+        return sorted(by_dist, key=lambda p: p.name)
+    if name.endswith(".py"):
+        path = Path(name)
+        return [PluginInfo(name=path.stem, target=str(path.resolve()), status="available")]
+    if re.fullmatch(r"[A-Za-z_][\w.]*(:[\w.]+)?", name):
+        return [PluginInfo(name=name, target=name, status="available")]
+    known = ", ".join(sorted(p.name for p in discovery.plugins.values() if not p.builtin))
+    raise PluginError(
+        f'pgmock: no plugin named "{name}" (installed plugins: {known or "none"}); '
+        "give an entry-point name, a distribution name, a module path or a .py file"
+    )

@@ -1,0 +1,161 @@
+"""What plugins registered, and who registered it.
+
+Every entry records its plugin. Generators and distributions have qualified names
+``<plugin>.<name>``; a short name resolves only when exactly one loaded plugin offers it.
+Registering a taken name is an error naming both plugins: nothing is overridden silently.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Generic, TypeVar
+
+from pgmock_sdk import Distribution, Generator, SchemaSource, Template, Writer
+
+from pgmock.errors import RegistryError
+
+T = TypeVar("T")
+_NAME = re.compile(r"^[a-z][a-z0-9_]*$")
+
+
+@dataclass(frozen=True)
+class Entry(Generic[T]):
+    obj: T
+    plugin: str
+    name: str
+
+    @property
+    def qualified(self) -> str:
+        return f"{self.plugin}.{self.name}"
+
+
+class LookupFailed(LookupError):
+    """A name that does not resolve; ``message`` says why and what would."""
+
+    def __init__(self, message: str):
+        super().__init__(message)
+        self.message = message
+
+
+class _Namespace(Generic[T]):
+    """Qualified names with unambiguous short-name lookup."""
+
+    def __init__(self, kind: str):
+        self.kind = kind
+        self._by_qualified: dict[str, Entry[T]] = {}
+
+    def add(self, plugin: str, name: str, obj: T) -> None:
+        if not _NAME.match(name):
+            raise RegistryError(
+                f"plugin {plugin!r} registered {self.kind} {name!r}: names must be lower-case "
+                "identifiers (letters, digits, underscores)"
+            )
+        entry = Entry(obj, plugin, name)
+        other = self._by_qualified.get(entry.qualified)
+        if other is not None:
+            raise RegistryError(
+                f"{self.kind} {entry.qualified!r} registered twice by plugin {plugin!r} "
+                f"({_where(other.obj)} and {_where(obj)})"
+            )
+        self._by_qualified[entry.qualified] = entry
+
+    def __iter__(self) -> Iterator[Entry[T]]:
+        return iter(sorted(self._by_qualified.values(), key=lambda e: e.qualified))
+
+    def __len__(self) -> int:
+        return len(self._by_qualified)
+
+    def resolve(self, name: str) -> Entry[T]:
+        if name in self._by_qualified:
+            return self._by_qualified[name]
+        matches = [e for e in self._by_qualified.values() if e.name == name]
+        if len(matches) == 1:
+            return matches[0]
+        if matches:
+            options = ", ".join(sorted(e.qualified for e in matches))
+            raise LookupFailed(
+                f'{self.kind} "{name}" is ambiguous: {options}; use the qualified name'
+            )
+        names = sorted({e.name for e in self._by_qualified.values()} | set(self._by_qualified))
+        close = difflib.get_close_matches(name, names, n=1)
+        hint = f' — did you mean "{close[0]}"?' if close else ""
+        raise LookupFailed(f'unknown {self.kind} "{name}"{hint}')
+
+
+def _where(obj: object) -> str:
+    mod = getattr(obj, "__module__", "?")
+    qual = getattr(obj, "__qualname__", type(obj).__qualname__)
+    return f"{mod}.{qual}"
+
+
+class Registry:
+    """Everything registered by loaded plugins."""
+
+    def __init__(self) -> None:
+        self.generators: _Namespace[type[Generator]] = _Namespace("generator")
+        self.distributions: _Namespace[type[Distribution]] = _Namespace("distribution")
+        self.writers: dict[str, Entry[type[Writer]]] = {}
+        self.schema_sources: dict[str, Entry[type[SchemaSource]]] = {}
+        self.templates: dict[str, Entry[Template]] = {}
+
+    def bound(self, plugin: str) -> Registrar:
+        return Registrar(self, plugin)
+
+    def writer(self, fmt: str) -> Entry[type[Writer]]:
+        try:
+            return self.writers[fmt]
+        except KeyError:
+            known = ", ".join(sorted(self.writers))
+            raise LookupFailed(f'unknown output format "{fmt}" (known: {known})') from None
+
+    def source_for(self, filename: str) -> Entry[type[SchemaSource]]:
+        for suffix in sorted(self.schema_sources, key=len, reverse=True):
+            if filename.lower().endswith(suffix):
+                return self.schema_sources[suffix]
+        known = ", ".join(sorted(self.schema_sources))
+        raise LookupFailed(f"no schema source reads {filename!r} (known suffixes: {known})")
+
+
+class Registrar:
+    """The ``registry`` object a plugin's registration hook receives."""
+
+    def __init__(self, registry: Registry, plugin: str):
+        self._registry = registry
+        self.plugin = plugin
+
+    def add_generator(self, cls: type[Generator]) -> None:
+        if not (isinstance(cls, type) and issubclass(cls, Generator)):
+            raise RegistryError(f"plugin {self.plugin!r}: add_generator needs a Generator subclass")
+        self._registry.generators.add(self.plugin, getattr(cls, "name", "?"), cls)
+
+    def add_distribution(self, cls: type[Distribution]) -> None:
+        if not (isinstance(cls, type) and issubclass(cls, Distribution)):
+            raise RegistryError(
+                f"plugin {self.plugin!r}: add_distribution needs a Distribution subclass"
+            )
+        self._registry.distributions.add(self.plugin, getattr(cls, "name", "?"), cls)
+
+    def add_writer(self, cls: type[Writer]) -> None:
+        if not cls.formats:
+            raise RegistryError(f"plugin {self.plugin!r}: writer {cls.__name__} names no format")
+        for fmt in cls.formats:
+            self._claim(self._registry.writers, fmt, cls, "output format")
+
+    def add_schema_source(self, cls: type[SchemaSource]) -> None:
+        for suffix in cls.suffixes:
+            self._claim(self._registry.schema_sources, suffix.lower(), cls, "schema suffix")
+
+    def add_template(self, template: Template) -> None:
+        self._claim(self._registry.templates, template.name, template, "template")
+
+    def _claim(self, table: dict[str, Entry[T]], key: str, obj: T, kind: str) -> None:
+        other = table.get(key)
+        if other is not None:
+            raise RegistryError(
+                f'{kind} "{key}" registered by both plugin {other.plugin!r} and plugin '
+                f"{self.plugin!r}"
+            )
+        table[key] = Entry(obj, self.plugin, key)

@@ -1,0 +1,35 @@
+"""The schema format: pydantic models, loading from files, and semantic resolution."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from pgmock.errors import Problem, SchemaError
+from pgmock.registry import Registry
+from pgmock.schema.load import merge_schemas, read_schema_file
+from pgmock.schema.resolved import ResolvedSchema
+
+
+def load_raw(paths: list[str], registry: Registry) -> tuple[Any, dict[str, str]]:
+    """Read and merge schema files, reporting syntax problems of every file at once."""
+    docs: list[tuple[str, Any]] = []
+    problems: list[Problem] = []
+    for path in paths:
+        try:
+            docs.append((path, read_schema_file(path, registry)))
+        except SchemaError as exc:
+            problems.extend(exc.problems)
+    if problems:
+        raise SchemaError(problems)
+    return merge_schemas(docs)
+
+
+def resolve(raw: Any, origin: dict[str, str], paths: list[str], registry: Registry,
+            seed: int | None = None) -> ResolvedSchema:
+    """Validate and resolve a merged schema; problems name the file that declared them."""
+    from pgmock.schema.resolve import Resolver
+
+    return Resolver(registry, paths[0], origin).resolve(raw, seed)
+
+
+__all__ = ["ResolvedSchema", "load_raw", "resolve"]

@@ -1,0 +1,113 @@
+"""The schema format, version "1.0", as pydantic models.
+
+Unknown keys are errors everywhere. Key names follow the documented JSON spelling
+(``rowCount``, ``primaryKey``), so the JSON Schema printed by ``pgmock schema
+--json-schema`` matches what users write.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class Database(_Strict):
+    name: str = Field("pgmock", description="Database name, used in headers and -C output.")
+    encoding: Literal["UTF8", "UTF-8", "utf8"] = Field("UTF8", description="Only UTF8 for now.")
+    locale: str = Field("en_US.utf8", description="Locale for realistic values, e.g. de_DE.utf8.")
+    owner: str = Field("postgres", description="Role that owns every object (ALTER … OWNER TO).")
+
+
+class EnumTypeSpec(_Strict):
+    enum: list[str] = Field(min_length=1, description="The enum's labels, in sort order.")
+
+    @field_validator("enum")
+    @classmethod
+    def _distinct(cls, labels: list[str]) -> list[str]:
+        dupes = sorted({x for x in labels if labels.count(x) > 1})
+        if dupes:
+            raise ValueError(f"enum labels must be distinct; repeated: {', '.join(dupes)}")
+        return labels
+
+
+class DistributionSpec(BaseModel):
+    """``{"name": "normal", "mean": 50, "stddev": 10}``: the rest are the parameters."""
+
+    model_config = ConfigDict(extra="allow")
+    name: str = Field(description="A registered distribution (uniform, normal, zipf …).")
+
+    @property
+    def params(self) -> dict[str, Any]:
+        return dict(self.model_extra or {})
+
+
+class ColumnRef(_Strict):
+    table: str
+    column: str
+
+
+class Column(_Strict):
+    type: str = Field(description="Any PostgreSQL spelling, or a name from `types`.")
+    generator: str | None = Field(None, description="Generator name; inferred when absent.")
+    params: dict[str, Any] = Field(default_factory=dict, description="Generator parameters.")
+    distribution: DistributionSpec | None = None
+    nullable: bool | None = Field(None, description="Default: true, false for key columns.")
+    nullRatio: float | None = Field(None, ge=0.0, le=1.0, description="Share of NULLs.")
+    unique: bool = False
+    primaryKey: bool = False
+    references: str | ColumnRef | None = Field(
+        None, description='"table.column" or {"table": …, "column": …}.'
+    )
+    default: str | int | float | bool | None = Field(None, description="SQL default expression.")
+    check: str | None = Field(None, description="SQL CHECK expression on this column.")
+    comment: str | None = None
+    locale: str | None = Field(None, description="Overrides database.locale for this column.")
+
+
+class FkTarget(_Strict):
+    table: str
+    columns: list[str] = Field(min_length=1)
+
+
+class ForeignKey(_Strict):
+    columns: list[str] = Field(min_length=1)
+    references: FkTarget
+    name: str | None = None
+    onDelete: Literal["cascade", "restrict", "set null", "set default", "no action"] | None = None
+
+
+class Index(_Strict):
+    columns: list[str] = Field(min_length=1)
+    unique: bool = False
+    name: str | None = None
+    method: Literal["btree", "hash", "gin", "gist", "brin", "spgist"] = "btree"
+
+
+class Table(_Strict):
+    rowCount: int = Field(ge=0, description="Rows to generate (exact).")
+    columns: dict[str, Column] = Field(min_length=1)
+    primaryKey: list[str] | None = Field(None, min_length=1)
+    unique: list[list[str]] = Field(default_factory=list)
+    foreignKeys: list[ForeignKey] = Field(default_factory=list)
+    indexes: list[Index] = Field(default_factory=list)
+    checks: list[str] = Field(default_factory=list)
+    comment: str | None = None
+
+
+class SchemaFile(_Strict):
+    """Top level of a pgmock schema file."""
+
+    version: Literal["1.0"] = Field(description='Format version; "1.0".')
+    database: Database = Field(default_factory=Database)  # type: ignore[arg-type]
+    seed: int | None = Field(None, ge=0, description="Default seed; --seed overrides.")
+    plugins: list[str] = Field(default_factory=list, description="Plugins this schema needs.")
+    extensions: list[str] = Field(default_factory=list, description="CREATE EXTENSION names.")
+    types: dict[str, EnumTypeSpec] = Field(default_factory=dict)
+    # Tables are validated one by one (see resolve.py) so one broken table does not hide
+    # the problems of the others; the JSON Schema still describes them fully.
+    tables: dict[str, Table] = Field(min_length=1)

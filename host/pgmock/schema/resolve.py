@@ -1,0 +1,623 @@
+"""Semantic validation: everything the models cannot check on their own.
+
+All problems are collected, each with its JSON path, and raised together, so one run of
+``pgmock validate`` shows every mistake. Nothing here generates data.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from typing import Any
+
+from pydantic import BaseModel, ValidationError
+
+from pgmock_sdk import Generator, PgType, UserType
+from pgmock_sdk.pgtypes import INT_RANGES, TypeParseError, known_type_names, parse_type
+from pgmock_sdk.sqlnames import quote_ident
+
+from pgmock.errors import Problem, SchemaError
+from pgmock.registry import LookupFailed, Registry
+from pgmock.schema import model
+from pgmock.schema.resolved import (
+    DistributionChoice,
+    GeneratorChoice,
+    RColumn,
+    ResolvedSchema,
+    RForeignKey,
+    RIndex,
+    RTable,
+)
+from pgmock.units import convert_temporal_params
+
+DEFAULT_SEED = 0
+
+
+class _TypesOnly(BaseModel):
+    types: dict[str, model.EnumTypeSpec]
+_INTEGER_FAMILY = {"int2", "int4", "int8"}
+_TEXT_FAMILY = {"text", "varchar", "bpchar", "name"}
+_TEMPORAL = {"date", "timestamp", "timestamptz", "time", "timetz"}
+
+
+def pydantic_problems(file: str, exc: ValidationError, prefix: str = "") -> list[Problem]:
+    problems = []
+    for err in exc.errors():
+        loc = ".".join(str(p) for p in err["loc"])
+        path = ".".join(p for p in (prefix, loc) if p)
+        msg = err["msg"]
+        if err["type"] == "extra_forbidden":
+            msg = "unknown key"
+            parent_fields = _allowed_keys(err["loc"])
+            if parent_fields:
+                close = difflib.get_close_matches(str(err["loc"][-1]), parent_fields, n=1)
+                msg += f' — did you mean "{close[0]}"?' if close else ""
+                msg += f" (allowed: {', '.join(parent_fields)})"
+        elif err["type"] == "missing":
+            msg = "required key is missing"
+        problems.append(Problem(file, path, msg))
+    return problems
+
+
+def _allowed_keys(loc: tuple[Any, ...]) -> list[str]:
+    """The keys allowed where an unknown key was found, for the error message."""
+    cls: type[BaseModel] = model.SchemaFile
+    steps = list(loc[:-1])
+    i = 0
+    while i < len(steps):
+        step = steps[i]
+        if cls is model.SchemaFile and step == "tables":
+            cls, i = model.Table, i + 2
+        elif cls is model.SchemaFile and step == "types":
+            cls, i = model.EnumTypeSpec, i + 2
+        elif cls is model.SchemaFile and step == "database":
+            cls, i = model.Database, i + 1
+        elif cls is model.Table and step == "columns":
+            cls, i = model.Column, i + 2
+        elif cls is model.Table and step == "foreignKeys":
+            cls, i = model.ForeignKey, i + 2
+        elif cls is model.Table and step == "indexes":
+            cls, i = model.Index, i + 2
+        elif cls is model.ForeignKey and step == "references":
+            cls, i = model.FkTarget, i + 1
+        elif cls is model.Column and step == "references":
+            cls, i = model.ColumnRef, i + 1
+        else:
+            return []
+    return sorted(cls.model_fields)
+
+
+def split_table_key(key: str) -> tuple[str, str]:
+    schema, _, name = key.rpartition(".")
+    return (schema or "public", name)
+
+
+def _split_column_ref(ref: str) -> tuple[str, str] | None:
+    table, dot, column = ref.rpartition(".")
+    return (table, column) if dot and table and column else None
+
+
+class Resolver:
+    def __init__(self, registry: Registry, file: str, origin: dict[str, str] | None = None):
+        self.registry = registry
+        self.file = file
+        self.origin = origin or {}
+        self.problems: list[Problem] = []
+
+    def file_of(self, path: str) -> str:
+        """The file that declared what ``path`` points into (several files may be merged)."""
+        for key in sorted(self.origin, key=len, reverse=True):
+            if path == f"tables.{key}" or path.startswith(f"tables.{key}."):
+                return self.origin[key]
+        return self.file
+
+    def problem(self, path: str, message: str) -> None:
+        self.problems.append(Problem(self.file_of(path), path, message))
+
+    # -- entry point ---------------------------------------------------------------------
+
+    def resolve(self, raw: Any, seed_override: int | None = None) -> ResolvedSchema:
+        parsed = self._parse(raw)
+        if parsed is None:
+            raise SchemaError(self.problems)
+        top, tables = parsed
+        locale = top.database.locale.split(".")[0]
+        user_types = self._user_types(top.types)
+        resolved_tables: dict[str, RTable] = {}
+        for key, table in tables.items():
+            rt = self._table(key, table, user_types, locale)
+            if rt is not None:
+                resolved_tables[key] = rt
+        self._foreign_keys(resolved_tables, tables)
+        for rt in resolved_tables.values():
+            self._generators(rt, tables[rt.key])
+        self._row_counts(resolved_tables)
+        if self.problems:
+            raise SchemaError(self.problems)
+        seed = seed_override if seed_override is not None else top.seed
+        return ResolvedSchema(
+            database=top.database.name,
+            encoding="UTF8",
+            locale=locale,
+            owner=top.database.owner,
+            seed=DEFAULT_SEED if seed is None else seed,
+            extensions=list(top.extensions),
+            user_types=user_types,
+            tables=resolved_tables,
+            plugins=list(top.plugins),
+            source=self.file,
+            raw=raw,
+        )
+
+    def _parse(self, raw: Any) -> tuple[model.SchemaFile, dict[str, model.Table]] | None:
+        """Validate the structure; on problems keep checking the parts that are well formed."""
+        try:
+            top = model.SchemaFile.model_validate(raw)
+            return top, dict(top.tables)
+        except ValidationError as exc:
+            for p in pydantic_problems(self.file, exc):
+                self.problem(p.path, p.message)
+        if not isinstance(raw, dict) or not isinstance(raw.get("tables"), dict):
+            return None
+        good: dict[str, model.Table] = {}
+        for key, table in raw["tables"].items():
+            try:
+                good[key] = model.Table.model_validate(table)
+            except ValidationError:
+                continue  # already reported above
+        settings = model.SchemaFile.model_construct(
+            version="1.0", database=model.Database(), seed=None, plugins=[], extensions=[],
+            types={}, tables=good,
+        )
+        for name, sub in (("database", model.Database), ("types", _TypesOnly)):
+            try:
+                value = sub.model_validate(raw.get(name, {}) if name == "database"
+                                           else {"types": raw.get("types", {})})
+            except ValidationError:
+                continue
+            if isinstance(value, _TypesOnly):
+                settings.types = value.types
+            else:
+                settings.database = value  # type: ignore[assignment]
+        return settings, good
+
+    # -- types -------------------------------------------------------------------------
+
+    def _user_types(self, types: dict[str, model.EnumTypeSpec]) -> dict[str, UserType]:
+        out: dict[str, UserType] = {}
+        for key, spec in types.items():
+            schema, name = split_table_key(key)
+            if key.lower() in known_type_names():
+                self.problem(f"types.{key}", f'"{key}" is a built-in type name')
+                continue
+            ut = UserType(schema=schema, name=name, kind="enum", labels=tuple(spec.enum))
+            out[key.lower()] = ut
+            if schema != "public":
+                out[f"{schema}.{name}".lower()] = ut
+        return out
+
+    def _parse_type(self, path: str, spelling: str, user_types: dict[str, UserType]) -> PgType | None:
+        try:
+            return parse_type(spelling, user_types)
+        except TypeParseError as exc:
+            self.problem(path, str(exc))
+        except KeyError as exc:
+            name = str(exc.args[0])
+            close = difflib.get_close_matches(name, [*known_type_names(), *user_types], n=1)
+            hint = f' — did you mean "{close[0]}"?' if close else ""
+            self.problem(
+                path,
+                f'unknown type "{spelling}"{hint} (declare custom types under "types")',
+            )
+        return None
+
+    # -- tables and columns -------------------------------------------------------------
+
+    def _table(
+        self, key: str, table: model.Table, user_types: dict[str, UserType], locale: str
+    ) -> RTable | None:
+        base = f"tables.{key}"
+        schema, name = split_table_key(key)
+        if not name or "." in schema:
+            self.problem(base, 'table keys are "name" or "schema.name"')
+            return None
+        pk_cols = [c for c, col in table.columns.items() if col.primaryKey]
+        if pk_cols and table.primaryKey:
+            self.problem(
+                f"{base}.primaryKey",
+                f"primary key given twice: table primaryKey and column(s) {', '.join(pk_cols)}",
+            )
+        primary_key = list(table.primaryKey or pk_cols)
+        for i, c in enumerate(primary_key):
+            if c not in table.columns:
+                self.problem(f"{base}.primaryKey.{i}", self._no_column(c, key, table))
+        uniques = [list(u) for u in table.unique]
+        for i, u in enumerate(uniques):
+            for j, c in enumerate(u):
+                if c not in table.columns:
+                    self.problem(f"{base}.unique.{i}.{j}", self._no_column(c, key, table))
+        single_unique = {u[0] for u in uniques if len(u) == 1}
+        if len(primary_key) == 1:
+            single_unique.add(primary_key[0])
+        columns: dict[str, RColumn] = {}
+        for cname, col in table.columns.items():
+            cpath = f"{base}.columns.{cname}"
+            pgtype = self._parse_type(f"{cpath}.type", col.type, user_types)
+            if pgtype is None:
+                continue
+            is_key = cname in primary_key
+            if col.nullable and is_key:
+                self.problem(f"{cpath}.nullable", "a primary key column cannot be nullable")
+            nullable = (not is_key) if col.nullable is None else col.nullable
+            if col.nullRatio and not nullable:
+                self.problem(f"{cpath}.nullRatio", "nullRatio needs a nullable column")
+            if pgtype.serial and col.generator:
+                self.problem(f"{cpath}.generator", "serial columns are numbered 1..rowCount; "
+                             "use an integer type to choose a generator")
+            default = col.default
+            columns[cname] = RColumn(
+                name=cname,
+                type=pgtype,
+                nullable=nullable and not pgtype.serial,
+                null_ratio=col.nullRatio or 0.0,
+                unique=col.unique or cname in single_unique,
+                primary_key=is_key,
+                default=None if default is None else _sql_default(default),
+                check=col.check,
+                comment=col.comment,
+                locale=(col.locale or locale).split(".")[0],
+            )
+        indexes = []
+        for i, idx in enumerate(table.indexes):
+            for j, c in enumerate(idx.columns):
+                if c not in table.columns:
+                    self.problem(f"{base}.indexes.{i}.columns.{j}", self._no_column(c, key, table))
+            iname = idx.name or _index_name(name, idx.columns)
+            indexes.append(RIndex(list(idx.columns), idx.unique, iname, idx.method))
+        return RTable(
+            key=key, schema=schema, name=name, row_count=table.rowCount, columns=columns,
+            primary_key=primary_key, uniques=uniques, fks=[], indexes=indexes,
+            checks=list(table.checks), comment=table.comment,
+        )
+
+    def _no_column(self, column: str, table_key: str, table: model.Table) -> str:
+        close = difflib.get_close_matches(column, list(table.columns), n=1)
+        hint = f' — did you mean "{close[0]}"?' if close else ""
+        return f'table "{table_key}" has no column "{column}"{hint}'
+
+    # -- foreign keys --------------------------------------------------------------------
+
+    def _foreign_keys(self, tables: dict[str, RTable], raw: dict[str, model.Table]) -> None:
+        for key, rt in tables.items():
+            base = f"tables.{key}"
+            specs: list[tuple[str, list[str], str, list[str], str | None, str | None]] = []
+            for cname, col in raw[key].columns.items():
+                if col.references is None:
+                    continue
+                path = f"{base}.columns.{cname}.references"
+                if isinstance(col.references, str):
+                    parts = _split_column_ref(col.references)
+                    if parts is None:
+                        self.problem(path, 'write "table.column" (or {"table": …, "column": …})')
+                        continue
+                    ref_table, ref_col = parts
+                else:
+                    ref_table, ref_col = col.references.table, col.references.column
+                specs.append((path, [cname], ref_table, [ref_col], None, None))
+            for i, fk in enumerate(raw[key].foreignKeys):
+                path = f"{base}.foreignKeys.{i}"
+                for j, c in enumerate(fk.columns):
+                    if c not in raw[key].columns:
+                        self.problem(f"{path}.columns.{j}", self._no_column(c, key, raw[key]))
+                specs.append(
+                    (path, list(fk.columns), fk.references.table, list(fk.references.columns),
+                     fk.name, fk.onDelete)
+                )
+            for path, cols, ref_table, ref_cols, fk_name, on_delete in specs:
+                self._one_fk(tables, raw, rt, path, cols, ref_table, ref_cols, fk_name, on_delete)
+
+    def _one_fk(
+        self,
+        tables: dict[str, RTable],
+        raw: dict[str, model.Table],
+        rt: RTable,
+        path: str,
+        cols: list[str],
+        ref_table: str,
+        ref_cols: list[str],
+        fk_name: str | None,
+        on_delete: str | None,
+    ) -> None:
+        if ref_table not in raw:
+            close = difflib.get_close_matches(ref_table, list(raw), n=1)
+            hint = f' — did you mean "{close[0]}"?' if close else ""
+            self.problem(path, f'references unknown table "{ref_table}"{hint}')
+            return
+        parent = tables.get(ref_table)
+        if parent is None:
+            return  # the parent has its own problems, reported elsewhere
+        if len(cols) != len(ref_cols):
+            self.problem(path, f"{len(cols)} column(s) reference {len(ref_cols)} column(s)")
+            return
+        ok = True
+        for c, rc in zip(cols, ref_cols):
+            if rc not in raw[ref_table].columns:
+                self.problem(path, self._no_column(rc, ref_table, raw[ref_table]))
+                ok = False
+                continue
+            child_col, parent_col = rt.columns.get(c), parent.columns.get(rc)
+            if child_col is None or parent_col is None:
+                ok = False
+                continue
+            if not _fk_types_compatible(child_col.type, parent_col.type):
+                self.problem(
+                    path,
+                    f'type mismatch: {rt.key}.{c} is {child_col.type.display()} but '
+                    f"{ref_table}.{rc} is {parent_col.type.display()}",
+                )
+                ok = False
+        if not ok:
+            return
+        keys = [parent.primary_key, *parent.uniques]
+        keys += [[c] for c, col in parent.columns.items() if col.unique]
+        if not any(sorted(k) == sorted(ref_cols) for k in keys):
+            self.problem(
+                path,
+                f"{ref_table}({', '.join(ref_cols)}) is not a primary key or unique; "
+                "a foreign key must reference one",
+            )
+            return
+        name = fk_name or _truncate_name(f"{rt.name}_{'_'.join(cols)}_fkey")
+        fk = RForeignKey(cols, ref_table, ref_cols, name, on_delete)
+        rt.fks.append(fk)
+        for c in cols:
+            col = rt.columns[c]
+            if col.fk is not None:
+                self.problem(path, f"column {c} is already filled by another foreign key")
+            col.fk = fk
+
+    # -- generators ----------------------------------------------------------------------
+
+    def _generators(self, rt: RTable, raw: model.Table) -> None:
+        for cname, col in rt.columns.items():
+            path = f"tables.{rt.key}.columns.{cname}"
+            spec = raw.columns[cname]
+            if col.fk is not None:
+                if spec.generator:
+                    self.problem(
+                        f"{path}.generator",
+                        "foreign key columns take their values from the referenced table; "
+                        "remove the generator",
+                    )
+                continue
+            if col.is_serial:
+                continue
+            choice = self._choose_generator(path, col, spec)
+            if choice is None:
+                continue
+            col.generator = choice
+            if spec.distribution is not None:
+                col.distribution = self._distribution(path, col, spec.distribution, choice)
+            self._check_unique(path, rt, col, choice)
+        self._check_composite_keys(rt)
+
+    def _choose_generator(
+        self, path: str, col: RColumn, spec: model.Column
+    ) -> GeneratorChoice | None:
+        gens = self.registry.generators
+        if spec.generator:
+            try:
+                entry = gens.resolve(spec.generator)
+            except LookupFailed as exc:
+                self.problem(f"{path}.generator", exc.message)
+                return None
+            cls = entry.obj
+            if not cls.accepts(col.type):
+                accepted = ", ".join(sorted(cls.pg_types))
+                self.problem(
+                    f"{path}.generator",
+                    f"generator {entry.qualified} cannot fill type {col.type.display()} "
+                    f"(it fills: {accepted})",
+                )
+                return None
+            inferred = False
+        else:
+            found = infer_generator(self.registry, col.name, col.type)
+            if found is None:
+                self.problem(
+                    f"{path}.type",
+                    f"no generator can fill type {col.type.display()}; "
+                    'set "generator" (see: pgmock generators)',
+                )
+                return None
+            entry = found
+            cls, inferred = entry.obj, True
+        try:
+            params = cls.Params.model_validate(spec.params)
+        except ValidationError as exc:
+            for p in pydantic_problems(self.file, exc, f"{path}.params"):
+                self.problem(p.path, f"{entry.qualified}: {p.message}")
+            return None
+        return GeneratorChoice(cls, entry.qualified, params, inferred)
+
+    def _distribution(
+        self, path: str, col: RColumn, spec: model.DistributionSpec, gen: GeneratorChoice
+    ) -> DistributionChoice | None:
+        dpath = f"{path}.distribution"
+        try:
+            entry = self.registry.distributions.resolve(spec.name)
+        except LookupFailed as exc:
+            self.problem(f"{dpath}.name", exc.message)
+            return None
+        if not gen.cls.supports_distribution:
+            self.problem(dpath, f"generator {gen.qualified} does not take a distribution")
+            return None
+        cls = entry.obj
+        raw_params = spec.params
+        if col.type.name in _TEMPORAL:
+            try:
+                raw_params = convert_temporal_params(
+                    raw_params, cls.location_params, cls.scale_params, col.type.name == "date"
+                )
+            except ValueError as exc:
+                self.problem(dpath, str(exc))
+                return None
+        try:
+            params = cls.Params.model_validate(raw_params)
+        except ValidationError as exc:
+            for p in pydantic_problems(self.file, exc, dpath):
+                self.problem(p.path, f"{entry.qualified}: {p.message}")
+            return None
+        dist = cls(params)
+        if col.type.user is not None and col.type.user.kind == "enum":
+            issue = dist.validate_for(len(col.type.user.labels))
+            if issue:
+                self.problem(dpath, issue)
+        return DistributionChoice(cls, entry.qualified, params)
+
+    def _check_unique(self, path: str, rt: RTable, col: RColumn, gen: GeneratorChoice) -> None:
+        if not col.unique:
+            return
+        if not gen.cls.supports_unique:
+            self.problem(
+                path,
+                f"unique values requested but generator {gen.qualified} cannot guarantee "
+                "them; choose a generator that supports unique values (pgmock generators)",
+            )
+            return
+        size = domain_size(gen, col, rt.row_count)
+        if size is not None and size < rt.row_count:
+            self.problem(
+                path,
+                f"{rt.row_count:,} unique values requested, but generator {gen.qualified} "
+                f"can produce only {size:,} distinct values for {col.type.display()}",
+            )
+
+    def _check_composite_keys(self, rt: RTable) -> None:
+        """Composite keys get uniqueness from one of their generated columns."""
+        for key_cols in [rt.primary_key, *rt.uniques]:
+            if len(key_cols) < 2 or any(c not in rt.columns for c in key_cols):
+                continue
+            cols = [rt.columns[c] for c in key_cols]
+            if any(c.unique or c.is_serial for c in cols):
+                continue
+            path = f"tables.{rt.key}"
+            candidates = [
+                c for c in cols if c.fk is None and c.generator and c.generator.cls.supports_unique
+            ]
+            if candidates:
+                # Making one member unique makes the tuple unique, by construction.
+                chosen = candidates[-1]
+                chosen.unique = True
+                gen = chosen.generator
+                assert gen is not None
+                size = domain_size(gen, chosen, rt.row_count)
+                if size is not None and size < rt.row_count:
+                    self.problem(
+                        f"{path}.columns.{chosen.name}",
+                        f"composite key ({', '.join(key_cols)}) needs {rt.row_count:,} distinct "
+                        f"values of {chosen.name}, but {gen.qualified} has only {size:,}",
+                    )
+                continue
+            if all(c.fk is not None for c in cols):
+                continue  # FK-only keys draw distinct parent combinations (see engine)
+            self.problem(
+                path,
+                f"cannot guarantee the composite key ({', '.join(key_cols)}) is unique: give "
+                "one of its columns a generator that supports unique values",
+            )
+
+    # -- row counts ----------------------------------------------------------------------
+
+    def _row_counts(self, tables: dict[str, RTable]) -> None:
+        for rt in tables.values():
+            for col in rt.columns.values():
+                if col.is_serial:
+                    hi = INT_RANGES[col.type.name][1]
+                    if rt.row_count > hi:
+                        self.problem(
+                            f"tables.{rt.key}.rowCount",
+                            f"{rt.row_count:,} rows do not fit serial column {col.name} "
+                            f"({col.type.display()} stops at {hi:,})",
+                        )
+            for fk in rt.fks:
+                parent = tables[fk.ref_table]
+                nullable = all(rt.columns[c].nullable for c in fk.columns)
+                if parent.row_count == 0 and rt.row_count > 0 and not nullable:
+                    self.problem(
+                        f"tables.{rt.key}.rowCount",
+                        f"{rt.row_count:,} rows need parents in {fk.ref_table}, which has rowCount 0",
+                    )
+            self._fk_only_keys(rt, tables)
+
+    def _fk_only_keys(self, rt: RTable, tables: dict[str, RTable]) -> None:
+        for key_cols in [rt.primary_key, *rt.uniques]:
+            cols = [rt.columns.get(c) for c in key_cols]
+            if len(key_cols) < 1 or any(c is None or c.fk is None for c in cols):
+                continue
+            fks = {id(c.fk): c.fk for c in cols if c is not None and c.fk is not None}
+            combos = 1
+            for fk in fks.values():
+                combos *= tables[fk.ref_table].row_count
+            if combos < rt.row_count:
+                self.problem(
+                    f"tables.{rt.key}.rowCount",
+                    f"{rt.row_count:,} rows need distinct ({', '.join(key_cols)}), but the "
+                    f"referenced tables allow only {combos:,} combinations",
+                )
+
+
+def domain_size(gen: GeneratorChoice, col: RColumn, rows: int) -> int | None:
+    from pgmock_sdk import ColumnInfo
+
+    info = ColumnInfo(
+        schema="", table="", name=col.name, type=col.type, nullable=col.nullable,
+        unique=col.unique, row_count=rows, locale=col.locale,
+    )
+    try:
+        return gen.cls(gen.params, info).domain_size()
+    except Exception:  # noqa: BLE001 - a generator that cannot tell has no known bound
+        return None
+
+
+def infer_generator(registry: Registry, column: str, pgtype: PgType) -> Any:
+    """The built-in choice for a column with no generator: by name, then by type."""
+    lowered = column.lower()
+    entries = list(registry.generators)
+    for entry in entries:
+        cls: type[Generator] = entry.obj
+        patterns = getattr(cls, "column_names", ())
+        if patterns and cls.accepts(pgtype) and any(re.fullmatch(p, lowered) for p in patterns):
+            return entry
+    for entry in entries:
+        cls = entry.obj
+        if pgtype.key in getattr(cls, "default_for", frozenset()):
+            return entry
+    return None
+
+
+def _fk_types_compatible(child: PgType, parent: PgType) -> bool:
+    if child.array_dims != parent.array_dims:
+        return False
+    if child.name in _INTEGER_FAMILY and parent.name in _INTEGER_FAMILY:
+        return True
+    if child.name in _TEXT_FAMILY and parent.name in _TEXT_FAMILY:
+        return True
+    return child.name == parent.name
+
+
+def _sql_default(value: str | int | float | bool) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return str(value)
+
+
+def _truncate_name(name: str) -> str:
+    return name[:63]
+
+
+def _index_name(table: str, columns: list[str]) -> str:
+    return _truncate_name(f"{table}_{'_'.join(columns)}_idx")
+
+
+__all__ = ["Resolver", "infer_generator", "quote_ident", "split_table_key"]

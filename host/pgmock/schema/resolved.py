@@ -1,0 +1,109 @@
+"""The schema after validation: names resolved, types parsed, generators chosen.
+
+The planner, the engine and the DDL builder work only on these objects.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from pgmock_sdk import Distribution, Generator, Params, PgType, UserType
+from pgmock_sdk.sqlnames import qualify
+
+
+@dataclass
+class GeneratorChoice:
+    cls: type[Generator]
+    qualified: str
+    params: Params
+    inferred: bool = False
+
+
+@dataclass
+class DistributionChoice:
+    cls: type[Distribution]
+    qualified: str
+    params: Params
+
+
+@dataclass
+class RColumn:
+    name: str
+    type: PgType
+    nullable: bool
+    null_ratio: float
+    unique: bool  # unique on its own (column flag, single-column PK or unique set)
+    primary_key: bool
+    default: str | None
+    check: str | None
+    comment: str | None
+    locale: str
+    generator: GeneratorChoice | None = None
+    distribution: DistributionChoice | None = None
+    # Set for columns filled from a parent table (the FK decides the values).
+    fk: RForeignKey | None = None
+
+    @property
+    def is_serial(self) -> bool:
+        return self.type.serial
+
+
+@dataclass
+class RForeignKey:
+    columns: list[str]
+    ref_table: str  # table key
+    ref_columns: list[str]
+    name: str
+    on_delete: str | None = None
+    # Filled in by the planner: True when the FK is forced to NULL to break a cycle.
+    broken_cycle: bool = False
+
+
+@dataclass
+class RIndex:
+    columns: list[str]
+    unique: bool
+    name: str
+    method: str
+
+
+@dataclass
+class RTable:
+    key: str  # as written in the schema ("users", "sales.orders")
+    schema: str
+    name: str
+    row_count: int
+    columns: dict[str, RColumn]
+    primary_key: list[str]
+    uniques: list[list[str]]
+    fks: list[RForeignKey]
+    indexes: list[RIndex]
+    checks: list[str]
+    comment: str | None
+
+    @property
+    def qualified(self) -> str:
+        return qualify(self.schema, self.name)
+
+
+@dataclass
+class ResolvedSchema:
+    database: str
+    encoding: str
+    locale: str
+    owner: str
+    seed: int
+    extensions: list[str]
+    user_types: dict[str, UserType]
+    tables: dict[str, RTable]
+    plugins: list[str] = field(default_factory=list)
+    source: str = ""
+    raw: dict[str, Any] = field(default_factory=dict, repr=False)
+
+    @property
+    def schemas(self) -> list[str]:
+        names = {t.schema for t in self.tables.values()} | {
+            u.schema for u in self.user_types.values()
+        }
+        return sorted(names - {"public"})

@@ -1,0 +1,56 @@
+"""pgmock_sdk: the stable surface plugin authors import.
+
+The host imports from here, never the other way round. ``API_VERSION`` changes its major
+number only when something a plugin relies on is removed or changes meaning.
+"""
+
+from __future__ import annotations
+
+import pluggy
+
+from pgmock_sdk.distribution import Distribution
+from pgmock_sdk.generator import ColumnInfo, GenContext, Generator, NoParams, Params, Sampler
+from pgmock_sdk.pgtypes import PgType, UserType, parse_type
+from pgmock_sdk.plugins import (
+    Registry,
+    SchemaSource,
+    SchemaSourceError,
+    Template,
+    WriteOptions,
+    Writer,
+)
+from pgmock_sdk.toc import Chunk, DataColumn, Dump, DumpInfo, Section, SqlKind, TocEntry
+
+API_VERSION = "1.0"
+PROJECT_NAME = "pgmock"
+
+hookimpl = pluggy.HookimplMarker(PROJECT_NAME)
+
+__all__ = [
+    "API_VERSION",
+    "PROJECT_NAME",
+    "Chunk",
+    "ColumnInfo",
+    "DataColumn",
+    "Distribution",
+    "Dump",
+    "DumpInfo",
+    "GenContext",
+    "Generator",
+    "NoParams",
+    "Params",
+    "PgType",
+    "Registry",
+    "Sampler",
+    "SchemaSource",
+    "SchemaSourceError",
+    "Section",
+    "SqlKind",
+    "Template",
+    "TocEntry",
+    "UserType",
+    "WriteOptions",
+    "Writer",
+    "hookimpl",
+    "parse_type",
+]

@@ -1,0 +1,50 @@
+"""Distributions: how numbers (and choices among categories) are drawn.
+
+A distribution samples numbers in the column's own units. For date/time columns the host
+converts location parameters written as dates (``"mean": "2024-06-01"``) into epoch
+seconds (days for ``date``) and scale parameters written as intervals (``"7 days"``) into
+the same unit before building ``Params``; the ``location_params`` and ``scale_params``
+class attributes say which is which.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, ClassVar
+
+import numpy as np
+
+from pgmock_sdk.generator import NoParams, Params
+
+if TYPE_CHECKING:
+    from numpy.typing import NDArray
+
+
+class Distribution:
+    """Base class of distributions. Subclasses set ``name`` and ``Params``."""
+
+    name: ClassVar[str]
+    Params: ClassVar[type[Params]] = NoParams
+    location_params: ClassVar[frozenset[str]] = frozenset()
+    scale_params: ClassVar[frozenset[str]] = frozenset()
+    # "continuous", "discrete" (integers), or "categorical" (only picks among categories)
+    kind: ClassVar[str] = "continuous"
+
+    def __init__(self, params: Params) -> None:
+        self.params = params
+
+    @classmethod
+    def summary(cls) -> str:
+        doc = (cls.__doc__ or "").strip()
+        return doc.splitlines()[0] if doc else ""
+
+    def sample(self, n: int, rng: np.random.Generator, offset: int) -> NDArray[np.float64]:
+        """n numbers; ``offset`` is the row number of the first (for sequences)."""
+        raise NotImplementedError(f"distribution {self.name!r} does not draw numbers")
+
+    def choose(self, n: int, rng: np.random.Generator, k: int, offset: int) -> NDArray[np.int64]:
+        """n indices into k categories ordered by rank (first = most likely for skews)."""
+        raise NotImplementedError(f"distribution {self.name!r} cannot pick among categories")
+
+    def validate_for(self, k: int) -> str | None:
+        """A problem with using this distribution over k categories, or None."""
+        return None

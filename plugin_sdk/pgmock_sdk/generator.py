@@ -1,0 +1,134 @@
+"""The generator API: one call per batch, never one per value.
+
+A generator turns ``n`` (the batch size), a numpy ``Generator`` owned by the host and a
+context into ``n`` values. The host decides the batch boundaries and seeds each batch from
+``SeedSequence(seed, spawn_key=(table, column, batch))``, so a generator that draws only
+from ``rng`` is deterministic whatever the number of workers.
+
+Values come back in one of these shapes (the host renders them for the column's type):
+
+* a numpy array: integers, floats, booleans, ``datetime64`` (date/timestamp columns) or
+  ``timedelta64`` (time of day for ``time`` columns);
+* a list or object array of ``str`` already in PostgreSQL's text form (``'{a,b}'``,
+  ``'2024-01-02'``); ``None`` is NULL. This is also what JSON-speaking generators return.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any, ClassVar, Protocol
+
+import numpy as np
+from pydantic import BaseModel, ConfigDict
+
+from pgmock_sdk.pgtypes import PgType
+
+if TYPE_CHECKING:
+    from numpy.typing import NDArray
+
+Values = "np.ndarray | Sequence[Any]"
+
+
+class Params(BaseModel):
+    """Base for generator and distribution parameters: unknown keys are errors."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class NoParams(Params):
+    """For generators that take no parameters."""
+
+
+@dataclass(frozen=True)
+class ColumnInfo:
+    """What a generator knows about the column it fills."""
+
+    schema: str
+    table: str
+    name: str
+    type: PgType
+    nullable: bool = True
+    unique: bool = False
+    row_count: int = 0
+    locale: str = "en_US"
+    # A 64-bit key derived from the seed and the column's identity, the same for every
+    # batch: use it for bijections that must span the whole table (unique values).
+    key: int = 0
+
+    @property
+    def qualified_table(self) -> str:
+        return self.table if self.schema == "public" else f"{self.schema}.{self.table}"
+
+    @property
+    def path(self) -> str:
+        return f"{self.qualified_table}.{self.name}"
+
+
+class Sampler(Protocol):
+    """A distribution bound to its parameters, as the host hands it to generators."""
+
+    name: str
+
+    def sample(self, n: int, rng: np.random.Generator, offset: int) -> NDArray[np.float64]: ...
+
+    def choose(self, n: int, rng: np.random.Generator, k: int, offset: int) -> NDArray[np.int64]:
+        ...
+
+
+@dataclass
+class GenContext:
+    """Per-batch context.
+
+    ``offset`` is the table row index of the batch's first value, so ``offset + i`` is a
+    stable row number for index-derived values. ``rows`` holds the columns of this batch
+    that were generated before this one (read-only). ``distribution`` is set when the
+    schema gives the column one.
+    """
+
+    column: ColumnInfo
+    offset: int
+    rows: Mapping[str, Any] = field(default_factory=dict)
+    distribution: Sampler | None = None
+
+    def row_numbers(self, n: int) -> NDArray[np.int64]:
+        return np.arange(self.offset, self.offset + n, dtype=np.int64)
+
+
+class Generator:
+    """Base class of every value generator.
+
+    Subclasses set ``name`` (identifier-like; the host qualifies it as ``plugin.name``),
+    ``pg_types`` (type keys it can fill: ``int4``, ``text``, ``text[]``, ``enum``, or ``*``),
+    a ``Params`` model, and implement :meth:`generate`.
+    """
+
+    name: ClassVar[str]
+    pg_types: ClassVar[frozenset[str]] = frozenset()
+    Params: ClassVar[type[Params]] = NoParams
+    deterministic: ClassVar[bool] = True
+    # True when the generator returns table-wide unique values when column.unique is set,
+    # by construction (bijections, index-derived suffixes), never by retrying.
+    supports_unique: ClassVar[bool] = False
+    # True when it draws through ctx.distribution when the schema gives one.
+    supports_distribution: ClassVar[bool] = False
+
+    def __init__(self, params: Params, column: ColumnInfo) -> None:
+        self.params = params
+        self.column = column
+
+    @classmethod
+    def accepts(cls, pgtype: PgType) -> bool:
+        return "*" in cls.pg_types or pgtype.key in cls.pg_types
+
+    @classmethod
+    def summary(cls) -> str:
+        doc = (cls.__doc__ or "").strip()
+        return doc.splitlines()[0] if doc else ""
+
+    def domain_size(self) -> int | None:
+        """How many distinct values this generator can produce (None: unbounded)."""
+        return None
+
+    def generate(self, n: int, rng: np.random.Generator, ctx: GenContext) -> Any:
+        raise NotImplementedError

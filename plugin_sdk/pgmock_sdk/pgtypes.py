@@ -1,0 +1,243 @@
+"""PostgreSQL type names: parse any spelling into one canonical form.
+
+Generators declare the canonical names they accept (``int4``, ``varchar``, ``timestamptz``);
+schema authors write whatever PostgreSQL accepts (``integer``, ``character varying(20)``,
+``timestamp with time zone``). Everything meets here, so there is one place that knows
+that ``int`` and ``int4`` are the same type and how pg_dump spells it back.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+# alias -> canonical name (PostgreSQL's internal type name)
+_ALIASES: dict[str, str] = {
+    "smallint": "int2", "int2": "int2",
+    "integer": "int4", "int": "int4", "int4": "int4",
+    "bigint": "int8", "int8": "int8",
+    "smallserial": "int2", "serial2": "int2",
+    "serial": "int4", "serial4": "int4",
+    "bigserial": "int8", "serial8": "int8",
+    "real": "float4", "float4": "float4",
+    "double precision": "float8", "float8": "float8", "float": "float8",
+    "numeric": "numeric", "decimal": "numeric",
+    "money": "money",
+    "text": "text",
+    "varchar": "varchar", "character varying": "varchar",
+    "char": "bpchar", "character": "bpchar", "bpchar": "bpchar",
+    "name": "name",
+    "citext": "citext",
+    "boolean": "bool", "bool": "bool",
+    "date": "date",
+    "time": "time", "time without time zone": "time",
+    "timetz": "timetz", "time with time zone": "timetz",
+    "timestamp": "timestamp", "timestamp without time zone": "timestamp",
+    "timestamptz": "timestamptz", "timestamp with time zone": "timestamptz",
+    "interval": "interval",
+    "uuid": "uuid",
+    "json": "json", "jsonb": "jsonb",
+    "bytea": "bytea",
+    "inet": "inet", "cidr": "cidr", "macaddr": "macaddr", "macaddr8": "macaddr8",
+    "xml": "xml",
+}
+
+_SERIALS = {
+    "smallserial": "int2", "serial2": "int2",
+    "serial": "int4", "serial4": "int4",
+    "bigserial": "int8", "serial8": "int8",
+}
+
+# canonical -> how pg_dump's format_type() prints it (without modifiers)
+_DISPLAY: dict[str, str] = {
+    "int2": "smallint", "int4": "integer", "int8": "bigint",
+    "float4": "real", "float8": "double precision",
+    "numeric": "numeric", "money": "money",
+    "text": "text", "varchar": "character varying", "bpchar": "character",
+    "name": "name", "citext": "public.citext",
+    "bool": "boolean", "date": "date",
+    "time": "time without time zone", "timetz": "time with time zone",
+    "timestamp": "timestamp without time zone", "timestamptz": "timestamp with time zone",
+    "interval": "interval", "uuid": "uuid", "json": "json", "jsonb": "jsonb",
+    "bytea": "bytea", "inet": "inet", "cidr": "cidr", "macaddr": "macaddr",
+    "macaddr8": "macaddr8", "xml": "xml",
+}
+
+BUILTIN_TYPES: frozenset[str] = frozenset(_DISPLAY)
+INTEGER_TYPES = frozenset({"int2", "int4", "int8"})
+FLOAT_TYPES = frozenset({"float4", "float8"})
+NUMERIC_TYPES = INTEGER_TYPES | FLOAT_TYPES | {"numeric", "money"}
+TEXT_TYPES = frozenset({"text", "varchar", "bpchar", "name", "citext"})
+TEMPORAL_TYPES = frozenset({"date", "time", "timetz", "timestamp", "timestamptz"})
+# Types whose values need an extension to exist in the target database.
+EXTENSION_TYPES = {"citext": "citext"}
+
+INT_RANGES = {
+    "int2": (-(2**15), 2**15 - 1),
+    "int4": (-(2**31), 2**31 - 1),
+    "int8": (-(2**63), 2**63 - 1),
+}
+
+_TYPE_RE = re.compile(
+    r"""^\s*(?P<base>[A-Za-z_][A-Za-z0-9_ ."]*?)\s*
+        (?:\(\s*(?P<mods>[^)]*)\))?\s*
+        (?P<tz>with(?:out)?\s+time\s+zone)?\s*
+        (?P<arr>(?:\[\s*\d*\s*\]\s*)*)$""",
+    re.IGNORECASE | re.VERBOSE,
+)
+
+
+class TypeParseError(ValueError):
+    """A type name that is not valid PostgreSQL syntax."""
+
+
+@dataclass(frozen=True)
+class UserType:
+    """A type declared in the schema's ``types`` section."""
+
+    schema: str
+    name: str
+    kind: str  # "enum" (more kinds come with composite/domain/range support)
+    labels: tuple[str, ...] = ()
+
+    @property
+    def qualified(self) -> str:
+        from pgmock_sdk.sqlnames import qualify
+
+        return qualify(self.schema, self.name)
+
+
+@dataclass(frozen=True)
+class PgType:
+    """A resolved column type.
+
+    ``name`` is the canonical base name (``int4``, ``varchar``, or a user type's name),
+    ``modifiers`` the typmod numbers (``varchar(255)`` → ``(255,)``), ``array_dims`` the
+    number of ``[]``, ``serial`` whether it was spelled as a serial pseudo-type.
+    """
+
+    name: str
+    modifiers: tuple[int, ...] = ()
+    array_dims: int = 0
+    serial: bool = False
+    user: UserType | None = field(default=None, compare=False)
+
+    @property
+    def is_array(self) -> bool:
+        return self.array_dims > 0
+
+    @property
+    def element(self) -> PgType:
+        return PgType(self.name, self.modifiers, 0, False, self.user)
+
+    @property
+    def key(self) -> str:
+        """The name generators match on: ``int4``, ``text[]``, ``enum`` for user enums."""
+        base = "enum" if self.user is not None and self.user.kind == "enum" else self.name
+        return base + "[]" * self.array_dims
+
+    @property
+    def length(self) -> int | None:
+        """Maximum character length for varchar(n)/char(n)."""
+        if self.name in ("varchar", "bpchar") and self.modifiers:
+            return self.modifiers[0]
+        if self.name == "bpchar":
+            return 1
+        if self.name == "name":
+            return 63
+        return None
+
+    @property
+    def precision_scale(self) -> tuple[int | None, int]:
+        """(precision, scale) for numeric; (None, 0) when unconstrained."""
+        if self.name != "numeric" or not self.modifiers:
+            return (None, 0)
+        if len(self.modifiers) == 1:
+            return (self.modifiers[0], 0)
+        return (self.modifiers[0], self.modifiers[1])
+
+    def display(self) -> str:
+        """The type as pg_dump prints it in CREATE TABLE (``character varying(255)``)."""
+        if self.user is not None:
+            base = self.user.qualified
+        else:
+            base = _DISPLAY.get(self.name, self.name)
+        if self.modifiers:
+            mods = "(" + ",".join(str(m) for m in self.modifiers) + ")"
+            if " with" in base:  # time(3) with time zone
+                head, _, tail = base.partition(" with")
+                base = f"{head}{mods} with{tail}"
+            else:
+                base = base + mods
+        return base + "[]" * self.array_dims
+
+    def __str__(self) -> str:
+        return self.display()
+
+
+def parse_type(spelling: str, user_types: dict[str, UserType] | None = None) -> PgType:
+    """Parse a PostgreSQL type spelling.
+
+    Raises TypeParseError for malformed text and KeyError (with the normalized name)
+    for an unknown type, so callers can suggest close names.
+    """
+    m = _TYPE_RE.match(spelling)
+    if not m:
+        raise TypeParseError(f"cannot parse type {spelling!r}")
+    base = " ".join(m.group("base").lower().split())
+    mods_text = m.group("mods")
+    tz = m.group("tz")
+    arr = m.group("arr") or ""
+    if tz:
+        base = f"{base} {' '.join(tz.lower().split())}"
+    mods: tuple[int, ...] = ()
+    if mods_text is not None:
+        try:
+            mods = tuple(int(p) for p in mods_text.split(","))
+        except ValueError as exc:
+            raise TypeParseError(f"type modifiers must be integers in {spelling!r}") from exc
+    dims = arr.count("[")
+    users = user_types or {}
+    if base in users:
+        ut = users[base]
+        if mods:
+            raise TypeParseError(f"type {spelling!r}: user type {base} takes no modifiers")
+        return PgType(ut.name, (), dims, False, ut)
+    if base.startswith("public.") and base[7:] in users:
+        return PgType(base[7:], (), dims, False, users[base[7:]])
+    if base == "float" and mods:
+        # float(p): PostgreSQL picks real for p <= 24 and double precision above.
+        if len(mods) != 1 or not 1 <= mods[0] <= 53:
+            raise TypeParseError(f"precision for {spelling!r} must be between 1 and 53")
+        base, mods = ("real" if mods[0] <= 24 else "double precision"), ()
+    canonical = _ALIASES.get(base)
+    if canonical is None:
+        raise KeyError(base)
+    serial = base in _SERIALS
+    if serial and (dims or mods):
+        raise TypeParseError(f"{base} cannot have modifiers or be an array")
+    _check_modifiers(canonical, mods, spelling)
+    return PgType(canonical, mods, dims, serial)
+
+
+def _check_modifiers(canonical: str, mods: tuple[int, ...], spelling: str) -> None:
+    if not mods:
+        return
+    if canonical in ("varchar", "bpchar"):
+        if len(mods) != 1 or not 1 <= mods[0] <= 10485760:
+            raise TypeParseError(f"length for type {spelling!r} must be between 1 and 10485760")
+    elif canonical == "numeric":
+        if len(mods) > 2 or not 1 <= mods[0] <= 1000:
+            raise TypeParseError(f"NUMERIC precision in {spelling!r} must be between 1 and 1000")
+        if len(mods) == 2 and not -1000 <= mods[1] <= 1000:
+            raise TypeParseError(f"NUMERIC scale in {spelling!r} must be between -1000 and 1000")
+    elif canonical in ("time", "timetz", "timestamp", "timestamptz", "interval"):
+        if len(mods) != 1 or not 0 <= mods[0] <= 6:
+            raise TypeParseError(f"precision for {spelling!r} must be between 0 and 6")
+    else:
+        raise TypeParseError(f"type {spelling!r} does not take modifiers")
+
+
+def known_type_names() -> list[str]:
+    """Every spelling parse_type accepts, for "did you mean" suggestions."""
+    return sorted(_ALIASES)

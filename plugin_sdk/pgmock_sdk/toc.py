@@ -1,0 +1,98 @@
+"""The dump's table of contents: one model every output format is written from.
+
+Each object of the dump (schema, type, table, sequence, constraint, index, comment, table
+data …) is a :class:`TocEntry` with pg_dump's fields: section, description, tag,
+namespace, owner, definition, drop statement, COPY statement and dependencies. The plain
+writer prints entries the way ``pg_restore -f`` does; archive writers store the same
+fields, so all formats come from one plan.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, field
+from enum import IntEnum
+from typing import Protocol
+
+
+class Section(IntEnum):
+    """pg_dump's teSection numbering."""
+
+    NONE = 1
+    PRE_DATA = 2
+    DATA = 3
+    POST_DATA = 4
+
+
+class SqlKind(IntEnum):
+    """How a value is written as an SQL literal by ``--inserts`` (pg_dump's rules)."""
+
+    QUOTED = 0  # '...'
+    NUMBER = 1  # bare, unless NaN/Infinity
+    BOOLEAN = 2  # true/false
+
+
+@dataclass(frozen=True)
+class DataColumn:
+    name: str
+    sql_kind: SqlKind = SqlKind.QUOTED
+
+
+@dataclass
+class Chunk:
+    """One batch of rows, column by column, each value in PostgreSQL text form or None."""
+
+    offset: int
+    n: int
+    columns: list[Sequence[str | None]]
+
+
+class TableData(Protocol):
+    """What a TABLE DATA entry carries: its columns and a stream of chunks."""
+
+    qualified_name: str  # schema-qualified and quoted, as in COPY
+    columns: Sequence[DataColumn]
+    overriding_system_value: bool  # identity GENERATED ALWAYS: INSERT needs OVERRIDING
+    row_count: int
+
+    def chunks(self) -> Iterator[Chunk]: ...
+
+
+@dataclass
+class TocEntry:
+    dump_id: int
+    desc: str
+    tag: str
+    section: Section
+    namespace: str | None = None
+    owner: str | None = None
+    defn: str | None = None
+    drop_stmt: str | None = None
+    copy_stmt: str | None = None
+    deps: tuple[int, ...] = ()
+    tablespace: str | None = None
+    tableam: str | None = None
+    catalog_id: tuple[int, int] = (0, 0)
+    data: TableData | None = field(default=None, repr=False)
+
+    @property
+    def has_data(self) -> bool:
+        return self.data is not None
+
+
+@dataclass
+class DumpInfo:
+    """Header facts shared by every format."""
+
+    database: str
+    encoding: str = "UTF8"
+    server_version: str = "15.0"
+    dumped_by: str = ""
+    # Lines that record what produced the output (pgmock, numpy, Faker versions, seed).
+    provenance: tuple[str, ...] = ()
+
+
+@dataclass
+class Dump:
+    info: DumpInfo
+    entries: list[TocEntry]
