@@ -821,7 +821,15 @@ def main(argv: list[str] | None = None, out: IO[str] = sys.stdout) -> int:
     parser.add_argument(
         "--verify", action="store_true", help="also start a cluster per major and query it"
     )
+    parser.add_argument(
+        "--restore",
+        metavar="FILE",
+        help="start a throwaway cluster, restore a plain SQL dump into a new database with "
+        "psql -v ON_ERROR_STOP=1, print each table's row count, and stop the cluster",
+    )
     args = parser.parse_args(argv)
+    if args.restore:
+        return _restore_and_report(Path(args.restore), out)
     if args.prefetch is None:
         parser.print_help(out)
         return 2
@@ -837,6 +845,26 @@ def main(argv: list[str] | None = None, out: IO[str] = sys.stdout) -> int:
                 line += f" started and answered {got!r} in {time.monotonic() - t0:.2f}s"
             print(line, file=out, flush=True)
     except HarnessError as exc:
+        print(f"pgharness: {exc}", file=sys.stderr)
+        return 1
+    return 0
+
+
+def _restore_and_report(path: Path, out: IO[str]) -> int:
+    try:
+        with PgCluster.start() as pg:
+            db = pg.create_db("pgmock_demo")
+            pg.restore_plain(path, db)
+            print(f"restored {path} into PostgreSQL {pg.version} (database {db})", file=out)
+            rows = pg.query(
+                "SELECT quote_ident(schemaname) || '.' || quote_ident(relname) "
+                "FROM pg_stat_user_tables ORDER BY 1",
+                db,
+            )
+            for (table,) in rows:
+                count = pg.scalar(f"SELECT count(*) FROM {table}", db)
+                print(f"  {table}: {count} rows", file=out)
+    except (HarnessError, PsqlError) as exc:
         print(f"pgharness: {exc}", file=sys.stderr)
         return 1
     return 0

@@ -50,10 +50,12 @@ class PgmockGroup(click.Group):
                 traceback.print_exc()
             message = str(exc)
             if isinstance(exc, SchemaError):
+                # One line per problem, "file: json.path: what was expected", like compilers.
                 count = len(exc.problems)
-                message += f"\n{count} problem{'s' if count != 1 else ''} found"
-            click.echo(message if message.startswith("pgmock") else f"pgmock: {message}",
-                       err=True)
+                message += f"\npgmock: {count} problem{'s' if count != 1 else ''} found"
+            elif not message.startswith("pgmock"):
+                message = f"pgmock: {message}"
+            click.echo(message, err=True)
             ctx.exit(exc.exit_code)
 
 
@@ -191,7 +193,8 @@ def generate(ctx: click.Context, schema_files: tuple[str, ...], template: str | 
     writer = writer_entry.obj()
     with build_dump(schema, options, progress if verbose else None) as (dump, write_options, warnings):
         for warning in warnings:
-            click.echo(f"pgmock: warning: {warning}", err=True)
+            click.echo(warning if warning.startswith("pgmock:") else f"pgmock: warning: {warning}",
+                       err=True)
         if output is None:
             if writer.writes_directory:
                 raise UsageError(f"format {fmt} writes a directory: give -f DIRECTORY")

@@ -13,7 +13,7 @@ from pgmock import __version__
 from pgmock.engine import Engine
 from pgmock.planner import make_plan, select_tables
 from pgmock.schema.resolved import ResolvedSchema
-from pgmock.tocbuild import TocOptions, build_toc
+from pgmock.tocbuild import TocOptions, build_toc, data_only_fk_cycles
 
 # The PostgreSQL version our DDL and archive layout imitate (see docs/output.md).
 SERVER_VERSION = "15.0"
@@ -54,13 +54,6 @@ def build_dump(
     selected = select_tables(schema, options.include, options.exclude)
     plan = make_plan(schema, selected)
     warnings = list(plan.warnings)
-    if options.data_only and plan.fk_cycles and not options.no_constraints:
-        for cycle in plan.fk_cycles:
-            warnings.append(
-                "there are circular foreign-key constraints among these tables: "
-                + ", ".join(cycle) + "; restoring the data may need --disable-triggers "
-                "or dropping the constraints"
-            )
     with Engine(plan, jobs=options.jobs, progress=progress) as engine:
         data = {key: engine.table_data(key) for key in plan.order}
         toc_options = TocOptions(
@@ -68,7 +61,13 @@ def build_dump(
             inserts=options.inserts, no_indexes=options.no_indexes,
             no_constraints=options.no_constraints,
             include_tables=selected if (options.include or options.exclude) else None,
+            # Unlike pg_dump -t, keep the schemas and types the chosen tables need, so a
+            # selection restores into an empty database.
+            self_contained=True,
         )
+        if options.data_only:
+            for cycle in data_only_fk_cycles(schema, toc_options):
+                warnings.extend(cycle.warning_lines(prog="pgmock"))
         dump = build_toc(schema, data, toc_options)
         dump.info = DumpInfo(
             database=schema.database, encoding=schema.encoding,

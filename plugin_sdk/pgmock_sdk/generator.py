@@ -112,6 +112,13 @@ class Generator:
     supports_unique: ClassVar[bool] = False
     # True when it draws through ctx.distribution when the schema gives one.
     supports_distribution: ClassVar[bool] = False
+    # Regexes fully matched (re.fullmatch) against the lower-cased column name, to infer
+    # this generator when the schema names none (r"(.*_)?e?mail(_address)?"). Inference
+    # also requires accepts(column type).
+    column_names: ClassVar[tuple[str, ...]] = ()
+    # Type keys (as in pg_types) for which this generator is the default when neither the
+    # schema nor column_names pick one.
+    default_for: ClassVar[frozenset[str]] = frozenset()
 
     def __init__(self, params: Params, column: ColumnInfo) -> None:
         self.params = params

@@ -266,6 +266,7 @@ class Resolver:
                 check=col.check,
                 comment=col.comment,
                 locale=(col.locale or locale).split(".")[0],
+                unique_constraint=col.unique,
             )
         indexes = []
         for i, idx in enumerate(table.indexes):
@@ -359,7 +360,7 @@ class Resolver:
         if not ok:
             return
         keys = [parent.primary_key, *parent.uniques]
-        keys += [[c] for c, col in parent.columns.items() if col.unique]
+        keys += [[c] for c, col in parent.columns.items() if col.unique_constraint]
         if not any(sorted(k) == sorted(ref_cols) for k in keys):
             self.problem(
                 path,

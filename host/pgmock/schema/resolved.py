@@ -33,7 +33,7 @@ class RColumn:
     type: PgType
     nullable: bool
     null_ratio: float
-    unique: bool  # unique on its own (column flag, single-column PK or unique set)
+    unique: bool  # generated unique on its own (flag, key, or chosen for a composite key)
     primary_key: bool
     default: str | None
     check: str | None
@@ -43,6 +43,8 @@ class RColumn:
     distribution: DistributionChoice | None = None
     # Set for columns filled from a parent table (the FK decides the values).
     fk: RForeignKey | None = None
+    # The column itself declared "unique": true, so a UNIQUE constraint is emitted for it.
+    unique_constraint: bool = False
 
     @property
     def is_serial(self) -> bool:

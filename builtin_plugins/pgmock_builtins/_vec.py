@@ -1,0 +1,326 @@
+"""Vectorized text building blocks shared by the built-in generators.
+
+Nothing here runs Python code per row: pools are numpy object arrays indexed with integer
+arrays, digits and hex come from fixed-width ``uint8`` matrices decoded once, word lists
+are joined with NUL row markers and split once, and string pairs are concatenated with
+``map`` over C functions.
+"""
+
+from __future__ import annotations
+
+import operator
+import re
+import unicodedata
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from itertools import repeat
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+from pgmock_sdk.unique import permute
+
+if TYPE_CHECKING:
+    from numpy.typing import NDArray
+    from pgmock_sdk import GenContext
+
+Texts = list[str]
+
+
+@dataclass(frozen=True)
+class Pool:
+    """A vocabulary sampled with numpy: uniform, or weighted when ``cdf`` is set."""
+
+    values: NDArray[np.object_]
+    cdf: NDArray[np.float64] | None = None
+
+    @classmethod
+    def of(cls, items: Iterable[str], weights: Iterable[float] | None = None) -> Pool:
+        vals = list(items)
+        if not vals:
+            raise ValueError("empty vocabulary")
+        arr = np.empty(len(vals), dtype=object)
+        arr[:] = vals
+        cdf = None
+        if weights is not None:
+            w = np.asarray(list(weights), dtype=np.float64)
+            cdf = np.cumsum(w)
+            cdf /= cdf[-1]
+        return cls(arr, cdf)
+
+    @classmethod
+    def from_mapping_or_seq(cls, data: Any) -> Pool:
+        """Faker word lists are tuples, or OrderedDicts of word -> weight."""
+        if hasattr(data, "items"):
+            items = list(data.items())
+            return cls.of([k for k, _ in items], [float(v) for _, v in items])
+        return cls.of(list(data))
+
+    def __len__(self) -> int:
+        return len(self.values)
+
+    def indices(self, n: int, rng: np.random.Generator) -> NDArray[np.int64]:
+        if self.cdf is None:
+            return rng.integers(0, len(self.values), n)
+        return np.searchsorted(self.cdf, rng.random(n), side="right").astype(np.int64)
+
+    def take(self, idx: NDArray[np.integer[Any]]) -> NDArray[np.object_]:
+        return self.values[idx]
+
+    def sample(self, n: int, rng: np.random.Generator) -> NDArray[np.object_]:
+        return self.take(self.indices(n, rng))
+
+    def lengths(self) -> NDArray[np.int64]:
+        return str_lengths(self.values.tolist())
+
+
+def str_lengths(values: Sequence[str]) -> NDArray[np.int64]:
+    return np.fromiter(map(len, values), dtype=np.int64, count=len(values))
+
+
+def concat(*cols: Sequence[str] | str) -> Texts:
+    """Element-wise concatenation; a plain ``str`` argument is repeated."""
+    it: Iterable[str] | None = None
+    for col in cols:
+        part = repeat(col) if isinstance(col, str) else col
+        it = part if it is None else map(operator.add, it, part)
+    assert it is not None
+    return list(it)
+
+
+# --------------------------------------------------------------------------- digits
+
+DIGITS = np.frombuffer(b"0123456789", np.uint8)
+_HEX = np.frombuffer(b"0123456789abcdef", np.uint8)
+
+
+def split_fixed(mat: NDArray[np.uint8]) -> Texts:
+    """Rows of an ASCII/UTF-8 byte matrix as strings; NUL bytes are dropped."""
+    n, w = mat.shape
+    full = np.empty((n, w + 1), np.uint8)
+    full[:, 0] = 10
+    full[:, 1:] = mat
+    out = full.tobytes().translate(None, b"\x00").decode("utf-8").split("\n")
+    del out[0]
+    return out
+
+
+def digit_matrix(values: NDArray[np.integer[Any]], width: int) -> NDArray[np.uint8]:
+    """Zero-padded decimal digits of non-negative integers, one row per value."""
+    x = np.asarray(values, dtype=np.int64)
+    mat = np.empty((len(x), width), np.uint8)
+    for j in range(width - 1, -1, -1):
+        x, d = np.divmod(x, 10)
+        mat[:, j] = DIGITS[d]
+    return mat
+
+
+def fixed_digits(values: NDArray[np.integer[Any]], width: int) -> Texts:
+    """Zero-padded decimal strings of exactly ``width`` digits."""
+    return split_fixed(digit_matrix(values, width))
+
+
+def int_texts(values: NDArray[np.integer[Any]]) -> Texts:
+    """Decimal strings of integers (variable width)."""
+    return list(map(str, np.asarray(values).tolist()))
+
+
+def hex_matrix(data: NDArray[np.uint8]) -> NDArray[np.uint8]:
+    """Each byte as two lower-case hex digits: (n, k) bytes -> (n, 2k) ASCII."""
+    out = np.empty((data.shape[0], data.shape[1] * 2), np.uint8)
+    out[:, 0::2] = _HEX[data >> 4]
+    out[:, 1::2] = _HEX[data & 15]
+    return out
+
+
+def template_fill(template: str, n: int, rng: np.random.Generator) -> Texts:
+    """``#`` a digit, ``%`` a non-zero digit, ``?`` an upper-case letter; the rest as is."""
+    raw = np.frombuffer(template.encode("utf-8"), np.uint8)
+    mat = np.empty((n, len(raw)), np.uint8)
+    mat[:] = raw
+    for ch, lo, hi in ((b"#", 48, 58), (b"%", 49, 58), (b"?", 65, 91)):
+        cols = np.flatnonzero(raw == ch[0])
+        if cols.size:
+            mat[:, cols] = rng.integers(lo, hi, (n, cols.size), dtype=np.uint8)
+    return split_fixed(mat)
+
+
+def templates_fill(
+    templates: Sequence[str], n: int, rng: np.random.Generator
+) -> NDArray[np.object_]:
+    """Each row follows one of ``templates`` (chosen uniformly)."""
+    out = np.empty(n, dtype=object)
+    which = rng.integers(0, len(templates), n)
+    for t, template in enumerate(templates):  # one pass per template, not per row
+        rows = np.flatnonzero(which == t)
+        if rows.size:
+            out[rows] = template_fill(template, int(rows.size), rng)
+    return out
+
+
+# --------------------------------------------------------------------------- words
+
+
+def join_tokens(
+    table: NDArray[np.object_], ids: NDArray[np.integer[Any]], counts: NDArray[np.integer[Any]],
+    sep: str = " ",
+) -> Texts:
+    """Rows of ``counts[i]`` consecutive tokens ``table[ids]`` joined by ``sep``.
+
+    ``table[-1]`` must be the NUL row marker (see :func:`with_marker`) and every count at
+    least 1: the marker goes between rows, the whole batch is joined once and split on
+    ``sep + NUL + sep``.
+    """
+    m = len(counts)
+    if m == 0:
+        return []
+    seq = np.full(len(ids) + m - 1, len(table) - 1, dtype=np.int64)
+    marks = np.cumsum(counts)[:-1] + np.arange(m - 1)
+    is_word = np.ones(len(seq), bool)
+    is_word[marks] = False
+    seq[is_word] = ids
+    return sep.join(table[seq].tolist()).split(f"{sep}\x00{sep}")
+
+
+def with_marker(values: Sequence[str]) -> NDArray[np.object_]:
+    """An object array of ``values`` plus the NUL row marker :func:`join_tokens` needs."""
+    out = np.empty(len(values) + 1, dtype=object)
+    out[:-1] = values
+    out[-1] = "\x00"
+    return out
+
+
+@dataclass(frozen=True)
+class Vocabulary:
+    """Words for texts, with their capitalized and full-stop variants precomputed:
+    ``tokens[word + len(vocab) * variant]`` where variant is 0 plain, 1 Capitalized,
+    2 plain., 3 Capitalized.; ``tokens[-1]`` is the row marker."""
+
+    words: NDArray[np.object_]
+    lengths: NDArray[np.int64]
+    tokens: NDArray[np.object_]
+
+    @classmethod
+    def of(cls, words: Iterable[str]) -> Vocabulary:
+        clean = sorted({w.strip() for w in words if w and w.strip() and "\x00" not in w})
+        if not clean:
+            raise ValueError("empty vocabulary")
+        return cls._build(clean)
+
+    @classmethod
+    def _build(cls, clean: list[str]) -> Vocabulary:
+        # once per vocabulary, never per row
+        cap = [w[:1].upper() + w[1:] for w in clean]
+        tokens = with_marker(clean + cap + [w + "." for w in clean] + [w + "." for w in cap])
+        words = np.empty(len(clean), dtype=object)
+        words[:] = clean
+        return cls(words, str_lengths(clean), tokens)
+
+    def limited(self, max_len: int) -> Vocabulary:
+        """Only the words of at most ``max_len`` characters."""
+        keep = self.lengths <= max_len
+        if keep.all():
+            return self
+        if not keep.any():
+            raise ValueError(f"no word is at most {max_len} characters long")
+        return Vocabulary._build(self.words[keep].tolist())
+
+    def __len__(self) -> int:
+        return len(self.words)
+
+
+def words_text(
+    vocab: Vocabulary,
+    n: int,
+    rng: np.random.Generator,
+    words: tuple[int, int],
+    sentences: tuple[int, int] | None = None,
+    capitalize: bool = False,
+    max_len: int | None = None,
+) -> Texts:
+    """n texts of random words.
+
+    Without ``sentences``: ``words[0]..words[1]`` words per text (the first capitalized
+    when ``capitalize``). With ``sentences=(lo, hi)``: lo..hi sentences per text of
+    ``words[0]..words[1]`` words each, capitalized and ending with a full stop.
+    ``max_len`` drops whole trailing words so that no text is longer; the first word
+    always stays, so the vocabulary must be :meth:`Vocabulary.limited` to ``max_len``.
+    """
+    if n == 0:
+        return []
+    lo, hi = words
+    if sentences is None:
+        counts = rng.integers(lo, hi + 1, n)
+        total = int(counts.sum())
+        row_start = np.cumsum(counts) - counts
+        pos = np.arange(total) - np.repeat(row_start, counts)
+        variant = (pos == 0).astype(np.int64) if capitalize else np.zeros(total, np.int64)
+    else:
+        per_row = rng.integers(sentences[0], sentences[1] + 1, n)
+        sent_len = rng.integers(lo, hi + 1, int(per_row.sum()))
+        sent_row = np.repeat(np.arange(n), per_row)
+        counts = np.bincount(sent_row, weights=sent_len, minlength=n).astype(np.int64)
+        total = int(counts.sum())
+        row_start = np.cumsum(counts) - counts
+        pos = np.arange(total) - np.repeat(row_start, counts)
+        in_sent = np.arange(total) - np.repeat(np.cumsum(sent_len) - sent_len, sent_len)
+        last = in_sent == np.repeat(sent_len, sent_len) - 1
+        variant = (in_sent == 0).astype(np.int64) + 2 * last.astype(np.int64)
+    word = rng.integers(0, len(vocab), total)
+    if max_len is not None:
+        toklen = vocab.lengths[word] + (variant >= 2) + (pos > 0)  # full stop, separator
+        csum = np.cumsum(toklen)
+        within = csum - np.repeat(csum[row_start] - toklen[row_start], counts)
+        keep = within <= max_len
+        if not keep.all():
+            counts = np.bincount(np.repeat(np.arange(n), counts)[keep], minlength=n)
+            word, variant = word[keep], variant[keep]
+    return join_tokens(vocab.tokens, word + len(vocab) * variant, counts)
+
+
+# --------------------------------------------------------------------------- limits
+
+
+def truncate(values: Sequence[str], limit: int) -> Texts:
+    """Cut strings to at most ``limit`` characters (no trailing blank left behind)."""
+    vals = list(values)
+    if not vals or int(str_lengths(vals).max()) <= limit:
+        return vals
+    arr = np.array(vals, dtype=np.dtypes.StringDType())
+    cut = np.strings.rstrip(np.strings.slice(arr, 0, limit))
+    return cut.tolist()
+
+
+def suffix_width(row_count: int) -> int:
+    """Digits of an index-derived suffix that numbers ``row_count`` rows (at least 4)."""
+    return max(4, len(str(max(row_count, 1) - 1)))
+
+
+def unique_suffixes(ctx: GenContext, n: int, key: int, width: int) -> Texts:
+    """Zero-padded, keyed-shuffled row numbers: distinct across the whole table."""
+    domain = 10**width
+    rows = ctx.row_numbers(n)
+    if n and int(rows[-1]) >= domain:
+        raise ValueError(
+            f"{ctx.column.path}: {ctx.column.row_count:,} rows need more than {width}-digit "
+            "unique suffixes; the table's rowCount is larger than the generator was told"
+        )
+    return fixed_digits(permute(rows, domain, key), width)
+
+
+# --------------------------------------------------------------------------- ascii
+
+
+_NON_ALNUM = re.compile(r"[^a-z0-9]+")
+
+
+def ascii_slug(text: str) -> str:
+    """Lower-case ASCII letters and digits only (for e-mail local parts and domains);
+    used once per vocabulary entry, never per row."""
+    lowered = text.lower().translate(_LIGATURES)
+    decomposed = unicodedata.normalize("NFKD", lowered)
+    plain = decomposed.encode("ascii", "ignore").decode("ascii")
+    return _NON_ALNUM.sub("", plain)
+
+
+_LIGATURES = str.maketrans({"ß": "ss", "æ": "ae", "ø": "o", "œ": "oe", "ł": "l", "đ": "d",
+                            "þ": "th", "ð": "d", "ı": "i"})

@@ -1,0 +1,70 @@
+"""The ``core`` plugin: numpy-native generators for every basic PostgreSQL type.
+
+Registered names (qualified ``core.<name>``): integer, sequence, decimal, boolean, date,
+timestamp, time, interval, text, choice, constant, enum, uuid, bytea, inet, macaddr,
+json, xml, array. Each lives in a topic module; this module only registers them.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from pgmock_sdk import Generator, hookimpl
+
+from pgmock_builtins.array_gen import ArrayGenerator
+from pgmock_builtins.binary_gen import (
+    ByteaGenerator,
+    InetGenerator,
+    MacaddrGenerator,
+    UuidGenerator,
+)
+from pgmock_builtins.document_gen import JsonGenerator, XmlGenerator
+from pgmock_builtins.numeric_gen import (
+    BooleanGenerator,
+    DecimalGenerator,
+    IntegerGenerator,
+    SequenceGenerator,
+)
+from pgmock_builtins.temporal_gen import (
+    DateGenerator,
+    IntervalGenerator,
+    TimeGenerator,
+    TimestampGenerator,
+)
+from pgmock_builtins.text_gen import (
+    ChoiceGenerator,
+    ConstantGenerator,
+    EnumGenerator,
+    TextGenerator,
+)
+
+if TYPE_CHECKING:
+    from pgmock_sdk import Registry
+
+GENERATORS: tuple[type[Generator], ...] = (
+    IntegerGenerator,
+    SequenceGenerator,
+    DecimalGenerator,
+    BooleanGenerator,
+    DateGenerator,
+    TimestampGenerator,
+    TimeGenerator,
+    IntervalGenerator,
+    TextGenerator,
+    ChoiceGenerator,
+    ConstantGenerator,
+    EnumGenerator,
+    UuidGenerator,
+    ByteaGenerator,
+    InetGenerator,
+    MacaddrGenerator,
+    JsonGenerator,
+    XmlGenerator,
+    ArrayGenerator,
+)
+
+
+@hookimpl
+def pgmock_register_generators(registry: Registry) -> None:
+    for cls in GENERATORS:
+        registry.add_generator(cls)

@@ -1,0 +1,198 @@
+"""Document generators: json/jsonb objects from a template, and small xml documents.
+
+Each template field becomes one column of JSON texts built with numpy; the object text
+is then assembled per row by one C-level ``str.format`` call (``map(fmt.format, …)``).
+jsonb output is in PostgreSQL's normalized form (keys ordered by length, then bytes;
+``", "`` and ``": "`` separators), so reading it back compares equal.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import TYPE_CHECKING, Any, cast
+
+import numpy as np
+from pgmock_sdk import ColumnInfo, GenContext, Generator, Params
+from pydantic import Field, field_validator
+
+from pgmock_builtins import _pools
+from pgmock_builtins._vec import (
+    Vocabulary,
+    concat,
+    fixed_digits,
+    int_texts,
+    join_tokens,
+    with_marker,
+    words_text,
+)
+from pgmock_builtins.binary_gen import uuid_texts
+
+if TYPE_CHECKING:
+    from numpy.typing import NDArray
+
+KINDS = ("int", "float", "bool", "word", "words", "name", "date", "timestamp", "uuid",
+         "tags", "null")
+DEFAULT_TEMPLATE: dict[str, Any] = {
+    "id": "int", "name": "name", "active": "bool", "score": "float", "tags": "tags",
+}
+_BOOLS = np.array(["false", "true"], dtype=object)
+_DAY0, _DAYS = 16436, 4017  # 2015-01-01 .. 2025-12-31
+
+
+def _check_template(template: Any, path: str = "template") -> None:
+    if not isinstance(template, dict) or not template:
+        raise ValueError(f"{path} must be a non-empty object")
+    for key, kind in template.items():
+        if isinstance(kind, dict):
+            _check_template(kind, f"{path}.{key}")
+        elif kind not in KINDS:
+            raise ValueError(f"{path}.{key}: unknown kind {kind!r} (known: {', '.join(KINDS)})")
+
+
+def jsonb_key_order(keys: list[str]) -> list[str]:
+    """jsonb stores object keys shortest first, then bytewise."""
+    return sorted(keys, key=lambda k: (len(k.encode()), k.encode()))
+
+
+def _json_safe(vocab: Vocabulary) -> Vocabulary:
+    """Only words that need no JSON escaping (no quote, backslash or control char)."""
+    keep = [w for w in vocab.words.tolist() if json.dumps(w, ensure_ascii=False)[1:-1] == w]
+    return Vocabulary.of(keep)
+
+
+class _Fields:
+    """Vectorized JSON value texts for each template kind."""
+
+    def __init__(self, column: ColumnInfo) -> None:
+        self.vocab = _json_safe(_pools.lorem(column.locale))
+        self.words = with_marker(self.vocab.words.tolist())
+        first = _pools.person_names(column.locale, "first")
+        last = _pools.person_names(column.locale, "last")
+        safe = [first.values, last.values]
+        self.first, self.last = first, last
+        self.names_ok = all(
+            json.dumps(v, ensure_ascii=False)[1:-1] == v for pool in safe for v in pool.tolist()
+        )
+
+    def quoted(self, texts: list[str]) -> list[str]:
+        return concat('"', texts, '"')
+
+    def column(self, kind: str, n: int, rng: np.random.Generator) -> list[str]:
+        if kind == "int":
+            return int_texts(rng.integers(1, 1000, n, endpoint=True))
+        if kind == "float":
+            units = rng.integers(0, 10_000, n, endpoint=True)
+            ip, fp = np.divmod(units, 100)
+            return concat(int_texts(ip), ".", fixed_digits(fp, 2))
+        if kind == "bool":
+            return _BOOLS[(rng.random(n) < 0.5).astype(np.intp)].tolist()
+        if kind == "word":
+            return self.quoted(self.vocab.words[rng.integers(0, len(self.vocab), n)].tolist())
+        if kind == "words":
+            return self.quoted(words_text(self.vocab, n, rng, (2, 5)))
+        if kind == "name":
+            names = concat(self.first.sample(n, rng).tolist(), " ",
+                           self.last.sample(n, rng).tolist())
+            if not self.names_ok:
+                return list(map(_dumps, names))  # an escape is needed: one call per value
+            return self.quoted(names)
+        if kind == "date":
+            days = rng.integers(_DAY0, _DAY0 + _DAYS, n)
+            return self.quoted(np.datetime_as_string(days.astype("M8[D]")).tolist())
+        if kind == "timestamp":
+            secs = rng.integers(_DAY0 * 86400, (_DAY0 + _DAYS) * 86400, n)
+            stamps = np.datetime_as_string(secs.astype("M8[s]")).tolist()
+            return concat('"', stamps, 'Z"')
+        if kind == "uuid":
+            bits = rng.integers(0, 2**64 - 1, n, dtype=np.uint64, endpoint=True)
+            return self.quoted(uuid_texts(bits, rng))
+        if kind == "tags":
+            counts = rng.integers(1, 3, n, endpoint=True)
+            ids = rng.integers(0, len(self.vocab), int(counts.sum()))
+            return concat('["', join_tokens(self.words, ids, counts, sep='", "'), '"]')
+        return ["null"] * n
+
+    def objects(
+        self, template: dict[str, Any], n: int, rng: np.random.Generator, jsonb: bool
+    ) -> list[str]:
+        keys = jsonb_key_order(list(template)) if jsonb else list(template)
+        cols = []
+        for key in keys:
+            kind = template[key]
+            if isinstance(kind, dict):
+                cols.append(self.objects(kind, n, rng, jsonb))
+            else:
+                cols.append(self.column(kind, n, rng))
+        fmt = "{{" + ", ".join(_escape_braces(_dumps(k)) + ": {}" for k in keys) + "}}"
+        return list(map(fmt.format, *cols))
+
+
+def _dumps(value: Any) -> str:
+    return json.dumps(value, ensure_ascii=False)
+
+
+def _escape_braces(text: str) -> str:
+    return text.replace("{", "{{").replace("}", "}}")
+
+
+class JsonParams(Params):
+    template: dict[str, Any] = Field(
+        default_factory=lambda: dict(DEFAULT_TEMPLATE),
+        description="Object shape: key -> kind (" + ", ".join(KINDS) + ") or a nested "
+        "object.",
+    )
+
+    @field_validator("template")
+    @classmethod
+    def _valid(cls, v: dict[str, Any]) -> dict[str, Any]:
+        _check_template(v)
+        return v
+
+
+class JsonGenerator(Generator):
+    """Small JSON objects shaped by a template; jsonb text in PostgreSQL's normal form."""
+
+    name = "json"
+    pg_types = frozenset({"json", "jsonb"})
+    default_for = pg_types
+    Params = JsonParams
+
+    def __init__(self, params: JsonParams, column: ColumnInfo) -> None:
+        super().__init__(params, column)
+        self.fields = _Fields(column)
+
+    def generate(self, n: int, rng: np.random.Generator, ctx: GenContext) -> list[str]:
+        p = cast(JsonParams, self.params)
+        return self.fields.objects(p.template, n, rng, self.column.type.name == "jsonb")
+
+
+# --------------------------------------------------------------------------- xml
+
+
+class XmlParams(Params):
+    root: str = Field("item", pattern=r"^[A-Za-z_][A-Za-z0-9_.-]*$", description="Root element.")
+
+
+_XML_UNSAFE = str.maketrans({"&": "", "<": "", ">": "", '"': ""})
+
+
+class XmlGenerator(Generator):
+    """Small well-formed XML documents: <item id="…"><name>…</name><note>…</note></item>."""
+
+    name = "xml"
+    pg_types = frozenset({"xml"})
+    default_for = pg_types
+    Params = XmlParams
+
+    def __init__(self, params: XmlParams, column: ColumnInfo) -> None:
+        super().__init__(params, column)
+        words = [w.translate(_XML_UNSAFE) for w in _pools.lorem(column.locale).words.tolist()]
+        self.vocab = Vocabulary.of(words)
+        root = params.root
+        self.fmt = f'<{root} id="{{}}"><name>{{}}</name><note>{{}}</note></{root}>'
+
+    def generate(self, n: int, rng: np.random.Generator, ctx: GenContext) -> list[str]:
+        ids: NDArray[np.int64] = ctx.row_numbers(n) + 1
+        names = words_text(self.vocab, n, rng, (1, 3), capitalize=True)
+        notes = words_text(self.vocab, n, rng, (4, 12), sentences=(1, 2))
+        return list(map(self.fmt.format, int_texts(ids), names, notes))

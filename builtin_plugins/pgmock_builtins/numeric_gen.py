@@ -1,0 +1,310 @@
+"""Numeric generators: integer, sequence, decimal (numeric/float/money) and boolean.
+
+All of them return numpy arrays; the host renders them. Unique integers and decimals
+come from a keyed permutation of the whole range (``pgmock_sdk.unique.permute``) applied
+to the table row number, so they are unique across batches without retries.
+"""
+
+from __future__ import annotations
+
+import math
+from typing import TYPE_CHECKING, Any, ClassVar, cast
+
+import numpy as np
+from pgmock_sdk import ColumnInfo, GenContext, Generator, Params
+from pgmock_sdk.pgtypes import INT_RANGES, TEXT_TYPES
+from pgmock_sdk.unique import permute, permute_uint64
+from pydantic import Field, model_validator
+
+from pgmock_builtins._vec import fixed_digits, int_texts
+
+if TYPE_CHECKING:
+    from numpy.typing import NDArray
+
+INT_KEYS = frozenset({"int2", "int4", "int8"})
+TEXT_KEYS = frozenset(TEXT_TYPES)
+
+
+def explicit(params: Params, name: str) -> bool:
+    """Whether the schema set this parameter (rather than leaving the default)."""
+    return name in params.model_fields_set
+
+
+def keyed_range(ctx: GenContext, n: int, lo: int, hi: int, key: int) -> NDArray[np.int64]:
+    """n distinct integers of [lo, hi] for rows ctx.offset.., unique across the table."""
+    domain = hi - lo + 1
+    rows = ctx.row_numbers(n)
+    if n and int(rows[-1]) >= domain:
+        raise ValueError(
+            f"{ctx.column.path}: row {int(rows[-1]) + 1:,} needs a unique value but only "
+            f"{domain:,} values lie in [{lo}, {hi}]"
+        )
+    if domain <= 2**63:
+        return permute(rows, domain, key) + np.int64(lo)
+    # Wider than int64 (int8 ranges): add lo modulo 2**64, which is exact two's complement.
+    shifted = permute_uint64(rows, domain, key) + np.uint64(lo % 2**64)
+    return shifted.view(np.int64)
+
+
+def _check_bounds(lo: float | None, hi: float | None) -> None:
+    if lo is not None and hi is not None and lo > hi:
+        raise ValueError(f"min ({lo}) must not be greater than max ({hi})")
+
+
+# --------------------------------------------------------------------------- integer
+
+
+class IntegerParams(Params):
+    min: int | None = Field(
+        None, description="Smallest value (inclusive). Default 1 (or the type's minimum)."
+    )
+    max: int | None = Field(
+        None,
+        description="Largest value (inclusive). Default 1000; for unique columns at least "
+        "min + rowCount - 1.",
+    )
+
+    @model_validator(mode="after")
+    def _order(self) -> IntegerParams:
+        _check_bounds(self.min, self.max)
+        return self
+
+
+class IntegerGenerator(Generator):
+    """Uniform integers in [min, max]; unique via a keyed permutation of the range."""
+
+    name = "integer"
+    pg_types = INT_KEYS
+    default_for = INT_KEYS
+    Params = IntegerParams
+    supports_unique = True
+    supports_distribution = True
+    default_min: ClassVar[int] = 1
+    default_max: ClassVar[int] = 1000
+
+    def __init__(self, params: IntegerParams, column: ColumnInfo) -> None:
+        super().__init__(params, column)
+        tlo, thi = INT_RANGES.get(column.type.name, INT_RANGES["int8"])
+        self.type_range = (tlo, thi)
+        lo = params.min if params.min is not None else max(self.default_min, tlo)
+        hi = params.max if params.max is not None else min(self.default_max, thi)
+        if params.max is None and column.unique:
+            hi = min(max(hi, lo + column.row_count - 1), thi)
+        if params.min is None and lo > hi:
+            lo = max(tlo, hi - (self.default_max - self.default_min))
+        for label, v in (("min", lo), ("max", hi)):
+            if not tlo <= v <= thi:
+                raise ValueError(f"{column.path}: {label} {v} is out of range for {column.type}")
+        if lo > hi:
+            raise ValueError(f"{column.path}: min ({lo}) must not be greater than max ({hi})")
+        self.lo, self.hi = lo, hi
+
+    def domain_size(self) -> int:
+        return self.hi - self.lo + 1
+
+    def generate(self, n: int, rng: np.random.Generator, ctx: GenContext) -> NDArray[np.int64]:
+        if self.column.unique:
+            return keyed_range(ctx, n, self.lo, self.hi, self.column.key)
+        if ctx.distribution is not None:
+            p = self.params
+            lo = self.lo if explicit(p, "min") else self.type_range[0]
+            hi = self.hi if explicit(p, "max") else self.type_range[1]
+            x = np.rint(ctx.distribution.sample(n, rng, ctx.offset))
+            return np.clip(x, float(lo), float(hi)).astype(np.int64)
+        return rng.integers(self.lo, self.hi, n, dtype=np.int64, endpoint=True)
+
+
+# --------------------------------------------------------------------------- sequence
+
+
+class SequenceParams(Params):
+    start: int = Field(1, description="Value of the table's first row.")
+    step: int = Field(1, description="Increment from one row to the next (not 0).")
+    prefix: str = Field("", description="Text before the number (text columns only).")
+    width: int = Field(
+        0, ge=0, le=30, description="Zero-pad the number to this many digits (text columns)."
+    )
+
+    @model_validator(mode="after")
+    def _step(self) -> SequenceParams:
+        if self.step == 0:
+            raise ValueError("step must not be 0")
+        return self
+
+
+class SequenceGenerator(Generator):
+    """start, start+step, …: row number based, so unique and gap-free across batches."""
+
+    name = "sequence"
+    pg_types = INT_KEYS | {"numeric"} | TEXT_KEYS
+    Params = SequenceParams
+    supports_unique = True
+    column_names = (r"id",)
+
+    def __init__(self, params: SequenceParams, column: ColumnInfo) -> None:
+        super().__init__(params, column)
+        is_text = column.type.name in TEXT_KEYS
+        if (params.prefix or params.width) and not is_text:
+            raise ValueError(f"{column.path}: prefix and width apply to text columns only")
+        self.is_text = is_text
+
+    def domain_size(self) -> int | None:
+        p = cast(SequenceParams, self.params)
+        if self.column.type.name not in INT_RANGES:
+            return None
+        lo, hi = INT_RANGES[self.column.type.name]
+        if not lo <= p.start <= hi:
+            return 0
+        limit = hi if p.step > 0 else lo
+        return (limit - p.start) // p.step + 1
+
+    def generate(self, n: int, rng: np.random.Generator, ctx: GenContext) -> Any:
+        p = cast(SequenceParams, self.params)
+        values = p.start + p.step * ctx.row_numbers(n)
+        if not self.is_text:
+            return values
+        if p.width and n and int(values.min()) >= 0 and int(values.max()) < 10**p.width:
+            digits = fixed_digits(values, p.width)
+        else:
+            digits = int_texts(values)
+        if p.prefix:
+            return list(map(p.prefix.__add__, digits))
+        return digits
+
+
+# --------------------------------------------------------------------------- decimal
+
+
+class DecimalParams(Params):
+    min: float | None = Field(None, description="Smallest value. Default 0.")
+    max: float | None = Field(
+        None, description="Largest value. Default 1000, or the type's largest if smaller."
+    )
+    decimals: int | None = Field(
+        None,
+        ge=0,
+        le=9,
+        description="Digits after the decimal point. Default: the numeric type's scale, "
+        "else 2.",
+    )
+
+    @model_validator(mode="after")
+    def _order(self) -> DecimalParams:
+        _check_bounds(self.min, self.max)
+        return self
+
+
+_MONEY_MAX = (2**63 - 1) / 100
+
+
+class DecimalGenerator(Generator):
+    """Uniform decimals in [min, max] on a grid of 10^-decimals; numeric(p,s) never
+    overflows p; unique via a permutation of the grid."""
+
+    name = "decimal"
+    pg_types = frozenset({"numeric", "float4", "float8", "money"})
+    default_for = pg_types
+    Params = DecimalParams
+    supports_unique = True
+    supports_distribution = True
+    default_min: ClassVar[float] = 0.0
+    default_max: ClassVar[float] = 1000.0
+
+    def __init__(self, params: DecimalParams, column: ColumnInfo) -> None:
+        super().__init__(params, column)
+        t = column.type
+        precision, scale = t.precision_scale
+        if params.decimals is not None:
+            decimals = params.decimals
+        elif t.name == "numeric" and precision is not None:
+            decimals = max(0, scale)
+        else:
+            decimals = 2
+        if t.name == "money":
+            decimals = min(decimals, 2)
+        if t.name == "numeric" and precision is not None:
+            decimals = min(decimals, max(scale, 0))
+        self.decimals = decimals
+        # The largest magnitude the type holds once rounded to ``decimals``.
+        if t.name == "numeric" and precision is not None:
+            top = 10.0 ** (precision - scale) - 10.0**-decimals
+        elif t.name == "money":
+            top = _MONEY_MAX
+        elif t.name == "float4":
+            top = float(np.finfo(np.float32).max)
+        else:
+            top = float(np.finfo(np.float64).max)
+        self.type_range = (-top, top)
+        lo = params.min if params.min is not None else self.default_min
+        hi = params.max if params.max is not None else min(self.default_max, top)
+        if params.min is None and lo > hi:
+            lo = -top
+        for label, v in (("min", lo), ("max", hi)):
+            if abs(v) > top:
+                raise ValueError(
+                    f"{column.path}: {label} {v} does not fit {t} (largest magnitude {top:g})"
+                )
+        scale10 = 10**decimals
+        self.ulo = math.ceil(round(lo * scale10, 6))
+        self.uhi = math.floor(round(hi * scale10, 6))
+        if self.ulo > self.uhi:
+            raise ValueError(f"{column.path}: no value with {decimals} decimals in [{lo}, {hi}]")
+        self.is32 = t.name == "float4"
+        if column.unique:
+            # Distinct grid points must stay distinct floats after rounding.
+            limit = 2**21 if self.is32 else 2**50
+            if max(abs(self.ulo), abs(self.uhi)) > limit:
+                raise ValueError(
+                    f"{column.path}: unique {t} values with {decimals} decimals need "
+                    f"|values| below {limit / scale10:g}; lower max or decimals"
+                )
+
+    def domain_size(self) -> int:
+        return self.uhi - self.ulo + 1
+
+    def _finish(self, units: NDArray[Any]) -> NDArray[np.floating[Any]]:
+        values = units / float(10**self.decimals)
+        return values.astype(np.float32) if self.is32 else values
+
+    def generate(self, n: int, rng: np.random.Generator, ctx: GenContext) -> Any:
+        if self.column.unique:
+            return self._finish(keyed_range(ctx, n, self.ulo, self.uhi, self.column.key))
+        if ctx.distribution is not None:
+            p = self.params
+            scale10 = 10**self.decimals
+            lo = self.ulo if explicit(p, "min") else self.type_range[0] * scale10
+            hi = self.uhi if explicit(p, "max") else self.type_range[1] * scale10
+            x = np.rint(ctx.distribution.sample(n, rng, ctx.offset) * scale10)
+            return self._finish(np.clip(x, lo, hi))
+        return self._finish(rng.integers(self.ulo, self.uhi, n, endpoint=True))
+
+
+# --------------------------------------------------------------------------- boolean
+
+
+class BooleanParams(Params):
+    true_ratio: float = Field(0.5, ge=0.0, le=1.0, description="Share of true values.")
+
+
+class BooleanGenerator(Generator):
+    """true with probability true_ratio (unique: both values, for at most 2 rows)."""
+
+    name = "boolean"
+    pg_types = frozenset({"bool"})
+    default_for = pg_types
+    Params = BooleanParams
+    supports_unique = True
+    column_names = (
+        r"(is|has|can|should|was|allow|allows)_\w+",
+        r"\w+_(flag|enabled|active|verified|confirmed|visible)",
+        r"active|enabled|verified|confirmed|visible|archived|deleted|published|approved",
+    )
+
+    def domain_size(self) -> int:
+        return 2
+
+    def generate(self, n: int, rng: np.random.Generator, ctx: GenContext) -> NDArray[np.bool_]:
+        if self.column.unique:
+            return keyed_range(ctx, n, 0, 1, self.column.key).astype(bool)
+        p = cast(BooleanParams, self.params)
+        return rng.random(n) < p.true_ratio

@@ -1,0 +1,5 @@
+"""``python -m pgmock`` runs the command line."""
+
+from pgmock.cli import main
+
+main()

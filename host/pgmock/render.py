@@ -1,0 +1,983 @@
+"""Render generator output as PostgreSQL text: what ``COPY TO`` prints, a column at a time.
+
+:func:`render_values` takes what a generator returned (see :mod:`pgmock_sdk.generator`)
+and the column's type, and returns one ``str`` (or ``None`` for NULL) per value.
+
+Fast paths run no Python code per value. Numbers, dates, timestamps and times are laid
+out in a fixed-width ``uint16`` matrix, one row per value and one two-byte cell per pair
+of characters (two digits from a 100-entry table, or a separator). Characters a value
+does not use (leading zeros, trailing fraction zeros, a missing sign) are NUL. The matrix
+is stripped of its NULs with one ``bytes.translate``, decoded once, and split on
+the newline that starts every row. Strings pass through untouched.
+
+The slow path converts Python objects one at a time: ``dict``/``list`` for json, ``bytes``,
+``Decimal``, ``datetime``, ``UUID``... It serves JSON-speaking generators and odd values;
+numpy-native generators never reach it. Floats that are not short decimals (full 17-digit
+noise, exponents) also take one ``repr`` per value: generators should round.
+
+Output formats follow PostgreSQL 12+ with ``DateStyle=ISO``, ``IntervalStyle=postgres``,
+``extra_float_digits`` > 0 (pg_dump sets 3: shortest exact digits) and ``TimeZone=UTC``.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import json
+import math
+import operator
+import re
+import uuid
+from collections.abc import Iterable, Sequence
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from fractions import Fraction
+from functools import partial
+from itertools import chain, islice, repeat
+from typing import TYPE_CHECKING, Any, cast
+
+import numpy as np
+from pgmock_sdk.pgtypes import INT_RANGES, INTEGER_TYPES, TEXT_TYPES, PgType
+
+if TYPE_CHECKING:
+    from numpy.typing import NDArray
+
+__all__ = ["RenderError", "render_values"]
+
+
+class RenderError(ValueError):
+    """A value that cannot be written for its column's type."""
+
+
+Rendered = list[str | None]
+
+# --------------------------------------------------------------------------- cells
+# A cell is two bytes read as one little-endian uint16: first byte | second byte << 8.
+
+
+def _cell(text: str) -> int:
+    raw = text.encode("ascii").ljust(2, b"\x00")
+    return raw[0] | (raw[1] << 8)
+
+
+_CELL = np.dtype("<u2")  # explicit little-endian, so the byte order holds on any machine
+
+
+def _build_pairs() -> NDArray[np.uint16]:
+    """Codes 0-99: two digits; 100-199: NUL + last digit; 200-299: NUL NUL;
+    300-399: first digit + NUL (a trailing zero dropped)."""
+    table = np.zeros(400, _CELL)
+    for d in range(100):
+        hi, lo = 48 + d // 10, 48 + d % 10
+        table[d] = hi | lo << 8
+        table[100 + d] = lo << 8
+        table[300 + d] = hi
+    return table
+
+
+_PAIRS = _build_pairs()
+_NL = _cell("\n")
+_NL_MINUS = _cell("\n-")
+_DOT = _cell(".")
+_POW10 = [10**k for k in range(20)]
+
+
+def _ndigits(maxval: int) -> int:
+    return len(str(maxval)) if maxval > 0 else 1
+
+
+def _int_cells(
+    x: NDArray[np.integer[Any]], ncells: int, min_digits: int = 1
+) -> list[NDArray[np.uint16]]:
+    """Cells for non-negative integers, most significant first; leading zeros beyond
+    ``min_digits`` digits are NUL (``min_digits=0`` blanks the value 0 entirely)."""
+    cells: list[NDArray[np.uint16]] = []
+    for k in range(ncells):
+        # x is the value // 100**k: this cell's digits are shown while x >= 1 (low) or
+        # x >= 10 (high), or when min_digits forces them.
+        q, d = np.divmod(x, 100)
+        if d.dtype == np.uint64:
+            d = d.astype(np.int64)
+        if 2 * k + 1 < min_digits:
+            code = d
+        elif 2 * k < min_digits:
+            code = d + np.where(x < 10, 100, 0)
+        else:
+            code = d + np.where(x < 10, np.where(x < 1, 200, 100), 0)
+        cells.append(_PAIRS[code])
+        x = q
+    cells.reverse()
+    return cells
+
+
+def _frac_cells(f: NDArray[np.int64], digits: int, strip: bool) -> list[NDArray[np.uint16]]:
+    """Cells for a fraction of ``digits`` (even) digits, zero-padded on the left; with
+    ``strip`` trailing zeros are NUL (PostgreSQL prints ``.5``, not ``.500000``)."""
+    cells: list[NDArray[np.uint16]] = []
+    nz: NDArray[np.bool_] | None = None
+    for _ in range(digits // 2):
+        f, d = np.divmod(f, 100)
+        if strip:
+            lo_shown = d % 10 != 0 if nz is None else nz | (d % 10 != 0)
+            hi_shown = d != 0 if nz is None else nz | (d != 0)
+            code = d + np.where(hi_shown, np.where(lo_shown, 0, 300), 200)
+            nz = hi_shown
+            cells.append(_PAIRS[code])
+        else:
+            cells.append(_PAIRS[d])
+    cells.reverse()
+    return cells
+
+
+def _scatter(out: Sequence[str | None], idx: NDArray[np.intp], vals: Any) -> Rendered:
+    """``out`` with positions ``idx`` replaced (``vals``: a sequence or one value)."""
+    if idx.size == 0:
+        return list(out)
+    arr = np.empty(len(out), dtype=object)
+    arr[:] = out
+    arr[idx] = vals
+    return arr.tolist()
+
+
+_NO_POSITIONS: NDArray[np.intp] = np.zeros(0, np.intp)
+
+
+def _has_none(values: Sequence[Any]) -> bool:
+    return any(map(operator.is_, values, repeat(None)))
+
+
+def _none_positions(values: Sequence[Any]) -> NDArray[np.intp]:
+    return np.flatnonzero(
+        np.fromiter(map(operator.is_, values, repeat(None)), dtype=bool, count=len(values))
+    )
+
+
+def _assemble(cols: Sequence[NDArray[np.uint16] | int], n: int) -> list[str]:
+    """Decode the cell matrix once and split it; each row's first cell starts with '\\n'."""
+    m = np.empty((n, len(cols)), _CELL)
+    for j, c in enumerate(cols):
+        m[:, j] = c
+    text = m.tobytes().translate(None, b"\x00").decode("ascii")
+    out = text.split("\n")
+    del out[0]
+    return out
+
+
+def _sign_cell(neg: NDArray[np.bool_] | None) -> NDArray[np.uint16] | int:
+    if neg is None or not neg.any():
+        return _NL
+    return np.where(neg, np.uint16(_NL_MINUS), np.uint16(_NL))
+
+
+# --------------------------------------------------------------------------- numbers
+
+
+def _format_ints(x: NDArray[Any]) -> list[str]:
+    """Decimal text of an integer array (any integer dtype, uint64 included)."""
+    n = len(x)
+    if n == 0:
+        return []
+    mag: NDArray[Any]
+    neg: NDArray[np.bool_] | None = None
+    if x.dtype == np.uint64:
+        mag = x
+        maxval = int(x.max())
+    else:
+        x = x.astype(np.int64, copy=False)
+        lo, hi = int(x.min()), int(x.max())
+        maxval = max(hi, -lo)
+        if lo < 0:
+            neg = x < 0
+        if lo == -(2**63):  # |x| overflows int64: negate in two's complement as uint64
+            ux = x.view(np.uint64)
+            mag = np.where(x < 0, ~ux + np.uint64(1), ux)
+        else:
+            mag = np.abs(x)
+    ncells = (_ndigits(maxval) + 1) // 2
+    return _assemble([_sign_cell(neg), *_int_cells(mag, ncells)], n)
+
+
+def _format_fixed(units: NDArray[np.int64], scale: int) -> list[str]:
+    """``units / 10**scale`` with exactly ``scale`` decimals (numeric, money)."""
+    n = len(units)
+    if scale <= 0:
+        return _format_ints(units)
+    neg = units < 0
+    mag = np.abs(units)
+    p = _POW10[scale]
+    ip, fp = np.divmod(mag, p)
+    even = scale + scale % 2
+    if scale % 2:
+        fp = fp * 10
+    frac = _frac_cells(fp, even, strip=False)
+    if scale % 2:
+        frac[-1] = _PAIRS[_last_digit_pair(fp)]
+    maxval = int(ip.max()) if n else 0
+    ncells = (_ndigits(maxval) + 1) // 2
+    return _assemble(
+        [_sign_cell(neg if neg.any() else None), *_int_cells(ip, ncells), _DOT, *frac], n
+    )
+
+
+def _last_digit_pair(f: NDArray[np.int64]) -> NDArray[np.int64]:
+    """Code of the last cell when the scale is odd: its real digit then NUL."""
+    return (f % 100) + 300
+
+
+def _format_floats(x: NDArray[np.floating[Any]]) -> list[str]:
+    """PostgreSQL's float4/float8 output (shortest round-trip digits, PG 12+).
+
+    Fixed notation when the decimal exponent is in [-4, 15) (float8) or [-4, 6) (float4),
+    otherwise ``d.ddde+XX``. Values that are short decimals (at most 9 fraction digits,
+    the common case for generated data) are formatted in the cell matrix: the smallest
+    number of decimals that reads back to the same float is the shortest representation.
+    The rest (full-precision noise, huge or tiny values) go through ``repr``.
+    """
+    n = len(x)
+    if n == 0:
+        return []
+    is32 = x.dtype == np.float32
+    exp_hi = 6 if is32 else 15
+    xf = x.astype(np.float64)
+    out_of_range = ~np.isfinite(xf)
+    ax = np.abs(xf)
+    near = (ax == 0) | ((ax >= 1e-4) & (ax < 10.0**exp_hi))
+    frac_digits = 10
+    k_found = np.full(n, -1, np.int64)
+    units = np.zeros(n, np.int64)
+    pending = np.flatnonzero(near & ~out_of_range)
+    limit = 2.0**50  # products of float32 values and 10**k (k <= 9) are exact
+    for k in range(10):
+        if pending.size == 0:
+            break
+        v = xf[pending]
+        u = np.rint(v * _POW10[k])
+        back = u / _POW10[k]
+        ok = (back.astype(np.float32) == v) if is32 else (back == v)
+        ok &= np.abs(u) < limit
+        hit = pending[ok]
+        k_found[hit] = k
+        units[hit] = u[ok].astype(np.int64)
+        pending = pending[~ok]
+    fast = k_found >= 0
+    out: Rendered
+    if fast.any():
+        kf = np.where(fast, k_found, 0)
+        mag = np.abs(units)
+        scale = np.array(_POW10[:10], np.int64)[kf]
+        ip, fp = np.divmod(mag, scale)
+        fp = fp * np.array(_POW10[: frac_digits + 1], np.int64)[frac_digits - kf]
+        # -0.0 prints as "-0": the sign comes from the float, not from the units.
+        neg = np.signbit(xf) & fast
+        maxval = int(ip.max())
+        cols = [
+            _sign_cell(neg),
+            *_int_cells(ip, (_ndigits(maxval) + 1) // 2),
+            np.where(fp != 0, np.uint16(_DOT), np.uint16(0)),
+            *_frac_cells(fp, frac_digits, strip=True),
+        ]
+        out = list(_assemble(cols, n))
+    else:
+        out = [""] * n
+    slow = np.flatnonzero(~fast)
+    if slow.size:
+        # Full-precision or extreme values: one repr per value.
+        if is32:
+            texts = list(map(_float32_text, x[slow]))
+        else:
+            texts = list(map(_float64_text, x[slow].tolist()))
+        out = _scatter(out, slow, texts)
+    return out  # type: ignore[return-value]
+
+
+def _special_float(v: float) -> str | None:
+    if v != v:
+        return "NaN"
+    if v == math.inf:
+        return "Infinity"
+    if v == -math.inf:
+        return "-Infinity"
+    return None
+
+
+def _pg_float_from_shortest(s: str, exp_hi: int) -> str:
+    """Re-lay a shortest round-trip digit string (Python/numpy style) the way PG does."""
+    neg = s.startswith("-")
+    if neg:
+        s = s[1:]
+    mant, _, exp_text = s.partition("e")
+    exp = int(exp_text) if exp_text else 0
+    whole, _, frac = mant.partition(".")
+    digits = (whole + frac).lstrip("0")
+    if not digits:
+        return "-0" if neg else "0"
+    # decimal exponent of the first significant digit
+    lead = len(whole) - (len(whole + frac) - len((whole + frac).lstrip("0")))
+    e10 = exp + lead - 1
+    digits = digits.rstrip("0") or "0"
+    sign = "-" if neg else ""
+    if -4 <= e10 < exp_hi:
+        if e10 >= 0:
+            ip = digits[: e10 + 1].ljust(e10 + 1, "0")
+            fp = digits[e10 + 1 :]
+        else:
+            ip = "0"
+            fp = "0" * (-e10 - 1) + digits
+        return sign + ip + ("." + fp if fp else "")
+    m = digits[0] + ("." + digits[1:] if len(digits) > 1 else "")
+    return f"{sign}{m}e{'-' if e10 < 0 else '+'}{abs(e10):02d}"
+
+
+def _float64_text(v: float) -> str:
+    special = _special_float(v)
+    if special:
+        return special
+    text = repr(v)
+    if abs(v) >= 2.0**53:
+        text = _no_tie(text, v, math.nextafter(v, -math.inf), math.nextafter(v, math.inf))
+    return _pg_float_from_shortest(text, 15)
+
+
+def _float32_text(v: np.float32) -> str:
+    text = str(v)  # numpy's shortest float32 digits
+    special = {"nan": "NaN", "inf": "Infinity", "-inf": "-Infinity"}.get(text)
+    if special:
+        return special
+    if abs(v) >= 2.0**24:
+        with np.errstate(over="ignore"):
+            lo = float(np.nextafter(v, np.float32(-np.inf)))
+            hi = float(np.nextafter(v, np.float32(np.inf)))
+        text = _no_tie(text, float(v), lo, hi)
+    return _pg_float_from_shortest(text, 6)
+
+
+# PostgreSQL's Ryu never accepts a decimal lying exactly half-way between two floats
+# (acceptBounds is false), while Python's repr and numpy do when the mantissa is even.
+# Such ties need short decimal midpoints, which exist only for integral floats (|v| >=
+# 2**53 for float8, 2**24 for float4), so only those are checked.
+
+
+def _no_tie(text: str, v: float, lo: float, hi: float) -> str:
+    """``text`` unless it is exactly a midpoint; then the shortest decimal strictly
+    between the midpoints around ``v`` (the closest to v)."""
+    x = Fraction(v)
+    # Past the largest float the gap mirrors the one below.
+    flo = Fraction(lo) if math.isfinite(lo) else 2 * x - Fraction(hi)
+    fhi = Fraction(hi) if math.isfinite(hi) else 2 * x - flo
+    below, above = (x + flo) / 2, (x + fhi) / 2
+    d = Fraction(text)
+    if below < d < above:
+        return text
+    e10 = math.floor(math.log10(abs(v)))
+    for digits in range(1, 18):
+        step = Fraction(10) ** (e10 - digits + 1)
+        c = round(x / step)
+        inside = [m for m in (c - 1, c, c + 1) if below < m * step < above]
+        if inside:
+            best = min(inside, key=lambda m: (abs(m * step - x), m % 2))
+            return f"{best}e{e10 - digits + 1}"
+    return text
+
+
+def _float_units(x: NDArray[np.float64], scale: int) -> NDArray[np.float64]:
+    """``x * 10**scale`` rounded half away from zero, reading ``x`` as its shortest decimal
+    (so 1.005 rounds to 1.01 at scale 2, as PostgreSQL's float8-to-numeric cast does)."""
+    y = x * 10.0**scale
+    ay = np.abs(y)
+    snapped = np.where(ay < 4e9, np.round(ay, 6), ay)
+    return np.copysign(np.floor(snapped + 0.5), y)
+
+
+def _format_numeric(values: NDArray[Any], pgtype: PgType, where: str) -> Rendered:
+    precision, scale = pgtype.precision_scale
+    if precision is None:
+        if values.dtype.kind == "f":
+            return _format_numeric_free(values, where)
+        return list(_format_ints(values))
+    int_digits = precision - scale
+    if values.dtype.kind == "f":
+        x = values.astype(np.float64)
+        if np.isinf(x).any():
+            raise RenderError(f"{where}: infinity cannot be stored in {pgtype}")
+        nan = np.isnan(x)
+        if nan.any():
+            out = _format_numeric(np.where(nan, 0.0, x), pgtype, where)
+            return _scatter(out, np.flatnonzero(nan), "NaN")
+        if scale < 0 or precision > 15:
+            return _slow_column(values.tolist(), pgtype, where)
+        units = _float_units(x, scale)
+        if units.size and np.abs(units).max() >= 10.0**precision:
+            bad = float(x[np.argmax(np.abs(units))])
+            raise RenderError(
+                f"{where}: value {bad!r} overflows {pgtype} "
+                f"(absolute values must round to less than 10^{int_digits})"
+            )
+        return list(_format_fixed(units.astype(np.int64), scale))
+    ints = values.astype(np.int64) if values.dtype.kind == "b" else values
+    if ints.size:
+        biggest = max(abs(int(ints.min())), abs(int(ints.max())))
+        limit = 10**int_digits if scale >= 0 else 10**precision
+        if biggest >= limit:
+            raise RenderError(
+                f"{where}: value {biggest} overflows {pgtype} "
+                f"(absolute values must be less than 10^{int_digits})"
+            )
+    if scale <= 0:
+        if scale < 0:
+            return _slow_column(ints.tolist(), pgtype, where)
+        return list(_format_ints(ints))
+    base = _format_ints(ints)
+    tail = "." + "0" * scale
+    return list(map(operator.add, base, repeat(tail)))
+
+
+def _format_numeric_free(values: NDArray[Any], where: str) -> Rendered:
+    """Unconstrained numeric from floats: shortest digits, never an exponent."""
+    x = values.astype(np.float64)
+    if np.isinf(x).any():
+        return _slow_column(x.tolist(), PgType("numeric"), where)
+    text = _format_floats(x)
+    exp = np.fromiter(map(operator.contains, text, repeat("e")), dtype=bool, count=len(text))
+    if exp.any():  # only the values PostgreSQL would not print positionally
+        sub = np.array(text, dtype=object)[exp].tolist()
+        return _scatter(text, np.flatnonzero(exp), [format(Decimal(t), "f") for t in sub])
+    return list(text)
+
+
+def _format_money(values: NDArray[Any], where: str) -> Rendered:
+    """money as plain numeric text with 2 decimals (locale-free input PostgreSQL accepts)."""
+    if values.dtype.kind == "f":
+        x = values.astype(np.float64)
+        if not np.isfinite(x).all():
+            raise RenderError(f"{where}: money cannot be NaN or infinite")
+        units = _float_units(x, 2)
+    else:
+        units = values.astype(np.float64) * 100
+    if units.size and np.abs(units).max() >= 2.0**63 - 1024:
+        raise RenderError(f"{where}: value out of range for type money")
+    return list(_format_fixed(units.astype(np.int64), 2))
+
+
+def _check_int_range(values: NDArray[Any], name: str, where: str) -> None:
+    lo, hi = INT_RANGES[name]
+    if values.size == 0:
+        return
+    vmin, vmax = int(values.min()), int(values.max())
+    if vmin < lo or vmax > hi:
+        bad = vmin if vmin < lo else vmax
+        raise RenderError(f"{where}: value {bad} is out of range for type {name}")
+
+
+def _format_integer_column(values: NDArray[Any], name: str, where: str) -> list[str]:
+    kind = values.dtype.kind
+    if kind == "b":
+        values = values.astype(np.int64)
+    elif kind == "f":
+        if not np.isfinite(values).all():
+            raise RenderError(f"{where}: NaN or infinity cannot be stored in {name}")
+        values = np.rint(values)
+        if values.size and np.abs(values).max() >= 2.0**63:
+            raise RenderError(f"{where}: value out of range for type {name}")
+        values = values.astype(np.int64)
+    _check_int_range(values, name, where)
+    return _format_ints(values)
+
+
+# --------------------------------------------------------------------------- date/time
+
+_US_PER_DAY = 86_400_000_000
+_US_PER_SEC = 1_000_000
+_TZ_UTC = (_cell("+0"), _cell("0"))
+
+
+def _civil(days: NDArray[np.int64]) -> tuple[NDArray[np.int64], ...]:
+    """(year, month, day) from days since 1970-01-01 (proleptic Gregorian)."""
+    z = days + 719468
+    era = np.floor_divide(z, 146097)
+    doe = z - era * 146097
+    yoe = (doe - doe // 1460 + doe // 36524 - doe // 146096) // 365
+    doy = doe - (365 * yoe + yoe // 4 - yoe // 100)
+    mp = (5 * doy + 2) // 153
+    d = doy - (153 * mp + 2) // 5 + 1
+    m = np.where(mp < 10, mp + 3, mp - 9)
+    y = yoe + era * 400 + (m <= 2)
+    return y, m, d
+
+
+_MIN_DAY = -719162  # 0001-01-01
+
+
+def _date_cells(days: NDArray[np.int64], where: str) -> list[NDArray[np.uint16] | int]:
+    if days.size and int(days.min()) < _MIN_DAY:
+        raise RenderError(f"{where}: dates before 0001-01-01 (BC) are not supported")
+    y, m, d = _civil(days)
+    ycells = 2 if not y.size or int(y.max()) <= 9999 else 3
+    return [
+        *_int_cells(y, ycells, min_digits=4),
+        _cell("-"),
+        _PAIRS[m],
+        _cell("-"),
+        _PAIRS[d],
+    ]
+
+
+def _time_cells(us: NDArray[np.int64]) -> list[NDArray[np.uint16] | int]:
+    """HH:MM:SS[.ffffff] from microseconds since midnight (hours may exceed 23)."""
+    secs, frac = np.divmod(us, _US_PER_SEC)
+    mins, ss = np.divmod(secs, 60)
+    hh, mm = np.divmod(mins, 60)
+    hcells = (_ndigits(int(hh.max())) + 1) // 2 if hh.size else 1
+    cols: list[NDArray[np.uint16] | int] = [
+        *_int_cells(hh, hcells, min_digits=2), _cell(":"), _PAIRS[mm], _cell(":"), _PAIRS[ss],
+    ]
+    if frac.size and frac.any():
+        cols.append(np.where(frac != 0, np.uint16(_DOT), np.uint16(0)))
+        cols.extend(_frac_cells(frac, 6, strip=True))
+    return cols
+
+
+def _round_us(us: NDArray[np.int64], pgtype: PgType) -> NDArray[np.int64]:
+    """Round to the type's fractional-second precision, half away from zero (PG's rule)."""
+    if not pgtype.modifiers or pgtype.modifiers[0] >= 6:
+        return us
+    step = _POW10[6 - pgtype.modifiers[0]]
+    half = step // 2
+    mag = (np.abs(us) + half) // step * step
+    return np.where(us < 0, -mag, mag)
+
+
+def _nat_split(
+    values: NDArray[Any], unit: str
+) -> tuple[NDArray[np.int64], NDArray[np.bool_] | None]:
+    arr = values.astype(f"{values.dtype.kind}8[{unit}]")
+    nat = np.isnat(arr)
+    ints = arr.view(np.int64)
+    if nat.any():
+        return np.where(nat, 0, ints), nat
+    return ints, None
+
+
+def _with_nulls(out: list[str], nat: NDArray[np.bool_] | None) -> Rendered:
+    if nat is None:
+        return list(out)
+    return _scatter(out, np.flatnonzero(nat), None)
+
+
+def _format_dates(values: NDArray[Any], where: str) -> Rendered:
+    days, nat = _nat_split(values, "D")  # finer units floor to the day
+    out = _assemble([_NL, *_date_cells(days, where)], len(days))
+    return _with_nulls(out, nat)
+
+
+def _format_timestamps(values: NDArray[Any], pgtype: PgType, where: str) -> Rendered:
+    us, nat = _nat_split(values, "us")
+    us = _round_us(us, pgtype)
+    days, tod = np.divmod(us, _US_PER_DAY)
+    cols = [_NL, *_date_cells(days, where), _cell(" "), *_time_cells(tod)]
+    if pgtype.name == "timestamptz":
+        cols.extend(_TZ_UTC)
+    return _with_nulls(_assemble(cols, len(us)), nat)
+
+
+def _format_times(values: NDArray[Any], pgtype: PgType, where: str) -> Rendered:
+    if values.dtype.kind == "M":  # a timestamp: keep the time of day
+        us, nat = _nat_split(values, "us")
+        us = us % _US_PER_DAY
+    else:
+        us, nat = _nat_split(values, "us")
+    us = _round_us(us, pgtype)
+    if us.size and (int(us.min()) < 0 or int(us.max()) > _US_PER_DAY):
+        raise RenderError(f"{where}: time of day must be between 00:00:00 and 24:00:00")
+    cols = [_NL, *_time_cells(us)]
+    if pgtype.name == "timetz":
+        cols.extend(_TZ_UTC)
+    return _with_nulls(_assemble(cols, len(us)), nat)
+
+
+def _format_intervals(values: NDArray[Any], pgtype: PgType) -> Rendered:
+    """IntervalStyle postgres: ``3 days 04:05:06``, ``1 day``, ``-02:00:00``, ``00:00:00``.
+
+    A timedelta has no months; whole days become the day field, the rest the time field
+    (both carry the sign of the whole value, as ``'-1 days -03:00:00'``).
+    """
+    us, nat = _nat_split(values, "us")
+    us = _round_us(us, pgtype)
+    neg = us < 0
+    days, tod = np.divmod(np.abs(us), _US_PER_DAY)
+    has_days = days != 0
+    show_time = (tod != 0) | ~has_days
+    n = len(us)
+    blank = np.uint16(0)
+    day_cells = _int_cells(days, (_ndigits(int(days.max()) if n else 0) + 1) // 2, min_digits=0)
+    minus = np.uint16(_cell("-"))
+    cols: list[NDArray[np.uint16] | int] = [
+        np.where(neg & has_days, np.uint16(_NL_MINUS), np.uint16(_NL)),
+        *day_cells,
+        np.where(has_days, np.uint16(_cell(" d")), blank),
+        np.where(has_days, np.uint16(_cell("ay")), blank),
+        # "1 day" but "-1 days", as PostgreSQL writes it
+        np.where(has_days & ((days != 1) | neg), np.uint16(_cell("s")), blank),
+        np.where(has_days & show_time, np.uint16(_cell(" ")), blank),
+        np.where(neg & show_time, minus, blank),
+    ]
+    for c in _time_cells(tod):
+        cols.append(np.where(show_time, c, blank))
+    return _with_nulls(_assemble(cols, n), nat)
+
+
+# --------------------------------------------------------------------------- text
+
+
+def _check_lengths(values: Rendered, pgtype: PgType, where: str) -> Rendered:
+    """Enforce varchar(n)/char(n)/name limits; char(n) values come back blank-padded."""
+    limit = pgtype.length
+    if limit is None or pgtype.name not in ("varchar", "bpchar", "name"):
+        return values
+    nulls = _none_positions(values) if _has_none(values) else _NO_POSITIONS
+    strs = cast("list[str]", list(filter(_NOT_NONE, values)) if nulls.size else values)
+    if pgtype.name == "name":
+        too_long = max(map(len, map(str.encode, strs)), default=0) > limit
+    else:
+        too_long = max(map(len, strs), default=0) > limit
+    if too_long:
+        longest = max(strs, key=len)
+        raise RenderError(f"{where}: value too long for type {pgtype} ({longest[:40]!r}…)")
+    if pgtype.name != "bpchar":
+        return values
+    if nulls.size:
+        padded = list(map(str.ljust, _scatter(values, nulls, ""), repeat(limit)))  # type: ignore[arg-type]
+        return _scatter(padded, nulls, None)
+    return list(map(str.ljust, strs, repeat(limit)))
+
+
+def _format_bools(values: NDArray[Any], text: bool) -> list[str]:
+    words = np.array(["false", "true"] if text else ["f", "t"], dtype=object)
+    return words[values.astype(bool).view(np.uint8)].tolist()
+
+
+# --------------------------------------------------------------------------- dispatch
+
+
+def render_values(values: Any, pgtype: PgType, where: str) -> Rendered:
+    """``values`` (a generator's batch) as PostgreSQL text for a column of ``pgtype``.
+
+    ``where`` names the column in error messages (``public.users.email``). Raises
+    :class:`RenderError` for values the type cannot hold (int overflow, numeric
+    precision, BC dates, over-long varchar).
+    """
+    if pgtype.is_array:
+        return _render_arrays(values, pgtype, where)
+    if isinstance(values, np.ndarray):
+        if values.ndim != 1:
+            raise RenderError(f"{where}: expected a 1-D array of values, got shape {values.shape}")
+        if values.dtype.kind not in "OUST":
+            return _render_ndarray(values, pgtype, where)
+        values = values.tolist()
+    elif not isinstance(values, list):
+        values = list(values)
+    return _render_list(values, pgtype, where)
+
+
+_NONE_TYPE = type(None)
+_NOT_NONE = partial(operator.is_not, None)
+_NUMPY_FRIENDLY = frozenset({int, float, bool})
+
+
+def _render_list(values: list[Any], pgtype: PgType, where: str) -> Rendered:
+    types = set(map(type, values))
+    if types <= {str, _NONE_TYPE}:
+        return _check_lengths(values, pgtype, where)
+    if types and types <= _NUMPY_FRIENDLY and pgtype.name not in ("json", "jsonb"):
+        try:
+            arr = np.asarray(values)
+        except OverflowError:
+            arr = None
+        if arr is not None and arr.dtype.kind in "biuf":
+            return _render_ndarray(arr, pgtype, where)
+    return _check_lengths(_slow_column(values, pgtype, where), pgtype, where)
+
+
+def _render_ndarray(values: NDArray[Any], pgtype: PgType, where: str) -> Rendered:
+    name = pgtype.name
+    kind = values.dtype.kind
+    if name in INTEGER_TYPES and kind in "biuf":
+        return list(_format_integer_column(values, name, where))
+    if name in ("float4", "float8") and kind in "biuf":
+        ftype = np.float32 if name == "float4" else np.float64
+        return list(_format_floats(values.astype(ftype)))
+    if name == "numeric" and kind in "biuf":
+        return _format_numeric(values, pgtype, where)
+    if name == "money" and kind in "biuf":
+        return _format_money(values, where)
+    if name == "bool" and kind in "biu":
+        return list(_format_bools(values, text=False))
+    if name == "date" and kind == "M":
+        return _format_dates(values, where)
+    if name in ("timestamp", "timestamptz") and kind == "M":
+        return _format_timestamps(values, pgtype, where)
+    if name in ("time", "timetz") and kind in "mM":
+        return _format_times(values, pgtype, where)
+    if name == "interval" and kind == "m":
+        return _format_intervals(values, pgtype)
+    if name in TEXT_TYPES or pgtype.user is not None or name in ("json", "jsonb", "xml"):
+        if kind == "b":
+            out: Rendered = list(_format_bools(values, text=True))
+        elif kind in "iu":
+            out = list(_format_ints(values))
+        elif kind == "f":
+            out = list(_format_floats(values))
+        elif kind == "M":
+            unit = np.datetime_data(values.dtype)[0]
+            if unit in ("Y", "M", "W", "D"):
+                out = _format_dates(values, where)
+            else:
+                out = _format_timestamps(values, PgType("timestamp"), where)
+        else:
+            raise RenderError(f"{where}: cannot render {values.dtype} values as {pgtype}")
+        return _check_lengths(out, pgtype, where)
+    raise RenderError(f"{where}: cannot render {values.dtype} values as {pgtype}")
+
+
+# --------------------------------------------------------------------------- arrays
+
+# Characters that make array_out quote an element (array_isspace is ASCII whitespace only).
+_QUOTE_CHARS = '"\\{},' + " \t\n\r\v\f"
+_QUOTE_LUT = np.zeros(128, bool)
+_QUOTE_LUT[[ord(c) for c in _QUOTE_CHARS]] = True
+_QUOTE_ANY = re.compile("[" + re.escape(_QUOTE_CHARS) + "]")
+_NULL_WORD = re.compile(r"(?:^|\x00)null(?:\x00|$)", re.IGNORECASE)
+
+
+def _quote_flags(joined: str, m: int) -> NDArray[np.bool_]:
+    """Which of the ``m`` NUL-joined elements need double quotes: empty, spelled NULL in
+    any case, or holding a quote, backslash, brace, comma or whitespace."""
+    cp = np.frombuffer(joined.encode("utf-32-le"), np.uint32)
+    sep = cp == 0
+    elem = np.cumsum(sep)  # element index of every character
+    flags = np.zeros(m, bool)
+    special = (cp < 128) & _QUOTE_LUT[np.minimum(cp, 127)]
+    flags[elem[special]] = True
+    bounds = np.concatenate(([-1], np.flatnonzero(sep), [len(cp)]))
+    lens = np.diff(bounds) - 1
+    flags |= lens == 0
+    four = np.flatnonzero(lens == 4)
+    if four.size:
+        starts = bounds[:-1][four] + 1
+        words = np.char.lower(
+            np.frombuffer(joined.encode("utf-32-le"), "U1")[starts[:, None] + np.arange(4)]
+        )
+        flags[four[(words == np.array(list("null"))).all(axis=1)]] = True
+    return flags
+
+
+def _array_elements(rendered: Rendered) -> list[str]:
+    """Element texts as array_out writes them: NULL, bare, or double-quoted with ``"``
+    and ``\\`` escaped by a backslash."""
+    nulls = _none_positions(rendered) if _has_none(rendered) else _NO_POSITIONS
+    texts: list[str] = _scatter(rendered, nulls, "x") if nulls.size else rendered  # type: ignore[assignment]
+    out: Rendered = texts  # type: ignore[assignment]
+    joined = "\x00".join(texts)
+    maybe_null = ("l" in joined or "L" in joined) and _NULL_WORD.search(joined)
+    if "" in texts or _QUOTE_ANY.search(joined) or maybe_null:
+        quote = np.flatnonzero(_quote_flags(joined, len(texts)))
+        if quote.size:
+            sub = "\x00".join(np.array(texts, dtype=object)[quote].tolist())
+            if "\\" in sub or '"' in sub:
+                sub = sub.replace("\\", "\\\\").replace('"', '\\"')
+            quoted = ('"' + sub.replace("\x00", '"\x00"') + '"').split("\x00")
+            out = _scatter(texts, quote, quoted)
+    if nulls.size:
+        out = _scatter(out, nulls, "NULL")
+    return out  # type: ignore[return-value]
+
+
+def _render_arrays(values: Any, pgtype: PgType, where: str) -> Rendered:
+    """Array columns from lists (or tuples/1-D ndarrays) per row; None rows are NULL.
+
+    One-dimensional arrays are rendered column-wise: all elements flattened, rendered in
+    one call for the element type, then regrouped. Deeper nesting takes the slow path.
+    """
+    if isinstance(values, np.ndarray) and values.ndim == 2 and pgtype.array_dims == 1:
+        values = list(values)
+    rows = list(values)
+    n = len(rows)
+    nulls = _none_positions(rows) if _has_none(rows) else _NO_POSITIONS
+    if nulls.size:
+        rows = _scatter(rows, nulls, None)
+        for i in nulls.tolist():  # NULL rows only
+            rows[i] = ()
+    if pgtype.array_dims > 1:
+        elem = pgtype.element
+        res = [_array_literal_slow(r, elem, where) for r in rows]  # slow path: nested arrays
+    else:
+        lens = list(map(len, rows))
+        flat = list(chain.from_iterable(rows))
+        if flat and isinstance(flat[0], np.generic):
+            flat = np.asarray(flat)  # type: ignore[assignment]
+        elems = _array_elements(render_values(flat, pgtype.element, where))
+        it = iter(elems)
+        joined = map(",".join, map(islice, repeat(it), lens))
+        res = ("{" + "}\x00{".join(joined) + "}").split("\x00") if n else []
+    return _scatter(res, nulls, None) if nulls.size else list(res)
+
+
+def _array_literal_slow(value: Any, elem: PgType, where: str) -> str:
+    if isinstance(value, (list, tuple, np.ndarray)):
+        return "{" + ",".join(_array_literal_slow(v, elem, where) for v in value) + "}"
+    return _array_elements([_value_text(value, elem, where)])[0]
+
+
+# --------------------------------------------------------------------------- slow path
+
+
+def _slow_column(values: Iterable[Any], pgtype: PgType, where: str) -> Rendered:
+    """One Python call per value: the path for JSON-speaking generators and odd types."""
+    return [_value_text(v, pgtype, where) for v in values]
+
+
+def _jsonb_sorted(value: Any) -> Any:
+    """jsonb's key order: shorter keys first, then bytewise."""
+    if isinstance(value, dict):
+        keys = sorted(value, key=lambda k: (len(str(k).encode()), str(k).encode()))
+        return {str(k): _jsonb_sorted(value[k]) for k in keys}
+    if isinstance(value, (list, tuple)):
+        return [_jsonb_sorted(v) for v in value]
+    return value
+
+
+def _jsonb_text(value: Any) -> str:
+    """jsonb output: ``{"a": 1, "bb": [1, 2]}``; numbers are numeric (no exponent)."""
+    if isinstance(value, dict):
+        items = (f"{json.dumps(k, ensure_ascii=False)}: {_jsonb_text(v)}" for k, v in value.items())
+        return "{" + ", ".join(items) + "}"
+    if isinstance(value, (list, tuple)):
+        return "[" + ", ".join(map(_jsonb_text, value)) + "]"
+    if isinstance(value, float):
+        if not math.isfinite(value):
+            raise ValueError(f"{value!r} is not valid JSON")
+        text = repr(value)
+        if "e" in text or "E" in text:
+            text = format(Decimal(text), "f")
+        return text
+    if isinstance(value, np.generic):
+        return _jsonb_text(value.item())
+    if isinstance(value, Decimal):
+        return format(value, "f")
+    return json.dumps(value, ensure_ascii=False)
+
+
+def _timestamp_text(v: _dt.datetime, tz: bool) -> str:
+    if v.tzinfo is not None:
+        v = v.astimezone(_dt.timezone.utc).replace(tzinfo=None)
+    text = v.isoformat(sep=" ")
+    if v.microsecond:
+        text = text.rstrip("0")
+    if v.year < 1:
+        raise ValueError("BC dates are not supported")
+    return text + ("+00" if tz else "")
+
+
+def _time_text(v: _dt.time, tz: bool) -> str:
+    if v.tzinfo is not None and tz:
+        off = v.utcoffset() or _dt.timedelta()
+        v = (_dt.datetime.combine(_dt.date(2000, 1, 1), v.replace(tzinfo=None)) - off).time()
+    text = v.replace(tzinfo=None).isoformat()
+    if v.microsecond:
+        text = text.rstrip("0")
+    return text + ("+00" if tz else "")
+
+
+def _interval_text(v: _dt.timedelta, pgtype: PgType) -> str:
+    us = np.array([v], dtype="m8[us]")
+    return _format_intervals(us, pgtype)[0] or ""
+
+
+def _numeric_text(v: Decimal, pgtype: PgType, where: str) -> str:
+    if v.is_nan():
+        return "NaN"
+    if v.is_infinite():
+        if pgtype.modifiers:
+            raise RenderError(f"{where}: infinity cannot be stored in {pgtype}")
+        return "Infinity" if v > 0 else "-Infinity"
+    precision, scale = pgtype.precision_scale
+    if precision is None:
+        return format(v, "f")
+    q = v.quantize(Decimal(1).scaleb(-scale), rounding=ROUND_HALF_UP)
+    if q.adjusted() + 1 > precision - scale and q != 0:
+        raise RenderError(f"{where}: value {v} overflows {pgtype}")
+    text = format(q, "f")
+    if scale < 0:
+        text = format(q.quantize(Decimal(1)), "f")
+    return text
+
+
+def _value_text(v: Any, pgtype: PgType, where: str) -> str | None:
+    """One value's text (the slow path)."""
+    name = pgtype.name
+    try:
+        return _value_text_inner(v, pgtype, name, where)
+    except RenderError:
+        raise
+    except (ValueError, TypeError, InvalidOperation, OverflowError) as exc:
+        raise RenderError(f"{where}: cannot render {v!r} as {pgtype}: {exc}") from exc
+
+
+def _value_text_inner(v: Any, pgtype: PgType, name: str, where: str) -> str | None:
+    if v is None:
+        return None
+    if isinstance(v, np.generic) and not isinstance(v, (np.datetime64, np.timedelta64)):
+        v = v.item()
+    if isinstance(v, str):
+        return v
+    if name in ("json", "jsonb"):
+        if name == "jsonb":
+            return _jsonb_text(_jsonb_sorted(v))
+        return json.dumps(v, ensure_ascii=False)
+    if isinstance(v, (np.datetime64, np.timedelta64)):
+        return render_values(np.array([v]), pgtype, where)[0]
+    if isinstance(v, bool):
+        return ("t" if v else "f") if name == "bool" else ("true" if v else "false")
+    if isinstance(v, (bytes, bytearray, memoryview)):
+        return "\\x" + bytes(v).hex()
+    if isinstance(v, uuid.UUID):
+        return str(v)
+    if isinstance(v, _dt.datetime):
+        if name == "date":
+            return v.date().isoformat()
+        return _timestamp_text(v, name in ("timestamptz", "timetz"))
+    if isinstance(v, _dt.date):
+        if v.year < 1:
+            raise RenderError(f"{where}: BC dates are not supported")
+        if name in ("timestamp", "timestamptz"):
+            return v.isoformat() + " 00:00:00" + ("+00" if name == "timestamptz" else "")
+        return v.isoformat()
+    if isinstance(v, _dt.time):
+        return _time_text(v, name == "timetz")
+    if isinstance(v, _dt.timedelta):
+        return _interval_text(v, pgtype)
+    if isinstance(v, (int, float, Decimal)):
+        return _number_text(v, pgtype, where)
+    if isinstance(v, (dict, list, tuple)):
+        return json.dumps(v, ensure_ascii=False)
+    return str(v)
+
+
+def _number_text(v: int | float | Decimal, pgtype: PgType, where: str) -> str:
+    name = pgtype.name
+    if name in INTEGER_TYPES and isinstance(v, int):
+        lo, hi = INT_RANGES[name]
+        if not lo <= v <= hi:
+            raise RenderError(f"{where}: value {v} is out of range for type {name}")
+        return str(v)
+    if name == "numeric" or name == "money":
+        dec = Decimal(repr(v)) if isinstance(v, float) else Decimal(v)
+        target = pgtype if name == "numeric" else PgType("numeric", (20, 2))
+        return _numeric_text(dec, target, where)
+    if isinstance(v, float) or name in ("float4", "float8"):
+        if name == "float4":
+            return _float32_text(np.float32(v))
+        return _float64_text(float(v))
+    if isinstance(v, Decimal):
+        return format(v, "f")
+    arr = np.array([v])
+    return render_values(arr, pgtype, where)[0] or ""
+
+
