@@ -12,6 +12,7 @@ from collections.abc import Callable
 from typing import Any
 
 import numpy as np
+
 from pgmock.render import render_values
 from pgmock_sdk import parse_type
 
@@ -59,14 +60,30 @@ def main(n: int = 100_000) -> None:
 
 # generator name -> (type, unique) benchmarked with default parameters
 _GENERATOR_TYPES = {
-    "integer": ("int4", False), "sequence": ("int8", True), "decimal": ("numeric(10,2)", False),
-    "boolean": ("bool", False), "date": ("date", False), "timestamp": ("timestamptz", False),
-    "time": ("time", False), "interval": ("interval", False), "text": ("text", False),
-    "choice": ("text", False), "constant": ("int4", False), "enum": ("enum", False),
-    "uuid": ("uuid", True), "bytea": ("bytea", False), "inet": ("inet", True),
-    "macaddr": ("macaddr", False), "json": ("jsonb", False), "xml": ("xml", False),
-    "array": ("int4[]", False), "email": ("varchar(255)", True), "username": ("text", True),
-    "price": ("numeric(10,2)", False), "quantity": ("int4", False), "age": ("int2", False),
+    "integer": ("int4", False),
+    "sequence": ("int8", True),
+    "decimal": ("numeric(10,2)", False),
+    "boolean": ("bool", False),
+    "date": ("date", False),
+    "timestamp": ("timestamptz", False),
+    "time": ("time", False),
+    "interval": ("interval", False),
+    "text": ("text", False),
+    "choice": ("text", False),
+    "constant": ("int4", False),
+    "enum": ("enum", False),
+    "uuid": ("uuid", True),
+    "bytea": ("bytea", False),
+    "inet": ("inet", True),
+    "macaddr": ("macaddr", False),
+    "json": ("jsonb", False),
+    "xml": ("xml", False),
+    "array": ("int4[]", False),
+    "email": ("varchar(255)", True),
+    "username": ("text", True),
+    "price": ("numeric(10,2)", False),
+    "quantity": ("int4", False),
+    "age": ("int2", False),
     "birth_date": ("date", False),
 }
 
@@ -84,8 +101,9 @@ def generators(n: int = 100_000) -> None:
         else:
             pgtype = parse_type(type_name)
         raw = {"choice": {"values": ["a", "b", "c"]}, "constant": {"value": 1}}.get(cls.name, {})
-        column = ColumnInfo("public", "t", cls.name, pgtype, unique=unique,
-                            row_count=10 * n, key=42)
+        column = ColumnInfo(
+            "public", "t", cls.name, pgtype, unique=unique, row_count=10 * n, key=42
+        )
         gen = cls(cls.Params.model_validate(raw), column)
 
         def run(g: Any = gen, c: Any = column, t: Any = pgtype) -> None:

@@ -7,8 +7,8 @@ import re
 from pathlib import Path
 
 import pytest
-from clihelp import pgmock
 
+from clihelp import pgmock
 from pgharness import PgCluster
 
 PATIENTS = {
@@ -43,8 +43,9 @@ def test_plugin_is_listed_without_being_loaded() -> None:
     assert next(p for p in listing if p["name"] == "sql")["status"] == "builtin"
 
 
-def test_generate_with_plugin_restores(pg: PgCluster, pgdb: str, patients_file: Path,
-                                       tmp_path: Path) -> None:
+def test_generate_with_plugin_restores(
+    pg: PgCluster, pgdb: str, patients_file: Path, tmp_path: Path
+) -> None:
     out = tmp_path / "patients.sql"
     pgmock("--plugin", "acme-healthcare", "generate", str(patients_file), "-f", str(out))
     pg.restore_plain(out, pgdb)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+
 from clihelp import pgmock
 
 CORPUS = Path(__file__).parent / "bad_schemas"
@@ -51,6 +52,11 @@ EXPECTED: dict[str, list[str]] = {
         "tables.big.rowCount: 40,000 rows do not fit serial column id (smallint stops at 32,767)",
         "tables.child.rowCount: 5 rows need parents in empty, which has rowCount 0",
     ],
+    "generator_limits.json": [
+        "tables.t.columns.email.type: faker.email: t.email: character varying(8) is too short "
+        "for e-mail addresses",
+        "tables.t.columns.u.generator: core.uuid: t.u: character varying(20) is too short",
+    ],
     "fk_problems.json": [
         "tables.kids.columns.parent_id.references: type mismatch: kids.parent_id is uuid but "
         "parents.id is integer",
@@ -78,16 +84,19 @@ def test_validate_reports_every_problem(name: str) -> None:
 
 def test_generate_refuses_bad_schema_and_leaves_no_file(tmp_path: Path) -> None:
     out = tmp_path / "out.sql"
-    proc = pgmock("generate", str(CORPUS / "dangling_references.json"), "-f", str(out),
-                  check=False)
+    proc = pgmock("generate", str(CORPUS / "dangling_references.json"), "-f", str(out), check=False)
     assert proc.returncode == 2
     assert not out.exists()
     assert list(tmp_path.iterdir()) == []
 
 
 def test_several_bad_files_are_all_reported() -> None:
-    proc = pgmock("validate", str(CORPUS / "syntax_error.json"),
-                  str(CORPUS / "unknown_keys.json"), check=False)
+    proc = pgmock(
+        "validate",
+        str(CORPUS / "syntax_error.json"),
+        str(CORPUS / "unknown_keys.json"),
+        check=False,
+    )
     err = proc.stderr.decode()
     assert "syntax_error.json:4:" in err
     assert proc.returncode == 2

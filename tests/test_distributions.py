@@ -12,6 +12,8 @@ from typing import Any
 
 import numpy as np
 import pytest
+from pydantic import ValidationError
+
 from pgmock_builtins.distributions import (
     DISTRIBUTIONS,
     Exponential,
@@ -25,7 +27,6 @@ from pgmock_builtins.distributions import (
     pgmock_register_distributions,
 )
 from pgmock_sdk import Distribution
-from pydantic import ValidationError
 
 N = 200_000
 

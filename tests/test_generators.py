@@ -11,6 +11,7 @@ from typing import Any
 
 import numpy as np
 import pytest
+
 from pgmock.render import render_values
 from pgmock_builtins import core_generators, faker_gen
 from pgmock_sdk import ColumnInfo, GenContext, Generator, PgType, UserType, parse_type
@@ -22,14 +23,29 @@ MOOD = UserType("public", "mood", "enum", ("sad", "ok", "happy", "ecstatic"))
 
 # generator -> (column type, params) exercised by the generic contract tests
 SETUPS: dict[str, tuple[str, dict[str, Any]]] = {
-    "integer": ("int4", {}), "sequence": ("int8", {}), "decimal": ("numeric(8,2)", {}),
-    "boolean": ("bool", {}), "date": ("date", {}), "timestamp": ("timestamptz", {}),
-    "time": ("time", {}), "interval": ("interval", {}), "text": ("varchar(40)", {}),
-    "choice": ("text", {"values": ["a", "b", "c"]}), "constant": ("int4", {"value": 7}),
-    "enum": ("mood", {}), "uuid": ("uuid", {}), "bytea": ("bytea", {}), "inet": ("inet", {}),
-    "macaddr": ("macaddr", {}), "json": ("jsonb", {}), "xml": ("xml", {}),
-    "array": ("text[]", {}), "price": ("numeric(10,2)", {}), "quantity": ("int4", {}),
-    "age": ("int2", {}), "birth_date": ("date", {}),
+    "integer": ("int4", {}),
+    "sequence": ("int8", {}),
+    "decimal": ("numeric(8,2)", {}),
+    "boolean": ("bool", {}),
+    "date": ("date", {}),
+    "timestamp": ("timestamptz", {}),
+    "time": ("time", {}),
+    "interval": ("interval", {}),
+    "text": ("varchar(40)", {}),
+    "choice": ("text", {"values": ["a", "b", "c"]}),
+    "constant": ("int4", {"value": 7}),
+    "enum": ("mood", {}),
+    "uuid": ("uuid", {}),
+    "bytea": ("bytea", {}),
+    "inet": ("inet", {}),
+    "macaddr": ("macaddr", {}),
+    "json": ("jsonb", {}),
+    "xml": ("xml", {}),
+    "array": ("text[]", {}),
+    "price": ("numeric(10,2)", {}),
+    "quantity": ("int4", {}),
+    "age": ("int2", {}),
+    "birth_date": ("date", {}),
 }
 
 
@@ -39,18 +55,36 @@ def pgtype(name: str) -> PgType:
     return parse_type(name)
 
 
-def column(type_name: str, *, unique: bool = False, rows: int = 1000, key: int = 77,
-           locale: str = "en_US", name: str = "c") -> ColumnInfo:
-    return ColumnInfo("public", "t", name, pgtype(type_name), unique=unique, row_count=rows,
-                      locale=locale, key=key)
+def column(
+    type_name: str,
+    *,
+    unique: bool = False,
+    rows: int = 1000,
+    key: int = 77,
+    locale: str = "en_US",
+    name: str = "c",
+) -> ColumnInfo:
+    return ColumnInfo(
+        "public",
+        "t",
+        name,
+        pgtype(type_name),
+        unique=unique,
+        row_count=rows,
+        locale=locale,
+        key=key,
+    )
 
 
-def make(name: str, type_name: str | None = None, params: dict[str, Any] | None = None,
-         **col: Any) -> Generator:
+def make(
+    name: str, type_name: str | None = None, params: dict[str, Any] | None = None, **col: Any
+) -> Generator:
     cls = BY_NAME[name]
     t, p = SETUPS.get(name, ("varchar(120)", {}))
-    return cls(cls.Params.model_validate(params if params is not None else p),
-               column(type_name or t, **col))
+    return cls(
+        cls.Params.model_validate(params if params is not None else p),
+        column(type_name or t, **col),
+    )
 
 
 def gen(g: Generator, n: int, seed: int = 1, offset: int = 0, dist: Any = None) -> Any:
@@ -105,10 +139,36 @@ def test_names_and_defaults_do_not_collide() -> None:
         for key in cls.default_for:
             assert key not in claimed, f"{key}: {claimed.get(key)} and {cls.name}"
             claimed[key] = cls.name
-    for key in ("int2", "int4", "int8", "numeric", "float4", "float8", "money", "text",
-                "varchar", "bpchar", "bool", "date", "timestamp", "timestamptz", "time",
-                "timetz", "interval", "uuid", "json", "jsonb", "bytea", "inet", "cidr", "enum",
-                "macaddr", "xml", "int4[]", "text[]"):
+    for key in (
+        "int2",
+        "int4",
+        "int8",
+        "numeric",
+        "float4",
+        "float8",
+        "money",
+        "text",
+        "varchar",
+        "bpchar",
+        "bool",
+        "date",
+        "timestamp",
+        "timestamptz",
+        "time",
+        "timetz",
+        "interval",
+        "uuid",
+        "json",
+        "jsonb",
+        "bytea",
+        "inet",
+        "cidr",
+        "enum",
+        "macaddr",
+        "xml",
+        "int4[]",
+        "text[]",
+    ):
         assert key in claimed, f"no default generator for {key}"
 
 
@@ -137,8 +197,14 @@ def two_batches(g: Generator, n: int) -> list[Any]:
 
 @pytest.mark.parametrize(
     ("name", "type_name"),
-    [("email", "varchar(255)"), ("uuid", "uuid"), ("integer", "int4"), ("text", "text"),
-     ("integer", "int8"), ("username", "text")],
+    [
+        ("email", "varchar(255)"),
+        ("uuid", "uuid"),
+        ("integer", "int4"),
+        ("text", "text"),
+        ("integer", "int8"),
+        ("username", "text"),
+    ],
 )
 def test_unique_across_batches_200k(name: str, type_name: str) -> None:
     n = 100_000
@@ -151,16 +217,30 @@ def test_unique_across_batches_200k(name: str, type_name: str) -> None:
 @pytest.mark.parametrize(
     ("name", "type_name", "params"),
     [
-        ("decimal", "numeric(6,2)", {}), ("decimal", "float8", {}), ("decimal", "float4", {}),
+        ("decimal", "numeric(6,2)", {}),
+        ("decimal", "float8", {}),
+        ("decimal", "float4", {}),
         ("date", "date", {"start": "2000-01-01", "end": "2100-01-01"}),
-        ("timestamp", "timestamp", {}), ("timestamp", "timestamp(0)", {"resolution": "us"}),
-        ("time", "time", {}), ("interval", "interval", {}), ("sequence", "int4", {"step": -3}),
+        ("timestamp", "timestamp", {}),
+        ("timestamp", "timestamp(0)", {"resolution": "us"}),
+        ("time", "time", {}),
+        ("interval", "interval", {}),
+        ("sequence", "int4", {"step": -3}),
         ("sequence", "text", {"prefix": "INV-", "width": 6}),
-        ("inet", "inet", {}), ("inet", "cidr", {}), ("macaddr", "macaddr", {}),
-        ("macaddr", "macaddr8", {}), ("domain", "text", {}), ("url", "text", {}),
-        ("text", "varchar(9)", {}), ("text", "char(6)", {}), ("email", "varchar(24)", {}),
-        ("username", "varchar(10)", {}), ("price", "numeric(10,2)", {}),
-        ("quantity", "int4", {}), ("birth_date", "date", {}), ("integer", "int2", {}),
+        ("inet", "inet", {}),
+        ("inet", "cidr", {}),
+        ("macaddr", "macaddr", {}),
+        ("macaddr", "macaddr8", {}),
+        ("domain", "text", {}),
+        ("url", "text", {}),
+        ("text", "varchar(9)", {}),
+        ("text", "char(6)", {}),
+        ("email", "varchar(24)", {}),
+        ("username", "varchar(10)", {}),
+        ("price", "numeric(10,2)", {}),
+        ("quantity", "int4", {}),
+        ("birth_date", "date", {}),
+        ("integer", "int2", {}),
     ],
 )
 def test_unique_across_batches(name: str, type_name: str, params: dict[str, Any]) -> None:
@@ -202,15 +282,26 @@ def test_unique_full_int8_range() -> None:
 @pytest.mark.parametrize(
     ("name", "type_name", "unique"),
     [
-        ("text", "varchar(5)", False), ("text", "varchar(12)", True), ("text", "char(1)", False),
-        ("text", "char(4)", True), ("text", "varchar(3)", True), ("email", "varchar(30)", True),
-        ("email", "varchar(22)", False), ("full_name", "varchar(8)", False),
-        ("paragraph", "varchar(40)", False), ("title", "varchar(15)", False),
-        ("city", "varchar(5)", False), ("company", "varchar(10)", False),
-        ("username", "varchar(7)", True), ("street_address", "varchar(12)", False),
-        ("phone", "varchar(14)", False), ("job_title", "char(6)", False),
-        ("domain", "varchar(12)", False), ("uuid", "char(36)", True),
-        ("first_name", "varchar(4)", False), ("inet", "varchar(15)", True),
+        ("text", "varchar(5)", False),
+        ("text", "varchar(12)", True),
+        ("text", "char(1)", False),
+        ("text", "char(4)", True),
+        ("text", "varchar(3)", True),
+        ("email", "varchar(30)", True),
+        ("email", "varchar(22)", False),
+        ("full_name", "varchar(8)", False),
+        ("paragraph", "varchar(40)", False),
+        ("title", "varchar(15)", False),
+        ("city", "varchar(5)", False),
+        ("company", "varchar(10)", False),
+        ("username", "varchar(7)", True),
+        ("street_address", "varchar(12)", False),
+        ("phone", "varchar(14)", False),
+        ("job_title", "char(6)", False),
+        ("domain", "varchar(12)", False),
+        ("uuid", "char(36)", True),
+        ("first_name", "varchar(4)", False),
+        ("inet", "varchar(15)", True),
     ],
 )
 def test_varchar_limits(name: str, type_name: str, unique: bool) -> None:
@@ -276,8 +367,11 @@ def test_temporal_bounds_are_fixed_dates() -> None:
     g = make("date", "date", {"start": "2020-02-01", "end": "2020-02-29"})
     out = rendered(g, gen(g, 5000))
     assert min(out) == "2020-02-01" and max(out) == "2020-02-29"  # type: ignore[type-var]
-    g = make("timestamp", "timestamp", {"start": "2024-01-01T00:00:00",
-                                        "end": "2024-01-01T00:00:09", "resolution": "ms"})
+    g = make(
+        "timestamp",
+        "timestamp",
+        {"start": "2024-01-01T00:00:00", "end": "2024-01-01T00:00:09", "resolution": "ms"},
+    )
     out = rendered(g, gen(g, 2000))
     assert all(re.fullmatch(r"2024-01-01 00:00:0\d(\.\d{1,3})?", v) for v in out if v)
     g = make("birth_date")
@@ -337,7 +431,9 @@ def test_distributions_round_and_clip() -> None:
     assert rendered(g, gen(g, 3, dist=dist)) == ["-9999.99", "3.60", "9999.99"]
     g = make("enum")
     assert rendered(g, gen(g, 3, dist=FakeSampler(np.array([0, 2, 5])))) == [
-        "sad", "happy", "ok",
+        "sad",
+        "happy",
+        "ok",
     ]
     g = make("date", "date")
     days = FakeSampler(np.array([0.0, 19723.9]))  # epoch days
@@ -370,8 +466,10 @@ def test_emails_valid_ascii_lowercase() -> None:
 
 def test_email_follows_names_generated_earlier_in_the_row() -> None:
     g = make("email", "text", unique=True, rows=100)
-    rows = {"first_name": ["Zoë", "Jürgen", "山田", "Anne-Marie"],
-            "last_name": np.array(["O'Brien", "Straße", "X", "Dupont"], dtype=object)}
+    rows = {
+        "first_name": ["Zoë", "Jürgen", "山田", "Anne-Marie"],
+        "last_name": np.array(["O'Brien", "Straße", "X", "Dupont"], dtype=object),
+    }
     out = g.generate(4, np.random.default_rng(1), GenContext(g.column, 0, rows, None))
     assert re.match(r"(zoe[._]?obrien|zoe\d+|zobrien)\d{4}@", out[0])
     assert re.match(r"(jurgen[._]?strasse|jurgen\d+|jstrasse)\d{4}@", out[1])
@@ -421,8 +519,7 @@ def test_cidr_networks_have_no_host_bits() -> None:
 
 
 def test_arrays() -> None:
-    g = make("array", "int4[]", {"min_length": 1, "max_length": 3,
-                                 "element": {"min": 1, "max": 9}})
+    g = make("array", "int4[]", {"min_length": 1, "max_length": 3, "element": {"min": 1, "max": 9}})
     out = rendered(g, gen(g, 500))
     assert all(re.fullmatch(r"\{[1-9](,[1-9]){0,2}\}", v) for v in out if v)
     g = make("array", "mood[]")
@@ -469,8 +566,10 @@ def infer(column_name: str, type_name: str) -> str | None:
     """The host's rule: first generator (by qualified name) whose column_names fully match
     the lower-cased name and that accepts the type; else the type's default."""
     t = pgtype(type_name)
-    entries = sorted([(f"core.{c.name}", c) for c in core_generators.GENERATORS]
-                     + [(f"faker.{c.name}", c) for c in faker_gen.GENERATORS])
+    entries = sorted(
+        [(f"core.{c.name}", c) for c in core_generators.GENERATORS]
+        + [(f"faker.{c.name}", c) for c in faker_gen.GENERATORS]
+    )
     for qualified, cls in entries:
         if cls.accepts(t) and any(re.fullmatch(p, column_name.lower()) for p in cls.column_names):
             return qualified
@@ -483,43 +582,78 @@ def infer(column_name: str, type_name: str) -> str | None:
 @pytest.mark.parametrize(
     ("column_name", "type_name", "expected"),
     [
-        ("email", "text", "faker.email"), ("user_email", "varchar(255)", "faker.email"),
-        ("Email_Address", "citext", "faker.email"), ("mail", "text", "faker.email"),
-        ("first_name", "text", "faker.first_name"), ("firstname", "text", "faker.first_name"),
-        ("given_name", "text", "faker.first_name"), ("last_name", "text", "faker.last_name"),
-        ("surname", "text", "faker.last_name"), ("name", "text", "faker.full_name"),
-        ("full_name", "text", "faker.full_name"), ("display_name", "text", "faker.full_name"),
-        ("username", "text", "faker.username"), ("user_name", "text", "faker.username"),
-        ("login", "text", "faker.username"), ("phone", "text", "faker.phone"),
-        ("phone_number", "text", "faker.phone"), ("mobile", "text", "faker.phone"),
-        ("telephone", "text", "faker.phone"), ("address", "text", "faker.street_address"),
+        ("email", "text", "faker.email"),
+        ("user_email", "varchar(255)", "faker.email"),
+        ("Email_Address", "citext", "faker.email"),
+        ("mail", "text", "faker.email"),
+        ("first_name", "text", "faker.first_name"),
+        ("firstname", "text", "faker.first_name"),
+        ("given_name", "text", "faker.first_name"),
+        ("last_name", "text", "faker.last_name"),
+        ("surname", "text", "faker.last_name"),
+        ("name", "text", "faker.full_name"),
+        ("full_name", "text", "faker.full_name"),
+        ("display_name", "text", "faker.full_name"),
+        ("username", "text", "faker.username"),
+        ("user_name", "text", "faker.username"),
+        ("login", "text", "faker.username"),
+        ("phone", "text", "faker.phone"),
+        ("phone_number", "text", "faker.phone"),
+        ("mobile", "text", "faker.phone"),
+        ("telephone", "text", "faker.phone"),
+        ("address", "text", "faker.street_address"),
         ("street_address", "text", "faker.street_address"),
         ("address_line1", "text", "faker.street_address"),
-        ("shipping_address", "text", "faker.street_address"), ("city", "text", "faker.city"),
-        ("billing_city", "text", "faker.city"), ("state", "text", "faker.state"),
-        ("province", "text", "faker.state"), ("zip", "text", "faker.postal_code"),
-        ("zip_code", "text", "faker.postal_code"), ("postal_code", "text", "faker.postal_code"),
-        ("postcode", "text", "faker.postal_code"), ("country", "text", "faker.country"),
-        ("country_code", "char(2)", "faker.country_code"), ("company", "text", "faker.company"),
-        ("company_name", "text", "faker.company"), ("employer", "text", "faker.company"),
-        ("job_title", "text", "faker.job_title"), ("job", "text", "faker.job_title"),
-        ("title", "text", "faker.title"), ("post_title", "text", "faker.title"),
-        ("url", "text", "faker.url"), ("website", "text", "faker.url"),
-        ("domain", "text", "faker.domain"), ("ip_address", "inet", "core.inet"),
-        ("ip", "text", "core.inet"), ("client_ip", "varchar(45)", "core.inet"),
-        ("description", "text", "faker.paragraph"), ("bio", "text", "faker.paragraph"),
-        ("notes", "text", "faker.paragraph"), ("comment", "text", "faker.paragraph"),
-        ("price", "numeric(10,2)", "faker.price"), ("total_amount", "numeric", "faker.price"),
-        ("balance", "money", "faker.price"), ("quantity", "int4", "faker.quantity"),
-        ("qty", "int2", "faker.quantity"), ("item_count", "int4", "faker.quantity"),
-        ("age", "int4", "faker.age"), ("created_at", "timestamptz", "core.timestamp"),
-        ("updated_at", "timestamp", "core.timestamp"), ("shipped_on", "date", "core.date"),
-        ("created_at", "date", "core.date"), ("birth_date", "date", "faker.birth_date"),
-        ("dob", "date", "faker.birth_date"), ("date_of_birth", "date", "faker.birth_date"),
-        ("birthdate", "timestamp", "faker.birth_date"), ("is_active", "bool", "core.boolean"),
-        ("email_verified", "bool", "core.boolean"), ("id", "int8", "core.sequence"),
-        ("uuid", "text", "core.uuid"), ("external_id", "uuid", "core.uuid"),
-        ("mac_address", "macaddr", "core.macaddr"), ("duration", "interval", "core.interval"),
+        ("shipping_address", "text", "faker.street_address"),
+        ("city", "text", "faker.city"),
+        ("billing_city", "text", "faker.city"),
+        ("state", "text", "faker.state"),
+        ("province", "text", "faker.state"),
+        ("zip", "text", "faker.postal_code"),
+        ("zip_code", "text", "faker.postal_code"),
+        ("postal_code", "text", "faker.postal_code"),
+        ("postcode", "text", "faker.postal_code"),
+        ("country", "text", "faker.country"),
+        ("country_code", "char(2)", "faker.country_code"),
+        ("company", "text", "faker.company"),
+        ("company_name", "text", "faker.company"),
+        ("employer", "text", "faker.company"),
+        ("job_title", "text", "faker.job_title"),
+        ("job", "text", "faker.job_title"),
+        ("title", "text", "faker.title"),
+        ("post_title", "text", "faker.title"),
+        ("url", "text", "faker.url"),
+        ("website", "text", "faker.url"),
+        ("domain", "text", "faker.domain"),
+        ("ip_address", "inet", "core.inet"),
+        ("ip", "text", "core.inet"),
+        ("client_ip", "varchar(45)", "core.inet"),
+        ("description", "text", "faker.paragraph"),
+        ("bio", "text", "faker.paragraph"),
+        ("notes", "text", "faker.paragraph"),
+        ("comment", "text", "faker.paragraph"),
+        ("price", "numeric(10,2)", "faker.price"),
+        ("total_amount", "numeric", "faker.price"),
+        ("balance", "money", "faker.price"),
+        ("quantity", "int4", "faker.quantity"),
+        ("qty", "int2", "faker.quantity"),
+        ("item_count", "int4", "faker.quantity"),
+        ("age", "int4", "faker.age"),
+        ("created_at", "timestamptz", "core.timestamp"),
+        ("updated_at", "timestamp", "core.timestamp"),
+        ("shipped_on", "date", "core.date"),
+        ("created_at", "date", "core.date"),
+        ("birth_date", "date", "faker.birth_date"),
+        ("dob", "date", "faker.birth_date"),
+        ("date_of_birth", "date", "faker.birth_date"),
+        ("birthdate", "timestamp", "faker.birth_date"),
+        ("is_active", "bool", "core.boolean"),
+        ("email_verified", "bool", "core.boolean"),
+        ("id", "int8", "core.sequence"),
+        ("uuid", "text", "core.uuid"),
+        ("external_id", "uuid", "core.uuid"),
+        ("mac_address", "macaddr", "core.macaddr"),
+        ("duration", "interval", "core.interval"),
     ],
 )
 def test_inference_matches(column_name: str, type_name: str, expected: str) -> None:
@@ -529,17 +663,28 @@ def test_inference_matches(column_name: str, type_name: str, expected: str) -> N
 @pytest.mark.parametrize(
     ("column_name", "type_name", "expected"),
     [
-        ("emails_sent", "int4", "core.integer"), ("zipper", "text", "core.text"),
-        ("status", "text", "core.text"), ("ethnicity", "text", "core.text"),
-        ("statement", "text", "core.text"), ("order_state", "text", "core.text"),
-        ("nameplate", "text", "core.text"), ("tip", "numeric", "core.decimal"),
-        ("email", "int4", "core.integer"), ("first_name", "int4", "core.integer"),
-        ("created_at", "text", "core.text"), ("birth_date", "text", "core.text"),
-        ("title_id", "int4", "core.integer"), ("price", "text", "core.text"),
-        ("address_id", "int8", "core.integer"), ("ship", "text", "core.text"),
-        ("category", "text", "core.text"), ("page_count", "text", "core.text"),
-        ("email_address_id", "int4", "core.integer"), ("cityscape", "text", "core.text"),
-        ("total", "text", "core.text"), ("kind", "mood", "core.enum"),
+        ("emails_sent", "int4", "core.integer"),
+        ("zipper", "text", "core.text"),
+        ("status", "text", "core.text"),
+        ("ethnicity", "text", "core.text"),
+        ("statement", "text", "core.text"),
+        ("order_state", "text", "core.text"),
+        ("nameplate", "text", "core.text"),
+        ("tip", "numeric", "core.decimal"),
+        ("email", "int4", "core.integer"),
+        ("first_name", "int4", "core.integer"),
+        ("created_at", "text", "core.text"),
+        ("birth_date", "text", "core.text"),
+        ("title_id", "int4", "core.integer"),
+        ("price", "text", "core.text"),
+        ("address_id", "int8", "core.integer"),
+        ("ship", "text", "core.text"),
+        ("category", "text", "core.text"),
+        ("page_count", "text", "core.text"),
+        ("email_address_id", "int4", "core.integer"),
+        ("cityscape", "text", "core.text"),
+        ("total", "text", "core.text"),
+        ("kind", "mood", "core.enum"),
     ],
 )
 def test_inference_leaves_non_matches_to_defaults(
@@ -584,25 +729,43 @@ def test_scramble64_is_invertible() -> None:
 
 
 PG_COLUMNS: list[tuple[str, str, dict[str, Any], bool]] = [
-    ("integer", "int2", {}, True), ("integer", "int8", {"min": -(2**63), "max": 2**63 - 1}, True),
+    ("integer", "int2", {}, True),
+    ("integer", "int8", {"min": -(2**63), "max": 2**63 - 1}, True),
     ("sequence", "varchar(12)", {"prefix": "INV-", "width": 6}, True),
-    ("decimal", "numeric(7,3)", {}, True), ("decimal", "float4", {}, False),
-    ("decimal", "float8", {"decimals": 5}, False), ("decimal", "money", {}, False),
-    ("boolean", "bool", {}, False), ("date", "date", {}, False),
+    ("decimal", "numeric(7,3)", {}, True),
+    ("decimal", "float4", {}, False),
+    ("decimal", "float8", {"decimals": 5}, False),
+    ("decimal", "money", {}, False),
+    ("boolean", "bool", {}, False),
+    ("date", "date", {}, False),
     ("timestamp", "timestamptz", {"resolution": "us"}, True),
-    ("timestamp", "timestamp(2)", {"resolution": "us"}, True), ("time", "timetz", {}, False),
-    ("interval", "interval", {}, False), ("text", "varchar(20)", {}, True),
-    ("text", "char(5)", {}, False), ("choice", "text", {"values": ["a b", "c"]}, False),
-    ("uuid", "uuid", {}, True), ("bytea", "bytea", {}, False), ("inet", "inet", {}, True),
-    ("inet", "cidr", {}, True), ("macaddr", "macaddr", {}, True),
-    ("macaddr", "macaddr8", {}, False), ("json", "jsonb", {}, False),
-    ("json", "json", {}, False), ("xml", "xml", {}, False),
-    ("array", "text[]", {}, False), ("array", "float8[]", {}, False),
-    ("array", "timestamptz[]", {}, False), ("array", "numeric(5,2)[]", {}, False),
-    ("email", "varchar(40)", {}, True), ("username", "text", {}, True),
-    ("full_name", "text", {}, False), ("phone", "text", {}, False),
-    ("street_address", "text", {}, False), ("paragraph", "varchar(100)", {}, False),
-    ("url", "text", {}, True), ("price", "numeric(8,2)", {}, False),
+    ("timestamp", "timestamp(2)", {"resolution": "us"}, True),
+    ("time", "timetz", {}, False),
+    ("interval", "interval", {}, False),
+    ("text", "varchar(20)", {}, True),
+    ("text", "char(5)", {}, False),
+    ("choice", "text", {"values": ["a b", "c"]}, False),
+    ("uuid", "uuid", {}, True),
+    ("bytea", "bytea", {}, False),
+    ("inet", "inet", {}, True),
+    ("inet", "cidr", {}, True),
+    ("macaddr", "macaddr", {}, True),
+    ("macaddr", "macaddr8", {}, False),
+    ("json", "jsonb", {}, False),
+    ("json", "json", {}, False),
+    ("xml", "xml", {}, False),
+    ("array", "text[]", {}, False),
+    ("array", "float8[]", {}, False),
+    ("array", "timestamptz[]", {}, False),
+    ("array", "numeric(5,2)[]", {}, False),
+    ("email", "varchar(40)", {}, True),
+    ("username", "text", {}, True),
+    ("full_name", "text", {}, False),
+    ("phone", "text", {}, False),
+    ("street_address", "text", {}, False),
+    ("paragraph", "varchar(100)", {}, False),
+    ("url", "text", {}, True),
+    ("price", "numeric(8,2)", {}, False),
     ("birth_date", "date", {}, False),
 ]
 
@@ -611,8 +774,13 @@ def _copy_script(types: list[str], columns: list[list[str | None]], tz: str = "U
     n = len(columns[0])
     ddl = ", ".join(f"c{i} {t}" for i, t in enumerate(types))
     escape = str.maketrans({"\\": "\\\\", "\t": "\\t", "\n": "\\n", "\r": "\\r"})
-    lines = ["\t".join("\\N" if col[r] is None else col[r].translate(escape)  # type: ignore[union-attr]
-                       for col in columns) for r in range(n)]
+    lines = [
+        "\t".join(
+            "\\N" if col[r] is None else col[r].translate(escape)  # type: ignore[union-attr]
+            for col in columns
+        )
+        for r in range(n)
+    ]
     return (
         f"SET TimeZone = '{tz}';\nSET extra_float_digits = 1;\nSET lc_monetary = 'C';\n"
         f"CREATE TYPE mood AS ENUM ('sad', 'ok', 'happy', 'ecstatic');\n"
@@ -676,7 +844,12 @@ def test_output_does_not_depend_on_hash_seed() -> None:
     digests = set()
     for seed in ("1", "2"):
         env = {**os.environ, "PYTHONHASHSEED": seed}
-        out = subprocess.run([sys.executable, "-c", _HASH_SCRIPT], env=env, check=True,
-                             capture_output=True, text=True).stdout
+        out = subprocess.run(
+            [sys.executable, "-c", _HASH_SCRIPT],
+            env=env,
+            check=True,
+            capture_output=True,
+            text=True,
+        ).stdout
         digests.add(out.strip())
     assert len(digests) == 1

@@ -77,7 +77,10 @@ def test_same_qualified_name_twice_is_an_error(tmp_path: Path) -> None:
 
 
 def test_writer_format_claimed_twice_names_both_plugins(tmp_path: Path) -> None:
-    clash = _plugin_file(tmp_path, "clash", """
+    clash = _plugin_file(
+        tmp_path,
+        "clash",
+        """
         from pgmock_sdk import Writer, hookimpl
 
         class Other(Writer):
@@ -87,8 +90,12 @@ def test_writer_format_claimed_twice_names_both_plugins(tmp_path: Path) -> None:
         @hookimpl
         def pgmock_register_writers(registry):
             registry.add_writer(Other)
-    """)
-    with pytest.raises(RegistryError, match=r"output format \"p\" registered by both plugin 'sql' and plugin 'clash'"):
+    """,
+    )
+    with pytest.raises(
+        RegistryError,
+        match=r"output format \"p\" registered by both plugin 'sql' and plugin 'clash'",
+    ):
         make_host([clash], env={})
 
 
@@ -97,19 +104,25 @@ def test_plugin_that_fails_to_import_gives_one_clear_line(tmp_path: Path) -> Non
     with pytest.raises(PluginError) as info:
         make_host([broken], env={})
     message = str(info.value)
-    assert "failed to import: ModuleNotFoundError: No module named 'icd10_does_not_exist'" in message
+    assert (
+        "failed to import: ModuleNotFoundError: No module named 'icd10_does_not_exist'" in message
+    )
     assert "skip with --plugin no:broken" in message
     assert "Traceback" not in message
 
 
 def test_misspelled_hook_is_rejected(tmp_path: Path) -> None:
-    typo = _plugin_file(tmp_path, "typo", """
+    typo = _plugin_file(
+        tmp_path,
+        "typo",
+        """
         from pgmock_sdk import hookimpl
 
         @hookimpl
         def pgmock_register_generator(registry):
             pass
-    """)
+    """,
+    )
     with pytest.raises(PluginError, match="pgmock_register_generator"):
         make_host([typo], env={})
 

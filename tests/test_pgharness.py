@@ -9,8 +9,9 @@ import subprocess
 from collections.abc import Callable
 from pathlib import Path
 
-import pgharness
 import pytest
+
+import pgharness
 from pgharness import PgCluster, PsqlError
 
 

@@ -23,7 +23,8 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 import pytest
-from pgharness import PgCluster
+from test_tocbuild import FakeData, column, resolved, sample_data, sample_schema, table
+
 from pgmock.schema.resolved import ResolvedSchema, RForeignKey, RIndex
 from pgmock.tocbuild import TocOptions, build_toc
 from pgmock_builtins.writers import plain
@@ -40,7 +41,8 @@ from pgmock_sdk import (
     WriteOptions,
     parse_type,
 )
-from test_tocbuild import FakeData, column, resolved, sample_data, sample_schema, table
+
+from pgharness import PgCluster
 
 VERSION = "15.18 (Debian 15.18-0+deb12u1)"
 INFO = DumpInfo("sampledb", server_version=VERSION, dumped_by=f"pg_dump version {VERSION}")

@@ -10,6 +10,7 @@ from typing import Any
 
 import numpy as np
 import pytest
+
 from pgmock.render import RenderError, render_values
 from pgmock_sdk import PgType, UserType, parse_type
 
@@ -23,10 +24,18 @@ def r(values: Any, type_name: str) -> list[str | None]:
 
 def test_ints() -> None:
     assert r(np.array([0, 1, -5, 10, 99, 100, -100, 123456789]), "int4") == [
-        "0", "1", "-5", "10", "99", "100", "-100", "123456789",
+        "0",
+        "1",
+        "-5",
+        "10",
+        "99",
+        "100",
+        "-100",
+        "123456789",
     ]
     assert r(np.array([-(2**63), 2**63 - 1]), "int8") == [
-        "-9223372036854775808", "9223372036854775807",
+        "-9223372036854775808",
+        "9223372036854775807",
     ]
     assert r(np.array([5], dtype=np.uint8), "int2") == ["5"]
     assert r([1, 2, 3], "int4") == ["1", "2", "3"]
@@ -58,13 +67,46 @@ def test_floats_into_int_columns_round() -> None:
 
 
 def test_float8_shortest_like_postgres() -> None:
-    values = [0.1, 1e16, 1e15, 1e20, 100.0, 1.5, -0.0, 0.0, 1e-5, 0.0001, 123.456,
-              1 / 3, 2.0**0.5 * 1e20, 5e-324, 1.7976931348623157e308, -2.5, 999999999999999.9,
-              123456789012345.6, 0.30000000000000004]
+    values = [
+        0.1,
+        1e16,
+        1e15,
+        1e20,
+        100.0,
+        1.5,
+        -0.0,
+        0.0,
+        1e-5,
+        0.0001,
+        123.456,
+        1 / 3,
+        2.0**0.5 * 1e20,
+        5e-324,
+        1.7976931348623157e308,
+        -2.5,
+        999999999999999.9,
+        123456789012345.6,
+        0.30000000000000004,
+    ]
     assert r(np.array(values), "float8") == [
-        "0.1", "1e+16", "1e+15", "1e+20", "100", "1.5", "-0", "0", "1e-05", "0.0001",
-        "123.456", "0.3333333333333333", "1.4142135623730951e+20", "5e-324",
-        "1.7976931348623157e+308", "-2.5", "999999999999999.9", "123456789012345.6",
+        "0.1",
+        "1e+16",
+        "1e+15",
+        "1e+20",
+        "100",
+        "1.5",
+        "-0",
+        "0",
+        "1e-05",
+        "0.0001",
+        "123.456",
+        "0.3333333333333333",
+        "1.4142135623730951e+20",
+        "5e-324",
+        "1.7976931348623157e+308",
+        "-2.5",
+        "999999999999999.9",
+        "123456789012345.6",
         "0.30000000000000004",
     ]
 
@@ -82,18 +124,34 @@ def test_float_specials() -> None:
 
 
 def test_float4_shortest_like_postgres() -> None:
-    values = np.array([0.1, 1e6, 123456, 100.0, 1.5, 1e-5, 1 / 3, 3.4028235e38, 999999.0,
-                       1234567.0, 0.3], dtype=np.float32)
+    values = np.array(
+        [0.1, 1e6, 123456, 100.0, 1.5, 1e-5, 1 / 3, 3.4028235e38, 999999.0, 1234567.0, 0.3],
+        dtype=np.float32,
+    )
     assert r(values, "float4") == [
-        "0.1", "1e+06", "123456", "100", "1.5", "1e-05", "0.33333334", "3.4028235e+38",
-        "999999", "1.234567e+06", "0.3",
+        "0.1",
+        "1e+06",
+        "123456",
+        "100",
+        "1.5",
+        "1e-05",
+        "0.33333334",
+        "3.4028235e+38",
+        "999999",
+        "1.234567e+06",
+        "0.3",
     ]
 
 
 def test_float_random_round_trip() -> None:
     rng = np.random.default_rng(7)
-    x = np.concatenate([rng.random(3000) * 1000, np.round(rng.random(3000) * 1000, 3),
-                        rng.standard_normal(2000) * 1e-3])
+    x = np.concatenate(
+        [
+            rng.random(3000) * 1000,
+            np.round(rng.random(3000) * 1000, 3),
+            rng.standard_normal(2000) * 1e-3,
+        ]
+    )
     out = r(x, "float8")
     assert [float(s) for s in out] == x.tolist()
     # fixed notation in [1e-4, 1e15), no trailing ".0"
@@ -118,7 +176,12 @@ def test_ints_into_float_columns() -> None:
 
 def test_numeric_fixed_scale() -> None:
     assert r(np.array([1.005, -2.5, 0.0, 999.994, 12.3, -0.001]), "numeric(10,2)") == [
-        "1.01", "-2.50", "0.00", "999.99", "12.30", "0.00",
+        "1.01",
+        "-2.50",
+        "0.00",
+        "999.99",
+        "12.30",
+        "0.00",
     ]
     assert r(np.array([1.0005, 2.5]), "numeric(10,3)") == ["1.001", "2.500"]
     assert r(np.array([0.5, 1.5, -0.5, 2.4]), "numeric(5)") == ["1", "2", "-1", "2"]
@@ -141,7 +204,10 @@ def test_numeric_precision_overflow_is_an_error() -> None:
 
 def test_numeric_unconstrained() -> None:
     assert r(np.array([1.25, 1e20, 0.1, 100.0]), "numeric") == [
-        "1.25", "100000000000000000000", "0.1", "100",
+        "1.25",
+        "100000000000000000000",
+        "0.1",
+        "100",
     ]
     assert r(np.array([7, -8]), "numeric") == ["7", "-8"]
 
@@ -164,11 +230,28 @@ def test_bool() -> None:
 
 
 def test_dates() -> None:
-    days = np.array(["2024-02-29", "1900-03-01", "1970-01-01", "1969-12-31", "0001-01-01",
-                     "9999-12-31", "2000-02-29", "NaT"], dtype="M8[D]")
+    days = np.array(
+        [
+            "2024-02-29",
+            "1900-03-01",
+            "1970-01-01",
+            "1969-12-31",
+            "0001-01-01",
+            "9999-12-31",
+            "2000-02-29",
+            "NaT",
+        ],
+        dtype="M8[D]",
+    )
     assert r(days, "date") == [
-        "2024-02-29", "1900-03-01", "1970-01-01", "1969-12-31", "0001-01-01", "9999-12-31",
-        "2000-02-29", None,
+        "2024-02-29",
+        "1900-03-01",
+        "1970-01-01",
+        "1969-12-31",
+        "0001-01-01",
+        "9999-12-31",
+        "2000-02-29",
+        None,
     ]
     assert r(np.array(["12345-01-01"], dtype="M8[D]"), "date") == ["12345-01-01"]
     assert r(np.array(["2024-01-02T23:59:59"], dtype="M8[s]"), "date") == ["2024-01-02"]
@@ -187,12 +270,24 @@ def test_bc_dates_are_out_of_scope() -> None:
 
 
 def test_timestamps() -> None:
-    ts = np.array(["2024-01-02T03:04:05.5", "1970-01-01", "1969-12-31T23:59:59.000001",
-                   "2024-01-02T03:04:05.120300", "9999-12-31T23:59:59.999999", "NaT"],
-                  dtype="M8[us]")
+    ts = np.array(
+        [
+            "2024-01-02T03:04:05.5",
+            "1970-01-01",
+            "1969-12-31T23:59:59.000001",
+            "2024-01-02T03:04:05.120300",
+            "9999-12-31T23:59:59.999999",
+            "NaT",
+        ],
+        dtype="M8[us]",
+    )
     assert r(ts, "timestamptz") == [
-        "2024-01-02 03:04:05.5+00", "1970-01-01 00:00:00+00", "1969-12-31 23:59:59.000001+00",
-        "2024-01-02 03:04:05.1203+00", "9999-12-31 23:59:59.999999+00", None,
+        "2024-01-02 03:04:05.5+00",
+        "1970-01-01 00:00:00+00",
+        "1969-12-31 23:59:59.000001+00",
+        "2024-01-02 03:04:05.1203+00",
+        "9999-12-31 23:59:59.999999+00",
+        None,
     ]
     assert r(ts[:2], "timestamp") == ["2024-01-02 03:04:05.5", "1970-01-01 00:00:00"]
     assert r(np.array(["2024-01-02"], dtype="M8[D]"), "timestamp") == ["2024-01-02 00:00:00"]
@@ -227,11 +322,28 @@ def test_times() -> None:
 def test_intervals() -> None:
     hour = 3_600_000_000
     day = 24 * hour
-    us = np.array([0, 3 * day + 4 * hour + 5 * 60_000_000 + 6_000_000, day, -27 * hour,
-                   -2 * hour, 2 * day, 1, 400 * day + 500_000], dtype="m8[us]")
+    us = np.array(
+        [
+            0,
+            3 * day + 4 * hour + 5 * 60_000_000 + 6_000_000,
+            day,
+            -27 * hour,
+            -2 * hour,
+            2 * day,
+            1,
+            400 * day + 500_000,
+        ],
+        dtype="m8[us]",
+    )
     assert r(us, "interval") == [
-        "00:00:00", "3 days 04:05:06", "1 day", "-1 days -03:00:00", "-02:00:00", "2 days",
-        "00:00:00.000001", "400 days 00:00:00.5",
+        "00:00:00",
+        "3 days 04:05:06",
+        "1 day",
+        "-1 days -03:00:00",
+        "-02:00:00",
+        "2 days",
+        "00:00:00.000001",
+        "400 days 00:00:00.5",
     ]
 
 
@@ -269,8 +381,15 @@ def test_enum_labels_pass_through() -> None:
 
 def test_array_literals() -> None:
     assert r([[1, 2], None, [], [None, 3]], "int4[]") == ["{1,2}", None, "{}", "{NULL,3}"]
-    assert r([["a", "x y", ""], ["null", "NULL", None, 'q"uote', "b\\s", "nULl", "nulls"],
-              ["{}", "a,b", "tab\there"], ["é ü", "日本"]], "text[]") == [
+    assert r(
+        [
+            ["a", "x y", ""],
+            ["null", "NULL", None, 'q"uote', "b\\s", "nULl", "nulls"],
+            ["{}", "a,b", "tab\there"],
+            ["é ü", "日本"],
+        ],
+        "text[]",
+    ) == [
         '{a,"x y",""}',
         '{"null","NULL",NULL,"q\\"uote","b\\\\s","nULl",nulls}',
         '{"{}","a,b","tab\there"}',
@@ -304,7 +423,9 @@ def test_jsonb_normalized_like_postgres() -> None:
     # PostgreSQL: '{"b": 1, "aa": [1, 2.5, null, true], "a": {"z": "é"}}'::jsonb::text
     value = {"b": 1, "aa": [1, 2.5, None, True], "a": {"z": "é"}}
     assert r([value, None, [1, 2]], "jsonb") == [
-        '{"a": {"z": "é"}, "b": 1, "aa": [1, 2.5, null, true]}', None, "[1, 2]",
+        '{"a": {"z": "é"}, "b": 1, "aa": [1, 2.5, null, true]}',
+        None,
+        "[1, 2]",
     ]
     assert r([{"x": 1e20, "s": 'q"\n'}], "jsonb") == [
         '{"s": "q\\"\\n", "x": 100000000000000000000}'
@@ -342,16 +463,33 @@ def test_postgres_reads_back_the_same_text(pg: Any, pgdb: str) -> None:
     cases: list[tuple[str, Any]] = [
         ("int2", rng.integers(-32768, 32767, n)),
         ("int8", rng.integers(-(2**63), 2**63 - 1, n, endpoint=True)),
-        ("float8", np.concatenate([rng.random(n // 2) * 10.0 ** rng.integers(-8, 25, n // 2),
-                                   np.round(rng.random(n // 2) * 1000, 2)])),
-        ("float4", np.concatenate([
-            (rng.standard_normal(n - 8) * 10.0 ** rng.integers(-6, 12, n - 8)),
-            [-657540000, 1e23, 2.0**60, 16777217, 3e9, 123456792, 1e10, 7e-46],
-        ]).astype(np.float32)),
-        ("float8", np.concatenate([
-            rng.integers(2**53, 2**62, n - 6).astype(np.float64),
-            [1e23, 2.0**60, 9007199254740993.0, 1e22, 5e-324, 1.7976931348623157e308],
-        ])),
+        (
+            "float8",
+            np.concatenate(
+                [
+                    rng.random(n // 2) * 10.0 ** rng.integers(-8, 25, n // 2),
+                    np.round(rng.random(n // 2) * 1000, 2),
+                ]
+            ),
+        ),
+        (
+            "float4",
+            np.concatenate(
+                [
+                    (rng.standard_normal(n - 8) * 10.0 ** rng.integers(-6, 12, n - 8)),
+                    [-657540000, 1e23, 2.0**60, 16777217, 3e9, 123456792, 1e10, 7e-46],
+                ]
+            ).astype(np.float32),
+        ),
+        (
+            "float8",
+            np.concatenate(
+                [
+                    rng.integers(2**53, 2**62, n - 6).astype(np.float64),
+                    [1e23, 2.0**60, 9007199254740993.0, 1e22, 5e-324, 1.7976931348623157e308],
+                ]
+            ),
+        ),
         ("numeric(10,2)", rng.random(n) * 1e7 - 5e6),
         ("numeric(7,5)", rng.random(n) * 99 - 49),
         ("numeric", np.round(rng.random(n) * 1e6, 4)),
@@ -364,8 +502,10 @@ def test_postgres_reads_back_the_same_text(pg: Any, pgdb: str) -> None:
         ("timetz", rng.integers(0, 86_400_000_000, n).astype("m8[us]")),
         ("interval", rng.integers(-(10**12), 10**14, n).astype("m8[us]")),
         ("int4[]", [rng.integers(-50, 50, k).tolist() for k in rng.integers(0, 4, n)]),
-        ("text[]", [["a b", "", "NULL", 'q"', "x\\y", None, "{}", "ok"][: k % 9]
-                    for k in range(n)]),
+        (
+            "text[]",
+            [["a b", "", "NULL", 'q"', "x\\y", None, "{}", "ok"][: k % 9] for k in range(n)],
+        ),
     ]
     columns = [(t, render_values(v, parse_type(t), f"rt.{t}")) for t, v in cases]
     back = _roundtrip(pg, pgdb, columns)
@@ -374,8 +514,8 @@ def test_postgres_reads_back_the_same_text(pg: Any, pgdb: str) -> None:
         cells = line.split("\t")
         for (t, values), cell in zip(columns, cells, strict=True):
             expected = values[row]
-            expected_text = "\\N" if expected is None else (
-                expected.replace("\\", "\\\\").replace("\t", "\\t")
+            expected_text = (
+                "\\N" if expected is None else (expected.replace("\\", "\\\\").replace("\t", "\\t"))
             )
             assert cell == expected_text, (t, row, expected, cell)
 

@@ -6,8 +6,8 @@ import json
 from pathlib import Path
 
 import pytest
-from clihelp import EXAMPLES, pgmock
 
+from clihelp import EXAMPLES, pgmock
 from pgharness import PgCluster
 
 SHOP = str(EXAMPLES / "shop.json")
@@ -40,19 +40,34 @@ def shop_copy(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return out
 
 
-def test_copy_output_restores_with_every_promise_kept(pg: PgCluster, pgdb: str,
-                                                      shop_copy: Path) -> None:
+def test_copy_output_restores_with_every_promise_kept(
+    pg: PgCluster, pgdb: str, shop_copy: Path
+) -> None:
     _restore(pg, pgdb, shop_copy)
     spec = json.loads(Path(SHOP).read_text())
     for key, table in spec["tables"].items():
         name = key if "." in key else f"public.{key}"
         assert _count(pg, pgdb, f"SELECT count(*) FROM {name}") == table["rowCount"]
     # FK integrity (the constraints were created after the data, so this also held then)
-    assert _count(pg, pgdb, "SELECT count(*) FROM sales.orders o LEFT JOIN users u "
-                            "ON u.id = o.user_id WHERE u.id IS NULL") == 0
-    assert _count(pg, pgdb, "SELECT count(*) FROM users c LEFT JOIN users m "
-                            "ON m.id = c.manager_id WHERE c.manager_id IS NOT NULL "
-                            "AND m.id IS NULL") == 0
+    assert (
+        _count(
+            pg,
+            pgdb,
+            "SELECT count(*) FROM sales.orders o LEFT JOIN users u "
+            "ON u.id = o.user_id WHERE u.id IS NULL",
+        )
+        == 0
+    )
+    assert (
+        _count(
+            pg,
+            pgdb,
+            "SELECT count(*) FROM users c LEFT JOIN users m "
+            "ON m.id = c.manager_id WHERE c.manager_id IS NOT NULL "
+            "AND m.id IS NULL",
+        )
+        == 0
+    )
     assert _count(pg, pgdb, "SELECT count(*) FROM pg_constraint WHERE contype = 'f'") == 3
     # uniqueness
     assert _count(pg, pgdb, "SELECT count(DISTINCT email) FROM users") == 1000
@@ -65,11 +80,15 @@ def test_copy_output_restores_with_every_promise_kept(pg: PgCluster, pgdb: str,
     mean, std = pg.query("SELECT avg(score), stddev(score) FROM users", pgdb)[0]
     assert 48.5 < float(mean or 0) < 51.5 and 8.5 < float(std or 0) < 11.5
     # types as declared
-    types = dict(pg.query(
-        "SELECT a.attrelid::regclass || '.' || a.attname, format_type(a.atttypid, a.atttypmod) "
-        "FROM pg_attribute a JOIN pg_class c ON c.oid = a.attrelid "
-        "JOIN pg_namespace n ON n.oid = c.relnamespace "
-        "WHERE n.nspname IN ('public', 'sales') AND c.relkind = 'r' AND a.attnum > 0", pgdb))
+    types = dict(
+        pg.query(
+            "SELECT a.attrelid::regclass || '.' || a.attname, format_type(a.atttypid, a.atttypmod) "
+            "FROM pg_attribute a JOIN pg_class c ON c.oid = a.attrelid "
+            "JOIN pg_namespace n ON n.oid = c.relnamespace "
+            "WHERE n.nspname IN ('public', 'sales') AND c.relkind = 'r' AND a.attnum > 0",
+            pgdb,
+        )
+    )
     assert types["users.email"] == "character varying(255)"
     assert types["users.status"] == "order_status"
     assert types["users.created_at"] == "timestamp with time zone"
@@ -77,23 +96,37 @@ def test_copy_output_restores_with_every_promise_kept(pg: PgCluster, pgdb: str,
     assert types["sales.orders.amount"] == "numeric(10,2)"
     # enum values only from the labels; sequences set past the max id
     assert {r[0] for r in pg.query("SELECT DISTINCT status::text FROM users", pgdb)} <= {
-        "pending", "paid", "shipped"}
+        "pending",
+        "paid",
+        "shipped",
+    }
     assert _count(pg, pgdb, "SELECT nextval('users_id_seq')") == 1001
     assert _count(pg, pgdb, "SELECT nextval('sales.orders_id_seq')") == 5001
     # the default, the index and the check made it
     assert _count(pg, pgdb, "SELECT count(*) FROM pg_indexes WHERE tablename = 'users'") == 3
-    assert pg.scalar("SELECT pg_get_expr(adbin, adrelid) FROM pg_attrdef d JOIN pg_attribute a "
-                     "ON a.attrelid = d.adrelid AND a.attnum = d.adnum "
-                     "WHERE a.attname = 'created_at' AND d.adrelid = 'users'::regclass",
-                     pgdb) == "now()"
+    assert (
+        pg.scalar(
+            "SELECT pg_get_expr(adbin, adrelid) FROM pg_attrdef d JOIN pg_attribute a "
+            "ON a.attrelid = d.adrelid AND a.attnum = d.adnum "
+            "WHERE a.attname = 'created_at' AND d.adrelid = 'users'::regclass",
+            pgdb,
+        )
+        == "now()"
+    )
 
 
-@pytest.mark.parametrize("flags", [
-    ["--inserts"], ["--column-inserts"], ["--rows-per-insert", "7"],
-    ["--column-inserts", "--rows-per-insert", "100"],
-])
-def test_insert_variants_restore_to_the_same_contents(pg: PgCluster, shop_copy: Path,
-                                                      tmp_path: Path, flags: list[str]) -> None:
+@pytest.mark.parametrize(
+    "flags",
+    [
+        ["--inserts"],
+        ["--column-inserts"],
+        ["--rows-per-insert", "7"],
+        ["--column-inserts", "--rows-per-insert", "100"],
+    ],
+)
+def test_insert_variants_restore_to_the_same_contents(
+    pg: PgCluster, shop_copy: Path, tmp_path: Path, flags: list[str]
+) -> None:
     reference = pg.create_db()
     variant = pg.create_db()
     try:
@@ -109,8 +142,9 @@ def test_insert_variants_restore_to_the_same_contents(pg: PgCluster, shop_copy: 
         pg.drop_db(variant)
 
 
-def test_data_only_onto_schema_only(pg: PgCluster, pgdb: str, shop_copy: Path,
-                                    tmp_path: Path) -> None:
+def test_data_only_onto_schema_only(
+    pg: PgCluster, pgdb: str, shop_copy: Path, tmp_path: Path
+) -> None:
     schema_sql, data_sql = tmp_path / "schema.sql", tmp_path / "data.sql"
     pgmock("generate", SHOP, "-s", "-f", str(schema_sql))
     pgmock("generate", SHOP, "-a", "-f", str(data_sql))
@@ -132,9 +166,14 @@ def test_table_selection_with_parents(pg: PgCluster, pgdb: str, tmp_path: Path) 
     out = tmp_path / "orders.sql"
     pgmock("generate", SHOP, "-t", "users", "-t", "orders", "-f", str(out))
     _restore(pg, pgdb, out)
-    tables = {r[0] for r in pg.query(
-        "SELECT schemaname || '.' || tablename FROM pg_tables "
-        "WHERE schemaname IN ('public', 'sales')", pgdb)}
+    tables = {
+        r[0]
+        for r in pg.query(
+            "SELECT schemaname || '.' || tablename FROM pg_tables "
+            "WHERE schemaname IN ('public', 'sales')",
+            pgdb,
+        )
+    }
     assert tables == {"public.users", "sales.orders"}
     failed = pgmock("generate", SHOP, "-t", "orders", check=False)
     assert failed.returncode == 2

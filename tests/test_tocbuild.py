@@ -10,6 +10,7 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 
 import pytest
+
 from pgmock.schema.resolved import RColumn, ResolvedSchema, RForeignKey, RIndex, RTable
 from pgmock.tocbuild import (
     FkCycle,

@@ -17,10 +17,12 @@ from itertools import repeat
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
+
 from pgmock_sdk.unique import permute
 
 if TYPE_CHECKING:
     from numpy.typing import NDArray
+
     from pgmock_sdk import GenContext
 
 Texts = list[str]
@@ -161,7 +163,9 @@ def templates_fill(
 
 
 def join_tokens(
-    table: NDArray[np.object_], ids: NDArray[np.integer[Any]], counts: NDArray[np.integer[Any]],
+    table: NDArray[np.object_],
+    ids: NDArray[np.integer[Any]],
+    counts: NDArray[np.integer[Any]],
     sep: str = " ",
 ) -> Texts:
     """Rows of ``counts[i]`` consecutive tokens ``table[ids]`` joined by ``sep``.
@@ -322,5 +326,6 @@ def ascii_slug(text: str) -> str:
     return _NON_ALNUM.sub("", plain)
 
 
-_LIGATURES = str.maketrans({"ß": "ss", "æ": "ae", "ø": "o", "œ": "oe", "ł": "l", "đ": "d",
-                            "þ": "th", "ð": "d", "ı": "i"})
+_LIGATURES = str.maketrans(
+    {"ß": "ss", "æ": "ae", "ø": "o", "œ": "oe", "ł": "l", "đ": "d", "þ": "th", "ð": "d", "ı": "i"}
+)

@@ -9,7 +9,6 @@ from itertools import islice, repeat
 from typing import Any, cast
 
 import numpy as np
-from pgmock_sdk import ColumnInfo, GenContext, Generator, Params
 from pydantic import Field, ValidationError, model_validator
 
 from pgmock_builtins.binary_gen import InetGenerator, MacaddrGenerator, UuidGenerator
@@ -21,12 +20,22 @@ from pgmock_builtins.temporal_gen import (
     TimestampGenerator,
 )
 from pgmock_builtins.text_gen import EnumGenerator, TextGenerator
+from pgmock_sdk import ColumnInfo, GenContext, Generator, Params
 
 ELEMENT_GENERATORS: dict[str, type[Generator]] = {}
 for _cls in (
-    IntegerGenerator, DecimalGenerator, BooleanGenerator, TextGenerator, EnumGenerator,
-    DateGenerator, TimestampGenerator, TimeGenerator, IntervalGenerator, UuidGenerator,
-    InetGenerator, MacaddrGenerator,
+    IntegerGenerator,
+    DecimalGenerator,
+    BooleanGenerator,
+    TextGenerator,
+    EnumGenerator,
+    DateGenerator,
+    TimestampGenerator,
+    TimeGenerator,
+    IntervalGenerator,
+    UuidGenerator,
+    InetGenerator,
+    MacaddrGenerator,
 ):
     for _key in _cls.default_for:
         ELEMENT_GENERATORS[_key] = _cls

@@ -7,11 +7,11 @@ import ipaddress
 from typing import TYPE_CHECKING, cast
 
 import numpy as np
-from pgmock_sdk import ColumnInfo, GenContext, Generator, Params
-from pgmock_sdk.unique import permute_uint64, scramble64
 from pydantic import Field, field_validator, model_validator
 
 from pgmock_builtins._vec import DIGITS, hex_matrix, split_fixed
+from pgmock_sdk import ColumnInfo, GenContext, Generator, Params
+from pgmock_sdk.unique import permute_uint64, scramble64
 
 if TYPE_CHECKING:
     from numpy.typing import NDArray
@@ -222,7 +222,7 @@ class MacaddrGenerator(Generator):
                 bits = permute_uint64(rows, 1 << 48, self.column.key)
         else:
             bits = rng.integers(0, (1 << (8 * k)) - 1, n, dtype=np.uint64, endpoint=True)
-        raw = bits.astype(">u8").view(np.uint8).reshape(n, 8)[:, 8 - k:]
+        raw = bits.astype(">u8").view(np.uint8).reshape(n, 8)[:, 8 - k :]
         hexed = hex_matrix(np.ascontiguousarray(raw))
         mat = np.full((n, 3 * k - 1), ord(":"), np.uint8)
         for i in range(k):

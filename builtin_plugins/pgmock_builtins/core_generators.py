@@ -9,8 +9,6 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from pgmock_sdk import Generator, hookimpl
-
 from pgmock_builtins.array_gen import ArrayGenerator
 from pgmock_builtins.binary_gen import (
     ByteaGenerator,
@@ -37,6 +35,7 @@ from pgmock_builtins.text_gen import (
     EnumGenerator,
     TextGenerator,
 )
+from pgmock_sdk import Generator, hookimpl
 
 if TYPE_CHECKING:
     from pgmock_sdk import Registry

@@ -13,11 +13,13 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Annotated
 
 import numpy as np
-from pgmock_sdk import Distribution, Params, hookimpl
 from pydantic import ConfigDict, Field, model_validator
+
+from pgmock_sdk import Distribution, Params, hookimpl
 
 if TYPE_CHECKING:
     from numpy.typing import NDArray
+
     from pgmock_sdk import Registry
 
 MAX_RANKS = 10_000_000

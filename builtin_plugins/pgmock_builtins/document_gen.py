@@ -12,7 +12,6 @@ import json
 from typing import TYPE_CHECKING, Any, cast
 
 import numpy as np
-from pgmock_sdk import ColumnInfo, GenContext, Generator, Params
 from pydantic import Field, field_validator
 
 from pgmock_builtins import _pools
@@ -26,14 +25,30 @@ from pgmock_builtins._vec import (
     words_text,
 )
 from pgmock_builtins.binary_gen import uuid_texts
+from pgmock_sdk import ColumnInfo, GenContext, Generator, Params
 
 if TYPE_CHECKING:
     from numpy.typing import NDArray
 
-KINDS = ("int", "float", "bool", "word", "words", "name", "date", "timestamp", "uuid",
-         "tags", "null")
+KINDS = (
+    "int",
+    "float",
+    "bool",
+    "word",
+    "words",
+    "name",
+    "date",
+    "timestamp",
+    "uuid",
+    "tags",
+    "null",
+)
 DEFAULT_TEMPLATE: dict[str, Any] = {
-    "id": "int", "name": "name", "active": "bool", "score": "float", "tags": "tags",
+    "id": "int",
+    "name": "name",
+    "active": "bool",
+    "score": "float",
+    "tags": "tags",
 }
 _BOOLS = np.array(["false", "true"], dtype=object)
 _DAY0, _DAYS = 16436, 4017  # 2015-01-01 .. 2025-12-31
@@ -91,8 +106,9 @@ class _Fields:
         if kind == "words":
             return self.quoted(words_text(self.vocab, n, rng, (2, 5)))
         if kind == "name":
-            names = concat(self.first.sample(n, rng).tolist(), " ",
-                           self.last.sample(n, rng).tolist())
+            names = concat(
+                self.first.sample(n, rng).tolist(), " ", self.last.sample(n, rng).tolist()
+            )
             if not self.names_ok:
                 return list(map(_dumps, names))  # an escape is needed: one call per value
             return self.quoted(names)
@@ -138,8 +154,7 @@ def _escape_braces(text: str) -> str:
 class JsonParams(Params):
     template: dict[str, Any] = Field(
         default_factory=lambda: dict(DEFAULT_TEMPLATE),
-        description="Object shape: key -> kind (" + ", ".join(KINDS) + ") or a nested "
-        "object.",
+        description="Object shape: key -> kind (" + ", ".join(KINDS) + ") or a nested object.",
     )
 
     @field_validator("template")

@@ -22,8 +22,6 @@ from itertools import repeat
 from typing import TYPE_CHECKING, Any, ClassVar, cast
 
 import numpy as np
-from pgmock_sdk import ColumnInfo, GenContext, Generator, Params, hookimpl
-from pgmock_sdk.pgtypes import TEXT_TYPES
 from pydantic import Field, model_validator
 
 from pgmock_builtins import _pools
@@ -41,9 +39,12 @@ from pgmock_builtins._vec import (
 )
 from pgmock_builtins.numeric_gen import DecimalGenerator, DecimalParams, IntegerGenerator
 from pgmock_builtins.temporal_gen import _Ranged
+from pgmock_sdk import ColumnInfo, GenContext, Generator, Params, hookimpl
+from pgmock_sdk.pgtypes import TEXT_TYPES
 
 if TYPE_CHECKING:
     from numpy.typing import NDArray
+
     from pgmock_sdk import Registry
 
 TEXT_KEYS = frozenset(TEXT_TYPES)
@@ -59,9 +60,7 @@ def _pick(pool: Pool, n: int, rng: np.random.Generator) -> list[str]:
     return pool.sample(n, rng).tolist()
 
 
-def _scatter_groups(
-    n: int, groups: NDArray[np.int64], build: Any, count: int
-) -> list[str]:
+def _scatter_groups(n: int, groups: NDArray[np.int64], build: Any, count: int) -> list[str]:
     """out[rows of group g] = build(g, rows): one call per group, never per row."""
     out = np.empty(n, dtype=object)
     for g in range(count):
@@ -149,9 +148,7 @@ def _initials(names: list[str]) -> list[str]:
     return list(map(operator.itemgetter(0), names))
 
 
-def _local_part(
-    pattern: int, first: list[str], last: list[str], digits: list[str]
-) -> list[str]:
+def _local_part(pattern: int, first: list[str], last: list[str], digits: list[str]) -> list[str]:
     """One e-mail/user-name shape for a group of rows."""
     if pattern == 0:
         return concat(first, ".", last)
@@ -185,9 +182,11 @@ def _same_row_names(ctx: GenContext, patterns: tuple[str, ...], n: int) -> list[
     """ASCII slugs of a name column generated earlier in this row (first_name, …), or None.
     Rows whose name is not Latin come back as ''."""
     for key, values in ctx.rows.items():
-        if any(re.fullmatch(p, key.lower()) for p in patterns) and isinstance(
-            values, (list, np.ndarray)
-        ) and len(values) == n:
+        if (
+            any(re.fullmatch(p, key.lower()) for p in patterns)
+            and isinstance(values, (list, np.ndarray))
+            and len(values) == n
+        ):
             names = values.tolist() if isinstance(values, np.ndarray) else values
             if not all(map(isinstance, names, repeat(str))):
                 return None
@@ -217,8 +216,10 @@ class _NameBased(Generator):
     def bases(self, n: int, rng: np.random.Generator, ctx: GenContext) -> list[str]:
         first = self.first.sample(n, rng)
         last = self.last.sample(n, rng)
-        for pool_values, patterns in ((first, FirstNameGenerator.column_names),
-                                      (last, LastNameGenerator.column_names)):
+        for pool_values, patterns in (
+            (first, FirstNameGenerator.column_names),
+            (last, LastNameGenerator.column_names),
+        ):
             same = _same_row_names(ctx, patterns, n)
             if same is not None:
                 use = np.fromiter(map(bool, same), dtype=bool, count=n)
@@ -464,7 +465,9 @@ class _TemplateGenerator(Generator):
         pick = rng.integers(0, len(self.prefix), n)
         shapes = self.shape[pick]
         body = _scatter_groups(
-            n, shapes, lambda g, rows: templates_fill([self.templates[g]], rows.size, rng),
+            n,
+            shapes,
+            lambda g, rows: templates_fill([self.templates[g]], rows.size, rng),
             len(self.templates),
         )
         return concat(self.prefix[pick].tolist(), body)
@@ -497,8 +500,11 @@ _JA_NUMBERS = ("%丁目%-%", "%丁目%#-%", "%丁目%-%#")
 def _street_layout(locale: str) -> tuple[bool, str]:
     """(number first?, separator) from the locale's most common street address format."""
     formats = _pools.provider_attr("address", locale, "street_address_formats") or ()
-    simple = [f for f in formats if set(re.findall(r"\{\{(\w+)\}\}", f))
-              == {"building_number", "street_name"}]
+    simple = [
+        f
+        for f in formats
+        if set(re.findall(r"\{\{(\w+)\}\}", f)) == {"building_number", "street_name"}
+    ]
     if not simple:
         return True, " "
     fmt = Counter(simple).most_common(1)[0][0]
@@ -512,8 +518,11 @@ def _street_layout(locale: str) -> tuple[bool, str]:
 def _building_numbers(locale: str) -> tuple[str, ...]:
     formats = _pools.provider_attr("address", locale, "building_number_formats") or ("###",)
     # No leading zero: the first '#' of a format becomes '%' (a non-zero digit).
-    clean = {f.replace("#", "%", 1) if f.startswith("#") else f for f in formats
-             if re.fullmatch(r"[#%0-9/ -]+", f)}
+    clean = {
+        f.replace("#", "%", 1) if f.startswith("#") else f
+        for f in formats
+        if re.fullmatch(r"[#%0-9/ -]+", f)
+    }
     return tuple(sorted(clean)) or ("%##",)
 
 
@@ -666,8 +675,12 @@ class ParagraphGenerator(TitleGenerator):
     def generate(self, n: int, rng: np.random.Generator, ctx: GenContext) -> list[str]:
         p = cast(ParagraphParams, self.params)
         return words_text(
-            self.vocab, n, rng, (p.min_words, p.max_words),
-            sentences=(p.min_sentences, p.max_sentences), max_len=self.limit,
+            self.vocab,
+            n,
+            rng,
+            (p.min_words, p.max_words),
+            sentences=(p.min_sentences, p.max_sentences),
+            max_len=self.limit,
         )
 
 

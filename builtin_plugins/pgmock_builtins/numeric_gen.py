@@ -11,12 +11,12 @@ import math
 from typing import TYPE_CHECKING, Any, ClassVar, cast
 
 import numpy as np
-from pgmock_sdk import ColumnInfo, GenContext, Generator, Params
-from pgmock_sdk.pgtypes import INT_RANGES, TEXT_TYPES
-from pgmock_sdk.unique import permute, permute_uint64
 from pydantic import Field, model_validator
 
 from pgmock_builtins._vec import fixed_digits, int_texts
+from pgmock_sdk import ColumnInfo, GenContext, Generator, Params
+from pgmock_sdk.pgtypes import INT_RANGES, TEXT_TYPES
+from pgmock_sdk.unique import permute, permute_uint64
 
 if TYPE_CHECKING:
     from numpy.typing import NDArray
@@ -184,8 +184,7 @@ class DecimalParams(Params):
         None,
         ge=0,
         le=9,
-        description="Digits after the decimal point. Default: the numeric type's scale, "
-        "else 2.",
+        description="Digits after the decimal point. Default: the numeric type's scale, else 2.",
     )
 
     @model_validator(mode="after")

@@ -13,8 +13,10 @@ _TEMPLATES = {
 
 
 def load_template(name: str) -> Template:
-    text = resources.files("pgmock_builtins.templates_data").joinpath(f"{name}.json").read_text(
-        encoding="utf-8"
+    text = (
+        resources.files("pgmock_builtins.templates_data")
+        .joinpath(f"{name}.json")
+        .read_text(encoding="utf-8")
     )
     return Template(name=name, description=_TEMPLATES[name], schema=json.loads(text))
 

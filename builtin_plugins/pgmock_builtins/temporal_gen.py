@@ -12,10 +12,10 @@ import datetime as dt
 from typing import TYPE_CHECKING, Any, ClassVar, Literal, cast
 
 import numpy as np
-from pgmock_sdk import ColumnInfo, GenContext, Generator, Params
 from pydantic import Field, field_validator, model_validator
 
 from pgmock_builtins.numeric_gen import explicit, keyed_range
+from pgmock_sdk import ColumnInfo, GenContext, Generator, Params
 
 if TYPE_CHECKING:
     from numpy.typing import NDArray

@@ -5,8 +5,6 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any, cast
 
 import numpy as np
-from pgmock_sdk import ColumnInfo, GenContext, Generator, Params
-from pgmock_sdk.pgtypes import INTEGER_TYPES, NUMERIC_TYPES, TEMPORAL_TYPES, TEXT_TYPES
 from pydantic import Field, model_validator
 
 from pgmock_builtins import _pools
@@ -19,6 +17,8 @@ from pgmock_builtins._vec import (
     words_text,
 )
 from pgmock_builtins.numeric_gen import keyed_range
+from pgmock_sdk import ColumnInfo, GenContext, Generator, Params
+from pgmock_sdk.pgtypes import INTEGER_TYPES, NUMERIC_TYPES, TEMPORAL_TYPES, TEXT_TYPES
 
 if TYPE_CHECKING:
     from numpy.typing import NDArray
@@ -108,8 +108,12 @@ class TextGenerator(Generator):
             base: list[str] = []
         else:
             base = words_text(
-                self.vocab, n, rng, (p.min_words, p.max_words),
-                capitalize=p.capitalize, max_len=self.max_len,
+                self.vocab,
+                n,
+                rng,
+                (p.min_words, p.max_words),
+                capitalize=p.capitalize,
+                max_len=self.max_len,
             )
         if self.unique is not None:
             return self.unique.apply(base, ctx, n)
@@ -120,7 +124,9 @@ class TextGenerator(Generator):
 
 Scalar = str | int | float | bool
 _CHOICE_KEYS = (
-    TEXT_KEYS | NUMERIC_TYPES | TEMPORAL_TYPES
+    TEXT_KEYS
+    | NUMERIC_TYPES
+    | TEMPORAL_TYPES
     | {"bool", "uuid", "enum", "inet", "cidr", "macaddr", "json", "jsonb", "interval"}
 )
 

@@ -13,13 +13,13 @@ import click
 
 from pgmock import __version__
 from pgmock.errors import PgmockError, SchemaError, UsageError
-from pgmock.manager import PluginHost, make_host
+from pgmock.manager import PluginHost, make_host, plugin_names_from_env
 
 F = TypeVar("F", bound=Callable[..., Any])
 
 _EPILOG = (
     "Plugins: built-ins are always loaded; others only when named with --plugin NAME, "
-    "PGMOCK_PLUGINS=a,b or the schema's \"plugins\" list. --plugin no:NAME blocks one."
+    'PGMOCK_PLUGINS=a,b or the schema\'s "plugins" list. --plugin no:NAME blocks one.'
 )
 
 
@@ -59,11 +59,18 @@ class PgmockGroup(click.Group):
             ctx.exit(exc.exit_code)
 
 
-@click.group(cls=PgmockGroup, epilog=_EPILOG, context_settings={"help_option_names": ["-h", "--help"]})
+@click.group(
+    cls=PgmockGroup, epilog=_EPILOG, context_settings={"help_option_names": ["-h", "--help"]}
+)
 @click.version_option(__version__, "-V", "--version", prog_name="pgmock")
-@click.option("--plugin", "plugins", multiple=True, metavar="NAME",
-              help="Load a plugin: entry-point name, distribution, module path or .py file. "
-                   "Repeatable; no:NAME blocks one.")
+@click.option(
+    "--plugin",
+    "plugins",
+    multiple=True,
+    metavar="NAME",
+    help="Load a plugin: entry-point name, distribution, module path or .py file. "
+    "Repeatable; no:NAME blocks one.",
+)
 @click.option("--debug", is_flag=True, help="Show tracebacks for plugin and generator errors.")
 @click.pass_context
 def cli(ctx: click.Context, plugins: tuple[str, ...], debug: bool) -> None:
@@ -93,20 +100,39 @@ def _parse_rows(values: tuple[str, ...]) -> dict[str, int]:
 
 
 def _schema_options(func: F) -> F:
-    for option in reversed([
-        click.argument("schema_files", nargs=-1, type=click.Path(dir_okay=False), metavar="SCHEMA..."),
-        click.option("--template", metavar="NAME", help="Use a built-in template instead of files."),
-        click.option("--seed", type=click.IntRange(min=0), help="Seed (overrides the schema's)."),
-        click.option("--rows", "rows", multiple=True, metavar="TABLE=N",
-                     help="Row count for one table (repeatable)."),
-        click.option("--scale", type=click.FloatRange(min=0), help="Multiply every row count."),
-    ]):
+    for option in reversed(
+        [
+            click.argument(
+                "schema_files", nargs=-1, type=click.Path(dir_okay=False), metavar="SCHEMA..."
+            ),
+            click.option(
+                "--template", metavar="NAME", help="Use a built-in template instead of files."
+            ),
+            click.option(
+                "--seed", type=click.IntRange(min=0), help="Seed (overrides the schema's)."
+            ),
+            click.option(
+                "--rows",
+                "rows",
+                multiple=True,
+                metavar="TABLE=N",
+                help="Row count for one table (repeatable).",
+            ),
+            click.option("--scale", type=click.FloatRange(min=0), help="Multiply every row count."),
+        ]
+    ):
         func = option(func)
     return func
 
 
-def load_schema(host: PluginHost, files: tuple[str, ...], template: str | None,
-                seed: int | None, rows: tuple[str, ...], scale: float | None) -> Any:
+def load_schema(
+    host: PluginHost,
+    files: tuple[str, ...],
+    template: str | None,
+    seed: int | None,
+    rows: tuple[str, ...],
+    scale: float | None,
+) -> Any:
     from pgmock.planner import apply_row_overrides
     from pgmock.schema import load_raw, resolve
 
@@ -117,7 +143,8 @@ def load_schema(host: PluginHost, files: tuple[str, ...], template: str | None,
         if entry is None:
             known = ", ".join(sorted(host.registry.templates))
             raise UsageError(f'unknown template "{template}" (known: {known})')
-        raw, origin, paths = entry.obj.schema, {}, [f"template:{template}"]
+        origin: dict[str, str] = {}
+        raw, paths = entry.obj.schema, [f"template:{template}"]
     elif files:
         paths = list(files)
         raw, origin = load_raw(paths, host.registry)
@@ -134,32 +161,79 @@ def load_schema(host: PluginHost, files: tuple[str, ...], template: str | None,
 
 @cli.command()
 @_schema_options
-@click.option("-F", "--format", "fmt", default="p", show_default=True, metavar="FORMAT",
-              help="Output format (p = plain SQL; plugins add more).")
+@click.option(
+    "-F",
+    "--format",
+    "fmt",
+    default="p",
+    show_default=True,
+    metavar="FORMAT",
+    help="Output format (p = plain SQL; plugins add more).",
+)
 @click.option("-f", "--file", "output", type=click.Path(), help="Output file (default: stdout).")
 @click.option("-s", "--schema-only", is_flag=True, help="Only the object definitions, no data.")
 @click.option("-a", "--data-only", is_flag=True, help="Only the data, no definitions.")
-@click.option("-t", "--table", "tables", multiple=True, metavar="PATTERN",
-              help="Only tables matching PATTERN (repeatable; FK parents must be included).")
-@click.option("-T", "--exclude-table", "exclude", multiple=True, metavar="PATTERN",
-              help="Leave out tables matching PATTERN (repeatable).")
+@click.option(
+    "-t",
+    "--table",
+    "tables",
+    multiple=True,
+    metavar="PATTERN",
+    help="Only tables matching PATTERN (repeatable; FK parents must be included).",
+)
+@click.option(
+    "-T",
+    "--exclude-table",
+    "exclude",
+    multiple=True,
+    metavar="PATTERN",
+    help="Leave out tables matching PATTERN (repeatable).",
+)
 @click.option("--inserts", is_flag=True, help="Write INSERT statements instead of COPY.")
 @click.option("--column-inserts", is_flag=True, help="INSERT statements with column names.")
-@click.option("--rows-per-insert", type=click.IntRange(min=1), metavar="N",
-              help="Rows per INSERT statement (implies --inserts).")
+@click.option(
+    "--rows-per-insert",
+    type=click.IntRange(min=1),
+    metavar="N",
+    help="Rows per INSERT statement (implies --inserts).",
+)
 @click.option("-O", "--no-owner", is_flag=True, help="No ALTER … OWNER TO statements.")
 @click.option("--no-indexes", is_flag=True, help="Leave out CREATE INDEX statements.")
-@click.option("--no-constraints", is_flag=True, help="Leave out key, unique, check and FK constraints.")
-@click.option("-j", "--jobs", type=click.IntRange(min=1), default=1, show_default=True,
-              help="Worker processes for generation; output is identical for any N.")
+@click.option(
+    "--no-constraints", is_flag=True, help="Leave out key, unique, check and FK constraints."
+)
+@click.option(
+    "-j",
+    "--jobs",
+    type=click.IntRange(min=1),
+    default=1,
+    show_default=True,
+    help="Worker processes for generation; output is identical for any N.",
+)
 @click.option("-v", "--verbose", is_flag=True, help="Report progress on stderr.")
 @click.pass_context
-def generate(ctx: click.Context, schema_files: tuple[str, ...], template: str | None,
-             seed: int | None, rows: tuple[str, ...], scale: float | None, fmt: str,
-             output: str | None, schema_only: bool, data_only: bool, tables: tuple[str, ...],
-             exclude: tuple[str, ...], inserts: bool, column_inserts: bool,
-             rows_per_insert: int | None, no_owner: bool, no_indexes: bool,
-             no_constraints: bool, jobs: int, verbose: bool) -> None:
+def generate(
+    ctx: click.Context,
+    schema_files: tuple[str, ...],
+    template: str | None,
+    seed: int | None,
+    rows: tuple[str, ...],
+    scale: float | None,
+    fmt: str,
+    output: str | None,
+    schema_only: bool,
+    data_only: bool,
+    tables: tuple[str, ...],
+    exclude: tuple[str, ...],
+    inserts: bool,
+    column_inserts: bool,
+    rows_per_insert: int | None,
+    no_owner: bool,
+    no_indexes: bool,
+    no_constraints: bool,
+    jobs: int,
+    verbose: bool,
+) -> None:
     """Generate a dump from SCHEMA files (JSON), like pg_dump would write it.
 
     \b
@@ -181,20 +255,33 @@ def generate(ctx: click.Context, schema_files: tuple[str, ...], template: str | 
     schema = load_schema(host, schema_files, template, seed, rows, scale)
     use_inserts = inserts or column_inserts or rows_per_insert is not None
     options = Options(
-        schema_only=schema_only, data_only=data_only, include=list(tables),
-        exclude=list(exclude), inserts=use_inserts, column_inserts=column_inserts,
-        rows_per_insert=rows_per_insert or 1, no_owner=no_owner, no_indexes=no_indexes,
-        no_constraints=no_constraints, jobs=jobs,
+        schema_only=schema_only,
+        data_only=data_only,
+        include=list(tables),
+        exclude=list(exclude),
+        inserts=use_inserts,
+        column_inserts=column_inserts,
+        rows_per_insert=rows_per_insert or 1,
+        no_owner=no_owner,
+        no_indexes=no_indexes,
+        no_constraints=no_constraints,
+        jobs=jobs,
     )
 
     def progress(table: str, done: int, total: int) -> None:
         click.echo(f"pgmock: {table}: {done:,}/{total:,} rows", err=True)
 
     writer = writer_entry.obj()
-    with build_dump(schema, options, progress if verbose else None) as (dump, write_options, warnings):
+    with build_dump(schema, options, progress if verbose else None) as (
+        dump,
+        write_options,
+        warnings,
+    ):
         for warning in warnings:
-            click.echo(warning if warning.startswith("pgmock:") else f"pgmock: warning: {warning}",
-                       err=True)
+            click.echo(
+                warning if warning.startswith("pgmock:") else f"pgmock: warning: {warning}",
+                err=True,
+            )
         if output is None:
             if writer.writes_directory:
                 raise UsageError(f"format {fmt} writes a directory: give -f DIRECTORY")
@@ -210,8 +297,14 @@ def generate(ctx: click.Context, schema_files: tuple[str, ...], template: str | 
 @cli.command()
 @_schema_options
 @click.pass_context
-def validate(ctx: click.Context, schema_files: tuple[str, ...], template: str | None,
-             seed: int | None, rows: tuple[str, ...], scale: float | None) -> None:
+def validate(
+    ctx: click.Context,
+    schema_files: tuple[str, ...],
+    template: str | None,
+    seed: int | None,
+    rows: tuple[str, ...],
+    scale: float | None,
+) -> None:
     """Check SCHEMA files and report every problem at once (exit 2 if any)."""
     from pgmock.planner import make_plan
 
@@ -220,13 +313,18 @@ def validate(ctx: click.Context, schema_files: tuple[str, ...], template: str | 
     for warning in plan.warnings:
         click.echo(f"pgmock: warning: {warning}", err=True)
     total = sum(t.row_count for t in schema.tables.values())
-    click.echo(f"{', '.join(schema_files) or template}: OK — {len(schema.tables)} tables, "
-               f"{total:,} rows")
+    click.echo(
+        f"{', '.join(schema_files) or template}: OK — {len(schema.tables)} tables, {total:,} rows"
+    )
 
 
 @cli.command("schema")
-@click.option("--json-schema", is_flag=True, required=True,
-              help="Print the JSON Schema of the schema format (for editors).")
+@click.option(
+    "--json-schema",
+    is_flag=True,
+    required=True,
+    help="Print the JSON Schema of the schema format (for editors).",
+)
 def schema_cmd(json_schema: bool) -> None:
     """Print the JSON Schema of pgmock's schema format."""
     from pgmock.schema.model import SchemaFile
@@ -248,28 +346,34 @@ def plugins(ctx: click.Context, as_json: bool) -> None:
     assert state is not None
     discovery = discover()
     infos = dict(discovery.plugins)
-    if state.plugins or os.environ.get("PGMOCK_PLUGINS"):
+    named = [*plugin_names_from_env(os.environ), *state.plugins]
+    if named:
         # Plugins the user named are loaded, so a broken one shows as broken, not fatal.
-        from pgmock.errors import PluginError
-
         host = PluginHost(debug=state.debug, discovery=discovery)
-        try:
-            host.load_builtins()
-            host.load_named([*os.environ.get("PGMOCK_PLUGINS", "").split(","), *state.plugins]
-                            if os.environ.get("PGMOCK_PLUGINS") else state.plugins)
-        except PluginError as exc:
-            click.echo(str(exc), err=True)
-        infos.update({i.name: i for i in host.loaded.values()})
+        host.load_builtins()
+        infos.update({i.name: i for i in host.load_named(named, strict=False)})
     for name, clash in discovery.conflicts.items():
         for info in clash:
             info.status, info.error = "broken", f'entry-point name "{name}" claimed twice'
     rows = sorted(infos.values(), key=lambda i: (not i.builtin, i.name))
     rows += [i for clash in discovery.conflicts.values() for i in clash[1:]]
     if as_json:
-        click.echo(json.dumps([
-            {"name": i.name, "distribution": i.distribution, "version": i.version,
-             "target": i.target, "status": i.status, "error": i.error} for i in rows
-        ], indent=2))
+        click.echo(
+            json.dumps(
+                [
+                    {
+                        "name": i.name,
+                        "distribution": i.distribution,
+                        "version": i.version,
+                        "target": i.target,
+                        "status": i.status,
+                        "error": i.error,
+                    }
+                    for i in rows
+                ],
+                indent=2,
+            )
+        )
         return
     width = max((len(i.name) for i in rows), default=4)
     for i in rows:
@@ -295,12 +399,23 @@ def generators(ctx: click.Context, as_json: bool, type_name: str | None) -> None
             raise UsageError(f'unknown type "{type_name}"') from None
     entries = [e for e in host.registry.generators if wanted is None or e.obj.accepts(wanted)]
     if as_json:
-        click.echo(json.dumps([
-            {"name": e.qualified, "plugin": e.plugin, "summary": e.obj.summary(),
-             "types": sorted(e.obj.pg_types), "unique": e.obj.supports_unique,
-             "distribution": e.obj.supports_distribution,
-             "params": e.obj.Params.model_json_schema()} for e in entries
-        ], indent=2))
+        click.echo(
+            json.dumps(
+                [
+                    {
+                        "name": e.qualified,
+                        "plugin": e.plugin,
+                        "summary": e.obj.summary(),
+                        "types": sorted(e.obj.pg_types),
+                        "unique": e.obj.supports_unique,
+                        "distribution": e.obj.supports_distribution,
+                        "params": e.obj.Params.model_json_schema(),
+                    }
+                    for e in entries
+                ],
+                indent=2,
+            )
+        )
         return
     for e in entries:
         params = ", ".join(e.obj.Params.model_fields) or "-"
@@ -317,8 +432,8 @@ def templates(ctx: click.Context) -> None:
         click.echo(f"{name:<16} {entry.obj.description}  [{entry.plugin}]")
 
 
-def _prescan_plugins(argv: list[str]) -> tuple[list[str], bool]:
-    """--plugin values given before the subcommand, and --debug, read ahead of click."""
+def _prescan(argv: list[str]) -> tuple[list[str], bool, str | None]:
+    """--plugin values and --debug given before the subcommand, and the subcommand."""
     names: list[str] = []
     debug = False
     it = iter(argv)
@@ -330,8 +445,8 @@ def _prescan_plugins(argv: list[str]) -> tuple[list[str], bool]:
         elif arg == "--debug":
             debug = True
         elif not arg.startswith("-"):
-            break  # the subcommand: its own options are click's business
-    return names, debug
+            return names, debug, arg
+    return names, debug, None
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -341,10 +456,9 @@ def main(argv: list[str] | None = None) -> None:
     line. ``pgmock plugins`` is the exception: it must work even when a plugin is broken.
     """
     args = sys.argv[1:] if argv is None else argv
-    names, debug = _prescan_plugins(args)
-    rest = [a for a in args if not a.startswith("-")]
+    names, debug, command = _prescan(args)
     state: _HostState | None = None
-    if not (rest and rest[0] == "plugins"):
+    if command not in (None, "plugins"):
         state = _HostState(tuple(names), debug)
         try:
             state.host.add_commands(cli)

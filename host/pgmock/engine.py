@@ -11,20 +11,19 @@ from __future__ import annotations
 
 import multiprocessing
 import zlib
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
 
-from pgmock_sdk import Chunk, ColumnInfo, DataColumn, GenContext, Generator, SqlKind
-from pgmock_sdk.pgtypes import FLOAT_TYPES, INTEGER_TYPES
-from pgmock_sdk.unique import permute
-
 from pgmock.errors import GeneratorError
 from pgmock.planner import Plan, reconstructible
 from pgmock.render import render_values
 from pgmock.schema.resolved import RColumn, RForeignKey, RTable
+from pgmock_sdk import Chunk, ColumnInfo, DataColumn, GenContext, Generator, SqlKind
+from pgmock_sdk.pgtypes import FLOAT_TYPES, INTEGER_TYPES
+from pgmock_sdk.unique import permute
 
 Rendered = list[str | None]
 
@@ -54,8 +53,9 @@ class _DistinctGroup:
 class Engine:
     """Generates the planned tables."""
 
-    def __init__(self, plan: Plan, jobs: int = 1,
-                 progress: Callable[[str, int, int], None] | None = None) -> None:
+    def __init__(
+        self, plan: Plan, jobs: int = 1, progress: Callable[[str, int, int], None] | None = None
+    ) -> None:
         self.plan = plan
         self.schema = plan.schema
         self.seed = plan.schema.seed
@@ -75,9 +75,7 @@ class Engine:
                         col.generator.params, info
                     )
                 if col.distribution is not None:
-                    self._samplers[(key, col.name)] = col.distribution.cls(
-                        col.distribution.params
-                    )
+                    self._samplers[(key, col.name)] = col.distribution.cls(col.distribution.params)
 
     # -- seeds ---------------------------------------------------------------------------
 
@@ -87,9 +85,15 @@ class Engine:
     def column_info(self, table: RTable, col: RColumn) -> ColumnInfo:
         state = self._seq(table.key, col.name).generate_state(2, dtype=np.uint32)
         return ColumnInfo(
-            schema=table.schema, table=table.name, name=col.name, type=col.type,
-            nullable=col.nullable, unique=col.unique, row_count=table.row_count,
-            locale=col.locale, key=int(state[0]) << 32 | int(state[1]),
+            schema=table.schema,
+            table=table.name,
+            name=col.name,
+            type=col.type,
+            nullable=col.nullable,
+            unique=col.unique,
+            row_count=table.row_count,
+            locale=col.locale,
+            key=int(state[0]) << 32 | int(state[1]),
         )
 
     def _rngs(self, table: str, name: str, chunk: int) -> tuple[np.random.Generator, ...]:
@@ -128,32 +132,48 @@ class Engine:
                 out[col.name] = _apply_nulls(out[col.name], null_rng, col.null_ratio)
         return out
 
-    def _generate(self, table: RTable, col: RColumn, rng: np.random.Generator, n: int,
-                  offset: int, raw: dict[str, Any]) -> Any:
+    def _generate(
+        self,
+        table: RTable,
+        col: RColumn,
+        rng: np.random.Generator,
+        n: int,
+        offset: int,
+        raw: dict[str, Any],
+    ) -> Any:
         gen = self._generators[(table.key, col.name)]
         assert col.generator is not None
         ctx = GenContext(
-            column=gen.column, offset=offset, rows=raw,
+            column=gen.column,
+            offset=offset,
+            rows=raw,
             distribution=self._samplers.get((table.key, col.name)),
         )
         try:
             values = gen.generate(n, rng, ctx)
         except GeneratorError:
             raise
-        except Exception as exc:  # noqa: BLE001 - every generator failure names its column
+        except Exception as exc:
             raise GeneratorError(
-                f"{table.key}.{col.name}", col.generator.qualified, (offset, offset + n),
-                self.seed, f"{type(exc).__name__}: {exc}",
+                f"{table.key}.{col.name}",
+                col.generator.qualified,
+                (offset, offset + n),
+                self.seed,
+                f"{type(exc).__name__}: {exc}",
             ) from exc
         if len(values) != n:
             raise GeneratorError(
-                f"{table.key}.{col.name}", col.generator.qualified, (offset, offset + n),
-                self.seed, f"returned {len(values)} values for a batch of {n} (a bug in the plugin)",
+                f"{table.key}.{col.name}",
+                col.generator.qualified,
+                (offset, offset + n),
+                self.seed,
+                f"returned {len(values)} values for a batch of {n} (a bug in the plugin)",
             )
         return values
 
-    def _fk_values(self, table: RTable, fk: RForeignKey, index: int, offset: int,
-                   n: int) -> dict[str, Rendered]:
+    def _fk_values(
+        self, table: RTable, fk: RForeignKey, index: int, offset: int, n: int
+    ) -> dict[str, Rendered]:
         if fk.broken_cycle:
             return {c: [None] * n for c in fk.columns}
         parent = self.schema.tables[fk.ref_table]
@@ -174,8 +194,9 @@ class Engine:
             out[c] = arr[rows].tolist()
         return out
 
-    def _distinct_parent_rows(self, table: RTable, group: _DistinctGroup, offset: int,
-                              n: int) -> dict[int, np.ndarray]:
+    def _distinct_parent_rows(
+        self, table: RTable, group: _DistinctGroup, offset: int, n: int
+    ) -> dict[int, np.ndarray]:
         sizes = [self.schema.tables[fk.ref_table].row_count for fk in group.fks]
         combos = int(np.prod(sizes, dtype=object))
         state = self._seq(table.key, group.name).generate_state(2, dtype=np.uint32)
@@ -271,7 +292,9 @@ class TableStream:
         self._engine = engine
         self._key = key
         self.qualified_name = table.qualified
-        self.columns = [DataColumn(c.name, sql_kind(c)) for c in table.columns.values()]
+        self.columns: Sequence[DataColumn] = [
+            DataColumn(c.name, sql_kind(c)) for c in table.columns.values()
+        ]
         self.overriding_system_value = False
         self.row_count = table.row_count
 
@@ -289,8 +312,11 @@ def _apply_nulls(values: Rendered, rng: np.random.Generator, ratio: float) -> Re
 def _distinct_groups(table: RTable) -> list[_DistinctGroup]:
     groups: list[_DistinctGroup] = []
     used: set[int] = set()
-    for key_cols in [table.primary_key, *table.uniques,
-                     *([c] for c, col in table.columns.items() if col.unique)]:
+    for key_cols in [
+        table.primary_key,
+        *table.uniques,
+        *([c] for c, col in table.columns.items() if col.unique),
+    ]:
         cols = [table.columns.get(c) for c in key_cols]
         if not key_cols or any(c is None or c.fk is None for c in cols):
             continue

@@ -101,7 +101,7 @@ def import_target(info: PluginInfo, debug: bool = False) -> ModuleType | object:
         for part in filter(None, attr.strip().split(".")):
             obj = getattr(obj, part)
         return obj
-    except Exception as exc:  # noqa: BLE001 - any import failure of a plugin is reported
+    except Exception as exc:
         cause = f"{type(exc).__name__}: {exc}"
         info.status = "broken"
         info.error = cause
@@ -135,9 +135,7 @@ def resolve_name(name: str, discovery: Discovery) -> list[PluginInfo]:
     4. a path to a ``.py`` file.
     """
     if name in discovery.conflicts:
-        dists = " and ".join(
-            f"{p.distribution} {p.version}" for p in discovery.conflicts[name]
-        )
+        dists = " and ".join(f"{p.distribution} {p.version}" for p in discovery.conflicts[name])
         raise PluginError(f'pgmock: plugin name "{name}" is claimed by both {dists}')
     if name in discovery.plugins:
         return [discovery.plugins[name]]

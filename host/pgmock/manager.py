@@ -14,7 +14,15 @@ import pluggy
 
 from pgmock import hookspecs
 from pgmock.errors import PluginError, RegistryError
-from pgmock.loader import ESSENTIAL, GROUP, Discovery, PluginInfo, discover, import_target, resolve_name
+from pgmock.loader import (
+    ESSENTIAL,
+    GROUP,
+    Discovery,
+    PluginInfo,
+    discover,
+    import_target,
+    resolve_name,
+)
 from pgmock.registry import Registry
 
 _REGISTRATION_HOOKS = (
@@ -68,24 +76,34 @@ class PluginHost:
             self.blocked.add(name)
             self.pm.set_blocked(name)
 
-    def load_named(self, names: Iterable[str]) -> list[PluginInfo]:
-        """Load plugins named by the user (``no:NAME`` blocks); returns what got loaded."""
+    def load_named(self, names: Iterable[str], strict: bool = True) -> list[PluginInfo]:
+        """Load plugins named by the user (``no:NAME`` blocks); returns what was tried.
+
+        With ``strict=False`` a plugin that fails is marked broken and the rest still load
+        (for listings, which must survive a broken plugin).
+        """
         names = list(names)
         self.block(n[3:] for n in names if n.startswith("no:"))
-        loaded: list[PluginInfo] = []
-        for name in sorted({n for n in names if not n.startswith("no:")}):
+        tried: list[PluginInfo] = []
+        for name in sorted({n for n in names if n and not n.startswith("no:")}):
             if name in self.blocked:
                 continue
             for info in resolve_name(name, self.discovery):
                 if info.name in self.loaded or info.name in self.blocked:
                     continue
-                self._load(info)
-                loaded.append(info)
-        return loaded
+                tried.append(info)
+                try:
+                    self._load(info)
+                except PluginError:
+                    if strict:
+                        raise
+        return tried
 
     def _load(self, info: PluginInfo) -> None:
         obj = import_target(info, debug=self.debug)
-        if not any(callable(getattr(obj, attr, None)) for attr in dir(obj) if attr.startswith("pgmock_")):
+        if not any(
+            callable(getattr(obj, attr, None)) for attr in dir(obj) if attr.startswith("pgmock_")
+        ):
             info.status = "broken"
             info.error = "registers no pgmock hook (no pgmock_* function found)"
             raise PluginError(f"pgmock: {info.label} {info.error}")
@@ -123,7 +141,7 @@ class PluginHost:
                     impl.function(registry=self.registry.bound(impl.plugin_name))
                 except RegistryError:
                     raise
-                except Exception as exc:  # noqa: BLE001 - report which plugin failed
+                except Exception as exc:
                     info = self.loaded[impl.plugin_name]
                     raise PluginError(
                         f"pgmock: {info.label} failed in {hook_name}: {type(exc).__name__}: {exc}"

@@ -6,6 +6,7 @@ with half of a new one.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
 import tempfile
@@ -43,10 +44,8 @@ def atomic_output(path: Path, directory: bool = False) -> Iterator[BinaryIO | Pa
         os.chmod(tmpname, 0o666 & ~_umask())
         os.replace(tmpname, path)
     except BaseException:
-        try:
+        with contextlib.suppress(FileNotFoundError):
             os.unlink(tmpname)
-        except FileNotFoundError:
-            pass
         raise
 
 

@@ -7,13 +7,12 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 
-from pgmock_sdk import Dump, DumpInfo, WriteOptions
-
 from pgmock import __version__
 from pgmock.engine import Engine
 from pgmock.planner import make_plan, select_tables
 from pgmock.schema.resolved import ResolvedSchema
 from pgmock.tocbuild import TocOptions, build_toc, data_only_fk_cycles
+from pgmock_sdk import Dump, DumpInfo, WriteOptions
 
 # The PostgreSQL version our DDL and archive layout imitate (see docs/output.md).
 SERVER_VERSION = "15.0"
@@ -57,8 +56,10 @@ def build_dump(
     with Engine(plan, jobs=options.jobs, progress=progress) as engine:
         data = {key: engine.table_data(key) for key in plan.order}
         toc_options = TocOptions(
-            schema_only=options.schema_only, data_only=options.data_only,
-            inserts=options.inserts, no_indexes=options.no_indexes,
+            schema_only=options.schema_only,
+            data_only=options.data_only,
+            inserts=options.inserts,
+            no_indexes=options.no_indexes,
             no_constraints=options.no_constraints,
             include_tables=selected if (options.include or options.exclude) else None,
             # Unlike pg_dump -t, keep the schemas and types the chosen tables need, so a
@@ -70,14 +71,17 @@ def build_dump(
                 warnings.extend(cycle.warning_lines(prog="pgmock"))
         dump = build_toc(schema, data, toc_options)
         dump.info = DumpInfo(
-            database=schema.database, encoding=schema.encoding,
+            database=schema.database,
+            encoding=schema.encoding,
             server_version=f"{SERVER_VERSION} (pgmock {__version__})",
             dumped_by=f"pgmock {__version__}",
             provenance=provenance(schema),
         )
         write_options = WriteOptions(
-            inserts=options.inserts, column_inserts=options.column_inserts,
-            rows_per_insert=options.rows_per_insert, no_owner=options.no_owner,
+            inserts=options.inserts,
+            column_inserts=options.column_inserts,
+            rows_per_insert=options.rows_per_insert,
+            no_owner=options.no_owner,
             jobs=options.jobs,
         )
         yield dump, write_options, warnings

@@ -37,9 +37,7 @@ def reconstructible(parent: RTable, columns: list[str]) -> bool:
     return len(columns) == 1 and parent.columns[columns[0]].is_serial
 
 
-def apply_row_overrides(
-    schema: ResolvedSchema, rows: dict[str, int], scale: float | None
-) -> None:
+def apply_row_overrides(schema: ResolvedSchema, rows: dict[str, int], scale: float | None) -> None:
     """``--rows TABLE=N`` and ``--scale F`` (overrides win over scaling)."""
     unknown = sorted(set(rows) - set(schema.tables))
     if unknown:
@@ -48,7 +46,7 @@ def apply_row_overrides(
         if key in rows:
             table.row_count = rows[key]
         elif scale is not None:
-            table.row_count = int(round(table.row_count * scale))
+            table.row_count = round(table.row_count * scale)
 
 
 def select_tables(schema: ResolvedSchema, include: list[str], exclude: list[str]) -> set[str]:
@@ -58,6 +56,7 @@ def select_tables(schema: ResolvedSchema, include: list[str], exclude: list[str]
     the qualified name. FK parents of a selected table must be selected too: the output
     would otherwise hold foreign keys to tables that are not there, so that is an error.
     """
+
     def matches(key: str, pattern: str) -> bool:
         table = schema.tables[key]
         if "." in pattern:
@@ -103,8 +102,10 @@ def fk_order(schema: ResolvedSchema, keys: list[str]) -> tuple[list[str], list[l
     Tables caught in a cycle keep name order and are reported, as pg_dump reports
     "circular foreign-key constraints" for data-only dumps.
     """
-    pending = {k: {fk.ref_table for fk in schema.tables[k].fks if fk.ref_table != k} & set(keys)
-               for k in keys}
+    pending = {
+        k: {fk.ref_table for fk in schema.tables[k].fks if fk.ref_table != k} & set(keys)
+        for k in keys
+    }
     order: list[str] = []
     while pending:
         ready = sorted(k for k, deps in pending.items() if not deps)
@@ -126,7 +127,8 @@ def _break_generation_cycles(schema: ResolvedSchema, plan: Plan) -> None:
     def edges(key: str) -> list[RForeignKey]:
         table = schema.tables[key]
         return [
-            fk for fk in table.fks
+            fk
+            for fk in table.fks
             if not fk.broken_cycle
             and not reconstructible(schema.tables[fk.ref_table], fk.ref_columns)
         ]
@@ -140,7 +142,7 @@ def _break_generation_cycles(schema: ResolvedSchema, plan: Plan) -> None:
             if parent == key and not (set(fk.columns) & set(_key_prefix(schema.tables[key], fk))):
                 continue  # a self-reference whose key columns come before it: no cycle
             if state.get(parent) == 1:
-                cycle = [*stack[stack.index(parent):], key] if parent in stack else [key]
+                cycle = [*stack[stack.index(parent) :], key] if parent in stack else [key]
                 table = schema.tables[key]
                 if all(table.columns[c].nullable for c in fk.columns):
                     fk.broken_cycle = True
@@ -149,11 +151,14 @@ def _break_generation_cycles(schema: ResolvedSchema, plan: Plan) -> None:
                         f"({' -> '.join([*cycle, parent])}); its values are left NULL"
                     )
                 else:
-                    problems.append(Problem(
-                        schema.source, f"tables.{key}.columns.{fk.columns[0]}.references",
-                        "foreign keys form a cycle with no nullable column to break it: "
-                        + " -> ".join([*cycle, parent]),
-                    ))
+                    problems.append(
+                        Problem(
+                            schema.source,
+                            f"tables.{key}.columns.{fk.columns[0]}.references",
+                            "foreign keys form a cycle with no nullable column to break it: "
+                            + " -> ".join([*cycle, parent]),
+                        )
+                    )
                 continue
             if state.get(parent) is None:
                 visit(parent, [*stack, key])

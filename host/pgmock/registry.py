@@ -13,9 +13,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Generic, TypeVar
 
-from pgmock_sdk import Distribution, Generator, SchemaSource, Template, Writer
-
 from pgmock.errors import RegistryError
+from pgmock_sdk import Distribution, Generator, SchemaSource, Template, Writer
 
 T = TypeVar("T")
 _NAME = re.compile(r"^[a-z][a-z0-9_]*$")

@@ -35,6 +35,7 @@ from itertools import chain, islice, repeat
 from typing import TYPE_CHECKING, Any, cast
 
 import numpy as np
+
 from pgmock_sdk.pgtypes import INT_RANGES, INTEGER_TYPES, TEXT_TYPES, PgType
 
 if TYPE_CHECKING:
@@ -526,7 +527,11 @@ def _time_cells(us: NDArray[np.int64]) -> list[NDArray[np.uint16] | int]:
     hh, mm = np.divmod(mins, 60)
     hcells = (_ndigits(int(hh.max())) + 1) // 2 if hh.size else 1
     cols: list[NDArray[np.uint16] | int] = [
-        *_int_cells(hh, hcells, min_digits=2), _cell(":"), _PAIRS[mm], _cell(":"), _PAIRS[ss],
+        *_int_cells(hh, hcells, min_digits=2),
+        _cell(":"),
+        _PAIRS[mm],
+        _cell(":"),
+        _PAIRS[ss],
     ]
     if frac.size and frac.any():
         cols.append(np.where(frac != 0, np.uint16(_DOT), np.uint16(0)))
@@ -979,5 +984,3 @@ def _number_text(v: int | float | Decimal, pgtype: PgType, where: str) -> str:
         return format(v, "f")
     arr = np.array([v])
     return render_values(arr, pgtype, where)[0] or ""
-
-

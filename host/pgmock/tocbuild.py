@@ -28,11 +28,10 @@ from collections.abc import Iterable, Iterator, Mapping
 from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field
 
+from pgmock.schema.resolved import RColumn, ResolvedSchema, RForeignKey, RTable
 from pgmock_sdk.pgtypes import EXTENSION_TYPES
 from pgmock_sdk.sqlnames import qualify, quote_ident, quote_literal
 from pgmock_sdk.toc import Dump, DumpInfo, Section, TableData, TocEntry
-
-from pgmock.schema.resolved import RColumn, ResolvedSchema, RForeignKey, RTable
 
 __all__ = [
     "FkCycle",

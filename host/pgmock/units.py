@@ -34,7 +34,9 @@ def epoch_seconds(text: str) -> float:
     try:
         dt = datetime.fromisoformat(text.replace("Z", "+00:00"))
     except ValueError:
-        raise ValueError(f'cannot read date/time "{text}" (write ISO 8601, e.g. 2024-06-01)') from None
+        raise ValueError(
+            f'cannot read date/time "{text}" (write ISO 8601, e.g. 2024-06-01)'
+        ) from None
     if dt.tzinfo is None:
         dt = dt.replace(tzinfo=timezone.utc)
     return dt.timestamp()

@@ -10,6 +10,8 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
+import numpy as np
+
 from pgmock_sdk.toc import Chunk, DataColumn, SqlKind
 
 _COPY_ESCAPES = str.maketrans(
@@ -25,19 +27,26 @@ class NulInValueError(ValueError):
 
 def copy_escape_column(values: Sequence[str | None]) -> list[str]:
     """COPY-escape one column; None becomes ``\\N``."""
-    has_null = None in values
-    vals = [r"\N" if v is None else v for v in values] if has_null else list(values)  # type: ignore[misc]
+    nulls: np.ndarray | None = None
+    vals: list[str]
+    if None in values:
+        arr = np.array(values, dtype=object)
+        nulls = arr == None  # noqa: E711 - elementwise comparison, evaluated in C
+        arr[nulls] = r"\N"
+        vals = arr.tolist()
+    else:
+        vals = list(values)  # type: ignore[arg-type]
     joined = _SEP.join(vals)
-    if joined.count(_SEP) != len(vals) - 1 and vals:
+    if vals and joined.count(_SEP) != len(vals) - 1:
         raise NulInValueError("value contains a NUL character")
     if not _NEEDS_ESCAPE.search(joined):
         return vals
     escaped = joined.translate(_COPY_ESCAPES).split(_SEP)
-    if has_null:
-        # Restore the NULL markers the translate step turned into \\N.
-        for i, v in enumerate(values):
-            if v is None:
-                escaped[i] = r"\N"
+    if nulls is not None:
+        # The translate step turned the NULL markers into \\N; put them back.
+        out = np.array(escaped, dtype=object)
+        out[nulls] = r"\N"
+        return list(out.tolist())
     return escaped
 
 
@@ -51,20 +60,40 @@ def copy_text(chunk: Chunk) -> str:
     return "\n".join(map("\t".join, zip(*cols))) + "\n"
 
 
+_LITERALS = {
+    SqlKind.BOOLEAN: {"t": "true", "f": "false", "NULL": "NULL"},
+}
+_SPECIAL_FLOATS = {"NaN": "'NaN'", "Infinity": "'Infinity'", "-Infinity": "'-Infinity'"}
+
+
 def _sql_literal_column(values: Sequence[str | None], kind: SqlKind) -> list[str]:
-    out: list[str]
-    if kind is SqlKind.NUMBER:
-        out = ["NULL" if v is None else v if v not in _SPECIAL_FLOATS else f"'{v}'" for v in values]
-    elif kind is SqlKind.BOOLEAN:
-        out = ["NULL" if v is None else ("true" if v == "t" else "false") for v in values]
+    """One column as SQL literals (pg_dump --inserts rules), without a per-value loop."""
+    nulls: np.ndarray | None = None
+    vals: list[str]
+    if None in values:
+        arr = np.array(values, dtype=object)
+        nulls = arr == None  # noqa: E711 - elementwise comparison, evaluated in C
+        arr[nulls] = "NULL"
+        vals = arr.tolist()
     else:
-        out = ["NULL" if v is None else "'" + v.replace("'", "''") + "'" for v in values]
-    if any("\x00" in v for v in out):
+        vals = list(values)  # type: ignore[arg-type]
+    if not vals:
+        return []
+    joined = _SEP.join(vals)
+    if joined.count(_SEP) != len(vals) - 1:
         raise NulInValueError("value contains a NUL character")
-    return out
-
-
-_SPECIAL_FLOATS = frozenset({"NaN", "Infinity", "-Infinity"})
+    if kind is SqlKind.BOOLEAN:
+        return list(map(_LITERALS[SqlKind.BOOLEAN].__getitem__, vals))
+    if kind is SqlKind.NUMBER:
+        if "N" in joined or "I" in joined:  # NaN / Infinity must be quoted
+            return [_SPECIAL_FLOATS.get(v, v) for v in vals]
+        return vals
+    quoted = ("'" + joined.replace("'", "''").replace(_SEP, "'" + _SEP + "'") + "'").split(_SEP)
+    if nulls is not None:
+        out = np.array(quoted, dtype=object)
+        out[nulls] = "NULL"
+        return list(out.tolist())
+    return quoted
 
 
 def sql_rows(chunk: Chunk, columns: Sequence[DataColumn]) -> list[str]:
@@ -72,4 +101,5 @@ def sql_rows(chunk: Chunk, columns: Sequence[DataColumn]) -> list[str]:
     if chunk.n == 0:
         return []
     cols = [_sql_literal_column(c, col.sql_kind) for c, col in zip(chunk.columns, columns)]
-    return ["(" + ", ".join(row) + ")" for row in zip(*cols)]
+    rows = _SEP.join(map(", ".join, zip(*cols)))
+    return ("(" + rows.replace(_SEP, ")" + _SEP + "(") + ")").split(_SEP)

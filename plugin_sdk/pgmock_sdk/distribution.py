@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, ClassVar
 
 import numpy as np
 
-from pgmock_sdk.generator import NoParams, Params
+from pgmock_sdk.generator import NoParams, ParamsModel
 
 if TYPE_CHECKING:
     from numpy.typing import NDArray
@@ -23,13 +23,13 @@ class Distribution:
     """Base class of distributions. Subclasses set ``name`` and ``Params``."""
 
     name: ClassVar[str]
-    Params: ClassVar[type[Params]] = NoParams
+    Params: ClassVar[type[ParamsModel]] = NoParams
     location_params: ClassVar[frozenset[str]] = frozenset()
     scale_params: ClassVar[frozenset[str]] = frozenset()
     # "continuous", "discrete" (integers), or "categorical" (only picks among categories)
     kind: ClassVar[str] = "continuous"
 
-    def __init__(self, params: Params) -> None:
+    def __init__(self, params: ParamsModel) -> None:
         self.params = params
 
     @classmethod

@@ -15,7 +15,7 @@ Values come back in one of these shapes (the host renders them for the column's 
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, ClassVar, Protocol
 
@@ -38,6 +38,11 @@ class Params(BaseModel):
 
 class NoParams(Params):
     """For generators that take no parameters."""
+
+
+# Classes name their parameter model ``Params``; this alias lets annotations inside
+# those classes still refer to the base model.
+ParamsModel = Params
 
 
 @dataclass(frozen=True)
@@ -72,8 +77,9 @@ class Sampler(Protocol):
 
     def sample(self, n: int, rng: np.random.Generator, offset: int) -> NDArray[np.float64]: ...
 
-    def choose(self, n: int, rng: np.random.Generator, k: int, offset: int) -> NDArray[np.int64]:
-        ...
+    def choose(
+        self, n: int, rng: np.random.Generator, k: int, offset: int
+    ) -> NDArray[np.int64]: ...
 
 
 @dataclass
@@ -105,7 +111,7 @@ class Generator:
 
     name: ClassVar[str]
     pg_types: ClassVar[frozenset[str]] = frozenset()
-    Params: ClassVar[type[Params]] = NoParams
+    Params: ClassVar[type[ParamsModel]] = NoParams
     deterministic: ClassVar[bool] = True
     # True when the generator returns table-wide unique values when column.unique is set,
     # by construction (bijections, index-derived suffixes), never by retrying.
@@ -120,7 +126,7 @@ class Generator:
     # schema nor column_names pick one.
     default_for: ClassVar[frozenset[str]] = frozenset()
 
-    def __init__(self, params: Params, column: ColumnInfo) -> None:
+    def __init__(self, params: ParamsModel, column: ColumnInfo) -> None:
         self.params = params
         self.column = column
 

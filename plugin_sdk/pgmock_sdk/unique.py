@@ -53,8 +53,12 @@ def _subkeys(key: int, count: int, salt: int) -> list[np.uint64]:
 
 
 def _mix_masked_xor(
-    dst: NDArray[np.uint64], src: NDArray[np.uint64], k: np.uint64, mask: np.uint64,
-    h: NDArray[np.uint64], t: NDArray[np.uint64],
+    dst: NDArray[np.uint64],
+    src: NDArray[np.uint64],
+    k: np.uint64,
+    mask: np.uint64,
+    h: NDArray[np.uint64],
+    t: NDArray[np.uint64],
 ) -> None:
     """``dst ^= mix(src + k) & mask`` in place, ``mix`` being the murmur3 finalizer (a
     keyed 64-bit avalanche); ``h`` and ``t`` are scratch buffers."""

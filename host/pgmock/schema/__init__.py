@@ -24,8 +24,9 @@ def load_raw(paths: list[str], registry: Registry) -> tuple[Any, dict[str, str]]
     return merge_schemas(docs)
 
 
-def resolve(raw: Any, origin: dict[str, str], paths: list[str], registry: Registry,
-            seed: int | None = None) -> ResolvedSchema:
+def resolve(
+    raw: Any, origin: dict[str, str], paths: list[str], registry: Registry, seed: int | None = None
+) -> ResolvedSchema:
     """Validate and resolve a merged schema; problems name the file that declared them."""
     from pgmock.schema.resolve import Resolver
 

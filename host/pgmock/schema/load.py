@@ -5,10 +5,9 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from pgmock_sdk import SchemaSourceError
-
 from pgmock.errors import Problem, SchemaError
 from pgmock.registry import LookupFailed, Registry
+from pgmock_sdk import SchemaSourceError
 
 _MERGED_LISTS = ("plugins", "extensions")
 _MERGED_MAPS = ("types", "tables")
@@ -57,10 +56,14 @@ def merge_schemas(docs: list[tuple[str, Any]]) -> tuple[Any, dict[str, str]]:
                 target = merged.setdefault(key, {})
                 for name, spec in value.items():
                     if name in target:
-                        problems.append(Problem(
-                            path, f"{key}.{name}",
-                            f"already declared in {origin.get(f'{key}.{name}', 'another file')}",
-                        ))
+                        problems.append(
+                            Problem(
+                                path,
+                                f"{key}.{name}",
+                                "already declared in "
+                                + origin.get(f"{key}.{name}", "another file"),
+                            )
+                        )
                         continue
                     target[name] = spec
                     origin[f"{key}.{name}"] = path

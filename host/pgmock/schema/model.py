@@ -103,7 +103,7 @@ class SchemaFile(_Strict):
     """Top level of a pgmock schema file."""
 
     version: Literal["1.0"] = Field(description='Format version; "1.0".')
-    database: Database = Field(default_factory=Database)  # type: ignore[arg-type]
+    database: Database = Field(default_factory=Database)
     seed: int | None = Field(None, ge=0, description="Default seed; --seed overrides.")
     plugins: list[str] = Field(default_factory=list, description="Plugins this schema needs.")
     extensions: list[str] = Field(default_factory=list, description="CREATE EXTENSION names.")

@@ -12,10 +12,6 @@ from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
-from pgmock_sdk import Generator, PgType, UserType
-from pgmock_sdk.pgtypes import INT_RANGES, TypeParseError, known_type_names, parse_type
-from pgmock_sdk.sqlnames import quote_ident
-
 from pgmock.errors import Problem, SchemaError
 from pgmock.registry import LookupFailed, Registry
 from pgmock.schema import model
@@ -29,12 +25,17 @@ from pgmock.schema.resolved import (
     RTable,
 )
 from pgmock.units import convert_temporal_params
+from pgmock_sdk import ColumnInfo, Generator, PgType, UserType
+from pgmock_sdk.pgtypes import INT_RANGES, TypeParseError, known_type_names, parse_type
+from pgmock_sdk.sqlnames import quote_ident
 
 DEFAULT_SEED = 0
 
 
 class _TypesOnly(BaseModel):
     types: dict[str, model.EnumTypeSpec]
+
+
 _INTEGER_FAMILY = {"int2", "int4", "int8"}
 _TEXT_FAMILY = {"text", "varchar", "bpchar", "name"}
 _TEMPORAL = {"date", "timestamp", "timestamptz", "time", "timetz"}
@@ -166,19 +167,25 @@ class Resolver:
             except ValidationError:
                 continue  # already reported above
         settings = model.SchemaFile.model_construct(
-            version="1.0", database=model.Database(), seed=None, plugins=[], extensions=[],
-            types={}, tables=good,
+            version="1.0",
+            database=model.Database(),
+            seed=None,
+            plugins=[],
+            extensions=[],
+            types={},
+            tables=good,
         )
         for name, sub in (("database", model.Database), ("types", _TypesOnly)):
             try:
-                value = sub.model_validate(raw.get(name, {}) if name == "database"
-                                           else {"types": raw.get("types", {})})
+                value = sub.model_validate(
+                    raw.get(name, {}) if name == "database" else {"types": raw.get("types", {})}
+                )
             except ValidationError:
                 continue
             if isinstance(value, _TypesOnly):
                 settings.types = value.types
             else:
-                settings.database = value  # type: ignore[assignment]
+                settings.database = value
         return settings, good
 
     # -- types -------------------------------------------------------------------------
@@ -196,7 +203,9 @@ class Resolver:
                 out[f"{schema}.{name}".lower()] = ut
         return out
 
-    def _parse_type(self, path: str, spelling: str, user_types: dict[str, UserType]) -> PgType | None:
+    def _parse_type(
+        self, path: str, spelling: str, user_types: dict[str, UserType]
+    ) -> PgType | None:
         try:
             return parse_type(spelling, user_types)
         except TypeParseError as exc:
@@ -252,8 +261,11 @@ class Resolver:
             if col.nullRatio and not nullable:
                 self.problem(f"{cpath}.nullRatio", "nullRatio needs a nullable column")
             if pgtype.serial and col.generator:
-                self.problem(f"{cpath}.generator", "serial columns are numbered 1..rowCount; "
-                             "use an integer type to choose a generator")
+                self.problem(
+                    f"{cpath}.generator",
+                    "serial columns are numbered 1..rowCount; "
+                    "use an integer type to choose a generator",
+                )
             default = col.default
             columns[cname] = RColumn(
                 name=cname,
@@ -276,9 +288,17 @@ class Resolver:
             iname = idx.name or _index_name(name, idx.columns)
             indexes.append(RIndex(list(idx.columns), idx.unique, iname, idx.method))
         return RTable(
-            key=key, schema=schema, name=name, row_count=table.rowCount, columns=columns,
-            primary_key=primary_key, uniques=uniques, fks=[], indexes=indexes,
-            checks=list(table.checks), comment=table.comment,
+            key=key,
+            schema=schema,
+            name=name,
+            row_count=table.rowCount,
+            columns=columns,
+            primary_key=primary_key,
+            uniques=uniques,
+            fks=[],
+            indexes=indexes,
+            checks=list(table.checks),
+            comment=table.comment,
         )
 
     def _no_column(self, column: str, table_key: str, table: model.Table) -> str:
@@ -311,8 +331,14 @@ class Resolver:
                     if c not in raw[key].columns:
                         self.problem(f"{path}.columns.{j}", self._no_column(c, key, raw[key]))
                 specs.append(
-                    (path, list(fk.columns), fk.references.table, list(fk.references.columns),
-                     fk.name, fk.onDelete)
+                    (
+                        path,
+                        list(fk.columns),
+                        fk.references.table,
+                        list(fk.references.columns),
+                        fk.name,
+                        fk.onDelete,
+                    )
                 )
             for path, cols, ref_table, ref_cols, fk_name, on_delete in specs:
                 self._one_fk(tables, raw, rt, path, cols, ref_table, ref_cols, fk_name, on_delete)
@@ -353,7 +379,7 @@ class Resolver:
             if not _fk_types_compatible(child_col.type, parent_col.type):
                 self.problem(
                     path,
-                    f'type mismatch: {rt.key}.{c} is {child_col.type.display()} but '
+                    f"type mismatch: {rt.key}.{c} is {child_col.type.display()} but "
                     f"{ref_table}.{rc} is {parent_col.type.display()}",
                 )
                 ok = False
@@ -393,7 +419,7 @@ class Resolver:
                 continue
             if col.is_serial:
                 continue
-            choice = self._choose_generator(path, col, spec)
+            choice = self._choose_generator(path, col, spec, rt)
             if choice is None:
                 continue
             col.generator = choice
@@ -403,7 +429,7 @@ class Resolver:
         self._check_composite_keys(rt)
 
     def _choose_generator(
-        self, path: str, col: RColumn, spec: model.Column
+        self, path: str, col: RColumn, spec: model.Column, table: RTable
     ) -> GeneratorChoice | None:
         gens = self.registry.generators
         if spec.generator:
@@ -439,7 +465,17 @@ class Resolver:
             for p in pydantic_problems(self.file, exc, f"{path}.params"):
                 self.problem(p.path, f"{entry.qualified}: {p.message}")
             return None
-        return GeneratorChoice(cls, entry.qualified, params, inferred)
+        choice = GeneratorChoice(cls, entry.qualified, params, inferred)
+        try:
+            # Generators check what their parameters cannot (an email in varchar(8)).
+            cls(params, column_info(col, 0, table))
+        except ValueError as exc:
+            self.problem(
+                f"{path}.generator" if spec.generator else f"{path}.type",
+                f"{entry.qualified}: {exc}",
+            )
+            return None
+        return choice
 
     def _distribution(
         self, path: str, col: RColumn, spec: model.DistributionSpec, gen: GeneratorChoice
@@ -547,7 +583,8 @@ class Resolver:
                 if parent.row_count == 0 and rt.row_count > 0 and not nullable:
                     self.problem(
                         f"tables.{rt.key}.rowCount",
-                        f"{rt.row_count:,} rows need parents in {fk.ref_table}, which has rowCount 0",
+                        f"{rt.row_count:,} rows need parents in {fk.ref_table}, "
+                        "which has rowCount 0",
                     )
             self._fk_only_keys(rt, tables)
 
@@ -568,16 +605,24 @@ class Resolver:
                 )
 
 
-def domain_size(gen: GeneratorChoice, col: RColumn, rows: int) -> int | None:
-    from pgmock_sdk import ColumnInfo
-
-    info = ColumnInfo(
-        schema="", table="", name=col.name, type=col.type, nullable=col.nullable,
-        unique=col.unique, row_count=rows, locale=col.locale,
+def column_info(col: RColumn, rows: int, table: RTable | None = None) -> ColumnInfo:
+    """What a generator sees of a column, for checks made before generation."""
+    return ColumnInfo(
+        schema=table.schema if table else "public",
+        table=table.name if table else "?",
+        name=col.name,
+        type=col.type,
+        nullable=col.nullable,
+        unique=col.unique,
+        row_count=rows,
+        locale=col.locale,
     )
+
+
+def domain_size(gen: GeneratorChoice, col: RColumn, rows: int) -> int | None:
     try:
-        return gen.cls(gen.params, info).domain_size()
-    except Exception:  # noqa: BLE001 - a generator that cannot tell has no known bound
+        return gen.cls(gen.params, column_info(col, rows)).domain_size()
+    except Exception:  # a generator that cannot tell has no known bound
         return None
 
 

@@ -26,7 +26,7 @@ class Mrn(Generator):
     column_names = (r"mrn|medical_record_(number|no)",)
 
     def domain_size(self) -> int:
-        return int(10 ** self.params.digits)  # type: ignore[attr-defined]
+        return int(10**self.params.digits)  # type: ignore[attr-defined]
 
     def generate(self, n: int, rng: np.random.Generator, ctx: GenContext) -> list[str]:
         p: MrnParams = self.params  # type: ignore[assignment]
@@ -41,10 +41,26 @@ class Mrn(Generator):
 
 # Chapter letters with rough relative frequencies of outpatient diagnoses.
 _CODES = [
-    ("I10", 14.0), ("E11.9", 9.0), ("E78.5", 8.0), ("J06.9", 7.0), ("M54.5", 6.0),
-    ("Z00.00", 6.0), ("F41.1", 4.0), ("F32.9", 4.0), ("K21.9", 3.5), ("J45.909", 3.0),
-    ("N39.0", 2.5), ("E66.9", 2.5), ("M17.11", 2.0), ("R51.9", 2.0), ("J02.9", 2.0),
-    ("L30.9", 1.5), ("G43.909", 1.5), ("H10.9", 1.0), ("B34.9", 1.0), ("S93.401A", 0.8),
+    ("I10", 14.0),
+    ("E11.9", 9.0),
+    ("E78.5", 8.0),
+    ("J06.9", 7.0),
+    ("M54.5", 6.0),
+    ("Z00.00", 6.0),
+    ("F41.1", 4.0),
+    ("F32.9", 4.0),
+    ("K21.9", 3.5),
+    ("J45.909", 3.0),
+    ("N39.0", 2.5),
+    ("E66.9", 2.5),
+    ("M17.11", 2.0),
+    ("R51.9", 2.0),
+    ("J02.9", 2.0),
+    ("L30.9", 1.5),
+    ("G43.909", 1.5),
+    ("H10.9", 1.0),
+    ("B34.9", 1.0),
+    ("S93.401A", 0.8),
 ]
 
 

@@ -4,14 +4,20 @@ from __future__ import annotations
 
 import numpy as np
 
-from pgmock_sdk import ColumnInfo, GenContext, parse_type
-
 from pgmock_acme_healthcare.plugin import Icd10, Mrn, MrnParams
+from pgmock_sdk import ColumnInfo, GenContext, parse_type
 
 
 def _ctx(unique: bool = False, offset: int = 0) -> GenContext:
-    info = ColumnInfo(schema="public", table="patients", name="mrn", type=parse_type("text"),
-                      unique=unique, row_count=200_000, key=1234)
+    info = ColumnInfo(
+        schema="public",
+        table="patients",
+        name="mrn",
+        type=parse_type("text"),
+        unique=unique,
+        row_count=200_000,
+        key=1234,
+    )
     return GenContext(column=info, offset=offset)
 
 
