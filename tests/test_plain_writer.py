@@ -18,7 +18,7 @@ from __future__ import annotations
 import io
 import re
 import subprocess
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, replace
 from pathlib import Path
 
@@ -800,6 +800,9 @@ class BigData:
         for i in range(4):
             self.written_at.append(len(self.out.getvalue()))
             yield Chunk(i * 1000, 1000, [["x" * 300] * 1000])
+
+    def payloads(self, fn: Callable[[Chunk], str]) -> Iterator[str]:
+        return map(fn, self.chunks())
 
 
 def test_data_is_streamed_chunk_by_chunk() -> None:

@@ -6,7 +6,7 @@ pg15-samples/sample-schema.sql as far as the model goes; test_plain_writer.py re
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 
 import pytest
@@ -53,6 +53,9 @@ class FakeData:
             self.chunks_made.append(len(part))
             cols = [[row[i] for row in part] for i in range(len(self.columns))]
             yield Chunk(start, len(part), cols)
+
+    def payloads(self, fn: Callable[[Chunk], str]) -> Iterator[str]:
+        return map(fn, self.chunks())
 
 
 def column(

@@ -8,7 +8,6 @@ are joined with NUL row markers and split once, and string pairs are concatenate
 
 from __future__ import annotations
 
-import operator
 import re
 import unicodedata
 from collections.abc import Iterable, Sequence
@@ -29,11 +28,43 @@ Texts = list[str]
 
 
 @dataclass(frozen=True)
+class AliasTable:
+    """Walker's alias method: weighted draws in O(1) each, exact, fully vectorized.
+
+    Two draws per value (a slot and a coin) and one gather beat a binary search over the
+    cumulative weights by a wide margin for pools of thousands of names.
+    """
+
+    prob: NDArray[np.float64]
+    alias: NDArray[np.int64]
+
+    @classmethod
+    def from_weights(cls, weights: NDArray[np.float64]) -> AliasTable:
+        k = len(weights)
+        scaled = weights * (k / weights.sum())
+        prob = np.ones(k, dtype=np.float64)
+        alias = np.arange(k, dtype=np.int64)
+        small = [i for i in range(k) if scaled[i] < 1.0]
+        large = [i for i in range(k) if scaled[i] >= 1.0]
+        while small and large:  # built once per pool, so a plain loop is fine here
+            s, g = small.pop(), large.pop()
+            prob[s], alias[s] = scaled[s], g
+            scaled[g] -= 1.0 - scaled[s]
+            (small if scaled[g] < 1.0 else large).append(g)
+        return cls(prob, alias)
+
+    def draw(self, n: int, rng: np.random.Generator) -> NDArray[np.int64]:
+        slot = rng.integers(0, len(self.prob), n)
+        return np.where(rng.random(n) < self.prob[slot], slot, self.alias[slot])
+
+
+@dataclass(frozen=True)
 class Pool:
     """A vocabulary sampled with numpy: uniform, or weighted when ``cdf`` is set."""
 
     values: NDArray[np.object_]
     cdf: NDArray[np.float64] | None = None
+    table: AliasTable | None = None
 
     @classmethod
     def of(cls, items: Iterable[str], weights: Iterable[float] | None = None) -> Pool:
@@ -43,11 +74,13 @@ class Pool:
         arr = np.empty(len(vals), dtype=object)
         arr[:] = vals
         cdf = None
+        table = None
         if weights is not None:
             w = np.asarray(list(weights), dtype=np.float64)
             cdf = np.cumsum(w)
             cdf /= cdf[-1]
-        return cls(arr, cdf)
+            table = AliasTable.from_weights(w)
+        return cls(arr, cdf, table)
 
     @classmethod
     def from_mapping_or_seq(cls, data: Any) -> Pool:
@@ -61,9 +94,9 @@ class Pool:
         return len(self.values)
 
     def indices(self, n: int, rng: np.random.Generator) -> NDArray[np.int64]:
-        if self.cdf is None:
+        if self.table is None:
             return rng.integers(0, len(self.values), n)
-        return np.searchsorted(self.cdf, rng.random(n), side="right").astype(np.int64)
+        return self.table.draw(n, rng)
 
     def take(self, idx: NDArray[np.integer[Any]]) -> NDArray[np.object_]:
         return self.values[idx]
@@ -80,13 +113,17 @@ def str_lengths(values: Sequence[str]) -> NDArray[np.int64]:
 
 
 def concat(*cols: Sequence[str] | str) -> Texts:
-    """Element-wise concatenation; a plain ``str`` argument is repeated."""
-    it: Iterable[str] | None = None
-    for col in cols:
-        part = repeat(col) if isinstance(col, str) else col
-        it = part if it is None else map(operator.add, it, part)
-    assert it is not None
-    return list(it)
+    """Element-wise concatenation; a plain ``str`` argument is repeated.
+
+    ``"".join`` over zipped columns builds each result string once, about twice as fast
+    as chaining ``operator.add`` (which makes an intermediate string per part).
+    """
+    parts = [repeat(col) if isinstance(col, str) else col for col in cols]
+    if all(isinstance(col, str) for col in cols):
+        raise ValueError("concat needs at least one column")
+    if len(parts) == 1:
+        return list(parts[0])
+    return list(map("".join, zip(*parts)))
 
 
 # --------------------------------------------------------------------------- digits

@@ -139,16 +139,14 @@ class _Fields:
                 cols.append(self.objects(kind, n, rng, jsonb))
             else:
                 cols.append(self.column(kind, n, rng))
-        fmt = "{{" + ", ".join(_escape_braces(_dumps(k)) + ": {}" for k in keys) + "}}"
-        return list(map(fmt.format, *cols))
+        parts: list[str | list[str]] = []
+        for i, (key, col) in enumerate(zip(keys, cols)):
+            parts += [("{" if i == 0 else ", ") + _dumps(key) + ": ", col]
+        return concat(*parts, "}")
 
 
 def _dumps(value: Any) -> str:
     return json.dumps(value, ensure_ascii=False)
-
-
-def _escape_braces(text: str) -> str:
-    return text.replace("{", "{{").replace("}", "}}")
 
 
 class JsonParams(Params):

@@ -332,16 +332,18 @@ class EmailGenerator(_NameBased):
     def generate(self, n: int, rng: np.random.Generator, ctx: GenContext) -> list[str]:
         local = self.bases(n, rng, ctx)
         domains = self.domains(n, rng)
-        tail = concat("@", domains)
-        if self.column.unique:
-            tail = concat(self.suffixes(ctx, n), tail)
+        suffix = self.suffixes(ctx, n) if self.column.unique else None
         if self.limit is not None and n:
-            room = self.limit - str_lengths(tail)
+            room = self.limit - 1 - str_lengths(domains)
+            if suffix is not None:
+                room -= str_lengths(suffix)
             if int((str_lengths(local) - room).max()) > 0:
                 arr = np.array(local, dtype=np.dtypes.StringDType())
                 cut = np.strings.rstrip(np.strings.slice(arr, 0, room), "._")
                 local = cut.tolist()
-        return concat(local, tail)
+        if suffix is None:
+            return concat(local, "@", domains)
+        return concat(local, suffix, "@", domains)
 
 
 class UsernameGenerator(_NameBased):

@@ -13,7 +13,7 @@ import multiprocessing
 import zlib
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TypeVar
 
 import numpy as np
 
@@ -26,6 +26,7 @@ from pgmock_sdk.pgtypes import FLOAT_TYPES, INTEGER_TYPES
 from pgmock_sdk.unique import permute
 
 Rendered = list[str | None]
+T = TypeVar("T")
 
 
 def _h(text: str) -> int:
@@ -238,22 +239,29 @@ class Engine:
         return TableStream(self, key)
 
     def iter_chunks(self, key: str) -> Iterator[Chunk]:
+        return self.map_chunks(key, _identity)
+
+    def map_chunks(self, key: str, fn: Callable[[Chunk], T]) -> Iterator[T]:
+        """``fn`` of every chunk of a table, in chunk order; in workers when --jobs > 1."""
         table = self.schema.tables[key]
-        names = list(table.columns)
         chunks = self.plan.chunks(key)
+        results: Iterator[T]
         if self.jobs > 1 and len(chunks) > 1:
             pool = self._get_pool()
-            results: Iterator[dict[str, Rendered]] = pool.imap(
-                _work, [(key, i) for i in range(len(chunks))], chunksize=1
-            )
+            results = pool.imap(_work, [(key, i, fn) for i in range(len(chunks))], chunksize=1)
         else:
-            results = (self.generate_chunk(key, i) for i in range(len(chunks)))
+            results = (fn(self.make_chunk(key, i)) for i in range(len(chunks)))
         done = 0
-        for (offset, n), cols in zip(chunks, results):
+        for (_, n), result in zip(chunks, results):
             done += n
             if self.progress is not None:
                 self.progress(key, done, table.row_count)
-            yield Chunk(offset=offset, n=n, columns=[cols[c] for c in names])
+            yield result
+
+    def make_chunk(self, key: str, index: int) -> Chunk:
+        offset, n = self.plan.chunks(key)[index]
+        cols = self.generate_chunk(key, index)
+        return Chunk(offset=offset, n=n, columns=[cols[c] for c in self.schema.tables[key].columns])
 
     def _get_pool(self) -> Any:
         if self._pool is None:
@@ -279,9 +287,14 @@ class Engine:
 _ENGINE: Engine | None = None
 
 
-def _work(task: tuple[str, int]) -> dict[str, Rendered]:
+def _identity(chunk: Chunk) -> Chunk:
+    return chunk
+
+
+def _work(task: tuple[str, int, Callable[[Chunk], Any]]) -> Any:
     assert _ENGINE is not None
-    return _ENGINE.generate_chunk(*task)
+    key, index, fn = task
+    return fn(_ENGINE.make_chunk(key, index))
 
 
 class TableStream:
@@ -300,6 +313,9 @@ class TableStream:
 
     def chunks(self) -> Iterator[Chunk]:
         return self._engine.iter_chunks(self._key)
+
+    def payloads(self, fn: Callable[[Chunk], str]) -> Iterator[str]:
+        return self._engine.map_chunks(self._key, fn)
 
 
 def _apply_nulls(values: Rendered, rng: np.random.Generator, ratio: float) -> Rendered:

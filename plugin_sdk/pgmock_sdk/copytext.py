@@ -7,7 +7,6 @@ The hot path joins whole columns: escaping runs once per column on the joined te
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 
 import numpy as np
@@ -17,7 +16,7 @@ from pgmock_sdk.toc import Chunk, DataColumn, SqlKind
 _COPY_ESCAPES = str.maketrans(
     {"\\": "\\\\", "\n": "\\n", "\r": "\\r", "\t": "\\t", "\b": "\\b", "\f": "\\f", "\v": "\\v"}
 )
-_NEEDS_ESCAPE = re.compile(r"[\\\n\r\t\b\f\v]")
+_SPECIALS = ("\\", "\n", "\r", "\t", "\b", "\f", "\v")
 _SEP = "\x00"  # cannot occur in a value: PostgreSQL text holds no NUL
 
 
@@ -39,7 +38,8 @@ def copy_escape_column(values: Sequence[str | None]) -> list[str]:
     joined = _SEP.join(vals)
     if vals and joined.count(_SEP) != len(vals) - 1:
         raise NulInValueError("value contains a NUL character")
-    if not _NEEDS_ESCAPE.search(joined):
+    # One memchr-speed scan per special character beats a regex character class.
+    if not any(c in joined for c in _SPECIALS):
         return vals
     escaped = joined.translate(_COPY_ESCAPES).split(_SEP)
     if nulls is not None:

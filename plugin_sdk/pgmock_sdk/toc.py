@@ -9,7 +9,7 @@ fields, so all formats come from one plan.
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from enum import IntEnum
 from typing import Protocol
@@ -56,6 +56,15 @@ class TableData(Protocol):
     row_count: int
 
     def chunks(self) -> Iterator[Chunk]: ...
+
+    def payloads(self, fn: Callable[[Chunk], str]) -> Iterator[str]:
+        """``fn(chunk)`` for every chunk, in order.
+
+        With ``--jobs`` > 1 the host runs ``fn`` in its worker processes next to the
+        generation, so formatting is parallel too; ``fn`` must then be picklable (a
+        module-level function, or ``functools.partial`` of one).
+        """
+        ...
 
 
 @dataclass

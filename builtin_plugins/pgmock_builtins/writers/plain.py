@@ -13,11 +13,14 @@ Data is streamed chunk by chunk: at most one chunk's text is held in memory.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
+from functools import partial
 from pathlib import Path
 from typing import BinaryIO
 
-from pgmock_sdk import Dump, Registry, TocEntry, WriteOptions, Writer, hookimpl
+import numpy as np
+
+from pgmock_sdk import Chunk, DataColumn, Dump, Registry, TocEntry, WriteOptions, Writer, hookimpl
 from pgmock_sdk.copytext import copy_text, sql_rows
 from pgmock_sdk.sqlnames import quote_ident
 from pgmock_sdk.toc import TableData
@@ -150,9 +153,30 @@ TRAILER = "--\n-- PostgreSQL database dump complete\n--\n\n"
 
 def copy_payload(data: TableData) -> Iterator[str]:
     """The COPY rows, then pg_dump's end-of-data marker and two blank lines."""
-    for chunk in data.chunks():
-        yield copy_text(chunk)
+    yield from data.payloads(copy_text)
     yield "\\.\n\n\n"
+
+
+def insert_chunk(
+    prefix: str, columns: Sequence[DataColumn], per_statement: int, total: int, chunk: Chunk
+) -> str:
+    """One chunk's rows as INSERT statements; statements may span chunks.
+
+    Row ``g`` of the table opens a statement when ``g % per_statement == 0`` and closes one
+    at the end of a group or of the table, so chunks can be formatted independently (and
+    in worker processes).
+    """
+    rows = sql_rows(chunk, columns)
+    if not rows:
+        return ""
+    if per_statement == 1:
+        return prefix + " " + (";\n" + prefix + " ").join(rows) + ";\n"
+    g = np.arange(chunk.offset, chunk.offset + chunk.n)
+    heads = np.full(chunk.n, ",\n\t", dtype=object)
+    heads[g % per_statement == 0] = prefix + "\n\t"
+    tails = np.full(chunk.n, "", dtype=object)
+    tails[(g % per_statement == per_statement - 1) | (g == total - 1)] = ";\n"
+    return "".join(map("".join, zip(heads.tolist(), rows, tails.tolist())))
 
 
 def insert_payload(data: TableData, options: WriteOptions) -> Iterator[str]:
@@ -169,22 +193,8 @@ def insert_payload(data: TableData, options: WriteOptions) -> Iterator[str]:
         prefix += "OVERRIDING SYSTEM VALUE "
     prefix += "VALUES"
     per_statement = max(1, options.rows_per_insert)
-    pending = 0  # rows in the statement being written; statements span chunks
-    for chunk in data.chunks():
-        rows = sql_rows(chunk, data.columns)
-        if per_statement == 1:
-            yield "".join(f"{prefix} {row};\n" for row in rows)
-            continue
-        parts = []
-        for row in rows:
-            parts.append(f",\n\t{row}" if pending else f"{prefix}\n\t{row}")
-            pending += 1
-            if pending == per_statement:
-                parts.append(";\n")
-                pending = 0
-        yield "".join(parts)
-    if pending:
-        yield ";\n"
+    fmt = partial(insert_chunk, prefix, list(data.columns), per_statement, data.row_count)
+    yield from data.payloads(fmt)
     yield "\n\n"
 
 
