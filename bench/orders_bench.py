@@ -90,14 +90,22 @@ def run_faker_per_row(rows: int) -> float:
     t0 = time.perf_counter()
     lines = []
     for i in range(rows):
-        lines.append("\t".join((
-            str(i + 1), str(fake.random_int(1, 1000)),
-            fake.date_time_between("-5y", "now").isoformat(),
-            f"{fake.pydecimal(left_digits=6, right_digits=2, positive=True)}",
-            fake.random_element(statuses), fake.unique.email(), fake.name(),
-            "t" if fake.pybool() else "f", json.dumps({"note": fake.word()}),
-            str(uuid.UUID(int=fake.random.getrandbits(128), version=4)),
-        )))
+        lines.append(
+            "\t".join(
+                (
+                    str(i + 1),
+                    str(fake.random_int(1, 1000)),
+                    fake.date_time_between("-5y", "now").isoformat(),
+                    f"{fake.pydecimal(left_digits=6, right_digits=2, positive=True)}",
+                    fake.random_element(statuses),
+                    fake.unique.email(),
+                    fake.name(),
+                    "t" if fake.pybool() else "f",
+                    json.dumps({"note": fake.word()}),
+                    str(uuid.UUID(int=fake.random.getrandbits(128), version=4)),
+                )
+            )
+        )
     return time.perf_counter() - t0
 
 
@@ -111,13 +119,19 @@ def main() -> None:
     seconds, size = run_pgmock(args.rows, args.jobs)
     customers = 1000
     total_rows = args.rows + customers
-    print(f"pgmock: {total_rows:,} rows, {size / 1e6:.1f} MB COPY text in {seconds:.2f} s "
-          f"(jobs={args.jobs}): {total_rows / seconds:,.0f} rows/s, {size / 1e6 / seconds:.1f} MB/s")
+    print(
+        f"pgmock: {total_rows:,} rows, {size / 1e6:.1f} MB COPY text in {seconds:.2f} s "
+        f"(jobs={args.jobs}): {total_rows / seconds:,.0f} rows/s, "
+        f"{size / 1e6 / seconds:.1f} MB/s"
+    )
     if not args.no_baseline:
         n = 5000
         faker_s = run_faker_per_row(n)
         per_row = n / faker_s
-        print(f"Faker per row: {per_row:,.0f} rows/s; pgmock is {total_rows / seconds / per_row:.0f}x")
+        print(
+            f"Faker per row: {per_row:,.0f} rows/s; "
+            f"pgmock is {total_rows / seconds / per_row:.0f}x"
+        )
 
 
 if __name__ == "__main__":
