@@ -139,3 +139,9 @@ def test_template_generates_without_files() -> None:
     out = pgmock("generate", "--template", "shop", "-s").stdout.decode()
     assert "CREATE TABLE public.users" in out
     assert "shop" in pgmock("templates").stdout.decode()
+
+
+def test_generators_doc_is_current() -> None:
+    doc = (Path(__file__).parent.parent / "docs" / "generators.md").read_text()
+    table = pgmock("generators", "--markdown").stdout.decode()
+    assert table in doc, "docs/generators.md is stale: regenerate with pgmock generators --markdown"

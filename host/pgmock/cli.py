@@ -385,8 +385,9 @@ def plugins(ctx: click.Context, as_json: bool) -> None:
 @cli.command()
 @click.option("--json", "as_json", is_flag=True, help="Machine-readable output.")
 @click.option("--type", "type_name", metavar="TYPE", help="Only generators that fill TYPE.")
+@click.option("--markdown", is_flag=True, help="A Markdown table (docs/generators.md).")
 @click.pass_context
-def generators(ctx: click.Context, as_json: bool, type_name: str | None) -> None:
+def generators(ctx: click.Context, as_json: bool, type_name: str | None, markdown: bool) -> None:
     """List generators with the types they fill and their parameters."""
     from pgmock_sdk import parse_type
 
@@ -416,6 +417,18 @@ def generators(ctx: click.Context, as_json: bool, type_name: str | None) -> None
                 indent=2,
             )
         )
+        return
+    if markdown:
+        click.echo("| generator | fills | parameters | unique | inferred from column names |")
+        click.echo("|---|---|---|---|---|")
+        for e in entries:
+            cls = e.obj
+            names = " ".join(f"`{p}`" for p in getattr(cls, "column_names", ()))
+            click.echo(
+                f"| `{e.qualified}` — {cls.summary()} | {', '.join(sorted(cls.pg_types))} | "
+                f"{', '.join(cls.Params.model_fields) or '—'} | "
+                f"{'yes' if cls.supports_unique else 'no'} | {names.replace('|', chr(92) + '|')} |"
+            )
         return
     for e in entries:
         params = ", ".join(e.obj.Params.model_fields) or "-"

@@ -34,8 +34,9 @@ class Distribution:
 
     @classmethod
     def summary(cls) -> str:
+        # The docstring's first paragraph, on one line.
         doc = (cls.__doc__ or "").strip()
-        return doc.splitlines()[0] if doc else ""
+        return " ".join(doc.split("\n\n")[0].split())
 
     def sample(self, n: int, rng: np.random.Generator, offset: int) -> NDArray[np.float64]:
         """n numbers; ``offset`` is the row number of the first (for sequences)."""

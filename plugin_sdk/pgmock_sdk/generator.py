@@ -136,8 +136,9 @@ class Generator:
 
     @classmethod
     def summary(cls) -> str:
+        # The docstring's first paragraph, on one line.
         doc = (cls.__doc__ or "").strip()
-        return doc.splitlines()[0] if doc else ""
+        return " ".join(doc.split("\n\n")[0].split())
 
     def domain_size(self) -> int | None:
         """How many distinct values this generator can produce (None: unbounded)."""

@@ -53,8 +53,9 @@ class Writer:
 
     @classmethod
     def summary(cls) -> str:
+        # The docstring's first paragraph, on one line.
         doc = (cls.__doc__ or "").strip()
-        return doc.splitlines()[0] if doc else ""
+        return " ".join(doc.split("\n\n")[0].split())
 
     def write(self, dump: Dump, out: BinaryIO | Path, options: WriteOptions) -> None:
         raise NotImplementedError
