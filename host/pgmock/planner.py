@@ -121,52 +121,87 @@ def fk_order(schema: ResolvedSchema, keys: list[str]) -> tuple[list[str], list[l
 
 
 def _break_generation_cycles(schema: ResolvedSchema, plan: Plan) -> None:
-    """Find FK chains whose parents must be materialized and cut any cycle among them."""
+    """Find FK chains whose parents must be materialized and cut any cycle among them.
+
+    A node is (table, n): "the first n columns of the table". Generating it needs, for each
+    FK among those columns whose parent key is not rebuilt from row numbers, the parent's
+    columns up to its key columns. Only a cycle in that graph is a real cycle; cycles of
+    FK constraints alone are harmless because constraints are added after the data.
+    """
     problems: list[Problem] = []
+    Node = tuple[str, int]
 
-    def edges(key: str) -> list[RForeignKey]:
-        table = schema.tables[key]
-        return [
-            fk
-            for fk in table.fks
-            if not fk.broken_cycle
-            and not reconstructible(schema.tables[fk.ref_table], fk.ref_columns)
-        ]
-
-    state: dict[str, int] = {}  # 1 = on the stack, 2 = done
-
-    def visit(key: str, stack: list[str]) -> None:
-        state[key] = 1
-        for fk in edges(key):
-            parent = fk.ref_table
-            if parent == key and not (set(fk.columns) & set(_key_prefix(schema.tables[key], fk))):
-                continue  # a self-reference whose key columns come before it: no cycle
-            if state.get(parent) == 1:
-                cycle = [*stack[stack.index(parent) :], key] if parent in stack else [key]
-                table = schema.tables[key]
-                if all(table.columns[c].nullable for c in fk.columns):
-                    fk.broken_cycle = True
-                    plan.warnings.append(
-                        f"foreign key {key}({', '.join(fk.columns)}) -> {parent} closes a cycle "
-                        f"({' -> '.join([*cycle, parent])}); its values are left NULL"
-                    )
-                else:
-                    problems.append(
-                        Problem(
-                            schema.source,
-                            f"tables.{key}.columns.{fk.columns[0]}.references",
-                            "foreign keys form a cycle with no nullable column to break it: "
-                            + " -> ".join([*cycle, parent]),
-                        )
-                    )
+    def needs(node: Node) -> list[tuple[RForeignKey, Node]]:
+        table = schema.tables[node[0]]
+        cols = set(list(table.columns)[: node[1]])
+        out = []
+        for fk in table.fks:
+            parent = schema.tables[fk.ref_table]
+            if fk.broken_cycle or not set(fk.columns) & cols:
                 continue
-            if state.get(parent) is None:
-                visit(parent, [*stack, key])
-        state[key] = 2
+            if reconstructible(parent, fk.ref_columns):
+                continue
+            out.append((fk, (fk.ref_table, len(_key_prefix(parent, fk)))))
+        return out
 
-    for key in sorted(schema.tables):
-        if state.get(key) is None:
-            visit(key, [])
+    class _Cycle(Exception):
+        def __init__(self, edges: list[tuple[Node, RForeignKey]]):
+            self.edges = edges
+
+    def find_cycle() -> None:
+        state: dict[Node, int] = {}  # 1 = on the stack, 2 = done
+        stack: list[tuple[Node, RForeignKey | None]] = []
+
+        def visit(node: Node, via: RForeignKey | None) -> None:
+            state[node] = 1
+            stack.append((node, via))
+            for fk, parent in needs(node):
+                if state.get(parent) == 1:
+                    nodes = [n for n, _ in stack]
+                    start = nodes.index(parent)
+                    # the edges of the cycle: each (child node, FK it follows)
+                    edges = [(stack[i][0], stack[i + 1][1]) for i in range(start, len(stack) - 1)]
+                    raise _Cycle([*edges, (node, fk)])  # type: ignore[list-item]
+                if state.get(parent) is None:
+                    visit(parent, fk)
+            stack.pop()
+            state[node] = 2
+
+        for key in sorted(schema.tables):
+            node = (key, len(schema.tables[key].columns))
+            if state.get(node) is None:
+                visit(node, None)
+
+    while True:
+        try:
+            find_cycle()
+            break
+        except _Cycle as found:
+            path = " -> ".join([n[0] for n, _ in found.edges] + [found.edges[0][0][0]])
+            nullable = [
+                (n, fk)
+                for n, fk in found.edges
+                if all(schema.tables[n[0]].columns[c].nullable for c in fk.columns)
+            ]
+            if not nullable:
+                node, fk = found.edges[-1]
+                problems.append(
+                    Problem(
+                        schema.source,
+                        f"tables.{node[0]}.columns.{fk.columns[0]}.references",
+                        "foreign keys form a cycle of generated keys with no nullable "
+                        f"column to break it: {path}",
+                    )
+                )
+                for _, edge in found.edges:
+                    edge.broken_cycle = True  # reported; stop looking at this cycle
+                continue
+            node, fk = nullable[-1]
+            fk.broken_cycle = True
+            plan.warnings.append(
+                f"foreign key {node[0]}({', '.join(fk.columns)}) -> {fk.ref_table} "
+                f"closes a cycle of generated keys ({path}); its values are left NULL"
+            )
     if problems:
         raise SchemaError(problems)
 

@@ -49,12 +49,19 @@ def convert_temporal_params(
     div = 86400.0 if per_day else 1.0
     out = dict(params)
     for key, value in params.items():
-        if not isinstance(value, str):
+        convert = (
+            (lambda v: epoch_seconds(v) / div)
+            if key in location
+            else (lambda v: interval_seconds(v) / div)
+            if key in scale
+            else None
+        )
+        if convert is None:
             continue
-        if key in location:
-            out[key] = epoch_seconds(value) / div
-        elif key in scale:
-            out[key] = interval_seconds(value) / div
+        if isinstance(value, str):
+            out[key] = convert(value)
+        elif isinstance(value, list):  # e.g. weighted "values": a list of dates
+            out[key] = [convert(v) if isinstance(v, str) else v for v in value]
     return out
 
 
