@@ -145,3 +145,35 @@ def test_generators_doc_is_current() -> None:
     doc = (Path(__file__).parent.parent / "docs" / "generators.md").read_text()
     table = pgmock("generators", "--markdown").stdout.decode()
     assert table in doc, "docs/generators.md is stale: regenerate with pgmock generators --markdown"
+
+
+COMMAND_PLUGIN = """
+    import click
+    from pgmock_sdk import hookimpl
+
+    @click.command()
+    @click.argument("who")
+    def hello(who):
+        '''Greets WHO.'''
+        click.echo(f"hello {who}")
+
+    @hookimpl
+    def pgmock_register_commands(cli):
+        cli.add_command(hello)
+"""
+
+
+def test_plugin_adds_a_command(tmp_path: Path) -> None:
+    plugin = tmp_path / "hello_plugin.py"
+    plugin.write_text(textwrap.dedent(COMMAND_PLUGIN))
+    assert pgmock("--plugin", str(plugin), "hello", "world").stdout == b"hello world\n"
+    assert b"hello" in pgmock("--plugin", str(plugin), "--help").stdout
+    clash = tmp_path / "clash_plugin.py"
+    clash.write_text(
+        textwrap.dedent(COMMAND_PLUGIN)
+        .replace("def hello", "def generate")
+        .replace("add_command(hello)", "add_command(generate)")
+    )
+    proc = pgmock("--plugin", str(clash), "validate", "x.json", check=False)
+    assert proc.returncode == 2
+    assert b"command \"generate\" of plugin 'clash_plugin' is already taken" in proc.stderr

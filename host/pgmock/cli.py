@@ -471,7 +471,7 @@ def main(argv: list[str] | None = None) -> None:
     args = sys.argv[1:] if argv is None else argv
     names, debug, command = _prescan(args)
     state: _HostState | None = None
-    if command not in (None, "plugins"):
+    if command != "plugins" and "--version" not in args and "-V" not in args:
         state = _HostState(tuple(names), debug)
         try:
             state.host.add_commands(cli)
