@@ -124,7 +124,11 @@ def test_usage_errors_exit_2() -> None:
 
 
 def test_rows_and_scale_override_counts() -> None:
-    out = pgmock("generate", SHOP, "-a", "--scale", "0.1", "--rows", "users=7").stdout.decode()
+    out = pgmock(
+        "generate", SHOP, "-a", "--scale", "0.1", "--rows", "users=7", "--rows", "order_tags=3"
+    ).stdout.decode()
+    tags = out[out.index("COPY sales.order_tags") :]
+    assert tags.count("\n", 0, tags.index("\\.")) == 4
     assert (
         out.count(
             "\n", out.index("COPY public.users"), out.index("\\.", out.index("COPY public.users"))

@@ -149,3 +149,15 @@ def test_essential_plugin_cannot_be_blocked() -> None:
 def test_unknown_plugin_name_lists_what_is_installed() -> None:
     with pytest.raises(PluginError, match=r'no plugin named "nope-nope"'):
         make_host(["nope-nope"], env={})
+
+
+def test_dotted_module_path_loads_a_plugin() -> None:
+    host = make_host(["pgmock_acme_healthcare.plugin"], env={})
+    assert "pgmock_acme_healthcare.plugin" in host.loaded
+    assert host.registry.generators.resolve("mrn").plugin == "pgmock_acme_healthcare.plugin"
+
+
+def test_distribution_name_loads_its_entry_points() -> None:
+    host = make_host(["pgmock-acme-healthcare"], env={})
+    assert host.loaded["acme-healthcare"].status == "loaded"
+    assert host.registry.generators.resolve("acme-healthcare.icd10").name == "icd10"
