@@ -18,7 +18,7 @@ from typing import Any
 
 from pgmock.manager import make_host
 from pgmock.pipeline import Options, build_dump
-from pgmock.schema import resolve
+from pgmock.schema import resolve_schema
 
 SCHEMA: dict[str, Any] = {
     "version": "1.0",
@@ -68,7 +68,7 @@ class CountingSink:
 def run_pgmock(rows: int, jobs: int) -> tuple[float, int]:
     host = make_host(env={})
     SCHEMA["tables"]["orders"]["rowCount"] = rows
-    schema = resolve(SCHEMA, {}, ["bench"], host.registry)
+    schema = resolve_schema(SCHEMA, {}, ["bench"], host.registry)
     writer = host.registry.writer("p").obj()
     sink = CountingSink()
     options = Options(include=["orders", "customers"], data_only=True, jobs=jobs)

@@ -16,10 +16,15 @@ from pydantic import ValidationError
 
 from pgmock_builtins.distributions import (
     DISTRIBUTIONS,
+    Beta,
+    Empirical,
     Exponential,
+    Gamma,
+    Histogram,
     Lognormal,
     Normal,
     Pareto,
+    Poisson,
     Sequential,
     Uniform,
     Weighted,
@@ -340,7 +345,167 @@ def test_registers_every_distribution() -> None:
     recorder = Recorder()
     pgmock_register_distributions(recorder)
     names = {cls.name for cls in recorder.added}
-    assert len(recorder.added) == len(names) == 8
+    assert len(recorder.added) == len(names) == 13
     expected = {"uniform", "normal", "lognormal", "exponential"}
     expected |= {"pareto", "zipf", "sequential", "weighted"}
+    expected |= {"gamma", "beta", "poisson", "histogram", "empirical"}
     assert names == expected
+
+
+# ---------------------------------------------------------------------------
+# gamma, beta, poisson, histogram, empirical
+# ---------------------------------------------------------------------------
+
+
+def test_gamma_moments_scale_rate_and_offset() -> None:
+    # mean k*theta, variance k*theta**2: swapping scale for rate, or returning the
+    # variance formula of the exponential, misses these by far more than the tolerance.
+    x = draw(make(Gamma, shape=2.5, scale=3))
+    assert x.min() > 0
+    assert x.mean() == pytest.approx(7.5, rel=0.01)
+    assert x.var() == pytest.approx(22.5, rel=0.03)
+    r = draw(make(Gamma, shape=2.5, rate=1 / 3))
+    np.testing.assert_allclose(r, x)
+    o = draw(make(Gamma, shape=0.5, scale=2, min=10))
+    assert o.min() >= 10
+    assert o.mean() == pytest.approx(11.0, rel=0.01)
+    assert o.var() == pytest.approx(2.0, rel=0.04)
+    # Shape 1 is the exponential: P(X > theta) = 1/e.
+    e = draw(make(Gamma, shape=1, scale=4))
+    assert np.mean(e > 4) == pytest.approx(math.exp(-1), abs=0.004)
+
+
+def test_beta_moments_on_unit_and_scaled_interval() -> None:
+    a, b = 2.0, 5.0
+    mean = a / (a + b)
+    var = a * b / ((a + b) ** 2 * (a + b + 1))
+    x = draw(make(Beta, alpha=a, beta=b))
+    assert x.min() >= 0 and x.max() <= 1
+    assert x.mean() == pytest.approx(mean, abs=0.002)
+    assert x.var() == pytest.approx(var, rel=0.03)
+    s = draw(make(Beta, alpha=a, beta=b, min=10, max=20))
+    assert s.min() >= 10 and s.max() <= 20
+    assert s.mean() == pytest.approx(10 + 10 * mean, abs=0.02)
+    assert s.var() == pytest.approx(100 * var, rel=0.03)
+    # A symmetric beta(0.5, 0.5) piles mass at both ends (arcsine law): P(X < 0.1) ≈ 0.2048.
+    u = draw(make(Beta, alpha=0.5, beta=0.5))
+    assert np.mean(u < 0.1) == pytest.approx(2 / math.pi * math.asin(math.sqrt(0.1)), abs=0.004)
+
+
+def test_beta_picks_equal_bins_in_order() -> None:
+    dist = make(Beta, alpha=5, beta=2)
+    idx = pick(dist, 5)
+    assert idx.dtype == np.int64 and idx.min() >= 0 and idx.max() == 4
+    # Expected bin shares from the beta(5, 2) CDF, 1 - 6x^5 + 5x^6 at the bin edges.
+    edges = np.linspace(0, 1, 6)
+    cdf = 6 * edges**5 - 5 * edges**6
+    np.testing.assert_allclose(np.bincount(idx, minlength=5) / N, np.diff(cdf), atol=0.004)
+
+
+def test_poisson_moments_and_frequencies() -> None:
+    dist = make(Poisson, **{"lambda": 3})
+    x = draw(dist)
+    assert np.all(x == np.floor(x)) and x.min() >= 0
+    assert x.mean() == pytest.approx(3.0, abs=0.02)
+    assert x.var() == pytest.approx(3.0, rel=0.03)  # variance = mean, unlike a normal
+    counts = np.bincount(x.astype(np.int64))
+    for k in range(6):
+        assert counts[k] / N == pytest.approx(math.exp(-3) * 3**k / math.factorial(k), abs=0.004)
+
+
+def test_poisson_categories_pile_the_tail_on_the_last() -> None:
+    idx = pick(make(Poisson, **{"lambda": 1.5}), 4)
+    assert idx.dtype == np.int64 and idx.max() == 3
+    p = [math.exp(-1.5) * 1.5**k / math.factorial(k) for k in range(3)]
+    expected = [*p, 1 - sum(p)]
+    np.testing.assert_allclose(np.bincount(idx, minlength=4) / N, expected, atol=0.004)
+
+
+def test_histogram_is_piecewise_uniform() -> None:
+    dist = make(Histogram, edges=[0, 10, 20, 50], weights=[1, 2, 1])
+    x = draw(dist)
+    assert x.min() >= 0 and x.max() < 50
+    shares = np.histogram(x, bins=[0, 10, 20, 50])[0] / N
+    np.testing.assert_allclose(shares, [0.25, 0.5, 0.25], atol=0.004)
+    # Uniform inside each bin: the upper half of [20, 50) holds half of that bin's mass.
+    assert np.mean(x >= 35) == pytest.approx(0.125, abs=0.003)
+    assert x.mean() == pytest.approx(17.5, abs=0.1)
+    assert x.var() == pytest.approx(143.75, rel=0.02)
+
+
+def test_histogram_zero_weight_bin_and_categories() -> None:
+    dist = make(Histogram, edges=[-5, 0, 5, 6], weights=[0, 3, 1])
+    x = draw(dist)
+    assert x.min() >= 0 and x.max() < 6
+    assert np.mean(x >= 5) == pytest.approx(0.25, abs=0.004)
+    idx = pick(dist, 3)
+    np.testing.assert_allclose(np.bincount(idx, minlength=3) / N, [0, 0.75, 0.25], atol=0.004)
+    message = dist.validate_for(4)
+    assert message is not None and "3 bins" in message and "4 categories" in message
+    with pytest.raises(ValueError, match="3 bins"):
+        pick(dist, 4)
+
+
+def test_empirical_resamples_observed_values() -> None:
+    x = draw(make(Empirical, values=[1, 2, 2, 7]))
+    assert set(np.unique(x)) == {1.0, 2.0, 7.0}
+    assert np.mean(x == 2) == pytest.approx(0.5, abs=0.005)  # duplicates count twice
+    assert x.mean() == pytest.approx(3.0, abs=0.02)
+    w = draw(make(Empirical, values=[1, 2, 7], weights=[0, 1, 3]))
+    assert set(np.unique(w)) == {2.0, 7.0}
+    assert np.mean(w == 7) == pytest.approx(0.75, abs=0.005)
+
+
+def test_new_continuous_distributions_cannot_pick() -> None:
+    for dist in (make(Gamma, shape=2), make(Empirical, values=[1, 2])):
+        with pytest.raises(NotImplementedError, match=dist.name):
+            pick(dist, 3, n=10)
+
+
+NEW_SAMPLERS: list[tuple[type[Distribution], dict[str, Any]]] = [
+    (Gamma, {"shape": 2, "scale": 5}),
+    (Beta, {"alpha": 2, "beta": 3, "min": 1, "max": 9}),
+    (Poisson, {"lambda": 4}),
+    (Histogram, {"edges": [0, 1, 3], "weights": [1, 1]}),
+    (Empirical, {"values": [3, 1, 4, 1, 5, 9, 2, 6]}),
+]
+
+
+@pytest.mark.parametrize(("cls", "params"), NEW_SAMPLERS, ids=lambda v: getattr(v, "name", ""))
+def test_new_distributions_same_seed_same_numbers(
+    cls: type[Distribution], params: dict[str, Any]
+) -> None:
+    a = draw(make(cls, **params), seed=42, n=1000, offset=17)
+    assert a.dtype == np.float64 and a.shape == (1000,)
+    np.testing.assert_array_equal(a, draw(make(cls, **params), seed=42, n=1000, offset=17))
+    assert not np.array_equal(a, draw(make(cls, **params), seed=43, n=1000, offset=17))
+
+
+@pytest.mark.parametrize(
+    ("cls", "params", "message"),
+    [
+        (Gamma, {}, "shape"),
+        (Gamma, {"shape": 0}, "greater than 0"),
+        (Gamma, {"shape": 1, "scale": -1}, "greater than 0"),
+        (Gamma, {"shape": 1, "scale": 1, "rate": 1}, "scale or rate"),
+        (Beta, {"alpha": 1}, "beta"),
+        (Beta, {"alpha": 0, "beta": 1}, "greater than 0"),
+        (Beta, {"alpha": 1, "beta": 1, "min": 0}, "both min and max"),
+        (Beta, {"alpha": 1, "beta": 1, "min": 2, "max": 1}, "min .* must be less than max"),
+        (Poisson, {}, "lambda"),
+        (Poisson, {"lambda": 0}, "greater than 0"),
+        (Poisson, {"lambda": float("inf")}, "finite"),
+        (Poisson, {"lam": 3}, "Extra inputs are not permitted"),
+        (Histogram, {"edges": [0, 1, 2], "weights": [1]}, "3 edges make 2 bins"),
+        (Histogram, {"edges": [0, 2, 1], "weights": [1, 1]}, "strictly increasing"),
+        (Histogram, {"edges": [0, 1], "weights": [0]}, "not all be zero"),
+        (Histogram, {"edges": [0], "weights": [1]}, "at least 2"),
+        (Histogram, {"edges": [0, 1], "weights": [-1]}, "greater than or equal to 0"),
+        (Empirical, {"values": []}, "at least 1"),
+        (Empirical, {"values": [1, 2], "weights": [1]}, "weights has 1 entries"),
+        (Empirical, {"values": [1, 2], "weights": [0, 0]}, "not all be zero"),
+    ],
+)
+def test_new_params_reject(cls: type[Distribution], params: dict[str, Any], message: str) -> None:
+    with pytest.raises(ValidationError, match=message):
+        cls.Params(**params)

@@ -161,3 +161,20 @@ def test_distribution_name_loads_its_entry_points() -> None:
     host = make_host(["pgmock-acme-healthcare"], env={})
     assert host.loaded["acme-healthcare"].status == "loaded"
     assert host.registry.generators.resolve("acme-healthcare.icd10").name == "icd10"
+
+
+def test_schema_resolution_can_run_twice_in_one_process() -> None:
+    # pgmock.schema.resolve_schema must stay a function after the resolver module loads.
+    import json
+
+    from pgmock.schema import load_raw, resolve_schema
+
+    host = make_host(env={})
+    shop = str(Path(__file__).parent.parent / "examples" / "shop.json")
+    for _ in range(2):
+        raw, origin = load_raw([shop], host.registry)
+        schema = resolve_schema(raw, origin, [shop], host.registry)
+        assert (
+            schema.tables["users"].row_count
+            == json.loads(Path(shop).read_text())["tables"]["users"]["rowCount"]
+        )

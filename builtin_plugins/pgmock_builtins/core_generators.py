@@ -2,7 +2,9 @@
 
 Registered names (qualified ``core.<name>``): integer, sequence, decimal, boolean, date,
 timestamp, time, interval, text, choice, constant, enum, uuid, bytea, inet, macaddr,
-json, xml, array. Each lives in a topic module; this module only registers them.
+json, xml, array; event_time and metric (time series); sentence, markov_paragraph,
+review, headline and product_name (Markov text and word lists). Each lives in a topic
+module; this module only registers them.
 """
 
 from __future__ import annotations
@@ -17,6 +19,13 @@ from pgmock_builtins.binary_gen import (
     UuidGenerator,
 )
 from pgmock_builtins.document_gen import JsonGenerator, XmlGenerator
+from pgmock_builtins.markov_gen import (
+    HeadlineGenerator,
+    ParagraphGenerator,
+    ProductNameGenerator,
+    ReviewGenerator,
+    SentenceGenerator,
+)
 from pgmock_builtins.numeric_gen import (
     BooleanGenerator,
     DecimalGenerator,
@@ -35,6 +44,7 @@ from pgmock_builtins.text_gen import (
     EnumGenerator,
     TextGenerator,
 )
+from pgmock_builtins.timeseries_gen import EventTimeGenerator, MetricGenerator
 from pgmock_sdk import Generator, hookimpl
 
 if TYPE_CHECKING:
@@ -60,6 +70,13 @@ GENERATORS: tuple[type[Generator], ...] = (
     JsonGenerator,
     XmlGenerator,
     ArrayGenerator,
+    EventTimeGenerator,
+    MetricGenerator,
+    SentenceGenerator,
+    ParagraphGenerator,
+    ReviewGenerator,
+    HeadlineGenerator,
+    ProductNameGenerator,
 )
 
 

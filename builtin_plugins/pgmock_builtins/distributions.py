@@ -1,5 +1,5 @@
-"""The built-in distributions: uniform, normal, lognormal, exponential, pareto, zipf,
-sequential and weighted.
+"""The built-in distributions: uniform, normal, lognormal, exponential, gamma, beta,
+pareto, poisson, zipf, sequential, weighted, histogram and empirical.
 
 Every draw is vectorized and comes only from the ``rng`` the host passes, so a batch is
 deterministic for a given seed. ``sample`` returns float64 numbers in the column's units;
@@ -221,6 +221,135 @@ class Exponential(Distribution):
 
 
 # ---------------------------------------------------------------------------
+# gamma
+# ---------------------------------------------------------------------------
+
+
+class GammaParams(_Params):
+    shape: float = Field(
+        ..., gt=0, description="Shape k (> 0): 1 is the exponential, larger is more bell-like."
+    )
+    scale: float | None = Field(
+        None, gt=0, description="Scale theta (> 0, default 1); mean = min + shape * scale."
+    )
+    rate: float | None = Field(None, gt=0, description="1/scale; give scale or rate.")
+    min: float = Field(0.0, description="Offset added to every value (the smallest value).")
+
+    @model_validator(mode="after")
+    def _one_scale(self) -> GammaParams:
+        if self.scale is not None and self.rate is not None:
+            raise ValueError("give scale or rate, not both")
+        return self
+
+    @property
+    def theta(self) -> float:
+        if self.rate is not None:
+            return 1.0 / self.rate
+        return 1.0 if self.scale is None else self.scale
+
+
+class Gamma(Distribution):
+    """Positive skewed amounts: min plus a gamma(shape k, scale theta) value; mean k*theta.
+
+    Sums of k exponential waits (k whole) and many durations and amounts look like this;
+    variance is k*theta**2. For date/time columns give ``scale`` as an interval.
+    """
+
+    name = "gamma"
+    Params = GammaParams
+    params: GammaParams
+    kind = "continuous"
+    location_params = frozenset({"min"})
+    scale_params = frozenset({"scale"})
+
+    def sample(self, n: int, rng: np.random.Generator, offset: int) -> NDArray[np.float64]:
+        return self.params.min + rng.gamma(self.params.shape, self.params.theta, size=n)
+
+
+# ---------------------------------------------------------------------------
+# beta
+# ---------------------------------------------------------------------------
+
+
+class BetaParams(_Params):
+    alpha: float = Field(..., gt=0, description="First shape (> 0): larger pulls towards max.")
+    beta: float = Field(..., gt=0, description="Second shape (> 0): larger pulls towards min.")
+    min: float | None = Field(None, description="Lower end of the interval; default 0.")
+    max: float | None = Field(None, description="Upper end of the interval; default 1.")
+
+    @model_validator(mode="after")
+    def _bounds(self) -> BetaParams:
+        if (self.min is None) != (self.max is None):
+            raise ValueError("give both min and max, or neither")
+        _check_bounds(self.min, self.max)
+        return self
+
+
+class Beta(Distribution):
+    """Proportions and bounded scores: beta(alpha, beta) on [0, 1], or scaled onto [min, max].
+
+    The mean is min + (max - min) * alpha / (alpha + beta). Picking among k categories cuts
+    [0, 1] into k equal bins in the categories' order, so beta(5, 2) over five ratings
+    favours the last ones (a realistic 1..5 star skew).
+    """
+
+    name = "beta"
+    Params = BetaParams
+    params: BetaParams
+    kind = "continuous"
+    location_params = frozenset({"min", "max"})
+
+    def _unit(self, n: int, rng: np.random.Generator) -> NDArray[np.float64]:
+        return rng.beta(self.params.alpha, self.params.beta, size=n)
+
+    def sample(self, n: int, rng: np.random.Generator, offset: int) -> NDArray[np.float64]:
+        lo = 0.0 if self.params.min is None else self.params.min
+        hi = 1.0 if self.params.max is None else self.params.max
+        return lo + (hi - lo) * self._unit(n, rng)
+
+    def choose(self, n: int, rng: np.random.Generator, k: int, offset: int) -> NDArray[np.int64]:
+        _check_k(self.name, k)
+        # A draw of exactly 1.0 would give index k: it belongs to the last bin.
+        return np.minimum((self._unit(n, rng) * k).astype(np.int64), k - 1)
+
+
+# ---------------------------------------------------------------------------
+# poisson
+# ---------------------------------------------------------------------------
+
+
+class PoissonParams(_Params):
+    lam: float = Field(
+        ...,
+        alias="lambda",
+        gt=0,
+        le=1e12,
+        description='Mean count (> 0), also the variance; written "lambda".',
+    )
+
+
+class Poisson(Distribution):
+    """Counts of independent events: 0, 1, 2, ... with mean and variance lambda.
+
+    Children per parent, items per order, visits per day. Picking among k categories,
+    category i stands for count i and the last one for "k-1 or more" (the tail is piled
+    onto it), so categories ["0", "1", "2", "3+"] get Poisson frequencies.
+    """
+
+    name = "poisson"
+    Params = PoissonParams
+    params: PoissonParams
+    kind = "discrete"
+
+    def sample(self, n: int, rng: np.random.Generator, offset: int) -> NDArray[np.float64]:
+        return rng.poisson(self.params.lam, size=n).astype(np.float64)
+
+    def choose(self, n: int, rng: np.random.Generator, k: int, offset: int) -> NDArray[np.int64]:
+        _check_k(self.name, k)
+        return np.minimum(rng.poisson(self.params.lam, size=n), k - 1).astype(np.int64)
+
+
+# ---------------------------------------------------------------------------
 # pareto
 # ---------------------------------------------------------------------------
 
@@ -420,6 +549,131 @@ class Weighted(Distribution):
 
 
 # ---------------------------------------------------------------------------
+# histogram
+# ---------------------------------------------------------------------------
+
+
+class HistogramParams(_Params):
+    edges: tuple[float, ...] = Field(
+        ...,
+        min_length=2,
+        description="Bin edges, strictly increasing: bin i is [edges[i], edges[i+1]).",
+    )
+    weights: tuple[NonNegative, ...] = Field(
+        ...,
+        min_length=1,
+        description="Relative weight of each bin (>= 0, not all zero): one fewer than edges.",
+    )
+
+    @model_validator(mode="after")
+    def _consistent(self) -> HistogramParams:
+        if len(self.weights) != len(self.edges) - 1:
+            raise ValueError(
+                f"{len(self.edges)} edges make {len(self.edges) - 1} bins, "
+                f"but weights has {len(self.weights)} entries"
+            )
+        if any(b <= a for a, b in zip(self.edges, self.edges[1:])):
+            raise ValueError("edges must be strictly increasing")
+        if not any(w > 0 for w in self.weights):
+            raise ValueError("weights must not all be zero")
+        return self
+
+
+class Histogram(Distribution):
+    """Piecewise uniform: a bin drawn by weight, then a uniform value inside it.
+
+    Reproduces a measured histogram (ages in brackets, order values in price bands).
+    Picking among k categories needs one bin per category and draws category i with the
+    weight of bin i (the edges then only document the bins).
+    """
+
+    name = "histogram"
+    Params = HistogramParams
+    params: HistogramParams
+    kind = "continuous"
+    # A list: for date/time columns each edge is converted like a location.
+    location_params = frozenset({"edges"})
+
+    def __init__(self, params: HistogramParams) -> None:
+        super().__init__(params)
+        self._cdf = _cdf(np.asarray(params.weights, dtype=np.float64))
+        edges = np.asarray(params.edges, dtype=np.float64)
+        self._lo = edges[:-1]
+        self._width = np.diff(edges)
+
+    def sample(self, n: int, rng: np.random.Generator, offset: int) -> NDArray[np.float64]:
+        bins = _draw(self._cdf, n, rng)
+        values = self._lo[bins] + self._width[bins] * rng.random(n)
+        # lo + width * u can round up to the next edge; keep the half-open bin.
+        return np.minimum(values, np.nextafter(self._lo[bins] + self._width[bins], -np.inf))
+
+    def choose(self, n: int, rng: np.random.Generator, k: int, offset: int) -> NDArray[np.int64]:
+        problem = self.validate_for(k)
+        if problem is not None:
+            raise ValueError(problem)
+        return _draw(self._cdf, n, rng)
+
+    def validate_for(self, k: int) -> str | None:
+        bins = len(self.params.weights)
+        if bins != k:
+            return f"histogram has {bins} bins but there are {k} categories"
+        return None
+
+
+# ---------------------------------------------------------------------------
+# empirical
+# ---------------------------------------------------------------------------
+
+
+class EmpiricalParams(_Params):
+    values: tuple[float, ...] = Field(
+        ..., min_length=1, description="Observed values, drawn with replacement."
+    )
+    weights: tuple[NonNegative, ...] | None = Field(
+        None, description="Optional relative weight per value (>= 0, not all zero)."
+    )
+
+    @model_validator(mode="after")
+    def _consistent(self) -> EmpiricalParams:
+        if self.weights is not None:
+            if len(self.weights) != len(self.values):
+                raise ValueError(
+                    f"weights has {len(self.weights)} entries but values has {len(self.values)}"
+                )
+            if not any(w > 0 for w in self.weights):
+                raise ValueError("weights must not all be zero")
+        return self
+
+
+class Empirical(Distribution):
+    """Resampling a sample: each row one of the observed values, drawn with replacement.
+
+    Duplicates in ``values`` count as often as they occur, so a raw list of measurements
+    reproduces their frequencies; ``weights`` scale each entry. Over categories use
+    ``weighted`` (observed values are numbers, not category ranks).
+    """
+
+    name = "empirical"
+    Params = EmpiricalParams
+    params: EmpiricalParams
+    kind = "discrete"
+    # A list: for date/time columns each value is converted like a location.
+    location_params = frozenset({"values"})
+
+    def __init__(self, params: EmpiricalParams) -> None:
+        super().__init__(params)
+        self._values = np.asarray(params.values, dtype=np.float64)
+        self._weight_cdf = (
+            None if params.weights is None else _cdf(np.asarray(params.weights, np.float64))
+        )
+
+    def sample(self, n: int, rng: np.random.Generator, offset: int) -> NDArray[np.float64]:
+        if self._weight_cdf is None:
+            return self._values[rng.integers(0, len(self._values), size=n)]
+        return self._values[_draw(self._weight_cdf, n, rng)]
+
+
+# ---------------------------------------------------------------------------
 # registration
 # ---------------------------------------------------------------------------
 
@@ -428,10 +682,15 @@ DISTRIBUTIONS: tuple[type[Distribution], ...] = (
     Normal,
     Lognormal,
     Exponential,
+    Gamma,
+    Beta,
     Pareto,
+    Poisson,
     Zipf,
     Sequential,
     Weighted,
+    Histogram,
+    Empirical,
 )
 
 

@@ -14,6 +14,7 @@ import click
 from pgmock import __version__
 from pgmock.errors import PgmockError, SchemaError, UsageError
 from pgmock.manager import PluginHost, make_host, plugin_names_from_env
+from pgmock_sdk import Compression
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -134,7 +135,7 @@ def load_schema(
     scale: float | None,
 ) -> Any:
     from pgmock.planner import apply_row_overrides
-    from pgmock.schema import load_raw, resolve
+    from pgmock.schema import load_raw, resolve_schema
 
     if template and files:
         raise UsageError("give schema files or --template, not both")
@@ -154,7 +155,7 @@ def load_schema(
     if isinstance(wanted, list) and all(isinstance(p, str) for p in wanted):
         host.load_named(wanted)
         host.register()
-    schema = resolve(raw, origin, paths, host.registry, seed)
+    schema = resolve_schema(raw, origin, paths, host.registry, seed)
     apply_row_overrides(schema, _parse_rows(rows), scale)
     return schema
 
@@ -168,7 +169,7 @@ def load_schema(
     default="p",
     show_default=True,
     metavar="FORMAT",
-    help="Output format (p = plain SQL; plugins add more).",
+    help="Output format: p (plain SQL), c (custom), d (directory), t (tar); plugins add more.",
 )
 @click.option("-f", "--file", "output", type=click.Path(), help="Output file (default: stdout).")
 @click.option("-s", "--schema-only", is_flag=True, help="Only the object definitions, no data.")
@@ -198,6 +199,20 @@ def load_schema(
     help="Rows per INSERT statement (implies --inserts).",
 )
 @click.option("-O", "--no-owner", is_flag=True, help="No ALTER … OWNER TO statements.")
+@click.option(
+    "-Z",
+    "--compress",
+    metavar="METHOD[:LEVEL]",
+    help="Archive compression as pg_dump spells it: 0..9, gzip[:1..9], lz4[:1..12], "
+    "zstd[:1..22] or none (default: gzip for -F c and -F d; lz4/zstd need --target-version 16+).",
+)
+@click.option(
+    "--target-version",
+    type=click.IntRange(14, 18),
+    metavar="N",
+    help="Oldest PostgreSQL major whose pg_restore must read the archive (14..18). "
+    "Default: archive version 1.14, which pg_restore 12..18 read.",
+)
 @click.option("--no-indexes", is_flag=True, help="Leave out CREATE INDEX statements.")
 @click.option(
     "--no-constraints", is_flag=True, help="Leave out key, unique, check and FK constraints."
@@ -229,6 +244,8 @@ def generate(
     column_inserts: bool,
     rows_per_insert: int | None,
     no_owner: bool,
+    compress: str | None,
+    target_version: int | None,
     no_indexes: bool,
     no_constraints: bool,
     jobs: int,
@@ -254,6 +271,10 @@ def generate(
         raise UsageError(str(exc.args[0])) from None
     schema = load_schema(host, schema_files, template, seed, rows, scale)
     use_inserts = inserts or column_inserts or rows_per_insert is not None
+    try:
+        compression = Compression.parse(compress) if compress is not None else None
+    except ValueError as exc:
+        raise UsageError(f"-Z/--compress: {exc}") from None
     options = Options(
         schema_only=schema_only,
         data_only=data_only,
@@ -266,6 +287,8 @@ def generate(
         no_indexes=no_indexes,
         no_constraints=no_constraints,
         jobs=jobs,
+        compress=compression,
+        target_version=target_version,
     )
 
     def progress(table: str, done: int, total: int) -> None:
@@ -277,6 +300,10 @@ def generate(
         write_options,
         warnings,
     ):
+        try:
+            writer.check_options(write_options)
+        except ValueError as exc:
+            raise UsageError(str(exc)) from None
         for warning in warnings:
             click.echo(
                 warning if warning.startswith("pgmock:") else f"pgmock: warning: {warning}",

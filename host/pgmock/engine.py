@@ -95,6 +95,7 @@ class Engine:
             row_count=table.row_count,
             locale=col.locale,
             key=int(state[0]) << 32 | int(state[1]),
+            schema_file=table.schema_file,
         )
 
     def _rngs(self, table: str, name: str, chunk: int) -> tuple[np.random.Generator, ...]:
@@ -246,7 +247,7 @@ class Engine:
         table = self.schema.tables[key]
         chunks = self.plan.chunks(key)
         results: Iterator[T]
-        if self.jobs > 1 and len(chunks) > 1:
+        if self.jobs > 1 and len(chunks) > 1 and self._fork_safe(key):
             pool = self._get_pool()
             results = pool.imap(_work, [(key, i, fn) for i in range(len(chunks))], chunksize=1)
         else:
@@ -257,6 +258,13 @@ class Engine:
             if self.progress is not None:
                 self.progress(key, done, table.row_count)
             yield result
+
+    def _fork_safe(self, key: str) -> bool:
+        # A table with a generator that owns a child process or a V8 isolate stays in
+        # this process: such state cannot be shared with forked workers.
+        return all(
+            gen.fork_safe for (table, _), gen in self._generators.items() if table == key
+        )
 
     def make_chunk(self, key: str, index: int) -> Chunk:
         offset, n = self.plan.chunks(key)[index]
@@ -272,10 +280,16 @@ class Engine:
         return self._pool
 
     def close(self) -> None:
-        if self._pool is not None:
-            self._pool.terminate()
-            self._pool.join()
-            self._pool = None
+        try:
+            if self._pool is not None:
+                self._pool.terminate()
+                self._pool.join()
+                self._pool = None
+        finally:
+            # After the workers are gone (they hold copies of the children's pipes), so
+            # child processes see end-of-input; runs on errors and Ctrl-C too.
+            for gen in self._generators.values():
+                gen.close()
 
     def __enter__(self) -> Engine:
         return self
@@ -314,7 +328,7 @@ class TableStream:
     def chunks(self) -> Iterator[Chunk]:
         return self._engine.iter_chunks(self._key)
 
-    def payloads(self, fn: Callable[[Chunk], str]) -> Iterator[str]:
+    def payloads(self, fn: Callable[[Chunk], T]) -> Iterator[T]:
         return self._engine.map_chunks(self._key, fn)
 
 

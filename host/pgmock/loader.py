@@ -25,7 +25,19 @@ GROUP = "pgmock"
 HOST_DISTRIBUTION = "pgmock"
 # The built-in entry points pgmock ships; only used to detect a broken installation and to
 # refuse blocking an essential plugin. The metadata in pyproject.toml is the source of truth.
-ESSENTIAL = ("core", "distributions", "faker", "schema-json", "sql", "templates")
+ESSENTIAL = (
+    "core",
+    "distributions",
+    "faker",
+    "js",
+    "mimesis",
+    "pg-dump",
+    "scaffold",
+    "schema-json",
+    "sql",
+    "subprocess",
+    "templates",
+)
 
 
 def _normalize(dist_name: str) -> str:

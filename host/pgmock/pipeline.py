@@ -12,7 +12,7 @@ from pgmock.engine import Engine
 from pgmock.planner import make_plan, select_tables
 from pgmock.schema.resolved import ResolvedSchema
 from pgmock.tocbuild import TocOptions, build_toc, data_only_fk_cycles
-from pgmock_sdk import Dump, DumpInfo, WriteOptions
+from pgmock_sdk import Compression, Dump, DumpInfo, WriteOptions
 
 # The PostgreSQL version our DDL and archive layout imitate (see docs/output.md).
 SERVER_VERSION = "15.0"
@@ -31,6 +31,8 @@ class Options:
     no_indexes: bool = False
     no_constraints: bool = False
     jobs: int = 1
+    compress: Compression | None = None
+    target_version: int | None = None
 
 
 def provenance(schema: ResolvedSchema) -> tuple[str, ...]:
@@ -82,6 +84,8 @@ def build_dump(
             column_inserts=options.column_inserts,
             rows_per_insert=options.rows_per_insert,
             no_owner=options.no_owner,
+            compress=options.compress,
+            target_version=options.target_version,
             jobs=options.jobs,
         )
         yield dump, write_options, warnings

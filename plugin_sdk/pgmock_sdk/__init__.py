@@ -12,6 +12,7 @@ from pgmock_sdk.distribution import Distribution
 from pgmock_sdk.generator import ColumnInfo, GenContext, Generator, NoParams, Params, Sampler
 from pgmock_sdk.pgtypes import PgType, UserType, parse_type
 from pgmock_sdk.plugins import (
+    Compression,
     Registry,
     SchemaSource,
     SchemaSourceError,
@@ -31,6 +32,7 @@ __all__ = [
     "PROJECT_NAME",
     "Chunk",
     "ColumnInfo",
+    "Compression",
     "DataColumn",
     "Distribution",
     "Dump",

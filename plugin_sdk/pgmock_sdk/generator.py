@@ -17,6 +17,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar, Protocol
 
 import numpy as np
@@ -60,6 +61,14 @@ class ColumnInfo:
     # A 64-bit key derived from the seed and the column's identity, the same for every
     # batch: use it for bijections that must span the whole table (unique values).
     key: int = 0
+    # The schema file that declared the column (None for templates and tests): relative
+    # paths in parameters (a script, a program) resolve against its directory.
+    schema_file: str | None = None
+
+    @property
+    def base_dir(self) -> Path:
+        """The directory relative paths in parameters are resolved against."""
+        return Path(self.schema_file).resolve().parent if self.schema_file else Path.cwd()
 
     @property
     def qualified_table(self) -> str:
@@ -125,6 +134,10 @@ class Generator:
     # Type keys (as in pg_types) for which this generator is the default when neither the
     # schema nor column_names pick one.
     default_for: ClassVar[frozenset[str]] = frozenset()
+    # False when the generator holds what cannot cross a fork (a V8 isolate, a child
+    # process): the host then generates the tables using it in its main process, even
+    # with --jobs. The output is the same either way.
+    fork_safe: ClassVar[bool] = True
 
     def __init__(self, params: ParamsModel, column: ColumnInfo) -> None:
         self.params = params
@@ -146,3 +159,10 @@ class Generator:
 
     def generate(self, n: int, rng: np.random.Generator, ctx: GenContext) -> Any:
         raise NotImplementedError
+
+    def close(self) -> None:
+        """Release what :meth:`generate` acquired (a child process, a JS isolate).
+
+        The host calls it once when generation ends, also after an error or Ctrl-C.
+        Instances made only to validate a schema are never closed, so acquire lazily.
+        """

@@ -31,6 +31,56 @@ class SchemaSource:
         raise NotImplementedError
 
 
+# pg_dump's compression methods and the levels it accepts for each (common/compression.c).
+COMPRESSION_LEVELS = {"gzip": (1, 9), "lz4": (1, 12), "zstd": (1, 22)}
+
+
+@dataclass(frozen=True)
+class Compression:
+    """pg_dump's ``-Z METHOD[:LEVEL]``: ``none``, ``gzip``, ``lz4`` or ``zstd``.
+
+    ``level`` None means the method's default (zlib's own for gzip).
+    """
+
+    method: str = "none"
+    level: int | None = None
+
+    @classmethod
+    def parse(cls, spec: str) -> Compression:
+        """Parse ``-Z``'s argument as pg_dump 16 does; ``ValueError`` says what is wrong.
+
+        A bare ``0``..``9`` is a gzip level (``0`` = none), as in pg_dump 15; otherwise
+        ``METHOD``, ``METHOD:LEVEL`` or ``METHOD:level=LEVEL``.
+        """
+        text = spec.strip()
+        if text.isdigit():
+            level = int(text)
+            if level > 9:
+                raise ValueError(f'invalid compression level "{spec}": expected 0..9')
+            return cls("none") if level == 0 else cls("gzip", level)
+        method, _, detail = text.partition(":")
+        method = method.lower()
+        if method == "none":
+            if detail:
+                raise ValueError(f'compression "none" takes no level, got "{spec}"')
+            return cls("none")
+        if method not in COMPRESSION_LEVELS:
+            raise ValueError(
+                f'unknown compression method "{method}" in "{spec}" '
+                "(expected gzip, lz4, zstd, none or a level 0..9)"
+            )
+        if not detail:
+            return cls(method)
+        value = detail[len("level=") :] if detail.startswith("level=") else detail
+        low, high = COMPRESSION_LEVELS[method]
+        if not value.isdigit() or not low <= int(value) <= high:
+            raise ValueError(f'invalid compression level in "{spec}": {method} takes {low}..{high}')
+        return cls(method, int(value))
+
+    def __str__(self) -> str:
+        return self.method if self.level is None else f"{self.method}:{self.level}"
+
+
 @dataclass(frozen=True)
 class WriteOptions:
     """Output options a writer honours (pg_dump's flags)."""
@@ -39,7 +89,11 @@ class WriteOptions:
     column_inserts: bool = False
     rows_per_insert: int = 1
     no_owner: bool = False
-    compress: int | None = None
+    # -Z; None: the format's default (gzip for custom and directory archives).
+    compress: Compression | None = None
+    # --target-version: the oldest PostgreSQL major whose pg_restore must read the
+    # output; None: every one from 12 on.
+    target_version: int | None = None
     jobs: int = 1
 
 
@@ -56,6 +110,15 @@ class Writer:
         # The docstring's first paragraph, on one line.
         doc = (cls.__doc__ or "").strip()
         return " ".join(doc.split("\n\n")[0].split())
+
+    def check_options(self, options: WriteOptions) -> None:
+        """Refuse options this format cannot honour: raise ``ValueError`` with the reason.
+
+        Called before any data is generated. The default refuses compression, which a
+        format must opt into.
+        """
+        if options.compress is not None and options.compress.method != "none":
+            raise ValueError(f"compression is not supported by the {self.name} format")
 
     def write(self, dump: Dump, out: BinaryIO | Path, options: WriteOptions) -> None:
         raise NotImplementedError

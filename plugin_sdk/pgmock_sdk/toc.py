@@ -12,7 +12,9 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from enum import IntEnum
-from typing import Protocol
+from typing import Protocol, TypeVar
+
+T = TypeVar("T")
 
 
 class Section(IntEnum):
@@ -57,12 +59,13 @@ class TableData(Protocol):
 
     def chunks(self) -> Iterator[Chunk]: ...
 
-    def payloads(self, fn: Callable[[Chunk], str]) -> Iterator[str]:
+    def payloads(self, fn: Callable[[Chunk], T]) -> Iterator[T]:
         """``fn(chunk)`` for every chunk, in order.
 
         With ``--jobs`` > 1 the host runs ``fn`` in its worker processes next to the
-        generation, so formatting is parallel too; ``fn`` must then be picklable (a
-        module-level function, or ``functools.partial`` of one).
+        generation, so formatting (and an archive's compression) is parallel too; ``fn``
+        must then be picklable (a module-level function, or ``functools.partial`` of one),
+        and so must what it returns (text, bytes, a tuple of them).
         """
         ...
 

@@ -24,7 +24,7 @@ def load_raw(paths: list[str], registry: Registry) -> tuple[Any, dict[str, str]]
     return merge_schemas(docs)
 
 
-def resolve(
+def resolve_schema(
     raw: Any, origin: dict[str, str], paths: list[str], registry: Registry, seed: int | None = None
 ) -> ResolvedSchema:
     """Validate and resolve a merged schema; problems name the file that declared them."""
@@ -33,4 +33,4 @@ def resolve(
     return Resolver(registry, paths[0], origin).resolve(raw, seed)
 
 
-__all__ = ["ResolvedSchema", "load_raw", "resolve"]
+__all__ = ["ResolvedSchema", "load_raw", "resolve_schema"]

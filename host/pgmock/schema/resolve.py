@@ -299,6 +299,7 @@ class Resolver:
             indexes=indexes,
             checks=list(table.checks),
             comment=table.comment,
+            schema_file=_schema_file(self.file_of(base)),
         )
 
     def _no_column(self, column: str, table_key: str, table: model.Table) -> str:
@@ -616,7 +617,12 @@ def column_info(col: RColumn, rows: int, table: RTable | None = None) -> ColumnI
         unique=col.unique,
         row_count=rows,
         locale=col.locale,
+        schema_file=table.schema_file if table else None,
     )
+
+
+def _schema_file(file: str) -> str | None:
+    return None if file.startswith("template:") else file
 
 
 def domain_size(gen: GeneratorChoice, col: RColumn, rows: int) -> int | None:

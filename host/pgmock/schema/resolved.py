@@ -83,6 +83,9 @@ class RTable:
     indexes: list[RIndex]
     checks: list[str]
     comment: str | None
+    # The file that declared the table (None for templates); generators resolve relative
+    # paths in their parameters against its directory.
+    schema_file: str | None = None
 
     @property
     def qualified(self) -> str:

@@ -1,14 +1,37 @@
-"""The plugin module named by the ``acme-healthcare`` entry point."""
+"""The plugin module named by the ``acme-healthcare`` entry point.
+
+Four generators a healthcare team ships on its own, each one vectorized (whole batches of
+numpy work, no Python loop per value) and deterministic (randomness only from ``rng``):
+
+* ``mrn`` — medical record numbers, unique by construction when the column is;
+* ``icd10`` — ICD-10-CM diagnosis codes with the skewed frequency of real outpatient data;
+* ``npi`` — US National Provider Identifiers with a valid Luhn check digit;
+* ``drug`` — prescription drug names, optionally with strength and form, by how often
+  they are prescribed.
+"""
 
 from __future__ import annotations
 
 import numpy as np
 from pydantic import Field
 
-from pgmock_sdk import GenContext, Generator, Params, Registry, hookimpl
+from pgmock_acme_healthcare import data
+from pgmock_sdk import ColumnInfo, GenContext, Generator, Params, Registry, hookimpl
+from pgmock_sdk.generator import ParamsModel
 from pgmock_sdk.unique import permute
 
 _TEXT = frozenset({"text", "varchar", "bpchar"})
+
+
+def _fits(values: list[str], column: ColumnInfo) -> None:
+    """Reject, at validation time, a column too short for every value we could write."""
+    limit = column.type.length
+    longest = max(map(len, values))
+    if limit is not None and longest > limit:
+        raise ValueError(f"values are up to {longest} characters, the column holds {limit}")
+
+
+# --------------------------------------------------------------------------- MRN
 
 
 class MrnParams(Params):
@@ -25,13 +48,20 @@ class Mrn(Generator):
     supports_unique = True
     column_names = (r"mrn|medical_record_(number|no)",)
 
+    def __init__(self, params: ParamsModel, column: ColumnInfo) -> None:
+        super().__init__(params, column)
+        p: MrnParams = params  # type: ignore[assignment]
+        _fits([p.prefix + "0" * p.digits], column)
+
     def domain_size(self) -> int:
-        return int(10**self.params.digits)  # type: ignore[attr-defined]
+        p: MrnParams = self.params  # type: ignore[assignment]
+        return int(10**p.digits)
 
     def generate(self, n: int, rng: np.random.Generator, ctx: GenContext) -> list[str]:
         p: MrnParams = self.params  # type: ignore[assignment]
         domain = 10**p.digits
         if ctx.column.unique:
+            # A keyed bijection of row numbers: distinct across batches, no retry loop.
             numbers = permute(ctx.row_numbers(n), domain, ctx.column.key)
         else:
             numbers = rng.integers(0, domain, size=n, dtype=np.int64)
@@ -39,49 +69,131 @@ class Mrn(Generator):
         return list(np.char.add(p.prefix, text).tolist())
 
 
-# Chapter letters with rough relative frequencies of outpatient diagnoses.
-_CODES = [
-    ("I10", 14.0),
-    ("E11.9", 9.0),
-    ("E78.5", 8.0),
-    ("J06.9", 7.0),
-    ("M54.5", 6.0),
-    ("Z00.00", 6.0),
-    ("F41.1", 4.0),
-    ("F32.9", 4.0),
-    ("K21.9", 3.5),
-    ("J45.909", 3.0),
-    ("N39.0", 2.5),
-    ("E66.9", 2.5),
-    ("M17.11", 2.0),
-    ("R51.9", 2.0),
-    ("J02.9", 2.0),
-    ("L30.9", 1.5),
-    ("G43.909", 1.5),
-    ("H10.9", 1.0),
-    ("B34.9", 1.0),
-    ("S93.401A", 0.8),
-]
+# --------------------------------------------------------------------------- ICD-10
+
+
+class Icd10Params(Params):
+    dotted: bool = Field(True, description="Write E11.9 (True) or E119 (False).")
 
 
 class Icd10(Generator):
-    """ICD-10-like diagnosis codes; common ones (I10, E11.9 …) appear more often."""
+    """ICD-10-CM diagnosis codes with the frequency of outpatient visits (I10 and E11.9
+    lead, a long tail follows)."""
 
     name = "icd10"
     pg_types = _TEXT
+    Params = Icd10Params
     column_names = (r"(diagnosis|dx|icd10?)(_code)?",)
 
+    def __init__(self, params: ParamsModel, column: ColumnInfo) -> None:
+        super().__init__(params, column)
+        p: Icd10Params = params  # type: ignore[assignment]
+        codes = [code if p.dotted else code.replace(".", "") for code, _ in data.ICD10]
+        _fits(codes, column)
+        self._codes = np.array(codes, dtype=object)
+        weights = np.array([w for _, w in data.ICD10], dtype=np.float64)
+        self._cdf = np.cumsum(weights / weights.sum())
+
     def domain_size(self) -> int:
-        return len(_CODES)
+        return len(data.ICD10)
 
     def generate(self, n: int, rng: np.random.Generator, ctx: GenContext) -> list[str]:
-        codes = np.array([c for c, _ in _CODES], dtype=object)
-        weights = np.array([w for _, w in _CODES])
-        picks = rng.choice(len(codes), size=n, p=weights / weights.sum())
-        return list(codes[picks].tolist())
+        # Inverse-CDF sampling: one searchsorted for the whole batch.
+        picks = np.searchsorted(self._cdf, rng.random(n), side="right")
+        return list(self._codes[np.minimum(picks, len(self._codes) - 1)].tolist())
+
+
+# --------------------------------------------------------------------------- NPI
+
+_NPI_BODY = 10**8  # digits 2-9; the first digit is 1 or 2
+
+
+def npi_check_digits(first9: np.ndarray) -> np.ndarray:
+    """Luhn check digits of 9-digit NPI bodies, with the 80840 prefix the standard adds."""
+    digits = (first9[:, None] // 10 ** np.arange(8, -1, -1, dtype=np.int64)) % 10
+    doubled = digits[:, 0::2] * 2  # the rightmost of the nine and every second one leftwards
+    doubled -= 9 * (doubled > 9)
+    total = 24 + doubled.sum(axis=1) + digits[:, 1::2].sum(axis=1)  # 24: the prefix's share
+    return (10 - total % 10) % 10  # type: ignore[no-any-return]
+
+
+class Npi(Generator):
+    """US National Provider Identifiers (10 digits, valid Luhn check digit); unique when
+    the column is."""
+
+    name = "npi"
+    pg_types = _TEXT | {"int8"}
+    supports_unique = True
+    column_names = (r"(.*_)?npi",)
+
+    def __init__(self, params: ParamsModel, column: ColumnInfo) -> None:
+        super().__init__(params, column)
+        if column.type.key in _TEXT:
+            _fits(["0" * 10], column)
+
+    def domain_size(self) -> int:
+        return 2 * _NPI_BODY
+
+    def generate(self, n: int, rng: np.random.Generator, ctx: GenContext) -> np.ndarray | list[str]:
+        if ctx.column.unique:
+            x = permute(ctx.row_numbers(n), 2 * _NPI_BODY, ctx.column.key)
+        else:
+            x = rng.integers(0, 2 * _NPI_BODY, size=n, dtype=np.int64)
+        first9 = (1 + x // _NPI_BODY) * _NPI_BODY + x % _NPI_BODY
+        npi = first9 * 10 + npi_check_digits(first9)
+        if ctx.column.type.key == "int8":
+            return npi
+        return list(npi.astype(str).tolist())
+
+
+# --------------------------------------------------------------------------- drugs
+
+
+class DrugParams(Params):
+    strength: bool = Field(True, description='Add strength and form: "Atorvastatin 20 mg tablet".')
+
+
+class Drug(Generator):
+    """Prescription drugs by how often they are prescribed in the US, with a common
+    strength and form ("Metformin 500 mg tablet")."""
+
+    name = "drug"
+    pg_types = _TEXT
+    Params = DrugParams
+    column_names = (r"(.*_)?(drug|medication|medicine)(_name)?",)
+
+    def __init__(self, params: ParamsModel, column: ColumnInfo) -> None:
+        super().__init__(params, column)
+        p: DrugParams = params  # type: ignore[assignment]
+        weights = np.array([w for _, w, _, _ in data.DRUGS], dtype=np.float64)
+        self._cdf = np.cumsum(weights / weights.sum())
+        if p.strength:
+            # Every (drug, strength) text once; a value is start[drug] + strength index.
+            texts = [
+                f"{name} {s:g} {unit} {form}"
+                for name, _, (unit, form), strengths in data.DRUGS
+                for s in strengths
+            ]
+            counts = np.array([len(d[3]) for d in data.DRUGS], dtype=np.int64)
+        else:
+            texts = [name for name, *_ in data.DRUGS]
+            counts = np.ones(len(data.DRUGS), dtype=np.int64)
+        _fits(texts, column)
+        self._texts = np.array(texts, dtype=object)
+        self._counts = counts
+        self._starts = np.concatenate(([0], np.cumsum(counts)[:-1]))
+
+    def domain_size(self) -> int:
+        return len(self._texts)
+
+    def generate(self, n: int, rng: np.random.Generator, ctx: GenContext) -> list[str]:
+        u = rng.random((2, n))
+        drug = np.minimum(np.searchsorted(self._cdf, u[0], side="right"), len(self._cdf) - 1)
+        pick = self._starts[drug] + (u[1] * self._counts[drug]).astype(np.int64)
+        return list(self._texts[pick].tolist())
 
 
 @hookimpl
 def pgmock_register_generators(registry: Registry) -> None:
-    registry.add_generator(Mrn)
-    registry.add_generator(Icd10)
+    for cls in (Mrn, Icd10, Npi, Drug):
+        registry.add_generator(cls)

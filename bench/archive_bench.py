@@ -1,0 +1,100 @@
+"""Throughput of pg_dump archives: the orders-like table to -F c and -F d.
+
+Writes the table of bench/orders_bench.py (data only) as plain COPY text (the baseline),
+as a custom archive uncompressed (-Z 0) and with the default compression (gzip, zlib's
+level 6) on one core and with --jobs 2, and as a directory archive with --jobs 2. Prints
+the throughput in MB/s of *uncompressed* COPY data and each run's time relative to plain
+COPY output with the same --jobs. Plain and custom output go to a byte-counting sink
+(a pipe-like stream: no seeking, so no TOC rewrite); the directory archive goes to a
+temporary directory (in /dev/shm when it exists).
+
+Each configuration runs --repeat times and the fastest run counts (the machine is shared;
+the minimum is the least disturbed measurement).
+
+Run:  python bench/archive_bench.py [--rows 1000000] [--repeat 3]
+Targets (issue 3): custom -Z 0 within 1.2x of plain COPY; zlib is bounded by zlib itself
+(about 25 MB/s per core), so --jobs spreads compression over the workers.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from orders_bench import SCHEMA, CountingSink
+
+from pgmock.manager import make_host
+from pgmock.pipeline import Options, build_dump
+from pgmock.schema import resolve_schema
+from pgmock_sdk import Compression
+
+
+class PipeSink(CountingSink):
+    """Counts bytes; not seekable, like a pipe."""
+
+    def seekable(self) -> bool:
+        return False
+
+
+def run(rows: int, fmt: str, jobs: int, compress: Compression | None = None) -> tuple[float, int]:
+    """Seconds and output bytes for one run (the directory's total file size for -F d)."""
+    host = make_host(env={})
+    SCHEMA["tables"]["orders"]["rowCount"] = rows
+    schema = resolve_schema(SCHEMA, {}, ["bench"], host.registry)
+    writer = host.registry.writer(fmt).obj()
+    options = Options(include=["orders", "customers"], data_only=True, jobs=jobs, compress=compress)
+    directory = None
+    t0 = time.perf_counter()
+    with build_dump(schema, options) as (dump, write_options, _):
+        if writer.writes_directory:
+            base = "/dev/shm" if os.path.isdir("/dev/shm") else None
+            directory = Path(tempfile.mkdtemp(prefix="pgmock-bench-", dir=base))
+            writer.write(dump, directory, write_options)
+        else:
+            sink = PipeSink()
+            writer.write(dump, sink, write_options)  # type: ignore[arg-type]
+    seconds = time.perf_counter() - t0
+    if directory is not None:
+        size = sum(p.stat().st_size for p in directory.iterdir())
+        shutil.rmtree(directory)
+        return seconds, size
+    return seconds, sink.bytes
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--rows", type=int, default=1_000_000)
+    parser.add_argument("--repeat", type=int, default=3)
+    args = parser.parse_args()
+    run(20_000, "c", 1)  # warm-up: vocabularies, imports
+    runs = [
+        ("plain COPY", "p", 1, None),
+        ("-F c -Z 0", "c", 1, Compression("none")),
+        ("-F c (gzip)", "c", 1, None),
+        ("plain COPY", "p", 2, None),
+        ("-F c -Z 0", "c", 2, Compression("none")),
+        ("-F c (gzip)", "c", 2, None),
+        ("-F d (gzip)", "d", 2, None),
+    ]
+    baseline: dict[int, tuple[float, int]] = {}
+    for label, fmt, jobs, compress in runs:
+        timings = [run(args.rows, fmt, jobs, compress) for _ in range(max(1, args.repeat))]
+        seconds, size = min(timings)
+        if fmt == "p":
+            baseline[jobs] = (seconds, size)
+        plain_seconds, data = baseline[jobs]
+        print(
+            f"{label:<12} --jobs {jobs}: {seconds:6.2f} s, {data / 1e6 / seconds:6.1f} MB/s "
+            f"of COPY data, output {size / 1e6:6.1f} MB, {seconds / plain_seconds:.2f}x plain"
+        )
+
+
+if __name__ == "__main__":
+    main()

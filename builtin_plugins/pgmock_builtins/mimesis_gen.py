@@ -1,0 +1,251 @@
+"""The ``mimesis`` plugin: occupations, nationalities, languages, universities, degrees,
+programming languages, dishes, drinks and blood types.
+
+mimesis (the optional extra ``pgmock[mimesis]``) is only a source of vocabularies, read
+once per locale from its bundled JSON data (see :mod:`pgmock_builtins._mimesis_data`);
+each column gets a pool cut to its length limit once, and batches are numpy draws from
+it, so no mimesis or per-row Python code runs during generation.
+
+Unique columns get each pool value at most once, in a keyed permutation of the pool
+(``domain_size`` is the pool size, so ``pgmock validate`` rejects more rows than values).
+
+Inference patterns cover only what the faker plugin does not already match (it claims
+``occupation``/``profession`` for job titles and ``nationality`` for countries). Without
+the extra the generators stay registered — naming one is a schema problem with the
+install hint — but infer nothing, so schemas that never asked for mimesis keep working.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from functools import lru_cache
+from typing import TYPE_CHECKING, Literal, cast
+
+import numpy as np
+from pydantic import Field
+
+from pgmock_builtins import _mimesis_data as data
+from pgmock_builtins._vec import Pool, truncate
+from pgmock_builtins.numeric_gen import keyed_range
+from pgmock_sdk import ColumnInfo, GenContext, Generator, Params, hookimpl
+from pgmock_sdk.pgtypes import TEXT_TYPES
+
+if TYPE_CHECKING:
+    from pgmock_sdk import Registry
+
+TEXT_KEYS = frozenset(TEXT_TYPES)
+
+Weights = tuple[float, ...] | None
+
+
+@lru_cache(maxsize=256)
+def fitted_pool(values: tuple[str, ...], weights: Weights, limit: int | None) -> Pool:
+    """The pool for a column: values cut to varchar(n)/char(n) once, then de-duplicated
+    (weights of values that became equal add up), so draws never need cutting and the
+    pool size is the true number of distinct values."""
+    cut = values if limit is None else tuple(truncate(values, limit))
+    merged: dict[str, float] = {}
+    for value, w in zip(cut, weights or (1.0,) * len(cut)):  # once per pool entry
+        if value:
+            merged[value] = merged.get(value, 0.0) + w
+    if not merged:
+        raise ValueError(f"no value fits in {limit} characters")
+    if weights is None:
+        return Pool.of(merged)
+    return Pool.of(merged, merged.values())
+
+
+class _VocabularyGenerator(Generator):
+    """Values drawn from a per-locale mimesis vocabulary."""
+
+    pg_types = TEXT_KEYS
+    supports_unique = True
+
+    def __init__(self, params: Params, column: ColumnInfo) -> None:
+        super().__init__(params, column)
+        data.require()  # before any cached pool: a missing extra is always reported
+        values, weights = self.vocabulary(column.locale)
+        try:
+            self.pool = fitted_pool(values, weights, column.type.length)
+        except ValueError as exc:
+            raise ValueError(f"{column.path}: {column.type}: {exc}") from None
+
+    def vocabulary(self, locale: str) -> tuple[tuple[str, ...], Weights]:
+        raise NotImplementedError
+
+    def domain_size(self) -> int:
+        return len(self.pool)
+
+    def generate(self, n: int, rng: np.random.Generator, ctx: GenContext) -> list[str]:
+        if self.column.unique:
+            idx = keyed_range(ctx, n, 0, len(self.pool) - 1, self.column.key)
+            return self.pool.take(idx).tolist()
+        return self.pool.sample(n, rng).tolist()
+
+
+class _Localized(_VocabularyGenerator):
+    """A list from one of the locale's data files (``person.json``, ``food.json``)."""
+
+    file: str = ""
+    key: str = ""
+
+    def vocabulary(self, locale: str) -> tuple[tuple[str, ...], Weights]:
+        return data.words(locale, self.file, self.key), None
+
+
+# --------------------------------------------------------------------------- people
+
+
+class OccupationGenerator(_Localized):
+    """Occupations in the locale's language (``Solicitor``, ``Arzt / Ärztin``); infers
+    nothing, since faker.job_title already claims occupation/profession columns."""
+
+    name = "occupation"
+    file, key = "person", "occupation"
+
+
+class NationalityParams(Params):
+    gender: Literal["any", "female", "male"] = Field(
+        "any",
+        description="Grammatical gender where the language has both forms "
+        "(Deutscher/Deutsche); any: both.",
+    )
+
+
+class NationalityGenerator(_Localized):
+    """Nationalities as adjectives or demonyms of the locale (``Argentinian``,
+    ``Französin``)."""
+
+    name = "nationality"
+    Params = NationalityParams
+    file, key = "person", "nationality"
+    # faker.country already takes plain "nationality" columns
+    column_names = (r"citizenship|\w+_nationality",)
+
+    def vocabulary(self, locale: str) -> tuple[tuple[str, ...], Weights]:
+        gender = cast(NationalityParams, self.params).gender
+        return data.words(locale, self.file, self.key, gender), None
+
+
+class LanguageGenerator(_Localized):
+    """Names of spoken languages in the locale's language (``Swahili``, ``Koreanisch``)."""
+
+    name = "language"
+    file, key = "person", "language"
+    column_names = (r"(spoken_|native_|foreign_|second_|first_)?language(_?name)?|mother_?tongue",)
+
+
+class UniversityGenerator(_Localized):
+    """Universities and colleges of the locale's country (``University of California,
+    Davis (UC Davis)``, ``Universität Gießen``)."""
+
+    name = "university"
+    file, key = "person", "university"
+    column_names = (r"(\w+_)?(university|college)(_?name)?|school(_?name)?|alma_?mater",)
+
+
+class AcademicDegreeGenerator(_Localized):
+    """Academic degrees of the locale (``Bachelor``, ``Master``, ``PhD``; ``Diplom``)."""
+
+    name = "academic_degree"
+    file, key = "person", "academic_degree"
+    column_names = (r"(academic_|highest_)?degree(_?(name|title|level))?|qualification",)
+
+
+# Shares of the ABO/Rh groups in the US population (American Red Cross); mimesis itself
+# draws them uniformly, which makes AB- as common as O+.
+_BLOOD_SHARES = {
+    "O+": 37.4,
+    "O-": 6.6,
+    "A+": 35.7,
+    "A-": 6.3,
+    "B+": 8.5,
+    "B-": 1.5,
+    "AB+": 3.4,
+    "AB-": 0.6,
+}
+
+
+class BloodTypeParams(Params):
+    weighted: bool = Field(
+        True, description="Draw with typical population shares (O+ most, AB- least)."
+    )
+
+
+class BloodTypeGenerator(_VocabularyGenerator):
+    """ABO/Rh blood types (``O+``, ``AB-``; ASCII minus), weighted by how common they are."""
+
+    name = "blood_type"
+    Params = BloodTypeParams
+    column_names = (r"blood_?(type|group)|abo_?(type|group)",)
+
+    def vocabulary(self, locale: str) -> tuple[tuple[str, ...], Weights]:
+        # mimesis writes U+2212 (−); databases and forms use the ASCII hyphen-minus.
+        groups = tuple(g.replace("\u2212", "-") for g in data.international("BLOOD_GROUPS"))
+        if not cast(BloodTypeParams, self.params).weighted:
+            return groups, None
+        mean = sum(_BLOOD_SHARES.values()) / len(_BLOOD_SHARES)
+        return groups, tuple(_BLOOD_SHARES.get(g, mean) for g in groups)
+
+
+# --------------------------------------------------------------------------- technology
+
+
+class ProgrammingLanguageGenerator(_VocabularyGenerator):
+    """Programming languages (``Python``, ``C#``, ``Haskell``)."""
+
+    name = "programming_language"
+    column_names = (r"(\w+_)?programming_?lang(uage)?|prog_?lang|coding_?language",)
+
+    def vocabulary(self, locale: str) -> tuple[tuple[str, ...], Weights]:
+        return data.international("PROGRAMMING_LANGS"), None
+
+
+# --------------------------------------------------------------------------- food
+
+
+class DishGenerator(_Localized):
+    """Dishes of the locale's cuisine and beyond (``Baklava``, ``Leberkäse``)."""
+
+    name = "dish"
+    file, key = "food", "dishes"
+    column_names = (r"(\w+_)?dish(_?name)?|meal(_?name)?|(favou?rite_)?food(_?name)?|menu_?item",)
+
+
+class DrinkGenerator(_Localized):
+    """Drinks and cocktails (``Jack Rose``, ``Altbier``, ``日本茶``)."""
+
+    name = "drink"
+    file, key = "food", "drinks"
+    column_names = (r"(\w+_)?(drink|beverage|cocktail)(_?name)?",)
+
+
+GENERATORS: tuple[type[Generator], ...] = (
+    OccupationGenerator,
+    NationalityGenerator,
+    LanguageGenerator,
+    UniversityGenerator,
+    AcademicDegreeGenerator,
+    BloodTypeGenerator,
+    ProgrammingLanguageGenerator,
+    DishGenerator,
+    DrinkGenerator,
+)
+
+
+def _without_inference(cls: type[Generator]) -> type[Generator]:
+    """The same generator with no column-name patterns (same name and summary)."""
+    return type(cls.__name__, (cls,), {"column_names": (), "__doc__": cls.__doc__})
+
+
+def registered(available: Sequence[type[Generator]] = GENERATORS) -> list[type[Generator]]:
+    """What the plugin registers: every generator, inferring only when mimesis is there."""
+    if data.installed():
+        return list(available)
+    return [_without_inference(cls) for cls in available]
+
+
+@hookimpl
+def pgmock_register_generators(registry: Registry) -> None:
+    for cls in registered():
+        registry.add_generator(cls)
