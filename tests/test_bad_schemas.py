@@ -52,6 +52,12 @@ EXPECTED: dict[str, list[str]] = {
         "tables.big.rowCount: 40,000 rows do not fit serial column id (smallint stops at 32,767)",
         "tables.child.rowCount: 5 rows need parents in empty, which has rowCount 0",
     ],
+    "bad_params.json": [
+        'tables.t.columns.n.params.mn: core.integer: unknown key — did you mean "min"? '
+        "(allowed: max, min)",
+        'tables.t.columns.d.distribution.stdev: distributions.normal: unknown key — did you '
+        'mean "stddev"?',
+    ],
     "generator_limits.json": [
         "tables.t.columns.email.type: faker.email: t.email: character varying(8) is too short "
         "for e-mail addresses",

@@ -41,7 +41,10 @@ _TEXT_FAMILY = {"text", "varchar", "bpchar", "name"}
 _TEMPORAL = {"date", "timestamp", "timestamptz", "time", "timetz"}
 
 
-def pydantic_problems(file: str, exc: ValidationError, prefix: str = "") -> list[Problem]:
+def pydantic_problems(
+    file: str, exc: ValidationError, prefix: str = "", root: type[BaseModel] | None = None
+) -> list[Problem]:
+    """Problems from a pydantic error; ``root`` is the model validated (default: the file)."""
     problems = []
     for err in exc.errors():
         loc = ".".join(str(p) for p in err["loc"])
@@ -49,7 +52,7 @@ def pydantic_problems(file: str, exc: ValidationError, prefix: str = "") -> list
         msg = err["msg"]
         if err["type"] == "extra_forbidden":
             msg = "unknown key"
-            parent_fields = _allowed_keys(err["loc"])
+            parent_fields = _allowed_keys(err["loc"], root or model.SchemaFile)
             if parent_fields:
                 close = difflib.get_close_matches(str(err["loc"][-1]), parent_fields, n=1)
                 msg += f' — did you mean "{close[0]}"?' if close else ""
@@ -60,9 +63,11 @@ def pydantic_problems(file: str, exc: ValidationError, prefix: str = "") -> list
     return problems
 
 
-def _allowed_keys(loc: tuple[Any, ...]) -> list[str]:
+def _allowed_keys(loc: tuple[Any, ...], root: type[BaseModel]) -> list[str]:
     """The keys allowed where an unknown key was found, for the error message."""
-    cls: type[BaseModel] = model.SchemaFile
+    cls: type[BaseModel] = root
+    if root is not model.SchemaFile:
+        return sorted(root.model_fields) if len(loc) == 1 else []
     steps = list(loc[:-1])
     i = 0
     while i < len(steps):
@@ -463,7 +468,7 @@ class Resolver:
         try:
             params = cls.Params.model_validate(spec.params)
         except ValidationError as exc:
-            for p in pydantic_problems(self.file, exc, f"{path}.params"):
+            for p in pydantic_problems(self.file, exc, f"{path}.params", cls.Params):
                 self.problem(p.path, f"{entry.qualified}: {p.message}")
             return None
         choice = GeneratorChoice(cls, entry.qualified, params, inferred)
@@ -503,7 +508,7 @@ class Resolver:
         try:
             params = cls.Params.model_validate(raw_params)
         except ValidationError as exc:
-            for p in pydantic_problems(self.file, exc, dpath):
+            for p in pydantic_problems(self.file, exc, dpath, cls.Params):
                 self.problem(p.path, f"{entry.qualified}: {p.message}")
             return None
         dist = cls(params)
