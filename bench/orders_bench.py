@@ -129,8 +129,7 @@ def main() -> None:
         faker_s = run_faker_per_row(n)
         per_row = n / faker_s
         print(
-            f"Faker per row: {per_row:,.0f} rows/s; "
-            f"pgmock is {total_rows / seconds / per_row:.0f}x"
+            f"Faker per row: {per_row:,.0f} rows/s; pgmock is {total_rows / seconds / per_row:.0f}x"
         )
 
 

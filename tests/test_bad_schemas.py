@@ -55,7 +55,7 @@ EXPECTED: dict[str, list[str]] = {
     "bad_params.json": [
         'tables.t.columns.n.params.mn: core.integer: unknown key — did you mean "min"? '
         "(allowed: max, min)",
-        'tables.t.columns.d.distribution.stdev: distributions.normal: unknown key — did you '
+        "tables.t.columns.d.distribution.stdev: distributions.normal: unknown key — did you "
         'mean "stddev"?',
     ],
     "generator_limits.json": [

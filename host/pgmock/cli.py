@@ -134,7 +134,6 @@ def load_schema(
     rows: tuple[str, ...],
     scale: float | None,
 ) -> Any:
-    from pgmock.planner import apply_row_overrides
     from pgmock.schema import load_raw, resolve_schema
 
     if template and files:
@@ -155,9 +154,7 @@ def load_schema(
     if isinstance(wanted, list) and all(isinstance(p, str) for p in wanted):
         host.load_named(wanted)
         host.register()
-    schema = resolve_schema(raw, origin, paths, host.registry, seed)
-    apply_row_overrides(schema, _parse_rows(rows), scale)
-    return schema
+    return resolve_schema(raw, origin, paths, host.registry, seed, _parse_rows(rows), scale)
 
 
 @cli.command()

@@ -17,6 +17,7 @@ from typing import Any, TypeVar
 
 import numpy as np
 
+from pgmock.children import parent_rows
 from pgmock.errors import GeneratorError
 from pgmock.planner import Plan, reconstructible
 from pgmock.render import render_values
@@ -82,6 +83,11 @@ class Engine:
 
     def _seq(self, table: str, name: str, *more: int) -> np.random.SeedSequence:
         return np.random.SeedSequence(self.seed, spawn_key=(_h(table), _h(name), *more))
+
+    def _key(self, table: str, name: str) -> int:
+        """A stable 64-bit key for bijections spanning the whole table."""
+        state = self._seq(table, name).generate_state(2, dtype=np.uint32)
+        return int(state[0]) << 32 | int(state[1])
 
     def column_info(self, table: RTable, col: RColumn) -> ColumnInfo:
         state = self._seq(table.key, col.name).generate_state(2, dtype=np.uint32)
@@ -180,8 +186,17 @@ class Engine:
             return {c: [None] * n for c in fk.columns}
         parent = self.schema.tables[fk.ref_table]
         group = next((g for g in self._groups[table.key] if fk in g.fks), None)
-        if group is not None:
+        if table.per_parent is fk:
+            rows = parent_rows(table.per_cumulative, offset, n)
+        elif group is not None:
             rows = self._distinct_parent_rows(table, group, offset, n)[id(fk)]
+        elif fk.distribution is not None:
+            rng, _ = self._rngs(table.key, fk.name, index)
+            sampler = fk.distribution.cls(fk.distribution.params)
+            ranks = sampler.choose(n, rng, parent.row_count, offset)
+            # Rank 0 is the most popular parent; a keyed permutation spreads the popular
+            # ones over the table instead of favouring the first rows.
+            rows = permute(ranks.astype(np.int64), parent.row_count, self._key(table.key, fk.name))
         else:
             rng, _ = self._rngs(table.key, fk.name, index)
             rows = rng.integers(0, parent.row_count, size=n, dtype=np.int64)
@@ -262,9 +277,7 @@ class Engine:
     def _fork_safe(self, key: str) -> bool:
         # A table with a generator that owns a child process or a V8 isolate stays in
         # this process: such state cannot be shared with forked workers.
-        return all(
-            gen.fork_safe for (table, _), gen in self._generators.items() if table == key
-        )
+        return all(gen.fork_safe for (table, _), gen in self._generators.items() if table == key)
 
     def make_chunk(self, key: str, index: int) -> Chunk:
         offset, n = self.plan.chunks(key)[index]

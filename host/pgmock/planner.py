@@ -37,28 +37,6 @@ def reconstructible(parent: RTable, columns: list[str]) -> bool:
     return len(columns) == 1 and parent.columns[columns[0]].is_serial
 
 
-def apply_row_overrides(schema: ResolvedSchema, rows: dict[str, int], scale: float | None) -> None:
-    """``--rows TABLE=N`` and ``--scale F`` (overrides win over scaling)."""
-    by_key: dict[str, int] = {}
-    unknown = []
-    for name, count in rows.items():
-        # A table key ("sales.orders"), or a bare table name when only one table has it.
-        matches = [k for k, t in schema.tables.items() if k == name or t.name == name]
-        if name in schema.tables:
-            matches = [name]
-        if len(matches) != 1:
-            unknown.append(name if not matches else f"{name} (ambiguous: {', '.join(matches)})")
-            continue
-        by_key[matches[0]] = count
-    if unknown:
-        raise UsageError(f"--rows names unknown table(s): {', '.join(unknown)}")
-    for key, table in schema.tables.items():
-        if key in by_key:
-            table.row_count = by_key[key]
-        elif scale is not None:
-            table.row_count = round(table.row_count * scale)
-
-
 def select_tables(schema: ResolvedSchema, include: list[str], exclude: list[str]) -> set[str]:
     """Tables chosen by ``-t``/``-T`` patterns (shell-style, like pg_dump's).
 

@@ -25,12 +25,21 @@ def load_raw(paths: list[str], registry: Registry) -> tuple[Any, dict[str, str]]
 
 
 def resolve_schema(
-    raw: Any, origin: dict[str, str], paths: list[str], registry: Registry, seed: int | None = None
+    raw: Any,
+    origin: dict[str, str],
+    paths: list[str],
+    registry: Registry,
+    seed: int | None = None,
+    rows: dict[str, int] | None = None,
+    scale: float | None = None,
 ) -> ResolvedSchema:
-    """Validate and resolve a merged schema; problems name the file that declared them."""
+    """Validate and resolve a merged schema; problems name the file that declared them.
+
+    ``rows``/``scale`` are --rows and --scale, applied before the checks that use counts.
+    """
     from pgmock.schema.resolve import Resolver
 
-    return Resolver(registry, paths[0], origin).resolve(raw, seed)
+    return Resolver(registry, paths[0], origin).resolve(raw, seed, rows, scale)
 
 
 __all__ = ["ResolvedSchema", "load_raw", "resolve_schema"]

@@ -7,9 +7,17 @@ Unknown keys are errors everywhere. Key names follow the documented JSON spellin
 
 from __future__ import annotations
 
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Discriminator,
+    Field,
+    Tag,
+    field_validator,
+    model_validator,
+)
 
 
 class _Strict(BaseModel):
@@ -88,8 +96,48 @@ class Index(_Strict):
     method: Literal["btree", "hash", "gin", "gist", "brin", "spgist"] = "btree"
 
 
+class PerParent(_Strict):
+    """``{"per": "users", "distribution": {"name": "poisson", "lambda": 3}}``: children per
+    parent row. Give exactly one of ``count``, ``min``/``max`` or ``distribution``."""
+
+    per: str = Field(description="The parent table; this table needs a foreign key to it.")
+    count: int | None = Field(None, ge=0, description="The same number of rows per parent.")
+    min: int | None = Field(None, ge=0, description="Uniform counts from min …")
+    max: int | None = Field(None, ge=0, description="… to max (inclusive).")
+    distribution: DistributionSpec | None = Field(
+        None, description="A count distribution (poisson, zipf, weighted …); rounded, >= 0."
+    )
+
+    @model_validator(mode="after")
+    def _one_way(self) -> PerParent:
+        ways = [
+            self.count is not None,
+            self.min is not None or self.max is not None,
+            self.distribution is not None,
+        ]
+        if sum(ways) != 1:
+            raise ValueError("give exactly one of count, min/max or distribution")
+        if ways[1] and (self.min is None or self.max is None or self.min > self.max):
+            raise ValueError("min and max go together, with min <= max")
+        return self
+
+
+def _row_count_kind(value: Any) -> str:
+    return "__per__" if isinstance(value, dict | PerParent) else "__int__"
+
+
+# A tagged union: errors come from the branch the value's shape selects, not from both.
+# The tags are dropped from error paths (see resolve.pydantic_problems).
+RowCount = Annotated[
+    Annotated[int, Field(ge=0), Tag("__int__")] | Annotated[PerParent, Tag("__per__")],
+    Discriminator(_row_count_kind),
+]
+
+
 class Table(_Strict):
-    rowCount: int = Field(ge=0, description="Rows to generate (exact).")
+    rowCount: RowCount = Field(
+        description="Rows to generate (exact), or children per row of a parent table."
+    )
     columns: dict[str, Column] = Field(min_length=1)
     primaryKey: list[str] | None = Field(None, min_length=1)
     unique: list[list[str]] = Field(default_factory=list)

@@ -13,6 +13,7 @@ from typing import Any
 from pydantic import BaseModel, ValidationError
 
 from pgmock.errors import Problem, SchemaError
+from pgmock.planner_counts import apply_row_overrides
 from pgmock.registry import LookupFailed, Registry
 from pgmock.schema import model
 from pgmock.schema.resolved import (
@@ -25,7 +26,7 @@ from pgmock.schema.resolved import (
     RTable,
 )
 from pgmock.units import convert_temporal_params
-from pgmock_sdk import ColumnInfo, Generator, PgType, UserType
+from pgmock_sdk import ColumnInfo, Distribution, Generator, PgType, UserType
 from pgmock_sdk.pgtypes import INT_RANGES, TypeParseError, known_type_names, parse_type
 from pgmock_sdk.sqlnames import quote_ident
 
@@ -47,6 +48,12 @@ def pydantic_problems(
     """Problems from a pydantic error; ``root`` is the model validated (default: the file)."""
     problems = []
     for err in exc.errors():
+        # Tagged-union branch names (``__per__``) are not part of the user's JSON path.
+        err["loc"] = tuple(
+            p
+            for p in err["loc"]
+            if not (isinstance(p, str) and p.startswith("__") and p.endswith("__"))
+        )
         loc = ".".join(str(p) for p in err["loc"])
         path = ".".join(p for p in (prefix, loc) if p)
         msg = err["msg"]
@@ -122,7 +129,15 @@ class Resolver:
 
     # -- entry point ---------------------------------------------------------------------
 
-    def resolve(self, raw: Any, seed_override: int | None = None) -> ResolvedSchema:
+    def resolve(
+        self,
+        raw: Any,
+        seed_override: int | None = None,
+        rows: dict[str, int] | None = None,
+        scale: float | None = None,
+    ) -> ResolvedSchema:
+        """Validate and resolve; ``rows``/``scale`` (--rows, --scale) apply before the checks
+        that depend on row counts, so an override cannot slip past them."""
         parsed = self._parse(raw)
         if parsed is None:
             raise SchemaError(self.problems)
@@ -135,18 +150,22 @@ class Resolver:
             if rt is not None:
                 resolved_tables[key] = rt
         self._foreign_keys(resolved_tables, tables)
+        seed = seed_override if seed_override is not None else top.seed
+        seed = DEFAULT_SEED if seed is None else seed
+        apply_row_overrides(resolved_tables, rows or {}, scale)
+        self.seed = seed
+        self._children_per_parent(resolved_tables, tables, seed, set(rows or {}))
         for rt in resolved_tables.values():
             self._generators(rt, tables[rt.key])
         self._row_counts(resolved_tables)
         if self.problems:
             raise SchemaError(self.problems)
-        seed = seed_override if seed_override is not None else top.seed
         return ResolvedSchema(
             database=top.database.name,
             encoding="UTF8",
             locale=locale,
             owner=top.database.owner,
-            seed=DEFAULT_SEED if seed is None else seed,
+            seed=seed,
             extensions=list(top.extensions),
             user_types=user_types,
             tables=resolved_tables,
@@ -296,7 +315,7 @@ class Resolver:
             key=key,
             schema=schema,
             name=name,
-            row_count=table.rowCount,
+            row_count=table.rowCount if isinstance(table.rowCount, int) else 0,
             columns=columns,
             primary_key=primary_key,
             uniques=uniques,
@@ -409,6 +428,80 @@ class Resolver:
                 self.problem(path, f"column {c} is already filled by another foreign key")
             col.fk = fk
 
+    # -- children per parent --------------------------------------------------------------
+
+    def _children_per_parent(
+        self,
+        tables: dict[str, RTable],
+        raw: dict[str, model.Table],
+        seed: int,
+        overridden: set[str],
+    ) -> None:
+        """Row counts of ``{"per": parent}`` tables, parents first (chains allowed)."""
+        pending: dict[str, model.PerParent] = {}
+        for k in tables:
+            spec = raw[k].rowCount
+            if isinstance(spec, model.PerParent):
+                pending[k] = spec
+        while pending:
+            ready = [k for k, spec in pending.items() if spec.per not in pending or spec.per == k]
+            if not ready:
+                for k in sorted(pending):
+                    self.problem(
+                        f"tables.{k}.rowCount.per",
+                        "rowCount per-parent definitions form a cycle: "
+                        + " -> ".join(sorted(pending)),
+                    )
+                return
+            for key in sorted(ready):
+                self._one_per_parent(key, pending.pop(key), tables, overridden)
+
+    def _one_per_parent(
+        self, key: str, spec: model.PerParent, tables: dict[str, RTable], overridden: set[str]
+    ) -> None:
+        path = f"tables.{key}.rowCount"
+        table = tables[key]
+        if key in overridden:
+            self.problem(
+                path,
+                "--rows cannot set a table whose rowCount is per parent; "
+                f"change the parent ({spec.per}) instead",
+            )
+            return
+        if spec.per not in tables:
+            close = difflib.get_close_matches(spec.per, list(tables), n=1)
+            hint = f' — did you mean "{close[0]}"?' if close else ""
+            self.problem(f"{path}.per", f'unknown table "{spec.per}"{hint}')
+            return
+        fk = next((f for f in table.fks if f.ref_table == spec.per), None)
+        if fk is None or spec.per == key:
+            self.problem(f"{path}.per", f'needs a foreign key from "{key}" to "{spec.per}"')
+            return
+        dist = None
+        if spec.distribution is not None:
+            try:
+                entry = self.registry.distributions.resolve(spec.distribution.name)
+            except LookupFailed as exc:
+                self.problem(f"{path}.distribution.name", exc.message)
+                return
+            try:
+                params = entry.obj.Params.model_validate(spec.distribution.params)
+            except ValidationError as exc:
+                for p in pydantic_problems(
+                    self.file, exc, f"{path}.distribution", entry.obj.Params
+                ):
+                    self.problem(p.path, f"{entry.qualified}: {p.message}")
+                return
+            dist = DistributionChoice(entry.obj, entry.qualified, params)
+        import numpy as np
+
+        from pgmock.children import child_counts
+
+        counts = child_counts(tables[spec.per].row_count, spec, dist, self.seed, key)
+        table.per_parent = fk
+        table.per_cumulative = np.cumsum(counts)
+        table.row_count = int(counts.sum())
+
     # -- generators ----------------------------------------------------------------------
 
     def _generators(self, rt: RTable, raw: model.Table) -> None:
@@ -422,6 +515,8 @@ class Resolver:
                         "foreign key columns take their values from the referenced table; "
                         "remove the generator",
                     )
+                if spec.distribution is not None:
+                    col.fk.distribution = self._parent_distribution(path, spec.distribution)
                 continue
             if col.is_serial:
                 continue
@@ -433,6 +528,32 @@ class Resolver:
                 col.distribution = self._distribution(path, col, spec.distribution, choice)
             self._check_unique(path, rt, col, choice)
         self._check_composite_keys(rt)
+
+    def _parent_distribution(
+        self, path: str, spec: model.DistributionSpec
+    ) -> DistributionChoice | None:
+        """A distribution on an FK column skews which parents are picked (zipf …)."""
+        dpath = f"{path}.distribution"
+        try:
+            entry = self.registry.distributions.resolve(spec.name)
+        except LookupFailed as exc:
+            self.problem(f"{dpath}.name", exc.message)
+            return None
+        cls = entry.obj
+        if cls.choose is Distribution.choose:
+            self.problem(
+                dpath,
+                f"distribution {entry.qualified} cannot pick parent rows; use one that picks "
+                "among categories (uniform, zipf, weighted, …)",
+            )
+            return None
+        try:
+            params = cls.Params.model_validate(spec.params)
+        except ValidationError as exc:
+            for p in pydantic_problems(self.file, exc, dpath, cls.Params):
+                self.problem(p.path, f"{entry.qualified}: {p.message}")
+            return None
+        return DistributionChoice(cls, entry.qualified, params)
 
     def _choose_generator(
         self, path: str, col: RColumn, spec: model.Column, table: RTable

@@ -58,6 +58,8 @@ class RForeignKey:
     ref_columns: list[str]
     name: str
     on_delete: str | None = None
+    # A distribution over parent rows (zipf: a few parents get most children).
+    distribution: DistributionChoice | None = None
     # Filled in by the planner: True when the FK is forced to NULL to break a cycle.
     broken_cycle: bool = False
 
@@ -86,6 +88,10 @@ class RTable:
     # The file that declared the table (None for templates); generators resolve relative
     # paths in their parameters against its directory.
     schema_file: str | None = None
+    # rowCount {"per": parent}: the FK to the parent and the cumulative child counts per
+    # parent row (child row r belongs to the first parent whose cumulative count > r).
+    per_parent: RForeignKey | None = None
+    per_cumulative: Any = field(default=None, repr=False)
 
     @property
     def qualified(self) -> str:

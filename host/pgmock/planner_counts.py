@@ -1,0 +1,30 @@
+"""Row-count overrides from the command line (``--rows TABLE=N``, ``--scale F``)."""
+
+from __future__ import annotations
+
+from pgmock.errors import UsageError
+from pgmock.schema.resolved import RTable
+
+
+def apply_row_overrides(
+    tables: dict[str, RTable], rows: dict[str, int], scale: float | None
+) -> None:
+    """``--rows TABLE=N`` and ``--scale F`` (overrides win over scaling)."""
+    by_key: dict[str, int] = {}
+    unknown = []
+    for name, count in rows.items():
+        # A table key ("sales.orders"), or a bare table name when only one table has it.
+        matches = [k for k, t in tables.items() if k == name or t.name == name]
+        if name in tables:
+            matches = [name]
+        if len(matches) != 1:
+            unknown.append(name if not matches else f"{name} (ambiguous: {', '.join(matches)})")
+            continue
+        by_key[matches[0]] = count
+    if unknown:
+        raise UsageError(f"--rows names unknown table(s): {', '.join(unknown)}")
+    for key, table in tables.items():
+        if key in by_key:
+            table.row_count = by_key[key]
+        elif scale is not None:
+            table.row_count = round(table.row_count * scale)
