@@ -14,7 +14,7 @@ from pydantic import BaseModel, ValidationError
 
 from pgmock.errors import Problem, SchemaError
 from pgmock.planner_counts import apply_row_overrides
-from pgmock.registry import LookupFailed, Registry
+from pgmock.registry import Entry, LookupFailed, Registry
 from pgmock.schema import model
 from pgmock.schema.resolved import (
     DistributionChoice,
@@ -479,20 +479,9 @@ class Resolver:
             return
         dist = None
         if spec.distribution is not None:
-            try:
-                entry = self.registry.distributions.resolve(spec.distribution.name)
-            except LookupFailed as exc:
-                self.problem(f"{path}.distribution.name", exc.message)
+            dist = self._bind_distribution(f"{path}.distribution", spec.distribution)
+            if dist is None:
                 return
-            try:
-                params = entry.obj.Params.model_validate(spec.distribution.params)
-            except ValidationError as exc:
-                for p in pydantic_problems(
-                    self.file, exc, f"{path}.distribution", entry.obj.Params
-                ):
-                    self.problem(p.path, f"{entry.qualified}: {p.message}")
-                return
-            dist = DistributionChoice(entry.obj, entry.qualified, params)
         import numpy as np
 
         from pgmock.children import child_counts
@@ -529,31 +518,49 @@ class Resolver:
             self._check_unique(path, rt, col, choice)
         self._check_composite_keys(rt)
 
+    def _lookup_distribution(self, dpath: str, name: str) -> Entry[type[Distribution]] | None:
+        try:
+            return self.registry.distributions.resolve(name)
+        except LookupFailed as exc:
+            self.problem(f"{dpath}.name", exc.message)
+            return None
+
+    def _bind_distribution(
+        self,
+        dpath: str,
+        spec: model.DistributionSpec,
+        entry: Entry[type[Distribution]] | None = None,
+        params: dict[str, Any] | None = None,
+    ) -> DistributionChoice | None:
+        """Resolve a distribution and validate its parameters (``params`` if converted)."""
+        entry = entry or self._lookup_distribution(dpath, spec.name)
+        if entry is None:
+            return None
+        cls = entry.obj
+        try:
+            bound = cls.Params.model_validate(spec.params if params is None else params)
+        except ValidationError as exc:
+            for p in pydantic_problems(self.file, exc, dpath, cls.Params):
+                self.problem(p.path, f"{entry.qualified}: {p.message}")
+            return None
+        return DistributionChoice(cls, entry.qualified, bound)
+
     def _parent_distribution(
         self, path: str, spec: model.DistributionSpec
     ) -> DistributionChoice | None:
         """A distribution on an FK column skews which parents are picked (zipf …)."""
         dpath = f"{path}.distribution"
-        try:
-            entry = self.registry.distributions.resolve(spec.name)
-        except LookupFailed as exc:
-            self.problem(f"{dpath}.name", exc.message)
+        entry = self._lookup_distribution(dpath, spec.name)
+        if entry is None:
             return None
-        cls = entry.obj
-        if cls.choose is Distribution.choose:
+        if entry.obj.choose is Distribution.choose:
             self.problem(
                 dpath,
                 f"distribution {entry.qualified} cannot pick parent rows; use one that picks "
                 "among categories (uniform, zipf, weighted, …)",
             )
             return None
-        try:
-            params = cls.Params.model_validate(spec.params)
-        except ValidationError as exc:
-            for p in pydantic_problems(self.file, exc, dpath, cls.Params):
-                self.problem(p.path, f"{entry.qualified}: {p.message}")
-            return None
-        return DistributionChoice(cls, entry.qualified, params)
+        return self._bind_distribution(dpath, spec, entry)
 
     def _choose_generator(
         self, path: str, col: RColumn, spec: model.Column, table: RTable
@@ -608,10 +615,8 @@ class Resolver:
         self, path: str, col: RColumn, spec: model.DistributionSpec, gen: GeneratorChoice
     ) -> DistributionChoice | None:
         dpath = f"{path}.distribution"
-        try:
-            entry = self.registry.distributions.resolve(spec.name)
-        except LookupFailed as exc:
-            self.problem(f"{dpath}.name", exc.message)
+        entry = self._lookup_distribution(dpath, spec.name)
+        if entry is None:
             return None
         if not gen.cls.supports_distribution:
             self.problem(dpath, f"generator {gen.qualified} does not take a distribution")
@@ -626,18 +631,12 @@ class Resolver:
             except ValueError as exc:
                 self.problem(dpath, str(exc))
                 return None
-        try:
-            params = cls.Params.model_validate(raw_params)
-        except ValidationError as exc:
-            for p in pydantic_problems(self.file, exc, dpath, cls.Params):
-                self.problem(p.path, f"{entry.qualified}: {p.message}")
-            return None
-        dist = cls(params)
-        if col.type.user is not None and col.type.user.kind == "enum":
-            issue = dist.validate_for(len(col.type.user.labels))
+        choice = self._bind_distribution(dpath, spec, entry, raw_params)
+        if choice is not None and col.type.user is not None and col.type.user.kind == "enum":
+            issue = cls(choice.params).validate_for(len(col.type.user.labels))
             if issue:
                 self.problem(dpath, issue)
-        return DistributionChoice(cls, entry.qualified, params)
+        return choice
 
     def _check_unique(self, path: str, rt: RTable, col: RColumn, gen: GeneratorChoice) -> None:
         if not col.unique:
