@@ -66,6 +66,8 @@ class Engine:
         self._generators: dict[tuple[str, str], Generator] = {}
         self._samplers: dict[tuple[str, str], Any] = {}
         self._keys: dict[tuple[str, tuple[str, ...]], list[np.ndarray]] = {}
+        self._values: dict[tuple[str, str], np.ndarray] = {}
+        self._fk_rows: dict[tuple[str, str], np.ndarray] = {}
         self._groups: dict[str, list[_DistinctGroup]] = {}
         self._pool: Any = None
         for key, table in self.schema.tables.items():
@@ -114,12 +116,21 @@ class Engine:
 
     def generate_chunk(self, key: str, index: int, upto: int | None = None) -> dict[str, Rendered]:
         """Columns of one chunk, rendered; ``upto`` stops after that many columns."""
+        return self._chunk(key, index, upto)[0]
+
+    def _chunk(
+        self, key: str, index: int, upto: int | None = None
+    ) -> tuple[dict[str, Rendered], dict[str, Any]]:
+        """Rendered columns and the raw generator values (before NULLs) of one chunk."""
         table = self.schema.tables[key]
         offset, n = self.plan.chunks(key)[index]
         out: dict[str, Rendered] = {}
         raw: dict[str, Any] = {}
         filled: set[str] = set()
         columns = list(table.columns.values())[: upto if upto is not None else None]
+        # Foreign keys first: their values use their own streams, and "after" columns need
+        # the parent rows they picked.
+        columns.sort(key=lambda c: c.fk is None)
         for col in columns:
             if col.name in filled:
                 continue
@@ -132,13 +143,50 @@ class Engine:
                 out[col.name] = render_values(
                     np.arange(offset + 1, offset + n + 1, dtype=np.int64), col.type, col.name
                 )
+            elif col.after is not None:
+                moments = self._after_values(table, col, rng, n, raw)
+                raw[col.name] = moments
+                out[col.name] = render_values(moments, col.type, f"{table.key}.{col.name}")
             else:
                 values = self._generate(table, col, rng, n, offset, raw)
                 raw[col.name] = values
                 out[col.name] = render_values(values, col.type, f"{table.key}.{col.name}")
             if col.null_ratio > 0:
                 out[col.name] = _apply_nulls(out[col.name], null_rng, col.null_ratio)
-        return out
+        return out, raw
+
+    def _after_values(
+        self, table: RTable, col: RColumn, rng: np.random.Generator, n: int, raw: dict[str, Any]
+    ) -> np.ndarray:
+        """A moment after a reference: a parent's column (through an FK) or this row's."""
+        after = col.after
+        assert after is not None
+        if after.fk is None:
+            base = np.asarray(raw[after.column])
+        else:
+            rows = self._fk_rows[(table.key, after.fk.name)]
+            base = self.parent_values(after.fk.ref_table, after.column)[rows]
+        if col.type.name == "date":
+            days = 1 + np.floor(rng.random(n) * max(after.within_seconds / 86400 - 1, 0))
+            return base.astype("M8[D]") + days.astype("m8[D]")
+        span = max(after.within_seconds - 1, 0) * 1e6
+        offset = 1_000_000 + np.floor(rng.random(n) * span)
+        return base.astype("M8[us]") + offset.astype("m8[us]")
+
+    def parent_values(self, key: str, column: str) -> np.ndarray:
+        """Raw values of a parent's generated column for every row, computed once."""
+        cached = self._values.get((key, column))
+        if cached is not None:
+            return cached
+        names = list(self.schema.tables[key].columns)
+        upto = names.index(column) + 1
+        parts = [
+            np.asarray(self._chunk(key, i, upto)[1][column])
+            for i in range(len(self.plan.chunks(key)))
+        ]
+        values = np.concatenate(parts) if parts else np.array([], dtype="M8[us]")
+        self._values[(key, column)] = values
+        return values
 
     def _generate(
         self,
@@ -200,6 +248,7 @@ class Engine:
         else:
             rng, _ = self._rngs(table.key, fk.name, index)
             rows = rng.integers(0, parent.row_count, size=n, dtype=np.int64)
+        self._fk_rows[(table.key, fk.name)] = rows
         out: dict[str, Rendered] = {}
         if reconstructible(parent, fk.ref_columns):
             ids = rows + 1
@@ -248,6 +297,9 @@ class Engine:
                 parent = self.schema.tables[fk.ref_table]
                 if not fk.broken_cycle and not reconstructible(parent, fk.ref_columns):
                     self.parent_keys(fk.ref_table, tuple(fk.ref_columns))
+            for col in self.schema.tables[key].columns.values():
+                if col.after is not None and col.after.fk is not None:
+                    self.parent_values(col.after.fk.ref_table, col.after.column)
 
     # -- streams -------------------------------------------------------------------------
 

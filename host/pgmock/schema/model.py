@@ -59,6 +59,14 @@ class ColumnRef(_Strict):
     column: str
 
 
+class AfterSpec(_Strict):
+    column: str = Field(
+        description='"parent_table.column" (through a foreign key) or a column '
+        "of this table declared earlier."
+    )
+    within: str = Field("30 days", description="Largest gap, as an interval ('2 hours').")
+
+
 class Column(_Strict):
     type: str = Field(description="Any PostgreSQL spelling, or a name from `types`.")
     generator: str | None = Field(None, description="Generator name; inferred when absent.")
@@ -75,6 +83,11 @@ class Column(_Strict):
     check: str | None = Field(None, description="SQL CHECK expression on this column.")
     comment: str | None = None
     locale: str | None = Field(None, description="Overrides database.locale for this column.")
+    after: str | AfterSpec | None = Field(
+        None,
+        description='A moment after another: "users.created_at" (the row\'s parent) or '
+        '"created_at" (this row), up to 30 days later unless "within" says otherwise.',
+    )
 
 
 class FkTarget(_Strict):

@@ -17,6 +17,7 @@ from pgmock.planner_counts import apply_row_overrides
 from pgmock.registry import Entry, LookupFailed, Registry
 from pgmock.schema import model
 from pgmock.schema.resolved import (
+    AfterRef,
     DistributionChoice,
     GeneratorChoice,
     RColumn,
@@ -25,7 +26,7 @@ from pgmock.schema.resolved import (
     RIndex,
     RTable,
 )
-from pgmock.units import convert_temporal_params
+from pgmock.units import convert_temporal_params, interval_seconds
 from pgmock_sdk import ColumnInfo, Distribution, Generator, PgType, UserType
 from pgmock_sdk.pgtypes import INT_RANGES, TypeParseError, known_type_names, parse_type
 from pgmock_sdk.sqlnames import quote_ident
@@ -150,6 +151,7 @@ class Resolver:
             if rt is not None:
                 resolved_tables[key] = rt
         self._foreign_keys(resolved_tables, tables)
+        self._tables = resolved_tables
         seed = seed_override if seed_override is not None else top.seed
         seed = DEFAULT_SEED if seed is None else seed
         apply_row_overrides(resolved_tables, rows or {}, scale)
@@ -509,6 +511,9 @@ class Resolver:
                 continue
             if col.is_serial:
                 continue
+            if spec.after is not None:
+                col.after = self._after(path, rt, col, spec)
+                continue
             choice = self._choose_generator(path, col, spec, rt)
             if choice is None:
                 continue
@@ -517,6 +522,57 @@ class Resolver:
                 col.distribution = self._distribution(path, col, spec.distribution, choice)
             self._check_unique(path, rt, col, choice)
         self._check_composite_keys(rt)
+
+    def _after(self, path: str, rt: RTable, col: RColumn, spec: model.Column) -> AfterRef | None:
+        """``after``: a parent's column through an FK, or an earlier column of this row."""
+        apath = f"{path}.after"
+        after = spec.after if isinstance(spec.after, model.AfterSpec) else None
+        ref = after.column if after else str(spec.after)
+        within_text = after.within if after else "30 days"
+        if spec.generator:
+            self.problem(f"{path}.generator", '"after" columns are computed; remove the generator')
+        if col.type.name not in ("date", "timestamp", "timestamptz") or col.type.is_array:
+            self.problem(apath, f"needs a date or timestamp column, not {col.type.display()}")
+            return None
+        try:
+            within = interval_seconds(within_text)
+        except ValueError as exc:
+            self.problem(apath, str(exc))
+            return None
+        if within <= 0:
+            self.problem(apath, '"within" must be a positive interval')
+            return None
+        names = list(rt.columns)
+        table_key, dot, column = ref.rpartition(".")
+        fk = None
+        if dot:
+            fk = next((f for f in rt.fks if f.ref_table == table_key), None)
+            if fk is None:
+                self.problem(apath, f'"{ref}": {rt.key} has no foreign key to "{table_key}"')
+                return None
+            if any(names.index(c) > names.index(col.name) for c in fk.columns):
+                self.problem(
+                    apath,
+                    f"declare the foreign key column(s) {', '.join(fk.columns)} before {col.name}",
+                )
+                return None
+            target = self._tables[table_key].columns.get(column)
+        else:
+            column = ref
+            target = rt.columns.get(column)
+            if target is not None and names.index(column) > names.index(col.name):
+                self.problem(apath, f'"{column}" must be declared before {col.name}')
+                return None
+        if target is None:
+            self.problem(apath, f'no column "{ref}"')
+            return None
+        if target.type.name not in ("date", "timestamp", "timestamptz") or target.is_serial:
+            self.problem(apath, f'"{ref}" is not a date or timestamp column')
+            return None
+        if target.fk is not None:
+            self.problem(apath, f'"{ref}" is a foreign key column; refer to a generated column')
+            return None
+        return AfterRef(column, fk, within)
 
     def _lookup_distribution(self, dpath: str, name: str) -> Entry[type[Distribution]] | None:
         try:

@@ -45,10 +45,21 @@ class RColumn:
     fk: RForeignKey | None = None
     # The column itself declared "unique": true, so a UNIQUE constraint is emitted for it.
     unique_constraint: bool = False
+    after: AfterRef | None = None
 
     @property
     def is_serial(self) -> bool:
         return self.type.serial
+
+
+@dataclass
+class AfterRef:
+    """``after``: the value is a moment after ``column`` of this row (fk None) or of the
+    parent row the FK picked."""
+
+    column: str
+    fk: RForeignKey | None
+    within_seconds: float
 
 
 @dataclass

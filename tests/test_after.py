@@ -1,0 +1,91 @@
+"""Consistent time: children after their parents, updates after creation."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from clihelp import pgmock
+from pgharness import PgCluster
+
+SCHEMA = {
+    "version": "1.0",
+    "seed": 4,
+    "tables": {
+        "users": {
+            "rowCount": 3000,
+            "columns": {
+                "id": {"type": "uuid", "primaryKey": True},
+                "created_at": {"type": "timestamptz", "nullRatio": 0.1},
+                "updated_at": {
+                    "type": "timestamp",
+                    "after": {"column": "created_at", "within": "2 hours"},
+                },
+            },
+        },
+        "orders": {
+            "rowCount": 25000,
+            "columns": {
+                "id": {"type": "bigserial", "primaryKey": True},
+                "user_id": {"type": "uuid", "references": "users.id", "nullable": False},
+                "placed_at": {"type": "timestamptz", "after": "users.created_at"},
+                "ship_date": {"type": "date", "after": {"column": "placed_at", "within": "5 days"}},
+            },
+        },
+    },
+}
+
+
+def test_children_come_after_their_parents(pg: PgCluster, pgdb: str, tmp_path: Path) -> None:
+    path = tmp_path / "s.json"
+    path.write_text(json.dumps(SCHEMA))
+    out = tmp_path / "s.sql"
+    pgmock("generate", str(path), "-f", str(out), "--jobs", "2")
+    pg.restore_plain(out, pgdb)
+
+    def check(sql: str) -> None:
+        assert pg.scalar(sql, pgdb) == "t", sql
+
+    # orders come 1 s .. 30 days after their user was created
+    check(
+        "SELECT bool_and(o.placed_at - u.created_at BETWEEN interval '1 second' AND "
+        "interval '30 days') FROM orders o JOIN users u ON u.id = o.user_id "
+        "WHERE u.created_at IS NOT NULL"
+    )
+    # updated_at follows its own row's created_at within 2 hours
+    check(
+        "SELECT bool_and(updated_at - (created_at AT TIME ZONE 'UTC') BETWEEN "
+        "interval '1 second' AND interval '2 hours') FROM users WHERE created_at IS NOT NULL"
+    )
+    # a NULL created_at (nullRatio) still has an updated_at: the generated moment is used
+    check("SELECT count(*) = count(updated_at) FROM users")
+    # dates: 1 .. 5 days after the order's day
+    check(
+        "SELECT bool_and(ship_date - (placed_at AT TIME ZONE 'UTC')::date BETWEEN 1 AND 5) "
+        "FROM orders"
+    )
+    serial = tmp_path / "serial.sql"
+    pgmock("generate", str(path), "-f", str(serial))
+    assert serial.read_bytes() == out.read_bytes()
+
+
+def test_after_mistakes_are_schema_errors(tmp_path: Path) -> None:
+    bad = json.loads(json.dumps(SCHEMA))
+    cols = bad["tables"]["orders"]["columns"]
+    cols["placed_at"]["after"] = "customers.created_at"
+    cols["ship_date"]["after"] = "id"
+    bad["tables"]["users"]["columns"]["updated_at"]["after"] = {
+        "column": "created_at",
+        "within": "soon",
+    }
+    path = tmp_path / "bad.json"
+    path.write_text(json.dumps(bad))
+    proc = pgmock("validate", str(path), check=False)
+    err = proc.stderr.decode()
+    assert proc.returncode == 2
+    assert (
+        'tables.orders.columns.placed_at.after: "customers.created_at": orders has no '
+        'foreign key to "customers"' in err
+    )
+    assert 'tables.orders.columns.ship_date.after: "id" is not a date or timestamp column' in err
+    assert 'tables.users.columns.updated_at.after: cannot read interval "soon"' in err
