@@ -19,6 +19,7 @@ import numpy as np
 
 from pgmock.children import parent_rows
 from pgmock.errors import GeneratorError
+from pgmock.expr import evaluate
 from pgmock.planner import Plan, reconstructible
 from pgmock.render import render_values
 from pgmock.schema.resolved import RColumn, RForeignKey, RTable
@@ -140,9 +141,12 @@ class Engine:
                     out[name] = values
                     filled.add(name)
             elif col.is_serial:
-                out[col.name] = render_values(
-                    np.arange(offset + 1, offset + n + 1, dtype=np.int64), col.type, col.name
-                )
+                raw[col.name] = np.arange(offset + 1, offset + n + 1, dtype=np.int64)
+                out[col.name] = render_values(raw[col.name], col.type, col.name)
+            elif col.expr is not None or col.copy_from is not None:
+                derived = self._derived_values(table, col, raw)
+                raw[col.name] = derived
+                out[col.name] = render_values(derived, col.type, f"{table.key}.{col.name}")
             elif col.after is not None:
                 moments = self._after_values(table, col, rng, n, raw)
                 raw[col.name] = moments
@@ -172,6 +176,19 @@ class Engine:
         span = max(after.within_seconds - 1, 0) * 1e6
         offset = 1_000_000 + np.floor(rng.random(n) * span)
         return base.astype("M8[us]") + offset.astype("m8[us]")
+
+    def _derived_values(self, table: RTable, col: RColumn, raw: dict[str, Any]) -> Any:
+        """``expr`` over this row's earlier columns, or ``from`` a parent's column."""
+        if col.expr is not None:
+            values = evaluate(col.expr, raw)
+            if col.type.name in INTEGER_TYPES:
+                return np.rint(values).astype(np.int64)
+            return values
+        ref = col.copy_from
+        assert ref is not None
+        rows = self._fk_rows[(table.key, ref.fk.name)]
+        picked = self.parent_values(ref.fk.ref_table, ref.column)[rows]
+        return picked.tolist() if picked.dtype.kind in "UO" else picked
 
     def parent_values(self, key: str, column: str) -> np.ndarray:
         """Raw values of a parent's generated column for every row, computed once."""
@@ -300,6 +317,8 @@ class Engine:
             for col in self.schema.tables[key].columns.values():
                 if col.after is not None and col.after.fk is not None:
                     self.parent_values(col.after.fk.ref_table, col.after.column)
+                if col.copy_from is not None:
+                    self.parent_values(col.copy_from.fk.ref_table, col.copy_from.column)
 
     # -- streams -------------------------------------------------------------------------
 

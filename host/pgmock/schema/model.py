@@ -83,6 +83,14 @@ class Column(_Strict):
     check: str | None = Field(None, description="SQL CHECK expression on this column.")
     comment: str | None = None
     locale: str | None = Field(None, description="Overrides database.locale for this column.")
+    expr: str | None = Field(
+        None, description='Computed from earlier columns of the row: "quantity * unit_price".'
+    )
+    from_: str | None = Field(
+        None,
+        alias="from",
+        description='Copied from the parent row a foreign key picked: "products.price".',
+    )
     after: str | AfterSpec | None = Field(
         None,
         description='A moment after another: "users.created_at" (the row\'s parent) or '

@@ -13,6 +13,7 @@ from typing import Any
 from pydantic import BaseModel, ValidationError
 
 from pgmock.errors import Problem, SchemaError
+from pgmock.expr import ExprError, columns_of, parse_expr
 from pgmock.planner_counts import apply_row_overrides
 from pgmock.registry import Entry, LookupFailed, Registry
 from pgmock.schema import model
@@ -20,6 +21,7 @@ from pgmock.schema.resolved import (
     AfterRef,
     DistributionChoice,
     GeneratorChoice,
+    ParentRef,
     RColumn,
     ResolvedSchema,
     RForeignKey,
@@ -28,7 +30,13 @@ from pgmock.schema.resolved import (
 )
 from pgmock.units import convert_temporal_params, interval_seconds
 from pgmock_sdk import ColumnInfo, Distribution, Generator, PgType, UserType
-from pgmock_sdk.pgtypes import INT_RANGES, TypeParseError, known_type_names, parse_type
+from pgmock_sdk.pgtypes import (
+    INT_RANGES,
+    NUMERIC_TYPES,
+    TypeParseError,
+    known_type_names,
+    parse_type,
+)
 from pgmock_sdk.sqlnames import quote_ident
 
 DEFAULT_SEED = 0
@@ -514,6 +522,12 @@ class Resolver:
             if spec.after is not None:
                 col.after = self._after(path, rt, col, spec)
                 continue
+            if spec.expr is not None:
+                col.expr = self._expr(path, rt, col, spec)
+                continue
+            if spec.from_ is not None:
+                col.copy_from = self._copy_from(path, rt, col, spec)
+                continue
             choice = self._choose_generator(path, col, spec, rt)
             if choice is None:
                 continue
@@ -573,6 +587,70 @@ class Resolver:
             self.problem(apath, f'"{ref}" is a foreign key column; refer to a generated column')
             return None
         return AfterRef(column, fk, within)
+
+    def _expr(self, path: str, rt: RTable, col: RColumn, spec: model.Column) -> Any:
+        """``expr``: arithmetic over earlier generated numeric columns of the row."""
+        epath = f"{path}.expr"
+        if spec.generator:
+            self.problem(f"{path}.generator", '"expr" columns are computed; remove the generator')
+        if col.type.name not in NUMERIC_TYPES or col.type.is_array:
+            self.problem(epath, f"needs a numeric column, not {col.type.display()}")
+            return None
+        try:
+            tree = parse_expr(str(spec.expr))
+        except ExprError as exc:
+            self.problem(epath, str(exc))
+            return None
+        names = list(rt.columns)
+        for name in columns_of(tree):
+            other = rt.columns.get(name)
+            if other is None:
+                self.problem(epath, self._no_column_in(name, rt))
+            elif names.index(name) > names.index(col.name):
+                self.problem(epath, f'"{name}" must be declared before {col.name}')
+            elif other.type.name not in NUMERIC_TYPES or other.fk is not None:
+                self.problem(epath, f'"{name}" is not a generated numeric column')
+        return tree
+
+    def _copy_from(
+        self, path: str, rt: RTable, col: RColumn, spec: model.Column
+    ) -> ParentRef | None:
+        """``from``: the value of a parent's column, through the FK that picked the parent."""
+        fpath = f"{path}.from"
+        if spec.generator:
+            self.problem(f"{path}.generator", '"from" columns are copied; remove the generator')
+        table_key, dot, column = str(spec.from_).rpartition(".")
+        fk = next((f for f in rt.fks if f.ref_table == table_key), None) if dot else None
+        if fk is None:
+            self.problem(
+                fpath, f'write "parent_table.column" for a table {rt.key} has a foreign key to'
+            )
+            return None
+        names = list(rt.columns)
+        if any(names.index(c) > names.index(col.name) for c in fk.columns):
+            self.problem(
+                fpath,
+                f"declare the foreign key column(s) {', '.join(fk.columns)} before {col.name}",
+            )
+            return None
+        target = self._tables[table_key].columns.get(column)
+        if target is None:
+            self.problem(fpath, self._no_column_in(column, self._tables[table_key]))
+            return None
+        if target.fk is not None or target.is_serial:
+            self.problem(fpath, f'"{spec.from_}" is not a generated column')
+            return None
+        if not _fk_types_compatible(col.type, target.type) and not (
+            col.type.name in NUMERIC_TYPES and target.type.name in NUMERIC_TYPES
+        ):
+            self.problem(fpath, f"{col.type.display()} cannot hold {target.type.display()}")
+            return None
+        return ParentRef(column, fk)
+
+    def _no_column_in(self, column: str, table: RTable) -> str:
+        close = difflib.get_close_matches(column, list(table.columns), n=1)
+        hint = f' — did you mean "{close[0]}"?' if close else ""
+        return f'table "{table.key}" has no column "{column}"{hint}'
 
     def _lookup_distribution(self, dpath: str, name: str) -> Entry[type[Distribution]] | None:
         try:

@@ -46,6 +46,8 @@ class RColumn:
     # The column itself declared "unique": true, so a UNIQUE constraint is emitted for it.
     unique_constraint: bool = False
     after: AfterRef | None = None
+    expr: Any = field(default=None, repr=False)  # a parsed ast.Expression
+    copy_from: ParentRef | None = None
 
     @property
     def is_serial(self) -> bool:
@@ -60,6 +62,14 @@ class AfterRef:
     column: str
     fk: RForeignKey | None
     within_seconds: float
+
+
+@dataclass
+class ParentRef:
+    """``from``: the value of ``column`` in the parent row the FK picked."""
+
+    column: str
+    fk: RForeignKey
 
 
 @dataclass
