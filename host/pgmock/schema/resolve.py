@@ -559,18 +559,12 @@ class Resolver:
         names = list(rt.columns)
         table_key, dot, column = ref.rpartition(".")
         fk = None
+        target: RColumn | None
         if dot:
-            fk = next((f for f in rt.fks if f.ref_table == table_key), None)
-            if fk is None:
-                self.problem(apath, f'"{ref}": {rt.key} has no foreign key to "{table_key}"')
+            found = self._parent_column(apath, rt, col, table_key, column)
+            if found is None:
                 return None
-            if any(names.index(c) > names.index(col.name) for c in fk.columns):
-                self.problem(
-                    apath,
-                    f"declare the foreign key column(s) {', '.join(fk.columns)} before {col.name}",
-                )
-                return None
-            target = self._tables[table_key].columns.get(column)
+            fk, target = found
         else:
             column = ref
             target = rt.columns.get(column)
@@ -626,17 +620,10 @@ class Resolver:
                 fpath, f'write "parent_table.column" for a table {rt.key} has a foreign key to'
             )
             return None
-        names = list(rt.columns)
-        if any(names.index(c) > names.index(col.name) for c in fk.columns):
-            self.problem(
-                fpath,
-                f"declare the foreign key column(s) {', '.join(fk.columns)} before {col.name}",
-            )
+        found = self._parent_column(fpath, rt, col, table_key, column)
+        if found is None:
             return None
-        target = self._tables[table_key].columns.get(column)
-        if target is None:
-            self.problem(fpath, self._no_column_in(column, self._tables[table_key]))
-            return None
+        fk, target = found
         if target.fk is not None or target.is_serial:
             self.problem(fpath, f'"{spec.from_}" is not a generated column')
             return None
@@ -646,6 +633,29 @@ class Resolver:
             self.problem(fpath, f"{col.type.display()} cannot hold {target.type.display()}")
             return None
         return ParentRef(column, fk)
+
+    def _parent_column(
+        self, path: str, rt: RTable, col: RColumn, table_key: str, column: str
+    ) -> tuple[RForeignKey, RColumn] | None:
+        """The FK from ``rt`` to ``table_key`` (declared before ``col``) and its column."""
+        fk = next((f for f in rt.fks if f.ref_table == table_key), None)
+        if fk is None:
+            self.problem(
+                path, f'"{table_key}.{column}": {rt.key} has no foreign key to "{table_key}"'
+            )
+            return None
+        names = list(rt.columns)
+        if any(names.index(c) > names.index(col.name) for c in fk.columns):
+            self.problem(
+                path,
+                f"declare the foreign key column(s) {', '.join(fk.columns)} before {col.name}",
+            )
+            return None
+        target = self._tables[table_key].columns.get(column)
+        if target is None:
+            self.problem(path, self._no_column_in(column, self._tables[table_key]))
+            return None
+        return fk, target
 
     def _no_column_in(self, column: str, table: RTable) -> str:
         close = difflib.get_close_matches(column, list(table.columns), n=1)
