@@ -81,6 +81,15 @@ class Engine:
                     )
                 if col.distribution is not None:
                     self._samplers[(key, col.name)] = col.distribution.cls(col.distribution.params)
+                for label, variant in col.cases.items():
+                    if variant is None or variant.generator is None:
+                        continue
+                    vkey = (key, f"{col.name}#{label}")
+                    self._generators[vkey] = variant.generator.cls(
+                        variant.generator.params, self.column_info(table, variant)
+                    )
+                    if variant.distribution is not None:
+                        self._samplers[vkey] = variant.distribution.cls(variant.distribution.params)
 
     # -- seeds ---------------------------------------------------------------------------
 
@@ -157,7 +166,39 @@ class Engine:
                 out[col.name] = render_values(values, col.type, f"{table.key}.{col.name}")
             if col.null_ratio > 0:
                 out[col.name] = _apply_nulls(out[col.name], null_rng, col.null_ratio)
+            if col.cases_on is not None:
+                out[col.name] = self._apply_cases(table, col, index, offset, n, raw, out[col.name])
         return out, raw
+
+    def _apply_cases(
+        self,
+        table: RTable,
+        col: RColumn,
+        index: int,
+        offset: int,
+        n: int,
+        raw: dict[str, Any],
+        values: Rendered,
+    ) -> Rendered:
+        """Rows whose ``cases_on`` value has a case take that case's values (or NULL)."""
+        assert col.cases_on is not None
+        picks = np.asarray(raw[col.cases_on], dtype=object)
+        result = np.array(values, dtype=object)
+        for label, variant in col.cases.items():
+            mask = picks == label
+            if not mask.any():
+                continue
+            if variant is None:
+                result[mask] = None
+                continue
+            slot = f"{col.name}#{label}"
+            rng, null_rng = self._rngs(table.key, slot, index)
+            drawn = self._generate(table, variant, rng, n, offset, raw, slot)
+            rendered = render_values(drawn, col.type, f"{table.key}.{col.name}")
+            if variant.null_ratio > 0:
+                rendered = _apply_nulls(rendered, null_rng, variant.null_ratio)
+            result[mask] = np.array(rendered, dtype=object)[mask]
+        return list(result.tolist())
 
     def _after_values(
         self, table: RTable, col: RColumn, rng: np.random.Generator, n: int, raw: dict[str, Any]
@@ -213,14 +254,16 @@ class Engine:
         n: int,
         offset: int,
         raw: dict[str, Any],
+        slot: str | None = None,
     ) -> Any:
-        gen = self._generators[(table.key, col.name)]
+        slot = slot or col.name
+        gen = self._generators[(table.key, slot)]
         assert col.generator is not None
         ctx = GenContext(
             column=gen.column,
             offset=offset,
             rows=raw,
-            distribution=self._samplers.get((table.key, col.name)),
+            distribution=self._samplers.get((table.key, slot)),
         )
         try:
             values = gen.generate(n, rng, ctx)

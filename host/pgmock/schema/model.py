@@ -67,6 +67,22 @@ class AfterSpec(_Strict):
     within: str = Field("30 days", description="Largest gap, as an interval ('2 hours').")
 
 
+class CaseSpec(_Strict):
+    generator: str | None = None
+    params: dict[str, Any] = Field(default_factory=dict)
+    distribution: DistributionSpec | None = None
+    nullRatio: float | None = Field(None, ge=0.0, le=1.0)
+
+
+class CasesSpec(_Strict):
+    """``{"on": "status", "values": {"pending": null, "shipped": {"generator": …}}}``."""
+
+    on: str = Field(description="An earlier column of the row whose value picks the case.")
+    values: dict[str, CaseSpec | None] = Field(
+        min_length=1, description="value -> how to fill this column there (null: NULL)."
+    )
+
+
 class Column(_Strict):
     type: str = Field(description="Any PostgreSQL spelling, or a name from `types`.")
     generator: str | None = Field(None, description="Generator name; inferred when absent.")
@@ -90,6 +106,11 @@ class Column(_Strict):
         None,
         alias="from",
         description='Copied from the parent row a foreign key picked: "products.price".',
+    )
+    cases: CasesSpec | None = Field(
+        None,
+        description="Per value of another column, another generator or NULL; other rows use "
+        "this column's own generator.",
     )
     after: str | AfterSpec | None = Field(
         None,

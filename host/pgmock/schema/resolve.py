@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import difflib
 import re
+from dataclasses import replace
 from typing import Any
 
 from pydantic import BaseModel, ValidationError
@@ -535,6 +536,8 @@ class Resolver:
             if spec.distribution is not None:
                 col.distribution = self._distribution(path, col, spec.distribution, choice)
             self._check_unique(path, rt, col, choice)
+            if spec.cases is not None:
+                self._cases(path, rt, col, spec.cases)
         self._check_composite_keys(rt)
 
     def _after(self, path: str, rt: RTable, col: RColumn, spec: model.Column) -> AfterRef | None:
@@ -581,6 +584,53 @@ class Resolver:
             self.problem(apath, f'"{ref}" is a foreign key column; refer to a generated column')
             return None
         return AfterRef(column, fk, within)
+
+    def _cases(self, path: str, rt: RTable, col: RColumn, spec: model.CasesSpec) -> None:
+        """``cases``: per value of an earlier column, another generator, or NULL."""
+        cpath = f"{path}.cases"
+        names = list(rt.columns)
+        on = rt.columns.get(spec.on)
+        if on is None:
+            self.problem(f"{cpath}.on", self._no_column_in(spec.on, rt))
+            return
+        if names.index(spec.on) > names.index(col.name):
+            self.problem(f"{cpath}.on", f'"{spec.on}" must be declared before {col.name}')
+            return
+        if col.unique:
+            self.problem(cpath, "a unique column cannot take its values from cases")
+            return
+        if on.fk is not None or on.is_serial:
+            self.problem(f"{cpath}.on", f'"{spec.on}" must be a generated column')
+            return
+        labels = on.type.user.labels if on.type.user is not None else None
+        col.cases_on = spec.on
+        for value, case in spec.values.items():
+            vpath = f"{cpath}.values.{value}"
+            if labels is not None and value not in labels:
+                close = difflib.get_close_matches(value, list(labels), n=1)
+                hint = f' — did you mean "{close[0]}"?' if close else ""
+                self.problem(vpath, f'"{value}" is not a label of {on.type.display()}{hint}')
+                continue
+            if case is None:
+                col.cases[value] = None
+                continue
+            variant = replace(
+                col, cases={}, cases_on=None, distribution=None, null_ratio=case.nullRatio or 0.0
+            )
+            if case.nullRatio and not col.nullable:
+                self.problem(f"{vpath}.nullRatio", "nullRatio needs a nullable column")
+            as_column = model.Column(
+                type=col.type.display(), generator=case.generator, params=case.params
+            )
+            choice = self._choose_generator(vpath, variant, as_column, rt)
+            if choice is None:
+                continue
+            variant.generator = choice
+            if case.distribution is not None:
+                variant.distribution = self._distribution(vpath, variant, case.distribution, choice)
+            col.cases[value] = variant
+        if None in col.cases.values() and not col.nullable:
+            self.problem(cpath, "a null case needs a nullable column")
 
     def _expr(self, path: str, rt: RTable, col: RColumn, spec: model.Column) -> Any:
         """``expr``: arithmetic over earlier generated numeric columns of the row."""

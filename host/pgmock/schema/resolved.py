@@ -47,6 +47,9 @@ class RColumn:
     unique_constraint: bool = False
     after: AfterRef | None = None
     expr: Any = field(default=None, repr=False)  # a parsed ast.Expression
+    # "cases": the column named cases_on picks, per row, one of these variants (None: NULL)
+    cases_on: str | None = None
+    cases: dict[str, RColumn | None] = field(default_factory=dict)
     copy_from: ParentRef | None = None
 
     @property
