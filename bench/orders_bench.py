@@ -65,6 +65,26 @@ class CountingSink:
         pass
 
 
+PERSON_COLUMNS: dict[str, Any] = {
+    # Generated before email and username, which then use the same person's names.
+    "first_name": {"type": "text"},
+    "last_name": {"type": "text"},
+    "username": {"type": "varchar(64)", "generator": "username", "unique": True},
+}
+
+
+def with_person_columns(schema: dict[str, Any]) -> dict[str, Any]:
+    """The orders table with correlated person columns (issue 5's benchmark)."""
+    columns = schema["tables"]["orders"]["columns"]
+    reordered: dict[str, Any] = {}
+    for name, spec in columns.items():
+        if name == "email":
+            reordered.update(PERSON_COLUMNS)
+        reordered[name] = spec
+    schema["tables"]["orders"]["columns"] = reordered
+    return schema
+
+
 def run_pgmock(rows: int, jobs: int) -> tuple[float, int]:
     host = make_host(env={})
     SCHEMA["tables"]["orders"]["rowCount"] = rows
@@ -114,7 +134,14 @@ def main() -> None:
     parser.add_argument("--rows", type=int, default=1_000_000)
     parser.add_argument("--jobs", type=int, default=1)
     parser.add_argument("--no-baseline", action="store_true")
+    parser.add_argument(
+        "--person",
+        action="store_true",
+        help="add correlated first_name, last_name, username before email",
+    )
     args = parser.parse_args()
+    if args.person:
+        with_person_columns(SCHEMA)
     run_pgmock(20_000, args.jobs)  # warm-up: vocabularies, imports
     seconds, size = run_pgmock(args.rows, args.jobs)
     customers = 1000

@@ -175,6 +175,7 @@ def _ascii_table() -> dict[int, str | None]:
         ch = chr(code)
         slug = ascii_slug(ch)
         table[code] = slug if slug else None
+    table[0] = "\x00"  # kept: it separates the names of a joined column (see below)
     return table
 
 
@@ -190,7 +191,11 @@ def _same_row_names(ctx: GenContext, patterns: tuple[str, ...], n: int) -> list[
             names = values.tolist() if isinstance(values, np.ndarray) else values
             if not all(map(isinstance, names, repeat(str))):
                 return None
-            slugs = list(map(str.translate, names, repeat(_ascii_table())))
+            # One translate over the joined column, not one call per name.
+            joined = "\x00".join(names).translate(_ascii_table())
+            slugs = joined.split("\x00")
+            if joined.isascii():
+                return slugs
             ok = np.fromiter(map(str.isascii, slugs), dtype=bool, count=n)
             if not ok.all():
                 arr = np.array(slugs, dtype=object)
