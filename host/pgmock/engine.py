@@ -102,7 +102,6 @@ class Engine:
         return int(state[0]) << 32 | int(state[1])
 
     def column_info(self, table: RTable, col: RColumn) -> ColumnInfo:
-        state = self._seq(table.key, col.name).generate_state(2, dtype=np.uint32)
         return ColumnInfo(
             schema=table.schema,
             table=table.name,
@@ -112,7 +111,7 @@ class Engine:
             unique=col.unique,
             row_count=table.row_count,
             locale=col.locale,
-            key=int(state[0]) << 32 | int(state[1]),
+            key=self._key(table.key, col.name),
             schema_file=table.schema_file,
         )
 
@@ -325,8 +324,7 @@ class Engine:
     ) -> dict[int, np.ndarray]:
         sizes = [self.schema.tables[fk.ref_table].row_count for fk in group.fks]
         combos = int(np.prod(sizes, dtype=object))
-        state = self._seq(table.key, group.name).generate_state(2, dtype=np.uint32)
-        key = int(state[0]) << 32 | int(state[1])
+        key = self._key(table.key, group.name)
         pos = permute(np.arange(offset, offset + n, dtype=np.int64), combos, key)
         out: dict[int, np.ndarray] = {}
         for fk, size in zip(reversed(group.fks), reversed(sizes)):
