@@ -17,7 +17,7 @@ from typing import Any, TypeVar
 
 import numpy as np
 
-from pgmock.children import parent_rows
+from pgmock.children import parent_rows, tree_parents
 from pgmock.errors import GeneratorError
 from pgmock.expr import evaluate
 from pgmock.planner import Plan, reconstructible
@@ -293,7 +293,11 @@ class Engine:
             return {c: [None] * n for c in fk.columns}
         parent = self.schema.tables[fk.ref_table]
         group = next((g for g in self._groups[table.key] if fk in g.fks), None)
-        if table.per_parent is fk:
+        roots: np.ndarray | None = None
+        if fk.max_depth is not None:
+            rng, _ = self._rngs(table.key, fk.name, index)
+            rows, roots = tree_parents(table.row_count, fk.max_depth, offset, n, rng)
+        elif table.per_parent is fk:
             rows = parent_rows(table.per_cumulative, offset, n)
         elif group is not None:
             rows = self._distinct_parent_rows(table, group, offset, n)[id(fk)]
@@ -313,10 +317,15 @@ class Engine:
             ids = rows + 1
             for c in fk.columns:
                 out[c] = render_values(ids, table.columns[c].type, f"{table.key}.{c}")
-            return out
-        keys = self.parent_keys(fk.ref_table, tuple(fk.ref_columns))
-        for c, arr in zip(fk.columns, keys):
-            out[c] = arr[rows].tolist()
+        else:
+            keys = self.parent_keys(fk.ref_table, tuple(fk.ref_columns))
+            for c, arr in zip(fk.columns, keys):
+                out[c] = arr[rows].tolist()
+        if roots is not None and roots.any():
+            for c in fk.columns:
+                values = np.array(out[c], dtype=object)
+                values[roots] = None
+                out[c] = list(values.tolist())
         return out
 
     def _distinct_parent_rows(

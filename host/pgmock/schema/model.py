@@ -95,6 +95,12 @@ class Column(_Strict):
     references: str | ColumnRef | None = Field(
         None, description='"table.column" or {"table": …, "column": …}.'
     )
+    maxDepth: int | None = Field(
+        None,
+        ge=1,
+        le=100,
+        description="For a self-reference: rows form a tree at most this deep (roots are NULL).",
+    )
     default: str | int | float | bool | None = Field(None, description="SQL default expression.")
     check: str | None = Field(None, description="SQL CHECK expression on this column.")
     comment: str | None = None

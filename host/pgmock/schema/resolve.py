@@ -517,6 +517,8 @@ class Resolver:
                     )
                 if spec.distribution is not None:
                     col.fk.distribution = self._parent_distribution(path, spec.distribution)
+                if spec.maxDepth is not None:
+                    self._tree(path, rt, col, spec.maxDepth)
                 continue
             if col.is_serial:
                 continue
@@ -584,6 +586,23 @@ class Resolver:
             self.problem(apath, f'"{ref}" is a foreign key column; refer to a generated column')
             return None
         return AfterRef(column, fk, within)
+
+    def _tree(self, path: str, rt: RTable, col: RColumn, depth: int) -> None:
+        """``maxDepth``: a self-reference laid out as a tree (roots have no parent)."""
+        fk = col.fk
+        assert fk is not None
+        if fk.ref_table != rt.key:
+            self.problem(f"{path}.maxDepth", "maxDepth needs a reference to the same table")
+        elif not all(rt.columns[c].nullable for c in fk.columns):
+            self.problem(
+                f"{path}.maxDepth", "the roots of a tree have no parent: make the column nullable"
+            )
+        elif fk.distribution is not None:
+            self.problem(
+                f"{path}.maxDepth", "maxDepth and a parent distribution cannot be combined"
+            )
+        else:
+            fk.max_depth = depth
 
     def _cases(self, path: str, rt: RTable, col: RColumn, spec: model.CasesSpec) -> None:
         """``cases``: per value of an earlier column, another generator, or NULL."""
