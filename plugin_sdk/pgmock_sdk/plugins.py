@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, BinaryIO, ClassVar, Protocol
@@ -95,6 +97,16 @@ class WriteOptions:
     # output; None: every one from 12 on.
     target_version: int | None = None
     jobs: int = 1
+
+
+@contextmanager
+def open_output(out: BinaryIO | Path) -> Iterator[BinaryIO]:
+    """The binary stream a stream format writes to: ``out`` itself, or ``out`` opened."""
+    if isinstance(out, Path):
+        with out.open("wb") as stream:
+            yield stream
+    else:
+        yield out
 
 
 class Writer:

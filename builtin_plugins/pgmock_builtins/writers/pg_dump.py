@@ -15,12 +15,7 @@ from pgmock_builtins.writers.custom import write_custom
 from pgmock_builtins.writers.directory import write_directory
 from pgmock_builtins.writers.tar import write_tar
 from pgmock_sdk import Dump, Registry, WriteOptions, Writer, hookimpl
-
-
-def _stream(out: BinaryIO | Path, fmt: str) -> BinaryIO:
-    if isinstance(out, Path):
-        raise TypeError(f"the {fmt} format writes a file or a stream, not a directory")
-    return out
+from pgmock_sdk.plugins import open_output
 
 
 class CustomWriter(Writer):
@@ -35,11 +30,8 @@ class CustomWriter(Writer):
         )
 
     def write(self, dump: Dump, out: BinaryIO | Path, options: WriteOptions) -> None:
-        if isinstance(out, Path):
-            with out.open("wb") as stream:
-                write_custom(dump, stream, options)
-        else:
-            write_custom(dump, out, options)
+        with open_output(out) as stream:
+            write_custom(dump, stream, options)
 
 
 class DirectoryWriter(Writer):
@@ -70,11 +62,8 @@ class TarWriter(Writer):
         check_compression(options.compress, options.target_version, (), "tar")
 
     def write(self, dump: Dump, out: BinaryIO | Path, options: WriteOptions) -> None:
-        if isinstance(out, Path):
-            with out.open("wb") as stream:
-                write_tar(dump, stream, options)
-        else:
-            write_tar(dump, out, options)
+        with open_output(out) as stream:
+            write_tar(dump, stream, options)
 
 
 @hookimpl

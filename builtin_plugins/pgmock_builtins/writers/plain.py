@@ -22,6 +22,7 @@ import numpy as np
 
 from pgmock_sdk import Chunk, DataColumn, Dump, Registry, TocEntry, WriteOptions, Writer, hookimpl
 from pgmock_sdk.copytext import copy_text, sql_rows
+from pgmock_sdk.plugins import open_output
 from pgmock_sdk.sqlnames import quote_ident
 from pgmock_sdk.toc import TableData
 
@@ -269,11 +270,8 @@ class PlainWriter(Writer):
     formats = ("p", "plain")
 
     def write(self, dump: Dump, out: BinaryIO | Path, options: WriteOptions) -> None:
-        if isinstance(out, Path):
-            with out.open("wb") as stream:
-                write_plain(dump, stream, options)
-        else:
-            write_plain(dump, out, options)
+        with open_output(out) as stream:
+            write_plain(dump, stream, options)
 
 
 @hookimpl
