@@ -700,6 +700,10 @@ def _render_list(values: list[Any], pgtype: PgType, where: str) -> Rendered:
     return _check_lengths(_slow_column(values, pgtype, where), pgtype, where)
 
 
+# Types whose values generators hand over as text (or numbers shown as text).
+_TEXTUAL = frozenset({"json", "jsonb", "xml", "char", "bit", "varbit", "tsvector", "tsquery"})
+
+
 def _render_ndarray(values: NDArray[Any], pgtype: PgType, where: str) -> Rendered:
     name = pgtype.name
     kind = values.dtype.kind
@@ -722,7 +726,7 @@ def _render_ndarray(values: NDArray[Any], pgtype: PgType, where: str) -> Rendere
         return _format_times(values, pgtype, where)
     if name == "interval" and kind == "m":
         return _format_intervals(values, pgtype)
-    if name in TEXT_TYPES or pgtype.user is not None or name in ("json", "jsonb", "xml"):
+    if name in TEXT_TYPES or pgtype.key in ("enum", "composite", "range") or name in _TEXTUAL:
         if kind == "b":
             out: Rendered = list(_format_bools(values, text=True))
         elif kind in "iu":

@@ -11,6 +11,15 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+# Types whose one spelling is both their canonical name and how pg_dump prints them.
+_SELF_NAMED = (
+    *("point", "line", "lseg", "box", "path", "polygon", "circle"),
+    *("tsvector", "tsquery", "pg_lsn"),
+    *("int4range", "int8range", "numrange", "tsrange", "tstzrange", "daterange"),
+    *("int4multirange", "int8multirange", "nummultirange"),
+    *("tsmultirange", "tstzmultirange", "datemultirange"),
+)
+
 # alias -> canonical name (PostgreSQL's internal type name)
 _ALIASES: dict[str, str] = {
     "smallint": "int2",
@@ -63,6 +72,11 @@ _ALIASES: dict[str, str] = {
     "macaddr": "macaddr",
     "macaddr8": "macaddr8",
     "xml": "xml",
+    '"char"': "char",
+    "bit": "bit",
+    "bit varying": "varbit",
+    "varbit": "varbit",
+    **{name: name for name in _SELF_NAMED},
 }
 
 _SERIALS = {
@@ -104,6 +118,10 @@ _DISPLAY: dict[str, str] = {
     "macaddr": "macaddr",
     "macaddr8": "macaddr8",
     "xml": "xml",
+    "char": '"char"',
+    "bit": "bit",
+    "varbit": "bit varying",
+    **{name: name for name in _SELF_NAMED},
 }
 
 BUILTIN_TYPES: frozenset[str] = frozenset(_DISPLAY)
@@ -112,6 +130,59 @@ FLOAT_TYPES = frozenset({"float4", "float8"})
 NUMERIC_TYPES = INTEGER_TYPES | FLOAT_TYPES | {"numeric", "money"}
 TEXT_TYPES = frozenset({"text", "varchar", "bpchar", "name", "citext"})
 TEMPORAL_TYPES = frozenset({"date", "time", "timetz", "timestamp", "timestamptz"})
+BIT_TYPES = frozenset({"bit", "varbit"})
+GEOMETRIC_TYPES = frozenset({"point", "line", "lseg", "box", "path", "polygon", "circle"})
+# range type -> its subtype; multirange type -> its range type
+RANGE_SUBTYPES: dict[str, str] = {
+    "int4range": "int4",
+    "int8range": "int8",
+    "numrange": "numeric",
+    "tsrange": "timestamp",
+    "tstzrange": "timestamptz",
+    "daterange": "date",
+}
+MULTIRANGE_RANGES: dict[str, str] = {
+    "int4multirange": "int4range",
+    "int8multirange": "int8range",
+    "nummultirange": "numrange",
+    "tsmultirange": "tsrange",
+    "tstzmultirange": "tstzrange",
+    "datemultirange": "daterange",
+}
+# Ranges whose subtype is discrete: PostgreSQL stores them as [lower, upper).
+DISCRETE_RANGES = frozenset({"int4range", "int8range", "daterange"})
+# The families of built-in types, for documentation and round-trip tests.
+TYPE_FAMILIES: dict[str, tuple[str, ...]] = {
+    "numeric": ("int2", "int4", "int8", "numeric", "float4", "float8", "money"),
+    "text": ("text", "varchar", "bpchar", "char", "name", "citext"),
+    "binary": ("bytea", "bit", "varbit"),
+    "datetime": ("date", "time", "timetz", "timestamp", "timestamptz", "interval"),
+    "other": ("bool", "uuid", "json", "jsonb", "xml", "pg_lsn"),
+    "network": ("inet", "cidr", "macaddr", "macaddr8"),
+    "geometric": ("point", "line", "lseg", "box", "path", "polygon", "circle"),
+    "text search": ("tsvector", "tsquery"),
+    "range": tuple(RANGE_SUBTYPES),
+    "multirange": tuple(MULTIRANGE_RANGES),
+}
+# Interval field restrictions (interval day to second(3)); the precision goes only with
+# fields that end in SECOND, or with none.
+INTERVAL_FIELDS = frozenset(
+    {
+        "year",
+        "month",
+        "day",
+        "hour",
+        "minute",
+        "second",
+        "year to month",
+        "day to hour",
+        "day to minute",
+        "day to second",
+        "hour to minute",
+        "hour to second",
+        "minute to second",
+    }
+)
 # Types whose values need an extension to exist in the target database.
 EXTENSION_TYPES = {"citext": "citext"}
 
@@ -122,7 +193,7 @@ INT_RANGES = {
 }
 
 _TYPE_RE = re.compile(
-    r"""^\s*(?P<base>[A-Za-z_][A-Za-z0-9_ ."]*?)\s*
+    r"""^\s*(?P<base>[A-Za-z_"][A-Za-z0-9_ ."]*?)\s*
         (?:\(\s*(?P<mods>[^)]*)\))?\s*
         (?P<tz>with(?:out)?\s+time\s+zone)?\s*
         (?P<arr>(?:\[\s*\d*\s*\]\s*)*)$""",
@@ -136,12 +207,21 @@ class TypeParseError(ValueError):
 
 @dataclass(frozen=True)
 class UserType:
-    """A type declared in the schema's ``types`` section."""
+    """A type declared in the schema's ``types`` section.
+
+    ``kind`` is ``enum`` (``labels``), ``composite`` (``attributes``: name and type of each
+    field), ``domain`` (``base`` type, optional ``check`` on VALUE and ``not_null``) or
+    ``range`` (``base`` is the subtype).
+    """
 
     schema: str
     name: str
-    kind: str  # "enum" (more kinds come with composite/domain/range support)
+    kind: str
     labels: tuple[str, ...] = ()
+    attributes: tuple[tuple[str, PgType], ...] = ()
+    base: PgType | None = None
+    check: str | None = None
+    not_null: bool = False
 
     @property
     def qualified(self) -> str:
@@ -164,6 +244,8 @@ class PgType:
     array_dims: int = 0
     serial: bool = False
     user: UserType | None = field(default=None, compare=False)
+    # interval field restriction ("year to month"), "" when none
+    fields: str = ""
 
     @property
     def is_array(self) -> bool:
@@ -171,20 +253,43 @@ class PgType:
 
     @property
     def element(self) -> PgType:
-        return PgType(self.name, self.modifiers, 0, False, self.user)
+        return PgType(self.name, self.modifiers, 0, False, self.user, self.fields)
 
     @property
     def key(self) -> str:
-        """The name generators match on: ``int4``, ``text[]``, ``enum`` for user enums."""
-        base = "enum" if self.user is not None and self.user.kind == "enum" else self.name
+        """The name generators match on: ``int4``, ``text[]``; ``enum``, ``composite`` and
+        ``range`` for user types of those kinds; a domain matches as its base type."""
+        base = self.name
+        if self.user is not None and self.user.kind != "domain":
+            base = self.user.kind
         return base + "[]" * self.array_dims
 
     @property
+    def domain(self) -> UserType | None:
+        """The domain this column's type is, if any (its name/modifiers are the base's)."""
+        return self.user if self.user is not None and self.user.kind == "domain" else None
+
+    @property
+    def range_subtype(self) -> PgType | None:
+        """The subtype of a range type (built-in or user), else None."""
+        if self.user is not None and self.user.kind == "range":
+            return self.user.base
+        sub = RANGE_SUBTYPES.get(self.name)
+        return PgType(sub) if sub is not None and self.user is None else None
+
+    @property
+    def multirange_range(self) -> PgType | None:
+        """The range type of a built-in multirange type, else None."""
+        rng = MULTIRANGE_RANGES.get(self.name)
+        return PgType(rng) if rng is not None and self.user is None else None
+
+    @property
     def length(self) -> int | None:
-        """Maximum character length for varchar(n)/char(n)."""
-        if self.name in ("varchar", "bpchar") and self.modifiers:
+        """Maximum length of the text form: characters of varchar(n)/char(n)/name, bits
+        of bit(n)/bit varying(n) (bit(n) needs exactly n)."""
+        if self.name in ("varchar", "bpchar", "bit", "varbit") and self.modifiers:
             return self.modifiers[0]
-        if self.name == "bpchar":
+        if self.name in ("bpchar", "bit", "char"):
             return 1
         if self.name == "name":
             return 63
@@ -201,7 +306,11 @@ class PgType:
 
     def display(self) -> str:
         """The type as pg_dump prints it in CREATE TABLE (``character varying(255)``)."""
-        base = self.user.qualified if self.user is not None else _DISPLAY.get(self.name, self.name)
+        if self.user is not None:
+            return self.user.qualified + "[]" * self.array_dims
+        base = _DISPLAY.get(self.name, self.name)
+        if self.fields:
+            base = f"{base} {self.fields}"
         if self.modifiers:
             mods = "(" + ",".join(str(m) for m in self.modifiers) + ")"
             if " with" in base:  # time(3) with time zone
@@ -242,9 +351,18 @@ def parse_type(spelling: str, user_types: dict[str, UserType] | None = None) -> 
         ut = users[base]
         if mods:
             raise TypeParseError(f"type {spelling!r}: user type {base} takes no modifiers")
-        return PgType(ut.name, (), dims, False, ut)
+        return _user_type(ut, dims)
     if base.startswith("public.") and base[7:] in users:
-        return PgType(base[7:], (), dims, False, users[base[7:]])
+        return _user_type(users[base[7:]], dims)
+    fields = ""
+    if base.startswith("interval "):
+        fields = base[len("interval ") :]
+        if fields not in INTERVAL_FIELDS:
+            allowed = ", ".join(sorted(INTERVAL_FIELDS))
+            raise TypeParseError(f"interval fields in {spelling!r} must be one of: {allowed}")
+        if mods and not fields.endswith("second"):
+            raise TypeParseError(f"{spelling!r}: a precision needs fields ending in second")
+        base = "interval"
     if base == "float" and mods:
         # float(p): PostgreSQL picks real for p <= 24 and double precision above.
         if len(mods) != 1 or not 1 <= mods[0] <= 53:
@@ -257,7 +375,17 @@ def parse_type(spelling: str, user_types: dict[str, UserType] | None = None) -> 
     if serial and (dims or mods):
         raise TypeParseError(f"{base} cannot have modifiers or be an array")
     _check_modifiers(canonical, mods, spelling)
-    return PgType(canonical, mods, dims, serial)
+    if canonical in ("bpchar", "bit") and not mods:
+        mods = (1,)  # char and bit mean char(1) and bit(1), and pg_dump prints them so
+    return PgType(canonical, mods, dims, serial, None, fields)
+
+
+def _user_type(ut: UserType, dims: int) -> PgType:
+    if ut.kind == "domain" and ut.base is not None:
+        # A domain is its base type to generators and rendering; only its name differs.
+        b = ut.base
+        return PgType(b.name, b.modifiers, dims + b.array_dims, False, ut, b.fields)
+    return PgType(ut.name, (), dims, False, ut)
 
 
 def _check_modifiers(canonical: str, mods: tuple[int, ...], spelling: str) -> None:
@@ -271,6 +399,9 @@ def _check_modifiers(canonical: str, mods: tuple[int, ...], spelling: str) -> No
             raise TypeParseError(f"NUMERIC precision in {spelling!r} must be between 1 and 1000")
         if len(mods) == 2 and not -1000 <= mods[1] <= 1000:
             raise TypeParseError(f"NUMERIC scale in {spelling!r} must be between -1000 and 1000")
+    elif canonical in ("bit", "varbit"):
+        if len(mods) != 1 or not 1 <= mods[0] <= 83886080:
+            raise TypeParseError(f"length for type {spelling!r} must be between 1 and 83886080")
     elif canonical in ("time", "timetz", "timestamp", "timestamptz", "interval"):
         if len(mods) != 1 or not 0 <= mods[0] <= 6:
             raise TypeParseError(f"precision for {spelling!r} must be between 0 and 6")
@@ -281,3 +412,8 @@ def _check_modifiers(canonical: str, mods: tuple[int, ...], spelling: str) -> No
 def known_type_names() -> list[str]:
     """Every spelling parse_type accepts, for "did you mean" suggestions."""
     return sorted(_ALIASES)
+
+
+def display_name(canonical: str) -> str:
+    """How pg_dump spells a canonical built-in type name (``int4`` → ``integer``)."""
+    return _DISPLAY.get(canonical, canonical)

@@ -43,6 +43,50 @@ class EnumTypeSpec(_Strict):
         return labels
 
 
+class CompositeTypeSpec(_Strict):
+    composite: dict[str, str] = Field(
+        min_length=1, description='Field name -> type: {"street": "text", "zip": "varchar(10)"}.'
+    )
+
+
+class DomainTypeSpec(_Strict):
+    domain: str = Field(description="The base type (a built-in type, with modifiers).")
+    check: str | None = Field(None, description='A CHECK on VALUE: "VALUE > 0".')
+    notNull: bool = Field(False, description="NOT NULL on the domain.")
+
+
+class RangeTypeSpec(_Strict):
+    range: str = Field(description='The subtype: "float8", "time", …')
+
+
+_TYPE_KINDS = ("enum", "composite", "domain", "range")
+
+
+def _type_kind(value: Any) -> str | None:
+    if isinstance(value, dict):
+        return next((f"__{k}__" for k in _TYPE_KINDS if k in value), None)
+    for kind, cls in zip(
+        _TYPE_KINDS, (EnumTypeSpec, CompositeTypeSpec, DomainTypeSpec, RangeTypeSpec)
+    ):
+        if isinstance(value, cls):
+            return f"__{kind}__"
+    return None
+
+
+# Which kind a type is follows from its one defining key, so errors come from that branch.
+TypeSpec = Annotated[
+    Annotated[EnumTypeSpec, Tag("__enum__")]
+    | Annotated[CompositeTypeSpec, Tag("__composite__")]
+    | Annotated[DomainTypeSpec, Tag("__domain__")]
+    | Annotated[RangeTypeSpec, Tag("__range__")],
+    Discriminator(
+        _type_kind,
+        custom_error_type="type_kind",
+        custom_error_message='a type needs one of the keys "enum", "composite", "domain", "range"',
+    ),
+]
+
+
 class DistributionSpec(BaseModel):
     """``{"name": "normal", "mean": 50, "stddev": 10}``: the rest are the parameters."""
 
@@ -102,6 +146,14 @@ class Column(_Strict):
         description="For a self-reference: rows form a tree at most this deep (roots are NULL).",
     )
     default: str | int | float | bool | None = Field(None, description="SQL default expression.")
+    identity: Literal["always", "by default"] | None = Field(
+        None, description="GENERATED … AS IDENTITY (integer columns; numbered 1..rowCount)."
+    )
+    generated: str | None = Field(
+        None,
+        description='GENERATED ALWAYS AS (expr) STORED: "price * quantity"; PostgreSQL '
+        "computes it, so it is left out of the data.",
+    )
     check: str | None = Field(None, description="SQL CHECK expression on this column.")
     comment: str | None = None
     locale: str | None = Field(None, description="Overrides database.locale for this column.")
@@ -203,7 +255,10 @@ class SchemaFile(_Strict):
     seed: int | None = Field(None, ge=0, description="Default seed; --seed overrides.")
     plugins: list[str] = Field(default_factory=list, description="Plugins this schema needs.")
     extensions: list[str] = Field(default_factory=list, description="CREATE EXTENSION names.")
-    types: dict[str, EnumTypeSpec] = Field(default_factory=dict)
+    types: dict[str, TypeSpec] = Field(
+        default_factory=dict,
+        description="User types: enum, composite, domain or range, in dependency order.",
+    )
     # Tables are validated one by one (see resolve.py) so one broken table does not hide
     # the problems of the others; the JSON Schema still describes them fully.
     tables: dict[str, Table] = Field(min_length=1)

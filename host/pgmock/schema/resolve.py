@@ -6,12 +6,13 @@ All problems are collected, each with its JSON path, and raised together, so one
 
 from __future__ import annotations
 
+import contextlib
 import difflib
 import re
 from dataclasses import replace
 from typing import Any
 
-from pydantic import BaseModel, ValidationError
+from pydantic import BaseModel, TypeAdapter, ValidationError
 
 from pgmock.errors import Problem, SchemaError
 from pgmock.expr import ExprError, columns_of, parse_expr
@@ -43,10 +44,11 @@ from pgmock_sdk.sqlnames import quote_ident
 DEFAULT_SEED = 0
 
 
-class _TypesOnly(BaseModel):
-    types: dict[str, model.EnumTypeSpec]
+_TYPE_SPEC: TypeAdapter[model.TypeSpec] = TypeAdapter(model.TypeSpec)
 
 
+# Types without a default b-tree ordering, so no range can be built over them.
+_NO_ORDER = {"json", "xml", "point", "line", "lseg", "box", "path", "polygon", "circle"}
 _INTEGER_FAMILY = {"int2", "int4", "int8"}
 _TEXT_FAMILY = {"text", "varchar", "bpchar", "name"}
 _TEMPORAL = {"date", "timestamp", "timestamptz", "time", "timetz"}
@@ -92,7 +94,8 @@ def _allowed_keys(loc: tuple[Any, ...], root: type[BaseModel]) -> list[str]:
         if cls is model.SchemaFile and step == "tables":
             cls, i = model.Table, i + 2
         elif cls is model.SchemaFile and step == "types":
-            cls, i = model.EnumTypeSpec, i + 2
+            kinds = model.EnumTypeSpec, model.CompositeTypeSpec, model.DomainTypeSpec
+            return sorted({f for k in (*kinds, model.RangeTypeSpec) for f in k.model_fields})
         elif cls is model.SchemaFile and step == "database":
             cls, i = model.Database, i + 1
         elif cls is model.Table and step == "columns":
@@ -210,33 +213,78 @@ class Resolver:
             types={},
             tables=good,
         )
-        for name, sub in (("database", model.Database), ("types", _TypesOnly)):
-            try:
-                value = sub.model_validate(
-                    raw.get(name, {}) if name == "database" else {"types": raw.get("types", {})}
-                )
-            except ValidationError:
-                continue
-            if isinstance(value, _TypesOnly):
-                settings.types = value.types
-            else:
-                settings.database = value
+        with contextlib.suppress(ValidationError):  # reported above
+            settings.database = model.Database.model_validate(raw.get("database", {}))
+        types = raw.get("types", {})
+        if isinstance(types, dict):
+            # One broken type must not turn every column using another into "unknown type".
+            for key, spec in types.items():
+                try:
+                    settings.types[key] = _TYPE_SPEC.validate_python(spec)
+                except ValidationError:
+                    continue
         return settings, good
 
     # -- types -------------------------------------------------------------------------
 
-    def _user_types(self, types: dict[str, model.EnumTypeSpec]) -> dict[str, UserType]:
+    def _user_types(self, types: dict[str, model.TypeSpec]) -> dict[str, UserType]:
+        """User types in declaration order: a type may use the types declared before it."""
         out: dict[str, UserType] = {}
         for key, spec in types.items():
             schema, name = split_table_key(key)
+            path = f"types.{key}"
             if key.lower() in known_type_names():
-                self.problem(f"types.{key}", f'"{key}" is a built-in type name')
+                self.problem(path, f'"{key}" is a built-in type name')
                 continue
-            ut = UserType(schema=schema, name=name, kind="enum", labels=tuple(spec.enum))
+            ut = self._user_type(path, schema, name, spec, out)
+            if ut is None:
+                continue
             out[key.lower()] = ut
             if schema != "public":
                 out[f"{schema}.{name}".lower()] = ut
         return out
+
+    def _user_type(
+        self, path: str, schema: str, name: str, spec: model.TypeSpec, known: dict[str, UserType]
+    ) -> UserType | None:
+        if isinstance(spec, model.EnumTypeSpec):
+            return UserType(schema=schema, name=name, kind="enum", labels=tuple(spec.enum))
+        if isinstance(spec, model.CompositeTypeSpec):
+            attrs = []
+            for field_name, spelling in spec.composite.items():
+                ftype = self._parse_type(f"{path}.composite.{field_name}", spelling, known)
+                if ftype is not None and ftype.serial:
+                    self.problem(f"{path}.composite.{field_name}", "a field cannot be serial")
+                elif ftype is not None:
+                    attrs.append((field_name, ftype))
+            if len(attrs) != len(spec.composite):
+                return None
+            return UserType(schema=schema, name=name, kind="composite", attributes=tuple(attrs))
+        if isinstance(spec, model.DomainTypeSpec):
+            base = self._parse_type(f"{path}.domain", spec.domain, known)
+            if base is None:
+                return None
+            if base.user is not None or base.serial or base.is_array:
+                self.problem(
+                    f"{path}.domain",
+                    "a domain's base must be a built-in scalar type (integer, varchar(20), …)",
+                )
+                return None
+            return UserType(
+                schema=schema,
+                name=name,
+                kind="domain",
+                base=base,
+                check=spec.check,
+                not_null=spec.notNull,
+            )
+        sub = self._parse_type(f"{path}.range", spec.range, known)
+        if sub is None:
+            return None
+        if sub.is_array or sub.serial or sub.range_subtype is not None or sub.name in _NO_ORDER:
+            self.problem(f"{path}.range", f"{sub} cannot be a range subtype (it needs an order)")
+            return None
+        return UserType(schema=schema, name=name, kind="range", base=sub)
 
     def _parse_type(
         self, path: str, spelling: str, user_types: dict[str, UserType]
@@ -256,6 +304,41 @@ class Resolver:
         return None
 
     # -- tables and columns -------------------------------------------------------------
+
+    def _identity_generated(
+        self, path: str, col: model.Column, pgtype: PgType, is_key: bool
+    ) -> None:
+        """What identity and generated columns cannot be combined with."""
+        other = ("generator", "default", "expr", "from_", "cases", "after", "references")
+        if col.identity is not None:
+            if pgtype.name not in _INTEGER_FAMILY or pgtype.is_array or pgtype.serial:
+                self.problem(
+                    f"{path}.identity",
+                    f"identity columns are smallint, integer or bigint, not {col.type}",
+                )
+            if col.generated is not None:
+                self.problem(f"{path}.generated", "a column is identity or generated, not both")
+            if col.nullable:
+                self.problem(f"{path}.nullable", "an identity column is NOT NULL")
+        if col.generated is not None:
+            if not col.generated.strip():
+                self.problem(f"{path}.generated", "give the SQL expression to compute")
+            if is_key or col.unique:
+                self.problem(
+                    f"{path}.generated",
+                    "pgmock cannot make a computed column unique; drop the key or "
+                    "generate the column instead",
+                )
+        if col.identity is None and col.generated is None:
+            return
+        what = "identity" if col.identity is not None else "generated"
+        for key in other:
+            if getattr(col, key) is not None and not (key == "generator" and not col.generator):
+                spelled = key.rstrip("_")
+                self.problem(
+                    f"{path}.{spelled}",
+                    f"{what} columns are filled by PostgreSQL's rules; remove {spelled!r}",
+                )
 
     def _table(
         self, key: str, table: model.Table, user_types: dict[str, UserType], locale: str
@@ -302,10 +385,11 @@ class Resolver:
                     "use an integer type to choose a generator",
                 )
             default = col.default
+            self._identity_generated(cpath, col, pgtype, is_key or cname in single_unique)
             columns[cname] = RColumn(
                 name=cname,
                 type=pgtype,
-                nullable=nullable and not pgtype.serial,
+                nullable=nullable and not pgtype.serial and col.identity is None,
                 null_ratio=col.nullRatio or 0.0,
                 unique=col.unique or cname in single_unique,
                 primary_key=is_key,
@@ -314,6 +398,11 @@ class Resolver:
                 comment=col.comment,
                 locale=(col.locale or locale).split(".")[0],
                 unique_constraint=col.unique,
+                # An identity on a wrong type is reported above; do not number it.
+                identity=col.identity
+                if pgtype.name in _INTEGER_FAMILY and not pgtype.is_array
+                else None,
+                generated=col.generated,
             )
         indexes = []
         for i, idx in enumerate(table.indexes):
@@ -520,7 +609,7 @@ class Resolver:
                 if spec.maxDepth is not None:
                     self._tree(path, rt, col, spec.maxDepth)
                 continue
-            if col.is_serial:
+            if col.is_serial or not col.has_data:
                 continue
             if spec.after is not None:
                 col.after = self._after(path, rt, col, spec)
@@ -913,7 +1002,8 @@ class Resolver:
                     if rt.row_count > hi:
                         self.problem(
                             f"tables.{rt.key}.rowCount",
-                            f"{rt.row_count:,} rows do not fit serial column {col.name} "
+                            f"{rt.row_count:,} rows do not fit "
+                            f"{'identity' if col.identity else 'serial'} column {col.name} "
                             f"({col.type.display()} stops at {hi:,})",
                         )
             for fk in rt.fks:

@@ -51,10 +51,20 @@ class RColumn:
     cases_on: str | None = None
     cases: dict[str, RColumn | None] = field(default_factory=dict)
     copy_from: ParentRef | None = None
+    # "always" / "by default": an identity column, numbered 1..rowCount like a serial.
+    identity: str | None = None
+    # GENERATED ALWAYS AS (generated) STORED: PostgreSQL computes it; it has no data.
+    generated: str | None = None
 
     @property
     def is_serial(self) -> bool:
-        return self.type.serial
+        """Numbered 1..rowCount by the host: a serial or an identity column."""
+        return self.type.serial or self.identity is not None
+
+    @property
+    def has_data(self) -> bool:
+        """False for generated columns, which dumps leave out of COPY and INSERT."""
+        return self.generated is None
 
 
 @dataclass
