@@ -12,10 +12,12 @@ from __future__ import annotations
 import json
 import os
 import re
+import stat
 import subprocess
 import tarfile
 import textwrap
 from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -419,3 +421,18 @@ def test_a_failing_generator_leaves_no_partial_archive(tmp_path: Path, fmt: str)
     assert proc.returncode == 1
     assert "upstream service went away" in proc.stderr.decode()
     assert sorted(p.name for p in tmp_path.iterdir()) == ["flaky_plugin.py", "s.json"]
+
+
+def test_output_to_a_device_or_pipe_is_written_in_place(tmp_path: Path) -> None:
+    """-f /dev/null or a FIFO: written directly — a rename would replace the node."""
+    shop = str(EXAMPLES / "shop.json")
+    pgmock("generate", shop, "--scale", "0.01", "-F", "c", "-f", os.devnull)
+    assert stat.S_ISCHR(os.stat(os.devnull).st_mode)
+    fifo = tmp_path / "pipe"
+    os.mkfifo(fifo)
+    with ThreadPoolExecutor(1) as pool:
+        reader = pool.submit(fifo.read_bytes)
+        pgmock("generate", shop, "--scale", "0.01", "-F", "c", "-f", str(fifo))
+        assert reader.result(timeout=60)[:5] == b"PGDMP"
+    assert stat.S_ISFIFO(os.stat(fifo).st_mode)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["pipe"]

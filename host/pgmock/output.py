@@ -37,6 +37,12 @@ def atomic_output(path: Path, directory: bool = False) -> Iterator[BinaryIO | Pa
             shutil.rmtree(tmpdir, ignore_errors=True)
             raise
         return
+    if path.exists() and not path.is_file():
+        # A device or pipe (-f /dev/null, a FIFO): there is no file to replace, and renaming
+        # over it would swap the device node for a regular file.
+        with path.open("wb", buffering=1 << 20) as fh:
+            yield fh
+        return
     fd, tmpname = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=parent)
     try:
         with os.fdopen(fd, "wb", buffering=1 << 20) as fh:
