@@ -85,7 +85,15 @@ _GENERATOR_TYPES = {
     "quantity": ("int4", False),
     "age": ("int2", False),
     "birth_date": ("date", False),
+    "latitude": ("float8", False),
+    "longitude": ("float8", False),
 }
+
+
+def _natural_type(cls: type) -> str:
+    """The first type a generator is the default for (bit, box, int4range …), else text."""
+    keys = sorted(k for k in getattr(cls, "default_for", ()) if k not in ("enum", "range"))
+    return keys[0] if keys else "varchar(100)"
 
 
 def generators(n: int = 100_000) -> None:
@@ -94,7 +102,7 @@ def generators(n: int = 100_000) -> None:
 
     print(f"generate + render, n={n}, unique where marked: best of 3, values/s (ns/value)")
     for cls in (*core_generators.GENERATORS, *faker_gen.GENERATORS):
-        type_name, unique = _GENERATOR_TYPES.get(cls.name, ("varchar(100)", False))
+        type_name, unique = _GENERATOR_TYPES.get(cls.name, (_natural_type(cls), False))
         if type_name == "enum":
             user = UserType("public", "mood", "enum", ("sad", "ok", "happy"))
             pgtype = PgType("mood", user=user)

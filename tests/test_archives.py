@@ -436,3 +436,12 @@ def test_output_to_a_device_or_pipe_is_written_in_place(tmp_path: Path) -> None:
         assert reader.result(timeout=60)[:5] == b"PGDMP"
     assert stat.S_ISFIFO(os.stat(fifo).st_mode)
     assert sorted(p.name for p in tmp_path.iterdir()) == ["pipe"]
+
+
+def test_dash_means_stdout(tmp_path: Path) -> None:
+    shop = str(EXAMPLES / "shop.json")
+    args = ("generate", shop, "--scale", "0.01", "-F", "c")
+    dashed = pgmock(*args, "-f", "-", cwd=tmp_path).stdout
+    assert dashed[:5] == b"PGDMP"
+    assert dashed == pgmock(*args).stdout
+    assert list(tmp_path.iterdir()) == []

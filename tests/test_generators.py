@@ -42,10 +42,25 @@ SETUPS: dict[str, tuple[str, dict[str, Any]]] = {
     "json": ("jsonb", {}),
     "xml": ("xml", {}),
     "array": ("text[]", {}),
+    "range": ("tstzrange", {"empty_ratio": 0.1, "unbounded_ratio": 0.1}),
+    "multirange": ("int4multirange", {}),
     "price": ("numeric(10,2)", {}),
     "quantity": ("int4", {}),
     "age": ("int2", {}),
     "birth_date": ("date", {}),
+    "bit": ("bit(12)", {}),
+    "varbit": ("bit varying(20)", {}),
+    "char": ('"char"', {}),
+    "lsn": ("pg_lsn", {}),
+    "point": ("point", {}),
+    "line": ("line", {}),
+    "lseg": ("lseg", {}),
+    "box": ("box", {}),
+    "path": ("path", {}),
+    "polygon": ("polygon", {}),
+    "circle": ("circle", {}),
+    "tsvector": ("tsvector", {}),
+    "tsquery": ("tsquery", {}),
 }
 
 
@@ -112,7 +127,7 @@ def test_batch_contract(name: str) -> None:
         assert len(rendered(g, values)) == n
     a, b = gen(g, 300, seed=5), gen(g, 300, seed=5)
     assert as_list(a) == as_list(b), "same seed, same batch"
-    if name not in ("constant", "sequence"):
+    if name not in ("constant", "sequence") and g.domain_size() != 1:
         assert as_list(gen(g, 300, seed=6)) != as_list(a), "another seed, other values"
     assert all(isinstance(v, str) for v in rendered(g, a))
 
@@ -804,10 +819,6 @@ def test_postgres_accepts_generated_values(pg: Any, pgdb: str) -> None:
     for r, line in enumerate(back):
         for i, cell in enumerate(line.split("\t")):
             expected = columns[i][r]
-            if types[i] == "money":  # printed with the currency symbol and separators
-                assert expected is not None
-                assert cell.replace("$", "").replace(",", "") == expected, (cell, expected)
-                continue
             want = "\\N" if expected is None else expected.translate(escape)
             assert cell == want, (types[i], r, expected, cell)
 
@@ -825,7 +836,8 @@ for loc in ("en_US", "de_DE"):
              "macaddr": "macaddr", "integer": "int4", "sequence": "int4", "decimal": "numeric",
              "boolean": "bool", "date": "date", "timestamp": "timestamptz", "time": "time",
              "interval": "interval", "price": "numeric", "quantity": "int4", "age": "int4",
-             "birth_date": "date"}.get(cls.name, "text")
+             "birth_date": "date", "range": "int4range",
+             "multirange": "int4multirange"}.get(cls.name, "text")
         col = ColumnInfo("public", "t", cls.name, parse_type(t), row_count=5000, key=9,
                          locale=loc)
         values = cls(cls.Params(), col).generate(300, np.random.default_rng(4),

@@ -155,3 +155,52 @@ def test_identity_and_generated_problems(tmp_path: Path) -> None:
     assert "t.columns.n.nullable: an identity column is NOT NULL" in err
     assert "t.columns.g.generated: pgmock cannot make a computed column unique" in err
     assert "t.columns.g.generator: generated columns are filled by PostgreSQL's rules" in err
+
+
+def test_keys_on_types_without_btree_equality_are_refused(tmp_path: Path) -> None:
+    cols = {"p": {"type": "point", "unique": True}, "j": {"type": "json", "primaryKey": True}}
+    code, err = _validate(
+        tmp_path, {"version": "1.0", "tables": {"t": {"rowCount": 1, "columns": cols}}}
+    )
+    assert code == 2
+    assert "t.columns.p.unique: point has no b-tree equality" in err
+    assert "t.columns.j.type: json has no b-tree equality" in err
+
+
+def test_null_ratio_on_a_serial_is_refused(tmp_path: Path) -> None:
+    cols = {"id": {"type": "serial", "nullRatio": 0.5}}
+    code, err = _validate(
+        tmp_path, {"version": "1.0", "tables": {"t": {"rowCount": 1, "columns": cols}}}
+    )
+    assert code == 2
+    assert "t.columns.id.nullRatio: a serial column is NOT NULL" in err
+
+
+def test_identifiers_longer_than_63_bytes_are_refused(tmp_path: Path) -> None:
+    long_col = "ä" * 32  # 64 bytes in UTF-8, 32 characters
+    cols = {long_col: {"type": "int"}, "ok": {"type": "int"}}
+    code, err = _validate(
+        tmp_path,
+        {
+            "version": "1.0",
+            "types": {"t" * 64: {"enum": ["a"]}},
+            "tables": {"x" * 63: {"rowCount": 1, "columns": cols}},
+        },
+    )
+    assert code == 2
+    assert f"tables.{'x' * 63}.columns.{long_col}: column name" in err
+    assert "is 64 bytes; PostgreSQL identifiers are at most 63 bytes" in err
+    assert f"types.{'t' * 64}: type name" in err
+    assert err.count("bytes; PostgreSQL identifiers") == 2
+
+
+def test_after_an_infinite_moment_is_refused(tmp_path: Path) -> None:
+    cols = {
+        "a": {"type": "timestamp", "params": {"infinity_ratio": 0.1}},
+        "b": {"type": "timestamp", "after": "a"},
+    }
+    code, err = _validate(
+        tmp_path, {"version": "1.0", "tables": {"t": {"rowCount": 1, "columns": cols}}}
+    )
+    assert code == 2
+    assert 't.columns.b.after: "a" can be infinity' in err

@@ -103,8 +103,14 @@ def _flatten(raw: Any, gender: str) -> list[str]:
 
 
 def _clean(values: list[str]) -> tuple[str, ...]:
-    # Some entries carry stray blanks ("Technische Universität Kaiserslautern ").
-    return tuple(sorted({v.strip() for v in values if v and v.strip()}))
+    """Sorted, stripped (some entries carry stray blanks: "Technische Universität
+    Kaiserslautern "), and distinct ignoring case: en dishes list both "Macaroni and
+    Cheese" and "Macaroni and cheese", which a unique column would give as two values
+    (and a unique citext column could not hold). The first spelling in sort order stays."""
+    seen: dict[str, str] = {}
+    for v in sorted({v.strip() for v in values if v and v.strip()}):  # once per entry
+        seen.setdefault(v.casefold(), v)
+    return tuple(seen.values())
 
 
 @lru_cache(maxsize=256)

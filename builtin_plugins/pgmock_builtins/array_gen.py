@@ -1,18 +1,41 @@
-"""Array columns: a core element generator fills all elements of a batch in one call,
-then the flat values are cut into per-row lists (``islice`` over one iterator, no Python
-loop per row); the host renders them as array literals."""
+"""Array columns, of any number of dimensions: a core element generator fills every
+element of a batch in one call, then the flat values are cut into per-row nested lists
+(``islice`` over one iterator per nesting level, no Python loop per row); the host renders
+them as array literals (``{{1,2},{3,4}}``).
+
+Each row gets its own rectangular shape (PostgreSQL requires sub-arrays of matching
+dimensions); the outermost length may follow the column's distribution.
+"""
 
 from __future__ import annotations
 
 import dataclasses
+import math
 from itertools import islice, repeat
 from typing import Any, cast
 
 import numpy as np
-from pydantic import Field, ValidationError, model_validator
+from pydantic import Field, ValidationError, field_validator, model_validator
 
-from pgmock_builtins.binary_gen import InetGenerator, MacaddrGenerator, UuidGenerator
-from pgmock_builtins.numeric_gen import BooleanGenerator, DecimalGenerator, IntegerGenerator
+from pgmock_builtins.binary_gen import (
+    BitGenerator,
+    ByteaGenerator,
+    CharGenerator,
+    InetGenerator,
+    LsnGenerator,
+    MacaddrGenerator,
+    UuidGenerator,
+    VarbitGenerator,
+)
+from pgmock_builtins.document_gen import JsonGenerator, XmlGenerator
+from pgmock_builtins.geometric_gen import GEOMETRIC_GENERATORS
+from pgmock_builtins.numeric_gen import (
+    BooleanGenerator,
+    DecimalGenerator,
+    IntegerGenerator,
+    explicit,
+)
+from pgmock_builtins.range_gen import MultirangeGenerator, RangeGenerator
 from pgmock_builtins.temporal_gen import (
     DateGenerator,
     IntervalGenerator,
@@ -20,10 +43,13 @@ from pgmock_builtins.temporal_gen import (
     TimestampGenerator,
 )
 from pgmock_builtins.text_gen import EnumGenerator, TextGenerator
-from pgmock_sdk import ColumnInfo, GenContext, Generator, Params
+from pgmock_builtins.textsearch_gen import TEXTSEARCH_GENERATORS
+from pgmock_sdk import ColumnInfo, GenContext, Generator, Params, PgType
 
-ELEMENT_GENERATORS: dict[str, type[Generator]] = {}
-for _cls in (
+# The element generator of each element type: every core generator that is some type's
+# default. Add a class here when a new core generator becomes a type's default, and its
+# type's arrays are generated too.
+ELEMENT_CLASSES: tuple[type[Generator], ...] = (
     IntegerGenerator,
     DecimalGenerator,
     BooleanGenerator,
@@ -36,49 +62,161 @@ for _cls in (
     UuidGenerator,
     InetGenerator,
     MacaddrGenerator,
-):
-    for _key in _cls.default_for:
-        ELEMENT_GENERATORS[_key] = _cls
+    ByteaGenerator,
+    JsonGenerator,
+    XmlGenerator,
+    RangeGenerator,
+    MultirangeGenerator,
+    BitGenerator,
+    VarbitGenerator,
+    CharGenerator,
+    LsnGenerator,
+    *GEOMETRIC_GENERATORS,
+    *TEXTSEARCH_GENERATORS,
+)
 
-ARRAY_KEYS = frozenset(k + "[]" for k in ELEMENT_GENERATORS)
+ELEMENT_GENERATORS: dict[str, type[Generator]] = {
+    key: cls for cls in ELEMENT_CLASSES for key in sorted(cls.default_for)
+}
+
+# PostgreSQL's limit (MAXDIM).
+MAX_DIMS = 6
+
+
+class ArrayKeys(frozenset[str]):
+    """Array type keys, listed one-dimensional (``int4[]``); membership also holds for the
+    same element type with up to six dimensions (``int4[][]``), so the generator matches
+    every array of its element types while ``pgmock generators`` lists each once."""
+
+    def __contains__(self, key: object) -> bool:
+        if not isinstance(key, str):
+            return False
+        base = key
+        dims = 0
+        while base.endswith("[]"):
+            base, dims = base[:-2], dims + 1
+        return 1 <= dims <= MAX_DIMS and frozenset.__contains__(self, base + "[]")
+
+
+ARRAY_KEYS = ArrayKeys(k + "[]" for k in ELEMENT_GENERATORS)
+
+
+def _core_generators() -> dict[str, type[Generator]]:
+    """The core generators by name (imported here: core_generators imports this module)."""
+    from pgmock_builtins.core_generators import GENERATORS
+
+    return {cls.name: cls for cls in GENERATORS if cls is not ArrayGenerator}
+
+
+def element_class(elem_type: PgType, name: str | None, path: str) -> type[Generator]:
+    """The generator class filling elements of ``elem_type``: the core generator ``name``
+    (``core.`` prefix optional) when given, else the element type's default.
+
+    The one place that decides what an array's elements are made of.
+    """
+    if name is not None:
+        short = name.removeprefix("core.")
+        core = _core_generators()
+        cls = core.get(short)
+        if cls is None:
+            raise ValueError(
+                f"{path}: element_generator: no core generator named {name!r} "
+                f"(core generators: {', '.join(sorted(core))})"
+            )
+        if not cls.accepts(elem_type):
+            raise ValueError(
+                f"{path}: element_generator: core.{short} cannot fill {elem_type} elements "
+                f"(it fills: {', '.join(sorted(cls.pg_types))})"
+            )
+        return cls
+    found = ELEMENT_GENERATORS.get(elem_type.key)
+    if found is None:
+        raise ValueError(f"{path}: no element generator for {elem_type}")
+    return found
+
+
+Bounds = tuple[int, int]
+
+
+def _dim_bounds(dim: int | list[int]) -> Bounds:
+    return (dim, dim) if isinstance(dim, int) else (dim[0], dim[1])
 
 
 class ArrayParams(Params):
-    min_length: int = Field(0, ge=0, le=10_000, description="Fewest elements per array.")
-    max_length: int = Field(4, ge=0, le=10_000, description="Most elements per array.")
+    min_length: int = Field(
+        0, ge=0, le=10_000, description="Fewest elements (of the outermost dimension)."
+    )
+    max_length: int = Field(
+        4, ge=0, le=10_000, description="Most elements (of the outermost dimension)."
+    )
+    shape: list[int | list[int]] | None = Field(
+        None,
+        description="Length of every dimension, outermost first: a number, or [min, max] "
+        "drawn per row ([[1, 3], 2]: one to three rows of two). Default: the outermost "
+        "from min_length/max_length, inner ones max(min_length, 1)..max_length.",
+    )
+    element_generator: str | None = Field(
+        None,
+        description='A core generator for the elements ("sequence", "choice", "sentence" '
+        "…); default the element type's own.",
+    )
     element: dict[str, Any] | None = Field(
         None,
-        description="Parameters of the element generator (the core default for the element "
-        "type; text elements default to single words).",
+        description="Parameters of the element generator (text elements default to single words).",
     )
+    element_null_ratio: float = Field(0.0, ge=0.0, le=1.0, description="Share of NULL elements.")
+
+    @field_validator("shape")
+    @classmethod
+    def _shape(cls, shape: list[int | list[int]] | None) -> list[int | list[int]] | None:
+        for dim in shape or ():
+            if isinstance(dim, list) and len(dim) != 2:
+                raise ValueError("each dimension is a length or [min, max]")
+            lo, hi = _dim_bounds(dim)
+            if not 0 <= lo <= hi <= 10_000:
+                raise ValueError(f"dimension {dim}: lengths are 0..10000, min <= max")
+        return shape
 
     @model_validator(mode="after")
     def _order(self) -> ArrayParams:
         if self.min_length > self.max_length:
             raise ValueError("min_length must not be greater than max_length")
+        if self.shape is not None and ({"min_length", "max_length"} & self.model_fields_set):
+            raise ValueError("give shape or min_length/max_length, not both")
         return self
 
 
 class ArrayGenerator(Generator):
-    """One-dimensional arrays of min_length..max_length elements from the element type's
-    core generator."""
+    """Arrays of any dimension (int4[], text[][]), each row a rectangular shape, elements
+    from the element type's core generator or a named one; the outermost length can follow
+    a distribution."""
 
     name = "array"
     pg_types = ARRAY_KEYS
     default_for = ARRAY_KEYS
     Params = ArrayParams
+    supports_distribution = True
 
     def __init__(self, params: ArrayParams, column: ColumnInfo) -> None:
         super().__init__(params, column)
-        if column.type.array_dims != 1:
-            raise ValueError(f"{column.path}: only one-dimensional arrays are generated")
+        dims = column.type.array_dims
+        if not 1 <= dims <= MAX_DIMS:
+            raise ValueError(f"{column.path}: arrays have 1 to {MAX_DIMS} dimensions")
+        if params.shape is not None:
+            if len(params.shape) != dims:
+                raise ValueError(
+                    f"{column.path}: shape has {len(params.shape)} dimensions, the column {dims}"
+                )
+            self.shape = [_dim_bounds(d) for d in params.shape]
+        else:
+            inner = (min(max(params.min_length, 1), params.max_length), params.max_length)
+            self.shape = [(params.min_length, params.max_length)] + [inner] * (dims - 1)
         elem_type = column.type.element
-        cls = ELEMENT_GENERATORS.get(elem_type.key)
-        if cls is None:
-            raise ValueError(f"{column.path}: no element generator for {elem_type}")
+        cls = self.element_class_for(elem_type, params.element_generator)
         raw = params.element
         if raw is None:
-            raw = {"min_words": 1, "max_words": 1} if cls is TextGenerator else {}
+            single_word = cls is TextGenerator and params.element_generator is None
+            raw = {"min_words": 1, "max_words": 1} if single_word else {}
         try:
             elem_params = cls.Params.model_validate(raw)
         except ValidationError as exc:
@@ -86,16 +224,59 @@ class ArrayGenerator(Generator):
         info = dataclasses.replace(column, type=elem_type, unique=False)
         self.element = cls(elem_params, info)
 
+    def element_class_for(self, elem_type: PgType, name: str | None) -> type[Generator]:
+        """The element generator class (the host overrides this for composite elements)."""
+        return element_class(elem_type, name, self.column.path)
+
+    def _lengths(self, n: int, rng: np.random.Generator, ctx: GenContext) -> list[np.ndarray]:
+        """Per dimension, each row's length; a row with a zero length has zero in all."""
+        lo, hi = self.shape[0]
+        if ctx.distribution is not None:
+            p = self.params
+            bounded = explicit(p, "shape")
+            lo = lo if bounded or explicit(p, "min_length") else 0
+            hi = hi if bounded or explicit(p, "max_length") else 10_000
+            x = np.rint(ctx.distribution.sample(n, rng, ctx.offset))
+            outer = np.clip(x, lo, hi).astype(np.int64)
+        else:
+            outer = rng.integers(lo, hi, n, endpoint=True)
+        lengths = [outer]
+        for lo, hi in self.shape[1:]:
+            lengths.append(rng.integers(lo, hi, n, endpoint=True))
+        if len(lengths) > 1:
+            # '{{},{}}' is not an array literal: an array without elements is just '{}'.
+            empty = np.logical_or.reduce([d == 0 for d in lengths])
+            lengths = [np.where(empty, 0, d) for d in lengths]
+        return lengths
+
     def generate(self, n: int, rng: np.random.Generator, ctx: GenContext) -> list[list[Any]]:
         p = cast(ArrayParams, self.params)
-        counts = rng.integers(p.min_length, p.max_length, n, endpoint=True)
+        lengths = self._lengths(n, rng, ctx)
+        counts = np.prod(lengths, axis=0) if lengths else np.zeros(n, np.int64)
         total = int(counts.sum())
-        sub = GenContext(column=self.element.column, offset=0, rows={}, distribution=None)
+        # Elements of different batches get disjoint positions (row-number based element
+        # generators, like sequence, must not restart in every batch).
+        most = min(max(math.prod(hi for _, hi in self.shape), 1), 1 << 20)
+        sub = GenContext(self.element.column, offset=ctx.offset * most)
         values = self.element.generate(total, rng, sub) if total else []
         if isinstance(values, np.ndarray):
             # Python scalars for numbers (fast to re-read), numpy scalars for dates/times.
             items = values.tolist() if values.dtype.kind in "biuf" else list(values)
         else:
             items = list(values)
-        it = iter(items)
-        return list(map(list, map(islice, repeat(it), counts.tolist())))
+        if p.element_null_ratio > 0 and total:
+            nulls = np.flatnonzero(rng.random(total) < p.element_null_ratio)
+            if nulls.size:
+                arr = np.empty(total, dtype=object)
+                arr[:] = items
+                arr[nulls] = None
+                items = arr.tolist()
+        # Innermost lists first: at dimension k every row has prod(lengths[:k]) lists of
+        # lengths[k] items each, in row order.
+        nested: list[Any] = items
+        for k in range(len(lengths) - 1, -1, -1):
+            before = np.prod(lengths[:k], axis=0) if k else np.ones(n, np.int64)
+            sizes = np.repeat(lengths[k], before).tolist()
+            it = iter(nested)
+            nested = list(map(list, map(islice, repeat(it), sizes)))
+        return nested

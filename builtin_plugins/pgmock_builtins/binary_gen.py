@@ -1,5 +1,6 @@
-"""Byte-shaped generators: uuid, bytea, inet/cidr and macaddr, rendered from uint8
-matrices (hex digits or decimal octets) decoded once per batch."""
+"""Byte-shaped generators: uuid, bytea, inet/cidr, macaddr, bit strings, "char" and
+pg_lsn, rendered from uint8 matrices (hex, binary or decimal digits) decoded once per
+batch."""
 
 from __future__ import annotations
 
@@ -11,7 +12,7 @@ from pydantic import Field, field_validator, model_validator
 
 from pgmock_builtins._vec import DIGITS, hex_matrix, split_fixed
 from pgmock_sdk import ColumnInfo, GenContext, Generator, Params
-from pgmock_sdk.unique import permute_uint64, scramble64
+from pgmock_sdk.unique import permute, permute_uint64, scramble64
 
 if TYPE_CHECKING:
     from numpy.typing import NDArray
@@ -228,3 +229,245 @@ class MacaddrGenerator(Generator):
         for i in range(k):
             mat[:, 3 * i : 3 * i + 2] = hexed[:, 2 * i : 2 * i + 2]
         return split_fixed(mat)
+
+
+# --------------------------------------------------------------------------- bit strings
+
+_BIT_DIGITS = np.frombuffer(b"01", np.uint8)
+# A unique bit(n) value keeps at most this many bits from the keyed bijection; longer
+# values fill the rest at random (distinct prefixes make distinct values).
+_UNIQUE_BITS = 64
+
+
+def _word_bits(words: NDArray[np.uint64], nbits: int) -> NDArray[np.uint8]:
+    """The low ``nbits`` (<= 64) bits of each word, most significant first, as 0/1."""
+    shifts = np.arange(nbits - 1, -1, -1, dtype=np.uint64)
+    return ((words[:, None] >> shifts) & np.uint64(1)).astype(np.uint8)
+
+
+def _bit_length_of(column: ColumnInfo) -> int | None:
+    """The column's bit count: bit(n) -> n, bit varying(n) -> n, else None."""
+    t = column.type
+    return t.length if t.name in ("bit", "varbit") else None
+
+
+class BitGenerator(Generator):
+    """Random bit strings of exactly the column's length (bit(n) -> n bits: 0101…); unique
+    via a keyed permutation of the 2^n values."""
+
+    name = "bit"
+    pg_types = frozenset({"bit"})
+    default_for = pg_types
+    supports_unique = True
+
+    def __init__(self, params: Params, column: ColumnInfo) -> None:
+        super().__init__(params, column)
+        self.nbits = _bit_length_of(column) or 1
+
+    def domain_size(self) -> int | None:
+        # Above 64 bits the count is astronomically larger than any rowCount.
+        return 1 << self.nbits if self.nbits <= _UNIQUE_BITS else None
+
+    def generate(self, n: int, rng: np.random.Generator, ctx: GenContext) -> list[str]:
+        k = self.nbits
+        if not self.column.unique:
+            mat = rng.integers(0, 2, (n, k), dtype=np.uint8)
+        else:
+            rows = ctx.row_numbers(n)
+            head = min(k, _UNIQUE_BITS)
+            if head < 64 and n and int(rows[-1]) >= 1 << head:
+                raise ValueError(f"{ctx.column.path}: only {1 << head:,} distinct bit({k}) values")
+            if head == 64:
+                words = scramble64(rows, self.column.key)
+            else:
+                words = permute_uint64(rows, 1 << head, self.column.key)
+            mat = np.empty((n, k), np.uint8)
+            mat[:, :head] = _word_bits(words, head)
+            mat[:, head:] = rng.integers(0, 2, (n, k - head), dtype=np.uint8)
+        return split_fixed(_BIT_DIGITS[mat])
+
+
+class VarbitParams(Params):
+    min_length: int = Field(1, ge=0, le=83_886_080, description="Fewest bits per value.")
+    max_length: int | None = Field(
+        None,
+        ge=0,
+        le=83_886_080,
+        description="Most bits per value. Default: n of bit varying(n), 32 when unbounded.",
+    )
+
+    @model_validator(mode="after")
+    def _order(self) -> VarbitParams:
+        if self.max_length is not None and self.min_length > self.max_length:
+            raise ValueError("min_length must not be greater than max_length")
+        return self
+
+
+class VarbitGenerator(Generator):
+    """Random bit strings of min_length..max_length bits (bit varying(n): 1..n by
+    default)."""
+
+    name = "varbit"
+    pg_types = frozenset({"varbit"})
+    default_for = pg_types
+    Params = VarbitParams
+
+    def __init__(self, params: VarbitParams, column: ColumnInfo) -> None:
+        super().__init__(params, column)
+        limit = _bit_length_of(column)
+        hi = params.max_length if params.max_length is not None else (limit or 32)
+        if limit is not None and hi > limit:
+            raise ValueError(f"{column.path}: max_length {hi} does not fit {column.type}")
+        if params.min_length > hi:
+            raise ValueError(
+                f"{column.path}: min_length {params.min_length} is greater than max_length {hi}"
+            )
+        self.lo, self.hi = params.min_length, hi
+
+    def generate(self, n: int, rng: np.random.Generator, ctx: GenContext) -> list[str]:
+        lengths = rng.integers(self.lo, self.hi, n, endpoint=True)
+        mat = _BIT_DIGITS[rng.integers(0, 2, (n, self.hi), dtype=np.uint8)]
+        mat[np.arange(self.hi) >= lengths[:, None]] = 0  # NUL cells are dropped
+        return split_fixed(mat)
+
+
+# --------------------------------------------------------------------------- "char"
+
+_ALNUM = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
+
+
+class CharParams(Params):
+    alphabet: str = Field(
+        _ALNUM,
+        min_length=1,
+        description='The characters to draw from (ASCII only: "char" prints other bytes as '
+        "\\ooo octal escapes). Default: ASCII letters and digits.",
+    )
+
+    @field_validator("alphabet")
+    @classmethod
+    def _ascii(cls, v: str) -> str:
+        if not all(0 < ord(c) < 128 for c in v):
+            raise ValueError("alphabet must hold ASCII characters other than NUL")
+        if len(set(v)) != len(v):
+            raise ValueError("alphabet must not repeat characters")
+        return v
+
+
+class CharGenerator(Generator):
+    """Single ASCII letters and digits for the one-byte "char" type; unique while rows <=
+    the alphabet's size."""
+
+    name = "char"
+    pg_types = frozenset({"char"})
+    default_for = pg_types
+    Params = CharParams
+    supports_unique = True
+
+    def __init__(self, params: CharParams, column: ColumnInfo) -> None:
+        super().__init__(params, column)
+        self.symbols = np.array(list(params.alphabet), dtype=object)
+
+    def domain_size(self) -> int:
+        return len(self.symbols)
+
+    def generate(self, n: int, rng: np.random.Generator, ctx: GenContext) -> list[str]:
+        k = len(self.symbols)
+        if self.column.unique:
+            rows = ctx.row_numbers(n)
+            if n and int(rows[-1]) >= k:
+                raise ValueError(f'{ctx.column.path}: only {k} distinct "char" values')
+            idx = permute(rows, k, self.column.key)
+        else:
+            idx = rng.integers(0, k, n)
+        return cast("list[str]", self.symbols[idx].tolist())
+
+
+# --------------------------------------------------------------------------- pg_lsn
+
+_HEX_UPPER = np.frombuffer(b"0123456789ABCDEF", np.uint8)
+_LSN_MAX = (1 << 64) - 1
+
+
+def parse_lsn(value: str | int) -> int:
+    """An LSN as an integer, from ``"16/B374D848"`` (PostgreSQL's text form) or an int."""
+    if isinstance(value, int):
+        if not 0 <= value <= _LSN_MAX:
+            raise ValueError(f"LSN {value} is outside 0..2^64-1")
+        return value
+    hi, sep, lo = value.strip().partition("/")
+    try:
+        if not sep or not 1 <= len(hi) <= 8 or not 1 <= len(lo) <= 8:
+            raise ValueError
+        return (int(hi, 16) << 32) | int(lo, 16)
+    except ValueError:
+        raise ValueError(f"{value!r} is not an LSN like 16/B374D848") from None
+
+
+def _hex_no_zeros(x: NDArray[np.uint64]) -> NDArray[np.uint8]:
+    """8 upper-case hex digits per 32-bit value, leading zeros as NUL (one digit stays)."""
+    shifts = np.arange(28, -1, -4, dtype=np.uint64)
+    nib = ((x[:, None] >> shifts) & np.uint64(0xF)).astype(np.uint8)
+    keep = np.maximum.accumulate(nib != 0, axis=1)
+    keep[:, -1] = True
+    return np.where(keep, _HEX_UPPER[nib], np.uint8(0))
+
+
+def lsn_texts(values: NDArray[np.uint64]) -> list[str]:
+    """pg_lsn text (``%X/%X`` of the high and low 32 bits: ``16/B374D848``)."""
+    n = len(values)
+    mat = np.empty((n, 17), np.uint8)
+    mat[:, :8] = _hex_no_zeros(values >> np.uint64(32))
+    mat[:, 8] = ord("/")
+    mat[:, 9:] = _hex_no_zeros(values & np.uint64(0xFFFFFFFF))
+    return split_fixed(mat)
+
+
+class LsnParams(Params):
+    min: str | int = Field(
+        "0/0", description="Smallest LSN (16/B374D848 or an integer). Default 0/0."
+    )
+    max: str | int = Field(
+        "FF/FFFFFFFF", description="Largest LSN (inclusive). Default FF/FFFFFFFF (1 TiB of WAL)."
+    )
+
+    @field_validator("min", "max")
+    @classmethod
+    def _lsn(cls, v: str | int) -> str | int:
+        parse_lsn(v)
+        return v
+
+    @model_validator(mode="after")
+    def _order(self) -> LsnParams:
+        if parse_lsn(self.min) > parse_lsn(self.max):
+            raise ValueError(f"min ({self.min}) must not be greater than max ({self.max})")
+        return self
+
+
+class LsnGenerator(Generator):
+    """Write-ahead log positions (pg_lsn, 16/B374D848) uniform in [min, max]; unique via a
+    keyed permutation of the range."""
+
+    name = "lsn"
+    pg_types = frozenset({"pg_lsn"})
+    default_for = pg_types
+    Params = LsnParams
+    supports_unique = True
+
+    def __init__(self, params: LsnParams, column: ColumnInfo) -> None:
+        super().__init__(params, column)
+        self.lo, self.hi = parse_lsn(params.min), parse_lsn(params.max)
+
+    def domain_size(self) -> int:
+        return self.hi - self.lo + 1
+
+    def generate(self, n: int, rng: np.random.Generator, ctx: GenContext) -> list[str]:
+        if self.column.unique:
+            size = self.domain_size()
+            rows = ctx.row_numbers(n)
+            if n and int(rows[-1]) >= size:
+                raise ValueError(f"{ctx.column.path}: only {size:,} distinct LSNs in range")
+            values = permute_uint64(rows, size, self.column.key) + np.uint64(self.lo)
+        else:
+            values = rng.integers(self.lo, self.hi, n, dtype=np.uint64, endpoint=True)
+        return lsn_texts(values)

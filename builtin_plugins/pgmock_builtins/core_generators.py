@@ -2,9 +2,10 @@
 
 Registered names (qualified ``core.<name>``): integer, sequence, decimal, boolean, date,
 timestamp, time, interval, text, choice, constant, enum, uuid, bytea, inet, macaddr,
-json, xml, array; event_time and metric (time series); sentence, markov_paragraph,
-review, headline and product_name (Markov text and word lists). Each lives in a topic
-module; this module only registers them.
+bit, varbit, char ("char"), lsn (pg_lsn), point, line, lseg, box, path, polygon, circle,
+tsvector, tsquery, json, xml, array, range, multirange; event_time and metric (time
+series); sentence, markov_paragraph, review, headline and product_name (Markov text and
+word lists). Each lives in a topic module; this module only registers them.
 """
 
 from __future__ import annotations
@@ -13,12 +14,17 @@ from typing import TYPE_CHECKING
 
 from pgmock_builtins.array_gen import ArrayGenerator
 from pgmock_builtins.binary_gen import (
+    BitGenerator,
     ByteaGenerator,
+    CharGenerator,
     InetGenerator,
+    LsnGenerator,
     MacaddrGenerator,
     UuidGenerator,
+    VarbitGenerator,
 )
 from pgmock_builtins.document_gen import JsonGenerator, XmlGenerator
+from pgmock_builtins.geometric_gen import GEOMETRIC_GENERATORS
 from pgmock_builtins.markov_gen import (
     HeadlineGenerator,
     ParagraphGenerator,
@@ -32,6 +38,7 @@ from pgmock_builtins.numeric_gen import (
     IntegerGenerator,
     SequenceGenerator,
 )
+from pgmock_builtins.range_gen import MultirangeGenerator, RangeGenerator
 from pgmock_builtins.temporal_gen import (
     DateGenerator,
     IntervalGenerator,
@@ -44,6 +51,7 @@ from pgmock_builtins.text_gen import (
     EnumGenerator,
     TextGenerator,
 )
+from pgmock_builtins.textsearch_gen import TEXTSEARCH_GENERATORS
 from pgmock_builtins.timeseries_gen import EventTimeGenerator, MetricGenerator
 from pgmock_sdk import Generator, hookimpl
 
@@ -67,9 +75,17 @@ GENERATORS: tuple[type[Generator], ...] = (
     ByteaGenerator,
     InetGenerator,
     MacaddrGenerator,
+    BitGenerator,
+    VarbitGenerator,
+    CharGenerator,
+    LsnGenerator,
+    *GEOMETRIC_GENERATORS,
+    *TEXTSEARCH_GENERATORS,
     JsonGenerator,
     XmlGenerator,
     ArrayGenerator,
+    RangeGenerator,
+    MultirangeGenerator,
     EventTimeGenerator,
     MetricGenerator,
     SentenceGenerator,

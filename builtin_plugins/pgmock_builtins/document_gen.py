@@ -3,7 +3,9 @@
 Each template field becomes one column of JSON texts built with numpy; the object text
 is then assembled per row by one C-level ``str.format`` call (``map(fmt.format, …)``).
 jsonb output is in PostgreSQL's normalized form (keys ordered by length, then bytes;
-``", "`` and ``": "`` separators), so reading it back compares equal.
+``", "`` and ``": "`` separators), so reading it back compares equal. Templates whose
+leaves name generators, or that hold arrays, need the registry: the host fills them
+(``pgmock.json_template``); this generator fills templates of kinds, or a single kind.
 """
 
 from __future__ import annotations
@@ -54,14 +56,32 @@ _BOOLS = np.array(["false", "true"], dtype=object)
 _DAY0, _DAYS = 16436, 4017  # 2015-01-01 .. 2025-12-31
 
 
+# Template nodes this generator cannot fill: generator leaves ("faker.city",
+# {"generator": …}) and arrays ({"array": …}) need the registry, so the host fills
+# templates holding them (pgmock.json_template); on its own this generator refuses them.
+HOST_MARKS = ("generator", "array")
+
+
 def _check_template(template: Any, path: str = "template") -> None:
+    if isinstance(template, str) and path == "template":
+        _check_kind(template, path)  # a single value of one kind
+        return
     if not isinstance(template, dict) or not template:
         raise ValueError(f"{path} must be a non-empty object")
+    if any(mark in template for mark in HOST_MARKS):
+        raise ValueError(f"{path}: generator leaves and arrays are filled by pgmock's host")
     for key, kind in template.items():
         if isinstance(kind, dict):
             _check_template(kind, f"{path}.{key}")
-        elif kind not in KINDS:
-            raise ValueError(f"{path}.{key}: unknown kind {kind!r} (known: {', '.join(KINDS)})")
+        else:
+            _check_kind(kind, f"{path}.{key}")
+
+
+def _check_kind(kind: Any, path: str) -> None:
+    if isinstance(kind, str) and "." in kind:
+        raise ValueError(f"{path}: generator leaves ({kind}) are filled by pgmock's host")
+    if kind not in KINDS:
+        raise ValueError(f"{path}: unknown kind {kind!r} (known: {', '.join(KINDS)})")
 
 
 def jsonb_key_order(keys: list[str]) -> list[str]:
@@ -150,14 +170,19 @@ def _dumps(value: Any) -> str:
 
 
 class JsonParams(Params):
-    template: dict[str, Any] = Field(
+    template: dict[str, Any] | str = Field(
         default_factory=lambda: dict(DEFAULT_TEMPLATE),
-        description="Object shape: key -> kind (" + ", ".join(KINDS) + ") or a nested object.",
+        description="Object shape: key -> kind ("
+        + ", ".join(KINDS)
+        + '), a nested object, a generator ("faker.city" or {"generator": …, "params": …, '
+        '"type": …, "nullRatio": …, "distribution": …}) or an array ({"array": …, "min": …, '
+        '"max": …}); or one kind for single values. Templates with generators or arrays are '
+        "filled by the host (docs/schema.md, JSON templates).",
     )
 
     @field_validator("template")
     @classmethod
-    def _valid(cls, v: dict[str, Any]) -> dict[str, Any]:
+    def _valid(cls, v: dict[str, Any] | str) -> dict[str, Any] | str:
         _check_template(v)
         return v
 
@@ -176,6 +201,8 @@ class JsonGenerator(Generator):
 
     def generate(self, n: int, rng: np.random.Generator, ctx: GenContext) -> list[str]:
         p = cast(JsonParams, self.params)
+        if isinstance(p.template, str):
+            return self.fields.column(p.template, n, rng)
         return self.fields.objects(p.template, n, rng, self.column.type.name == "jsonb")
 
 

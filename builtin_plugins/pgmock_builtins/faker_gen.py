@@ -1,12 +1,21 @@
 """The ``faker`` plugin: realistic people, places, companies and internet values.
 
 Faker is only a source of vocabularies (see :mod:`pgmock_builtins._pools`): names, cities,
-domains… are pooled once per locale and sampled with numpy, formats such as phone numbers
-and postal codes become digit templates filled from uint8 matrices, and texts are
+domains… are pooled once per locale and sampled with numpy, Faker's formats of phone
+numbers and postal codes become templates filled from uint8 matrices by Faker's rules
+(:mod:`pgmock_builtins._formats`), and texts are
 composed column-wise (``map`` over C functions), so no Faker or Python code runs per row.
 
-Locales: any Faker locale (``column.locale``, e.g. ``de_DE``); en_US where Faker lacks
-one. E-mails, user names, URLs and domains are lower-case ASCII in every locale.
+Correlated columns: the person (first/last/full name, gender, e-mail, user name), address
+(city, state, postal code, country, latitude/longitude) and company (company, domain, url,
+e-mail domain) columns of a table form groups (:mod:`pgmock_builtins._groups`). The
+columns of one group take the row's person, place or company from a keyed hash of the
+row number, so they agree in every row without reading each other, in any order. Places
+are real (:mod:`pgmock_builtins._places_data`) for en_US, de_DE, fr_FR, ja_JP and pt_BR.
+
+Locales: any Faker locale (``column.locale``, e.g. ``de_DE``); one of the same language
+where Faker lacks it (``es_PE`` → ``es_ES``, ``ja`` → ``ja_JP``), else en_US. E-mails,
+user names, URLs and domains are lower-case ASCII in every locale.
 Every generator declares ``column_names`` for inference; the patterns do not overlap for
 a given type, and none of them overlaps the core plugin's.
 """
@@ -24,7 +33,9 @@ from typing import TYPE_CHECKING, Any, ClassVar, cast
 import numpy as np
 from pydantic import Field, model_validator
 
-from pgmock_builtins import _pools
+from pgmock_builtins import _companies, _formats, _places, _pools, _wordlists
+from pgmock_builtins._companies import Companies
+from pgmock_builtins._groups import RowStream, address_group, alias_draw
 from pgmock_builtins._vec import (
     Pool,
     ascii_slug,
@@ -39,7 +50,7 @@ from pgmock_builtins._vec import (
 )
 from pgmock_builtins.numeric_gen import DecimalGenerator, DecimalParams, IntegerGenerator
 from pgmock_builtins.temporal_gen import _Ranged
-from pgmock_sdk import ColumnInfo, GenContext, Generator, Params, hookimpl
+from pgmock_sdk import ColumnInfo, GenContext, Generator, NoParams, Params, PgType, hookimpl
 from pgmock_sdk.pgtypes import TEXT_TYPES
 
 if TYPE_CHECKING:
@@ -93,31 +104,132 @@ class _PoolGenerator(Generator):
 # --------------------------------------------------------------------------- people
 
 
-class FirstNameGenerator(_PoolGenerator):
-    """Given names of the column's locale, weighted by frequency where Faker knows it."""
+class PersonParams(Params):
+    group: str = Field(
+        "person",
+        min_length=1,
+        description="Column group: the person columns of one group (names, gender, e-mail, "
+        "user name) describe the same person in each row.",
+    )
+    female_ratio: float = Field(
+        0.5,
+        ge=0.0,
+        le=1.0,
+        description="Share of women in the group. Every column of the group must have the same "
+        "(pgmock validate reports those that differ).",
+    )
+
+
+class _PersonGenerator(Generator):
+    """A row's person (gender, given name, family name) comes from the person group's
+    per-row stream, so every column of the group names the same person."""
+
+    Params = PersonParams
+    # The columns of a group cannot read each other's params, and the ratio decides which
+    # rows are women: the schema resolver reports a group whose columns differ in it.
+    group_params: ClassVar[tuple[str, ...]] = ("female_ratio",)
+
+    def __init__(self, params: PersonParams, column: ColumnInfo) -> None:
+        super().__init__(params, column)
+        self.people = _pools.people(column.locale)
+        self.stream = RowStream(column, params.group)
+        self.female_ratio = params.female_ratio
+
+        # What the group's values depend on besides the row: columns agree when it is equal.
+        self.tag = f"{_pools.normalize_locale(column.locale)}/{params.female_ratio!r}"
+
+    def female(self, n: int, rng: np.random.Generator, ctx: GenContext) -> NDArray[np.bool_]:
+        return self.stream.derived(
+            f"female/{self.female_ratio!r}",
+            n,
+            ctx,
+            lambda: self.stream.uniform("gender", n, rng, ctx) < self.female_ratio,
+        )
+
+    def first_index(
+        self, female: NDArray[np.bool_], rng: np.random.Generator, ctx: GenContext
+    ) -> NDArray[np.int64]:
+        def compute() -> NDArray[np.int64]:
+            p = self.people
+            bits = self.stream.bits("first", len(female), rng, ctx)
+            if not p.gendered:
+                return alias_draw(p.female, bits)
+            male = alias_draw(p.male, bits) + p.n_female
+            return np.where(female, alias_draw(p.female, bits), male)
+
+        return self.stream.derived(f"first/{self.tag}", len(female), ctx, compute)
+
+    def last_index(
+        self, female: NDArray[np.bool_], rng: np.random.Generator, ctx: GenContext
+    ) -> NDArray[np.int64]:
+        def compute() -> NDArray[np.int64]:
+            p = self.people
+            bits = self.stream.bits("last", len(female), rng, ctx)
+            if not p.n_last_female:
+                return alias_draw(p.last_female, bits)
+            male = alias_draw(p.last_male, bits) + p.n_last_female
+            return np.where(female, alias_draw(p.last_female, bits), male)
+
+        return self.stream.derived(f"last/{self.tag}", len(female), ctx, compute)
+
+
+class GroupNames(list[str]):
+    """Names a person column returns: a list that also says which group drew them, so the
+    e-mail and user-name columns of that group need not read them back."""
+
+    tag: str = ""
+
+
+def _tagged(values: list[str], tag: str) -> list[str]:
+    out = GroupNames(values)
+    out.tag = tag
+    return out
+
+
+class FirstNameGenerator(_PersonGenerator):
+    """Given names of the column's locale, weighted by frequency where Faker knows it;
+    female or male names as the person group's gender says."""
 
     name = "first_name"
+    pg_types = TEXT_KEYS
     column_names = (r"first_?name|given_?name|fname|forename",)
 
-    def make_pool(self, locale: str) -> Pool:
-        return _pools.person_names(locale, "first")
+    def domain_size(self) -> int:
+        return len(self.people.first)
+
+    def generate(self, n: int, rng: np.random.Generator, ctx: GenContext) -> list[str]:
+        idx = self.first_index(self.female(n, rng, ctx), rng, ctx)
+        names = self.people.first[idx].tolist()
+        if self.column.type.length is not None or not self.stream.shared:
+            return _fit(names, self.column)
+        return _tagged(names, f"first/{self.stream.key}/{self.tag}")
 
 
-class LastNameGenerator(_PoolGenerator):
-    """Family names of the column's locale."""
+class LastNameGenerator(_PersonGenerator):
+    """Family names of the column's locale (the female or male form where the language
+    has both)."""
 
     name = "last_name"
+    pg_types = TEXT_KEYS
     column_names = (r"last_?name|surname|family_?name|lname",)
 
-    def make_pool(self, locale: str) -> Pool:
-        return _pools.person_names(locale, "last")
+    def domain_size(self) -> int:
+        return len(self.people.last)
+
+    def generate(self, n: int, rng: np.random.Generator, ctx: GenContext) -> list[str]:
+        idx = self.last_index(self.female(n, rng, ctx), rng, ctx)
+        names = self.people.last[idx].tolist()
+        if self.column.type.length is not None or not self.stream.shared:
+            return _fit(names, self.column)
+        return _tagged(names, f"last/{self.stream.key}/{self.tag}")
 
 
 _FAMILY_FIRST = ("ja_JP", "zh_CN", "zh_TW", "ko_KR", "hu_HU", "vi_VN")
 
 
-class FullNameGenerator(Generator):
-    """First and last name in the locale's order (family name first for ja_JP, …)."""
+class FullNameGenerator(_PersonGenerator):
+    """First and last name in the locale's order (family name first for ja_JP, …), of the
+    person group's person."""
 
     name = "full_name"
     pg_types = TEXT_KEYS
@@ -126,19 +238,99 @@ class FullNameGenerator(Generator):
         r"|author_?name|employee_?name|owner_?name",
     )
 
-    def __init__(self, params: Params, column: ColumnInfo) -> None:
+    def __init__(self, params: PersonParams, column: ColumnInfo) -> None:
         super().__init__(params, column)
-        self.first = _pools.person_names(column.locale, "first")
-        self.last = _pools.person_names(column.locale, "last")
         self.family_first = _pools.normalize_locale(column.locale) in _FAMILY_FIRST
 
     def domain_size(self) -> int:
-        return len(self.first) * len(self.last)
+        return len(self.people.first) * len(self.people.last)
 
     def generate(self, n: int, rng: np.random.Generator, ctx: GenContext) -> list[str]:
-        first, last = _pick(self.first, n, rng), _pick(self.last, n, rng)
+        female = self.female(n, rng, ctx)
+        first = self.people.first[self.first_index(female, rng, ctx)].tolist()
+        last = self.people.last[self.last_index(female, rng, ctx)].tolist()
         parts = (last, " ", first) if self.family_first else (first, " ", last)
         return _fit(concat(*parts), self.column)
+
+
+# Labels that say female / male, lower-cased (English, German, French, Portuguese,
+# Spanish, Italian, Japanese, and the usual one-letter codes).
+_FEMALE = frozenset(
+    {"female", "f", "woman", "women", "w", "girl", "weiblich", "frau", "femme", "féminin",
+     "feminin", "feminino", "feminina", "femenino", "femenina", "mulher", "mujer", "donna",
+     "femmina", "女", "女性"}
+)  # fmt: skip
+_MALE = frozenset(
+    {"male", "m", "man", "men", "boy", "männlich", "mann", "homme", "masculin", "masculino",
+     "homem", "hombre", "uomo", "maschio", "男", "男性"}
+)  # fmt: skip
+
+
+def gender_labels(labels: tuple[str, ...] | list[str]) -> tuple[str, str] | None:
+    """The (female, male) pair among an enum's labels, or None."""
+    female = next((lab for lab in labels if lab.lower() in _FEMALE), None)
+    male = next((lab for lab in labels if lab.lower() in _MALE), None)
+    return (female, male) if female is not None and male is not None else None
+
+
+class GenderParams(PersonParams):
+    labels: list[str] | None = Field(
+        None,
+        min_length=2,
+        max_length=2,
+        description="The female and the male label, in this order. Default: the enum's "
+        "labels that look like genders (female/male, F/M, …); F/M for one-character "
+        "columns; female/male otherwise.",
+    )
+
+
+class GenderGenerator(_PersonGenerator):
+    """The person group's gender (text or an enum with gender-like labels): first names
+    of the same group agree with it."""
+
+    name = "gender"
+    pg_types = TEXT_KEYS | {"char", "enum"}
+    Params = GenderParams
+    column_names = (r"(\w+_)?(gender|sex)",)
+
+    @classmethod
+    def accepts(cls, pgtype: PgType) -> bool:
+        if pgtype.key == "enum":
+            return pgtype.user is not None and gender_labels(pgtype.user.labels) is not None
+        return pgtype.key in cls.pg_types
+
+    def __init__(self, params: GenderParams, column: ColumnInfo) -> None:
+        super().__init__(params, column)
+        user = column.type.user
+        enum = user.labels if user is not None and user.kind == "enum" else None
+        type_name = user.name if user is not None else str(column.type)
+        if params.labels is not None:
+            female, male = params.labels
+            if enum is not None and not {female, male} <= set(enum):
+                raise ValueError(
+                    f"{column.path}: labels {params.labels} are not labels of {type_name} "
+                    f"({', '.join(enum)})"
+                )
+        elif enum is not None:
+            found = gender_labels(enum)
+            if found is None:
+                raise ValueError(
+                    f"{column.path}: enum {type_name} has no female/male labels; give params.labels"
+                )
+            female, male = found
+        else:
+            limit = column.type.length
+            female, male = ("F", "M") if limit is not None and limit < 6 else ("female", "male")
+        limit = column.type.length
+        if enum is None and limit is not None and max(len(female), len(male)) > limit:
+            raise ValueError(f"{column.path}: {column.type} is too short for {female!r}")
+        self.labels = np.array([male, female], dtype=object)
+
+    def domain_size(self) -> int:
+        return 2
+
+    def generate(self, n: int, rng: np.random.Generator, ctx: GenContext) -> list[str]:
+        return self.labels[self.female(n, rng, ctx).astype(np.int64)].tolist()
 
 
 # --------------------------------------------------------------------------- internet
@@ -179,15 +371,20 @@ def _ascii_table() -> dict[int, str | None]:
     return table
 
 
-def _same_row_names(ctx: GenContext, patterns: tuple[str, ...], n: int) -> list[str] | None:
+def _same_row_names(
+    ctx: GenContext, patterns: tuple[str, ...], n: int, own: str = ""
+) -> list[str] | None:
     """ASCII slugs of a name column generated earlier in this row (first_name, …), or None.
-    Rows whose name is not Latin come back as ''."""
+    Rows whose name is not Latin come back as ''. None too when that column's names are
+    the person group's own (tagged ``own``): they are already the ones used."""
     for key, values in ctx.rows.items():
         if (
             any(re.fullmatch(p, key.lower()) for p in patterns)
             and isinstance(values, (list, np.ndarray))
             and len(values) == n
         ):
+            if own and getattr(values, "tag", None) == own:
+                return None
             names = values.tolist() if isinstance(values, np.ndarray) else values
             if not all(map(isinstance, names, repeat(str))):
                 return None
@@ -205,77 +402,58 @@ def _same_row_names(ctx: GenContext, patterns: tuple[str, ...], n: int) -> list[
     return None
 
 
-class _NameBased(Generator):
-    """first/last-name based identifiers (e-mail local parts, user names). When the row
-    already has first/last name columns (generated earlier), their names are used, so
-    Anna Schmidt gets anna.schmidt@…; otherwise names come from the locale's pools."""
+class _NameBased(_PersonGenerator):
+    """first/last-name based identifiers (e-mail local parts, user names) of the person
+    group's person, so Anna Schmidt gets anna.schmidt@… (romanized for ja_JP: 佐藤 陽子 →
+    yoko.sato). A first/last-name column generated earlier in the row by another generator
+    still wins, as far as its names are Latin."""
 
     supports_unique = True
 
-    def __init__(self, params: Params, column: ColumnInfo) -> None:
+    def __init__(self, params: PersonParams, column: ColumnInfo) -> None:
         super().__init__(params, column)
-        self.first = _pools.ascii_names(column.locale, "first")
-        self.last = _pools.ascii_names(column.locale, "last")
         self.width = suffix_width(column.row_count)
+        # The longest local part the group's names can make ("first.last", "first99"):
+        # columns that hold it need no per-value length check.
+        first = int(self.people.first_lengths.max())
+        self.longest = max(first + int(self.people.last_lengths.max()) + 1, first + 2)
 
-    def bases(self, n: int, rng: np.random.Generator, ctx: GenContext) -> list[str]:
-        first = self.first.sample(n, rng)
-        last = self.last.sample(n, rng)
-        for pool_values, patterns in (
-            (first, FirstNameGenerator.column_names),
-            (last, LastNameGenerator.column_names),
+    def bases(
+        self, n: int, rng: np.random.Generator, ctx: GenContext
+    ) -> tuple[list[str], int | None]:
+        """Local parts, and the longest they can be (None: unknown, names came from
+        another column)."""
+        longest: int | None = self.longest
+        female = self.female(n, rng, ctx)
+        first = self.people.first_ascii[self.first_index(female, rng, ctx)]
+        last = self.people.last_ascii[self.last_index(female, rng, ctx)]
+        for group_values, patterns, part in (
+            (first, FirstNameGenerator.column_names, "first"),
+            (last, LastNameGenerator.column_names, "last"),
         ):
-            same = _same_row_names(ctx, patterns, n)
+            own = f"{part}/{self.stream.key}/{self.tag}" if self.stream.shared else ""
+            same = _same_row_names(ctx, patterns, n, own)
             if same is not None:
                 use = np.fromiter(map(bool, same), dtype=bool, count=n)
-                pool_values[use] = np.array(same, dtype=object)[use]
-        digits = np.array(int_texts(rng.integers(1, 99, n, endpoint=True)), dtype=object)
+                group_values[use] = np.array(same, dtype=object)[use]
+                longest = None
+        numbers = rng.integers(1, 99, n, endpoint=True)
         pattern = np.searchsorted(_LOCAL_WEIGHTS / _LOCAL_WEIGHTS[-1], rng.random(n), "right")
-        return _scatter_groups(
+        local = _scatter_groups(
             n,
             pattern,
             lambda g, rows: _local_part(
-                g, first[rows].tolist(), last[rows].tolist(), digits[rows].tolist()
+                g,
+                first[rows].tolist(),
+                last[rows].tolist(),
+                int_texts(numbers[rows]) if g == _LOCAL_PATTERNS - 1 else [],
             ),
             _LOCAL_PATTERNS,
         )
+        return local, longest
 
     def suffixes(self, ctx: GenContext, n: int) -> list[str]:
         return unique_suffixes(ctx, n, self.column.key, self.width)
-
-
-@lru_cache(maxsize=32)
-def _company_domains(locale: str) -> tuple[str, ...]:
-    words = _domain_words(locale)
-    tlds = _tlds(locale)
-    # One-time pool: each domain word gets a TLD picked by its position.
-    return tuple(sorted({f"{w}.{tlds[i % len(tlds)]}" for i, w in enumerate(words)}))
-
-
-_DOMAIN_CHARS = re.compile(r"[^a-z0-9-]+")
-
-
-@lru_cache(maxsize=32)
-def _domain_words(locale: str) -> tuple[str, ...]:
-    loc = _pools.normalize_locale(locale)
-    words = set()
-    for raw in _pools.drawn(loc, "domain_word", 1500):  # pool building, once per locale
-        slug = _DOMAIN_CHARS.sub("", _slug_keep_hyphen(raw)).strip("-")
-        if len(slug) >= 2:
-            words.add(slug)
-    if len(words) < 20 and loc != _pools.FALLBACK_LOCALE:
-        return _domain_words(_pools.FALLBACK_LOCALE)
-    return tuple(sorted(words))
-
-
-def _slug_keep_hyphen(text: str) -> str:
-    return "-".join(ascii_slug(part) for part in text.split("-"))
-
-
-@lru_cache(maxsize=32)
-def _tlds(locale: str) -> tuple[str, ...]:
-    tlds = _pools.provider_attr("internet", _pools.normalize_locale(locale), "tlds")
-    return tuple(tlds or ("com", "net", "org"))
 
 
 @lru_cache(maxsize=32)
@@ -286,18 +464,36 @@ def _free_mail(locale: str) -> tuple[str, ...]:
     return tuple(domains or ("gmail.com", "yahoo.com", "hotmail.com"))
 
 
-class EmailParams(Params):
+# E-mail columns that hold work addresses: all of them at the company's domain by default.
+_WORK_EMAIL = re.compile(
+    r"(work|business|company|corporate|office|professional)_?e?mail(_?address)?"
+)
+
+
+class EmailParams(PersonParams):
     domains: list[str] | None = Field(
         None, description="Domains to use instead of the locale's free-mail and company domains."
     )
-    free_mail_ratio: float = Field(
-        0.6, ge=0.0, le=1.0, description="Share of free-mail domains (gmail.com, …)."
+    free_mail_ratio: float | None = Field(
+        None,
+        ge=0.0,
+        le=1.0,
+        description="Share of free-mail domains (gmail.com, …); the other addresses are at "
+        "the domain of the row's company (company_group). Default 0.6, or 0 for columns "
+        "named like work_email or business_email.",
+    )
+    company_group: str = Field(
+        "company",
+        min_length=1,
+        description="Company group whose domain the other addresses use: a company, domain "
+        "or url column of that group names the same company in the row.",
     )
 
 
 class EmailGenerator(_NameBased):
-    """Valid lower-case ASCII e-mails from names (``anna.schmidt@gmx.de``); unique by an
-    index-derived suffix before the ``@`` (``anna.schmidt4821@…``)."""
+    """Valid lower-case ASCII e-mails from the person group's names (``anna.schmidt@gmx.de``),
+    at a free-mail domain or the company group's domain (``…@hoffmann-weber.de``); unique
+    by an index-derived suffix before the ``@`` (``anna.schmidt4821@…``)."""
 
     name = "email"
     pg_types = TEXT_KEYS
@@ -306,39 +502,58 @@ class EmailGenerator(_NameBased):
 
     def __init__(self, params: EmailParams, column: ColumnInfo) -> None:
         super().__init__(params, column)
+        self.catalog: Companies | None = None
         if params.domains:
             free: tuple[str, ...] = tuple(d.lower() for d in params.domains)
-            company: tuple[str, ...] = ()
         else:
-            free, company = _free_mail(column.locale), _company_domains(column.locale)
+            free = _free_mail(column.locale)
+            self.catalog = _companies.companies(column.locale)
+            self.company_stream = RowStream(column, params.company_group)
+        ratio = params.free_mail_ratio
+        if ratio is None:
+            ratio = 0.0 if _WORK_EMAIL.fullmatch(column.name.lower()) else 0.6
+        self.ratio = ratio
         limit = column.type.length
         room = 0 if not column.unique else self.width
+        self.fits: NDArray[np.bool_] | None = None
         if limit is not None:
             # the domain plus '@' plus the suffix must leave one character of name
-            fits = [d for d in free + company if len(d) + 2 + room <= limit]
-            if not fits:
+            free = tuple(d for d in free if len(d) + 2 + room <= limit)
+            if self.catalog is not None:
+                self.fits = str_lengths(self.catalog.domains.tolist()) + 2 + room <= limit
+            if not free and (self.fits is None or not self.fits.any()):
                 raise ValueError(f"{column.path}: {column.type} is too short for e-mail addresses")
-            free = tuple(d for d in free if d in fits)
-            company = tuple(d for d in company if d in fits)
         self.free = Pool.of(free) if free else None
-        self.company = Pool.of(company) if company else None
         self.limit = limit
+        domains = list(free) + ([] if self.catalog is None else self.catalog.domains.tolist())
+        self.longest_domain = max(map(len, domains))
 
-    def domains(self, n: int, rng: np.random.Generator) -> list[str]:
-        p = cast(EmailParams, self.params)
-        if self.free is None or self.company is None:
-            pool = self.free or self.company
-            assert pool is not None
-            return _pick(pool, n, rng)
-        use_free = rng.random(n) < p.free_mail_ratio
-        out = np.where(use_free, self.free.sample(n, rng), self.company.sample(n, rng))
-        return out.tolist()
+    def domains(self, n: int, rng: np.random.Generator, ctx: GenContext) -> list[str]:
+        if self.catalog is None:
+            assert self.free is not None
+            return _pick(self.free, n, rng)
+        company_idx = self.company_stream.below("company", len(self.catalog), n, rng, ctx)
+        company = self.catalog.domains[company_idx]
+        if self.free is None:
+            # Only company domains fit the column: rows whose company's do not get one
+            # that does (the same for the same company).
+            assert self.fits is not None
+            ok = np.flatnonzero(self.fits)
+            fitting = self.catalog.domains[ok[company_idx % len(ok)]]
+            return np.where(self.fits[company_idx], company, fitting).tolist()
+        use_free = rng.random(n) < self.ratio
+        if self.fits is not None:
+            use_free |= ~self.fits[company_idx]
+        return np.where(use_free, self.free.sample(n, rng), company).tolist()
 
     def generate(self, n: int, rng: np.random.Generator, ctx: GenContext) -> list[str]:
-        local = self.bases(n, rng, ctx)
-        domains = self.domains(n, rng)
+        local, longest = self.bases(n, rng, ctx)
+        domains = self.domains(n, rng, ctx)
         suffix = self.suffixes(ctx, n) if self.column.unique else None
-        if self.limit is not None and n:
+        widest = None
+        if longest is not None:
+            widest = longest + (self.width if suffix else 0) + 1 + self.longest_domain
+        if self.limit is not None and n and (widest is None or widest > self.limit):
             room = self.limit - 1 - str_lengths(domains)
             if suffix is not None:
                 room -= str_lengths(suffix)
@@ -352,14 +567,14 @@ class EmailGenerator(_NameBased):
 
 
 class UsernameGenerator(_NameBased):
-    """Lower-case ASCII user names from names (``jsmith``, ``anna_k``, ``maria84``);
-    unique by an index-derived suffix."""
+    """Lower-case ASCII user names from the person group's names (``jsmith``, ``anna_k``,
+    ``maria84``); unique by an index-derived suffix."""
 
     name = "username"
     pg_types = TEXT_KEYS
     column_names = (r"user_?name|login|handle|screen_?name|nick_?name|nick",)
 
-    def __init__(self, params: Params, column: ColumnInfo) -> None:
+    def __init__(self, params: PersonParams, column: ColumnInfo) -> None:
         super().__init__(params, column)
         limit = column.type.length
         if column.unique and limit is not None and limit < self.width:
@@ -367,137 +582,227 @@ class UsernameGenerator(_NameBased):
         self.limit = limit
 
     def generate(self, n: int, rng: np.random.Generator, ctx: GenContext) -> list[str]:
-        base = self.bases(n, rng, ctx)
+        base, longest = self.bases(n, rng, ctx)
         if not self.column.unique:
+            if longest is not None and (self.limit is None or longest <= self.limit):
+                return base
             return _fit(base, self.column)
         room = None if self.limit is None else self.limit - self.width
-        if room is not None:
+        if room is not None and (longest is None or longest > room):
             base = truncate(base, room) if room > 0 else [""] * n
         return concat(base, self.suffixes(ctx, n))
 
 
-class DomainGenerator(Generator):
-    """Domain names (``hoffmann-weber.de``); unique by an index-derived suffix."""
+class CompanyParams(Params):
+    group: str = Field(
+        "company",
+        min_length=1,
+        description="Column group: the company, domain and url columns (and e-mails through "
+        "their company_group) of one group name the same company in each row.",
+    )
+
+
+class _CompanyGenerator(Generator):
+    """A row's company comes from the company group's per-row stream."""
+
+    Params = CompanyParams
+
+    def __init__(self, params: CompanyParams, column: ColumnInfo) -> None:
+        super().__init__(params, column)
+        self.catalog = _companies.companies(column.locale)
+        self.stream = RowStream(column, params.group)
+
+    def company_index(self, n: int, rng: np.random.Generator, ctx: GenContext) -> NDArray[Any]:
+        return self.stream.below("company", len(self.catalog), n, rng, ctx)
+
+
+_HTTPS, _WWW = "https://", "https://www."
+
+
+class DomainGenerator(_CompanyGenerator):
+    """The company group's web domain (``Hoffmann Weber GmbH`` → ``hoffmann-weber.de``);
+    unique by an index-derived suffix (``hoffmann-weber0417.de``). In a short varchar the
+    name before the suffix and the TLD is cut (``hoffm0417.de``), never the TLD."""
 
     name = "domain"
     pg_types = TEXT_KEYS
     supports_unique = True
     column_names = (r"(\w+_)?domain(_?name)?|host_?name|host",)
+    # characters a value has besides the host name (a URL's 'https://' and '/')
+    around: ClassVar[int] = 0
 
-    def __init__(self, params: Params, column: ColumnInfo) -> None:
+    def __init__(self, params: CompanyParams, column: ColumnInfo) -> None:
         super().__init__(params, column)
-        self.words = Pool.of(_domain_words(column.locale))
-        self.tlds = Pool.of(_tlds(column.locale))
         self.width = suffix_width(column.row_count)
+        self.tld = "." + self.catalog.tld
+        self.limit = column.type.length
+        self.label_room: int | None = None  # how much of a company's name fits, None: all
+        if self.limit is not None:
+            fixed = self.around + (self.width if column.unique else 0) + len(self.tld)
+            if self.limit - fixed < 1:
+                raise ValueError(
+                    f"{column.path}: {column.type} is too short for {self.name}s: "
+                    f"{self._parts()} need {fixed + 1} characters"
+                )
+            if int(str_lengths(self.catalog.labels.tolist()).max()) > self.limit - fixed:
+                self.label_room = self.limit - fixed
+
+    def _parts(self) -> str:
+        parts = ["a one-letter name"]
+        if self.column.unique:
+            parts.append(f"a {self.width}-digit unique suffix")
+        parts.append(f"'{self.tld}'")
+        if self.around:
+            parts += [f"'{_HTTPS}'", "'/'"]
+        return ", ".join(parts[:-1]) + " and " + parts[-1]
 
     def names(self, n: int, rng: np.random.Generator, ctx: GenContext) -> list[str]:
-        word = _pick(self.words, n, rng)
-        if self.column.unique:
-            word = concat(word, unique_suffixes(ctx, n, self.column.key, self.width))
-        return concat(word, ".", _pick(self.tlds, n, rng))
+        idx = self.company_index(n, rng, ctx)
+        if not self.column.unique and self.label_room is None:
+            return self.catalog.domains[idx].tolist()
+        label = self.catalog.labels[idx].tolist()
+        if self.label_room is not None and label:
+            cut = np.strings.slice(
+                np.array(label, dtype=np.dtypes.StringDType()), 0, self.label_room
+            )
+            label = np.strings.rstrip(cut, "-").tolist()  # labels start with a letter or digit
+        if not self.column.unique:
+            return concat(label, self.tld)
+        return concat(label, unique_suffixes(ctx, n, self.column.key, self.width), self.tld)
 
     def generate(self, n: int, rng: np.random.Generator, ctx: GenContext) -> list[str]:
-        return self._limit(self.names(n, rng, ctx))
-
-    def _limit(self, values: list[str]) -> list[str]:
-        limit = self.column.type.length
-        if limit is not None and values and int(str_lengths(values).max()) > limit:
-            if self.column.unique:
-                raise ValueError(
-                    f"{self.column.path}: {self.column.type} is too short for these values"
-                )
-            return truncate(values, limit)
-        return values
+        return self.names(n, rng, ctx)
 
 
 class UrlGenerator(DomainGenerator):
-    """Web site URLs (``https://www.hoffmann-weber.de/``), some with a path."""
+    """Web site URLs of the company group's company (``https://www.hoffmann-weber.de/``),
+    some with a path; ``www.`` and the path only where they fit the column."""
 
     name = "url"
     column_names = (r"(\w+_)?url|website|homepage|web_?site|(\w+_)?link",)
+    around = len(_HTTPS) + 1
 
     def generate(self, n: int, rng: np.random.Generator, ctx: GenContext) -> list[str]:
         host = self.names(n, rng, ctx)
-        www = np.where(rng.random(n) < 0.5, "https://www.", "https://").astype(object)
+        www = rng.random(n) < 0.5
         vocab = _pools.lorem("en_US")
-        words = vocab.words[rng.integers(0, len(vocab), n)].tolist()
-        path = np.where(rng.random(n) < 0.3, concat("/", words), "/").astype(object)
-        return self._limit(concat(www.tolist(), host, path.tolist()))
+        word = rng.integers(0, len(vocab), n)
+        with_path = rng.random(n) < 0.3
+        if self.limit is not None and n:
+            bare = len(_HTTPS) + str_lengths(host) + 1
+            www &= bare + len(_WWW) - len(_HTTPS) <= self.limit
+            with_path &= bare + (len(_WWW) - len(_HTTPS)) * www + vocab.lengths[word] <= self.limit
+        scheme = np.where(www, _WWW, _HTTPS).astype(object).tolist()
+        path = np.where(with_path, concat("/", vocab.words[word].tolist()), "/")
+        return concat(scheme, host, path.astype(object).tolist())
 
 
 # --------------------------------------------------------------------------- places
 
 
-def _shape(sample: str, keep_digits: int) -> tuple[str, str]:
-    """('+49 (0', '###) #####'): the first ``keep_digits`` digits stay as the prefix, the
-    other digits become ``#`` and letters ``?``."""
-    cut = len(sample)
-    digits = [i for i, ch in enumerate(sample) if ch.isdigit()]  # once per pool sample
-    if len(digits) > keep_digits:
-        cut = digits[keep_digits]
-    head, tail = sample[:cut], sample[cut:]
-    tail = re.sub(r"[0-9]", "#", tail)
-    tail = re.sub(r"[A-Z]", "?", tail)
-    return head, tail
-
-
-@lru_cache(maxsize=64)
-def _shapes(locale: str, method: str, keep_digits: int) -> tuple[tuple[str, str], ...]:
-    """Prefix/template pairs from seeded Faker samples (built once per locale)."""
-    samples = _pools.drawn(_pools.normalize_locale(locale), method, 800)
-    return tuple(_shape(s, keep_digits) for s in samples)
-
-
 class _TemplateGenerator(Generator):
-    """Values following the locale's formats: a kept prefix plus random digits."""
+    """Values following the locale's formats, as Faker's rules fill them (see
+    :mod:`pgmock_builtins._formats`), without one too long for the column."""
 
     pg_types = TEXT_KEYS
     method: ClassVar[str] = ""
-    keep_digits: ClassVar[int] = 0
 
     def __init__(self, params: Params, column: ColumnInfo) -> None:
         super().__init__(params, column)
-        pairs = list(_shapes(column.locale, self.method, self.keep_digits))
+        templates = _formats.templates(_pools.normalize_locale(column.locale), self.method)
         limit = column.type.length
         if limit is not None:
-            pairs = [p for p in pairs if len(p[0]) + len(p[1]) <= limit]
-            if not pairs:
-                raise ValueError(f"{column.path}: {column.type} is too short for these values")
-        self.templates = sorted({t for _, t in pairs})
-        index = {t: i for i, t in enumerate(self.templates)}
-        self.prefix = np.array([h for h, _ in pairs], dtype=object)
-        self.shape = np.array([index[t] for _, t in pairs], dtype=np.int64)
+            fitting = templates.fitting(limit)
+            if fitting is None:
+                raise ValueError(
+                    f"{column.path}: {column.type} is too short for these values "
+                    f"(the shortest of the locale's formats has "
+                    f"{min(map(len, templates.texts))} characters)"
+                )
+            templates = fitting
+        self.templates = templates
 
     def generate(self, n: int, rng: np.random.Generator, ctx: GenContext) -> list[str]:
-        pick = rng.integers(0, len(self.prefix), n)
-        shapes = self.shape[pick]
-        body = _scatter_groups(
-            n,
-            shapes,
-            lambda g, rows: templates_fill([self.templates[g]], rows.size, rng),
-            len(self.templates),
-        )
-        return concat(self.prefix[pick].tolist(), body)
+        return self.templates.fill(n, rng)
 
 
 class PhoneGenerator(_TemplateGenerator):
-    """Phone numbers in the locale's formats (``(555)123-4567``, ``+49(0)30 1234567``)."""
+    """Phone numbers in the locale's formats, by its numbering plan (``(555)234-5678``,
+    ``+49(0)30 1234567``, ``+33 6 12 34 56 78``, ``090-1234-5678``, ``+55 11 2345-6789``)."""
 
     name = "phone"
     method = "phone_number"
-    keep_digits = 3
     column_names = (
         r"(\w+_)?phone(_?number|_?no)?|(\w+_)?mobile(_?number|_?phone)?|cell(_?phone)?"
         r"|(\w+_)?tel(ephone)?(_?number|_?no)?|fax(_?number)?",
     )
 
 
-class PostalCodeGenerator(_TemplateGenerator):
-    """Postal codes in the locale's formats (``94107``, ``100-0001``, ``01310-200``)."""
+class AddressParams(Params):
+    group: str | None = Field(
+        None,
+        min_length=1,
+        description="Column group: the address columns of one group (city, state, postal "
+        "code, country, latitude/longitude) describe the same place in each row. Default "
+        '"address", or the column\'s role prefix (billing_city → "billing").',
+    )
+
+
+class _AddressGenerator(Generator):
+    """A row's place is a record of the locale's bundled places (:mod:`._places`), drawn by
+    population from the address group's per-row stream: the city, state, postal code,
+    country and coordinates of a row agree. Locales without bundled places keep Faker's
+    vocabularies (city, state and postal code then do not agree)."""
+
+    Params = AddressParams
+
+    def __init__(self, params: AddressParams, column: ColumnInfo) -> None:
+        super().__init__(params, column)
+        self.locale = _pools.normalize_locale(column.locale)
+        self.places = _places.places(self.locale)
+        self.stream = RowStream(column, address_group(column.name, params.group))
+
+    def record(self, n: int, rng: np.random.Generator, ctx: GenContext) -> NDArray[np.int64]:
+        assert self.places is not None
+        return self.stream.weighted("place", self.places.weights, n, rng, ctx)
+
+
+class _PostcodeTemplates(_TemplateGenerator):
+    """Faker's postcode formats, for locales without bundled places."""
+
+    method = "postcode"
+
+
+class PostalCodeGenerator(_AddressGenerator):
+    """Postal codes of the address group's city (``10115``, ``75008``, ``160-0023``,
+    ``01310-200``); the locale's formats where no places are bundled."""
 
     name = "postal_code"
-    method = "postcode"
+    pg_types = TEXT_KEYS
     column_names = (r"(\w+_)?(postal_?code|post_?code|zip(_?code)?|zipcode|plz)",)
+
+    def __init__(self, params: AddressParams, column: ColumnInfo) -> None:
+        super().__init__(params, column)
+        self.templates: _PostcodeTemplates | None = None
+        if self.places is None:
+            self.templates = _PostcodeTemplates(NoParams(), column)
+            return
+        limit = column.type.length
+        if limit is not None and limit < self.places.postal_width(dash=False):
+            raise ValueError(f"{column.path}: {column.type} is too short for postal codes")
+        # 1600023 without its dash when only the digits fit
+        self.dash = limit is None or limit >= self.places.postal_width(dash=True)
+
+    def domain_size(self) -> int | None:
+        return None if self.places is None else int(self.places.record_count.sum())
+
+    def generate(self, n: int, rng: np.random.Generator, ctx: GenContext) -> list[str]:
+        if self.templates is not None:
+            return self.templates.generate(n, rng, ctx)
+        assert self.places is not None
+        record = self.record(n, rng, ctx)
+        which = self.stream.uniform("postal", n, rng, ctx)
+        return self.places.postal_texts(self.places.postal_values(record, which), self.dash)
 
 
 _JA_NUMBERS = ("%丁目%-%", "%丁目%#-%", "%丁目%-%#")
@@ -563,53 +868,216 @@ class StreetAddressGenerator(Generator):
         return _fit(concat(*parts), self.column)
 
 
-class CityGenerator(_PoolGenerator):
-    """City names of the locale."""
+class CityGenerator(_AddressGenerator):
+    """The address group's city: real cities of the locale, weighted by population (Faker's
+    invented ones where no places are bundled)."""
 
     name = "city"
-    method = "city"
+    pg_types = TEXT_KEYS
     column_names = (r"(\w+_)?city(_?name)?|town|municipality",)
 
+    def __init__(self, params: AddressParams, column: ColumnInfo) -> None:
+        super().__init__(params, column)
+        self.pool = None if self.places is not None else _pools.pool(self.locale, "city")
 
-class StateGenerator(_PoolGenerator):
-    """States, regions or prefectures of the locale."""
+    def domain_size(self) -> int:
+        return len(self.pool) if self.pool is not None else len(self.places or ())
 
-    name = "state"
-    method = "administrative_unit"
-    column_names = (
-        r"state|province|region|prefecture|county|state_?name",
-        r"(billing|shipping|home|mailing)_(state|province|region)",
+    def generate(self, n: int, rng: np.random.Generator, ctx: GenContext) -> list[str]:
+        if self.pool is not None:
+            return _fit(_pick(self.pool, n, rng), self.column)
+        assert self.places is not None
+        return _fit(self.places.city[self.record(n, rng, ctx)].tolist(), self.column)
+
+
+class StateParams(AddressParams):
+    abbreviated: bool | None = Field(
+        None,
+        description="The code (CA, BY, IDF, 13, SP) instead of the name. Default: for columns "
+        "named like state_code or shorter than 4 characters.",
     )
 
 
-class CountryGenerator(_PoolGenerator):
-    """Country names in the locale's language."""
+_STATE_CODE = re.compile(r"(\w+_)?(state|province|region|prefecture)_?(code|abbr|abbreviation)|uf")
+
+
+class StateGenerator(_AddressGenerator):
+    """The address group's state, region or prefecture (or its code)."""
+
+    name = "state"
+    pg_types = TEXT_KEYS
+    Params = StateParams
+    column_names = (
+        r"state|province|region|prefecture|county|state_?name",
+        r"(billing|shipping|home|mailing)_(state|province|region)",
+        _STATE_CODE.pattern,
+    )
+
+    def __init__(self, params: StateParams, column: ColumnInfo) -> None:
+        super().__init__(params, column)
+        code = params.abbreviated
+        if code is None:
+            limit = column.type.length
+            code = bool(_STATE_CODE.fullmatch(column.name.lower())) or (
+                limit is not None and limit < 4
+            )
+        self.pool = None
+        if self.places is None:
+            self.pool = _pools.pool(self.locale, "administrative_unit")
+        else:
+            self.values = self.places.state_code if code else self.places.state
+
+    def domain_size(self) -> int:
+        return len(self.pool) if self.pool is not None else len(set(self.values.tolist()))
+
+    def generate(self, n: int, rng: np.random.Generator, ctx: GenContext) -> list[str]:
+        if self.pool is not None:
+            return _fit(_pick(self.pool, n, rng), self.column)
+        return _fit(self.values[self.record(n, rng, ctx)].tolist(), self.column)
+
+
+class CountryParams(AddressParams):
+    world: bool | None = Field(
+        None,
+        description="Any country of the world instead of the address group's country. "
+        "Default: for nationality/citizenship columns, and always where the locale has no "
+        "bundled places.",
+    )
+
+
+_WORLDLY = re.compile(r".*(nationality|citizenship).*")
+
+
+class _CountryGenerator(_AddressGenerator):
+    Params = CountryParams
+    method: ClassVar[str] = ""
+
+    def __init__(self, params: CountryParams, column: ColumnInfo) -> None:
+        super().__init__(params, column)
+        world = params.world
+        if world is None:
+            world = bool(_WORLDLY.fullmatch(column.name.lower()))
+        self.pool = _pools.pool(self.locale, self.method) if world or not self.places else None
+
+    def own(self) -> str:
+        raise NotImplementedError
+
+    def domain_size(self) -> int:
+        return 1 if self.pool is None else len(self.pool)
+
+    def generate(self, n: int, rng: np.random.Generator, ctx: GenContext) -> list[str]:
+        if self.pool is not None:
+            return _fit(_pick(self.pool, n, rng), self.column)
+        return _fit([self.own()] * n, self.column)
+
+
+class CountryGenerator(_CountryGenerator):
+    """The address group's country, named in the locale's language (``Deutschland``); any
+    country with ``world`` (and where no places are bundled)."""
 
     name = "country"
     method = "country"
+    pg_types = TEXT_KEYS
     column_names = (r"(\w+_)?country(_?name)?|nationality",)
 
+    def own(self) -> str:
+        assert self.places is not None
+        return self.places.country
 
-class CountryCodeGenerator(_PoolGenerator):
-    """ISO 3166 alpha-2 country codes."""
+
+class CountryCodeGenerator(_CountryGenerator):
+    """ISO 3166 alpha-2 code of the address group's country (any country with ``world``)."""
 
     name = "country_code"
     method = "country_code"
+    pg_types = TEXT_KEYS
     column_names = (r"(\w+_)?country_?code|iso_?country|country_?iso",)
+
+    def own(self) -> str:
+        assert self.places is not None
+        return self.places.country_code
+
+
+class GeoParams(AddressParams):
+    decimals: int = Field(
+        6, ge=0, le=12, description="Digits after the decimal point (at most numeric's scale)."
+    )
+
+
+class _GeoGenerator(_AddressGenerator):
+    """Coordinates a few km around the address group's city (inside its country)."""
+
+    pg_types = frozenset({"float4", "float8", "numeric"})
+    Params = GeoParams
+    latitude: ClassVar[bool] = True
+
+    def __init__(self, params: GeoParams, column: ColumnInfo) -> None:
+        super().__init__(params, column)
+        t = column.type
+        precision, scale = t.precision_scale
+        decimals = params.decimals
+        top = 90 if self.latitude else 180
+        if t.name == "numeric" and precision is not None:
+            decimals = min(decimals, max(scale, 0))
+            if 10 ** (precision - scale) <= top:
+                raise ValueError(f"{column.path}: {t} cannot hold {self.name}s up to ±{top}")
+        self.decimals = decimals
+        self.is32 = t.name == "float4"
+        self.land = _places.land_places(self.locale) if self.places is None else None
+
+    def generate(self, n: int, rng: np.random.Generator, ctx: GenContext) -> NDArray[Any]:
+        radius: NDArray[np.float64] | float
+        if self.places is not None:
+            record = self.record(n, rng, ctx)
+            lat, lon = self.places.lat[record], self.places.lon[record]
+            radius = self.places.radius_km[record]
+        else:
+            assert self.land is not None
+            pick = self.stream.below("place", len(self.land.lat), n, rng, ctx)
+            lat, lon, radius = self.land.lat[pick], self.land.lon[pick], self.land.radius_km
+        u_radius = self.stream.uniform("geo_radius", n, rng, ctx)
+        u_angle = self.stream.uniform("geo_angle", n, rng, ctx)
+        lat, lon = _places.jitter(lat, lon, radius, u_radius, u_angle)
+        # (a point past the antimeridian wraps round; none of the bundled places is near it)
+        value = np.clip(lat, -90.0, 90.0) if self.latitude else (lon + 180.0) % 360.0 - 180.0
+        value = np.round(value, self.decimals)
+        return value.astype(np.float32) if self.is32 else value
+
+
+class LatitudeGenerator(_GeoGenerator):
+    """Latitudes a few km around the address group's city (degrees, WGS 84)."""
+
+    name = "latitude"
+    column_names = (r"(\w+_)?(lat|latitude)",)
+
+
+class LongitudeGenerator(_GeoGenerator):
+    """Longitudes a few km around the address group's city (degrees, WGS 84)."""
+
+    name = "longitude"
+    latitude = False
+    column_names = (r"(\w+_)?(lng|lon|long|longitude)",)
 
 
 # --------------------------------------------------------------------------- business
 
 
-class CompanyGenerator(_PoolGenerator):
-    """Company names of the locale (``Schmidt GmbH``, ``Ryan PLC``)."""
+class CompanyGenerator(_CompanyGenerator):
+    """The company group's company name (``Schmidt GmbH``, ``Ryan PLC``); its domain, URL
+    and work e-mails follow in the same row."""
 
     name = "company"
-    method = "company"
+    pg_types = TEXT_KEYS
     column_names = (
         r"(\w+_)?company(_?name)?|organi[sz]ation(_?name)?|employer|business_?name"
         r"|(vendor|supplier|manufacturer|brand)(_?name)?",
     )
+
+    def domain_size(self) -> int:
+        return len(self.catalog)
+
+    def generate(self, n: int, rng: np.random.Generator, ctx: GenContext) -> list[str]:
+        return _fit(self.catalog.names[self.company_index(n, rng, ctx)].tolist(), self.column)
 
 
 class JobTitleGenerator(_PoolGenerator):
@@ -635,7 +1103,8 @@ class TitleParams(Params):
 
 
 class TitleGenerator(Generator):
-    """Short capitalized phrases from the locale's words (headlines, product titles)."""
+    """Short capitalized phrases from the locale's words (headlines, product titles),
+    written as its language is (no spaces between Japanese words)."""
 
     name = "title"
     pg_types = TEXT_KEYS
@@ -644,15 +1113,17 @@ class TitleGenerator(Generator):
 
     def __init__(self, params: TitleParams, column: ColumnInfo) -> None:
         super().__init__(params, column)
-        vocab = _pools.lorem(column.locale)
+        vocab = _wordlists.vocabulary(column.locale)
         self.limit = column.type.length
         self.vocab = vocab.limited(self.limit) if self.limit is not None else vocab
 
     def generate(self, n: int, rng: np.random.Generator, ctx: GenContext) -> list[str]:
         p = cast(TitleParams, self.params)
-        return words_text(
+        texts = words_text(
             self.vocab, n, rng, (p.min_words, p.max_words), capitalize=True, max_len=self.limit
         )
+        # joined as the language writes: no spaces in Japanese, '。' ends its sentences
+        return _wordlists.written(texts, self.column.locale)
 
 
 class ParagraphParams(Params):
@@ -669,8 +1140,9 @@ class ParagraphParams(Params):
 
 
 class ParagraphGenerator(TitleGenerator):
-    """Sentences of the locale's words (descriptions, notes, comments); cut at a word
-    boundary to fit varchar(n)."""
+    """Sentences of the locale's words (descriptions, notes, comments), written as its
+    language is (``。`` after Japanese sentences); cut at a word boundary to fit
+    varchar(n)."""
 
     name = "paragraph"
     Params = ParagraphParams  # type: ignore[assignment]
@@ -681,7 +1153,7 @@ class ParagraphGenerator(TitleGenerator):
 
     def generate(self, n: int, rng: np.random.Generator, ctx: GenContext) -> list[str]:
         p = cast(ParagraphParams, self.params)
-        return words_text(
+        texts = words_text(
             self.vocab,
             n,
             rng,
@@ -689,6 +1161,7 @@ class ParagraphGenerator(TitleGenerator):
             sentences=(p.min_sentences, p.max_sentences),
             max_len=self.limit,
         )
+        return _wordlists.written(texts, self.column.locale)
 
 
 # --------------------------------------------------------------------------- numbers
@@ -700,6 +1173,7 @@ class PriceGenerator(DecimalGenerator):
 
     name = "price"
     default_for = frozenset()
+    Params = DecimalParams  # amounts: no NaN/Infinity parameters
     default_min = 1.0
     default_max = 500.0
     column_names = (
@@ -799,6 +1273,7 @@ GENERATORS: tuple[type[Generator], ...] = (
     FirstNameGenerator,
     LastNameGenerator,
     FullNameGenerator,
+    GenderGenerator,
     EmailGenerator,
     UsernameGenerator,
     DomainGenerator,
@@ -810,6 +1285,8 @@ GENERATORS: tuple[type[Generator], ...] = (
     StateGenerator,
     CountryGenerator,
     CountryCodeGenerator,
+    LatitudeGenerator,
+    LongitudeGenerator,
     CompanyGenerator,
     JobTitleGenerator,
     TitleGenerator,

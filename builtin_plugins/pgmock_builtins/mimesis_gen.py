@@ -17,6 +17,7 @@ install hint — but infer nothing, so schemas that never asked for mimesis keep
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from functools import lru_cache
 from typing import TYPE_CHECKING, Literal, cast
@@ -42,11 +43,15 @@ Weights = tuple[float, ...] | None
 def fitted_pool(values: tuple[str, ...], weights: Weights, limit: int | None) -> Pool:
     """The pool for a column: values cut to varchar(n)/char(n) once, then de-duplicated
     (weights of values that became equal add up), so draws never need cutting and the
-    pool size is the true number of distinct values."""
+    pool size is the true number of distinct values. Values equal but for case count as
+    one (cutting can make "Apple Pie" of "Apple pie crust"), so a unique citext column
+    never gets two of them."""
     cut = values if limit is None else tuple(truncate(values, limit))
     merged: dict[str, float] = {}
+    spelling: dict[str, str] = {}
     for value, w in zip(cut, weights or (1.0,) * len(cut)):  # once per pool entry
         if value:
+            value = spelling.setdefault(value.casefold(), value)
             merged[value] = merged.get(value, 0.0) + w
     if not merged:
         raise ValueError(f"no value fits in {limit} characters")
@@ -135,13 +140,34 @@ class LanguageGenerator(_Localized):
     column_names = (r"(spoken_|native_|foreign_|second_|first_)?language(_?name)?|mother_?tongue",)
 
 
+# English names of institutions: in a non-English locale's list they are foreign entries.
+_ENGLISH_INSTITUTION = re.compile(r"\b(University|College|Institute|School|Academy)\b")
+
+
 class UniversityGenerator(_Localized):
     """Universities and colleges of the locale's country (``University of California,
-    Davis (UC Davis)``, ``Universität Gießen``)."""
+    Davis (UC Davis)``, ``Universität Gießen``).
+
+    mimesis's pt-br list pads the Brazilian universities with about 180 American and world
+    ones (``Cornell University``), copied partly from its English list. A non-English
+    list that shares entries with the English one is treated as padded: its entries with
+    English institution words are dropped, so pt_BR gives ``Universidade de São Paulo
+    (USP)`` and its peers. Lists without such copies (de, fr, ja) are kept whole.
+    """
 
     name = "university"
     file, key = "person", "university"
     column_names = (r"(\w+_)?(university|college)(_?name)?|school(_?name)?|alma_?mater",)
+
+    def vocabulary(self, locale: str) -> tuple[tuple[str, ...], Weights]:
+        values, weights = super().vocabulary(locale)
+        if data.mimesis_locale(locale).split("-")[0] == data.FALLBACK:
+            return values, weights
+        english = set(data.words(data.FALLBACK, self.file, self.key))
+        if english.isdisjoint(values):
+            return values, weights
+        own = tuple(v for v in values if not _ENGLISH_INSTITUTION.search(v))
+        return (own, None) if len(own) >= 2 else (values, weights)
 
 
 class AcademicDegreeGenerator(_Localized):

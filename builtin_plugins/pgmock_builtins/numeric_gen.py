@@ -150,6 +150,8 @@ class SequenceGenerator(Generator):
 
     def domain_size(self) -> int | None:
         p = cast(SequenceParams, self.params)
+        if self.is_text:
+            return self._text_domain(p)
         if self.column.type.name not in INT_RANGES:
             return None
         lo, hi = INT_RANGES[self.column.type.name]
@@ -157,6 +159,25 @@ class SequenceGenerator(Generator):
             return 0
         limit = hi if p.step > 0 else lo
         return (limit - p.start) // p.step + 1
+
+    def _text_domain(self, p: SequenceParams) -> int | None:
+        """Rows whose prefix + number fit varchar(n)/char(n), from the first row on (the
+        sequence leaves the fitting numbers once and never comes back)."""
+        limit = self.column.type.length
+        if limit is None:
+            return None
+        room = limit - len(p.prefix)  # characters left for the number
+        if room < 1:
+            return 0
+        # Numbers 0..10**room - 1 fit, zero-padded to width when width fits too; negative
+        # ones (never padded) need a character for the sign.
+        hi = 10**room - 1 if p.width <= room else -1
+        lo = -(10 ** (room - 1) - 1)
+        if not lo <= p.start <= hi:
+            return 0
+        if p.step > 0:
+            return (hi - p.start) // p.step + 1
+        return (p.start - lo) // -p.step + 1
 
     def generate(self, n: int, rng: np.random.Generator, ctx: GenContext) -> Any:
         p = cast(SequenceParams, self.params)
@@ -193,17 +214,37 @@ class DecimalParams(Params):
         return self
 
 
+class SpecialDecimalParams(DecimalParams):
+    nan_ratio: float = Field(
+        0.0, ge=0.0, le=1.0, description="Share of NaN values (real, double precision, numeric)."
+    )
+    infinity_ratio: float = Field(
+        0.0,
+        ge=0.0,
+        le=1.0,
+        description="Share of Infinity and -Infinity values, half each (real, double "
+        "precision, unconstrained numeric on PostgreSQL 14+).",
+    )
+
+    @model_validator(mode="after")
+    def _shares(self) -> SpecialDecimalParams:
+        if self.nan_ratio + self.infinity_ratio > 1:
+            raise ValueError("nan_ratio + infinity_ratio must not exceed 1")
+        return self
+
+
 _MONEY_MAX = (2**63 - 1) / 100
 
 
 class DecimalGenerator(Generator):
     """Uniform decimals in [min, max] on a grid of 10^-decimals; numeric(p,s) never
-    overflows p; unique via a permutation of the grid."""
+    overflows p (negative s: multiples of 10^-s); unique via a permutation of the grid;
+    NaN and ±Infinity when asked for."""
 
     name = "decimal"
     pg_types = frozenset({"numeric", "float4", "float8", "money"})
     default_for = pg_types
-    Params = DecimalParams
+    Params: ClassVar[type[DecimalParams]] = SpecialDecimalParams
     supports_unique = True
     supports_distribution = True
     default_min: ClassVar[float] = 0.0
@@ -222,7 +263,8 @@ class DecimalGenerator(Generator):
         if t.name == "money":
             decimals = min(decimals, 2)
         if t.name == "numeric" and precision is not None:
-            decimals = min(decimals, max(scale, 0))
+            # numeric(p,-k) (PostgreSQL 15+) holds multiples of 10**k: a grid of 10**-(-k).
+            decimals = min(decimals, scale)
         self.decimals = decimals
         # The largest magnitude the type holds once rounded to ``decimals``.
         if t.name == "numeric" and precision is not None:
@@ -243,11 +285,11 @@ class DecimalGenerator(Generator):
                 raise ValueError(
                     f"{column.path}: {label} {v} does not fit {t} (largest magnitude {top:g})"
                 )
-        scale10 = 10**decimals
-        self.ulo = math.ceil(round(lo * scale10, 6))
-        self.uhi = math.floor(round(hi * scale10, 6))
+        self.ulo = math.ceil(round(self._to_units(lo), 6))
+        self.uhi = math.floor(round(self._to_units(hi), 6))
         if self.ulo > self.uhi:
-            raise ValueError(f"{column.path}: no value with {decimals} decimals in [{lo}, {hi}]")
+            step = f"{decimals} decimals" if decimals >= 0 else f"multiples of {10**-decimals}"
+            raise ValueError(f"{column.path}: no value with {step} in [{lo}, {hi}]")
         self.is32 = t.name == "float4"
         if column.unique:
             # Distinct grid points must stay distinct floats after rounding.
@@ -255,27 +297,71 @@ class DecimalGenerator(Generator):
             if max(abs(self.ulo), abs(self.uhi)) > limit:
                 raise ValueError(
                     f"{column.path}: unique {t} values with {decimals} decimals need "
-                    f"|values| below {limit / scale10:g}; lower max or decimals"
+                    f"|values| below {self._from_units(limit):g}; lower max or decimals"
                 )
+        self.nan_ratio, self.infinity_ratio = self._special_ratios(params, column)
+
+    @staticmethod
+    def _special_ratios(params: DecimalParams, column: ColumnInfo) -> tuple[float, float]:
+        nan = getattr(params, "nan_ratio", 0.0)
+        inf = getattr(params, "infinity_ratio", 0.0)
+        if not (nan or inf):
+            return 0.0, 0.0
+        t = column.type
+        if t.name == "money":
+            raise ValueError(f"{column.path}: money has no NaN or Infinity")
+        if inf and t.name == "numeric" and t.precision_scale[0] is not None:
+            raise ValueError(
+                f"{column.path}: {t} cannot hold Infinity (only an unconstrained numeric "
+                "can, on PostgreSQL 14+); drop infinity_ratio or the precision"
+            )
+        if column.unique:
+            raise ValueError(
+                f"{column.path}: NaN and Infinity repeat, so they cannot fill a unique column"
+            )
+        return nan, inf
+
+    def _to_units(self, value: Any) -> Any:
+        """Grid units of a value or an array of values."""
+        d = self.decimals
+        return value * 10**d if d >= 0 else value / 10 ** (-d)
+
+    def _from_units(self, units: float) -> float:
+        d = self.decimals
+        return units / 10**d if d >= 0 else units * 10 ** (-d)
 
     def domain_size(self) -> int:
         return self.uhi - self.ulo + 1
 
-    def _finish(self, units: NDArray[Any]) -> NDArray[np.floating[Any]]:
+    def _finish(self, units: NDArray[Any]) -> NDArray[Any]:
+        if self.decimals < 0:  # numeric(p,-k): exact multiples of 10**k
+            return units.astype(np.int64) * np.int64(10 ** (-self.decimals))
         values = units / float(10**self.decimals)
         return values.astype(np.float32) if self.is32 else values
+
+    def _with_specials(self, values: NDArray[Any], rng: np.random.Generator) -> NDArray[Any]:
+        """NaN for a share nan_ratio of the rows, ±Infinity for infinity_ratio (drawn only
+        when asked for, so the values of other columns' schemas do not change)."""
+        if not (self.nan_ratio or self.infinity_ratio):
+            return values
+        u = rng.random(len(values))
+        out = values.astype(np.float32 if self.is32 else np.float64)
+        out[u < self.nan_ratio] = np.nan
+        inf = (u >= self.nan_ratio) & (u < self.nan_ratio + self.infinity_ratio)
+        out[inf] = np.where(rng.random(int(inf.sum())) < 0.5, -np.inf, np.inf)
+        return out
 
     def generate(self, n: int, rng: np.random.Generator, ctx: GenContext) -> Any:
         if self.column.unique:
             return self._finish(keyed_range(ctx, n, self.ulo, self.uhi, self.column.key))
         if ctx.distribution is not None:
             p = self.params
-            scale10 = 10**self.decimals
-            lo = self.ulo if explicit(p, "min") else self.type_range[0] * scale10
-            hi = self.uhi if explicit(p, "max") else self.type_range[1] * scale10
-            x = np.rint(ctx.distribution.sample(n, rng, ctx.offset) * scale10)
-            return self._finish(np.clip(x, lo, hi))
-        return self._finish(rng.integers(self.ulo, self.uhi, n, endpoint=True))
+            lo = self.ulo if explicit(p, "min") else self._to_units(self.type_range[0])
+            hi = self.uhi if explicit(p, "max") else self._to_units(self.type_range[1])
+            x = np.rint(self._to_units(ctx.distribution.sample(n, rng, ctx.offset)))
+            return self._with_specials(self._finish(np.clip(x, lo, hi)), rng)
+        units = rng.integers(self.ulo, self.uhi, n, endpoint=True)
+        return self._with_specials(self._finish(units), rng)
 
 
 # --------------------------------------------------------------------------- boolean

@@ -9,6 +9,8 @@ for ``time``; seconds for ``interval``).
 from __future__ import annotations
 
 import datetime as dt
+import math
+import re
 from typing import TYPE_CHECKING, Any, ClassVar, Literal, cast
 
 import numpy as np
@@ -57,6 +59,107 @@ def parse_time(text: str) -> int:
     except ValueError:
         raise ValueError(f"cannot read time {text!r} (write HH:MM:SS)") from None
     return ((t.hour * 60 + t.minute) * 60 + t.second) * 1_000_000 + t.microsecond
+
+
+# --------------------------------------------------------------------------- BC-aware parsing
+# Python's datetime stops at year 1; these parse into epoch days/units directly, on
+# PostgreSQL's proleptic Gregorian calendar with astronomical years (0 is 1 BC).
+
+_DATE_TEXT = re.compile(
+    r"(?P<y>[+-]?\d{1,7})-(?P<m>\d{1,2})-(?P<d>\d{1,2})"
+    r"(?:[T ](?P<time>\d{1,2}:\d{2}(?::\d{2}(?:\.\d{1,6})?)?)"
+    r"\s*(?P<tz>Z|[+-]\d{2}(?::?\d{2})?)?)?"
+    r"(?:\s+(?P<era>BC|AD))?",
+    re.IGNORECASE,
+)
+# PostgreSQL's first date: 4714-11-24 BC (Julian day 0); infinity sentinels: see INFINITY.
+_FIRST_DAY = -2_440_588
+# +infinity / -infinity in a datetime64 array (any unit): +-(2**63 - 1) ticks; the host
+# renders them as 'infinity' / '-infinity' (NaT, -2**63, stays NULL).
+INFINITY = int(np.iinfo(np.int64).max)
+
+
+def _days_from_civil(year: int, month: int, day: int) -> int:
+    """Days since 1970-01-01 (astronomical ``year``, proleptic Gregorian)."""
+    y = year - (month <= 2)
+    era = y // 400
+    yoe = y - era * 400
+    doy = (153 * (month + (-3 if month > 2 else 9)) + 2) // 5 + day - 1
+    return era * 146097 + yoe * 365 + yoe // 4 - yoe // 100 + doy - 719468
+
+
+def _month_days(year: int, month: int) -> int:
+    if month == 2:
+        return 29 if (year % 4 == 0 and year % 100 != 0) or year % 400 == 0 else 28
+    return 30 if month in (4, 6, 9, 11) else 31
+
+
+def _parse_moment(text: str, what: str) -> tuple[int, int]:
+    """(epoch day, microseconds into the day, in UTC) of ``YYYY-MM-DD[ HH:MM[:SS[.f]]][tz]
+    [ BC]``; a year <= 0 (ISO 8601) or the BC suffix gives BC dates."""
+    m = _DATE_TEXT.fullmatch(text.strip())
+    example = "YYYY-MM-DD" if what == "date" else "ISO 8601 (YYYY-MM-DDTHH:MM:SS)"
+    if m is None:
+        raise ValueError(f"cannot read {what} {text!r} (write {example}, '0044-03-15 BC' for BC)")
+    year, month, day = int(m["y"]), int(m["m"]), int(m["d"])
+    if m["era"] is not None and m["era"].upper() == "BC":
+        if year < 1 or m["y"][0] in "+-":
+            raise ValueError(f"cannot read {what} {text!r}: a BC year is 1 or more")
+        year = 1 - year
+    if not 1 <= month <= 12 or not 1 <= day <= _month_days(year, month):
+        raise ValueError(f"cannot read {what} {text!r}: no such day")
+    days = _days_from_civil(year, month, day)
+    us = 0
+    if m["time"] is not None:
+        hh, mm, *rest = m["time"].split(":")
+        sec = rest[0] if rest else "0"
+        whole, _, frac = sec.partition(".")
+        if int(hh) > 23 or int(mm) > 59 or int(whole) > 59:
+            raise ValueError(f"cannot read {what} {text!r}: no such time of day")
+        us = ((int(hh) * 60 + int(mm)) * 60 + int(whole)) * 1_000_000 + int(frac.ljust(6, "0"))
+        tz = m["tz"]
+        if tz and tz.upper() != "Z":
+            digits = tz[1:].replace(":", "")
+            off = (int(digits[:2]) * 60 + int(digits[2:] or 0)) * 60_000_000
+            us -= off if tz[0] == "+" else -off
+        days, us = days + us // 86_400_000_000, us % 86_400_000_000
+    if days < _FIRST_DAY:
+        raise ValueError(f"{what} {text!r} is before 4714-11-24 BC, PostgreSQL's first day")
+    return days, us
+
+
+def date_days(text: str) -> int:
+    """Epoch days of a date parameter (``2024-02-29``, ``0044-03-15 BC``, ``-0043-03-15``)."""
+    return _parse_moment(text, "date")[0]
+
+
+def timestamp_units(text: str, per_second: int) -> int:
+    """A timestamp parameter in units of 1/per_second since the epoch (UTC), BC allowed."""
+    days, us = _parse_moment(text, "timestamp")
+    return days * 86_400 * per_second + us * per_second // 1_000_000
+
+
+def _infinities(
+    values: NDArray[np.int64], ratio: float, rng: np.random.Generator
+) -> NDArray[np.int64]:
+    """A share ``ratio`` of the values replaced by +-INFINITY (half each); draws nothing
+    when ratio is 0, so other schemas keep their values."""
+    if not ratio:
+        return values
+    hit = rng.random(len(values)) < ratio
+    out = values.copy()
+    out[hit] = np.where(rng.random(int(hit.sum())) < 0.5, -INFINITY, INFINITY)
+    return out
+
+
+def _check_infinity(ratio: float, column: ColumnInfo) -> None:
+    if ratio and column.unique:
+        raise ValueError(f"{column.path}: infinity repeats, so it cannot fill a unique column")
+
+
+_INFINITY_FIELD = Field(
+    0.0, ge=0.0, le=1.0, description="Share of 'infinity' and '-infinity' values, half each."
+)
 
 
 def _days(d: dt.date) -> int:
@@ -112,24 +215,30 @@ class _Ranged(Generator):
 
 
 class DateParams(Params):
-    start: str = Field("2015-01-01", description="Earliest date (ISO, inclusive).")
-    end: str = Field("2025-12-31", description="Latest date (ISO, inclusive).")
+    start: str = Field(
+        "2015-01-01",
+        description="Earliest date (ISO, inclusive). BC: '0044-03-15 BC', or an ISO year "
+        "of 0 or less ('-0043-03-15'; year 0 is 1 BC).",
+    )
+    end: str = Field("2025-12-31", description="Latest date (ISO, inclusive; BC as for start).")
+    infinity_ratio: float = _INFINITY_FIELD
 
     @field_validator("start", "end")
     @classmethod
     def _iso(cls, v: str) -> str:
-        parse_date(v)
+        date_days(v)
         return v
 
     @model_validator(mode="after")
     def _order(self) -> DateParams:
-        if parse_date(self.start) > parse_date(self.end):
+        if date_days(self.start) > date_days(self.end):
             raise ValueError(f"start ({self.start}) is after end ({self.end})")
         return self
 
 
 class DateGenerator(_Ranged):
-    """Uniform dates between start and end; unique via a permutation of the days."""
+    """Uniform dates between start and end (BC too); unique via a permutation of the
+    days; 'infinity'/'-infinity' when asked for."""
 
     name = "date"
     pg_types = frozenset({"date"})
@@ -138,43 +247,51 @@ class DateGenerator(_Ranged):
     supports_unique = True
     supports_distribution = True
     column_names = EVENT_NAMES
-    # 0001-01-01 .. 9999-12-31 (no BC dates)
+    # a distribution is clipped to 0001-01-01 .. 9999-12-31 unless start/end say otherwise
     type_bounds = (-719_162, 2_932_896)
 
     def __init__(self, params: DateParams, column: ColumnInfo) -> None:
         super().__init__(params, column)
-        self.lo = _days(parse_date(params.start))
-        self.hi = _days(parse_date(params.end))
+        self.lo = date_days(params.start)
+        self.hi = date_days(params.end)
+        _check_infinity(params.infinity_ratio, column)
 
     def generate(self, n: int, rng: np.random.Generator, ctx: GenContext) -> NDArray[Any]:
-        return self._draw(n, rng, ctx).astype("M8[D]")
+        p = cast(DateParams, self.params)
+        return _infinities(self._draw(n, rng, ctx), p.infinity_ratio, rng).astype("M8[D]")
 
 
 # --------------------------------------------------------------------------- timestamp
 
 
 class TimestampParams(Params):
-    start: str = Field("2015-01-01T00:00:00", description="Earliest instant (ISO 8601, UTC).")
+    start: str = Field(
+        "2015-01-01T00:00:00",
+        description="Earliest instant (ISO 8601, UTC). BC: '0044-03-15 12:00:00 BC' or an "
+        "ISO year of 0 or less.",
+    )
     end: str = Field("2025-12-31T23:59:59", description="Latest instant (ISO 8601, UTC).")
     resolution: Resolution = Field(
         "s", description="Finest unit: s, ms or us (no finer than the column's precision)."
     )
+    infinity_ratio: float = _INFINITY_FIELD
 
     @field_validator("start", "end")
     @classmethod
     def _iso(cls, v: str) -> str:
-        parse_timestamp(v)
+        timestamp_units(v, 1_000_000)
         return v
 
     @model_validator(mode="after")
     def _order(self) -> TimestampParams:
-        if parse_timestamp(self.start) > parse_timestamp(self.end):
+        if timestamp_units(self.start, 1_000_000) > timestamp_units(self.end, 1_000_000):
             raise ValueError(f"start ({self.start}) is after end ({self.end})")
         return self
 
 
 class TimestampGenerator(_Ranged):
-    """Uniform instants between start and end at the given resolution."""
+    """Uniform instants between start and end (BC too) at the given resolution;
+    'infinity'/'-infinity' when asked for."""
 
     name = "timestamp"
     pg_types = frozenset({"timestamp", "timestamptz"})
@@ -188,14 +305,17 @@ class TimestampGenerator(_Ranged):
         super().__init__(params, column)
         self.resolution = _effective_resolution(params.resolution, column)
         per = _PER_SECOND[self.resolution]
-        self.lo = _units(parse_timestamp(params.start), per)
-        self.hi = _units(parse_timestamp(params.end), per)
+        self.lo = timestamp_units(params.start, per)
+        self.hi = timestamp_units(params.end, per)
         self.per_sample = float(per)
         day = 86_400 * per
         self.type_bounds = (-719_162 * day, 2_932_897 * day - 1)
+        _check_infinity(params.infinity_ratio, column)
 
     def generate(self, n: int, rng: np.random.Generator, ctx: GenContext) -> NDArray[Any]:
-        return self._draw(n, rng, ctx).astype(f"M8[{self.resolution}]")
+        p = cast(TimestampParams, self.params)
+        ticks = _infinities(self._draw(n, rng, ctx), p.infinity_ratio, rng)
+        return ticks.astype(f"M8[{self.resolution}]")
 
 
 # --------------------------------------------------------------------------- time
@@ -247,9 +367,17 @@ class TimeGenerator(_Ranged):
 
 class IntervalParams(Params):
     min: int = Field(0, ge=0, description="Shortest interval, in seconds.")
-    max: int = Field(30 * 86_400, ge=0, description="Longest interval, in seconds.")
+    max: int = Field(
+        30 * 86_400,
+        ge=0,
+        description="Longest interval, in seconds. On year/month columns (interval year to "
+        "month) a month is 30 days and the default is 10 years.",
+    )
     granularity: int = Field(
-        1, ge=1, description="Values are multiples of this many seconds (60: whole minutes)."
+        1,
+        ge=1,
+        description="Values are multiples of this many seconds (60: whole minutes); a "
+        "column's fields raise it (interval hour to minute: whole minutes).",
     )
 
     @model_validator(mode="after")
@@ -261,8 +389,22 @@ class IntervalParams(Params):
         return self
 
 
+_MONTH_SECONDS = 30 * 86_400  # PostgreSQL's month when it converts between the two
+# The unit (seconds) that fields restricting the time part keep whole.
+_FIELD_SECONDS = {
+    "day": 86_400,
+    "hour": 3_600,
+    "day to hour": 3_600,
+    "minute": 60,
+    "day to minute": 60,
+    "hour to minute": 60,
+}
+
+
 class IntervalGenerator(_Ranged):
-    """Uniform durations (days and time) between min and max seconds."""
+    """Uniform durations between min and max seconds, as the column's fields keep them:
+    days and time (multiples of the finest field), or whole months/years for year/month
+    columns."""
 
     name = "interval"
     pg_types = frozenset({"interval"})
@@ -275,12 +417,28 @@ class IntervalGenerator(_Ranged):
 
     def __init__(self, params: IntervalParams, column: ColumnInfo) -> None:
         super().__init__(params, column)
-        g = params.granularity
+        fields = column.type.fields
+        self.months = fields in ("year", "month", "year to month")
+        if self.months:
+            # Whole months (whole years for interval year), counted in steps of ``step``.
+            step = math.lcm(-(-params.granularity // _MONTH_SECONDS), 12 if fields == "year" else 1)
+            top = params.max if explicit(params, "max") else 120 * _MONTH_SECONDS
+            g = step * _MONTH_SECONDS
+        else:
+            step = math.lcm(params.granularity, _FIELD_SECONDS.get(fields, 1))
+            top = params.max
+            g = step
+        self.step = step
         self.lo = -(-params.min // g)
-        self.hi = params.max // g
+        self.hi = top // g
+        if self.lo > self.hi:
+            what = f"{step} months" if self.months else f"{step} seconds"
+            raise ValueError(
+                f"{column.path}: no multiple of {what} (what interval {fields} keeps) lies "
+                f"between min ({params.min}) and max ({top})"
+            )
         self.per_sample = 1.0 / g
         self.type_bounds = (0, 2**62 // 1_000_000 // g)
 
     def generate(self, n: int, rng: np.random.Generator, ctx: GenContext) -> NDArray[Any]:
-        p = cast(IntervalParams, self.params)
-        return (self._draw(n, rng, ctx) * p.granularity).astype("m8[s]")
+        return (self._draw(n, rng, ctx) * self.step).astype("m8[M]" if self.months else "m8[s]")

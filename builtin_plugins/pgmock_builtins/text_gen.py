@@ -5,9 +5,10 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any, cast
 
 import numpy as np
+from numpy.dtypes import StringDType
 from pydantic import Field, model_validator
 
-from pgmock_builtins import _pools
+from pgmock_builtins import _wordlists
 from pgmock_builtins._vec import (
     Vocabulary,
     concat,
@@ -72,7 +73,11 @@ class TextParams(Params):
 
 class TextGenerator(Generator):
     """Random words from the locale's vocabulary, never longer than varchar(n)/char(n);
-    unique via an index-derived suffix."""
+    unique via an index-derived suffix.
+
+    Words are joined the locale's way: with spaces, or without in Japanese (ja_JP),
+    Chinese and Thai. Portuguese words come from a bundled list (Faker has none).
+    """
 
     name = "text"
     pg_types = TEXT_KEYS
@@ -87,7 +92,9 @@ class TextGenerator(Generator):
         if self.unique is not None:
             limit = self.unique.base_len
         self.max_len = limit
-        vocab = _pools.lorem(column.locale)
+        # "" for languages written without spaces; dropping them only shortens a text
+        self.connector = _wordlists.word_connector(column.locale)
+        vocab = _wordlists.vocabulary(column.locale)
         if limit is not None and limit > 0:
             try:
                 vocab = vocab.limited(limit)
@@ -115,6 +122,11 @@ class TextGenerator(Generator):
                 capitalize=p.capitalize,
                 max_len=self.max_len,
             )
+            if self.connector != " " and base:
+                joined = np.strings.replace(
+                    np.array(base, dtype=StringDType()), " ", self.connector
+                )
+                base = joined.tolist()
         if self.unique is not None:
             return self.unique.apply(base, ctx, n)
         return base
@@ -146,7 +158,9 @@ def _value_array(values: list[Scalar], column: ColumnInfo) -> NDArray[Any]:
         limit = column.type.length
         if limit is not None and int(str_lengths(cast("list[str]", values)).max()) > limit:
             raise ValueError(f"{column.path}: a value is longer than {column.type} allows")
-        labels = column.type.user.labels if column.type.user is not None else None
+        # only an enum has labels (a domain is its base type to generators)
+        user = column.type.user
+        labels = user.labels if user is not None and column.type.key == "enum" else None
         if labels is not None:
             unknown = sorted(set(values) - set(labels))
             if unknown:

@@ -168,7 +168,7 @@ def load_schema(
     metavar="FORMAT",
     help="Output format: p (plain SQL), c (custom), d (directory), t (tar); plugins add more.",
 )
-@click.option("-f", "--file", "output", type=click.Path(), help="Output file (default: stdout).")
+@click.option("-f", "--file", "output", type=click.Path(), help="Output file (default, or -: stdout).")
 @click.option("-s", "--schema-only", is_flag=True, help="Only the object definitions, no data.")
 @click.option("-a", "--data-only", is_flag=True, help="Only the data, no definitions.")
 @click.option(
@@ -306,6 +306,8 @@ def generate(
                 warning if warning.startswith("pgmock:") else f"pgmock: warning: {warning}",
                 err=True,
             )
+        if output == "-" and not writer.writes_directory:
+            output = None  # "-f -" is stdout, as for pg_restore
         if output is None:
             if writer.writes_directory:
                 raise UsageError(f"format {fmt} writes a directory: give -f DIRECTORY")
@@ -449,7 +451,8 @@ def generators(ctx: click.Context, as_json: bool, type_name: str | None, markdow
             cls = e.obj
             names = " ".join(f"`{p}`" for p in getattr(cls, "column_names", ()))
             click.echo(
-                f"| `{e.qualified}` — {cls.summary()} | {', '.join(sorted(cls.pg_types))} | "
+                f"| `{e.qualified}` — {cls.summary().replace('|', chr(92) + '|')} | "
+                f"{', '.join(sorted(cls.pg_types))} | "
                 f"{', '.join(cls.Params.model_fields) or '—'} | "
                 f"{'yes' if cls.supports_unique else 'no'} | {names.replace('|', chr(92) + '|')} |"
             )
@@ -459,6 +462,18 @@ def generators(ctx: click.Context, as_json: bool, type_name: str | None, markdow
         click.echo(f"{e.qualified:<28} {', '.join(sorted(e.obj.pg_types)):<40} params: {params}")
         if e.obj.summary():
             click.echo(f"{'':<28} {e.obj.summary()}")
+
+
+@cli.command("types")
+@click.option("--markdown", is_flag=True, help="Markdown tables (docs/types.md).")
+@click.pass_context
+def types_cmd(ctx: click.Context, markdown: bool) -> None:
+    """List every supported type with its default generator (as a schema column with no
+    "generator" gets it) and whether arrays of it have one."""
+    from pgmock import typetable
+
+    rows = typetable.type_rows(_host(ctx).registry)
+    click.echo(typetable.markdown(rows) if markdown else typetable.plain(rows))
 
 
 @cli.command()

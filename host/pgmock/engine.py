@@ -18,10 +18,11 @@ from typing import Any, TypeVar
 import numpy as np
 
 from pgmock.children import parent_rows, tree_parents
-from pgmock.errors import GeneratorError
+from pgmock.domains import DomainViolation, domain_checker, enforce
+from pgmock.errors import GeneratorError, PgmockError
 from pgmock.expr import evaluate
 from pgmock.planner import Plan, reconstructible
-from pgmock.render import render_values
+from pgmock.render import NulValueError, render_values
 from pgmock.schema.resolved import RColumn, RForeignKey, RTable
 from pgmock_sdk import Chunk, ColumnInfo, DataColumn, GenContext, Generator, SqlKind
 from pgmock_sdk.pgtypes import FLOAT_TYPES, INTEGER_TYPES
@@ -101,6 +102,12 @@ class Engine:
         state = self._seq(table, name).generate_state(2, dtype=np.uint32)
         return int(state[0]) << 32 | int(state[1])
 
+    def _table_key(self, table: str) -> int:
+        """A stable 64-bit key shared by the table's columns (correlated column groups)."""
+        seq = np.random.SeedSequence(self.seed, spawn_key=(_h(table),))
+        state = seq.generate_state(2, dtype=np.uint32)
+        return int(state[0]) << 32 | int(state[1])
+
     def column_info(self, table: RTable, col: RColumn) -> ColumnInfo:
         return ColumnInfo(
             schema=table.schema,
@@ -112,6 +119,7 @@ class Engine:
             row_count=table.row_count,
             locale=col.locale,
             key=self._key(table.key, col.name),
+            table_key=self._table_key(table.key),
             schema_file=table.schema_file,
         )
 
@@ -125,7 +133,10 @@ class Engine:
 
     def generate_chunk(self, key: str, index: int, upto: int | None = None) -> dict[str, Rendered]:
         """Columns of one chunk, rendered; ``upto`` stops after that many columns."""
-        return self._chunk(key, index, upto)[0]
+        try:
+            return self._chunk(key, index, upto)[0]
+        except NulValueError as exc:  # name the table row, not the position in the chunk
+            raise exc.at_rows(self.plan.chunks(key)[index][0]) from None
 
     def _chunk(
         self, key: str, index: int, upto: int | None = None
@@ -141,11 +152,12 @@ class Engine:
         # the parent rows they picked.
         columns.sort(key=lambda c: c.fk is None)
         for col in columns:
-            if col.name in filled:
-                continue
+            if col.name in filled or not col.has_data:
+                continue  # generated columns: PostgreSQL computes them on restore
             rng, null_rng = self._rngs(key, col.name, index)
             if col.fk is not None:
                 for name, values in self._fk_values(table, col.fk, index, offset, n).items():
+                    self._verify_domain(table, table.columns[name], None, values)
                     out[name] = values
                     filled.add(name)
             elif col.is_serial:
@@ -155,14 +167,16 @@ class Engine:
                 derived = self._derived_values(table, col, raw)
                 raw[col.name] = derived
                 out[col.name] = render_values(derived, col.type, f"{table.key}.{col.name}")
+                self._verify_domain(table, col, derived, out[col.name])
             elif col.after is not None:
                 moments = self._after_values(table, col, rng, n, raw)
                 raw[col.name] = moments
                 out[col.name] = render_values(moments, col.type, f"{table.key}.{col.name}")
+                self._verify_domain(table, col, moments, out[col.name])
             else:
-                values = self._generate(table, col, rng, n, offset, raw)
-                raw[col.name] = values
-                out[col.name] = render_values(values, col.type, f"{table.key}.{col.name}")
+                raw[col.name], out[col.name] = self._generate_rendered(
+                    table, col, rng, n, offset, raw
+                )
             if col.null_ratio > 0:
                 out[col.name] = _apply_nulls(out[col.name], null_rng, col.null_ratio)
             if col.cases_on is not None:
@@ -192,12 +206,58 @@ class Engine:
                 continue
             slot = f"{col.name}#{label}"
             rng, null_rng = self._rngs(table.key, slot, index)
-            drawn = self._generate(table, variant, rng, n, offset, raw, slot)
-            rendered = render_values(drawn, col.type, f"{table.key}.{col.name}")
+            _, rendered = self._generate_rendered(table, variant, rng, n, offset, raw, slot)
             if variant.null_ratio > 0:
                 rendered = _apply_nulls(rendered, null_rng, variant.null_ratio)
             result[mask] = np.array(rendered, dtype=object)[mask]
         return list(result.tolist())
+
+    def _generate_rendered(
+        self,
+        table: RTable,
+        col: RColumn,
+        rng: np.random.Generator,
+        n: int,
+        offset: int,
+        raw: dict[str, Any],
+        slot: str | None = None,
+    ) -> tuple[Any, Rendered]:
+        """A generated batch and its text; rows that fail the column's domain (CHECK, NOT
+        NULL) are drawn again from the same rng (see pgmock.domains)."""
+        where = f"{table.key}.{col.name}"
+        values = self._generate(table, col, rng, n, offset, raw, slot)
+        rendered = render_values(values, col.type, where)
+        checker = domain_checker(col.type)
+        if checker is None:
+            return values, rendered
+
+        def draw(k: int) -> Any:
+            return self._generate(table, col, rng, k, offset, raw, slot)
+
+        try:
+            # Unique values come from bijections over row numbers: a redraw would repeat one.
+            return enforce(
+                values,
+                rendered,
+                checker,
+                None if col.unique else draw,
+                lambda v: render_values(v, col.type, where),
+            )
+        except DomainViolation as exc:
+            assert col.generator is not None
+            raise GeneratorError(
+                where, col.generator.qualified, (offset, offset + n), self.seed, str(exc)
+            ) from None
+
+    def _verify_domain(self, table: RTable, col: RColumn, values: Any, rendered: Rendered) -> None:
+        """Computed, copied and referenced values cannot be drawn again: they must fit."""
+        checker = domain_checker(col.type)
+        if checker is None or (checker.element_type is not None and values is None):
+            return
+        try:
+            enforce(values, rendered, checker, None, list)
+        except DomainViolation as exc:
+            raise PgmockError(f"{table.key}.{col.name}: {exc}") from None
 
     def _after_values(
         self, table: RTable, col: RColumn, rng: np.random.Generator, n: int, raw: dict[str, Any]
@@ -403,7 +463,10 @@ class Engine:
     def make_chunk(self, key: str, index: int) -> Chunk:
         offset, n = self.plan.chunks(key)[index]
         cols = self.generate_chunk(key, index)
-        return Chunk(offset=offset, n=n, columns=[cols[c] for c in self.schema.tables[key].columns])
+        data: list[Sequence[str | None]] = [
+            cols[c.name] for c in self.schema.tables[key].columns.values() if c.has_data
+        ]
+        return Chunk(offset=offset, n=n, columns=data)
 
     def _get_pool(self) -> Any:
         if self._pool is None:
@@ -454,9 +517,13 @@ class TableStream:
         self._key = key
         self.qualified_name = table.qualified
         self.columns: Sequence[DataColumn] = [
-            DataColumn(c.name, sql_kind(c)) for c in table.columns.values()
+            DataColumn(c.name, sql_kind(c)) for c in table.columns.values() if c.has_data
         ]
-        self.overriding_system_value = False
+        self.generated_positions: Sequence[int] = [
+            i for i, c in enumerate(table.columns.values()) if not c.has_data
+        ]
+        # pg_dump: a GENERATED ALWAYS identity column takes INSERTed values only with this.
+        self.overriding_system_value = any(c.identity == "always" for c in table.columns.values())
         self.row_count = table.row_count
 
     def chunks(self) -> Iterator[Chunk]:

@@ -78,7 +78,7 @@ def select_tables(schema: ResolvedSchema, include: list[str], exclude: list[str]
 
 def make_plan(schema: ResolvedSchema, selected: set[str] | None = None) -> Plan:
     selected = set(schema.tables) if selected is None else selected
-    plan = Plan(schema=schema, order=[], selected=selected)
+    plan = Plan(schema=schema, order=[], selected=selected, warnings=list(schema.warnings))
     _break_generation_cycles(schema, plan)
     plan.order, plan.fk_cycles = fk_order(schema, sorted(selected))
     return plan

@@ -28,7 +28,15 @@ import operator
 import re
 import uuid
 from collections.abc import Iterable, Sequence
-from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from decimal import (
+    MAX_EMAX,
+    MIN_EMIN,
+    ROUND_HALF_UP,
+    Context,
+    Decimal,
+    InvalidOperation,
+    localcontext,
+)
 from fractions import Fraction
 from functools import partial
 from itertools import chain, islice, repeat
@@ -36,16 +44,57 @@ from typing import TYPE_CHECKING, Any, cast
 
 import numpy as np
 
+from pgmock.errors import PgmockError
 from pgmock_sdk.pgtypes import INT_RANGES, INTEGER_TYPES, TEXT_TYPES, PgType
 
 if TYPE_CHECKING:
     from numpy.typing import NDArray
 
-__all__ = ["RenderError", "render_values"]
+__all__ = ["NulValueError", "RenderError", "render_values"]
 
 
-class RenderError(ValueError):
-    """A value that cannot be written for its column's type."""
+class RenderError(PgmockError, ValueError):
+    """A value that cannot be written for its column's type (the run fails, exit 1)."""
+
+
+class NulValueError(RenderError):
+    """A generated value holding NUL, which no PostgreSQL text value can store (or, with
+    ``json_escape``, a jsonb text holding the escape ``\\u0000``, which jsonb rejects).
+
+    ``index`` is the value's position in its batch; :meth:`at_rows` turns it into the
+    table's row number once the caller knows where the batch starts. The arguments stay
+    in ``args`` so the error survives the trip back from a ``--jobs`` worker.
+    """
+
+    def __init__(
+        self,
+        where: str,
+        index: int,
+        value: str,
+        row: int | None = None,
+        json_escape: bool = False,
+    ) -> None:
+        super().__init__(where, index, value, row, json_escape)
+        self.where, self.index, self.value, self.row = where, index, value, row
+        self.json_escape = json_escape
+
+    def __str__(self) -> str:
+        at = f"row {self.row}" if self.row is not None else f"value {self.index + 1} of a batch"
+        shown = self.value if len(self.value) <= 40 else self.value[:40] + "…"
+        if self.json_escape:
+            return (
+                f"{self.where}: {at}: {shown!r}: jsonb cannot hold \\u0000 (NUL) in a "
+                "string; the generator must not produce it"
+            )
+        return (
+            f"{self.where}: {at}: {shown!r} contains a NUL character (\\x00), which "
+            "PostgreSQL cannot store in text values; the generator must not produce it"
+        )
+
+    def at_rows(self, offset: int) -> NulValueError:
+        """The same error naming the row (1-based) of a batch that starts at ``offset``."""
+        row = offset + self.index + 1
+        return NulValueError(self.where, self.index, self.value, row, self.json_escape)
 
 
 Rendered = list[str | None]
@@ -278,7 +327,12 @@ def _format_floats(x: NDArray[np.floating[Any]]) -> list[str]:
         out = list(_assemble(cols, n))
     else:
         out = [""] * n
-    slow = np.flatnonzero(~fast)
+    if out_of_range.any():  # NaN, Infinity, -Infinity (PostgreSQL's spelling)
+        idx = np.flatnonzero(out_of_range)
+        sv = xf[idx]
+        words = np.where(np.isnan(sv), "NaN", np.where(sv > 0, "Infinity", "-Infinity"))
+        out = _scatter(out, idx, words.tolist())
+    slow = np.flatnonzero(~fast & ~out_of_range)
     if slow.size:
         # Full-precision or extreme values: one repr per value.
         if is32:
@@ -381,13 +435,18 @@ def _no_tie(text: str, v: float, lo: float, hi: float) -> str:
 def _float_units(x: NDArray[np.float64], scale: int) -> NDArray[np.float64]:
     """``x * 10**scale`` rounded half away from zero, reading ``x`` as its shortest decimal
     (so 1.005 rounds to 1.01 at scale 2, as PostgreSQL's float8-to-numeric cast does)."""
-    y = x * 10.0**scale
+    # Dividing by 10**-scale is exact-rounded where multiplying by 10.0**scale is not.
+    y = x * 10.0**scale if scale >= 0 else x / 10.0**-scale
     ay = np.abs(y)
     snapped = np.where(ay < 4e9, np.round(ay, 6), ay)
     return np.copysign(np.floor(snapped + 0.5), y)
 
 
 def _format_numeric(values: NDArray[Any], pgtype: PgType, where: str) -> Rendered:
+    """numeric text; ``numeric(p,s)`` rounds half away from zero to ``s`` decimals (to a
+    multiple of ``10**-s`` when ``s`` is negative, PostgreSQL 15+) and must keep at most
+    ``p`` digits. NaN fits any numeric; ±Infinity (PostgreSQL 14+) only an unconstrained
+    one, as the server rules."""
     precision, scale = pgtype.precision_scale
     if precision is None:
         if values.dtype.kind == "f":
@@ -397,12 +456,15 @@ def _format_numeric(values: NDArray[Any], pgtype: PgType, where: str) -> Rendere
     if values.dtype.kind == "f":
         x = values.astype(np.float64)
         if np.isinf(x).any():
-            raise RenderError(f"{where}: infinity cannot be stored in {pgtype}")
+            raise RenderError(
+                f"{where}: infinity cannot be stored in {pgtype} "
+                "(only an unconstrained numeric holds it)"
+            )
         nan = np.isnan(x)
         if nan.any():
             out = _format_numeric(np.where(nan, 0.0, x), pgtype, where)
             return _scatter(out, np.flatnonzero(nan), "NaN")
-        if scale < 0 or precision > 15:
+        if precision > 15 or int_digits > 18:
             return _slow_column(values.tolist(), pgtype, where)
         units = _float_units(x, scale)
         if units.size and np.abs(units).max() >= 10.0**precision:
@@ -411,30 +473,53 @@ def _format_numeric(values: NDArray[Any], pgtype: PgType, where: str) -> Rendere
                 f"{where}: value {bad!r} overflows {pgtype} "
                 f"(absolute values must round to less than 10^{int_digits})"
             )
+        if scale < 0:
+            return list(_format_ints(units.astype(np.int64) * _POW10[-scale]))
         return list(_format_fixed(units.astype(np.int64), scale))
     ints = values.astype(np.int64) if values.dtype.kind == "b" else values
+    if scale < 0:
+        if int_digits > 18:
+            return _slow_column(ints.tolist(), pgtype, where)
+        return _numeric_negative_scale(ints.astype(np.int64), pgtype, where)
     if ints.size:
         biggest = max(abs(int(ints.min())), abs(int(ints.max())))
-        limit = 10**int_digits if scale >= 0 else 10**precision
-        if biggest >= limit:
+        if biggest >= 10**int_digits:
             raise RenderError(
                 f"{where}: value {biggest} overflows {pgtype} "
                 f"(absolute values must be less than 10^{int_digits})"
             )
-    if scale <= 0:
-        if scale < 0:
-            return _slow_column(ints.tolist(), pgtype, where)
+    if scale == 0:
         return list(_format_ints(ints))
     base = _format_ints(ints)
     tail = "." + "0" * scale
     return list(map(operator.add, base, repeat(tail)))
 
 
+def _numeric_negative_scale(ints: NDArray[np.int64], pgtype: PgType, where: str) -> Rendered:
+    """Integers into numeric(p,-k): rounded half away from zero to a multiple of 10**k."""
+    precision, scale = pgtype.precision_scale
+    assert precision is not None
+    step = _POW10[-scale]
+    mag = (np.abs(ints) + step // 2) // step
+    if mag.size and int(mag.max()) >= 10**precision:
+        bad = int(ints[np.argmax(mag)])
+        raise RenderError(
+            f"{where}: value {bad} overflows {pgtype} "
+            f"(absolute values must round to less than 10^{precision - scale})"
+        )
+    return list(_format_ints(np.where(ints < 0, -mag, mag) * step))
+
+
 def _format_numeric_free(values: NDArray[Any], where: str) -> Rendered:
-    """Unconstrained numeric from floats: shortest digits, never an exponent."""
+    """Unconstrained numeric from floats: shortest digits, never an exponent; NaN,
+    Infinity and -Infinity as PostgreSQL spells them."""
     x = values.astype(np.float64)
-    if np.isinf(x).any():
-        return _slow_column(x.tolist(), PgType("numeric"), where)
+    special = ~np.isfinite(x)
+    if special.any():
+        out = _format_numeric_free(np.where(special, 0.0, x), where)
+        idx = np.flatnonzero(special)
+        words = np.where(np.isnan(x[idx]), "NaN", np.where(x[idx] > 0, "Infinity", "-Infinity"))
+        return _scatter(out, idx, words.tolist())
     text = _format_floats(x)
     exp = np.fromiter(map(operator.contains, text, repeat("e")), dtype=bool, count=len(text))
     if exp.any():  # only the values PostgreSQL would not print positionally
@@ -444,7 +529,7 @@ def _format_numeric_free(values: NDArray[Any], where: str) -> Rendered:
 
 
 def _format_money(values: NDArray[Any], where: str) -> Rendered:
-    """money as plain numeric text with 2 decimals (locale-free input PostgreSQL accepts)."""
+    """money as PostgreSQL prints it: ``$1,234.56``, ``-$1,234.56`` (see :func:`_money_text`)."""
     if values.dtype.kind == "f":
         x = values.astype(np.float64)
         if not np.isfinite(x).all():
@@ -454,7 +539,39 @@ def _format_money(values: NDArray[Any], where: str) -> Rendered:
         units = values.astype(np.float64) * 100
     if units.size and np.abs(units).max() >= 2.0**63 - 1024:
         raise RenderError(f"{where}: value out of range for type money")
-    return list(_format_fixed(units.astype(np.int64), 2))
+    return _money_text(units.astype(np.int64))
+
+
+_MONEY_BYTES = np.dtype(np.uint8)
+
+
+def _money_text(cents: NDArray[np.int64]) -> Rendered:
+    """cash_out under ``lc_monetary`` C or en_US (what pg_dump would dump from such a
+    server): currency symbol ``$``, ``,`` between groups of three digits, ``.`` and two
+    decimals, a leading ``-`` for negative amounts.
+
+    One byte per character in a matrix (a group separator every third digit does not fit
+    two-character cells), NUL where a value has no character, decoded once.
+    """
+    n = len(cents)
+    if n == 0:
+        return []
+    neg = cents < 0
+    ip, fp = np.divmod(np.abs(cents), 100)
+    ndig = _ndigits(int(ip.max()))
+    cols: list[NDArray[np.uint8] | int] = [ord("\n"), np.where(neg, ord("-"), 0), ord("$")]
+    for i in range(ndig - 1, -1, -1):
+        shown = ip >= _POW10[i] if i else np.ones(n, bool)
+        cols.append(np.where(shown, 48 + (ip // _POW10[i]) % 10, 0))
+        if i and i % 3 == 0:
+            cols.append(np.where(shown, ord(","), 0))
+    cols += [ord("."), 48 + fp // 10, 48 + fp % 10]
+    m = np.empty((n, len(cols)), _MONEY_BYTES)
+    for j, c in enumerate(cols):
+        m[:, j] = c
+    out: Rendered = m.tobytes().translate(None, b"\x00").decode("ascii").split("\n")  # type: ignore[assignment]
+    del out[0]
+    return out
 
 
 def _check_int_range(values: NDArray[Any], name: str, where: str) -> None:
@@ -486,11 +603,19 @@ def _format_integer_column(values: NDArray[Any], name: str, where: str) -> list[
 
 _US_PER_DAY = 86_400_000_000
 _US_PER_SEC = 1_000_000
+_US_PER_HOUR = 3_600_000_000
+_US_PER_MIN = 60_000_000
 _TZ_UTC = (_cell("+0"), _cell("0"))
+# PostgreSQL counts timestamps from 2000-01-01: precision rounds half away from zero of it.
+_PG_EPOCH_US = 946_684_800 * _US_PER_SEC
+# +infinity / -infinity in a datetime64 array of any unit: +-(2**63 - 1) ticks, the far
+# ends of the range (PostgreSQL stores its infinities the same way); NaT stays NULL.
+INFINITY_TICKS = int(np.iinfo(np.int64).max)
 
 
 def _civil(days: NDArray[np.int64]) -> tuple[NDArray[np.int64], ...]:
-    """(year, month, day) from days since 1970-01-01 (proleptic Gregorian)."""
+    """(year, month, day) from days since 1970-01-01 (proleptic Gregorian; astronomical
+    years: 0 is 1 BC, -1 is 2 BC, as PostgreSQL counts internally)."""
     z = days + 719468
     era = np.floor_divide(z, 146097)
     doe = z - era * 146097
@@ -503,21 +628,55 @@ def _civil(days: NDArray[np.int64]) -> tuple[NDArray[np.int64], ...]:
     return y, m, d
 
 
-_MIN_DAY = -719162  # 0001-01-01
+def days_from_civil(year: int, month: int, day: int) -> int:
+    """Days since 1970-01-01 of a proleptic Gregorian date (astronomical ``year``)."""
+    y = year - (month <= 2)
+    era = y // 400
+    yoe = y - era * 400
+    doy = (153 * (month + (-3 if month > 2 else 9)) + 2) // 5 + day - 1
+    doe = yoe * 365 + yoe // 4 - yoe // 100 + doy
+    return era * 146097 + doe - 719468
 
 
-def _date_cells(days: NDArray[np.int64], where: str) -> list[NDArray[np.uint16] | int]:
-    if days.size and int(days.min()) < _MIN_DAY:
-        raise RenderError(f"{where}: dates before 0001-01-01 (BC) are not supported")
+# PostgreSQL's ranges: dates 4714-11-24 BC .. 5874897-12-31, timestamps to 294276-12-31.
+_MIN_DAY = days_from_civil(-4713, 11, 24)
+_MAX_DATE_DAY = days_from_civil(5874897, 12, 31)
+_MAX_TIMESTAMP_DAY = days_from_civil(294276, 12, 31)
+
+
+def _date_cells(
+    days: NDArray[np.int64], where: str, last_day: int = _MAX_DATE_DAY
+) -> tuple[list[NDArray[np.uint16] | int], list[NDArray[np.uint16]]]:
+    """Cells of ``YYYY-MM-DD`` and the cells of the `` BC`` suffix (empty if no value is
+    BC). PostgreSQL prints a BC year as its positive number with `` BC`` at the very end
+    of the value (after the time and the zone)."""
+    if days.size:
+        if int(days.min()) < _MIN_DAY:
+            raise RenderError(f"{where}: dates before 4714-11-24 BC are out of range")
+        if int(days.max()) > last_day:
+            top = "5874897-12-31" if last_day == _MAX_DATE_DAY else "294276-12-31"
+            raise RenderError(f"{where}: dates after {top} are out of range")
     y, m, d = _civil(days)
-    ycells = 2 if not y.size or int(y.max()) <= 9999 else 3
-    return [
+    bc = y <= 0
+    any_bc = bool(bc.any())
+    if any_bc:
+        y = np.where(bc, 1 - y, y)
+    ycells = (max(4, _ndigits(int(y.max()) if y.size else 0)) + 1) // 2
+    cells: list[NDArray[np.uint16] | int] = [
         *_int_cells(y, ycells, min_digits=4),
         _cell("-"),
         _PAIRS[m],
         _cell("-"),
         _PAIRS[d],
     ]
+    suffix: list[NDArray[np.uint16]] = []
+    if any_bc:
+        blank = np.uint16(0)
+        suffix = [
+            np.where(bc, np.uint16(_cell(" B")), blank),
+            np.where(bc, np.uint16(_cell("C")), blank),
+        ]
+    return cells, suffix
 
 
 def _time_cells(us: NDArray[np.int64]) -> list[NDArray[np.uint16] | int]:
@@ -539,14 +698,17 @@ def _time_cells(us: NDArray[np.int64]) -> list[NDArray[np.uint16] | int]:
     return cols
 
 
-def _round_us(us: NDArray[np.int64], pgtype: PgType) -> NDArray[np.int64]:
-    """Round to the type's fractional-second precision, half away from zero (PG's rule)."""
+def _round_us(us: NDArray[np.int64], pgtype: PgType, epoch: int = 0) -> NDArray[np.int64]:
+    """Round to the type's fractional-second precision, half away from zero of ``epoch``
+    (PG's rule: timestamps count from 2000-01-01, times and interval times from 0)."""
     if not pgtype.modifiers or pgtype.modifiers[0] >= 6:
         return us
     step = _POW10[6 - pgtype.modifiers[0]]
     half = step // 2
-    mag = (np.abs(us) + half) // step * step
-    return np.where(us < 0, -mag, mag)
+    rel = us - epoch if epoch else us
+    mag = (np.abs(rel) + half) // step * step
+    out = np.where(rel < 0, -mag, mag)
+    return out + epoch if epoch else out
 
 
 def _nat_split(
@@ -560,6 +722,25 @@ def _nat_split(
     return ints, None
 
 
+def _take_infinities(values: NDArray[Any]) -> tuple[NDArray[Any], NDArray[np.bool_] | None]:
+    """``values`` with +-INFINITY_TICKS replaced by the epoch, and where they were."""
+    ticks = values.view(np.int64)
+    special = np.abs(ticks) == INFINITY_TICKS  # |int64 min| (NaT) overflows to itself
+    if not special.any():
+        return values, None
+    return np.where(special, 0, ticks).view(values.dtype), special
+
+
+def _with_infinities(
+    out: Rendered, values: NDArray[Any], special: NDArray[np.bool_] | None
+) -> Rendered:
+    if special is None:
+        return out
+    idx = np.flatnonzero(special)
+    words = np.where(values.view(np.int64)[idx] > 0, "infinity", "-infinity")
+    return _scatter(out, idx, words.tolist())
+
+
 def _with_nulls(out: list[str], nat: NDArray[np.bool_] | None) -> Rendered:
     if nat is None:
         return list(out)
@@ -567,22 +748,29 @@ def _with_nulls(out: list[str], nat: NDArray[np.bool_] | None) -> Rendered:
 
 
 def _format_dates(values: NDArray[Any], where: str) -> Rendered:
-    days, nat = _nat_split(values, "D")  # finer units floor to the day
-    out = _assemble([_NL, *_date_cells(days, where)], len(days))
-    return _with_nulls(out, nat)
+    clean, special = _take_infinities(values)
+    days, nat = _nat_split(clean, "D")  # finer units floor to the day
+    cells, bc = _date_cells(days, where)
+    out = _assemble([_NL, *cells, *bc], len(days))
+    return _with_infinities(_with_nulls(out, nat), values, special)
 
 
 def _format_timestamps(values: NDArray[Any], pgtype: PgType, where: str) -> Rendered:
-    us, nat = _nat_split(values, "us")
-    us = _round_us(us, pgtype)
+    clean, special = _take_infinities(values)
+    us, nat = _nat_split(clean, "us")
+    us = _round_us(us, pgtype, _PG_EPOCH_US)
     days, tod = np.divmod(us, _US_PER_DAY)
-    cols = [_NL, *_date_cells(days, where), _cell(" "), *_time_cells(tod)]
+    cells, bc = _date_cells(days, where, _MAX_TIMESTAMP_DAY)
+    cols = [_NL, *cells, _cell(" "), *_time_cells(tod)]
     if pgtype.name == "timestamptz":
         cols.extend(_TZ_UTC)
-    return _with_nulls(_assemble(cols, len(us)), nat)
+    cols.extend(bc)
+    return _with_infinities(_with_nulls(_assemble(cols, len(us)), nat), values, special)
 
 
 def _format_times(values: NDArray[Any], pgtype: PgType, where: str) -> Rendered:
+    if _take_infinities(values)[1] is not None:
+        raise RenderError(f"{where}: {pgtype} has no infinity")
     if values.dtype.kind == "M":  # a timestamp: keep the time of day
         us, nat = _nat_split(values, "us")
         us = us % _US_PER_DAY
@@ -597,17 +785,46 @@ def _format_times(values: NDArray[Any], pgtype: PgType, where: str) -> Rendered:
     return _with_nulls(_assemble(cols, len(us)), nat)
 
 
-def _format_intervals(values: NDArray[Any], pgtype: PgType) -> Rendered:
-    """IntervalStyle postgres: ``3 days 04:05:06``, ``1 day``, ``-02:00:00``, ``00:00:00``.
+# Interval field restrictions that zero the day and time fields, and those that truncate
+# the time field (toward zero) to a unit (AdjustIntervalForTypmod). The others (second,
+# day/hour/minute to second, none) only round the time field to the precision.
+_MONTH_FIELDS = frozenset({"year", "month", "year to month"})
+_TIME_TRUNCATION = {
+    "day": _US_PER_DAY,  # the time field becomes 0
+    "hour": _US_PER_HOUR,
+    "day to hour": _US_PER_HOUR,
+    "minute": _US_PER_MIN,
+    "day to minute": _US_PER_MIN,
+    "hour to minute": _US_PER_MIN,
+}
 
-    A timedelta has no months; whole days become the day field, the rest the time field
-    (both carry the sign of the whole value, as ``'-1 days -03:00:00'``).
+
+def _format_intervals(values: NDArray[Any], pgtype: PgType, where: str) -> Rendered:
+    """IntervalStyle postgres: ``3 days 04:05:06``, ``1 day``, ``-02:00:00``, ``00:00:00``,
+    ``1 year 2 mons``; the value PostgreSQL stores once the column's fields and precision
+    are applied.
+
+    ``timedelta64`` in years or months (``m8[Y]``, ``m8[M]``) fill the month field; any
+    finer unit the day and time fields: whole days become the day field, the rest the time
+    field (both carry the sign of the whole value, as ``'-1 days -03:00:00'``).
     """
+    if _take_infinities(values)[1] is not None:
+        raise RenderError(f"{where}: infinite intervals are not supported (PostgreSQL 17+)")
+    if np.datetime_data(values.dtype)[0] in ("Y", "M"):
+        return _format_month_intervals(values, pgtype)
     us, nat = _nat_split(values, "us")
-    us = _round_us(us, pgtype)
     neg = us < 0
     days, tod = np.divmod(np.abs(us), _US_PER_DAY)
+    fields = pgtype.fields
+    if fields in _MONTH_FIELDS:
+        days = np.zeros_like(days)
+        tod = np.zeros_like(tod)
+    elif fields in _TIME_TRUNCATION:
+        tod = tod // _TIME_TRUNCATION[fields] * _TIME_TRUNCATION[fields]
+    else:
+        tod = _round_us(tod, pgtype)  # may reach 24:00:00: PG does not carry into days
     has_days = days != 0
+    neg &= has_days | (tod != 0)
     show_time = (tod != 0) | ~has_days
     n = len(us)
     blank = np.uint16(0)
@@ -628,29 +845,90 @@ def _format_intervals(values: NDArray[Any], pgtype: PgType) -> Rendered:
     return _with_nulls(_assemble(cols, n), nat)
 
 
+def _format_month_intervals(values: NDArray[Any], pgtype: PgType) -> Rendered:
+    """Intervals of whole months: ``1 year 2 mons``, ``-1 years -2 mons``, ``1 mon``,
+    ``00:00:00`` (interval_out's postgres style); ``interval year`` drops the months that
+    do not make a whole year, toward zero."""
+    unit = np.datetime_data(values.dtype)[0]
+    ticks, nat = _nat_split(values, unit)
+    months = ticks * 12 if unit == "Y" else ticks
+    sign = np.where(months < 0, -1, 1)
+    years, mons = np.divmod(np.abs(months), 12)
+    if pgtype.fields == "year":
+        mons = np.zeros_like(mons)
+    years, mons = years * sign, mons * sign
+    y_text = np.array(_format_ints(years), dtype=object) + np.where(years == 1, " year", " years")
+    m_text = np.array(_format_ints(mons), dtype=object) + np.where(mons == 1, " mon", " mons")
+    both = (years != 0) & (mons != 0)
+    text = (
+        np.where(years != 0, y_text, "") + np.where(both, " ", "") + np.where(mons != 0, m_text, "")
+    )
+    text[(years == 0) & (mons == 0)] = "00:00:00"
+    return _with_nulls(text.tolist(), nat)
+
+
 # --------------------------------------------------------------------------- text
 
 
+def _check_text(values: Rendered, pgtype: PgType, where: str) -> Rendered:
+    """Text a generator handed over: no NUL anywhere (no PostgreSQL text value holds it),
+    jsonb without the ``\\u0000`` escape (jsonb rejects it), then the length limits."""
+    try:
+        joined = "".join(cast("list[str]", values))  # one C-level pass, ~15 ns a value
+    except TypeError:  # NULLs among them (rare: the engine applies nullRatio later)
+        joined = "".join(cast("list[str]", list(filter(_NOT_NONE, values))))
+    if "\x00" in joined:
+        index = next(i for i, v in enumerate(values) if v is not None and "\x00" in v)
+        raise NulValueError(where, index, cast(str, values[index]))
+    if pgtype.name == "jsonb" and "\\u0000" in joined:
+        for i, v in enumerate(values):
+            if v is not None and _JSON_NUL.search(v):
+                raise NulValueError(where, i, v, json_escape=True)
+    return _check_lengths(values, pgtype, where)
+
+
+# \u0000 as a JSON escape: preceded by an even number of backslashes.
+_JSON_NUL = re.compile(r"(?<!\\)(?:\\\\)*\\u0000")
+
+
 def _check_lengths(values: Rendered, pgtype: PgType, where: str) -> Rendered:
-    """Enforce varchar(n)/char(n)/name limits; char(n) values come back blank-padded."""
+    """Enforce varchar(n)/char(n) (characters) and name (63 bytes) limits; char(n) values
+    come back blank-padded. Like PostgreSQL, varchar(n)/char(n) cut an overlong value
+    whose excess characters are all spaces, and reject any other; name cuts any value to
+    63 bytes."""
     limit = pgtype.length
     if limit is None or pgtype.name not in ("varchar", "bpchar", "name"):
         return values
     nulls = _none_positions(values) if _has_none(values) else _NO_POSITIONS
     strs = cast("list[str]", list(filter(_NOT_NONE, values)) if nulls.size else values)
     if pgtype.name == "name":
-        too_long = max(map(len, map(str.encode, strs)), default=0) > limit
-    else:
-        too_long = max(map(len, strs), default=0) > limit
-    if too_long:
-        longest = max(strs, key=len)
-        raise RenderError(f"{where}: value too long for type {pgtype} ({longest[:40]!r}…)")
+        if max(map(len, map(str.encode, strs)), default=0) > limit:
+            # namein keeps the first 63 bytes, cut at a character boundary
+            return [_clip_bytes(v, limit) for v in values]  # rare: overlong only
+        return values
+    if max(map(len, strs), default=0) > limit:
+        values = [_cut_spaces(v, limit, pgtype, where) for v in values]  # rare: overlong only
+        strs = cast("list[str]", list(filter(_NOT_NONE, values)) if nulls.size else values)
     if pgtype.name != "bpchar":
         return values
     if nulls.size:
         padded = list(map(str.ljust, _scatter(values, nulls, ""), repeat(limit)))  # type: ignore[arg-type]
         return _scatter(padded, nulls, None)
     return list(map(str.ljust, strs, repeat(limit)))
+
+
+def _clip_bytes(v: str | None, limit: int) -> str | None:
+    if v is None or len(v) * 4 <= limit:
+        return v
+    return v.encode("utf-8")[:limit].decode("utf-8", "ignore")
+
+
+def _cut_spaces(v: str | None, limit: int, pgtype: PgType, where: str) -> str | None:
+    if v is None or len(v) <= limit:
+        return v
+    if v[limit:].strip(" "):
+        raise RenderError(f"{where}: value too long for type {pgtype} ({v[:40]!r}…)")
+    return v[:limit]
 
 
 def _format_bools(values: NDArray[Any], text: bool) -> list[str]:
@@ -689,7 +967,12 @@ _NUMPY_FRIENDLY = frozenset({int, float, bool})
 def _render_list(values: list[Any], pgtype: PgType, where: str) -> Rendered:
     types = set(map(type, values))
     if types <= {str, _NONE_TYPE}:
-        return _check_lengths(values, pgtype, where)
+        return _check_text(values, pgtype, where)
+    if pgtype.key == "composite":
+        # dicts or sequences of fields (JSON-speaking generators): rendered field by field
+        from pgmock.records import render_composites
+
+        return render_composites(values, pgtype, where)
     if types and types <= _NUMPY_FRIENDLY and pgtype.name not in ("json", "jsonb"):
         try:
             arr = np.asarray(values)
@@ -697,7 +980,7 @@ def _render_list(values: list[Any], pgtype: PgType, where: str) -> Rendered:
             arr = None
         if arr is not None and arr.dtype.kind in "biuf":
             return _render_ndarray(arr, pgtype, where)
-    return _check_lengths(_slow_column(values, pgtype, where), pgtype, where)
+    return _check_text(_slow_column(values, pgtype, where), pgtype, where)
 
 
 # Types whose values generators hand over as text (or numbers shown as text).
@@ -725,7 +1008,7 @@ def _render_ndarray(values: NDArray[Any], pgtype: PgType, where: str) -> Rendere
     if name in ("time", "timetz") and kind in "mM":
         return _format_times(values, pgtype, where)
     if name == "interval" and kind == "m":
-        return _format_intervals(values, pgtype)
+        return _format_intervals(values, pgtype, where)
     if name in TEXT_TYPES or pgtype.key in ("enum", "composite", "range") or name in _TEXTUAL:
         if kind == "b":
             out: Rendered = list(_format_bools(values, text=True))
@@ -747,22 +1030,41 @@ def _render_ndarray(values: NDArray[Any], pgtype: PgType, where: str) -> Rendere
 
 # --------------------------------------------------------------------------- arrays
 
-# Characters that make array_out quote an element (array_isspace is ASCII whitespace only).
-_QUOTE_CHARS = '"\\{},' + " \t\n\r\v\f"
-_QUOTE_LUT = np.zeros(128, bool)
-_QUOTE_LUT[[ord(c) for c in _QUOTE_CHARS]] = True
-_QUOTE_ANY = re.compile("[" + re.escape(_QUOTE_CHARS) + "]")
+# Characters that make array_out quote an element, besides the element type's delimiter
+# (array_isspace is ASCII whitespace only).
+_QUOTE_BASE = '"\\{}' + " \t\n\r\v\f"
+# typdelim: box is the one built-in type whose arrays separate elements with ";".
+_DELIMITERS = {"box": ";"}
 _NULL_WORD = re.compile(r"(?:^|\x00)null(?:\x00|$)", re.IGNORECASE)
+_SEQUENCES = (list, tuple, np.ndarray)
 
 
-def _quote_flags(joined: str, m: int) -> NDArray[np.bool_]:
+def _quote_set(delim: str) -> tuple[NDArray[np.bool_], re.Pattern[str]]:
+    chars = _QUOTE_BASE + delim
+    lut = np.zeros(128, bool)
+    lut[[ord(c) for c in chars]] = True
+    return lut, re.compile("[" + re.escape(chars) + "]")
+
+
+_QUOTE_SETS = {d: _quote_set(d) for d in (",", ";")}
+
+
+class _NulElement(Exception):
+    """An element text holding NUL (``index`` in the flat element list)."""
+
+    def __init__(self, index: int) -> None:
+        super().__init__(index)
+        self.index = index
+
+
+def _quote_flags(joined: str, m: int, lut: NDArray[np.bool_]) -> NDArray[np.bool_]:
     """Which of the ``m`` NUL-joined elements need double quotes: empty, spelled NULL in
-    any case, or holding a quote, backslash, brace, comma or whitespace."""
+    any case, or holding a quote, backslash, brace, the delimiter or whitespace."""
     cp = np.frombuffer(joined.encode("utf-32-le"), np.uint32)
     sep = cp == 0
     elem = np.cumsum(sep)  # element index of every character
     flags = np.zeros(m, bool)
-    special = (cp < 128) & _QUOTE_LUT[np.minimum(cp, 127)]
+    special = (cp < 128) & lut[np.minimum(cp, 127)]
     flags[elem[special]] = True
     bounds = np.concatenate(([-1], np.flatnonzero(sep), [len(cp)]))
     lens = np.diff(bounds) - 1
@@ -777,16 +1079,19 @@ def _quote_flags(joined: str, m: int) -> NDArray[np.bool_]:
     return flags
 
 
-def _array_elements(rendered: Rendered) -> list[str]:
+def _array_elements(rendered: Rendered, delim: str = ",") -> list[str]:
     """Element texts as array_out writes them: NULL, bare, or double-quoted with ``"``
-    and ``\\`` escaped by a backslash."""
+    and ``\\`` escaped by a backslash. Raises _NulElement for a text holding NUL."""
     nulls = _none_positions(rendered) if _has_none(rendered) else _NO_POSITIONS
     texts: list[str] = _scatter(rendered, nulls, "x") if nulls.size else rendered  # type: ignore[assignment]
     out: Rendered = texts  # type: ignore[assignment]
     joined = "\x00".join(texts)
+    if texts and joined.count("\x00") != len(texts) - 1:
+        raise _NulElement(next(i for i, t in enumerate(texts) if "\x00" in t))
+    lut, pattern = _QUOTE_SETS[delim]
     maybe_null = ("l" in joined or "L" in joined) and _NULL_WORD.search(joined)
-    if "" in texts or _QUOTE_ANY.search(joined) or maybe_null:
-        quote = np.flatnonzero(_quote_flags(joined, len(texts)))
+    if "" in texts or pattern.search(joined) or maybe_null:
+        quote = np.flatnonzero(_quote_flags(joined, len(texts), lut))
         if quote.size:
             sub = "\x00".join(np.array(texts, dtype=object)[quote].tolist())
             if "\\" in sub or '"' in sub:
@@ -798,40 +1103,100 @@ def _array_elements(rendered: Rendered) -> list[str]:
     return out  # type: ignore[return-value]
 
 
-def _render_arrays(values: Any, pgtype: PgType, where: str) -> Rendered:
-    """Array columns from lists (or tuples/1-D ndarrays) per row; None rows are NULL.
+def _flatten(
+    rows: list[Any], dims: int, where: str
+) -> tuple[list[Any], list[NDArray[np.int64]], NDArray[np.intp]]:
+    """The elements of rows nested ``dims`` deep, in row-major order; the lengths of the
+    lists at each depth; the row of each innermost list. Every row must be rectangular
+    (the rows themselves are lists, checked by the caller)."""
+    level = rows
+    sizes: list[NDArray[np.int64]] = []
+    owner = np.arange(len(rows))  # the row of each list at the current depth
+    for depth in range(dims):
+        if depth and not set(map(type, level)) <= {list, tuple, np.ndarray}:
+            at = next(i for i, x in enumerate(level) if not isinstance(x, _SEQUENCES))
+            row = rows[int(owner[at])] if depth else level[at]
+            raise RenderError(
+                f"{where}: expected {dims}-dimensional arrays as nested lists (or array "
+                f"text), got {_short(row)}"
+            )
+        lens = np.fromiter(map(len, level), np.int64, count=len(level))
+        if depth and lens.size:
+            # PostgreSQL: "Multidimensional arrays must have sub-arrays with matching
+            # dimensions": within a row, every list at this depth has the same length.
+            starts = np.flatnonzero(np.concatenate(([True], owner[1:] != owner[:-1])))
+            ragged = np.minimum.reduceat(lens, starts) != np.maximum.reduceat(lens, starts)
+            if ragged.any():
+                row = rows[int(owner[starts[np.argmax(ragged)]])]
+                raise RenderError(
+                    f"{where}: the sub-arrays of a multi-dimensional array must have "
+                    f"matching lengths, got {_short(row)}"
+                )
+        sizes.append(lens)
+        if depth < dims - 1:
+            owner = np.repeat(owner, lens)
+        level = list(chain.from_iterable(level))
+    return level, sizes, owner
 
-    One-dimensional arrays are rendered column-wise: all elements flattened, rendered in
-    one call for the element type, then regrouped. Deeper nesting takes the slow path.
+
+def _short(value: Any) -> str:
+    text = repr(value.tolist() if isinstance(value, np.ndarray) else value)
+    return text if len(text) <= 80 else text[:80] + "…"
+
+
+def _render_arrays(values: Any, pgtype: PgType, where: str) -> Rendered:
+    """Array columns from nested lists (or tuples/ndarrays) per row, ``pgtype.array_dims``
+    deep; None rows are NULL and ``str`` rows are array text already.
+
+    Rendered column-wise: all elements flattened, rendered in one call for the element
+    type, then regrouped into ``{…}`` one nesting level at a time. Multi-dimensional rows
+    must be rectangular; a row without elements is ``{}``.
     """
-    if isinstance(values, np.ndarray) and values.ndim == 2 and pgtype.array_dims == 1:
-        values = list(values)
+    dims = pgtype.array_dims
     rows = list(values)
     n = len(rows)
-    nulls = _none_positions(rows) if _has_none(rows) else _NO_POSITIONS
-    if nulls.size:
-        rows = _scatter(rows, nulls, None)
-        for i in nulls.tolist():  # NULL rows only
+    keep = _NO_POSITIONS  # NULL and text rows, passed through
+    kept: list[Any] = []
+    if set(map(type, rows)) - {list, tuple, np.ndarray}:
+        keep = np.flatnonzero(
+            np.fromiter(map(isinstance, rows, repeat((str, _NONE_TYPE))), bool, count=n)
+        )
+        for i in keep.tolist():  # NULL and text rows only
+            kept.append(rows[i])
             rows[i] = ()
-    if pgtype.array_dims > 1:
-        elem = pgtype.element
-        res = [_array_literal_slow(r, elem, where) for r in rows]  # slow path: nested arrays
-    else:
-        lens = list(map(len, rows))
-        flat = list(chain.from_iterable(rows))
-        if flat and isinstance(flat[0], np.generic):
-            flat = np.asarray(flat)  # type: ignore[assignment]
-        elems = _array_elements(render_values(flat, pgtype.element, where))
-        it = iter(elems)
-        joined = map(",".join, map(islice, repeat(it), lens))
-        res = ("{" + "}\x00{".join(joined) + "}").split("\x00") if n else []
-    return _scatter(res, nulls, None) if nulls.size else list(res)
-
-
-def _array_literal_slow(value: Any, elem: PgType, where: str) -> str:
-    if isinstance(value, (list, tuple, np.ndarray)):
-        return "{" + ",".join(_array_literal_slow(v, elem, where) for v in value) + "}"
-    return _array_elements([_value_text(value, elem, where)])[0]
+        if set(map(type, rows)) - {list, tuple, np.ndarray}:
+            bad = next(r for r in rows if not isinstance(r, _SEQUENCES))
+            raise RenderError(
+                f"{where}: expected {dims}-dimensional arrays as nested lists (or array "
+                f"text), got {_short(bad)}"
+            )
+    elem = pgtype.element
+    delim = _DELIMITERS.get(elem.name, ",")
+    flat, sizes, owner = _flatten(rows, dims, where)
+    if flat and isinstance(flat[0], np.generic):
+        flat = np.asarray(flat)  # type: ignore[assignment]
+    try:
+        texts = _array_elements(render_values(flat, elem, where), delim)
+    except _NulElement as exc:
+        row = int(np.repeat(owner, sizes[-1])[exc.index])
+        bad = render_values(flat, elem, where)[exc.index]
+        raise NulValueError(where, row, bad or "") from None
+    except NulValueError as exc:  # an element text from the generator: name its row
+        row = int(np.repeat(owner, sizes[-1])[exc.index])
+        raise NulValueError(where, row, exc.value, json_escape=exc.json_escape) from None
+    for lens in reversed(sizes):
+        it = iter(texts)
+        joined = map(delim.join, map(islice, repeat(it), lens.tolist()))
+        texts = ("{" + "}\x00{".join(joined) + "}").split("\x00") if len(lens) else []
+    res: Rendered = texts  # type: ignore[assignment]
+    if dims > 1 and n:
+        # '{{},{}}' is no array literal: a row without elements is the empty array.
+        empty = np.flatnonzero(np.bincount(owner, sizes[-1], minlength=n) == 0)
+        if empty.size:
+            res = _scatter(res, empty, "{}")
+    if keep.size:
+        res = _scatter(res, keep, kept)
+    return res
 
 
 # --------------------------------------------------------------------------- slow path
@@ -862,14 +1227,14 @@ def _jsonb_text(value: Any) -> str:
     if isinstance(value, float):
         if not math.isfinite(value):
             raise ValueError(f"{value!r} is not valid JSON")
-        text = repr(value)
+        text = repr(value + 0.0)  # + 0.0 turns -0.0 into 0.0: jsonb's numeric has no -0
         if "e" in text or "E" in text:
             text = format(Decimal(text), "f")
         return text
     if isinstance(value, np.generic):
         return _jsonb_text(value.item())
     if isinstance(value, Decimal):
-        return format(value, "f")
+        return format(abs(value) if value.is_zero() else value, "f")
     return json.dumps(value, ensure_ascii=False)
 
 
@@ -884,6 +1249,25 @@ def _timestamp_text(v: _dt.datetime, tz: bool) -> str:
     return text + ("+00" if tz else "")
 
 
+_DATETIME_NAMES = frozenset({"date", "timestamp", "timestamptz", "time", "timetz"})
+
+
+def _datetime64(v: _dt.date | _dt.time) -> NDArray[Any]:
+    """A one-element datetime64 (dates, datetimes in UTC) or timedelta64 (times of day in
+    UTC) array of a Python value."""
+    if isinstance(v, _dt.datetime):
+        if v.tzinfo is not None:
+            v = v.astimezone(_dt.timezone.utc).replace(tzinfo=None)
+        return np.array([v], "M8[us]")
+    if isinstance(v, _dt.date):
+        return np.array([v], "M8[D]")
+    if v.tzinfo is not None:
+        off = v.utcoffset() or _dt.timedelta()
+        v = (_dt.datetime.combine(_dt.date(2000, 1, 1), v.replace(tzinfo=None)) - off).time()
+    us = ((v.hour * 60 + v.minute) * 60 + v.second) * _US_PER_SEC + v.microsecond
+    return np.array([us], "m8[us]")
+
+
 def _time_text(v: _dt.time, tz: bool) -> str:
     if v.tzinfo is not None and tz:
         off = v.utcoffset() or _dt.timedelta()
@@ -894,12 +1278,22 @@ def _time_text(v: _dt.time, tz: bool) -> str:
     return text + ("+00" if tz else "")
 
 
-def _interval_text(v: _dt.timedelta, pgtype: PgType) -> str:
+def _interval_text(v: _dt.timedelta, pgtype: PgType, where: str) -> str:
     us = np.array([v], dtype="m8[us]")
-    return _format_intervals(us, pgtype)[0] or ""
+    return _format_intervals(us, pgtype, where)[0] or ""
+
+
+# numeric holds up to 1000 digits before and after the point; Decimal's default context
+# (28 digits) would refuse to quantize wide values.
+_WIDE = Context(prec=2100, Emax=MAX_EMAX, Emin=MIN_EMIN)
 
 
 def _numeric_text(v: Decimal, pgtype: PgType, where: str) -> str:
+    with localcontext(_WIDE):
+        return _numeric_text_wide(v, pgtype, where)
+
+
+def _numeric_text_wide(v: Decimal, pgtype: PgType, where: str) -> str:
     if v.is_nan():
         return "NaN"
     if v.is_infinite():
@@ -907,9 +1301,13 @@ def _numeric_text(v: Decimal, pgtype: PgType, where: str) -> str:
             raise RenderError(f"{where}: infinity cannot be stored in {pgtype}")
         return "Infinity" if v > 0 else "-Infinity"
     precision, scale = pgtype.precision_scale
+    if v.is_zero():
+        v = v.copy_abs()  # numeric has no negative zero
     if precision is None:
         return format(v, "f")
     q = v.quantize(Decimal(1).scaleb(-scale), rounding=ROUND_HALF_UP)
+    if q.is_zero():
+        q = q.copy_abs()
     if q.adjusted() + 1 > precision - scale and q != 0:
         raise RenderError(f"{where}: value {v} overflows {pgtype}")
     text = format(q, "f")
@@ -948,20 +1346,19 @@ def _value_text_inner(v: Any, pgtype: PgType, name: str, where: str) -> str | No
         return "\\x" + bytes(v).hex()
     if isinstance(v, uuid.UUID):
         return str(v)
+    if isinstance(v, (_dt.date, _dt.time)) and name in _DATETIME_NAMES:
+        # Through the column path, so precision rounding and ranges apply the same way.
+        return render_values(_datetime64(v), pgtype, where)[0]
     if isinstance(v, _dt.datetime):
         if name == "date":
             return v.date().isoformat()
         return _timestamp_text(v, name in ("timestamptz", "timetz"))
     if isinstance(v, _dt.date):
-        if v.year < 1:
-            raise RenderError(f"{where}: BC dates are not supported")
-        if name in ("timestamp", "timestamptz"):
-            return v.isoformat() + " 00:00:00" + ("+00" if name == "timestamptz" else "")
         return v.isoformat()
     if isinstance(v, _dt.time):
         return _time_text(v, name == "timetz")
     if isinstance(v, _dt.timedelta):
-        return _interval_text(v, pgtype)
+        return _interval_text(v, pgtype, where)
     if isinstance(v, (int, float, Decimal)):
         return _number_text(v, pgtype, where)
     if isinstance(v, (dict, list, tuple)):
@@ -976,10 +1373,18 @@ def _number_text(v: int | float | Decimal, pgtype: PgType, where: str) -> str:
         if not lo <= v <= hi:
             raise RenderError(f"{where}: value {v} is out of range for type {name}")
         return str(v)
-    if name == "numeric" or name == "money":
+    if name == "numeric":
         dec = Decimal(repr(v)) if isinstance(v, float) else Decimal(v)
-        target = pgtype if name == "numeric" else PgType("numeric", (20, 2))
-        return _numeric_text(dec, target, where)
+        return _numeric_text(dec, pgtype, where)
+    if name == "money":
+        dec = Decimal(repr(v)) if isinstance(v, float) else Decimal(v)
+        if not dec.is_finite():
+            raise RenderError(f"{where}: money cannot be NaN or infinite")
+        with localcontext(_WIDE):
+            cents = int(dec.scaleb(2).quantize(Decimal(1), rounding=ROUND_HALF_UP))
+        if not -(2**63) < cents < 2**63:
+            raise RenderError(f"{where}: value {v} out of range for type money")
+        return _money_text(np.array([cents], np.int64))[0] or ""
     if isinstance(v, float) or name in ("float4", "float8"):
         if name == "float4":
             return _float32_text(np.float32(v))

@@ -29,7 +29,9 @@ from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field
 
 from pgmock.schema.resolved import RColumn, ResolvedSchema, RForeignKey, RTable
-from pgmock_sdk.pgtypes import EXTENSION_TYPES
+from pgmock.typenames import multirange_name
+from pgmock_sdk import PgType, UserType
+from pgmock_sdk.pgtypes import EXTENSION_TYPES, display_name
 from pgmock_sdk.sqlnames import qualify, quote_ident, quote_literal
 from pgmock_sdk.toc import Dump, DumpInfo, Section, TableData, TocEntry
 
@@ -305,9 +307,27 @@ def _column_unique_flags(schema: ResolvedSchema, rt: RTable) -> list[str]:
     return [c for c, col in rt.columns.items() if col.unique_constraint]
 
 
+def _domain_check_names(schema: ResolvedSchema) -> dict[tuple[str, str], str]:
+    """(schema, domain) -> the name of its CHECK constraint (``<domain>_check``), chosen in
+    declaration order like the server's ChooseConstraintName (unique in the schema)."""
+    taken: dict[str, TakenNames] = {}
+    out: dict[tuple[str, str], str] = {}
+    for ut in schema.user_types.values():
+        if ut.kind != "domain" or ut.check is None or (ut.schema, ut.name) in out:
+            continue
+        ns = taken.setdefault(ut.schema, TakenNames())
+        con = choose_constraint_name(ut.name, None, "check", ns)
+        ns.constraints.add(con)
+        out[(ut.schema, ut.name)] = con
+    return out
+
+
 def _name_objects(schema: ResolvedSchema) -> dict[str, _TableNames]:
     """Name every table's sequences, keys and checks, in declaration order, like the server."""
     taken: dict[str, TakenNames] = {}
+    # Domains are created before the tables: their CHECK names are taken first.
+    for (ns_name, _), con in _domain_check_names(schema).items():
+        taken.setdefault(ns_name, TakenNames()).constraints.add(con)
     for rt in schema.tables.values():
         ns = taken.setdefault(rt.schema, TakenNames())
         ns.relations.add(rt.name)
@@ -373,6 +393,7 @@ _KINDS: dict[str, _Kind] = {
     "SCHEMA": _Kind(Section.PRE_DATA, 1, PG_NAMESPACE),
     "EXTENSION": _Kind(Section.PRE_DATA, 5, PG_EXTENSION),
     "TYPE": _Kind(Section.PRE_DATA, 6, PG_TYPE),
+    "DOMAIN": _Kind(Section.PRE_DATA, 6, PG_TYPE),  # a type to pg_dump's sort (DO_TYPE)
     "TABLE": _Kind(Section.PRE_DATA, 20, PG_CLASS, "", "heap"),
     "SEQUENCE": _Kind(Section.PRE_DATA, 20, PG_CLASS),
     "DEFAULT": _Kind(Section.PRE_DATA, 23, PG_ATTRDEF),
@@ -450,7 +471,9 @@ def _create_table(rt: RTable, checks: list[tuple[str, str]]) -> str:
     lines = []
     for col in rt.columns.values():
         line = f"    {quote_ident(col.name)} {col.type.display()}"
-        if col.default is not None and not col.is_serial:
+        if col.generated is not None:
+            line += f" GENERATED ALWAYS AS {_generated_expr(col.generated)} STORED"
+        elif col.default is not None and not col.is_serial:
             line += f" DEFAULT {col.default}"
         if not col.nullable:
             line += " NOT NULL"
@@ -459,6 +482,22 @@ def _create_table(rt: RTable, checks: list[tuple[str, str]]) -> str:
         lines.append(f"    CONSTRAINT {quote_ident(name)} {_check_clause(expr)}")
     body = " (\n" + ",\n".join(lines) + "\n)" if lines else " (\n)"
     return f"CREATE TABLE {rt.qualified}{body};\n"
+
+
+def _generated_expr(expr: str) -> str:
+    """``(expr)`` as pg_dump prints a generation expression: pg_get_expr's text in
+    parentheses, and that text has its own around an operator expression. pgmock cannot
+    deparse, so a fully parenthesized expression, a function call, a name or a number
+    stays bare and anything else is taken for an operator expression."""
+    expr = expr.strip()
+    call = re.match(rf"{_IDENT}(?:\.{_IDENT})?(?=\()", expr)
+    if (
+        _fully_parenthesized(expr)
+        or (call is not None and _fully_parenthesized(expr[call.end() :]))
+        or re.fullmatch(rf"{_IDENT}|\d[\w.]*", expr)
+    ):
+        return f"({expr})"
+    return f"(({expr}))"
 
 
 def _create_sequence(qseq: str, type_name: str) -> str:
@@ -492,6 +531,7 @@ class _Builder:
         self.need_data = data is not None
         self.options = opts
         self.owner = schema.owner
+        self.domain_checks = _domain_check_names(schema)
         self.names = _name_objects(schema)
         self.counter = itertools.count()
         self.items: list[_Item] = []
@@ -517,8 +557,16 @@ class _Builder:
             if ext not in _BUILTIN_EXTENSIONS and ext not in self.extensions:
                 self._extension(ext)
         for ut in self.schema.user_types.values():
-            if ut.kind == "enum" and f"{ut.schema}.{ut.name}" not in self.types:
+            if f"{ut.schema}.{ut.name}" in self.types:
+                continue  # the same type under its qualified and its short name
+            if ut.kind == "enum":
                 self._enum(ut.schema, ut.name, ut.labels)
+            elif ut.kind == "composite":
+                self._composite(ut)
+            elif ut.kind == "domain":
+                self._domain(ut)
+            elif ut.kind == "range":
+                self._range(ut)
         for rt in self.schema.tables.values():
             self._table(rt)
         for rt in self.schema.tables.values():
@@ -560,13 +608,63 @@ class _Builder:
             )
         )
 
-    def _type_deps(self, columns: Iterable[RColumn]) -> list[_Item]:
+    def _user_type(self, ut: UserType, desc: str, defn: str, uses: Iterable[PgType]) -> None:
+        qname = qualify(ut.schema, ut.name)
+        self.types[f"{ut.schema}.{ut.name}"] = self.add(
+            _Item(
+                desc,
+                ut.name,
+                ut.name,
+                ut.schema,
+                self.owner,
+                defn,
+                f"DROP {desc} {qname};\n",
+                deps=self._in_schema(ut.schema) + self._type_deps(uses),
+            )
+        )
+
+    def _composite(self, ut: UserType) -> None:
+        """pg_dump's CREATE TYPE … AS (…): one tab-indented line per field."""
+        body = ",\n".join(f"\t{quote_ident(name)} {t.display()}" for name, t in ut.attributes)
+        defn = f"CREATE TYPE {ut.qualified} AS (\n{body}\n);\n"
+        self._user_type(ut, "TYPE", defn, (t for _, t in ut.attributes))
+
+    def _domain(self, ut: UserType) -> None:
+        """pg_dump's CREATE DOMAIN: base type, NOT NULL, then the named CHECK on a new line."""
+        assert ut.base is not None
+        defn = f"CREATE DOMAIN {ut.qualified} AS {ut.base.display()}"
+        if ut.not_null:
+            defn += " NOT NULL"
+        if ut.check is not None:
+            con = self.domain_checks[(ut.schema, ut.name)]
+            defn += f"\n\tCONSTRAINT {quote_ident(con)} {_check_clause(ut.check)}"
+        self._user_type(ut, "DOMAIN", defn + ";\n", (ut.base,))
+
+    def _range(self, ut: UserType) -> None:
+        """pg_dump's CREATE TYPE … AS RANGE: the subtype without modifiers (a range keeps
+        none) and the multirange type PostgreSQL 14+ creates with it."""
+        sub = ut.base
+        assert sub is not None
+        subtype = sub.user.qualified if sub.user is not None else display_name(sub.name)
+        multi = qualify(ut.schema, multirange_name(ut.name))
+        defn = (
+            f"CREATE TYPE {ut.qualified} AS RANGE (\n    subtype = {subtype},\n"
+            f"    multirange_type_name = {multi}\n);\n"
+        )
+        self._user_type(ut, "TYPE", defn, (sub,))
+
+    def _type_deps(self, types: Iterable[PgType | RColumn]) -> list[_Item]:
+        """The type (or extension) entries a table's columns or a type's parts use, one per
+        use, as pg_dump lists them (an array depends on its element type)."""
         deps = []
-        for col in columns:
-            ut = col.type.user
-            if ut is not None and f"{ut.schema}.{ut.name}" in self.types:
-                deps.append(self.types[f"{ut.schema}.{ut.name}"])
-            ext = EXTENSION_TYPES.get(col.type.name)
+        for t in types:
+            pgtype = t.type if isinstance(t, RColumn) else t
+            ut = pgtype.user
+            if ut is not None:
+                if f"{ut.schema}.{ut.name}" in self.types:
+                    deps.append(self.types[f"{ut.schema}.{ut.name}"])
+                continue
+            ext = EXTENSION_TYPES.get(pgtype.name)
             if ext is not None and ext in self.extensions:
                 deps.append(self.extensions[ext])
         return deps
@@ -602,7 +700,9 @@ class _Builder:
         table_data = self.data.get(rt.key)
         rows = table_data.row_count if table_data is not None else rt.row_count
         for attnum, col in enumerate(rt.columns.values(), start=1):
-            if col.name in names.sequences:
+            if col.name in names.sequences and col.identity is not None:
+                self._identity(rt, table, col, names.sequences[col.name], rows)
+            elif col.name in names.sequences:
                 self._serial(rt, table, col, names.sequences[col.name], attnum, rows)
         if not self.options.schema_only:
             self._table_data(rt, table, table_data)
@@ -690,9 +790,42 @@ class _Builder:
                 attnum=attnum,
             )
         )
+        self._sequence_set(rt, sequence, rows)
+
+    def _identity(self, rt: RTable, table: _Item, col: RColumn, seq: str, rows: int) -> None:
+        """pg_dump's identity sequence: an ALTER TABLE … ADD GENERATED … AS IDENTITY entry of
+        kind SEQUENCE without a DROP (so no OWNER TO), no OWNED BY, no DEFAULT; the
+        sequence keeps the column's type, so there is no ``AS`` line."""
+        ns, owner = rt.schema, self.owner
+        qseq = qualify(ns, seq)
+        kind = "ALWAYS" if col.identity == "always" else "BY DEFAULT"
+        defn = (
+            f"ALTER TABLE {rt.qualified} ALTER COLUMN {quote_ident(col.name)} ADD GENERATED "
+            f"{kind} AS IDENTITY (\n    SEQUENCE NAME {qseq}\n    START WITH 1\n"
+            "    INCREMENT BY 1\n    NO MINVALUE\n    NO MAXVALUE\n    CACHE 1\n);\n"
+        )
+        sequence = self.add(
+            _Item(
+                "SEQUENCE",
+                seq,
+                seq,
+                ns,
+                owner,
+                defn,
+                deps=[*self._in_schema(ns), table],
+                table=rt.key,
+            )
+        )
+        self._sequence_set(rt, sequence, rows)
+
+    def _sequence_set(self, rt: RTable, sequence: _Item, rows: int) -> None:
+        """The sequence's value after the data: the next number is past the last row."""
+        seq, ns = sequence.tag, rt.schema
         value = f"{rows}, true" if rows > 0 else "1, false"
-        defn = f"SELECT pg_catalog.setval({quote_literal(qseq)}, {value});\n"
-        self.add(_Item("SEQUENCE SET", seq, seq, ns, owner, defn, deps=[sequence], table=rt.key))
+        defn = f"SELECT pg_catalog.setval({quote_literal(qualify(ns, seq))}, {value});\n"
+        self.add(
+            _Item("SEQUENCE SET", seq, seq, ns, self.owner, defn, deps=[sequence], table=rt.key)
+        )
 
     def _table_data(self, rt: RTable, table: _Item, table_data: TableData | None) -> None:
         included = self.options.include_tables
@@ -701,7 +834,11 @@ class _Builder:
         copy = None
         if not self.options.inserts:
             cols = table_data.columns if table_data is not None else []
-            names = [c.name for c in cols] if table_data is not None else list(rt.columns)
+            names = (
+                [c.name for c in cols]
+                if table_data is not None
+                else [c.name for c in rt.columns.values() if c.has_data]
+            )
             collist = f"({_column_list(names)})" if names else ""
             copy = f"COPY {rt.qualified} {collist} FROM stdin;\n"
         self.add(

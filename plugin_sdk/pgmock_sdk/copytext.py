@@ -21,7 +21,26 @@ _SEP = "\x00"  # cannot occur in a value: PostgreSQL text holds no NUL
 
 
 class NulInValueError(ValueError):
-    """A value contained NUL, which no PostgreSQL text value can hold."""
+    """A value contained NUL, which no PostgreSQL text value can hold.
+
+    ``index`` is the value's position in its column (-1 if unknown). The host reports NUL
+    with the table, column and row before text gets here; this is the last line of defence
+    for chunks from elsewhere, so the message names what this module knows.
+    """
+
+    def __init__(self, message: str, index: int = -1) -> None:
+        super().__init__(message)
+        self.index = index
+
+
+def _nul_error(vals: Sequence[str]) -> NulInValueError:
+    index = next(i for i, v in enumerate(vals) if _SEP in v)
+    return NulInValueError(f"value {vals[index][:40]!r} contains a NUL character", index)
+
+
+def _nul_at(exc: NulInValueError, chunk: Chunk, column: str) -> NulInValueError:
+    row = f"row {chunk.offset + exc.index + 1}" if exc.index >= 0 else "a row"
+    return NulInValueError(f"{column}, {row}: {exc}", exc.index)
 
 
 def copy_escape_column(values: Sequence[str | None]) -> list[str]:
@@ -37,7 +56,7 @@ def copy_escape_column(values: Sequence[str | None]) -> list[str]:
         vals = list(values)  # type: ignore[arg-type]
     joined = _SEP.join(vals)
     if vals and joined.count(_SEP) != len(vals) - 1:
-        raise NulInValueError("value contains a NUL character")
+        raise _nul_error(vals)
     # One memchr-speed scan per special character beats a regex character class.
     if not any(c in joined for c in _SPECIALS):
         return vals
@@ -54,7 +73,14 @@ def copy_text(chunk: Chunk) -> str:
     """The chunk's rows in text COPY format, each ending in a newline."""
     if chunk.n == 0:
         return ""
-    cols = [copy_escape_column(c) for c in chunk.columns]
+    cols = []
+    for j, column in enumerate(chunk.columns):
+        try:
+            cols.append(copy_escape_column(column))
+        except NulInValueError as exc:
+            raise _nul_at(exc, chunk, f"column {j + 1}") from None
+    if not cols:  # every column is generated: each row is an empty line
+        return "\n" * chunk.n
     if len(cols) == 1:
         return "\n".join(cols[0]) + "\n"
     return "\n".join(map("\t".join, zip(*cols))) + "\n"
@@ -63,7 +89,14 @@ def copy_text(chunk: Chunk) -> str:
 _LITERALS = {
     SqlKind.BOOLEAN: {"t": "true", "f": "false", "NULL": "NULL"},
 }
-_SPECIAL_FLOATS = {"NaN": "'NaN'", "Infinity": "'Infinity'", "-Infinity": "'-Infinity'"}
+# Quoted as pg_dump quotes them; and float -0, which pg_dump leaves bare so that the
+# server reads the integer expression -0 and stores +0: quoted, the sign survives.
+_SPECIAL_FLOATS = {
+    "NaN": "'NaN'",
+    "Infinity": "'Infinity'",
+    "-Infinity": "'-Infinity'",
+    "-0": "'-0'",
+}
 
 
 def _sql_literal_column(values: Sequence[str | None], kind: SqlKind) -> list[str]:
@@ -81,11 +114,11 @@ def _sql_literal_column(values: Sequence[str | None], kind: SqlKind) -> list[str
         return []
     joined = _SEP.join(vals)
     if joined.count(_SEP) != len(vals) - 1:
-        raise NulInValueError("value contains a NUL character")
+        raise _nul_error(vals)
     if kind is SqlKind.BOOLEAN:
         return list(map(_LITERALS[SqlKind.BOOLEAN].__getitem__, vals))
     if kind is SqlKind.NUMBER:
-        if "N" in joined or "I" in joined:  # NaN / Infinity must be quoted
+        if "N" in joined or "I" in joined or "-0" in joined:  # NaN, Infinity, -0: quoted
             return [_SPECIAL_FLOATS.get(v, v) for v in vals]
         return vals
     quoted = ("'" + joined.replace("'", "''").replace(_SEP, "'" + _SEP + "'") + "'").split(_SEP)
@@ -96,10 +129,23 @@ def _sql_literal_column(values: Sequence[str | None], kind: SqlKind) -> list[str
     return quoted
 
 
-def sql_rows(chunk: Chunk, columns: Sequence[DataColumn]) -> list[str]:
-    """Each row as ``(v1, v2, …)`` SQL text, literals quoted as pg_dump --inserts does."""
+def sql_rows(
+    chunk: Chunk, columns: Sequence[DataColumn], defaults: Sequence[int] = ()
+) -> list[str]:
+    """Each row as ``(v1, v2, …)`` SQL text, literals quoted as pg_dump --inserts does.
+
+    *defaults*: positions in the row (counting them, ascending) that hold ``DEFAULT``
+    instead of a value: pg_dump's plain --inserts writes that for generated columns.
+    """
     if chunk.n == 0:
         return []
-    cols = [_sql_literal_column(c, col.sql_kind) for c, col in zip(chunk.columns, columns)]
+    cols = []
+    for values, col in zip(chunk.columns, columns):
+        try:
+            cols.append(_sql_literal_column(values, col.sql_kind))
+        except NulInValueError as exc:
+            raise _nul_at(exc, chunk, f"column {col.name}") from None
+    for pos in defaults:
+        cols.insert(pos, ["DEFAULT"] * chunk.n)
     rows = _SEP.join(map(", ".join, zip(*cols)))
     return ("(" + rows.replace(_SEP, ")" + _SEP + "(") + ")").split(_SEP)

@@ -61,6 +61,11 @@ class ColumnInfo:
     # A 64-bit key derived from the seed and the column's identity, the same for every
     # batch: use it for bijections that must span the whole table (unique values).
     key: int = 0
+    # A 64-bit key derived from the seed and the table only, the same for every column of
+    # the table: columns that must agree row by row (a person's first name and gender, a
+    # city and its postal code) derive their shared choices from it and the row number.
+    # 0 when the column is not part of a generated table (a generator used on its own).
+    table_key: int = 0
     # The schema file that declared the column (None for templates and tests): relative
     # paths in parameters (a script, a program) resolve against its directory.
     schema_file: str | None = None

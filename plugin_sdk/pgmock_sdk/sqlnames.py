@@ -25,12 +25,13 @@ _NEEDS_QUOTING_KEYWORDS = frozenset(
     """.split()
 )
 
-_PLAIN = re.compile(r"^[a-z_][a-z0-9_]*$")
+_PLAIN = re.compile(r"[a-z_][a-z0-9_]*")
 
 
 def quote_ident(name: str) -> str:
     """Quote an identifier when PostgreSQL needs it, like pg_dump's fmtId()."""
-    if _PLAIN.match(name) and name not in _NEEDS_QUOTING_KEYWORDS:
+    # fullmatch: ``$`` in match() would also accept a name ending in a newline
+    if _PLAIN.fullmatch(name) and name not in _NEEDS_QUOTING_KEYWORDS:
         return name
     return '"' + name.replace('"', '""') + '"'
 

@@ -107,10 +107,15 @@ def column_info(
     seed: int = 0,
     schema_file: str | None = None,
 ) -> ColumnInfo:
-    """A column as the host describes it to a generator (key derived from ``seed``)."""
+    """A column as the host describes it to a generator (keys derived from ``seed``; the
+    table key is shared by every column of ``table`` under that seed)."""
+    import zlib
+
     import numpy as np
 
     state = np.random.SeedSequence(seed, spawn_key=(1,)).generate_state(2, dtype=np.uint32)
+    shared = np.random.SeedSequence(seed, spawn_key=(2, zlib.crc32(table.encode("utf-8"))))
+    tkey = shared.generate_state(2, dtype=np.uint32)
     return ColumnInfo(
         schema="public",
         table=table,
@@ -120,6 +125,7 @@ def column_info(
         unique=unique,
         row_count=row_count,
         key=int(state[0]) << 32 | int(state[1]),
+        table_key=int(tkey[0]) << 32 | int(tkey[1]),
         schema_file=schema_file,
     )
 

@@ -53,7 +53,12 @@ class TableData(Protocol):
     """What a TABLE DATA entry carries: its columns and a stream of chunks."""
 
     qualified_name: str  # schema-qualified and quoted, as in COPY
+    # The columns with data, as in COPY's column list: generated columns are left out.
     columns: Sequence[DataColumn]
+    # Where the generated columns sit among all of the table's columns (0-based). They
+    # have no data; pg_dump's plain --inserts writes DEFAULT in their place. Writers read
+    # it with ``getattr(data, "generated_positions", ())``: older TableData lack it.
+    generated_positions: Sequence[int]
     overriding_system_value: bool  # identity GENERATED ALWAYS: INSERT needs OVERRIDING
     row_count: int
 

@@ -27,10 +27,9 @@ from collections.abc import Callable, Iterator
 from functools import partial
 from typing import NamedTuple
 
-from pgmock_builtins.writers.plain import insert_chunk
-from pgmock_sdk import Chunk, Compression, DataColumn, WriteOptions
+from pgmock_builtins.writers.plain import insert_formatter
+from pgmock_sdk import Chunk, Compression, WriteOptions
 from pgmock_sdk.copytext import copy_text
-from pgmock_sdk.sqlnames import quote_ident
 from pgmock_sdk.toc import TableData
 
 COPY_END = b"\\.\n\n\n"  # pg_dump ends every COPY payload so, even an empty one
@@ -161,11 +160,6 @@ def chunk_piece(method: str, level: int | None, fmt: Callable[[Chunk], str], chu
     return encode_piece(method, level, fmt(chunk).encode("utf-8"))
 
 
-def default_values_chunk(statement: str, chunk: Chunk) -> str:
-    """A zero-column table's rows, as pg_dump --inserts writes them."""
-    return statement * chunk.n
-
-
 # ---------------------------------------------------------------------------
 # Stitching
 # ---------------------------------------------------------------------------
@@ -233,19 +227,9 @@ def gzip_header(level: int | None) -> bytes:
 def _insert_formatter(data: TableData, options: WriteOptions) -> Callable[[Chunk], str]:
     """pg_dump's --inserts/--column-inserts/--rows-per-insert text for one chunk.
 
-    Mirrors ``plain.insert_payload`` so archives and plain scripts hold the same SQL.
+    The plain writer's formatter, so archives and plain scripts hold the same SQL.
     """
-    prefix = f"INSERT INTO {data.qualified_name} "
-    if not data.columns:
-        return partial(default_values_chunk, f"{prefix}DEFAULT VALUES;\n")
-    if options.column_inserts:
-        prefix += "(" + ", ".join(quote_ident(c.name) for c in data.columns) + ") "
-    if data.overriding_system_value:
-        prefix += "OVERRIDING SYSTEM VALUE "
-    prefix += "VALUES"
-    columns: list[DataColumn] = list(data.columns)
-    per_statement = max(1, options.rows_per_insert)
-    return partial(insert_chunk, prefix, columns, per_statement, data.row_count)
+    return insert_formatter(data, options)
 
 
 def payload_stream(

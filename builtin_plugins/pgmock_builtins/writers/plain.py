@@ -13,7 +13,7 @@ Data is streamed chunk by chunk: at most one chunk's text is held in memory.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from functools import partial
 from pathlib import Path
 from typing import BinaryIO
@@ -159,15 +159,20 @@ def copy_payload(data: TableData) -> Iterator[str]:
 
 
 def insert_chunk(
-    prefix: str, columns: Sequence[DataColumn], per_statement: int, total: int, chunk: Chunk
+    prefix: str,
+    columns: Sequence[DataColumn],
+    per_statement: int,
+    total: int,
+    chunk: Chunk,
+    defaults: Sequence[int] = (),
 ) -> str:
     """One chunk's rows as INSERT statements; statements may span chunks.
 
     Row ``g`` of the table opens a statement when ``g % per_statement == 0`` and closes one
     at the end of a group or of the table, so chunks can be formatted independently (and
-    in worker processes).
+    in worker processes). *defaults*: row positions written as ``DEFAULT``.
     """
-    rows = sql_rows(chunk, columns)
+    rows = sql_rows(chunk, columns, defaults)
     if not rows:
         return ""
     if per_statement == 1:
@@ -180,22 +185,36 @@ def insert_chunk(
     return "".join(map("".join, zip(heads.tolist(), rows, tails.tolist())))
 
 
-def insert_payload(data: TableData, options: WriteOptions) -> Iterator[str]:
-    """INSERT statements as ``--inserts``/``--column-inserts``/``--rows-per-insert`` write them."""
+def repeat_chunk(statement: str, chunk: Chunk) -> str:
+    """The same statement once per row (rows without fields: ``DEFAULT VALUES``)."""
+    return statement * chunk.n
+
+
+def insert_formatter(data: TableData, options: WriteOptions) -> Callable[[Chunk], str]:
+    """pg_dump 15's ``--inserts``/``--column-inserts``/``--rows-per-insert`` text of a chunk.
+
+    As dumpTableData_insert: generated columns are left out of ``--column-inserts``' list
+    and written as ``DEFAULT`` by plain ``--inserts``; a row without fields is ``DEFAULT
+    VALUES``; a table with a GENERATED ALWAYS identity adds ``OVERRIDING SYSTEM VALUE``.
+    """
     prefix = f"INSERT INTO {data.qualified_name} "
-    if not data.columns:  # zero-column table
-        for chunk in data.chunks():
-            yield f"{prefix}DEFAULT VALUES;\n" * chunk.n
-        yield "\n\n"
-        return
+    generated = getattr(data, "generated_positions", ())
+    defaults = () if options.column_inserts else tuple(generated)
+    if not data.columns and not defaults:
+        return partial(repeat_chunk, f"{prefix}DEFAULT VALUES;\n")
     if options.column_inserts:
         prefix += "(" + ", ".join(quote_ident(c.name) for c in data.columns) + ") "
     if data.overriding_system_value:
         prefix += "OVERRIDING SYSTEM VALUE "
     prefix += "VALUES"
     per_statement = max(1, options.rows_per_insert)
-    fmt = partial(insert_chunk, prefix, list(data.columns), per_statement, data.row_count)
-    yield from data.payloads(fmt)
+    columns = list(data.columns)
+    return partial(insert_chunk, prefix, columns, per_statement, data.row_count, defaults=defaults)
+
+
+def insert_payload(data: TableData, options: WriteOptions) -> Iterator[str]:
+    """INSERT statements as ``--inserts``/``--column-inserts``/``--rows-per-insert`` write them."""
+    yield from data.payloads(insert_formatter(data, options))
     yield "\n\n"
 
 

@@ -14,6 +14,7 @@ from typing import Any
 
 from pydantic import BaseModel, TypeAdapter, ValidationError
 
+from pgmock import composite, domains, json_template
 from pgmock.errors import Problem, SchemaError
 from pgmock.expr import ExprError, columns_of, parse_expr
 from pgmock.planner_counts import apply_row_overrides
@@ -30,9 +31,11 @@ from pgmock.schema.resolved import (
     RIndex,
     RTable,
 )
+from pgmock.typenames import type_name_clashes
 from pgmock.units import convert_temporal_params, interval_seconds
-from pgmock_sdk import ColumnInfo, Distribution, Generator, PgType, UserType
+from pgmock_sdk import ColumnInfo, Distribution, Generator, Params, PgType, UserType
 from pgmock_sdk.pgtypes import (
+    EXTENSION_TYPES,
     INT_RANGES,
     NUMERIC_TYPES,
     TypeParseError,
@@ -47,9 +50,12 @@ DEFAULT_SEED = 0
 _TYPE_SPEC: TypeAdapter[model.TypeSpec] = TypeAdapter(model.TypeSpec)
 
 
+_MAX_IDENT_BYTES = 63  # NAMEDATALEN - 1
 # Types without a default b-tree ordering, so no range can be built over them.
 _NO_ORDER = {"json", "xml", "point", "line", "lseg", "box", "path", "polygon", "circle"}
 _INTEGER_FAMILY = {"int2", "int4", "int8"}
+# A "generated" column has no values in the dump: PostgreSQL computes it on restore.
+_COMPUTED = '"{}" is computed by PostgreSQL ("generated"), so pgmock has no values of it'
 _TEXT_FAMILY = {"text", "varchar", "bpchar", "name"}
 _TEMPORAL = {"date", "timestamp", "timestamptz", "time", "timetz"}
 
@@ -129,6 +135,10 @@ class Resolver:
         self.file = file
         self.origin = origin or {}
         self.problems: list[Problem] = []
+        # The schema's user types, by key (for types named inside parameters: JSON leaves).
+        self.user_types: dict[str, UserType] = {}
+        # Accepted but worth saying (a domain CHECK pgmock cannot verify).
+        self.warnings: list[str] = []
 
     def file_of(self, path: str) -> str:
         """The file that declared what ``path`` points into (several files may be merged)."""
@@ -157,6 +167,7 @@ class Resolver:
         top, tables = parsed
         locale = top.database.locale.split(".")[0]
         user_types = self._user_types(top.types)
+        self.user_types = user_types
         resolved_tables: dict[str, RTable] = {}
         for key, table in tables.items():
             rt = self._table(key, table, user_types, locale)
@@ -172,6 +183,7 @@ class Resolver:
         for rt in resolved_tables.values():
             self._generators(rt, tables[rt.key])
         self._row_counts(resolved_tables)
+        self._type_names(list(top.types), user_types, resolved_tables)
         if self.problems:
             raise SchemaError(self.problems)
         return ResolvedSchema(
@@ -180,12 +192,13 @@ class Resolver:
             locale=locale,
             owner=top.database.owner,
             seed=seed,
-            extensions=list(top.extensions),
+            extensions=_needed_extensions(top.extensions, resolved_tables, user_types),
             user_types=user_types,
             tables=resolved_tables,
             plugins=list(top.plugins),
             source=self.file,
             raw=raw,
+            warnings=list(self.warnings),
         )
 
     def _parse(self, raw: Any) -> tuple[model.SchemaFile, dict[str, model.Table]] | None:
@@ -236,6 +249,7 @@ class Resolver:
             if key.lower() in known_type_names():
                 self.problem(path, f'"{key}" is a built-in type name')
                 continue
+            self._check_identifier(path, "type", name)
             ut = self._user_type(path, schema, name, spec, out)
             if ut is None:
                 continue
@@ -270,7 +284,7 @@ class Resolver:
                     "a domain's base must be a built-in scalar type (integer, varchar(20), …)",
                 )
                 return None
-            return UserType(
+            domain = UserType(
                 schema=schema,
                 name=name,
                 kind="domain",
@@ -278,6 +292,12 @@ class Resolver:
                 check=spec.check,
                 not_null=spec.notNull,
             )
+            issue = domains.check_issue(domain)
+            if issue is not None and issue[0]:
+                self.problem(f"{path}.check", issue[1])
+            elif issue is not None:
+                self.warnings.append(f"{self.file_of(path)}: {path}.check: {issue[1]}")
+            return domain
         sub = self._parse_type(f"{path}.range", spec.range, known)
         if sub is None:
             return None
@@ -309,7 +329,10 @@ class Resolver:
         self, path: str, col: model.Column, pgtype: PgType, is_key: bool
     ) -> None:
         """What identity and generated columns cannot be combined with."""
-        other = ("generator", "default", "expr", "from_", "cases", "after", "references")
+        other = (
+            *("generator", "params", "distribution", "nullRatio", "maxDepth"),
+            *("default", "expr", "from_", "cases", "after", "references"),
+        )
         if col.identity is not None:
             if pgtype.name not in _INTEGER_FAMILY or pgtype.is_array or pgtype.serial:
                 self.problem(
@@ -333,12 +356,24 @@ class Resolver:
             return
         what = "identity" if col.identity is not None else "generated"
         for key in other:
-            if getattr(col, key) is not None and not (key == "generator" and not col.generator):
+            value = getattr(col, key)
+            # "generator": "", "params": {} and "nullRatio": 0 ask for nothing.
+            if value is not None and (value or key not in ("generator", "params", "nullRatio")):
                 spelled = key.rstrip("_")
                 self.problem(
                     f"{path}.{spelled}",
                     f"{what} columns are filled by PostgreSQL's rules; remove {spelled!r}",
                 )
+
+    def _check_identifier(self, path: str, what: str, ident: str) -> None:
+        """PostgreSQL cuts identifiers to 63 bytes, so two long names could collide."""
+        size = len(ident.encode("utf-8"))
+        if size > _MAX_IDENT_BYTES:
+            self.problem(
+                path,
+                f"{what} name {ident[:20]!r}… is {size} bytes; PostgreSQL identifiers are at "
+                f"most {_MAX_IDENT_BYTES} bytes (it would cut the name)",
+            )
 
     def _table(
         self, key: str, table: model.Table, user_types: dict[str, UserType], locale: str
@@ -348,6 +383,12 @@ class Resolver:
         if not name or "." in schema:
             self.problem(base, 'table keys are "name" or "schema.name"')
             return None
+        for what, ident, path in (
+            ("schema", schema, base),
+            ("table", name, base),
+            *(("column", c, f"{base}.columns.{c}") for c in table.columns),
+        ):
+            self._check_identifier(path, what, ident)
         pk_cols = [c for c, col in table.columns.items() if col.primaryKey]
         if pk_cols and table.primaryKey:
             self.problem(
@@ -376,8 +417,15 @@ class Resolver:
             if col.nullable and is_key:
                 self.problem(f"{cpath}.nullable", "a primary key column cannot be nullable")
             nullable = (not is_key) if col.nullable is None else col.nullable
-            if col.nullRatio and not nullable:
+            no_null = domains.null_forbidden(pgtype)
+            if no_null is not None and (col.nullable or col.nullRatio):
+                which = "nullRatio" if col.nullRatio else "nullable"
+                self.problem(f"{cpath}.{which}", f"domain {no_null.qualified} does not allow NULL")
+            elif col.nullRatio and pgtype.serial:
+                self.problem(f"{cpath}.nullRatio", "a serial column is NOT NULL")
+            elif col.nullRatio and not nullable:
                 self.problem(f"{cpath}.nullRatio", "nullRatio needs a nullable column")
+            nullable = nullable and no_null is None
             if pgtype.serial and col.generator:
                 self.problem(
                     f"{cpath}.generator",
@@ -386,9 +434,16 @@ class Resolver:
                 )
             default = col.default
             self._identity_generated(cpath, col, pgtype, is_key or cname in single_unique)
+            if pgtype.name in _NO_ORDER and (is_key or col.unique or cname in single_unique):
+                self.problem(
+                    f"{cpath}.unique" if col.unique else f"{cpath}.type",
+                    f"{pgtype} has no b-tree equality, so PostgreSQL cannot build a "
+                    "primary key or unique constraint on it",
+                )
             columns[cname] = RColumn(
                 name=cname,
-                type=pgtype,
+                # a domain's CHECK may narrow what is generated (length(VALUE) <= 8)
+                type=domains.generation_type(pgtype),
                 nullable=nullable and not pgtype.serial and col.identity is None,
                 null_ratio=col.nullRatio or 0.0,
                 unique=col.unique or cname in single_unique,
@@ -499,6 +554,13 @@ class Resolver:
                 continue
             child_col, parent_col = rt.columns.get(c), parent.columns.get(rc)
             if child_col is None or parent_col is None:
+                ok = False
+                continue
+            if not child_col.has_data or not parent_col.has_data:
+                # PostgreSQL allows both, but pgmock has no values of a computed column
+                # to pick parents from or to fill in.
+                which = f"{rt.key}.{c}" if not child_col.has_data else f"{ref_table}.{rc}"
+                self.problem(path, f"{which} is a generated column; a foreign key cannot use it")
                 ok = False
                 continue
             if not _fk_types_compatible(child_col.type, parent_col.type):
@@ -630,6 +692,7 @@ class Resolver:
             if spec.cases is not None:
                 self._cases(path, rt, col, spec.cases)
         self._check_composite_keys(rt)
+        self._check_group_params(rt)
 
     def _after(self, path: str, rt: RTable, col: RColumn, spec: model.Column) -> AfterRef | None:
         """``after``: a parent's column through an FK, or an earlier column of this row."""
@@ -668,11 +731,21 @@ class Resolver:
         if target is None:
             self.problem(apath, f'no column "{ref}"')
             return None
+        if not target.has_data:
+            self.problem(apath, _COMPUTED.format(ref))
+            return None
         if target.type.name not in ("date", "timestamp", "timestamptz") or target.is_serial:
             self.problem(apath, f'"{ref}" is not a date or timestamp column')
             return None
         if target.fk is not None:
-            self.problem(apath, f'"{ref}" is a foreign key column; refer to a generated column')
+            self.problem(
+                apath, f'"{ref}" is a foreign key column; refer to a column filled by a generator'
+            )
+            return None
+        if target.generator is not None and getattr(
+            target.generator.params, "infinity_ratio", None
+        ):
+            self.problem(apath, f'"{ref}" can be infinity, and nothing comes after infinity')
             return None
         return AfterRef(column, fk, within)
 
@@ -707,10 +780,13 @@ class Resolver:
         if col.unique:
             self.problem(cpath, "a unique column cannot take its values from cases")
             return
-        if on.fk is not None or on.is_serial:
-            self.problem(f"{cpath}.on", f'"{spec.on}" must be a generated column')
+        if not on.has_data:
+            self.problem(f"{cpath}.on", _COMPUTED.format(spec.on))
             return
-        labels = on.type.user.labels if on.type.user is not None else None
+        if on.fk is not None or on.is_serial:
+            self.problem(f"{cpath}.on", f'"{spec.on}" must be a column filled by a generator')
+            return
+        labels = on.type.user.labels if on.type.user and on.type.key == "enum" else None
         col.cases_on = spec.on
         for value, case in spec.values.items():
             vpath = f"{cpath}.values.{value}"
@@ -760,6 +836,8 @@ class Resolver:
                 self.problem(epath, self._no_column_in(name, rt))
             elif names.index(name) > names.index(col.name):
                 self.problem(epath, f'"{name}" must be declared before {col.name}')
+            elif not other.has_data:
+                self.problem(epath, _COMPUTED.format(name))
             elif other.type.name not in NUMERIC_TYPES or other.fk is not None:
                 self.problem(epath, f'"{name}" is not a generated numeric column')
         return tree
@@ -782,8 +860,11 @@ class Resolver:
         if found is None:
             return None
         fk, target = found
+        if not target.has_data:
+            self.problem(fpath, _COMPUTED.format(spec.from_))
+            return None
         if target.fk is not None or target.is_serial:
-            self.problem(fpath, f'"{spec.from_}" is not a generated column')
+            self.problem(fpath, f'"{spec.from_}" is not filled by a generator')
             return None
         if not _fk_types_compatible(col.type, target.type) and not (
             col.type.name in NUMERIC_TYPES and target.type.name in NUMERIC_TYPES
@@ -868,6 +949,18 @@ class Resolver:
         self, path: str, col: RColumn, spec: model.Column, table: RTable
     ) -> GeneratorChoice | None:
         gens = self.registry.generators
+        if not spec.generator and composite.host_fills(col.type):
+            return composite.choose(self, path, col, spec, table)
+        if json_template.host_fills(self.registry, col.type, spec):
+            # a template with generator leaves or arrays: filled leaf by leaf by the host
+            return json_template.choose(self, path, col, spec, table)
+        raw_params = spec.params
+        if not spec.generator and not spec.params and not col.unique:
+            # A domain whose CHECK lists its values (VALUE IN (…)) is filled from them.
+            values = domains.choice_values(col.type)
+            if values is not None:
+                spec = spec.model_copy(update={"generator": "core.choice"})
+                raw_params = {"values": values}
         if spec.generator:
             try:
                 entry = gens.resolve(spec.generator)
@@ -896,15 +989,18 @@ class Resolver:
             entry = found
             cls, inferred = entry.obj, True
         try:
-            params = cls.Params.model_validate(spec.params)
+            params = cls.Params.model_validate(raw_params)
         except ValidationError as exc:
             for p in pydantic_problems(self.file, exc, f"{path}.params", cls.Params):
                 self.problem(p.path, f"{entry.qualified}: {p.message}")
             return None
-        choice = GeneratorChoice(cls, entry.qualified, params, inferred)
+        fitted = self._domain_params(path, col, cls, params)
+        if fitted is None:
+            return None
+        choice = GeneratorChoice(cls, entry.qualified, fitted, inferred)
         try:
             # Generators check what their parameters cannot (an email in varchar(8)).
-            cls(params, column_info(col, 0, table))
+            cls(fitted, column_info(col, 0, table))
         except ValueError as exc:
             self.problem(
                 f"{path}.generator" if spec.generator else f"{path}.type",
@@ -912,6 +1008,28 @@ class Resolver:
             )
             return None
         return choice
+
+    def _domain_params(
+        self, path: str, col: RColumn, cls: type[Generator], params: Params
+    ) -> Params | None:
+        """``params`` narrowed to the bounds of the column's domain CHECK (min/max,
+        start/end, also of array elements), so values fit it by construction."""
+        elem = col.type.element if col.type.is_array else col.type
+        domain = elem.domain
+        if domain is None:
+            return params
+        user = params.model_dump(exclude_unset=True)
+        try:
+            fitted = domains.fitted_params(cls, user, col.type)
+            if fitted is None:
+                return params
+            return cls.Params.model_validate(fitted)
+        except (ValueError, TypeError) as exc:
+            self.problem(
+                f"{path}.params" if user else f"{path}.type",
+                f"domain {domain.qualified} CHECK ({domain.check}): {exc}",
+            )
+            return None
 
     def _distribution(
         self, path: str, col: RColumn, spec: model.DistributionSpec, gen: GeneratorChoice
@@ -950,6 +1068,13 @@ class Resolver:
                 "them; choose a generator that supports unique values (pgmock generators)",
             )
             return
+        try:
+            # Unique suffixes widen with the row count: a column long enough for 1,000
+            # unique user names can be too short for 1,000,000 (username in varchar(5)).
+            gen.cls(gen.params, column_info(col, rt.row_count, rt))
+        except ValueError as exc:
+            self.problem(path, f"{gen.qualified}: {rt.row_count:,} unique values: {exc}")
+            return
         size = domain_size(gen, col, rt.row_count)
         if size is not None and size < rt.row_count:
             self.problem(
@@ -957,6 +1082,35 @@ class Resolver:
                 f"{rt.row_count:,} unique values requested, but generator {gen.qualified} "
                 f"can produce only {size:,} distinct values for {col.type.display()}",
             )
+
+    def _check_group_params(self, rt: RTable) -> None:
+        """Columns of one group must agree on what the group shares. A generator lists
+        such params in ``group_params`` (faker's person columns: ``female_ratio`` decides
+        which rows are women, for the gender column and the first-name column alike); the
+        columns whose generators list the same ones and whose ``group`` param is equal
+        form a group."""
+        groups: dict[tuple[tuple[str, ...], Any], list[tuple[str, Params]]] = {}
+        for cname, col in rt.columns.items():
+            gen = col.generator
+            shared = tuple(getattr(gen.cls, "group_params", ())) if gen is not None else ()
+            if gen is None or not shared:
+                continue
+            key = (shared, getattr(gen.params, "group", None))
+            groups.setdefault(key, []).append((cname, gen.params))
+        for (shared, group), members in groups.items():
+            first, first_params = members[0]
+            for param in shared:
+                want = getattr(first_params, param)
+                for cname, params in members[1:]:
+                    got = getattr(params, param)
+                    if got != want:
+                        self.problem(
+                            f"tables.{rt.key}.columns.{cname}.params.{param}",
+                            f"{param} is {got!r}{_default(params, param)} here but "
+                            f"{want!r}{_default(first_params, param)} in column {first} of "
+                            f"the same group {group!r}; give every column of the group the "
+                            "same value",
+                        )
 
     def _check_composite_keys(self, rt: RTable) -> None:
         """Composite keys get uniqueness from one of their generated columns."""
@@ -993,6 +1147,15 @@ class Resolver:
             )
 
     # -- row counts ----------------------------------------------------------------------
+
+    def _type_names(
+        self, keys: list[str], user_types: dict[str, UserType], tables: dict[str, RTable]
+    ) -> None:
+        """Type names PostgreSQL would refuse (a table's row type, a multirange type)."""
+        declared = [(k, user_types[k.lower()]) for k in keys if k.lower() in user_types]
+        rows = [(t.key, t.schema, t.name) for t in tables.values()]
+        for path, message in type_name_clashes(declared, rows):
+            self.problem(path, message)
 
     def _row_counts(self, tables: dict[str, RTable]) -> None:
         for rt in tables.values():
@@ -1053,6 +1216,10 @@ def _schema_file(file: str) -> str | None:
     return None if file.startswith("template:") else file
 
 
+def _default(params: Params, name: str) -> str:
+    return "" if name in params.model_fields_set else " (the default)"
+
+
 def domain_size(gen: GeneratorChoice, col: RColumn, rows: int) -> int | None:
     try:
         return gen.cls(gen.params, column_info(col, rows)).domain_size()
@@ -1098,6 +1265,20 @@ def _truncate_name(name: str) -> str:
 
 def _index_name(table: str, columns: list[str]) -> str:
     return _truncate_name(f"{table}_{'_'.join(columns)}_idx")
+
+
+def _needed_extensions(
+    listed: list[str], tables: dict[str, RTable], user_types: dict[str, UserType]
+) -> list[str]:
+    """The schema's extensions plus those its column and user types need (citext): the
+    database a dump comes from has them, so the dump creates them."""
+    types = [c.type for t in tables.values() for c in t.columns.values()]
+    for ut in user_types.values():
+        types.extend(t for _, t in ut.attributes)
+        if ut.base is not None:
+            types.append(ut.base)
+    needed = (EXTENSION_TYPES.get(t.name) for t in types)
+    return list(dict.fromkeys([*listed, *(e for e in needed if e is not None)]))
 
 
 __all__ = ["Resolver", "infer_generator", "quote_ident", "split_table_key"]

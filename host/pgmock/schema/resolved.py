@@ -147,6 +147,8 @@ class ResolvedSchema:
     plugins: list[str] = field(default_factory=list)
     source: str = ""
     raw: dict[str, Any] = field(default_factory=dict, repr=False)
+    # Accepted but worth telling (a domain CHECK pgmock cannot verify), printed on stderr.
+    warnings: list[str] = field(default_factory=list)
 
     @property
     def schemas(self) -> list[str]:

@@ -1,0 +1,1064 @@
+"""A domain's CHECK on VALUE: parsed once, evaluated over whole batches with numpy.
+
+pgmock has no server to ask whether a value passes ``CHECK (VALUE > 0)``, so it reads the
+common forms itself: comparisons, ``BETWEEN``, ``IN (…)``, ``LIKE``, ``AND``/``OR``/``NOT``,
+``IS [NOT] NULL``, arithmetic (``VALUE % 2 = 0``), casts of literals
+(``'2020-01-01'::date``) and ``length``/``char_length``/``octet_length``/``lower``/
+``upper``/``abs``/``btrim``. Evaluation follows SQL's three-valued logic (a CHECK fails
+only when it is false, never when it is NULL) over the PostgreSQL text of the values, so
+what is checked is exactly what the server receives.
+
+Two kinds of failure: :class:`CheckSyntaxError` for text PostgreSQL would reject as well
+(unbalanced parentheses, an unterminated literal, a column name where only VALUE is
+allowed), and :class:`Unsupported` for valid SQL pgmock cannot evaluate (a regular
+expression, ``now()``, an ordering of text, which depends on the collation); for those
+the schema is accepted with a warning.
+
+Booleans are int8 arrays: 0 false, 1 NULL, 2 true, so AND is ``minimum``, OR is
+``maximum`` and NOT is ``2 - x``.
+"""
+
+from __future__ import annotations
+
+import operator
+import re
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from typing import Any, cast
+
+import numpy as np
+
+from pgmock_sdk.pgtypes import (
+    FLOAT_TYPES,
+    INTEGER_TYPES,
+    PgType,
+    TypeParseError,
+    parse_type,
+)
+
+__all__ = [
+    "Bounds",
+    "CheckSyntaxError",
+    "CompiledCheck",
+    "Unsupported",
+    "compile_check",
+]
+
+
+class CheckSyntaxError(ValueError):
+    """A CHECK PostgreSQL would reject as well."""
+
+
+class Unsupported(ValueError):
+    """A valid CHECK pgmock cannot evaluate."""
+
+
+FALSE, NULL, TRUE = 0, 1, 2
+
+# --------------------------------------------------------------------------- syntax tree
+
+
+@dataclass(frozen=True)
+class Value:
+    pass
+
+
+@dataclass(frozen=True)
+class Const:
+    value: Any
+    kind: str  # int num text unknown (a quoted literal) bool null
+
+
+@dataclass(frozen=True)
+class Cast:
+    arg: Any
+    type: PgType
+
+
+@dataclass(frozen=True)
+class Func:
+    name: str
+    args: tuple[Any, ...]
+
+
+@dataclass(frozen=True)
+class Arith:
+    op: str
+    left: Any
+    right: Any
+
+
+@dataclass(frozen=True)
+class Neg:
+    arg: Any
+
+
+@dataclass(frozen=True)
+class Cmp:
+    op: str
+    left: Any
+    right: Any
+
+
+@dataclass(frozen=True)
+class Between:
+    arg: Any
+    lo: Any
+    hi: Any
+    negated: bool
+    symmetric: bool
+
+
+@dataclass(frozen=True)
+class In:
+    arg: Any
+    items: tuple[Any, ...]
+    negated: bool
+
+
+@dataclass(frozen=True)
+class Like:
+    arg: Any
+    pattern: Any
+    negated: bool
+
+
+@dataclass(frozen=True)
+class Is:
+    arg: Any
+    what: str  # null true false
+    negated: bool
+
+
+@dataclass(frozen=True)
+class BoolOp:
+    op: str  # and or
+    args: tuple[Any, ...]
+
+
+@dataclass(frozen=True)
+class Not:
+    arg: Any
+
+
+# --------------------------------------------------------------------------- tokens
+
+_TOKEN = re.compile(
+    r"""(?P<ws>\s+)
+      |(?P<str>'(?:[^']|'')*')
+      |(?P<qid>"(?:[^"]|"")*")
+      |(?P<num>(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?)
+      |(?P<id>[^\W\d]\w*)
+      |(?P<op>::|<=|>=|<>|!=|\|\||[-+*/%=<>(),~!\[\].])
+    """,
+    re.VERBOSE,
+)
+
+
+@dataclass(frozen=True)
+class _Tok:
+    kind: str  # str qid num id op end
+    text: str
+    pos: int
+
+    @property
+    def word(self) -> str:
+        return self.text.lower() if self.kind == "id" else ""
+
+
+def _tokens(text: str) -> list[_Tok]:
+    out: list[_Tok] = []
+    pos = 0
+    while pos < len(text):
+        m = _TOKEN.match(text, pos)
+        if m is None:
+            ch = text[pos]
+            if ch in "'\"":
+                what = "string literal" if ch == "'" else "quoted name"
+                raise CheckSyntaxError(f"unterminated {what} at position {pos + 1}")
+            if ch == ";":
+                raise CheckSyntaxError("a CHECK is one expression; remove the ';'")
+            raise Unsupported(f"the operator {ch!r}")
+        kind = m.lastgroup or ""
+        if kind != "ws":
+            out.append(_Tok(kind, m.group(), pos))
+        pos = m.end()
+    depth = 0
+    for tok in out:
+        if tok.text == "(" and tok.kind == "op":
+            depth += 1
+        elif tok.text == ")" and tok.kind == "op":
+            depth -= 1
+            if depth < 0:
+                raise CheckSyntaxError(f"unbalanced parentheses: ')' at position {tok.pos + 1}")
+    if depth:
+        raise CheckSyntaxError("unbalanced parentheses: a '(' is never closed")
+    out.append(_Tok("end", "", len(text)))
+    return out
+
+
+# Words that are SQL, not a column: pgmock cannot evaluate them but they are not mistakes.
+_SQL_WORDS = frozenset(
+    """all any array as asymmetric at between both by case cast collate current_date
+    current_time current_timestamp current_user distinct else end escape exists extract
+    false from ilike in interval is isnull leading localtime localtimestamp not notnull
+    null nullif coalesce greatest least or overlaps overlay position similar some substring
+    symmetric then time timestamp to trailing trim true unknown when with without zone
+    session_user user""".split()
+)
+# Words that continue a multi-word type name (double precision, timestamp with time zone).
+_TYPE_WORDS = frozenset({"precision", "varying", "with", "without", "time", "zone"})
+_LENGTH_FUNCS = frozenset({"length", "char_length", "character_length"})
+
+
+class _Parser:
+    def __init__(self, text: str) -> None:
+        self.toks = _tokens(text)
+        self.i = 0
+
+    @property
+    def tok(self) -> _Tok:
+        return self.toks[self.i]
+
+    def next(self) -> _Tok:
+        tok = self.toks[self.i]
+        self.i += 1
+        return tok
+
+    def at(self, *words: str) -> bool:
+        return self.tok.word in words
+
+    def at_op(self, *ops: str) -> bool:
+        return self.tok.kind == "op" and self.tok.text in ops
+
+    def expect_op(self, op: str) -> None:
+        if not self.at_op(op):
+            raise CheckSyntaxError(f"expected {op!r} at position {self.tok.pos + 1}")
+        self.i += 1
+
+    def parse(self) -> Any:
+        if self.tok.kind == "end":
+            raise CheckSyntaxError("the CHECK is empty")
+        node = self.or_()
+        if self.tok.kind != "end":
+            raise CheckSyntaxError(f"unexpected {self.tok.text!r} at position {self.tok.pos + 1}")
+        return node
+
+    def or_(self) -> Any:
+        args = [self.and_()]
+        while self.at("or"):
+            self.i += 1
+            args.append(self.and_())
+        return args[0] if len(args) == 1 else BoolOp("or", tuple(args))
+
+    def and_(self) -> Any:
+        args = [self.not_()]
+        while self.at("and"):
+            self.i += 1
+            args.append(self.not_())
+        return args[0] if len(args) == 1 else BoolOp("and", tuple(args))
+
+    def not_(self) -> Any:
+        if self.at("not"):
+            self.i += 1
+            return Not(self.not_())
+        return self.is_()
+
+    def is_(self) -> Any:
+        node = self.cmp()
+        while True:
+            if self.at("isnull", "notnull"):
+                node = Is(node, "null", self.next().word == "notnull")
+            elif self.at("is"):
+                self.i += 1
+                negated = self.at("not")
+                if negated:
+                    self.i += 1
+                if not self.at("null", "true", "false"):
+                    raise Unsupported(f"IS {self.tok.text.upper()}")
+                node = Is(node, self.next().word, negated)
+            else:
+                return node
+
+    def cmp(self) -> Any:
+        node = self.pred()
+        if self.at_op("=", "<>", "!=", "<", "<=", ">", ">="):
+            op = self.next().text
+            node = Cmp("<>" if op == "!=" else op, node, self.pred())
+            if self.at_op("=", "<>", "!=", "<", "<=", ">", ">="):
+                raise CheckSyntaxError(
+                    f"comparisons cannot be chained (position {self.tok.pos + 1})"
+                )
+        return node
+
+    def pred(self) -> Any:
+        node = self.arith()
+        negated = False
+        if self.at("not") and self.toks[self.i + 1].word in (
+            "between",
+            "in",
+            "like",
+            "ilike",
+            "similar",
+        ):
+            self.i += 1
+            negated = True
+        if self.at("between"):
+            self.i += 1
+            symmetric = self.at("symmetric")
+            if symmetric or self.at("asymmetric"):
+                self.i += 1
+            lo = self.arith()
+            if not self.at("and"):
+                raise CheckSyntaxError(f"BETWEEN needs AND (position {self.tok.pos + 1})")
+            self.i += 1
+            return Between(node, lo, self.arith(), negated, symmetric)
+        if self.at("in"):
+            self.i += 1
+            self.expect_op("(")
+            if self.at("select"):
+                raise Unsupported("a subquery")
+            items = [self.or_()]
+            while self.at_op(","):
+                self.i += 1
+                items.append(self.or_())
+            self.expect_op(")")
+            return In(node, tuple(items), negated)
+        if self.at("like"):
+            self.i += 1
+            pattern = self.arith()
+            if self.at("escape"):
+                raise Unsupported("LIKE … ESCAPE")
+            return Like(node, pattern, negated)
+        if self.at("ilike", "similar") or self.at_op("~", "!"):
+            raise Unsupported(f"the {self.tok.text.upper()} operator")
+        if negated:
+            raise CheckSyntaxError(f"unexpected NOT at position {self.tok.pos + 1}")
+        return node
+
+    def arith(self) -> Any:
+        node = self.term()
+        while self.at_op("+", "-", "||"):
+            op = self.next().text
+            if op == "||":
+                raise Unsupported("the || operator")
+            node = Arith(op, node, self.term())
+        return node
+
+    def term(self) -> Any:
+        node = self.unary()
+        while self.at_op("*", "/", "%"):
+            op = self.next().text
+            node = Arith(op, node, self.unary())
+        return node
+
+    def unary(self) -> Any:
+        if self.at_op("-"):
+            self.i += 1
+            return Neg(self.unary())
+        if self.at_op("+"):
+            self.i += 1
+            return self.unary()
+        return self.postfix()
+
+    def postfix(self) -> Any:
+        node = self.primary()
+        while True:
+            if self.at_op("::"):
+                self.i += 1
+                node = Cast(node, self.type_name())
+            elif self.at_op("["):
+                raise Unsupported("array subscripts")
+            elif self.at("collate"):
+                raise Unsupported("COLLATE")
+            else:
+                return node
+
+    def type_name(self) -> PgType:
+        if self.tok.kind not in ("id", "qid"):
+            raise CheckSyntaxError(f"expected a type name at position {self.tok.pos + 1}")
+        parts = [self.next()]
+        while True:
+            if self.at_op(".") and self.toks[self.i + 1].kind in ("id", "qid"):
+                parts += [self.next(), self.next()]
+            elif self.tok.kind == "id" and self.tok.word in _TYPE_WORDS:
+                parts.append(self.next())
+            elif self.at_op("("):
+                while not self.at_op(")"):
+                    parts.append(self.next())
+                parts.append(self.next())
+            else:
+                break
+        spelling = ""
+        for tok in parts:
+            if tok.kind in ("id", "qid") and spelling and not spelling.endswith("."):
+                spelling += " "
+            spelling += tok.text
+        if spelling.lower().startswith("pg_catalog."):
+            spelling = spelling[len("pg_catalog.") :]
+        try:
+            return parse_type(spelling)
+        except (TypeParseError, KeyError):
+            raise Unsupported(f"a cast to {spelling}") from None
+
+    def primary(self) -> Any:
+        tok = self.tok
+        if tok.kind == "num":
+            self.i += 1
+            text = tok.text
+            if re.fullmatch(r"\d+", text):
+                return Const(int(text), "int")
+            return Const(float(text), "num")
+        if tok.kind == "str":
+            self.i += 1
+            return Const(tok.text[1:-1].replace("''", "'"), "unknown")
+        if tok.kind == "op" and tok.text == "(":
+            self.i += 1
+            node = self.or_()
+            if self.at_op(","):
+                raise Unsupported("row constructors")
+            self.expect_op(")")
+            return node
+        if tok.kind == "qid":
+            name = tok.text[1:-1].replace('""', '"')
+            raise CheckSyntaxError(
+                f'a domain CHECK refers to its value as VALUE; "{name}" is not allowed here'
+            )
+        if tok.kind != "id":
+            raise CheckSyntaxError(f"unexpected {tok.text!r} at position {tok.pos + 1}")
+        word = tok.word
+        nxt = self.toks[self.i + 1]
+        if word == "value":
+            self.i += 1
+            return Value()
+        if word in ("true", "false"):
+            self.i += 1
+            return Const(TRUE if word == "true" else FALSE, "bool")
+        if word == "null":
+            self.i += 1
+            return Const(None, "null")
+        if word == "cast" and nxt.text == "(":
+            self.i += 2
+            arg = self.or_()
+            if not self.at("as"):
+                raise CheckSyntaxError(f"CAST needs AS (position {self.tok.pos + 1})")
+            self.i += 1
+            pgtype = self.type_name()
+            self.expect_op(")")
+            return Cast(arg, pgtype)
+        if nxt.kind == "str":
+            # a typed literal: DATE '2020-01-01', numeric '1.5'
+            self.i += 1
+            lit = self.primary()
+            try:
+                return Cast(lit, parse_type(tok.text))
+            except (TypeParseError, KeyError):
+                raise Unsupported(f"the literal form {tok.text} '…'") from None
+        if nxt.kind == "op" and nxt.text == "(":
+            self.i += 2
+            args: list[Any] = []
+            if not self.at_op(")"):
+                args.append(self.or_())
+                while self.at_op(","):
+                    self.i += 1
+                    args.append(self.or_())
+            self.expect_op(")")
+            return Func(word, tuple(args))
+        if word in _SQL_WORDS or (nxt.kind == "op" and nxt.text == "."):
+            raise Unsupported(word.upper())
+        raise CheckSyntaxError(
+            f'a domain CHECK refers to its value as VALUE; "{tok.text}" is not allowed here'
+        )
+
+
+def parse_check(text: str) -> Any:
+    """The syntax tree of a CHECK expression (raises CheckSyntaxError/Unsupported)."""
+    return _Parser(text).parse()
+
+
+# --------------------------------------------------------------------------- values
+
+
+@dataclass
+class _Val:
+    """An evaluated operand: ``data`` is an array of the batch or one constant."""
+
+    kind: str  # int num text unknown date ts bool null
+    data: Any
+    const: bool
+
+
+_KIND_OF: dict[str, str] = {
+    **{t: "int" for t in INTEGER_TYPES},
+    **{t: "num" for t in FLOAT_TYPES},
+    "numeric": "num",
+    "money": "num",
+    "text": "text",
+    "varchar": "text",
+    "bpchar": "text",
+    "name": "text",
+    "date": "date",
+    "timestamp": "ts",
+    "timestamptz": "ts",
+    "bool": "bool",
+}
+_CAST_KIND = {**_KIND_OF, "citext": "", "char": ""}
+
+
+def value_kind(base: PgType) -> str:
+    """How VALUE of this base type is evaluated, or raise Unsupported."""
+    kind = _KIND_OF.get(base.name)
+    if kind is None or base.is_array:
+        raise Unsupported(f"CHECKs on {base.display()} values")
+    return kind
+
+
+def _literal(text: str, kind: str) -> Any:
+    """A quoted literal read as ``kind`` (PostgreSQL's input for the common spellings)."""
+    t = text.strip()
+    try:
+        if kind == "int":
+            return int(t)
+        if kind == "num":
+            return float(t.replace("$", "").replace(",", "")) if t else float("nan")
+        if kind == "date":
+            return _dates([t])[0]
+        if kind == "ts":
+            return _timestamps([t])[0]
+        if kind == "bool":
+            word = t.lower()
+            if word in ("t", "true", "yes", "on", "1", "y"):
+                return TRUE
+            if word in ("f", "false", "no", "off", "0", "n"):
+                return FALSE
+            raise ValueError(word)
+    except ValueError:
+        raise Unsupported(f"the literal {text!r} as a {kind} value") from None
+    return text
+
+
+_INFINITE = {"infinity": "max", "+infinity": "max", "-infinity": "min"}
+
+
+def _dates(texts: Sequence[str]) -> np.ndarray:
+    try:
+        return np.array(texts, dtype="M8[D]")
+    except ValueError:
+        return np.array([_special_moment(t, "D") for t in texts], dtype="M8[D]")
+
+
+def _timestamps(texts: Sequence[str]) -> np.ndarray:
+    arr = np.array(texts, dtype=str)
+    if arr.size and np.strings.endswith(arr, "+00").all():
+        arr = np.strings.slice(arr, 0, -3)
+    try:
+        return arr.astype("M8[us]")
+    except ValueError:
+        return np.array([_special_moment(str(t), "us") for t in arr], dtype="M8[us]")
+
+
+def _special_moment(text: str, unit: Any) -> np.datetime64:
+    """infinity, BC years and time zones: the rare forms numpy does not read."""
+    t = text.strip().lower()
+    if t in _INFINITE:
+        info = np.iinfo(np.int64)
+        return np.datetime64(int(info.max if _INFINITE[t] == "max" else info.min + 1), unit)
+    if t.endswith("+00") or t.endswith("z"):
+        t = t[:-3] if t.endswith("+00") else t[:-1]
+    if t.endswith(" bc"):
+        year, rest = t[:-3].split("-", 1)
+        return np.datetime64(f"-{int(year) - 1:04d}-{rest}".replace(" ", "T"), unit)
+    return np.datetime64(t.replace(" ", "T"), unit)
+
+
+def column_values(texts: Sequence[str], base: PgType) -> np.ndarray:
+    """The batch (PostgreSQL text, no NULLs) as an array of the evaluation kind."""
+    kind = value_kind(base)
+    # int() and float() read PostgreSQL's integer and float text (NaN, Infinity included)
+    # faster than numpy's string conversion
+    if kind == "int":
+        return np.fromiter(map(int, texts), np.int64, len(texts))
+    if kind == "num":
+        if base.name == "money":
+            texts = [t.replace("$", "").replace(",", "") for t in texts]
+        return np.fromiter(map(float, texts), np.float64, len(texts))
+    if kind == "date":
+        return _dates(texts)
+    if kind == "ts":
+        return _timestamps(texts)
+    if kind == "bool":
+        return np.where(np.array(texts, dtype=object) == "t", TRUE, FALSE).astype(np.int8)
+    arr = np.empty(len(texts), dtype=object)
+    arr[:] = texts
+    if base.name == "bpchar":
+        # character(n) compares and measures without its padding
+        arr[:] = [t.rstrip(" ") for t in texts]
+    return arr
+
+
+# --------------------------------------------------------------------------- evaluation
+
+
+class _Eval:
+    """Evaluates a tree for a batch; ``failed`` marks rows whose evaluation would raise an
+    error in PostgreSQL (division by zero), which the caller treats as a failed CHECK."""
+
+    def __init__(self, value: _Val, n: int) -> None:
+        self.value = value
+        self.n = n
+        self.failed = np.zeros(n, bool)
+
+    def bools(self, node: Any) -> np.ndarray:
+        v = self.eval(node)
+        if v.kind == "null":
+            return np.full(self.n, NULL, np.int8)
+        if v.kind != "bool":
+            raise CheckSyntaxError("a CHECK must be a condition (true or false)")
+        return np.broadcast_to(np.asarray(v.data, np.int8), (self.n,))
+
+    def eval(self, node: Any) -> _Val:
+        method: Callable[[Any], _Val] = getattr(self, "_" + type(node).__name__.lower())
+        return method(node)
+
+    def _value(self, node: Value) -> _Val:
+        return self.value
+
+    def _const(self, node: Const) -> _Val:
+        return _Val(node.kind, node.value, True)
+
+    def _cast(self, node: Cast) -> _Val:
+        v = self.eval(node.arg)
+        target = _CAST_KIND.get(node.type.name, "")
+        if not target or node.type.is_array:
+            raise Unsupported(f"a cast to {node.type.display()}")
+        if v.kind == "null":
+            return v
+        if v.kind == "unknown":
+            return _Val(target, _literal(v.data, target), True)
+        if v.kind == target or (v.kind, target) == ("int", "num"):
+            return _Val(
+                target,
+                v.data.astype(np.float64) if target == "num" and not v.const else v.data,
+                v.const,
+            )
+        if (v.kind, target) == ("date", "ts"):
+            return _Val("ts", np.asarray(v.data).astype("M8[us]"), v.const)
+        raise Unsupported(f"a cast of {v.kind} values to {node.type.display()}")
+
+    def _neg(self, node: Neg) -> _Val:
+        v = self.eval(node.arg)
+        if v.kind == "unknown":
+            v = _Val("num", _literal(v.data, "num"), True)
+        if v.kind not in ("int", "num", "null"):
+            raise CheckSyntaxError("'-' needs a number")
+        return v if v.kind == "null" else _Val(v.kind, -v.data, v.const)
+
+    def _arith(self, node: Arith) -> _Val:
+        a, b = self.eval(node.left), self.eval(node.right)
+        if "null" in (a.kind, b.kind):
+            return _Val("null", None, True)
+        a, b = _unify(a, b, arithmetic=True)
+        op = node.op
+        const = a.const and b.const
+        if a.kind == "date" and b.kind == "int" and op in "+-":
+            step = np.asarray(b.data).astype("m8[D]")
+            return _Val("date", a.data + step if op == "+" else a.data - step, const)
+        if a.kind == "int" and b.kind == "date" and op == "+":
+            return _Val("date", b.data + np.asarray(a.data).astype("m8[D]"), const)
+        if a.kind == b.kind == "date" and op == "-":
+            return _Val("int", (a.data - b.data).astype(np.int64), const)
+        if a.kind not in ("int", "num") or b.kind not in ("int", "num"):
+            raise Unsupported(f"{a.kind} {op} {b.kind}")
+        kind = "int" if a.kind == b.kind == "int" else "num"
+        x, y = np.asarray(a.data), np.asarray(b.data)
+        if op in "/%":
+            zero = y == 0
+            if zero.any():
+                if const:
+                    raise CheckSyntaxError("division by zero")
+                self.failed |= np.broadcast_to(zero, (self.n,))
+                y = np.where(zero, 1, y)
+        with np.errstate(all="ignore"):
+            if op == "+":
+                out = x + y
+            elif op == "-":
+                out = x - y
+            elif op == "*":
+                out = x * y
+            elif op == "%":
+                out = np.fmod(x, y)  # the sign of the dividend, as in C and PostgreSQL
+            elif kind == "int":
+                q = np.abs(x) // np.abs(y)  # integer division truncates toward zero
+                out = np.where((x < 0) != (y < 0), -q, q)
+            else:
+                out = x / y
+        return _Val(kind, out, const)
+
+    def _func(self, node: Func) -> _Val:
+        name = node.name
+        if name in (
+            "length",
+            "char_length",
+            "character_length",
+            "octet_length",
+            "lower",
+            "upper",
+            "btrim",
+            "abs",
+        ):
+            if len(node.args) != 1:
+                raise Unsupported(f"{name}() with {len(node.args)} arguments")
+            v = self.eval(node.args[0])
+            if v.kind == "null":
+                return v
+            if name == "abs":
+                if v.kind == "unknown":
+                    v = _Val("num", _literal(v.data, "num"), True)
+                if v.kind not in ("int", "num"):
+                    raise Unsupported(f"abs() of {v.kind} values")
+                return _Val(v.kind, np.abs(v.data), v.const)
+            if v.kind not in ("text", "unknown"):
+                raise Unsupported(f"{name}() of {v.kind} values")
+            texts = [v.data] if v.const else v.data
+            if name in _LENGTH_FUNCS:
+                out = np.fromiter(map(len, texts), np.int64, len(texts))
+            elif name == "octet_length":
+                out = np.fromiter(map(len, map(str.encode, texts)), np.int64, len(texts))
+            else:
+                fn = {"lower": str.lower, "upper": str.upper, "btrim": _strip_spaces}[name]
+                out = np.empty(len(texts), dtype=object)
+                out[:] = list(map(fn, texts))
+            if v.const:
+                return _Val("int" if out.dtype.kind == "i" else "text", out[0], True)
+            return _Val("int" if out.dtype.kind == "i" else "text", out, False)
+        raise Unsupported(f"the function {name}()")
+
+    def _cmp(self, node: Cmp) -> _Val:
+        a, b = self.eval(node.left), self.eval(node.right)
+        return _Val("bool", self._compare(node.op, a, b), False)
+
+    def _compare(self, op: str, a: _Val, b: _Val) -> Any:
+        if "null" in (a.kind, b.kind):
+            return np.full(self.n, NULL, np.int8)
+        a, b = _unify(a, b)
+        if a.kind == "text" and op not in ("=", "<>"):
+            raise Unsupported("ordering text values (it depends on the collation)")
+        if a.kind == "bool" and op not in ("=", "<>"):
+            raise Unsupported("ordering booleans")
+        x, y = a.data, b.data
+        if a.kind == "num":
+            # PostgreSQL orders NaN above every number and equal to itself.
+            xa, ya = np.asarray(x, np.float64), np.asarray(y, np.float64)
+            xn, yn = np.isnan(xa), np.isnan(ya)
+            with np.errstate(invalid="ignore"):
+                sign = np.where(xa < ya, -1, np.where(xa > ya, 1, 0))
+            sign = np.where(xn & yn, 0, np.where(xn, 1, np.where(yn, -1, sign)))
+            result = _SIGN_TESTS[op](sign, 0)
+        elif a.kind == "text":
+            xs = np.asarray(x, dtype=object) if not a.const else x
+            ys = np.asarray(y, dtype=object) if not b.const else y
+            result = np.asarray(xs == ys, bool) if op == "=" else np.asarray(xs != ys, bool)
+        else:
+            result = _SIGN_TESTS[op](np.asarray(x), np.asarray(y))
+        return np.broadcast_to(np.where(result, TRUE, FALSE).astype(np.int8), (self.n,))
+
+    def _between(self, node: Between) -> _Val:
+        a, lo, hi = self.eval(node.arg), self.eval(node.lo), self.eval(node.hi)
+        if node.symmetric:
+            if not (lo.const and hi.const) or "null" in (lo.kind, hi.kind):
+                raise Unsupported("BETWEEN SYMMETRIC with non-constant bounds")
+            x, y = _unify(lo, hi)
+            if x.data > y.data:
+                lo, hi = hi, lo
+        out = np.minimum(self._compare(">=", a, lo), self._compare("<=", a, hi))
+        return _Val("bool", 2 - out if node.negated else out, False)
+
+    def _in(self, node: In) -> _Val:
+        a = self.eval(node.arg)
+        out = np.full(self.n, FALSE, np.int8)
+        for item in node.items:
+            out = np.maximum(out, self._compare("=", a, self.eval(item)))
+        return _Val("bool", 2 - out if node.negated else out, False)
+
+    def _like(self, node: Like) -> _Val:
+        a, p = self.eval(node.arg), self.eval(node.pattern)
+        if "null" in (a.kind, p.kind):
+            return _Val("null", None, True)
+        if not p.const or p.kind not in ("unknown", "text"):
+            raise Unsupported("LIKE with a pattern that is not a literal")
+        if a.kind not in ("text", "unknown"):
+            raise Unsupported(f"LIKE on {a.kind} values")
+        regex = _like_regex(p.data)
+        texts = [a.data] if a.const else a.data
+        hits = np.fromiter(map(bool, map(regex.fullmatch, texts)), bool, len(texts))
+        if node.negated:
+            hits = ~hits
+        return _Val("bool", np.where(hits, TRUE, FALSE).astype(np.int8), a.const)
+
+    def _is(self, node: Is) -> _Val:
+        v = self.eval(node.arg)
+        if node.what == "null":
+            if v.kind == "null":
+                hit = np.ones(self.n, bool)
+            elif v.kind == "bool":
+                hit = np.broadcast_to(np.asarray(v.data) == NULL, (self.n,))
+            else:
+                hit = np.zeros(self.n, bool)
+        else:
+            if v.kind not in ("bool", "null"):
+                raise CheckSyntaxError(f"IS {node.what.upper()} needs a condition")
+            want = TRUE if node.what == "true" else FALSE
+            data = NULL if v.kind == "null" else v.data
+            hit = np.broadcast_to(np.asarray(data) == want, (self.n,))
+        if node.negated:
+            hit = ~hit
+        return _Val("bool", np.where(hit, TRUE, FALSE).astype(np.int8), False)
+
+    def _boolop(self, node: BoolOp) -> _Val:
+        parts = [self.bools(arg) for arg in node.args]
+        combine = np.minimum if node.op == "and" else np.maximum
+        out = parts[0]
+        for part in parts[1:]:
+            out = combine(out, part)
+        return _Val("bool", out, False)
+
+    def _not(self, node: Not) -> _Val:
+        return _Val("bool", 2 - self.bools(node.arg), False)
+
+
+_SIGN_TESTS: dict[str, Callable[[Any, Any], Any]] = {
+    "=": operator.eq,
+    "<>": operator.ne,
+    "<": operator.lt,
+    "<=": operator.le,
+    ">": operator.gt,
+    ">=": operator.ge,
+}
+
+
+def _strip_spaces(text: str) -> str:
+    return text.strip(" ")
+
+
+def _unify(a: _Val, b: _Val, arithmetic: bool = False) -> tuple[_Val, _Val]:
+    """Both operands of one kind, as PostgreSQL resolves a literal against a typed side."""
+    if a.kind == "unknown" and b.kind == "unknown":
+        return _Val("text", a.data, True), _Val("text", b.data, True)
+    if a.kind == "unknown":
+        return _Val(
+            b.kind, _literal(a.data, "int" if arithmetic and b.kind == "date" else b.kind), True
+        ), b
+    if b.kind == "unknown":
+        return a, _Val(
+            a.kind, _literal(b.data, "int" if arithmetic and a.kind == "date" else a.kind), True
+        )
+    if arithmetic:
+        return a, b
+    if {a.kind, b.kind} == {"int", "num"}:
+        return _as_num(a), _as_num(b)
+    if {a.kind, b.kind} == {"date", "ts"}:
+        return _as_ts(a), _as_ts(b)
+    if a.kind != b.kind:
+        raise Unsupported(f"comparing {a.kind} with {b.kind} values")
+    return a, b
+
+
+def _as_num(v: _Val) -> _Val:
+    if v.kind != "int":
+        return v
+    data = float(v.data) if v.const else np.asarray(v.data, np.float64)
+    return _Val("num", data, v.const)
+
+
+def _as_ts(v: _Val) -> _Val:
+    if v.kind != "date":
+        return v
+    return _Val("ts", np.asarray(v.data).astype("M8[us]"), v.const)
+
+
+def _like_regex(pattern: str) -> re.Pattern[str]:
+    out = []
+    chars = iter(pattern)
+    for ch in chars:
+        if ch == "\\":
+            out.append(re.escape(next(chars, "\\")))
+        elif ch == "%":
+            out.append(".*")
+        elif ch == "_":
+            out.append(".")
+        else:
+            out.append(re.escape(ch))
+    return re.compile("".join(out), re.DOTALL)
+
+
+# --------------------------------------------------------------------------- bounds
+
+
+@dataclass(frozen=True)
+class Bounds:
+    """What the CHECK's top-level conditions say about VALUE, for choosing generator
+    parameters (the CHECK itself is still verified on every value)."""
+
+    lo: Any = None  # a number, numpy datetime64 or None
+    lo_strict: bool = False
+    hi: Any = None
+    hi_strict: bool = False
+    min_len: int | None = None
+    max_len: int | None = None
+    choices: tuple[Any, ...] | None = None  # VALUE IN (…) / VALUE = c
+
+
+def _conjuncts(node: Any) -> list[Any]:
+    if isinstance(node, BoolOp) and node.op == "and":
+        return [c for arg in node.args for c in _conjuncts(arg)]
+    return [node]
+
+
+def _mentions_value(node: Any) -> bool:
+    if isinstance(node, Value):
+        return True
+    if isinstance(node, tuple):
+        return any(map(_mentions_value, node))
+    if hasattr(node, "__dataclass_fields__"):
+        return any(_mentions_value(getattr(node, f)) for f in node.__dataclass_fields__)
+    return False
+
+
+_FLIP = {"<": ">", "<=": ">=", ">": "<", ">=": "<=", "=": "=", "<>": "<>"}
+
+
+class CompiledCheck:
+    """A domain CHECK ready to run: ``ok(texts)`` says which values pass."""
+
+    def __init__(self, text: str, base: PgType) -> None:
+        self.text = text
+        self.base = base
+        self.kind = value_kind(base)
+        self.tree = parse_check(text)
+        # Type-check once on an empty batch, so unsupported parts surface at validation.
+        self._run(column_values([], base))
+        null_run = _Eval(_Val("null", None, True), 1)
+        self.allows_null = int(null_run.bools(self.tree)[0]) != FALSE
+        self.bounds = self._bounds()
+
+    def _run(self, values: np.ndarray) -> np.ndarray:
+        ev = _Eval(_Val(self.kind, values, False), len(values))
+        result = ev.bools(self.tree)
+        return (result != FALSE) & ~ev.failed
+
+    def ok(self, texts: Sequence[str | None]) -> np.ndarray:
+        """Which values pass: NULL passes when the CHECK allows it (NOT NULL aside)."""
+        n = len(texts)
+        present = np.fromiter(map(operator.is_not, texts, [None] * n), bool, n)
+        out = np.full(n, self.allows_null)
+        idx = np.flatnonzero(present)
+        if idx.size == n:
+            return self._run(column_values(cast("Sequence[str]", texts), self.base))
+        if idx.size:
+            chosen = [cast(str, texts[i]) for i in idx.tolist()]
+            out[idx] = self._run(column_values(chosen, self.base))
+        return out
+
+    def _constant(self, node: Any, kind: str | None = None) -> Any:
+        """The value of a subexpression without VALUE, read as ``kind`` (VALUE's kind by
+        default; "int" for lengths), or None."""
+        want = kind or self.kind
+        if _mentions_value(node):
+            return None
+        try:
+            v = _Eval(_Val(self.kind, column_values([], self.base), False), 1).eval(node)
+            if v.kind == "unknown":
+                return _literal(v.data, want)
+        except ValueError:
+            return None
+        if v.kind == "null":
+            return None
+        numeric = want in ("int", "num") and v.kind in ("int", "num")
+        if v.kind != want and not numeric:
+            return None
+        if isinstance(v.data, np.generic) and v.kind in ("int", "num"):
+            return v.data.item()
+        return v.data
+
+    def _bounds(self) -> Bounds:
+        lo: Any = None
+        hi: Any = None
+        lo_strict = hi_strict = False
+        min_len: int | None = None
+        max_len: int | None = None
+        choices: tuple[Any, ...] | None = None
+
+        def lower(c: Any, strict: bool) -> None:
+            nonlocal lo, lo_strict
+            if lo is None or c > lo or (c == lo and strict):
+                lo, lo_strict = c, strict
+
+        def upper(c: Any, strict: bool) -> None:
+            nonlocal hi, hi_strict
+            if hi is None or c < hi or (c == hi and strict):
+                hi, hi_strict = c, strict
+
+        def length_bound(op: str, c: Any) -> None:
+            nonlocal min_len, max_len
+            if not isinstance(c, (int, float)):
+                return
+            if op in (">", ">="):
+                m = int(np.floor(c)) + 1 if op == ">" else int(np.ceil(c))
+                min_len = m if min_len is None else max(min_len, m)
+            elif op in ("<", "<="):
+                m = int(np.ceil(c)) - 1 if op == "<" else int(np.floor(c))
+                max_len = m if max_len is None else min(max_len, m)
+            elif op == "=":
+                length_bound(">=", c)
+                length_bound("<=", c)
+
+        def is_len(node: Any) -> bool:
+            if not (isinstance(node, Func) and node.name in _LENGTH_FUNCS and len(node.args) == 1):
+                return False
+            arg = node.args[0]
+            while isinstance(arg, Cast):
+                arg = arg.arg
+            return isinstance(arg, Value)
+
+        for c in _conjuncts(self.tree):
+            if isinstance(c, Cmp):
+                left, op, right = c.left, c.op, c.right
+                if not isinstance(left, Value) and not is_len(left):
+                    left, op, right = right, _FLIP[op], left
+                const = self._constant(right, "int" if is_len(left) else None)
+                if const is None:
+                    continue
+                if is_len(left):
+                    length_bound(op, const)
+                elif isinstance(left, Value):
+                    if op in (">", ">="):
+                        lower(const, op == ">")
+                    elif op in ("<", "<="):
+                        upper(const, op == "<")
+                    elif op == "=":
+                        choices = (const,)
+            elif isinstance(c, Between) and not c.negated and not c.symmetric:
+                want = "int" if is_len(c.arg) else None
+                a, b = self._constant(c.lo, want), self._constant(c.hi, want)
+                if a is None or b is None:
+                    continue
+                if is_len(c.arg):
+                    length_bound(">=", a)
+                    length_bound("<=", b)
+                elif isinstance(c.arg, Value):
+                    lower(a, False)
+                    upper(b, False)
+            elif isinstance(c, In) and not c.negated and isinstance(c.arg, Value):
+                consts = [self._constant(item) for item in c.items]
+                if all(x is not None for x in consts):
+                    choices = tuple(consts)
+        return Bounds(lo, lo_strict, hi, hi_strict, min_len, max_len, choices)
+
+
+def compile_check(text: str, base: PgType) -> CompiledCheck:
+    """Parse and type-check a domain CHECK over ``base`` values.
+
+    Raises CheckSyntaxError for text PostgreSQL would reject too, Unsupported for valid
+    SQL pgmock cannot evaluate.
+    """
+    return CompiledCheck(text, base)
