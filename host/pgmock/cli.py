@@ -168,7 +168,9 @@ def load_schema(
     metavar="FORMAT",
     help="Output format: p (plain SQL), c (custom), d (directory), t (tar); plugins add more.",
 )
-@click.option("-f", "--file", "output", type=click.Path(), help="Output file (default, or -: stdout).")
+@click.option(
+    "-f", "--file", "output", type=click.Path(), help="Output file (default, or -: stdout)."
+)
 @click.option("-s", "--schema-only", is_flag=True, help="Only the object definitions, no data.")
 @click.option("-a", "--data-only", is_flag=True, help="Only the data, no definitions.")
 @click.option(
