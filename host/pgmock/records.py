@@ -11,12 +11,15 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from typing import Any, cast
+from typing import TYPE_CHECKING, Any, cast
 
 import numpy as np
 
 from pgmock.render import RenderError, render_values
 from pgmock_sdk import PgType
+
+if TYPE_CHECKING:
+    from numpy.typing import NDArray
 
 __all__ = ["record_literals", "render_composites"]
 
@@ -43,8 +46,13 @@ def _quote_flags(joined: str, m: int) -> np.ndarray:
 
 def _field_texts(values: Rendered, where: str) -> list[str]:
     """One field's texts as they appear inside the parentheses (NULL is nothing)."""
-    nulls = [i for i, v in enumerate(values) if v is None] if None in values else []
-    texts = [("" if v is None else v) for v in values] if nulls else cast("list[str]", values)
+    nulls: NDArray[np.intp] | list[int] = []
+    texts = cast("list[str]", values)
+    if None in values:
+        arr = np.array(values, dtype=object)
+        mask = arr == None  # noqa: E711 - elementwise, evaluated in C
+        arr[mask] = ""
+        texts, nulls = arr.tolist(), np.flatnonzero(mask)
     if "\x00" in "".join(texts):  # NUL also separates the texts below
         raise RenderError(
             f"{where}: a value contains a NUL character, which PostgreSQL cannot store"
@@ -53,8 +61,7 @@ def _field_texts(values: Rendered, where: str) -> list[str]:
     if not ("" in texts or _QUOTE_ANY.search(joined)):
         return texts
     flags = _quote_flags(joined, len(texts))
-    for i in nulls:
-        flags[i] = False  # NULL stays empty, unquoted
+    flags[nulls] = False  # NULL stays empty, unquoted
     idx = np.flatnonzero(flags)
     if not idx.size:
         return texts
