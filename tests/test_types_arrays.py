@@ -6,12 +6,12 @@ round-tripped in every output format."""
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 import pytest
+from test_generators import FakeSampler
 from test_types_ranges import server_texts
 
 from pgmock.render import NulValueError, RenderError, render_values
@@ -74,18 +74,6 @@ def shape_of(value: Any, dims: int) -> tuple[int, ...]:
     inner = {shape_of(v, dims - 1) for v in value}
     assert len(inner) <= 1, f"ragged: {value!r}"
     return (len(value), *(inner.pop() if inner else (0,) * (dims - 1)))
-
-
-@dataclass
-class FakeSampler:
-    values: np.ndarray
-    name: str = "fake"
-
-    def sample(self, n: int, rng: np.random.Generator, offset: int) -> np.ndarray:
-        return np.resize(self.values, n).astype(np.float64)
-
-    def choose(self, n: int, rng: np.random.Generator, k: int, offset: int) -> np.ndarray:
-        return np.resize(self.values, n).astype(np.int64) % k
 
 
 # --------------------------------------------------------------------------- shapes

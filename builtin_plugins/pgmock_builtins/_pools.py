@@ -74,16 +74,10 @@ def _available_locales() -> frozenset[str]:
 def provider_attr(module: str, locale: str, attr: str) -> Any:
     """A Faker provider's class attribute for the locale (falling back to another locale
     of the same language, then en_US, then the provider's base class), or None."""
-    for loc in (locale, *_same_language(module, locale), FALLBACK_LOCALE, None):
-        name = f"faker.providers.{module}" + (f".{loc}" if loc else "")
-        try:
-            provider = importlib.import_module(name).Provider
-        except (ImportError, AttributeError):
-            continue
-        value = getattr(provider, attr, None)
-        if value:
-            return value
-    return None
+    try:
+        return getattr(provider_class(module, locale, attr), attr)
+    except LookupError:
+        return None
 
 
 @lru_cache(maxsize=256)
