@@ -97,14 +97,10 @@ class Engine:
     def _seq(self, table: str, name: str, *more: int) -> np.random.SeedSequence:
         return np.random.SeedSequence(self.seed, spawn_key=(_h(table), _h(name), *more))
 
-    def _key(self, table: str, name: str) -> int:
-        """A stable 64-bit key for bijections spanning the whole table."""
-        state = self._seq(table, name).generate_state(2, dtype=np.uint32)
-        return int(state[0]) << 32 | int(state[1])
-
-    def _table_key(self, table: str) -> int:
-        """A stable 64-bit key shared by the table's columns (correlated column groups)."""
-        seq = np.random.SeedSequence(self.seed, spawn_key=(_h(table),))
+    def _key(self, table: str, *column: str) -> int:
+        """A stable 64-bit key: a column's, for bijections spanning the whole table, or
+        without a column the table's, shared by its columns (correlated column groups)."""
+        seq = np.random.SeedSequence(self.seed, spawn_key=tuple(map(_h, (table, *column))))
         state = seq.generate_state(2, dtype=np.uint32)
         return int(state[0]) << 32 | int(state[1])
 
@@ -119,7 +115,7 @@ class Engine:
             row_count=table.row_count,
             locale=col.locale,
             key=self._key(table.key, col.name),
-            table_key=self._table_key(table.key),
+            table_key=self._key(table.key),
             schema_file=table.schema_file,
         )
 
