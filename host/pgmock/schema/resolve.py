@@ -1071,11 +1071,11 @@ class Resolver:
         try:
             # Unique suffixes widen with the row count: a column long enough for 1,000
             # unique user names can be too short for 1,000,000 (username in varchar(5)).
-            gen.cls(gen.params, column_info(col, rt.row_count, rt))
+            instance = gen.cls(gen.params, column_info(col, rt.row_count, rt))
         except ValueError as exc:
             self.problem(path, f"{gen.qualified}: {rt.row_count:,} unique values: {exc}")
             return
-        size = domain_size(gen, col, rt.row_count)
+        size = _domain_size(instance)
         if size is not None and size < rt.row_count:
             self.problem(
                 path,
@@ -1222,7 +1222,15 @@ def _default(params: Params, name: str) -> str:
 
 def domain_size(gen: GeneratorChoice, col: RColumn, rows: int) -> int | None:
     try:
-        return gen.cls(gen.params, column_info(col, rows)).domain_size()
+        instance = gen.cls(gen.params, column_info(col, rows))
+    except Exception:  # a generator that cannot be made here has no known bound
+        return None
+    return _domain_size(instance)
+
+
+def _domain_size(instance: Generator) -> int | None:
+    try:
+        return instance.domain_size()
     except Exception:  # a generator that cannot tell has no known bound
         return None
 
