@@ -53,11 +53,11 @@ def _field_texts(values: Rendered, where: str) -> list[str]:
         mask = arr == None  # noqa: E711 - elementwise, evaluated in C
         arr[mask] = ""
         texts, nulls = arr.tolist(), np.flatnonzero(mask)
-    if "\x00" in "".join(texts):  # NUL also separates the texts below
+    joined = "\x00".join(texts)
+    if texts and joined.count("\x00") != len(texts) - 1:  # NUL also separates the texts
         raise RenderError(
             f"{where}: a value contains a NUL character, which PostgreSQL cannot store"
         )
-    joined = "\x00".join(texts)
     if not ("" in texts or _QUOTE_ANY.search(joined)):
         return texts
     flags = _quote_flags(joined, len(texts))
