@@ -30,8 +30,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from orders_bench import SCHEMA, CountingSink
 
-from pgmock.manager import make_host
-from pgmock.pipeline import Options, build_dump
+from pgmock.dump.pipeline import Options, build_dump
+from pgmock.plugins.host import make_host
 from pgmock.schema import resolve_schema
 from pgmock_sdk import Compression
 

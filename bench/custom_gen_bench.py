@@ -27,8 +27,8 @@ from typing import Any
 
 import numpy as np
 
-from pgmock.planner import CHUNK_ROWS
-from pgmock.render import render_values
+from pgmock.generate.plan import CHUNK_ROWS
+from pgmock.render.values import render_values
 from pgmock_builtins.js_gen import JsGenerator
 from pgmock_builtins.process_gen import ProcessGenerator
 from pgmock_sdk import ColumnInfo, GenContext, Generator, parse_type

@@ -16,8 +16,8 @@ import argparse
 import time
 from typing import Any
 
-from pgmock.manager import make_host
-from pgmock.pipeline import Options, build_dump
+from pgmock.dump.pipeline import Options, build_dump
+from pgmock.plugins.host import make_host
 from pgmock.schema import resolve_schema
 
 SCHEMA: dict[str, Any] = {

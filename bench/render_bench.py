@@ -13,7 +13,7 @@ from typing import Any
 
 import numpy as np
 
-from pgmock.render import render_values
+from pgmock.render.values import render_values
 from pgmock_sdk import parse_type
 
 

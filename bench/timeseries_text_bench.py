@@ -14,7 +14,7 @@ from typing import Any
 
 import numpy as np
 
-from pgmock.render import render_values
+from pgmock.render.values import render_values
 from pgmock_builtins import markov_gen as mg
 from pgmock_builtins import timeseries_gen as ts
 from pgmock_sdk import ColumnInfo, GenContext, Generator, parse_type

@@ -32,10 +32,10 @@ from typing import Any
 import numpy as np
 from numpy.typing import NDArray
 
-from pgmock.engine import Engine
 from pgmock.errors import SchemaError
-from pgmock.manager import make_host
-from pgmock.planner import make_plan
+from pgmock.generate.engine import Engine
+from pgmock.generate.plan import make_plan
+from pgmock.plugins.host import make_host
 from pgmock.schema import resolve_schema
 from pgmock_sdk import Chunk
 

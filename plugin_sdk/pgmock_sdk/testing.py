@@ -55,7 +55,7 @@ class TestHost:
     __test__ = False  # not a test class, despite the name
 
     def __init__(self) -> None:
-        from pgmock.manager import PluginHost
+        from pgmock.plugins.host import PluginHost
 
         self.host = PluginHost()
         self.host.load_builtins()
@@ -72,7 +72,7 @@ class TestHost:
             self.host.load_named([plugin])
         else:
             from pgmock.errors import PluginError
-            from pgmock.loader import PluginInfo
+            from pgmock.plugins.discovery import PluginInfo
 
             label = name or getattr(plugin, "__name__", None) or type(plugin).__name__
             if label in self.host.loaded:
@@ -153,7 +153,7 @@ def run_generator(
     finally:
         gen.close()
     if render:
-        from pgmock.render import render_values
+        from pgmock.render.values import render_values
 
         return render_values(values, info.type, info.path)
     return values

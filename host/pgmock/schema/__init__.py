@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from pgmock.errors import Problem, SchemaError
-from pgmock.registry import Registry
+from pgmock.plugins.registry import Registry
 from pgmock.schema.load import merge_schemas, read_schema_file
 from pgmock.schema.resolved import ResolvedSchema
 
@@ -37,7 +37,7 @@ def resolve_schema(
 
     ``rows``/``scale`` are --rows and --scale, applied before the checks that use counts.
     """
-    from pgmock.schema.resolve import Resolver
+    from pgmock.schema.resolver import Resolver
 
     return Resolver(registry, paths[0], origin).resolve(raw, seed, rows, scale)
 

@@ -6,7 +6,7 @@ from pathlib import Path
 from typing import Any
 
 from pgmock.errors import Problem, SchemaError
-from pgmock.registry import LookupFailed, Registry
+from pgmock.plugins.registry import LookupFailed, Registry
 from pgmock_sdk import SchemaSourceError
 
 _MERGED_LISTS = ("plugins", "extensions")

@@ -1,0 +1,11 @@
+"""The ``pgmock`` command line: the root group and its commands, one module per family.
+
+Importing this package registers every built-in command on :data:`cli`.
+"""
+
+from __future__ import annotations
+
+from pgmock.cli import listings, run
+from pgmock.cli.app import cli, main
+
+__all__ = ["cli", "listings", "main", "run"]

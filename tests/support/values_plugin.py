@@ -1,0 +1,47 @@
+"""A test plugin whose generator hands the host exactly the values a schema lists.
+
+Loaded with ``pgmock --plugin tests/support/values_plugin.py``. Row ``i`` gets
+``values[i % len(values)]``; with ``dtype`` the batch is a numpy array of that dtype
+(``float64``, ``datetime64[us]``, ``timedelta64[M]`` …), else a list of the JSON values
+as they are (``str``, numbers, ``None`` for NULL, lists for arrays). Used by the escaping,
+identifier and value tests to feed the host adversarial values through every path.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+from pydantic import Field
+
+from pgmock_sdk import ColumnInfo, GenContext, Generator, Params, hookimpl
+
+
+class GivenParams(Params):
+    values: list[Any] = Field(..., min_length=1, description="Row i gets values[i % len].")
+    dtype: str | None = Field(None, description="numpy dtype of the batch (default: a list).")
+
+
+class GivenGenerator(Generator):
+    """The listed values, cycled over the rows."""
+
+    name = "given"
+    pg_types = frozenset({"*"})
+    Params = GivenParams
+
+    def __init__(self, params: GivenParams, column: ColumnInfo) -> None:
+        super().__init__(params, column)
+        if params.dtype is None:
+            self.pool: Any = np.empty(len(params.values), dtype=object)
+            self.pool[:] = params.values
+        else:
+            self.pool = np.array(params.values, dtype=params.dtype)
+
+    def generate(self, n: int, rng: np.random.Generator, ctx: GenContext) -> Any:
+        picked = self.pool[ctx.row_numbers(n) % len(self.pool)]
+        return picked.tolist() if picked.dtype == object else picked
+
+
+@hookimpl
+def pgmock_register_generators(registry: Any) -> None:
+    registry.add_generator(GivenGenerator)
