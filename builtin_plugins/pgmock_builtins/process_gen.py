@@ -214,6 +214,11 @@ class Child:
                 self.proc.wait(timeout=_EXIT_GRACE)
             except subprocess.TimeoutExpired:
                 self.kill()
+        if self.owner == os.getpid():
+            # Whatever the program left running in its session (a grandchild, a server it
+            # forked) goes with it, also after a clean exit.
+            with contextlib.suppress(OSError):
+                os.killpg(self.proc.pid, signal.SIGKILL)
         self._release()
         self._stderr.close()  # kept open until now: errors quote it after a kill
 

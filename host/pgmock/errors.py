@@ -11,10 +11,24 @@ class PgmockError(Exception):
     exit_code = 1
 
 
+class Interrupted(BaseException):
+    """SIGTERM or SIGHUP, raised like KeyboardInterrupt so every cleanup runs."""
+
+    def __init__(self, signum: int) -> None:
+        super().__init__(signum)
+        self.signum = signum
+
+
 class UsageError(PgmockError):
     """Bad flags or arguments."""
 
     exit_code = 2
+
+
+class OutputError(PgmockError):
+    """The output cannot be written (a full disk, a read-only file system, permissions)."""
+
+    exit_code = 1
 
 
 class PluginError(PgmockError):

@@ -2,13 +2,18 @@
 
 from __future__ import annotations
 
+import errno
+import signal
 import sys
-from typing import Any
+import traceback
+from collections.abc import Callable
+from types import FrameType
+from typing import Any, NoReturn
 
 import click
 
 from pgmock import __version__
-from pgmock.errors import PgmockError, SchemaError
+from pgmock.errors import Interrupted, PgmockError, SchemaError
 from pgmock.plugins.host import PluginHost, make_host
 
 _EPILOG = (
@@ -31,26 +36,71 @@ class HostState:
 
 
 class PgmockGroup(click.Group):
-    """Turns pgmock errors into one clear message and an exit code (2: usage/schema)."""
+    """Turns every failure into one clear message and an exit code, never a traceback
+    (``--debug`` shows it): 2 for usage and schema errors, 1 for the environment (a full
+    disk, an unwritable directory) and for generator failures, 128+N for signal N."""
 
     def invoke(self, ctx: click.Context) -> Any:
-        try:
-            return super().invoke(ctx)
-        except PgmockError as exc:
-            debug = isinstance(ctx.obj, HostState) and ctx.obj.debug
-            if debug:
-                import traceback
+        debug = isinstance(ctx.obj, HostState) and ctx.obj.debug
+        return guarded(lambda: super(PgmockGroup, self).invoke(ctx), debug)
 
-                traceback.print_exc()
-            message = str(exc)
-            if isinstance(exc, SchemaError):
-                # One line per problem, "file: json.path: what was expected", like compilers.
-                count = len(exc.problems)
-                message += f"\npgmock: {count} problem{'s' if count != 1 else ''} found"
-            elif not message.startswith("pgmock"):
-                message = f"pgmock: {message}"
-            click.echo(message, err=True)
-            ctx.exit(exc.exit_code)
+
+def guarded(run: Callable[[], Any], debug: bool) -> Any:
+    """``run()`` with pgmock's failures and interrupts turned into a message and an exit."""
+    try:
+        return run()
+    except click.exceptions.Exit:
+        raise
+    except click.ClickException:
+        raise
+    except PgmockError as exc:
+        if isinstance(exc, SchemaError):
+            # One line per problem, "file: json.path: what was expected", like compilers.
+            count = len(exc.problems)
+            problems = f"{exc}\npgmock: {count} problem{'s' if count != 1 else ''} found"
+            _fail(problems, exc.exit_code, debug, prefix=False)
+        _fail(str(exc), exc.exit_code, debug)
+    except KeyboardInterrupt:
+        _fail("interrupted", 128 + signal.SIGINT, debug)
+    except Interrupted as exc:
+        _fail(f"stopped by {signal.Signals(exc.signum).name}", 128 + exc.signum, debug)
+    except OSError as exc:
+        where = f"{exc.filename}: " if exc.filename else ""
+        reason = exc.strerror or str(exc)
+        if exc.errno == errno.EPIPE:
+            _fail("output closed early (broken pipe)", 1, debug)
+        _fail(f"{where}{reason}", 1, debug)
+    except MemoryError:
+        _fail("out of memory; lower the row counts or --jobs", 1, debug)
+    except Exception as exc:
+        _fail(
+            f"internal error: {type(exc).__name__}: {exc} (this is a bug in pgmock or a "
+            "plugin; run again with --debug for the traceback and report it)",
+            1,
+            debug,
+        )
+
+
+def _fail(message: str, code: int, debug: bool, prefix: bool = True) -> NoReturn:
+    if debug:
+        traceback.print_exc()
+    if prefix and not message.startswith("pgmock"):
+        message = f"pgmock: {message}"
+    click.echo(message, err=True)
+    sys.exit(code)
+
+
+_STOP_SIGNALS = (signal.SIGINT, signal.SIGTERM, signal.SIGHUP)
+
+
+def _raise_interrupted(signum: int, frame: FrameType | None) -> None:
+    # Once: a second signal while cleaning up (temp files, workers, child programs) must
+    # not cut the cleanup short; the cleanup itself is quick (workers are SIGKILLed).
+    for sig in _STOP_SIGNALS:
+        signal.signal(sig, signal.SIG_IGN)
+    if signum == signal.SIGINT:
+        raise KeyboardInterrupt
+    raise Interrupted(signum)
 
 
 @click.group(
@@ -105,19 +155,16 @@ def main(argv: list[str] | None = None) -> None:
 
     Plugins may add subcommands, so the host is built before click parses the command
     line. ``pgmock plugins`` is the exception: it must work even when a plugin is broken.
+    SIGTERM and SIGHUP (what ``timeout``, CI runners and Docker send) unwind like Ctrl-C:
+    temporary output is removed and workers and child programs are stopped.
     """
+    for sig in _STOP_SIGNALS:
+        if signal.getsignal(sig) is not signal.SIG_IGN:  # nohup and friends keep theirs
+            signal.signal(sig, _raise_interrupted)
     args = sys.argv[1:] if argv is None else argv
     names, debug, command = _prescan(args)
     state: HostState | None = None
     if command != "plugins" and "--version" not in args and "-V" not in args:
         state = HostState(tuple(names), debug)
-        try:
-            state.host.add_commands(cli)
-        except PgmockError as exc:
-            if debug:
-                import traceback
-
-                traceback.print_exc()
-            click.echo(str(exc), err=True)
-            sys.exit(exc.exit_code)
+        guarded(lambda: state.host.add_commands(cli), debug)
     cli.main(args=args, prog_name="pgmock", obj=state)

@@ -185,7 +185,7 @@ def generate(
       pgmock generate shop.json --inserts --seed 7   # INSERT statements
       pgmock generate shop.json -t users --rows users=100000
     """
-    from pgmock.dump.output import atomic_output
+    from pgmock.dump.output import atomic_output, output_errors
     from pgmock.dump.pipeline import Options, build_dump
 
     if schema_only and data_only:
@@ -240,10 +240,14 @@ def generate(
         if output is None:
             if writer.writes_directory:
                 raise UsageError(f"format {fmt} writes a directory: give -f DIRECTORY")
-            writer.write(dump, sys.stdout.buffer, write_options)
-            sys.stdout.buffer.flush()
+            with output_errors("standard output"):
+                writer.write(dump, sys.stdout.buffer, write_options)
+                sys.stdout.buffer.flush()
         else:
-            with atomic_output(Path(output), directory=writer.writes_directory) as target:
+            with (
+                output_errors(output),
+                atomic_output(Path(output), directory=writer.writes_directory) as target,
+            ):
                 writer.write(dump, target, write_options)
     if verbose and output:
         click.echo(f"pgmock: wrote {output}", err=True)

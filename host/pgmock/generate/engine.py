@@ -9,7 +9,6 @@ to a serial run.
 
 from __future__ import annotations
 
-import multiprocessing
 import zlib
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
@@ -21,6 +20,7 @@ from pgmock.errors import GeneratorError, PgmockError
 from pgmock.generate.children import parent_rows, tree_parents
 from pgmock.generate.domains import DomainViolation, domain_checker, enforce
 from pgmock.generate.plan import Plan, reconstructible
+from pgmock.generate.workers import Workers
 from pgmock.render.errors import NulValueError
 from pgmock.render.values import render_values
 from pgmock.schema.expr import evaluate
@@ -72,7 +72,7 @@ class Engine:
         self._values: dict[tuple[str, str], np.ndarray] = {}
         self._fk_rows: dict[tuple[str, str], np.ndarray] = {}
         self._groups: dict[str, list[_DistinctGroup]] = {}
-        self._pool: Any = None
+        self._workers: Workers | None = None
         for key, table in self.schema.tables.items():
             self._groups[key] = _distinct_groups(table)
             for col in table.columns.values():
@@ -441,8 +441,7 @@ class Engine:
         chunks = self.plan.chunks(key)
         results: Iterator[T]
         if self.jobs > 1 and len(chunks) > 1 and self._fork_safe(key):
-            pool = self._get_pool()
-            results = pool.imap(_work, [(key, i, fn) for i in range(len(chunks))], chunksize=1)
+            results = self._get_workers().imap((key, i, fn) for i in range(len(chunks)))
         else:
             results = (fn(self.make_chunk(key, i)) for i in range(len(chunks)))
         done = 0
@@ -465,20 +464,21 @@ class Engine:
         ]
         return Chunk(offset=offset, n=n, columns=data)
 
-    def _get_pool(self) -> Any:
-        if self._pool is None:
-            global _ENGINE
-            self.prepare()
-            _ENGINE = self
-            self._pool = multiprocessing.get_context("fork").Pool(self.jobs)
-        return self._pool
+    def _get_workers(self) -> Workers:
+        if self._workers is None:
+            self.prepare()  # before the fork: what workers read is made once, here
+            self._workers = Workers(self.jobs, self._work)
+        return self._workers
+
+    def _work(self, task: tuple[str, int, Callable[[Chunk], Any]]) -> Any:
+        key, index, fn = task
+        return fn(self.make_chunk(key, index))
 
     def close(self) -> None:
         try:
-            if self._pool is not None:
-                self._pool.terminate()
-                self._pool.join()
-                self._pool = None
+            if self._workers is not None:
+                self._workers.close()
+                self._workers = None
         finally:
             # After the workers are gone (they hold copies of the children's pipes), so
             # child processes see end-of-input; runs on errors and Ctrl-C too.
@@ -492,17 +492,8 @@ class Engine:
         self.close()
 
 
-_ENGINE: Engine | None = None
-
-
 def _identity(chunk: Chunk) -> Chunk:
     return chunk
-
-
-def _work(task: tuple[str, int, Callable[[Chunk], Any]]) -> Any:
-    assert _ENGINE is not None
-    key, index, fn = task
-    return fn(_ENGINE.make_chunk(key, index))
 
 
 class TableStream:

@@ -1,0 +1,88 @@
+"""What -f does to what is already there, and how it fails: the user's files keep their
+properties, and an unwritable output is one line, never a traceback."""
+
+from __future__ import annotations
+
+import os
+import stat
+from pathlib import Path
+
+from clihelp import EXAMPLES, pgmock
+
+SHOP = str(EXAMPLES / "shop.json")
+
+
+def test_an_overwritten_dump_keeps_its_mode(tmp_path: Path) -> None:
+    out = tmp_path / "private.sql"
+    out.write_text("old")
+    out.chmod(0o600)
+    pgmock("generate", SHOP, "-f", str(out))
+    assert stat.S_IMODE(out.stat().st_mode) == 0o600
+    assert out.read_text().startswith("--\n-- PostgreSQL database dump")
+
+
+def test_a_new_dump_follows_the_umask(tmp_path: Path) -> None:
+    out = tmp_path / "new.sql"
+    old = os.umask(0o027)
+    try:
+        pgmock("generate", SHOP, "-f", str(out))
+    finally:
+        os.umask(old)
+    assert stat.S_IMODE(out.stat().st_mode) == 0o640
+
+
+def test_a_symlink_is_written_through(tmp_path: Path) -> None:
+    target = tmp_path / "real.sql"
+    target.write_text("old")
+    link = tmp_path / "link.sql"
+    link.symlink_to("real.sql")
+    pgmock("generate", SHOP, "-f", str(link))
+    assert link.is_symlink() and os.readlink(link) == "real.sql"
+    assert target.read_text().startswith("--\n-- PostgreSQL database dump")
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["link.sql", "real.sql"]
+
+
+def test_an_existing_empty_directory_keeps_its_mode(tmp_path: Path) -> None:
+    out = tmp_path / "dump"
+    out.mkdir()
+    out.chmod(0o755)
+    pgmock("generate", SHOP, "-F", "d", "-f", str(out))
+    assert stat.S_IMODE(out.stat().st_mode) == 0o755
+    assert (out / "toc.dat").is_file()
+
+
+def test_a_new_directory_is_private_as_pg_dump_makes_it(tmp_path: Path) -> None:
+    out = tmp_path / "dump"
+    pgmock("generate", SHOP, "-F", "d", "-f", str(out))
+    assert stat.S_IMODE(out.stat().st_mode) == 0o700
+
+
+def test_a_plain_dump_into_a_directory_is_a_usage_error(tmp_path: Path) -> None:
+    done = pgmock("generate", SHOP, "-f", str(tmp_path), check=False)
+    assert done.returncode == 2
+    assert done.stderr.decode() == (
+        f"pgmock: cannot write {tmp_path}: it is a directory (-F d writes directories)\n"
+    )
+
+
+def test_a_full_disk_is_one_line(tmp_path: Path) -> None:
+    done = pgmock("generate", SHOP, "-f", "/dev/full", check=False)
+    assert done.returncode == 1
+    assert done.stderr.decode() == "pgmock: cannot write /dev/full: No space left on device\n"
+
+
+def test_a_missing_directory_is_one_line(tmp_path: Path) -> None:
+    done = pgmock("generate", SHOP, "-f", str(tmp_path / "no" / "x.sql"), check=False)
+    assert done.returncode == 2
+    assert done.stderr.decode().count("\n") == 1
+    assert "does not exist" in done.stderr.decode()
+
+
+def test_an_unwritable_directory_is_one_line(tmp_path: Path) -> None:
+    # As root every directory is writable; a path under a regular file fails for anyone.
+    blocker = tmp_path / "file"
+    blocker.write_text("")
+    done = pgmock("generate", SHOP, "-f", str(blocker / "x.sql"), check=False)
+    assert done.returncode == 2
+    assert "Traceback" not in done.stderr.decode()
+    assert done.stderr.decode().count("\n") == 1
