@@ -6,7 +6,7 @@ Usage::
     python tests/corpus/check_plausibility.py tests/corpus/*/schema.json [--markdown]
 
 For each schema.json the script runs ``pgmock generate`` twice (plain SQL and
-``-Fc``), restores both into a throwaway PostgreSQL cluster (tests/pgharness.py),
+``-Fc``), restores both into a throwaway PostgreSQL cluster (tests/support/pgharness.py),
 compares their row counts, then reads the plain restore back and runs the
 checks below. It prints one line per finding (``schema: category: place:
 what``), a summary with the count per category, and exits 1 when anything was
@@ -66,7 +66,7 @@ tsvector      a ``tsvector`` column whose lexemes are mostly not words of the
 ============= ===================================================================
 
 The rules are data (the tables below), so the same rules can be read, tested
-and extended in one place; the unit tests in tests/test_corpus_checks.py pin
+and extended in one place; the unit tests in tests/unit/test_corpus_checks.py pin
 each check with a hand-made case.
 """
 
@@ -89,9 +89,9 @@ from functools import cache
 from pathlib import Path
 from typing import Any, Final
 
-_TESTS_DIR = Path(__file__).resolve().parent.parent
-if str(_TESTS_DIR) not in sys.path:
-    sys.path.insert(0, str(_TESTS_DIR))
+_SUPPORT_DIR = Path(__file__).resolve().parent.parent / "support"
+if str(_SUPPORT_DIR) not in sys.path:
+    sys.path.insert(0, str(_SUPPORT_DIR))
 
 from pgharness import PgCluster, PsqlError  # noqa: E402
 
