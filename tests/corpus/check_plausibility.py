@@ -10,12 +10,14 @@ For each schema.json the script runs ``pgmock generate`` twice (plain SQL and
 compares their row counts, then reads the plain restore back and runs the
 checks below. It prints one line per finding (``schema: category: place:
 what``), a summary with the count per category, and exits 1 when anything was
-found (2 for a usage error of this script). It never changes a schema.
+found (2 for a usage error of this script). It never changes a schema file.
 
-A schema that pgmock rejects is one ``rejected`` finding. A dump that does not
-restore is a ``restore`` finding; the checks then run on a dump generated again
-with ``--no-constraints --no-indexes`` (the data is the same: generation does
-not depend on those flags), so the plausibility figures are still measured.
+A schema that pgmock rejects gives a ``rejected`` finding per problem;
+``--drop-unique`` measures such a schema's data anyway, generating a copy
+without its UNIQUE constraints and unique indexes (primary keys stay). A dump
+that does not restore is a ``restore`` finding; the checks then run on a dump
+generated again with ``--no-constraints --no-indexes`` (the same data: those
+flags leave out DDL, not rows), so the plausibility figures are still measured.
 
 Checks read at most ``--sample`` rows per table (default 50,000, in the table's
 physical order, which is generation order). What each category flags:
@@ -1086,12 +1088,36 @@ def _query_for(pg: PgCluster, db: str) -> Query:
     return query
 
 
+def without_uniqueness(spec: dict[str, Any]) -> dict[str, Any]:
+    """A copy of a schema without its UNIQUE constraints and unique indexes (primary
+    keys stay): for measuring data that pgmock refuses to generate under them."""
+    spec = json.loads(json.dumps(spec))
+    for table in spec.get("tables", {}).values():
+        table.pop("unique", None)
+        if "indexes" in table:
+            table["indexes"] = [i for i in table["indexes"] if not i.get("unique")]
+        for column in table.get("columns", {}).values():
+            column.pop("unique", None)
+    return spec
+
+
 def check_schema(
-    schema: Path, pg: PgCluster, pgmock: Sequence[str], sample: int, workdir: Path
+    schema: Path,
+    pg: PgCluster,
+    pgmock: Sequence[str],
+    sample: int,
+    workdir: Path,
+    *,
+    drop_unique: bool = False,
 ) -> SchemaResult:
     """Generate, restore (plain and custom) and check one schema.json."""
     name = schema.parent.name if schema.name == "schema.json" else schema.stem
     result = SchemaResult(name, [])
+    if drop_unique:
+        relaxed = workdir / f"{name}-without-unique.json"
+        relaxed.write_text(json.dumps(without_uniqueness(json.loads(schema.read_text()))))
+        schema = relaxed
+        result.notes.append("generated without its UNIQUE constraints and unique indexes")
     plain = workdir / f"{name}.sql"
     custom = workdir / f"{name}.dump"
     gen = _pgmock(pgmock, "generate", str(schema), "-f", str(plain))
@@ -1102,7 +1128,7 @@ def check_schema(
             if ln.strip() and not re.fullmatch(r"pgmock: \d+ problems? found", ln.strip())
         ]
         for line in lines or ["(no message)"]:
-            result.findings.append(Finding("rejected", str(schema), line))
+            result.findings.append(Finding("rejected", "pgmock generate", line))
         return result
     gen_c = _pgmock(pgmock, "generate", str(schema), "-Fc", "-f", str(custom))
     if gen_c.returncode != 0:
@@ -1236,6 +1262,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         help="also print a table of findings per category and schema",
     )
     parser.add_argument("--json", type=Path, metavar="FILE", help="write the findings as JSON")
+    parser.add_argument(
+        "--drop-unique",
+        action="store_true",
+        help="generate a copy of each schema without UNIQUE constraints and unique indexes "
+        "(primary keys stay), to measure data pgmock refuses to generate under them",
+    )
     args = parser.parse_args(argv)
     missing = [str(s) for s in args.schemas if not s.is_file()]
     if missing:
@@ -1245,7 +1277,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     with tempfile.TemporaryDirectory(prefix="pgmock-plausibility-") as tmp, \
             PgCluster.start() as pg:  # fmt: skip
         for schema in args.schemas:
-            result = check_schema(schema, pg, args.pgmock.split(), args.sample, Path(tmp))
+            result = check_schema(
+                schema,
+                pg,
+                args.pgmock.split(),
+                args.sample,
+                Path(tmp),
+                drop_unique=args.drop_unique,
+            )
             for f in result.findings:
                 print(f.line(result.schema), flush=True)
             for note in result.notes:
