@@ -76,6 +76,7 @@ from __future__ import annotations
 
 import argparse
 import datetime as _dt
+import functools
 import importlib
 import json
 import math
@@ -87,7 +88,6 @@ import tempfile
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
-from functools import cache
 from pathlib import Path
 from typing import Any, Final
 
@@ -481,7 +481,7 @@ def _fmt(v: object) -> str:
     return repr(v) if isinstance(v, str) else str(v)
 
 
-def check_range(where: str, rule: RangeRule, values: Sequence[float | None]) -> list[Finding]:
+def check_range(where: str, values: Sequence[float | None], rule: RangeRule) -> list[Finding]:
     """Values outside ``rule.lo … rule.hi`` (NULLs ignored)."""
     present = [v for v in values if v is not None and not math.isnan(v)]
     bad: list[float] = [v for v in present if v < rule.lo or v > rule.hi]
@@ -507,7 +507,7 @@ def check_flag(where: str, values: Sequence[float | None]) -> list[Finding]:
     ]
 
 
-@cache
+@functools.cache
 def name_vocabulary() -> tuple[frozenset[str], frozenset[str]]:
     """Lower-cased first and last names of Faker's :data:`NAME_LOCALES`."""
     first: set[str] = set()
@@ -960,78 +960,70 @@ def check_database(query: Query, sample: int, catalog: Query | None = None) -> l
     return findings
 
 
-def _check_table(
-    table: Table, tables: dict[str, Table], query: Query, sample: int
-) -> list[Finding]:
-    wanted: dict[str, Column] = {}
-    range_rules: dict[str, RangeRule] = {}
+Check = Callable[[str, list[Any]], list[Finding]]
+
+
+def place_columns(table: Table) -> list[tuple[Column, bool]]:
+    """Columns naming places whose variety is checked, and whether the table is a
+    list of such places (a city, state or country table)."""
+    name = table.name.lower()
+    out = [(c, _full(CITY_TABLE, name)) for c in city_columns(table)]
+    if _full(STATE_TABLE, name):
+        out += [(c, True) for c in table.columns
+                if c.kind == "text" and _full(STATE_COLUMN, c.name.lower())]  # fmt: skip
+    if _full(COUNTRY_TABLE, name):
+        out += [(c, True) for c in country_columns(table)]
+    return out
+
+
+def planned_checks(table: Table, tables: dict[str, Table]) -> list[tuple[Column, Check]]:
+    """Each column a single-column check reads, with that check."""
+    plan: list[tuple[Column, Check]] = []
+    people = is_person_table(table)
     for col in table.columns:
         rule = range_rule_for(table, col, tables)
         if rule is not None:
-            range_rules[col.name] = rule
-            wanted[col.name] = col
-        if (is_flag_column(col) or is_set_array(col) or is_phone_column(col)
-                or col.kind == "tsvector"
-                or (is_name_column(col) and not is_person_table(table))):  # fmt: skip
-            wanted[col.name] = col
-    for col in city_columns(table) + country_columns(table):
-        wanted[col.name] = col
-    if _full(STATE_TABLE, table.name.lower()):
-        for col in table.columns:
-            if col.kind == "text" and _full(STATE_COLUMN, col.name.lower()):
-                wanted[col.name] = col
-    pairs = ordered_pairs(table)
-    for a, b, _ in pairs:
-        wanted[a.name] = a
-        wanted[b.name] = b
-    tsv = [c for c in table.columns if c.kind == "tsvector"]
-    if not wanted:
-        return []
-
-    cols = list(wanted.values())
-    exprs = [_select_expr(c) for c in cols] + [_row_words_sql(table, c.name) for c in tsv]
-    raw = query(f"SELECT {', '.join(exprs)} FROM {_qt(table)} LIMIT {sample}")
-    data: dict[str, list[Any]] = {
-        c.name: [_parse(c, r[i]) for r in raw] for i, c in enumerate(cols)
-    }
-    words = {c.name: [json.loads(r[len(cols) + i] or "[]") for r in raw] for i, c in enumerate(tsv)}
-
-    out: list[Finding] = []
-    for col in table.columns:
-        where = f"{table.key}.{col.name}"
-        values = data.get(col.name)
-        if values is None:
-            continue
-        if col.name in range_rules:
-            out += check_range(where, range_rules[col.name], values)
+            plan.append((col, functools.partial(check_range, rule=rule)))
         if is_flag_column(col):
-            out += check_flag(where, values)
-        if is_name_column(col) and not is_person_table(table):
-            out += check_person_names(where, values)
+            plan.append((col, check_flag))
+        if is_name_column(col) and not people:
+            plan.append((col, check_person_names))
         if is_set_array(col):
-            out += check_array_repeats(where, values)
+            plan.append((col, check_array_repeats))
         if is_phone_column(col):
-            out += check_phones(where, values)
-        if col.kind == "tsvector":
-            out += check_tsvector(where, values, words[col.name])
-    for a, b, order in pairs:
-        out += check_order(
-            f"{table.key}.{a.name} ≤ {b.name}", data[a.name], data[b.name],
-            by_day="date" in (a.kind, b.kind), min_gap=order.min_gap,
-        )  # fmt: skip
-    for col in city_columns(table):
-        out += check_geo_thin(
-            f"{table.key}.{col.name}",
-            data[col.name],
-            place_table=_full(CITY_TABLE, table.name.lower()),
-        )
-    if _full(STATE_TABLE, table.name.lower()):
-        for col in table.columns:
-            if col.kind == "text" and _full(STATE_COLUMN, col.name.lower()):
-                out += check_geo_thin(f"{table.key}.{col.name}", data[col.name], place_table=True)
-    if _full(COUNTRY_TABLE, table.name.lower()):
-        for col in country_columns(table):
-            out += check_geo_thin(f"{table.key}.{col.name}", data[col.name], place_table=True)
+            plan.append((col, check_phones))
+    for col, place_table in place_columns(table):
+        plan.append((col, functools.partial(check_geo_thin, place_table=place_table)))
+    return plan
+
+
+def _check_table(
+    table: Table, tables: dict[str, Table], query: Query, sample: int
+) -> list[Finding]:
+    plan = planned_checks(table, tables)
+    pairs = ordered_pairs(table)
+    tsv = [c for c in table.columns if c.kind == "tsvector"]
+    wanted = {c.name: c for c, _ in plan}
+    wanted.update({c.name: c for a, b, _ in pairs for c in (a, b)})
+    wanted.update({c.name: c for c in tsv})
+    out: list[Finding] = []
+    if wanted:
+        cols = list(wanted.values())
+        exprs = [_select_expr(c) for c in cols] + [_row_words_sql(table, c.name) for c in tsv]
+        raw = query(f"SELECT {', '.join(exprs)} FROM {_qt(table)} LIMIT {sample}")
+        data: dict[str, list[Any]] = {
+            c.name: [_parse(c, r[i]) for r in raw] for i, c in enumerate(cols)
+        }
+        for col, check in plan:
+            out += check(f"{table.key}.{col.name}", data[col.name])
+        for i, col in enumerate(tsv):
+            words = [json.loads(r[len(cols) + i] or "[]") for r in raw]
+            out += check_tsvector(f"{table.key}.{col.name}", data[col.name], words)
+        for a, b, order in pairs:
+            out += check_order(
+                f"{table.key}.{a.name} ≤ {b.name}", data[a.name], data[b.name],
+                by_day="date" in (a.kind, b.kind), min_gap=order.min_gap,
+            )  # fmt: skip
     for link in geo_links(table, tables):
         rows = query(
             f"SELECT t0.{_qid(link.city)}::text, ({link.country_sql})::text "

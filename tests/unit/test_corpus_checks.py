@@ -90,75 +90,75 @@ FILM = Table("public", "film", [
 def test_years_outside_1900_to_next_year_are_flagged() -> None:
     rule = _rule(FILM, "release_year")
     assert rule.category == "year"  # type: ignore[attr-defined]
-    [finding] = cp.check_range("film.release_year", rule, [2006.0, 2141.0, None, 1850.0])
+    [finding] = cp.check_range("film.release_year", [2006.0, 2141.0, None, 1850.0], rule)
     assert finding.category == "year"
     assert finding.message.startswith("2 of 3 values")
-    assert cp.check_range("film.release_year", rule, [2006.0, float(cp.CURRENT_YEAR)]) == []
+    assert cp.check_range("film.release_year", [2006.0, float(cp.CURRENT_YEAR)], rule) == []
 
 
 def test_a_card_expiry_year_may_lie_in_the_future() -> None:
     cards = Table("public", "spree_credit_cards", [Column("year", "int")])
     rule = _rule(cards, "year")
-    assert cp.check_range("year", rule, [float(cp.CURRENT_YEAR + 5)]) == []
+    assert cp.check_range("year", [float(cp.CURRENT_YEAR + 5)], rule) == []
 
 
 def test_film_length_and_rental_duration_have_their_units() -> None:
     length = _rule(FILM, "length")
     duration = _rule(FILM, "rental_duration")
     assert length.unit == "minutes" and duration.unit == "days"  # type: ignore[attr-defined]
-    assert cp.check_range("film.length", length, [86.0, 552.0])[0].category == "duration"
-    assert cp.check_range("film.rental_duration", duration, [3.0, 536.0])[0].category == "duration"
-    assert cp.check_range("film.length", length, [46.0, 185.0]) == []
+    assert cp.check_range("film.length", [86.0, 552.0], length)[0].category == "duration"
+    assert cp.check_range("film.rental_duration", [3.0, 536.0], duration)[0].category == "duration"
+    assert cp.check_range("film.length", [46.0, 185.0], length) == []
 
 
 def test_track_milliseconds_and_time_entry_hours() -> None:
     track = Table("public", "track", [Column("milliseconds", "int")])
-    assert cp.check_range("ms", _rule(track, "milliseconds"), [343_719.0]) == []
-    assert cp.check_range("ms", _rule(track, "milliseconds"), [999.0]) != []
+    assert cp.check_range("ms", [343_719.0], _rule(track, "milliseconds")) == []
+    assert cp.check_range("ms", [999.0], _rule(track, "milliseconds")) != []
     entries = Table("public", "time_entries", [Column("hours", "num")])
-    assert cp.check_range("hours", _rule(entries, "hours"), [7.5, 36.0])[0].message.startswith(
+    assert cp.check_range("hours", [7.5, 36.0], _rule(entries, "hours"))[0].message.startswith(
         "1 of 2"
     )
 
 
 def test_prices_follow_their_table_context() -> None:
     rate = _rule(FILM, "rental_rate")
-    assert cp.check_range("film.rental_rate", rate, [0.99, 4.99]) == []
-    assert cp.check_range("film.rental_rate", rate, [71.56])[0].category == "amount"
+    assert cp.check_range("film.rental_rate", [0.99, 4.99], rate) == []
+    assert cp.check_range("film.rental_rate", [71.56], rate)[0].category == "amount"
     rental = Table("public", "rental", [Column("rental_id", "int")])
     payment = Table("public", "payment", [Column("amount", "num"), Column("rental_id", "int")],
                     [ForeignKey(("rental_id",), "public.rental", ("rental_id",))])  # fmt: skip
     small = _rule(payment, "amount", _tables(rental, payment))
-    assert cp.check_range("payment.amount", small, [177.98])[0].category == "amount"
+    assert cp.check_range("payment.amount", [177.98], small)[0].category == "amount"
     # Without a rental to pay for, a payment of 177.98 is ordinary money.
     alone = Table("public", "payment", [Column("amount", "num")])
-    assert cp.check_range("payment.amount", _rule(alone, "amount"), [177.98]) == []
-    assert cp.check_range("payment.amount", _rule(alone, "amount"), [-5.0]) != []
+    assert cp.check_range("payment.amount", [177.98], _rule(alone, "amount")) == []
+    assert cp.check_range("payment.amount", [-5.0], _rule(alone, "amount")) != []
 
 
 def test_tax_rates_are_fractions_and_adjustments_may_be_negative() -> None:
     tax = Table("public", "spree_tax_rates", [Column("amount", "num")])
-    assert cp.check_range("amount", _rule(tax, "amount"), [0.08]) == []
-    assert cp.check_range("amount", _rule(tax, "amount"), [8.0]) != []
+    assert cp.check_range("amount", [0.08], _rule(tax, "amount")) == []
+    assert cp.check_range("amount", [8.0], _rule(tax, "amount")) != []
     adj = Table("public", "spree_adjustments", [Column("amount", "num")])
-    assert cp.check_range("amount", _rule(adj, "amount"), [-10.0, 5.0]) == []
+    assert cp.check_range("amount", [-10.0, 5.0], _rule(adj, "amount")) == []
 
 
 def test_music_store_invoices_are_small_but_other_invoices_are_not() -> None:
     invoice = Table("public", "invoice", [Column("total", "num")])
     track = Table("public", "track", [Column("track_id", "int")])
     shop = _rule(invoice, "total", _tables(invoice, track))
-    assert cp.check_range("total", shop, [5_000.0]) != []
-    assert cp.check_range("total", _rule(invoice, "total"), [5_000.0]) == []
+    assert cp.check_range("total", [5_000.0], shop) != []
+    assert cp.check_range("total", [5_000.0], _rule(invoice, "total")) == []
 
 
 def test_quantities_of_a_line_are_positive_and_measures_have_rules() -> None:
     line = Table("public", "invoice_line", [Column("quantity", "int")])
-    [finding] = cp.check_range("q", _rule(line, "quantity"), [0.0, 1.0, 2.0])
+    [finding] = cp.check_range("q", [0.0, 1.0, 2.0], _rule(line, "quantity"))
     assert finding.category == "measure"
     plane = Table("bookings", "aircrafts_data", [Column("range", "int")])
-    assert cp.check_range("range", _rule(plane, "range"), [5_700.0]) == []
-    assert cp.check_range("range", _rule(plane, "range"), [2_000_000.0]) != []
+    assert cp.check_range("range", [5_700.0], _rule(plane, "range")) == []
+    assert cp.check_range("range", [2_000_000.0], _rule(plane, "range")) != []
 
 
 def test_columns_without_a_rule_and_non_numeric_columns_are_not_ranged() -> None:
