@@ -56,7 +56,7 @@ from pgmock_builtins.timeseries_gen import EventTimeGenerator, MetricGenerator
 from pgmock_sdk import Generator, hookimpl
 
 if TYPE_CHECKING:
-    from pgmock_sdk import Registry
+    from pgmock_sdk import Registrar
 
 GENERATORS: tuple[type[Generator], ...] = (
     IntegerGenerator,
@@ -97,6 +97,6 @@ GENERATORS: tuple[type[Generator], ...] = (
 
 
 @hookimpl
-def pgmock_register_generators(registry: Registry) -> None:
+def pgmock_register_generators(registry: Registrar) -> None:
     for cls in GENERATORS:
         registry.add_generator(cls)

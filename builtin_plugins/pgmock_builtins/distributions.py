@@ -20,7 +20,7 @@ from pgmock_sdk import Distribution, Params, hookimpl
 if TYPE_CHECKING:
     from numpy.typing import NDArray
 
-    from pgmock_sdk import Registry
+    from pgmock_sdk import Registrar
 
 MAX_RANKS = 10_000_000
 
@@ -695,6 +695,6 @@ DISTRIBUTIONS: tuple[type[Distribution], ...] = (
 
 
 @hookimpl
-def pgmock_register_distributions(registry: Registry) -> None:
+def pgmock_register_distributions(registry: Registrar) -> None:
     for cls in DISTRIBUTIONS:
         registry.add_distribution(cls)

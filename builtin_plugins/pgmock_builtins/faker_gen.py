@@ -56,7 +56,7 @@ from pgmock_sdk.pgtypes import TEXT_TYPES
 if TYPE_CHECKING:
     from numpy.typing import NDArray
 
-    from pgmock_sdk import Registry
+    from pgmock_sdk import Registrar
 
 TEXT_KEYS = frozenset(TEXT_TYPES)
 
@@ -1299,6 +1299,6 @@ GENERATORS: tuple[type[Generator], ...] = (
 
 
 @hookimpl
-def pgmock_register_generators(registry: Registry) -> None:
+def pgmock_register_generators(registry: Registrar) -> None:
     for cls in GENERATORS:
         registry.add_generator(cls)

@@ -38,7 +38,7 @@ from pgmock_sdk import ColumnInfo, GenContext, Generator, Params, hookimpl
 from pgmock_sdk.generator import ParamsModel
 
 if TYPE_CHECKING:
-    from pgmock_sdk import Registry
+    from pgmock_sdk import Registrar
 
 INSTALL_HINT = "unavailable: pip install pgmock[js]"
 
@@ -403,5 +403,5 @@ def _parse_problem(source: str, name: str) -> str | None:
 
 
 @hookimpl
-def pgmock_register_generators(registry: Registry) -> None:
+def pgmock_register_generators(registry: Registrar) -> None:
     registry.add_generator(JsGenerator)

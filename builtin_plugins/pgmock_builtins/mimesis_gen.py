@@ -32,7 +32,7 @@ from pgmock_sdk import ColumnInfo, GenContext, Generator, Params, hookimpl
 from pgmock_sdk.pgtypes import TEXT_TYPES
 
 if TYPE_CHECKING:
-    from pgmock_sdk import Registry
+    from pgmock_sdk import Registrar
 
 TEXT_KEYS = frozenset(TEXT_TYPES)
 
@@ -272,6 +272,6 @@ def registered(available: Sequence[type[Generator]] = GENERATORS) -> list[type[G
 
 
 @hookimpl
-def pgmock_register_generators(registry: Registry) -> None:
+def pgmock_register_generators(registry: Registrar) -> None:
     for cls in registered():
         registry.add_generator(cls)

@@ -41,7 +41,7 @@ from pgmock_sdk import ColumnInfo, GenContext, Generator, Params, hookimpl
 from pgmock_sdk.generator import ParamsModel
 
 if TYPE_CHECKING:
-    from pgmock_sdk import Registry
+    from pgmock_sdk import Registrar
 
 PROTOCOL = 1
 _READ_SIZE = 1 << 20
@@ -374,5 +374,5 @@ class ProcessGenerator(Generator):
 
 
 @hookimpl
-def pgmock_register_generators(registry: Registry) -> None:
+def pgmock_register_generators(registry: Registrar) -> None:
     registry.add_generator(ProcessGenerator)

@@ -66,7 +66,7 @@ from __future__ import annotations
 import numpy as np
 from pydantic import Field
 
-from pgmock_sdk import ColumnInfo, GenContext, Generator, Params, Registry, hookimpl
+from pgmock_sdk import ColumnInfo, GenContext, Generator, Params, Registrar, hookimpl
 from pgmock_sdk.generator import ParamsModel
 from pgmock_sdk.unique import permute
 
@@ -111,7 +111,7 @@ class Code(Generator):
 
 
 @hookimpl
-def pgmock_register_generators(registry: Registry) -> None:
+def pgmock_register_generators(registry: Registrar) -> None:
     registry.add_generator(Code)
 '''
 

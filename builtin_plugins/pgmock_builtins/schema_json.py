@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from pgmock_sdk import Registry, SchemaSource, SchemaSourceError, hookimpl
+from pgmock_sdk import Registrar, SchemaSource, SchemaSourceError, hookimpl
 
 
 def _no_duplicate_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
@@ -34,5 +34,5 @@ class JsonSource(SchemaSource):
 
 
 @hookimpl
-def pgmock_register_schema_sources(registry: Registry) -> None:
+def pgmock_register_schema_sources(registry: Registrar) -> None:
     registry.add_schema_source(JsonSource)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from importlib import resources
 
-from pgmock_sdk import Registry, Template, hookimpl
+from pgmock_sdk import Registrar, Template, hookimpl
 
 _TEMPLATES = {
     "shop": "An online shop: users, orders and order tags across two schemas.",
@@ -22,6 +22,6 @@ def load_template(name: str) -> Template:
 
 
 @hookimpl
-def pgmock_register_templates(registry: Registry) -> None:
+def pgmock_register_templates(registry: Registrar) -> None:
     for name in _TEMPLATES:
         registry.add_template(load_template(name))

@@ -6,6 +6,9 @@ number only when something a plugin relies on is removed or changes meaning.
 
 from __future__ import annotations
 
+import warnings
+from typing import Any
+
 import pluggy
 
 from pgmock_sdk.distribution import Distribution
@@ -13,7 +16,7 @@ from pgmock_sdk.generator import ColumnInfo, GenContext, Generator, NoParams, Pa
 from pgmock_sdk.pgtypes import PgType, UserType, parse_type
 from pgmock_sdk.plugins import (
     Compression,
-    Registry,
+    Registrar,
     SchemaSource,
     SchemaSourceError,
     Template,
@@ -42,7 +45,7 @@ __all__ = [
     "NoParams",
     "Params",
     "PgType",
-    "Registry",
+    "Registrar",
     "Sampler",
     "SchemaSource",
     "SchemaSourceError",
@@ -56,3 +59,16 @@ __all__ = [
     "hookimpl",
     "parse_type",
 ]
+
+
+def __getattr__(name: str) -> Any:
+    # ``Registry`` was this protocol's name until 0.2; the host's store of registrations is
+    # called Registry, so the type a hook receives is now the Registrar that fills it.
+    if name == "Registry":
+        warnings.warn(
+            "pgmock_sdk.Registry is deprecated: import pgmock_sdk.Registrar (the same type)",
+            DeprecationWarning,
+            stacklevel=2,
+        )
+        return Registrar
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -145,8 +145,13 @@ class Template:
     schema: dict[str, Any]
 
 
-class Registry(Protocol):
-    """What registration hooks receive; every add_* records the calling plugin."""
+class Registrar(Protocol):
+    """What registration hooks receive (their ``registry`` argument), bound to the calling
+    plugin: every ``add_*`` records that plugin as the provider.
+
+    The host's implementation is ``pgmock.plugins.registry.Registrar``; what it fills is
+    the host's registry, the one store of everything loaded plugins registered.
+    """
 
     def add_generator(self, cls: type[Generator]) -> None: ...
 

@@ -14,7 +14,7 @@ from pgmock_builtins.writers.archive_format import check_compression
 from pgmock_builtins.writers.custom import write_custom
 from pgmock_builtins.writers.directory import write_directory
 from pgmock_builtins.writers.tar import write_tar
-from pgmock_sdk import Dump, Registry, WriteOptions, Writer, hookimpl
+from pgmock_sdk import Dump, Registrar, WriteOptions, Writer, hookimpl
 from pgmock_sdk.plugins import open_output
 
 
@@ -67,7 +67,7 @@ class TarWriter(Writer):
 
 
 @hookimpl
-def pgmock_register_writers(registry: Registry) -> None:
+def pgmock_register_writers(registry: Registrar) -> None:
     registry.add_writer(CustomWriter)
     registry.add_writer(DirectoryWriter)
     registry.add_writer(TarWriter)

@@ -20,7 +20,7 @@ from typing import BinaryIO
 
 import numpy as np
 
-from pgmock_sdk import Chunk, DataColumn, Dump, Registry, TocEntry, WriteOptions, Writer, hookimpl
+from pgmock_sdk import Chunk, DataColumn, Dump, Registrar, TocEntry, WriteOptions, Writer, hookimpl
 from pgmock_sdk.copytext import copy_text, sql_rows
 from pgmock_sdk.plugins import open_output
 from pgmock_sdk.sqlnames import quote_ident
@@ -294,5 +294,5 @@ class PlainWriter(Writer):
 
 
 @hookimpl
-def pgmock_register_writers(registry: Registry) -> None:
+def pgmock_register_writers(registry: Registrar) -> None:
     registry.add_writer(PlainWriter)

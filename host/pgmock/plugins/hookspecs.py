@@ -16,7 +16,7 @@ import pluggy
 if TYPE_CHECKING:
     import click
 
-    from pgmock_sdk import Registry
+    from pgmock_sdk import Registrar
 
 hookspec = pluggy.HookspecMarker("pgmock")
 
@@ -26,7 +26,7 @@ hookspec = pluggy.HookspecMarker("pgmock")
 
 
 @hookspec
-def pgmock_register_schema_sources(registry: Registry) -> None:
+def pgmock_register_schema_sources(registry: Registrar) -> None:
     """Register schema file readers with ``registry.add_schema_source(cls)``.
 
     :param registry: registrar bound to the calling plugin.
@@ -40,7 +40,7 @@ def pgmock_register_schema_sources(registry: Registry) -> None:
 
 
 @hookspec
-def pgmock_register_generators(registry: Registry) -> None:
+def pgmock_register_generators(registry: Registrar) -> None:
     """Register value generators with ``registry.add_generator(cls)``.
 
     :param registry: registrar bound to the calling plugin.
@@ -53,7 +53,7 @@ def pgmock_register_generators(registry: Registry) -> None:
 
 
 @hookspec
-def pgmock_register_distributions(registry: Registry) -> None:
+def pgmock_register_distributions(registry: Registrar) -> None:
     """Register distributions with ``registry.add_distribution(cls)``.
 
     :param registry: registrar bound to the calling plugin.
@@ -63,7 +63,7 @@ def pgmock_register_distributions(registry: Registry) -> None:
 
 
 @hookspec
-def pgmock_register_writers(registry: Registry) -> None:
+def pgmock_register_writers(registry: Registrar) -> None:
     """Register output formats with ``registry.add_writer(cls)``.
 
     :param registry: registrar bound to the calling plugin.
@@ -75,7 +75,7 @@ def pgmock_register_writers(registry: Registry) -> None:
 
 
 @hookspec
-def pgmock_register_templates(registry: Registry) -> None:
+def pgmock_register_templates(registry: Registrar) -> None:
     """Register scenario templates with ``registry.add_template(template)``.
 
     :param registry: registrar bound to the calling plugin.

@@ -16,7 +16,7 @@ import numpy as np
 from pydantic import Field
 
 from pgmock_acme_healthcare import data
-from pgmock_sdk import ColumnInfo, GenContext, Generator, Params, Registry, hookimpl
+from pgmock_sdk import ColumnInfo, GenContext, Generator, Params, Registrar, hookimpl
 from pgmock_sdk.generator import ParamsModel
 from pgmock_sdk.unique import permute
 
@@ -194,6 +194,6 @@ class Drug(Generator):
 
 
 @hookimpl
-def pgmock_register_generators(registry: Registry) -> None:
+def pgmock_register_generators(registry: Registrar) -> None:
     for cls in (Mrn, Icd10, Npi, Drug):
         registry.add_generator(cls)

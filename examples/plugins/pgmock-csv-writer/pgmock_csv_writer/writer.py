@@ -21,7 +21,7 @@ import re
 from pathlib import Path
 from typing import BinaryIO
 
-from pgmock_sdk import Chunk, Dump, Registry, WriteOptions, Writer, hookimpl
+from pgmock_sdk import Chunk, Dump, Registrar, WriteOptions, Writer, hookimpl
 from pgmock_sdk.sqlnames import quote_ident
 
 _NEEDS_QUOTES = re.compile(r'[,"\r\n]')
@@ -89,5 +89,5 @@ class CsvWriter(Writer):
 
 
 @hookimpl
-def pgmock_register_writers(registry: Registry) -> None:
+def pgmock_register_writers(registry: Registrar) -> None:
     registry.add_writer(CsvWriter)
