@@ -71,20 +71,7 @@ class TestHost:
         if isinstance(plugin, str):
             self.host.load_named([plugin])
         else:
-            from pgmock.errors import PluginError
-            from pgmock.plugins.discovery import PluginInfo
-
-            label = name or getattr(plugin, "__name__", None) or type(plugin).__name__
-            if label in self.host.loaded:
-                raise PluginError(f'a plugin named "{label}" is already registered')
-            self.host.pm.register(plugin, name=label)
-            self.host.pm.check_pending()
-            self.host.loaded[label] = PluginInfo(
-                name=label,
-                target=repr(plugin),
-                status="loaded",
-                module=plugin,  # type: ignore[arg-type]
-            )
+            self.host.add_plugin(plugin, name)
         self.host.register()
 
     def generator(self, name: str) -> type[Generator]:

@@ -9,7 +9,8 @@ from pathlib import Path
 import pytest
 
 from pgmock.errors import PluginError, RegistryError
-from pgmock.plugins.discovery import ESSENTIAL, discover
+from pgmock.plugins.discovery import discover
+from pgmock.plugins.essentials import BUILTIN, ESSENTIAL, OPTIONAL
 from pgmock.plugins.host import make_host
 from pgmock.plugins.registry import LookupFailed
 
@@ -39,14 +40,17 @@ GEN_PLUGIN = """
 
 def test_essential_tuple_matches_our_metadata() -> None:
     eps = md.distribution("pgmock").entry_points
-    assert sorted(ep.name for ep in eps if ep.group == "pgmock") == sorted(ESSENTIAL)
+    assert sorted(ep.name for ep in eps if ep.group == "pgmock") == sorted(BUILTIN)
+    assert set(ESSENTIAL) <= {ep.name for ep in eps if ep.group == "pgmock"}
+    assert not set(ESSENTIAL) & set(OPTIONAL)
+    assert sorted(ESSENTIAL) == ["core", "schema-json", "sql"]  # a handful, as in pytest
 
 
 def test_builtins_are_discovered_without_import_and_loaded() -> None:
     discovery = discover()
-    assert {p.name for p in discovery.plugins.values() if p.builtin} == set(ESSENTIAL)
+    assert {p.name for p in discovery.plugins.values() if p.builtin} == set(BUILTIN)
     host = make_host(env={})
-    assert set(host.loaded) == set(ESSENTIAL)
+    assert set(host.loaded) == set(BUILTIN)
     assert "p" in host.registry.writers and "plain" in host.registry.writers
     assert host.registry.writers["p"].plugin == "sql"
     assert host.registry.source_for("x.json").plugin == "schema-json"

@@ -29,6 +29,10 @@ class HostState:
         self._host: PluginHost | None = None
 
     @property
+    def started(self) -> bool:
+        return self._host is not None
+
+    @property
     def host(self) -> PluginHost:
         if self._host is None:
             self._host = make_host(self.plugins, debug=self.debug)
@@ -39,6 +43,21 @@ class PgmockGroup(click.Group):
     """Turns every failure into one clear message and an exit code, never a traceback
     (``--debug`` shows it): 2 for usage and schema errors, 1 for the environment (a full
     disk, an unwritable directory) and for generator failures, 128+N for signal N."""
+
+    def resolve_command(
+        self, ctx: click.Context, args: list[str]
+    ) -> tuple[str | None, click.Command | None, list[str]]:
+        try:
+            return super().resolve_command(ctx, args)
+        except click.UsageError as exc:
+            # A command of a blocked plugin (pgmock plugin new, with no:scaffold).
+            state = ctx.obj if isinstance(ctx.obj, HostState) else None
+            if state is None or not state.started or not state.host.blocked:
+                raise
+            hint = state.host.blocked.may_provide()
+            raise click.UsageError(
+                f"{exc.format_message()} {hint[0].upper()}{hint[1:]}.", ctx=exc.ctx
+            ) from None
 
     def invoke(self, ctx: click.Context) -> Any:
         debug = isinstance(ctx.obj, HostState) and ctx.obj.debug

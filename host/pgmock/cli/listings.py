@@ -9,7 +9,7 @@ import click
 
 from pgmock.cli.app import HostState, cli, host_of
 from pgmock.errors import UsageError
-from pgmock.plugins.host import PluginHost, plugin_names_from_env
+from pgmock.plugins.host import inspect_host, plugin_names_from_env
 
 
 @cli.command("schema")
@@ -40,12 +40,11 @@ def plugins(ctx: click.Context, as_json: bool) -> None:
     assert state is not None
     discovery = discover()
     infos = dict(discovery.plugins)
-    named = [*plugin_names_from_env(os.environ), *state.plugins]
-    if named:
-        # Plugins the user named are loaded, so a broken one shows as broken, not fatal.
-        host = PluginHost(debug=state.debug, discovery=discovery)
-        host.load_builtins()
-        infos.update({i.name: i for i in host.load_named(named, strict=False)})
+    if plugin_names_from_env(os.environ) or state.plugins:
+        # Plugins the user named are loaded, so a broken one shows as broken, not fatal;
+        # blocked ones show as blocked.
+        _, tried = inspect_host(state.plugins, debug=state.debug, discovery=discovery)
+        infos.update({i.name: i for i in tried})
     for name, clash in discovery.conflicts.items():
         for info in clash:
             info.status, info.error = "broken", f'entry-point name "{name}" claimed twice'

@@ -12,6 +12,7 @@ import click
 from pgmock.cli.app import cli, host_of
 from pgmock.errors import UsageError
 from pgmock.plugins.host import PluginHost
+from pgmock.plugins.registry import LookupFailed
 from pgmock_sdk import Compression
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -66,10 +67,10 @@ def load_schema(
     if template and files:
         raise UsageError("give schema files or --template, not both")
     if template:
-        entry = host.registry.templates.get(template)
-        if entry is None:
-            known = ", ".join(sorted(host.registry.templates))
-            raise UsageError(f'unknown template "{template}" (known: {known})')
+        try:
+            entry = host.registry.template(template)
+        except LookupFailed as exc:
+            raise UsageError(exc.message) from None
         origin: dict[str, str] = {}
         raw, paths = entry.obj.schema, [f"template:{template}"]
     elif files:
@@ -79,7 +80,7 @@ def load_schema(
         raise UsageError("no schema given: pgmock generate SCHEMA.json (or --template NAME)")
     wanted = raw.get("plugins") if isinstance(raw, dict) else None
     if isinstance(wanted, list) and all(isinstance(p, str) for p in wanted):
-        host.load_named(wanted)
+        host.load_named(wanted, source="the schema's plugins list")
         host.register()
     return resolve_schema(raw, origin, paths, host.registry, seed, _parse_rows(rows), scale)
 

@@ -1,7 +1,8 @@
 """Finding and importing plugins.
 
 Discovery reads entry-point metadata only; nothing is imported until a plugin is loaded.
-Built-ins (entry points of the ``pgmock`` distribution itself) are always loaded; other
+Built-ins (entry points of the ``pgmock`` distribution itself) are loaded unless blocked
+with ``no:NAME`` (the essential ones, :mod:`pgmock.plugins.essentials`, cannot be); other
 plugins only when named by ``--plugin``, ``PGMOCK_PLUGINS`` or the schema's ``plugins``
 list, so output depends on the schema, the seed and the versions — not on whatever
 happens to be installed.
@@ -20,24 +21,10 @@ from pathlib import Path
 from types import ModuleType
 
 from pgmock.errors import PluginError
+from pgmock.plugins.essentials import ESSENTIAL
 
 GROUP = "pgmock"
 HOST_DISTRIBUTION = "pgmock"
-# The built-in entry points pgmock ships; only used to detect a broken installation and to
-# refuse blocking an essential plugin. The metadata in pyproject.toml is the source of truth.
-ESSENTIAL = (
-    "core",
-    "distributions",
-    "faker",
-    "js",
-    "mimesis",
-    "pg-dump",
-    "scaffold",
-    "schema-json",
-    "sql",
-    "subprocess",
-    "templates",
-)
 
 
 def _normalize(dist_name: str) -> str:
@@ -118,7 +105,7 @@ def import_target(info: PluginInfo, debug: bool = False) -> ModuleType | object:
         info.status = "broken"
         info.error = cause
         message = f"pgmock: {info.label} failed to import: {cause}"
-        if not info.builtin:
+        if not (info.builtin and info.name in ESSENTIAL):
             message += f"; skip with --plugin no:{info.name}"
         if debug:
             message += "\n" + "".join(traceback.format_exception(exc))

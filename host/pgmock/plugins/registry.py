@@ -1,8 +1,11 @@
 """What plugins registered, and who registered it.
 
-Every entry records its plugin. Generators and distributions have qualified names
+The :class:`Registry` is the store; each plugin's registration hooks fill it through a
+:class:`Registrar` bound to that plugin (the ``pgmock_sdk.Registrar`` protocol). Every
+entry records its plugin. Generators and distributions have qualified names
 ``<plugin>.<name>``; a short name resolves only when exactly one loaded plugin offers it.
 Registering a taken name is an error naming both plugins: nothing is overridden silently.
+A name that does not resolve while plugins are blocked says which are, and how to unblock.
 """
 
 from __future__ import annotations
@@ -39,11 +42,53 @@ class LookupFailed(LookupError):
         self.message = message
 
 
+class Blocked:
+    """Plugins switched off with ``no:NAME``, and where each was (for lookup errors)."""
+
+    def __init__(self) -> None:
+        self._how: dict[str, str] = {}
+
+    def add(self, plugin: str, how: str) -> None:
+        self._how.setdefault(plugin, how)
+
+    def __contains__(self, plugin: object) -> bool:
+        return plugin in self._how
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(sorted(self._how))
+
+    def __len__(self) -> int:
+        return len(self._how)
+
+    def message(self, plugin: str, what: str) -> str:
+        """``what`` comes from ``plugin``, which is blocked."""
+        return (
+            f'{what} comes from plugin "{plugin}", which is blocked ({self._how[plugin]}); '
+            f"remove no:{plugin} to use it"
+        )
+
+    def hint(self) -> str:
+        """A suffix for "unknown …" errors: a blocked plugin may have provided it."""
+        return f"; {self.may_provide()}" if self._how else ""
+
+    def may_provide(self) -> str:
+        """That the blocked plugins may provide what was not found, and how to unblock."""
+        if len(self._how) == 1:
+            ((plugin, how),) = self._how.items()
+            return (
+                f'plugin "{plugin}" is blocked ({how}) and may provide it: '
+                f"remove no:{plugin} to use it"
+            )
+        names = ", ".join(f"{p} ({self._how[p]})" for p in self)
+        return f"plugins {names} are blocked and may provide it: remove no:NAME to use one"
+
+
 class _Namespace(Generic[T]):
     """Qualified names with unambiguous short-name lookup."""
 
-    def __init__(self, kind: str):
+    def __init__(self, kind: str, blocked: Blocked):
         self.kind = kind
+        self._blocked = blocked
         self._by_qualified: dict[str, Entry[T]] = {}
 
     def add(self, plugin: str, name: str, obj: T) -> None:
@@ -78,10 +123,13 @@ class _Namespace(Generic[T]):
             raise LookupFailed(
                 f'{self.kind} "{name}" is ambiguous: {options}; use the qualified name'
             )
+        plugin = name.rpartition(".")[0]  # short names have no dot; plugin names may
+        if plugin in self._blocked:
+            raise LookupFailed(self._blocked.message(plugin, f'{self.kind} "{name}"'))
         names = sorted({e.name for e in self._by_qualified.values()} | set(self._by_qualified))
         close = difflib.get_close_matches(name, names, n=1)
         hint = f' — did you mean "{close[0]}"?' if close else ""
-        raise LookupFailed(f'unknown {self.kind} "{name}"{hint}')
+        raise LookupFailed(f'unknown {self.kind} "{name}"{hint}{self._blocked.hint()}')
 
 
 def _where(obj: object) -> str:
@@ -91,16 +139,21 @@ def _where(obj: object) -> str:
 
 
 class Registry:
-    """Everything registered by loaded plugins."""
+    """The store of everything loaded plugins registered, each entry with its plugin."""
 
     def __init__(self) -> None:
-        self.generators: _Namespace[type[Generator]] = _Namespace("generator")
-        self.distributions: _Namespace[type[Distribution]] = _Namespace("distribution")
+        # Filled by the host; lookups that fail mention them.
+        self.blocked = Blocked()
+        self.generators: _Namespace[type[Generator]] = _Namespace("generator", self.blocked)
+        self.distributions: _Namespace[type[Distribution]] = _Namespace(
+            "distribution", self.blocked
+        )
         self.writers: dict[str, Entry[type[Writer]]] = {}
         self.schema_sources: dict[str, Entry[type[SchemaSource]]] = {}
         self.templates: dict[str, Entry[Template]] = {}
 
     def bound(self, plugin: str) -> Registrar:
+        """The registrar a plugin's registration hooks receive."""
         return Registrar(self, plugin)
 
     def writer(self, fmt: str) -> Entry[type[Writer]]:
@@ -108,14 +161,27 @@ class Registry:
             return self.writers[fmt]
         except KeyError:
             known = ", ".join(sorted(self.writers))
-            raise LookupFailed(f'unknown output format "{fmt}" (known: {known})') from None
+            raise LookupFailed(
+                f'unknown output format "{fmt}" (known: {known}){self.blocked.hint()}'
+            ) from None
+
+    def template(self, name: str) -> Entry[Template]:
+        try:
+            return self.templates[name]
+        except KeyError:
+            known = ", ".join(sorted(self.templates)) or "none"
+            raise LookupFailed(
+                f'unknown template "{name}" (known: {known}){self.blocked.hint()}'
+            ) from None
 
     def source_for(self, filename: str) -> Entry[type[SchemaSource]]:
         for suffix in sorted(self.schema_sources, key=len, reverse=True):
             if filename.lower().endswith(suffix):
                 return self.schema_sources[suffix]
         known = ", ".join(sorted(self.schema_sources))
-        raise LookupFailed(f"no schema source reads {filename!r} (known suffixes: {known})")
+        raise LookupFailed(
+            f"no schema source reads {filename!r} (known suffixes: {known}){self.blocked.hint()}"
+        )
 
 
 class Registrar:

@@ -1,0 +1,37 @@
+"""The built-in plugins pgmock ships, and the few it cannot run without.
+
+Every built-in is an entry point of the ``pgmock`` distribution, loaded through the same
+path as a third-party plugin; pyproject.toml is the source of truth and a test checks
+these tuples against its metadata. They serve two purposes only: refusing to block an
+essential plugin, and failing fast when the installed metadata lacks a built-in.
+
+Essential, as pytest's essential plugins are — pgmock cannot do its one job without them:
+
+* ``schema-json`` reads schema files: without a schema source no schema loads.
+* ``core`` has a default generator for every PostgreSQL type. A column that names no
+  generator falls back on it, array elements and domains listing their values are filled
+  with it, and every other generator plugin is optional on top of it.
+* ``sql`` writes plain SQL, the default ``-F p`` every other format can be compared with.
+
+Every other built-in adds features that a schema or a flag asks for by name — realistic
+vocabularies (``faker``, ``mimesis``), ``distributions``, JavaScript and external programs
+(``js``, ``subprocess``), archives (``pg-dump``: ``-F c/d/t``), ``templates`` and the
+``pgmock plugin new`` command (``scaffold``). ``--plugin no:NAME`` or
+``PGMOCK_PLUGINS=no:NAME`` switches one off: name inference then picks among what is
+loaded, and asking for a blocked plugin's feature says it is blocked and how to unblock it.
+"""
+
+from __future__ import annotations
+
+ESSENTIAL = ("core", "schema-json", "sql")
+OPTIONAL = (
+    "distributions",
+    "faker",
+    "js",
+    "mimesis",
+    "pg-dump",
+    "scaffold",
+    "subprocess",
+    "templates",
+)
+BUILTIN = ESSENTIAL + OPTIONAL
