@@ -1,9 +1,9 @@
 """The ``scaffold`` plugin: ``pgmock plugin new NAME`` writes a generator package.
 
 The package is complete and tested from the first minute: a pyproject with the ``pgmock``
-entry point, a generator with parameters and unique support, tests built on the
-``pgmock_sdk.testing`` fixtures, and a README. ``cd pgmock-NAME && python -m pytest``
-passes before anything is installed.
+entry point, a generator with parameters and unique support, tests built on the pytest
+fixtures pgmock installs (``pgmock.testing``), and a README. ``cd pgmock-NAME && python -m
+pytest`` passes before anything is installed.
 """
 
 from __future__ import annotations
@@ -116,7 +116,7 @@ def pgmock_register_generators(registry: Registrar) -> None:
 '''
 
 TESTS = '''\
-"""Tests with the fixtures pgmock_sdk.testing provides (pgmock installs them)."""
+"""Tests with the fixtures pgmock installs as a pytest plugin, and copy_rows from the SDK."""
 
 from __future__ import annotations
 

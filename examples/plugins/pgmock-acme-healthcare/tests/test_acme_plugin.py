@@ -1,8 +1,8 @@
-"""The plugin's own tests, written with the fixtures of pgmock_sdk.testing.
+"""The plugin's own tests, written with the fixtures pgmock installs as a pytest plugin.
 
-pgmock installs those fixtures as a pytest plugin: ``pgmock_host`` (built-ins plus what a
-test registers), ``pgmock_generate`` (one batch), ``pgmock_contract`` (what every
-generator must do) and ``pgmock_cli`` (the real command line).
+The fixtures (``pgmock.testing``): ``pgmock_host`` (built-ins plus what a test registers),
+``pgmock_generate`` (one batch), ``pgmock_contract`` (what every generator must do) and
+``pgmock_cli`` (the real command line).
 """
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""The writer's own tests, with the fixtures of pgmock_sdk.testing."""
+"""The writer's own tests, with the pytest fixtures pgmock installs (pgmock.testing)."""
 
 from __future__ import annotations
 
