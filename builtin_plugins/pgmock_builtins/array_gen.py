@@ -12,7 +12,7 @@ from __future__ import annotations
 import dataclasses
 import math
 from itertools import islice, repeat
-from typing import Any, cast
+from typing import Any
 
 import numpy as np
 from pydantic import Field, ValidationError, field_validator, model_validator
@@ -186,7 +186,7 @@ class ArrayParams(Params):
         return self
 
 
-class ArrayGenerator(Generator):
+class ArrayGenerator(Generator[ArrayParams]):
     """Arrays of any dimension (int4[], text[][]), each row a rectangular shape, elements
     from the element type's core generator or a named one; the outermost length can follow
     a distribution."""
@@ -194,7 +194,6 @@ class ArrayGenerator(Generator):
     name = "array"
     pg_types = ARRAY_KEYS
     default_for = ARRAY_KEYS
-    Params = ArrayParams
     supports_distribution = True
 
     def __init__(self, params: ArrayParams, column: ColumnInfo) -> None:
@@ -250,7 +249,7 @@ class ArrayGenerator(Generator):
         return lengths
 
     def generate(self, n: int, rng: np.random.Generator, ctx: GenContext) -> list[list[Any]]:
-        p = cast(ArrayParams, self.params)
+        p = self.params
         lengths = self._lengths(n, rng, ctx)
         counts = np.prod(lengths, axis=0) if lengths else np.zeros(n, np.int64)
         total = int(counts.sum())

@@ -81,16 +81,15 @@ class ByteaParams(Params):
         return self
 
 
-class ByteaGenerator(Generator):
+class ByteaGenerator(Generator[ByteaParams]):
     """Random bytes, rendered as PostgreSQL hex (\\x0a1b…)."""
 
     name = "bytea"
     pg_types = frozenset({"bytea"})
     default_for = pg_types
-    Params = ByteaParams
 
     def generate(self, n: int, rng: np.random.Generator, ctx: GenContext) -> list[str]:
-        p = cast(ByteaParams, self.params)
+        p = self.params
         width = p.max_length
         data = rng.integers(0, 256, (n, width), dtype=np.uint8)
         lengths = rng.integers(p.min_length, p.max_length, n, endpoint=True)
@@ -147,14 +146,13 @@ class InetParams(Params):
         return v
 
 
-class InetGenerator(Generator):
+class InetGenerator(Generator[InetParams]):
     """IPv4 host addresses (inet, text) or networks (cidr); unique via a permutation of
     the address range."""
 
     name = "inet"
     pg_types = frozenset({"inet", "cidr"}) | _TEXTISH
     default_for = frozenset({"inet", "cidr"})
-    Params = InetParams
     supports_unique = True
     column_names = (r"(\w+_)?ip(v4)?(_?addr(ess)?)?|remote_addr",)
 
@@ -303,14 +301,13 @@ class VarbitParams(Params):
         return self
 
 
-class VarbitGenerator(Generator):
+class VarbitGenerator(Generator[VarbitParams]):
     """Random bit strings of min_length..max_length bits (bit varying(n): 1..n by
     default)."""
 
     name = "varbit"
     pg_types = frozenset({"varbit"})
     default_for = pg_types
-    Params = VarbitParams
 
     def __init__(self, params: VarbitParams, column: ColumnInfo) -> None:
         super().__init__(params, column)
@@ -354,14 +351,13 @@ class CharParams(Params):
         return v
 
 
-class CharGenerator(Generator):
+class CharGenerator(Generator[CharParams]):
     """Single ASCII letters and digits for the one-byte "char" type; unique while rows <=
     the alphabet's size."""
 
     name = "char"
     pg_types = frozenset({"char"})
     default_for = pg_types
-    Params = CharParams
     supports_unique = True
 
     def __init__(self, params: CharParams, column: ColumnInfo) -> None:
@@ -444,14 +440,13 @@ class LsnParams(Params):
         return self
 
 
-class LsnGenerator(Generator):
+class LsnGenerator(Generator[LsnParams]):
     """Write-ahead log positions (pg_lsn, 16/B374D848) uniform in [min, max]; unique via a
     keyed permutation of the range."""
 
     name = "lsn"
     pg_types = frozenset({"pg_lsn"})
     default_for = pg_types
-    Params = LsnParams
     supports_unique = True
 
     def __init__(self, params: LsnParams, column: ColumnInfo) -> None:

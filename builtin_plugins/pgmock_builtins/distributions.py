@@ -78,7 +78,7 @@ class UniformParams(_Params):
         return self
 
 
-class Uniform(Distribution):
+class Uniform(Distribution[UniformParams]):
     """Every value in [min, max) equally likely; over categories, each equally likely.
 
     Without min and max numbers fall in [0, 1). Picking among categories ignores the
@@ -86,8 +86,6 @@ class Uniform(Distribution):
     """
 
     name = "uniform"
-    Params = UniformParams
-    params: UniformParams
     kind = "continuous"
     location_params = frozenset({"min", "max"})
 
@@ -118,7 +116,7 @@ class NormalParams(_Params):
         return self
 
 
-class Normal(Distribution):
+class Normal(Distribution[NormalParams]):
     """Gaussian bell curve around mean, optionally clipped to [min, max].
 
     Clipping moves out-of-range draws onto the bound (no resampling), so the bounds
@@ -126,8 +124,6 @@ class Normal(Distribution):
     """
 
     name = "normal"
-    Params = NormalParams
-    params: NormalParams
     kind = "continuous"
     location_params = frozenset({"mean", "min", "max"})
     scale_params = frozenset({"stddev"})
@@ -165,12 +161,10 @@ class LognormalParams(_Params):
         return 0.0 if self.mu is None else self.mu
 
 
-class Lognormal(Distribution):
+class Lognormal(Distribution[LognormalParams]):
     """Positive, right-skewed values whose logarithm is normal (prices, durations)."""
 
     name = "lognormal"
-    Params = LognormalParams
-    params: LognormalParams
     kind = "continuous"
     location_params = frozenset({"median"})
 
@@ -203,15 +197,13 @@ class ExponentialParams(_Params):
         return 1.0 if self.scale is None else self.scale
 
 
-class Exponential(Distribution):
+class Exponential(Distribution[ExponentialParams]):
     """Waiting times: min plus an exponential gap with mean scale (= 1/rate).
 
     For date/time columns give ``scale`` as an interval; ``rate`` is not converted.
     """
 
     name = "exponential"
-    Params = ExponentialParams
-    params: ExponentialParams
     kind = "continuous"
     location_params = frozenset({"min"})
     scale_params = frozenset({"scale"})
@@ -248,7 +240,7 @@ class GammaParams(_Params):
         return 1.0 if self.scale is None else self.scale
 
 
-class Gamma(Distribution):
+class Gamma(Distribution[GammaParams]):
     """Positive skewed amounts: min plus a gamma(shape k, scale theta) value; mean k*theta.
 
     Sums of k exponential waits (k whole) and many durations and amounts look like this;
@@ -256,8 +248,6 @@ class Gamma(Distribution):
     """
 
     name = "gamma"
-    Params = GammaParams
-    params: GammaParams
     kind = "continuous"
     location_params = frozenset({"min"})
     scale_params = frozenset({"scale"})
@@ -285,7 +275,7 @@ class BetaParams(_Params):
         return self
 
 
-class Beta(Distribution):
+class Beta(Distribution[BetaParams]):
     """Proportions and bounded scores: beta(alpha, beta) on [0, 1], or scaled onto [min, max].
 
     The mean is min + (max - min) * alpha / (alpha + beta). Picking among k categories cuts
@@ -294,8 +284,6 @@ class Beta(Distribution):
     """
 
     name = "beta"
-    Params = BetaParams
-    params: BetaParams
     kind = "continuous"
     location_params = frozenset({"min", "max"})
 
@@ -328,7 +316,7 @@ class PoissonParams(_Params):
     )
 
 
-class Poisson(Distribution):
+class Poisson(Distribution[PoissonParams]):
     """Counts of independent events: 0, 1, 2, ... with mean and variance lambda.
 
     Children per parent, items per order, visits per day. Picking among k categories,
@@ -337,8 +325,6 @@ class Poisson(Distribution):
     """
 
     name = "poisson"
-    Params = PoissonParams
-    params: PoissonParams
     kind = "discrete"
 
     def sample(self, n: int, rng: np.random.Generator, offset: int) -> NDArray[np.float64]:
@@ -359,15 +345,13 @@ class ParetoParams(_Params):
     scale: float = Field(1.0, gt=0, description="Smallest value (x_m); > 0.")
 
 
-class Pareto(Distribution):
+class Pareto(Distribution[ParetoParams]):
     """Heavy-tailed skew (power law): values >= scale, P(X > x) = (scale/x)**alpha.
 
     The mean is finite only for alpha > 1 and the variance only for alpha > 2.
     """
 
     name = "pareto"
-    Params = ParetoParams
-    params: ParetoParams
     kind = "continuous"
     scale_params = frozenset({"scale"})
 
@@ -391,7 +375,7 @@ class ZipfParams(_Params):
     )
 
 
-class Zipf(Distribution):
+class Zipf(Distribution[ZipfParams]):
     """Bounded Zipf: rank r of a finite set drawn with probability proportional to 1/r**s.
 
     Picking among k categories, the first category is rank 1 (the most frequent). Numbers
@@ -399,8 +383,6 @@ class Zipf(Distribution):
     """
 
     name = "zipf"
-    Params = ZipfParams
-    params: ZipfParams
     kind = "discrete"
 
     def __init__(self, params: ZipfParams) -> None:
@@ -443,7 +425,7 @@ class SequentialParams(_Params):
     step: float = Field(1.0, description="Added per row: value = start + step * row_number.")
 
 
-class Sequential(Distribution):
+class Sequential(Distribution[SequentialParams]):
     """Evenly spaced values start + step * row_number; over categories, cycles in order.
 
     The row number is the table row index, so batches join up seamlessly. Picking among k
@@ -452,8 +434,6 @@ class Sequential(Distribution):
     """
 
     name = "sequential"
-    Params = SequentialParams
-    params: SequentialParams
     kind = "discrete"
     location_params = frozenset({"start"})
     scale_params = frozenset({"step"})
@@ -509,15 +489,13 @@ class WeightedParams(_Params):
         return self
 
 
-class Weighted(Distribution):
+class Weighted(Distribution[WeightedParams]):
     """Weighted choice: category i (or values[i]) drawn with probability weights[i]/sum.
 
     Over categories, ``weights`` must have one entry per category, in their order.
     """
 
     name = "weighted"
-    Params = WeightedParams
-    params: WeightedParams
     kind = "discrete"
     # A list: for date/time columns each entry is converted like a location.
     location_params = frozenset({"values"})
@@ -579,7 +557,7 @@ class HistogramParams(_Params):
         return self
 
 
-class Histogram(Distribution):
+class Histogram(Distribution[HistogramParams]):
     """Piecewise uniform: a bin drawn by weight, then a uniform value inside it.
 
     Reproduces a measured histogram (ages in brackets, order values in price bands).
@@ -588,8 +566,6 @@ class Histogram(Distribution):
     """
 
     name = "histogram"
-    Params = HistogramParams
-    params: HistogramParams
     kind = "continuous"
     # A list: for date/time columns each edge is converted like a location.
     location_params = frozenset({"edges"})
@@ -645,7 +621,7 @@ class EmpiricalParams(_Params):
         return self
 
 
-class Empirical(Distribution):
+class Empirical(Distribution[EmpiricalParams]):
     """Resampling a sample: each row one of the observed values, drawn with replacement.
 
     Duplicates in ``values`` count as often as they occur, so a raw list of measurements
@@ -654,8 +630,6 @@ class Empirical(Distribution):
     """
 
     name = "empirical"
-    Params = EmpiricalParams
-    params: EmpiricalParams
     kind = "discrete"
     # A list: for date/time columns each value is converted like a location.
     location_params = frozenset({"values"})

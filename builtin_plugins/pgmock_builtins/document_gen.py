@@ -11,7 +11,7 @@ leaves name generators, or that hold arrays, need the registry: the host fills t
 from __future__ import annotations
 
 import json
-from typing import TYPE_CHECKING, Any, cast
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 from pydantic import Field, field_validator
@@ -187,20 +187,19 @@ class JsonParams(Params):
         return v
 
 
-class JsonGenerator(Generator):
+class JsonGenerator(Generator[JsonParams]):
     """Small JSON objects shaped by a template; jsonb text in PostgreSQL's normal form."""
 
     name = "json"
     pg_types = frozenset({"json", "jsonb"})
     default_for = pg_types
-    Params = JsonParams
 
     def __init__(self, params: JsonParams, column: ColumnInfo) -> None:
         super().__init__(params, column)
         self.fields = _Fields(column)
 
     def generate(self, n: int, rng: np.random.Generator, ctx: GenContext) -> list[str]:
-        p = cast(JsonParams, self.params)
+        p = self.params
         if isinstance(p.template, str):
             return self.fields.column(p.template, n, rng)
         return self.fields.objects(p.template, n, rng, self.column.type.name == "jsonb")
@@ -216,13 +215,12 @@ class XmlParams(Params):
 _XML_UNSAFE = str.maketrans({"&": "", "<": "", ">": "", '"': ""})
 
 
-class XmlGenerator(Generator):
+class XmlGenerator(Generator[XmlParams]):
     """Small well-formed XML documents: <item id="…"><name>…</name><note>…</note></item>."""
 
     name = "xml"
     pg_types = frozenset({"xml"})
     default_for = pg_types
-    Params = XmlParams
 
     def __init__(self, params: XmlParams, column: ColumnInfo) -> None:
         super().__init__(params, column)

@@ -28,7 +28,7 @@ import re
 from collections import Counter
 from functools import lru_cache
 from itertools import repeat
-from typing import TYPE_CHECKING, Any, ClassVar, cast
+from typing import TYPE_CHECKING, Any, ClassVar, TypeVar
 
 import numpy as np
 from pydantic import Field, model_validator
@@ -120,16 +120,18 @@ class PersonParams(Params):
     )
 
 
-class _PersonGenerator(Generator):
+_PP = TypeVar("_PP", bound=PersonParams)
+
+
+class _PersonGenerator(Generator[_PP]):
     """A row's person (gender, given name, family name) comes from the person group's
     per-row stream, so every column of the group names the same person."""
 
-    Params = PersonParams
     # The columns of a group cannot read each other's params, and the ratio decides which
     # rows are women: the schema resolver reports a group whose columns differ in it.
     group_params: ClassVar[tuple[str, ...]] = ("female_ratio",)
 
-    def __init__(self, params: PersonParams, column: ColumnInfo) -> None:
+    def __init__(self, params: _PP, column: ColumnInfo) -> None:
         super().__init__(params, column)
         self.people = _pools.people(column.locale)
         self.stream = RowStream(column, params.group)
@@ -186,7 +188,7 @@ def _tagged(values: list[str], tag: str) -> list[str]:
     return out
 
 
-class FirstNameGenerator(_PersonGenerator):
+class FirstNameGenerator(_PersonGenerator[PersonParams]):
     """Given names of the column's locale, weighted by frequency where Faker knows it;
     female or male names as the person group's gender says."""
 
@@ -205,7 +207,7 @@ class FirstNameGenerator(_PersonGenerator):
         return _tagged(names, f"first/{self.stream.key}/{self.tag}")
 
 
-class LastNameGenerator(_PersonGenerator):
+class LastNameGenerator(_PersonGenerator[PersonParams]):
     """Family names of the column's locale (the female or male form where the language
     has both)."""
 
@@ -227,7 +229,7 @@ class LastNameGenerator(_PersonGenerator):
 _FAMILY_FIRST = ("ja_JP", "zh_CN", "zh_TW", "ko_KR", "hu_HU", "vi_VN")
 
 
-class FullNameGenerator(_PersonGenerator):
+class FullNameGenerator(_PersonGenerator[PersonParams]):
     """First and last name in the locale's order (family name first for ja_JP, …), of the
     person group's person."""
 
@@ -284,13 +286,12 @@ class GenderParams(PersonParams):
     )
 
 
-class GenderGenerator(_PersonGenerator):
+class GenderGenerator(_PersonGenerator[GenderParams]):
     """The person group's gender (text or an enum with gender-like labels): first names
     of the same group agree with it."""
 
     name = "gender"
     pg_types = TEXT_KEYS | {"char", "enum"}
-    Params = GenderParams
     column_names = (r"(\w+_)?(gender|sex)",)
 
     @classmethod
@@ -402,7 +403,7 @@ def _same_row_names(
     return None
 
 
-class _NameBased(_PersonGenerator):
+class _NameBased(_PersonGenerator[_PP]):
     """first/last-name based identifiers (e-mail local parts, user names) of the person
     group's person, so Anna Schmidt gets anna.schmidt@… (romanized for ja_JP: 佐藤 陽子 →
     yoko.sato). A first/last-name column generated earlier in the row by another generator
@@ -410,7 +411,7 @@ class _NameBased(_PersonGenerator):
 
     supports_unique = True
 
-    def __init__(self, params: PersonParams, column: ColumnInfo) -> None:
+    def __init__(self, params: _PP, column: ColumnInfo) -> None:
         super().__init__(params, column)
         self.width = suffix_width(column.row_count)
         # The longest local part the group's names can make ("first.last", "first99"):
@@ -490,14 +491,13 @@ class EmailParams(PersonParams):
     )
 
 
-class EmailGenerator(_NameBased):
+class EmailGenerator(_NameBased[EmailParams]):
     """Valid lower-case ASCII e-mails from the person group's names (``anna.schmidt@gmx.de``),
     at a free-mail domain or the company group's domain (``…@hoffmann-weber.de``); unique
     by an index-derived suffix before the ``@`` (``anna.schmidt4821@…``)."""
 
     name = "email"
     pg_types = TEXT_KEYS
-    Params = EmailParams
     column_names = (r"(\w+_)?e?mail(_?address)?",)
 
     def __init__(self, params: EmailParams, column: ColumnInfo) -> None:
@@ -566,7 +566,7 @@ class EmailGenerator(_NameBased):
         return concat(local, suffix, "@", domains)
 
 
-class UsernameGenerator(_NameBased):
+class UsernameGenerator(_NameBased[PersonParams]):
     """Lower-case ASCII user names from the person group's names (``jsmith``, ``anna_k``,
     ``maria84``); unique by an index-derived suffix."""
 
@@ -602,10 +602,8 @@ class CompanyParams(Params):
     )
 
 
-class _CompanyGenerator(Generator):
+class _CompanyGenerator(Generator[CompanyParams]):
     """A row's company comes from the company group's per-row stream."""
-
-    Params = CompanyParams
 
     def __init__(self, params: CompanyParams, column: ColumnInfo) -> None:
         super().__init__(params, column)
@@ -748,15 +746,16 @@ class AddressParams(Params):
     )
 
 
-class _AddressGenerator(Generator):
+_AP = TypeVar("_AP", bound=AddressParams)
+
+
+class _AddressGenerator(Generator[_AP]):
     """A row's place is a record of the locale's bundled places (:mod:`._places`), drawn by
     population from the address group's per-row stream: the city, state, postal code,
     country and coordinates of a row agree. Locales without bundled places keep Faker's
     vocabularies (city, state and postal code then do not agree)."""
 
-    Params = AddressParams
-
-    def __init__(self, params: AddressParams, column: ColumnInfo) -> None:
+    def __init__(self, params: _AP, column: ColumnInfo) -> None:
         super().__init__(params, column)
         self.locale = _pools.normalize_locale(column.locale)
         self.places = _places.places(self.locale)
@@ -773,7 +772,7 @@ class _PostcodeTemplates(_TemplateGenerator):
     method = "postcode"
 
 
-class PostalCodeGenerator(_AddressGenerator):
+class PostalCodeGenerator(_AddressGenerator[AddressParams]):
     """Postal codes of the address group's city (``10115``, ``75008``, ``160-0023``,
     ``01310-200``); the locale's formats where no places are bundled."""
 
@@ -868,7 +867,7 @@ class StreetAddressGenerator(Generator):
         return _fit(concat(*parts), self.column)
 
 
-class CityGenerator(_AddressGenerator):
+class CityGenerator(_AddressGenerator[AddressParams]):
     """The address group's city: real cities of the locale, weighted by population (Faker's
     invented ones where no places are bundled)."""
 
@@ -901,12 +900,11 @@ class StateParams(AddressParams):
 _STATE_CODE = re.compile(r"(\w+_)?(state|province|region|prefecture)_?(code|abbr|abbreviation)|uf")
 
 
-class StateGenerator(_AddressGenerator):
+class StateGenerator(_AddressGenerator[StateParams]):
     """The address group's state, region or prefecture (or its code)."""
 
     name = "state"
     pg_types = TEXT_KEYS
-    Params = StateParams
     column_names = (
         r"state|province|region|prefecture|county|state_?name",
         r"(billing|shipping|home|mailing)_(state|province|region)",
@@ -948,8 +946,7 @@ class CountryParams(AddressParams):
 _WORLDLY = re.compile(r".*(nationality|citizenship).*")
 
 
-class _CountryGenerator(_AddressGenerator):
-    Params = CountryParams
+class _CountryGenerator(_AddressGenerator[CountryParams]):
     method: ClassVar[str] = ""
 
     def __init__(self, params: CountryParams, column: ColumnInfo) -> None:
@@ -1004,11 +1001,10 @@ class GeoParams(AddressParams):
     )
 
 
-class _GeoGenerator(_AddressGenerator):
+class _GeoGenerator(_AddressGenerator[GeoParams]):
     """Coordinates a few km around the address group's city (inside its country)."""
 
     pg_types = frozenset({"float4", "float8", "numeric"})
-    Params = GeoParams
     latitude: ClassVar[bool] = True
 
     def __init__(self, params: GeoParams, column: ColumnInfo) -> None:
@@ -1102,23 +1098,30 @@ class TitleParams(Params):
         return self
 
 
-class TitleGenerator(Generator):
-    """Short capitalized phrases from the locale's words (headlines, product titles),
-    written as its language is (no spaces between Japanese words)."""
+_W = TypeVar("_W", bound=Params)
 
-    name = "title"
+
+class _WordsGenerator(Generator[_W]):
+    """Texts of the locale's words, no longer than the column allows."""
+
     pg_types = TEXT_KEYS
-    Params = TitleParams
-    column_names = (r"(?!job_?title$)(\w+_)?(title|headline|subject|caption|heading)",)
 
-    def __init__(self, params: TitleParams, column: ColumnInfo) -> None:
+    def __init__(self, params: _W, column: ColumnInfo) -> None:
         super().__init__(params, column)
         vocab = _wordlists.vocabulary(column.locale)
         self.limit = column.type.length
         self.vocab = vocab.limited(self.limit) if self.limit is not None else vocab
 
+
+class TitleGenerator(_WordsGenerator[TitleParams]):
+    """Short capitalized phrases from the locale's words (headlines, product titles),
+    written as its language is (no spaces between Japanese words)."""
+
+    name = "title"
+    column_names = (r"(?!job_?title$)(\w+_)?(title|headline|subject|caption|heading)",)
+
     def generate(self, n: int, rng: np.random.Generator, ctx: GenContext) -> list[str]:
-        p = cast(TitleParams, self.params)
+        p = self.params
         texts = words_text(
             self.vocab, n, rng, (p.min_words, p.max_words), capitalize=True, max_len=self.limit
         )
@@ -1139,20 +1142,19 @@ class ParagraphParams(Params):
         return self
 
 
-class ParagraphGenerator(TitleGenerator):
+class ParagraphGenerator(_WordsGenerator[ParagraphParams]):
     """Sentences of the locale's words (descriptions, notes, comments), written as its
     language is (``。`` after Japanese sentences); cut at a word boundary to fit
     varchar(n)."""
 
     name = "paragraph"
-    Params = ParagraphParams  # type: ignore[assignment]
     column_names = (
         r"(\w+_)?(description|bio|biography|notes?|comments?|summary|body|content|message"
         r"|remarks|details|about|review|feedback)",
     )
 
     def generate(self, n: int, rng: np.random.Generator, ctx: GenContext) -> list[str]:
-        p = cast(ParagraphParams, self.params)
+        p = self.params
         texts = words_text(
             self.vocab,
             n,
@@ -1245,12 +1247,11 @@ def _years_before(day: dt.date, years: int) -> dt.date:
         return day.replace(year=day.year - years, day=28)
 
 
-class BirthDateGenerator(_Ranged):
+class BirthDateGenerator(_Ranged[BirthDateParams]):
     """Birth dates of people aged min_age..max_age at a fixed reference date."""
 
     name = "birth_date"
     pg_types = frozenset({"date", "timestamp", "timestamptz"})
-    Params = BirthDateParams
     supports_unique = True
     supports_distribution = True
     column_names = (r"(\w+_)?(birth_?date|date_?of_?birth|dob|birthday|birth_?day)",)

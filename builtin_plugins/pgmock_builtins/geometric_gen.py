@@ -16,7 +16,7 @@ import math
 from decimal import Decimal
 from functools import lru_cache
 from itertools import islice, repeat
-from typing import TYPE_CHECKING, cast
+from typing import TYPE_CHECKING, TypeVar
 
 import numpy as np
 from pydantic import Field, model_validator
@@ -138,12 +138,13 @@ def _check_grid(lo: float, hi: float, decimals: int, lo_name: str, hi_name: str)
         raise ValueError(f"no value with {decimals} decimals lies in [{lo}, {hi}]")
 
 
-class _GeoGenerator(Generator):
+_G = TypeVar("_G", bound=GeoParams)
+
+
+class _GeoGenerator(Generator[_G]):
     """Shared coordinate drawing for the geometric generators."""
 
-    Params = GeoParams
-
-    def __init__(self, params: GeoParams, column: ColumnInfo) -> None:
+    def __init__(self, params: _G, column: ColumnInfo) -> None:
         super().__init__(params, column)
         self.lo, self.hi = params.grid()
         self.decimals = params.decimals
@@ -175,7 +176,7 @@ class _GeoGenerator(Generator):
 # --------------------------------------------------------------------------- point
 
 
-class PointGenerator(_GeoGenerator):
+class PointGenerator(_GeoGenerator[GeoParams]):
     """Points (x,y) with coordinates uniform on a decimal grid in [min, max]; unique via a
     keyed permutation of the grid."""
 
@@ -205,7 +206,7 @@ class PointGenerator(_GeoGenerator):
 # --------------------------------------------------------------------------- line
 
 
-class LineGenerator(_GeoGenerator):
+class LineGenerator(_GeoGenerator[GeoParams]):
     """Lines {A,B,C} (Ax + By + C = 0) with coefficients on a decimal grid in [min, max];
     A and B are never both zero."""
 
@@ -231,7 +232,7 @@ class LineGenerator(_GeoGenerator):
 # --------------------------------------------------------------------------- lseg, box
 
 
-class LsegGenerator(_GeoGenerator):
+class LsegGenerator(_GeoGenerator[GeoParams]):
     """Line segments [(x1,y1),(x2,y2)] with end points uniform on the grid in [min, max]."""
 
     name = "lseg"
@@ -245,7 +246,7 @@ class LsegGenerator(_GeoGenerator):
         )
 
 
-class BoxGenerator(_GeoGenerator):
+class BoxGenerator(_GeoGenerator[GeoParams]):
     """Boxes (x2,y2),(x1,y1) with corners on the grid in [min, max], written as
     PostgreSQL prints them: upper-right corner first."""
 
@@ -287,26 +288,28 @@ class PolygonParams(_PointsParams):
     max_points: int = Field(6, ge=1, le=10_000, description="Most vertices per polygon.")
 
 
-class _PointListGenerator(_GeoGenerator):
+_P = TypeVar("_P", bound=_PointsParams)
+
+
+class _PointListGenerator(_GeoGenerator[_P]):
     def point_lists(self, n: int, rng: np.random.Generator) -> list[str]:
         """Each row's min_points..max_points points joined by commas (no brackets)."""
-        p = cast(_PointsParams, self.params)
+        p = self.params
         counts = rng.integers(p.min_points, p.max_points, n, endpoint=True)
         pts = self.points(self.coords((int(counts.sum()), 2), rng))
         return group_join(pts, counts, ",")
 
 
-class PathGenerator(_PointListGenerator):
+class PathGenerator(_PointListGenerator[PathParams]):
     """Paths of min_points..max_points points on the grid in [min, max]: open [(…),(…)] or
     closed ((…),(…)), a mix unless `closed` says which."""
 
     name = "path"
     pg_types = frozenset({"path"})
     default_for = pg_types
-    Params = PathParams
 
     def generate(self, n: int, rng: np.random.Generator, ctx: GenContext) -> list[str]:
-        closed = cast(PathParams, self.params).closed
+        closed = self.params.closed
         inner = self.point_lists(n, rng)
         if closed is None:
             is_closed = rng.random(n) < 0.5
@@ -316,13 +319,12 @@ class PathGenerator(_PointListGenerator):
         return concat("(" if closed else "[", inner, ")" if closed else "]")
 
 
-class PolygonGenerator(_PointListGenerator):
+class PolygonGenerator(_PointListGenerator[PolygonParams]):
     """Polygons ((x1,y1),…) of min_points..max_points vertices on the grid in [min, max]."""
 
     name = "polygon"
     pg_types = frozenset({"polygon"})
     default_for = pg_types
-    Params = PolygonParams
 
     def generate(self, n: int, rng: np.random.Generator, ctx: GenContext) -> list[str]:
         return concat("(", self.point_lists(n, rng), ")")
@@ -341,17 +343,16 @@ class CircleParams(GeoParams):
         return self
 
 
-class CircleGenerator(_GeoGenerator):
+class CircleGenerator(_GeoGenerator[CircleParams]):
     """Circles <(x,y),r>: centres on the grid in [min, max], radii on the grid in
     [min_radius, max_radius]."""
 
     name = "circle"
     pg_types = frozenset({"circle"})
     default_for = pg_types
-    Params = CircleParams
 
     def generate(self, n: int, rng: np.random.Generator, ctx: GenContext) -> list[str]:
-        p = cast(CircleParams, self.params)
+        p = self.params
         r_lo = _units(p.min_radius, p.decimals, True)
         r_hi = _units(p.max_radius, p.decimals, False)
         radius = rng.integers(r_lo, r_hi, n, endpoint=True, dtype=np.int64)

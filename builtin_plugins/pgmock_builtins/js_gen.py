@@ -35,7 +35,6 @@ from pydantic import Field, model_validator
 
 from pgmock_builtins._jsonvalues import column_json, first_duplicate, mentioned, rows_json
 from pgmock_sdk import ColumnInfo, GenContext, Generator, Params, hookimpl
-from pgmock_sdk.generator import ParamsModel
 
 if TYPE_CHECKING:
     from pgmock_sdk import Registrar
@@ -276,32 +275,30 @@ def _close_leftovers() -> None:
             iso.close()
 
 
-class JsGenerator(Generator):
+class JsGenerator(Generator[JsParams]):
     """JavaScript from the schema or a .js file, one call per batch in a sandboxed V8
     (needs pgmock[js])."""
 
     name = "js"
     pg_types = frozenset({"*"})
-    Params = JsParams
     fork_safe = False
     # The code's promise, not pgmock's: with ctx.column.unique it must make distinct
     # values (from ctx.offset); each batch is checked, PostgreSQL checks the rest.
     supports_unique = True
 
-    def __init__(self, params: ParamsModel, column: ColumnInfo) -> None:
+    def __init__(self, params: JsParams, column: ColumnInfo) -> None:
         super().__init__(params, column)
-        p: JsParams = params  # type: ignore[assignment]
         load_mini_racer()
-        if p.file is not None:
-            path = column.base_dir / p.file
+        if params.file is not None:
+            path = column.base_dir / params.file
             try:
                 self.source = path.read_text(encoding="utf-8")
             except (OSError, UnicodeDecodeError) as exc:
                 reason = getattr(exc, "strerror", None) or str(exc)
-                raise ValueError(f"cannot read {p.file} ({path}): {reason}") from None
-            self.source_name = re.sub(r"\s", "_", p.file)
+                raise ValueError(f"cannot read {params.file} ({path}): {reason}") from None
+            self.source_name = re.sub(r"\s", "_", params.file)
         else:
-            code = p.code if isinstance(p.code, str) else "\n".join(p.code or ())
+            code = params.code if isinstance(params.code, str) else "\n".join(params.code or ())
             self.source = code
             schema = os.path.basename(column.schema_file) if column.schema_file else "schema"
             self.source_name = f"{schema}#{column.path}.code".replace(" ", "_")
@@ -310,14 +307,14 @@ class JsGenerator(Generator):
 
     def _runtime(self) -> _Isolate:
         if self._isolate is None or self._isolate.pid != os.getpid():
-            p: JsParams = self.params  # type: ignore[assignment]
+            p = self.params
             self._isolate = _Isolate(
                 self.source, self.source_name, p.options, column_json(self.column)
             )
         return self._isolate
 
     def generate(self, n: int, rng: np.random.Generator, ctx: GenContext) -> list[Any]:
-        p: JsParams = self.params  # type: ignore[assignment]
+        p = self.params
         iso = self._runtime()
         seed = ",".join(map(str, rng.integers(0, 2**32, size=4, dtype=np.uint64).tolist()))
         names = p.rows if p.rows is not None else mentioned(ctx.rows, self.source)

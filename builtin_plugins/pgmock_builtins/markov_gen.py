@@ -22,7 +22,7 @@ import re
 from dataclasses import dataclass
 from functools import cache, lru_cache
 from importlib import resources
-from typing import TYPE_CHECKING, Literal, cast
+from typing import TYPE_CHECKING, Literal, TypeVar
 
 import numpy as np
 from pydantic import Field, model_validator
@@ -311,10 +311,13 @@ class SentenceParams(_WordRange):
     )
 
 
-class _MarkovText(Generator):
+_M = TypeVar("_M", bound=_WordRange)
+
+
+class _MarkovText(Generator[_M]):
     pg_types = TEXT_KEYS
 
-    def __init__(self, params: Params, column: ColumnInfo) -> None:
+    def __init__(self, params: _M, column: ColumnInfo) -> None:
         super().__init__(params, column)
         self.limit = column.type.length
 
@@ -324,15 +327,14 @@ class _MarkovText(Generator):
         return draw_sentences(chain(name), m, rng, p.min_words, p.max_words)
 
 
-class SentenceGenerator(_MarkovText):
+class SentenceGenerator(_MarkovText[SentenceParams]):
     """One sentence per row from an order-2 Markov chain over a bundled corpus (public-domain
     classics by default); cut at a word boundary to fit varchar(n)."""
 
     name = "sentence"
-    Params = SentenceParams
 
     def generate(self, n: int, rng: np.random.Generator, ctx: GenContext) -> list[str]:
-        p = cast(SentenceParams, self.params)
+        p = self.params
         words, lengths = self.sentences(p.corpus, n, rng, p)
         return join_sentences(words, lengths, np.ones(n, np.int64), self.limit)
 
@@ -348,15 +350,14 @@ class ParagraphParams(SentenceParams):
         return self
 
 
-class ParagraphGenerator(_MarkovText):
+class ParagraphGenerator(_MarkovText[ParagraphParams]):
     """Paragraphs of Markov-chain sentences over a bundled corpus; trailing sentences, then
     words, are dropped to fit varchar(n)."""
 
     name = "markov_paragraph"
-    Params = ParagraphParams
 
     def generate(self, n: int, rng: np.random.Generator, ctx: GenContext) -> list[str]:
-        p = cast(ParagraphParams, self.params)
+        p = self.params
         per_row = rng.integers(p.min_sentences, p.max_sentences + 1, n)
         words, lengths = self.sentences(p.corpus, int(per_row.sum()), rng, p)
         return join_sentences(words, lengths, per_row, self.limit)
@@ -367,14 +368,13 @@ class HeadlineParams(_WordRange):
     max_words: int = Field(12, ge=1, le=50, description="Most words.")
 
 
-class HeadlineGenerator(_MarkovText):
+class HeadlineGenerator(_MarkovText[HeadlineParams]):
     """News-like headlines from a Markov chain over bundled invented headlines."""
 
     name = "headline"
-    Params = HeadlineParams
 
     def generate(self, n: int, rng: np.random.Generator, ctx: GenContext) -> list[str]:
-        p = cast(HeadlineParams, self.params)
+        p = self.params
         words, lengths = self.sentences("headlines", n, rng, p)
         return join_sentences(words, lengths, np.ones(n, np.int64), self.limit)
 
@@ -406,16 +406,15 @@ class ReviewParams(_WordRange):
         return self
 
 
-class ReviewGenerator(_MarkovText):
+class ReviewGenerator(_MarkovText[ReviewParams]):
     """Product reviews: Markov-chain sentences trained on positive, neutral or negative
     review text, the tone following a rating column of the same row when given."""
 
     name = "review"
-    Params = ReviewParams
 
     def tones(self, n: int, rng: np.random.Generator, ctx: GenContext) -> NDArray[np.int64]:
         """0 positive, 1 neutral, 2 negative for every row."""
-        p = cast(ReviewParams, self.params)
+        p = self.params
         if p.rating_column is None:
             if p.sentiment != "mixed":
                 return np.full(n, SENTIMENTS.index(p.sentiment), dtype=np.int64)
@@ -433,7 +432,7 @@ class ReviewGenerator(_MarkovText):
         return np.where(share >= 0.75, 0, np.where(share <= 0.25, 2, 1)).astype(np.int64)
 
     def generate(self, n: int, rng: np.random.Generator, ctx: GenContext) -> list[str]:
-        p = cast(ReviewParams, self.params)
+        p = self.params
         tone = self.tones(n, rng, ctx)
         per_row = rng.integers(p.min_sentences, p.max_sentences + 1, n)
         sent_tone = np.repeat(tone, per_row)
@@ -498,13 +497,12 @@ class ProductNameParams(Params):
 _PATTERN_CDF = np.array([0.55, 0.8, 1.0])
 
 
-class ProductNameGenerator(Generator):
+class ProductNameGenerator(Generator[ProductNameParams]):
     """Product names like "Ergonomic Bamboo Desk Lamp" or "Insulated Travel Mug Pro" from
     bundled word lists; unique via a keyed permutation of all combinations."""
 
     name = "product_name"
     pg_types = TEXT_KEYS
-    Params = ProductNameParams
     supports_unique = True
     column_names = (r"(product|item|article)_?name",)
 
@@ -566,7 +564,7 @@ class ProductNameGenerator(Generator):
         adj = np.where(pattern <= 1, rng.integers(0, na, n), -1)
         mat = np.where(pattern != 1, rng.integers(0, nm, n), -1)
         noun = rng.integers(0, nn, n)
-        p = cast(ProductNameParams, self.params)
+        p = self.params
         edition = np.where(
             rng.random(n) < p.edition_ratio, rng.integers(0, len(w.editions) - 1, n), -1
         )

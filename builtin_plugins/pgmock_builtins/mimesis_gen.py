@@ -20,7 +20,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from functools import lru_cache
-from typing import TYPE_CHECKING, Literal, cast
+from typing import TYPE_CHECKING, Literal, TypeVar
 
 import numpy as np
 from pydantic import Field
@@ -60,13 +60,16 @@ def fitted_pool(values: tuple[str, ...], weights: Weights, limit: int | None) ->
     return Pool.of(merged, merged.values())
 
 
-class _VocabularyGenerator(Generator):
+_V = TypeVar("_V", bound=Params)
+
+
+class _VocabularyGenerator(Generator[_V]):
     """Values drawn from a per-locale mimesis vocabulary."""
 
     pg_types = TEXT_KEYS
     supports_unique = True
 
-    def __init__(self, params: Params, column: ColumnInfo) -> None:
+    def __init__(self, params: _V, column: ColumnInfo) -> None:
         super().__init__(params, column)
         data.require()  # before any cached pool: a missing extra is always reported
         values, weights = self.vocabulary(column.locale)
@@ -88,7 +91,7 @@ class _VocabularyGenerator(Generator):
         return self.pool.sample(n, rng).tolist()
 
 
-class _Localized(_VocabularyGenerator):
+class _Localized(_VocabularyGenerator[_V]):
     """A list from one of the locale's data files (``person.json``, ``food.json``)."""
 
     file: str = ""
@@ -117,18 +120,17 @@ class NationalityParams(Params):
     )
 
 
-class NationalityGenerator(_Localized):
+class NationalityGenerator(_Localized[NationalityParams]):
     """Nationalities as adjectives or demonyms of the locale (``Argentinian``,
     ``Französin``)."""
 
     name = "nationality"
-    Params = NationalityParams
     file, key = "person", "nationality"
     # faker.country already takes plain "nationality" columns
     column_names = (r"citizenship|\w+_nationality",)
 
     def vocabulary(self, locale: str) -> tuple[tuple[str, ...], Weights]:
-        gender = cast(NationalityParams, self.params).gender
+        gender = self.params.gender
         return data.words(locale, self.file, self.key, gender), None
 
 
@@ -198,17 +200,16 @@ class BloodTypeParams(Params):
     )
 
 
-class BloodTypeGenerator(_VocabularyGenerator):
+class BloodTypeGenerator(_VocabularyGenerator[BloodTypeParams]):
     """ABO/Rh blood types (``O+``, ``AB-``; ASCII minus), weighted by how common they are."""
 
     name = "blood_type"
-    Params = BloodTypeParams
     column_names = (r"blood_?(type|group)|abo_?(type|group)",)
 
     def vocabulary(self, locale: str) -> tuple[tuple[str, ...], Weights]:
         # mimesis writes U+2212 (−); databases and forms use the ASCII hyphen-minus.
         groups = tuple(g.replace("\u2212", "-") for g in data.international("BLOOD_GROUPS"))
-        if not cast(BloodTypeParams, self.params).weighted:
+        if not self.params.weighted:
             return groups, None
         mean = sum(_BLOOD_SHARES.values()) / len(_BLOOD_SHARES)
         return groups, tuple(_BLOOD_SHARES.get(g, mean) for g in groups)

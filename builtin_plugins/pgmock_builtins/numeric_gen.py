@@ -8,7 +8,7 @@ to the table row number, so they are unique across batches without retries.
 from __future__ import annotations
 
 import math
-from typing import TYPE_CHECKING, Any, ClassVar, cast
+from typing import TYPE_CHECKING, Any, ClassVar
 
 import numpy as np
 from pydantic import Field, model_validator
@@ -70,13 +70,12 @@ class IntegerParams(Params):
         return self
 
 
-class IntegerGenerator(Generator):
+class IntegerGenerator(Generator[IntegerParams]):
     """Uniform integers in [min, max]; unique via a keyed permutation of the range."""
 
     name = "integer"
     pg_types = INT_KEYS
     default_for = INT_KEYS
-    Params = IntegerParams
     supports_unique = True
     supports_distribution = True
     default_min: ClassVar[int] = 1
@@ -132,12 +131,11 @@ class SequenceParams(Params):
         return self
 
 
-class SequenceGenerator(Generator):
+class SequenceGenerator(Generator[SequenceParams]):
     """start, start+step, …: row number based, so unique and gap-free across batches."""
 
     name = "sequence"
     pg_types = INT_KEYS | {"numeric"} | TEXT_KEYS
-    Params = SequenceParams
     supports_unique = True
     column_names = (r"id",)
 
@@ -149,7 +147,7 @@ class SequenceGenerator(Generator):
         self.is_text = is_text
 
     def domain_size(self) -> int | None:
-        p = cast(SequenceParams, self.params)
+        p = self.params
         if self.is_text:
             return self._text_domain(p)
         if self.column.type.name not in INT_RANGES:
@@ -180,7 +178,7 @@ class SequenceGenerator(Generator):
         return (p.start - lo) // -p.step + 1
 
     def generate(self, n: int, rng: np.random.Generator, ctx: GenContext) -> Any:
-        p = cast(SequenceParams, self.params)
+        p = self.params
         values = p.start + p.step * ctx.row_numbers(n)
         if not self.is_text:
             return values
@@ -236,7 +234,7 @@ class SpecialDecimalParams(DecimalParams):
 _MONEY_MAX = (2**63 - 1) / 100
 
 
-class DecimalGenerator(Generator):
+class DecimalGenerator(Generator[DecimalParams]):
     """Uniform decimals in [min, max] on a grid of 10^-decimals; numeric(p,s) never
     overflows p (negative s: multiples of 10^-s); unique via a permutation of the grid;
     NaN and ±Infinity when asked for."""
@@ -371,13 +369,12 @@ class BooleanParams(Params):
     true_ratio: float = Field(0.5, ge=0.0, le=1.0, description="Share of true values.")
 
 
-class BooleanGenerator(Generator):
+class BooleanGenerator(Generator[BooleanParams]):
     """true with probability true_ratio (unique: both values, for at most 2 rows)."""
 
     name = "boolean"
     pg_types = frozenset({"bool"})
     default_for = pg_types
-    Params = BooleanParams
     supports_unique = True
     column_names = (
         r"(is|has|can|should|was|allow|allows)_\w+",
@@ -391,5 +388,5 @@ class BooleanGenerator(Generator):
     def generate(self, n: int, rng: np.random.Generator, ctx: GenContext) -> NDArray[np.bool_]:
         if self.column.unique:
             return keyed_range(ctx, n, 0, 1, self.column.key).astype(bool)
-        p = cast(BooleanParams, self.params)
+        p = self.params
         return rng.random(n) < p.true_ratio

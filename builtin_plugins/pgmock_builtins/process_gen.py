@@ -38,7 +38,6 @@ from pydantic import Field
 
 from pgmock_builtins._jsonvalues import column_json, first_duplicate, rows_json
 from pgmock_sdk import ColumnInfo, GenContext, Generator, Params, hookimpl
-from pgmock_sdk.generator import ParamsModel
 
 if TYPE_CHECKING:
     from pgmock_sdk import Registrar
@@ -274,24 +273,22 @@ def resolve_program(command: list[str], base: Path) -> list[str]:
     return [found, *command[1:]]
 
 
-class ProcessGenerator(Generator):
+class ProcessGenerator(Generator[ProcessParams]):
     """Values from an external program speaking newline-delimited JSON on stdin/stdout
     (docs/generator-protocol.md)."""
 
     name = "process"
     pg_types = frozenset({"*"})
-    Params = ProcessParams
     fork_safe = False
     # The program's promise: with column.unique set in the handshake it must answer
     # distinct values (from the offset); each batch is checked, PostgreSQL checks the rest.
     supports_unique = True
 
-    def __init__(self, params: ParamsModel, column: ColumnInfo) -> None:
+    def __init__(self, params: ProcessParams, column: ColumnInfo) -> None:
         super().__init__(params, column)
-        p: ProcessParams = params  # type: ignore[assignment]
         self.cwd = column.base_dir
-        self.argv = resolve_program(p.command, self.cwd)
-        label = shlex.join(p.command)
+        self.argv = resolve_program(params.command, self.cwd)
+        label = shlex.join(params.command)
         self.label = label if len(label) <= 80 else label[:77] + "..."
         self._child: Child | None = None
         self._shared_key: tuple[int, tuple[str, ...], str] | None = None
@@ -300,7 +297,7 @@ class ProcessGenerator(Generator):
         child = self._child
         if child is not None and child.owner == os.getpid() and child.proc.returncode is None:
             return child
-        p: ProcessParams = self.params  # type: ignore[assignment]
+        p = self.params
         if p.shared:
             key = (os.getpid(), tuple(self.argv), str(self.cwd))
             slot = _SHARED.get(key)
@@ -317,7 +314,7 @@ class ProcessGenerator(Generator):
         path = self.column.path
         if path in child.greeted:
             return
-        p: ProcessParams = self.params  # type: ignore[assignment]
+        p = self.params
         hello = {"protocol": PROTOCOL, "column": column_json(self.column), "params": p.options}
         answer = child.ask(hello, p.timeout, f"the handshake for {path}")
         if answer.get("ok") is not True:
@@ -327,7 +324,7 @@ class ProcessGenerator(Generator):
         child.greeted.add(path)
 
     def generate(self, n: int, rng: np.random.Generator, ctx: GenContext) -> list[Any]:
-        p: ProcessParams = self.params  # type: ignore[assignment]
+        p = self.params
         child = self._process()
         self._greet(child)
         seed = int(rng.integers(0, 2**53, dtype=np.int64))

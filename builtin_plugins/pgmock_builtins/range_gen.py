@@ -19,7 +19,7 @@ from __future__ import annotations
 
 from decimal import Decimal, InvalidOperation
 from itertools import islice, repeat
-from typing import TYPE_CHECKING, ClassVar, Literal, cast
+from typing import TYPE_CHECKING, ClassVar, Literal, TypeVar, cast
 
 import numpy as np
 from pydantic import Field, model_validator
@@ -377,7 +377,10 @@ class MultirangeParams(_BoundParams):
 # --------------------------------------------------------------------------- generators
 
 
-class _Bounded(Generator):
+_B = TypeVar("_B", bound=_BoundParams)
+
+
+class _Bounded(Generator[_B]):
     """Shared set-up: the subtype's codec, [lo, hi] in units, bound characters."""
 
     codec: Codec
@@ -422,7 +425,7 @@ class _Bounded(Generator):
         self, mask: NDArray[np.bool_], rng: np.random.Generator
     ) -> tuple[NDArray[np.bool_], NDArray[np.bool_]]:
         """(lower unbounded, upper unbounded) for the rows in ``mask``."""
-        side = cast(_BoundParams, self.params).unbounded_side
+        side = self.params.unbounded_side
         if side == "any":
             which = rng.integers(0, 3, len(mask))  # 0 lower, 1 upper, 2 both
             return mask & (which != 1), mask & (which != 0)
@@ -452,7 +455,7 @@ def _blank(
     return arr.tolist(), np.where(mask, open_bracket, bracket).tolist()
 
 
-class RangeGenerator(_Bounded):
+class RangeGenerator(_Bounded[RangeParams]):
     """Ranges (int4range … daterange, user ranges over numbers, dates, times and enums) in
     canonical text: lower < upper within [min, max], widths between min_width and
     max_width, optional empty and unbounded values."""
@@ -460,7 +463,6 @@ class RangeGenerator(_Bounded):
     name = "range"
     pg_types = frozenset({*RANGE_SUBTYPES, "range"})
     default_for = pg_types
-    Params = RangeParams
 
     def __init__(self, params: RangeParams, column: ColumnInfo) -> None:
         super().__init__(params, column)
@@ -492,7 +494,7 @@ class RangeGenerator(_Bounded):
         return units
 
     def generate(self, n: int, rng: np.random.Generator, ctx: GenContext) -> list[str]:
-        p = cast(RangeParams, self.params)
+        p = self.params
         width = rng.integers(self.wlo, self.whi, n, endpoint=True)
         lower = rng.integers(self.lo, self.hi - width, endpoint=True)
         texts = self.codec.texts(np.concatenate([lower, lower + width]))
@@ -510,14 +512,13 @@ class RangeGenerator(_Bounded):
         return out
 
 
-class MultirangeGenerator(_Bounded):
+class MultirangeGenerator(_Bounded[MultirangeParams]):
     """Multiranges (int4multirange … datemultirange): min_ranges..max_ranges sorted ranges
     in [min, max] with a gap between neighbours, as PostgreSQL normalizes them."""
 
     name = "multirange"
     pg_types = frozenset(MULTIRANGE_RANGES)
     default_for = pg_types
-    Params = MultirangeParams
 
     def __init__(self, params: MultirangeParams, column: ColumnInfo) -> None:
         super().__init__(params, column)
@@ -530,7 +531,7 @@ class MultirangeGenerator(_Bounded):
             )
 
     def generate(self, n: int, rng: np.random.Generator, ctx: GenContext) -> list[str]:
-        p = cast(MultirangeParams, self.params)
+        p = self.params
         counts = rng.integers(p.min_ranges, p.max_ranges, n, endpoint=True)
         points = 2 * counts
         total = int(points.sum())

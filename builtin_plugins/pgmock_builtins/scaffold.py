@@ -67,7 +67,6 @@ import numpy as np
 from pydantic import Field
 
 from pgmock_sdk import ColumnInfo, GenContext, Generator, Params, Registrar, hookimpl
-from pgmock_sdk.generator import ParamsModel
 from pgmock_sdk.unique import permute
 
 
@@ -76,30 +75,27 @@ class CodeParams(Params):
     digits: int = Field(6, ge=1, le=15, description="Number of digits.")
 
 
-class Code(Generator):
+class Code(Generator[CodeParams]):
     """Codes such as __PREFIX__-004211; unique when the column is."""
 
     name = "code"
     pg_types = frozenset({"text", "varchar", "bpchar"})
-    Params = CodeParams
     supports_unique = True
     # Columns named like this get the generator without naming it in the schema.
     column_names = (r"item_code",)
 
-    def __init__(self, params: ParamsModel, column: ColumnInfo) -> None:
+    def __init__(self, params: CodeParams, column: ColumnInfo) -> None:
         super().__init__(params, column)
-        p: CodeParams = params  # type: ignore[assignment]
-        size, limit = len(p.prefix) + p.digits, column.type.length
+        size, limit = len(params.prefix) + params.digits, column.type.length
         if limit is not None and size > limit:
             # A ValueError here becomes a schema error naming the column (exit 2).
             raise ValueError(f"codes have {size} characters, the column only {limit}")
 
     def domain_size(self) -> int:
-        p: CodeParams = self.params  # type: ignore[assignment]
-        return int(10**p.digits)
+        return int(10**self.params.digits)
 
     def generate(self, n: int, rng: np.random.Generator, ctx: GenContext) -> list[str]:
-        p: CodeParams = self.params  # type: ignore[assignment]
+        p = self.params
         domain = 10**p.digits
         if ctx.column.unique:
             # A keyed bijection of row numbers: unique across batches, no retries.

@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import math
 import re
-from typing import TYPE_CHECKING, Any, ClassVar, Literal, cast
+from typing import TYPE_CHECKING, Any, ClassVar, Literal, TypeVar
 
 import numpy as np
 from pydantic import Field, field_validator, model_validator
@@ -185,7 +185,10 @@ def _effective_resolution(requested: Resolution, column: ColumnInfo) -> Resoluti
     return requested
 
 
-class _Ranged(Generator):
+_R = TypeVar("_R", bound=Params)
+
+
+class _Ranged(Generator[_R]):
     """Integers in [self.lo, self.hi] (a time unit), unique or via a distribution."""
 
     lo: int
@@ -236,14 +239,13 @@ class DateParams(Params):
         return self
 
 
-class DateGenerator(_Ranged):
+class DateGenerator(_Ranged[DateParams]):
     """Uniform dates between start and end (BC too); unique via a permutation of the
     days; 'infinity'/'-infinity' when asked for."""
 
     name = "date"
     pg_types = frozenset({"date"})
     default_for = pg_types
-    Params = DateParams
     supports_unique = True
     supports_distribution = True
     column_names = EVENT_NAMES
@@ -257,7 +259,7 @@ class DateGenerator(_Ranged):
         _check_infinity(params.infinity_ratio, column)
 
     def generate(self, n: int, rng: np.random.Generator, ctx: GenContext) -> NDArray[Any]:
-        p = cast(DateParams, self.params)
+        p = self.params
         return _infinities(self._draw(n, rng, ctx), p.infinity_ratio, rng).astype("M8[D]")
 
 
@@ -289,14 +291,13 @@ class TimestampParams(Params):
         return self
 
 
-class TimestampGenerator(_Ranged):
+class TimestampGenerator(_Ranged[TimestampParams]):
     """Uniform instants between start and end (BC too) at the given resolution;
     'infinity'/'-infinity' when asked for."""
 
     name = "timestamp"
     pg_types = frozenset({"timestamp", "timestamptz"})
     default_for = pg_types
-    Params = TimestampParams
     supports_unique = True
     supports_distribution = True
     column_names = EVENT_NAMES
@@ -313,7 +314,7 @@ class TimestampGenerator(_Ranged):
         _check_infinity(params.infinity_ratio, column)
 
     def generate(self, n: int, rng: np.random.Generator, ctx: GenContext) -> NDArray[Any]:
-        p = cast(TimestampParams, self.params)
+        p = self.params
         ticks = _infinities(self._draw(n, rng, ctx), p.infinity_ratio, rng)
         return ticks.astype(f"M8[{self.resolution}]")
 
@@ -339,13 +340,12 @@ class TimeParams(Params):
         return self
 
 
-class TimeGenerator(_Ranged):
+class TimeGenerator(_Ranged[TimeParams]):
     """Uniform times of day between start and end."""
 
     name = "time"
     pg_types = frozenset({"time", "timetz"})
     default_for = pg_types
-    Params = TimeParams
     supports_unique = True
     supports_distribution = True
 
@@ -401,7 +401,7 @@ _FIELD_SECONDS = {
 }
 
 
-class IntervalGenerator(_Ranged):
+class IntervalGenerator(_Ranged[IntervalParams]):
     """Uniform durations between min and max seconds, as the column's fields keep them:
     days and time (multiples of the finest field), or whole months/years for year/month
     columns."""
@@ -409,7 +409,6 @@ class IntervalGenerator(_Ranged):
     name = "interval"
     pg_types = frozenset({"interval"})
     default_for = pg_types
-    Params = IntervalParams
     supports_unique = True
     supports_distribution = True
     column_names = (r"duration|elapsed|\w+_(duration|interval)",)

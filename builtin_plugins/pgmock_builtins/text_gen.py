@@ -71,7 +71,7 @@ class TextParams(Params):
         return self
 
 
-class TextGenerator(Generator):
+class TextGenerator(Generator[TextParams]):
     """Random words from the locale's vocabulary, never longer than varchar(n)/char(n);
     unique via an index-derived suffix.
 
@@ -82,7 +82,6 @@ class TextGenerator(Generator):
     name = "text"
     pg_types = TEXT_KEYS
     default_for = TEXT_KEYS
-    Params = TextParams
     supports_unique = True
 
     def __init__(self, params: TextParams, column: ColumnInfo) -> None:
@@ -110,7 +109,7 @@ class TextGenerator(Generator):
         return None
 
     def generate(self, n: int, rng: np.random.Generator, ctx: GenContext) -> list[str]:
-        p = cast(TextParams, self.params)
+        p = self.params
         if self.max_len == 0:
             base: list[str] = []
         else:
@@ -185,13 +184,12 @@ class ChoiceParams(Params):
         return self
 
 
-class ChoiceGenerator(Generator):
+class ChoiceGenerator(Generator[ChoiceParams]):
     """One of the given values per row (uniform, weighted, or via a distribution's
     choose over the values in the given order); unique: each distinct value once."""
 
     name = "choice"
     pg_types = frozenset(_CHOICE_KEYS)
-    Params = ChoiceParams
     supports_distribution = True
     supports_unique = True
 
@@ -231,12 +229,11 @@ class ConstantParams(Params):
     value: Scalar | None = Field(..., description="The value of every row (null: NULL).")
 
 
-class ConstantGenerator(Generator):
+class ConstantGenerator(Generator[ConstantParams]):
     """The same value in every row."""
 
     name = "constant"
     pg_types = frozenset(_CHOICE_KEYS)
-    Params = ConstantParams
     supports_unique = True  # for a single row; domain_size says so
 
     def __init__(self, params: ConstantParams, column: ColumnInfo) -> None:
@@ -262,14 +259,13 @@ class EnumParams(Params):
     )
 
 
-class EnumGenerator(Generator):
+class EnumGenerator(Generator[EnumParams]):
     """Labels of the column's enum type: uniform, weighted, or via a distribution's
     choose (labels ranked in declaration order); unique while rows <= labels."""
 
     name = "enum"
     pg_types = frozenset({"enum"})
     default_for = pg_types
-    Params = EnumParams
     supports_unique = True
     supports_distribution = True
 

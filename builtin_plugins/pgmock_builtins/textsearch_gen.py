@@ -17,7 +17,7 @@ from __future__ import annotations
 
 from functools import lru_cache
 from itertools import product
-from typing import TYPE_CHECKING, Any, Literal, TypeAlias, cast
+from typing import TYPE_CHECKING, Any, Literal, TypeAlias, TypeVar, cast
 
 import numpy as np
 from pydantic import Field, field_validator, model_validator
@@ -88,7 +88,10 @@ def distinct_draws(rows: int, k: int, size: int, rng: np.random.Generator) -> ND
     return cast("NDArray[np.int64]", (start + np.cumsum(steps, axis=1)) % size)
 
 
-class _LexemeGenerator(Generator):
+_L = TypeVar("_L", bound="_LexemeParams")
+
+
+class _LexemeGenerator(Generator[_L]):
     """Shared vocabulary handling: the ``words`` parameter or the locale's word list."""
 
     def lexemes(
@@ -157,7 +160,7 @@ class TsvectorParams(_LexemeParams):
         return self
 
 
-class TsvectorGenerator(_LexemeGenerator):
+class TsvectorGenerator(_LexemeGenerator[TsvectorParams]):
     """Text search documents: min_lexemes..max_lexemes distinct lexemes in tsvector's
     sorted order, each with min_positions..max_positions ascending positions, some
     weighted ('cat':3 'fat':2A,7)."""
@@ -165,7 +168,6 @@ class TsvectorGenerator(_LexemeGenerator):
     name = "tsvector"
     pg_types = frozenset({"tsvector"})
     default_for = pg_types
-    Params = TsvectorParams
 
     def __init__(self, params: TsvectorParams, column: ColumnInfo) -> None:
         super().__init__(params, column)
@@ -174,7 +176,7 @@ class TsvectorGenerator(_LexemeGenerator):
         )
 
     def generate(self, n: int, rng: np.random.Generator, ctx: GenContext) -> list[str]:
-        p = cast(TsvectorParams, self.params)
+        p = self.params
         counts = rng.integers(self.lo, self.hi, n, endpoint=True)
         kmax = self.hi
         draws = distinct_draws(n, kmax, self.size, rng)
@@ -320,7 +322,7 @@ class TsqueryParams(_LexemeParams):
         return self
 
 
-class TsqueryGenerator(_LexemeGenerator):
+class TsqueryGenerator(_LexemeGenerator[TsqueryParams]):
     """Text search queries of min_terms..max_terms distinct lexemes joined by the and, or,
     followed-by and not operators, parenthesised and spaced as PostgreSQL prints them
     ('cat' & !( 'rat' <-> 'bat' )).
@@ -332,7 +334,6 @@ class TsqueryGenerator(_LexemeGenerator):
     name = "tsquery"
     pg_types = frozenset({"tsquery"})
     default_for = pg_types
-    Params = TsqueryParams
 
     def __init__(self, params: TsqueryParams, column: ColumnInfo) -> None:
         super().__init__(params, column)
@@ -349,7 +350,7 @@ class TsqueryGenerator(_LexemeGenerator):
     def generate(self, n: int, rng: np.random.Generator, ctx: GenContext) -> list[str]:
         if n == 0:
             return []
-        p = cast(TsqueryParams, self.params)
+        p = self.params
         kmax = self.hi
         k = rng.integers(self.lo, kmax, n, endpoint=True)
         base = rng.integers(0, self.bases[k])

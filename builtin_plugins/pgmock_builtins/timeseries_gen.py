@@ -27,7 +27,7 @@ import datetime as dt
 import math
 import re
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, Literal, cast
+from typing import TYPE_CHECKING, Any, Literal
 
 import numpy as np
 from pydantic import Field, field_validator, model_validator
@@ -477,14 +477,13 @@ class Intensity:
         return self.edges[idx] + np.clip(within, 0.0, width)
 
 
-class EventTimeGenerator(Generator):
+class EventTimeGenerator(Generator[EventTimeParams]):
     """Event timestamps as an arrival process: the table's rows in time order between start
     and end, with a rate that follows trend, seasonality, business hours, holidays, noise
     and bursts."""
 
     name = "event_time"
     pg_types = frozenset({"timestamp", "timestamptz"})
-    Params = EventTimeParams
 
     def __init__(self, params: EventTimeParams, column: ColumnInfo) -> None:
         super().__init__(params, column)
@@ -500,7 +499,7 @@ class EventTimeGenerator(Generator):
         return self._intensity
 
     def _build(self) -> Intensity:
-        p = cast(EventTimeParams, self.params)
+        p = self.params
         cal = Calendar(p, self.column.key)
         span = cal.t1 - cal.t0
         step = max(MIN_STEP, span / MAX_CELLS)
@@ -534,7 +533,7 @@ class EventTimeGenerator(Generator):
         return Intensity(edges, cum, rate)
 
     def generate(self, n: int, rng: np.random.Generator, ctx: GenContext) -> NDArray[Any]:
-        p = cast(EventTimeParams, self.params)
+        p = self.params
         if n == 0:
             return np.empty(0, dtype=f"M8[{self.resolution}]")
         lam = self.intensity()
@@ -556,14 +555,13 @@ METRIC_TYPES = frozenset({"int2", "int4", "int8", "numeric", "float4", "float8"}
 _TIME_KINDS = "M"
 
 
-class MetricGenerator(Generator):
+class MetricGenerator(Generator[MetricParams]):
     """Numeric values over time: base + trend + daily/weekly/yearly swings, scaled by business
     hours, weekends and holidays, plus bursts and noise; at the row's time from another
     column or on an evenly spaced time axis."""
 
     name = "metric"
     pg_types = METRIC_TYPES
-    Params = MetricParams
 
     def __init__(self, params: MetricParams, column: ColumnInfo) -> None:
         super().__init__(params, column)
@@ -600,12 +598,12 @@ class MetricGenerator(Generator):
 
     def calendar(self) -> Calendar:
         if self._calendar is None:
-            self._calendar = Calendar(cast(MetricParams, self.params), self.column.key)
+            self._calendar = Calendar(self.params, self.column.key)
         return self._calendar
 
     def times(self, n: int, ctx: GenContext) -> NDArray[np.float64]:
         """Epoch seconds of the batch's rows."""
-        p = cast(MetricParams, self.params)
+        p = self.params
         cal = self.calendar()
         if p.time_column is None:
             rows = ctx.row_numbers(n).astype(np.float64)
@@ -635,7 +633,7 @@ class MetricGenerator(Generator):
         return arr.astype("M8[us]").astype(np.int64) / 1e6
 
     def generate(self, n: int, rng: np.random.Generator, ctx: GenContext) -> NDArray[Any]:
-        p = cast(MetricParams, self.params)
+        p = self.params
         cal = self.calendar()
         t = self.times(n, ctx)
         daily, weekly, yearly = cal.cosines(t)

@@ -9,18 +9,19 @@ class attributes say which is which.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar, Generic
 
 import numpy as np
 
-from pgmock_sdk.generator import NoParams, ParamsModel
+from pgmock_sdk.generator import NoParams, P, ParamsModel, bind_params
 
 if TYPE_CHECKING:
     from numpy.typing import NDArray
 
 
-class Distribution:
-    """Base class of distributions. Subclasses set ``name`` and ``Params``."""
+class Distribution(Generic[P]):
+    """Base class of distributions, generic over their parameter model like generators:
+    ``class Zipf(Distribution[ZipfParams])``. Subclasses set ``name``."""
 
     name: ClassVar[str]
     Params: ClassVar[type[ParamsModel]] = NoParams
@@ -29,8 +30,12 @@ class Distribution:
     # "continuous", "discrete" (integers), or "categorical" (only picks among categories)
     kind: ClassVar[str] = "continuous"
 
-    def __init__(self, params: ParamsModel) -> None:
-        self.params = params
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        super().__init_subclass__(**kwargs)
+        bind_params(cls, Distribution)
+
+    def __init__(self, params: P) -> None:
+        self.params: P = params
 
     @classmethod
     def summary(cls) -> str:

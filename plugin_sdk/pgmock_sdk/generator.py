@@ -18,7 +18,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, ClassVar, Protocol
+from typing import TYPE_CHECKING, Any, ClassVar, Generic, Protocol, TypeVar, get_args, get_origin
 
 import numpy as np
 from pydantic import BaseModel, ConfigDict
@@ -44,6 +44,34 @@ class NoParams(Params):
 # Classes name their parameter model ``Params``; this alias lets annotations inside
 # those classes still refer to the base model.
 ParamsModel = Params
+
+# The parameter model of a Generator[P] or Distribution[P]: ``self.params`` is a P.
+P = TypeVar("P", bound=Params)
+
+
+def bind_params(cls: type, base: type) -> None:
+    """Tie ``cls.Params`` to the type argument ``cls`` gives ``base`` (``Generator[X]``).
+
+    A class that sets no ``Params`` of its own gets ``X``; one that sets both gets a
+    ``TypeError`` at definition time unless its ``Params`` is ``X`` or a subclass. Classes
+    that subclass ``base`` without a type argument keep whatever ``Params`` they set.
+    """
+    for parent in cls.__dict__.get("__orig_bases__", ()):
+        origin = get_origin(parent)
+        if not (isinstance(origin, type) and issubclass(origin, base)):
+            continue
+        models = [a for a in get_args(parent) if isinstance(a, type) and issubclass(a, Params)]
+        if len(models) != 1:
+            continue  # still generic (Generator[P]): a subclass names the model
+        (model,) = models
+        own = cls.__dict__.get("Params")
+        if own is None:
+            cls.Params = model  # type: ignore[attr-defined]
+        elif not (isinstance(own, type) and issubclass(own, model)):
+            raise TypeError(
+                f"{cls.__qualname__}.Params is {getattr(own, '__qualname__', own)!s}, but the "
+                f"class is declared {origin.__name__}[{model.__qualname__}]"
+            )
 
 
 @dataclass(frozen=True)
@@ -115,12 +143,15 @@ class GenContext:
         return np.arange(self.offset, self.offset + n, dtype=np.int64)
 
 
-class Generator:
-    """Base class of every value generator.
+class Generator(Generic[P]):
+    """Base class of every value generator, generic over its parameter model.
 
     Subclasses set ``name`` (identifier-like; the host qualifies it as ``plugin.name``),
     ``pg_types`` (type keys it can fill: ``int4``, ``text``, ``text[]``, ``enum``, or ``*``),
-    a ``Params`` model, and implement :meth:`generate`.
+    their parameters, and implement :meth:`generate`. ``class Email(Generator[EmailParams])``
+    makes ``EmailParams`` the ``Params`` model the host validates a schema's ``params``
+    with, and types ``self.params`` as an ``EmailParams``. Setting ``Params = EmailParams``
+    on a plain ``Generator`` subclass works too (``self.params`` is then untyped).
     """
 
     name: ClassVar[str]
@@ -144,8 +175,12 @@ class Generator:
     # with --jobs. The output is the same either way.
     fork_safe: ClassVar[bool] = True
 
-    def __init__(self, params: ParamsModel, column: ColumnInfo) -> None:
-        self.params = params
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        super().__init_subclass__(**kwargs)
+        bind_params(cls, Generator)
+
+    def __init__(self, params: P, column: ColumnInfo) -> None:
+        self.params: P = params
         self.column = column
 
     @classmethod

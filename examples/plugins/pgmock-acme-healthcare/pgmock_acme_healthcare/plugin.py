@@ -16,8 +16,7 @@ import numpy as np
 from pydantic import Field
 
 from pgmock_acme_healthcare import data
-from pgmock_sdk import ColumnInfo, GenContext, Generator, Params, Registrar, hookimpl
-from pgmock_sdk.generator import ParamsModel
+from pgmock_sdk import ColumnInfo, GenContext, Generator, NoParams, Params, Registrar, hookimpl
 from pgmock_sdk.unique import permute
 
 _TEXT = frozenset({"text", "varchar", "bpchar"})
@@ -39,26 +38,23 @@ class MrnParams(Params):
     digits: int = Field(8, ge=4, le=12, description="Number of digits.")
 
 
-class Mrn(Generator):
+class Mrn(Generator[MrnParams]):
     """Medical record numbers such as MRN-00412345; unique when the column is."""
 
     name = "mrn"
     pg_types = _TEXT
-    Params = MrnParams
     supports_unique = True
     column_names = (r"mrn|medical_record_(number|no)",)
 
-    def __init__(self, params: ParamsModel, column: ColumnInfo) -> None:
+    def __init__(self, params: MrnParams, column: ColumnInfo) -> None:
         super().__init__(params, column)
-        p: MrnParams = params  # type: ignore[assignment]
-        _fits([p.prefix + "0" * p.digits], column)
+        _fits([params.prefix + "0" * params.digits], column)
 
     def domain_size(self) -> int:
-        p: MrnParams = self.params  # type: ignore[assignment]
-        return int(10**p.digits)
+        return int(10**self.params.digits)
 
     def generate(self, n: int, rng: np.random.Generator, ctx: GenContext) -> list[str]:
-        p: MrnParams = self.params  # type: ignore[assignment]
+        p = self.params
         domain = 10**p.digits
         if ctx.column.unique:
             # A keyed bijection of row numbers: distinct across batches, no retry loop.
@@ -76,19 +72,17 @@ class Icd10Params(Params):
     dotted: bool = Field(True, description="Write E11.9 (True) or E119 (False).")
 
 
-class Icd10(Generator):
+class Icd10(Generator[Icd10Params]):
     """ICD-10-CM diagnosis codes with the frequency of outpatient visits (I10 and E11.9
     lead, a long tail follows)."""
 
     name = "icd10"
     pg_types = _TEXT
-    Params = Icd10Params
     column_names = (r"(diagnosis|dx|icd10?)(_code)?",)
 
-    def __init__(self, params: ParamsModel, column: ColumnInfo) -> None:
+    def __init__(self, params: Icd10Params, column: ColumnInfo) -> None:
         super().__init__(params, column)
-        p: Icd10Params = params  # type: ignore[assignment]
-        codes = [code if p.dotted else code.replace(".", "") for code, _ in data.ICD10]
+        codes = [code if params.dotted else code.replace(".", "") for code, _ in data.ICD10]
         _fits(codes, column)
         self._codes = np.array(codes, dtype=object)
         weights = np.array([w for _, w in data.ICD10], dtype=np.float64)
@@ -117,7 +111,7 @@ def npi_check_digits(first9: np.ndarray) -> np.ndarray:
     return (10 - total % 10) % 10  # type: ignore[no-any-return]
 
 
-class Npi(Generator):
+class Npi(Generator[NoParams]):
     """US National Provider Identifiers (10 digits, valid Luhn check digit); unique when
     the column is."""
 
@@ -126,7 +120,7 @@ class Npi(Generator):
     supports_unique = True
     column_names = (r"(.*_)?npi",)
 
-    def __init__(self, params: ParamsModel, column: ColumnInfo) -> None:
+    def __init__(self, params: NoParams, column: ColumnInfo) -> None:
         super().__init__(params, column)
         if column.type.key in _TEXT:
             _fits(["0" * 10], column)
@@ -153,21 +147,19 @@ class DrugParams(Params):
     strength: bool = Field(True, description='Add strength and form: "Atorvastatin 20 mg tablet".')
 
 
-class Drug(Generator):
+class Drug(Generator[DrugParams]):
     """Prescription drugs by how often they are prescribed in the US, with a common
     strength and form ("Metformin 500 mg tablet")."""
 
     name = "drug"
     pg_types = _TEXT
-    Params = DrugParams
     column_names = (r"(.*_)?(drug|medication|medicine)(_name)?",)
 
-    def __init__(self, params: ParamsModel, column: ColumnInfo) -> None:
+    def __init__(self, params: DrugParams, column: ColumnInfo) -> None:
         super().__init__(params, column)
-        p: DrugParams = params  # type: ignore[assignment]
         weights = np.array([w for _, w, _, _ in data.DRUGS], dtype=np.float64)
         self._cdf = np.cumsum(weights / weights.sum())
-        if p.strength:
+        if params.strength:
             # Every (drug, strength) text once; a value is start[drug] + strength index.
             texts = [
                 f"{name} {s:g} {unit} {form}"
