@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from pgmock_builtins._vec import AliasTable, Pool, Vocabulary, ascii_slug
+from pgmock_builtins._vec import AliasTable, Pool, ascii_slug
 
 if TYPE_CHECKING:
     from faker import Faker
@@ -129,14 +129,6 @@ def drawn_counts(locale: str, method: str, draws: int = _POOL_DRAWS) -> tuple[tu
 @lru_cache(maxsize=64)
 def pool(locale: str, method: str) -> Pool:
     return Pool.of(drawn(normalize_locale(locale), method))
-
-
-def lorem(locale: str) -> Vocabulary:
-    """Words for free text in the locale: :func:`pgmock_builtins._wordlists.vocabulary`
-    (Faker's word list of the language, or one bundled with pgmock where Faker has none)."""
-    from pgmock_builtins import _wordlists  # it imports this module
-
-    return _wordlists.vocabulary(locale)
 
 
 @lru_cache(maxsize=32)

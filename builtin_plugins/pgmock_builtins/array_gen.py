@@ -17,62 +17,15 @@ from typing import Any
 import numpy as np
 from pydantic import Field, ValidationError, field_validator, model_validator
 
-from pgmock_builtins.binary_gen import (
-    BitGenerator,
-    ByteaGenerator,
-    CharGenerator,
-    InetGenerator,
-    LsnGenerator,
-    MacaddrGenerator,
-    UuidGenerator,
-    VarbitGenerator,
-)
-from pgmock_builtins.document_gen import JsonGenerator, XmlGenerator
-from pgmock_builtins.geometric_gen import GEOMETRIC_GENERATORS
-from pgmock_builtins.numeric_gen import (
-    BooleanGenerator,
-    DecimalGenerator,
-    IntegerGenerator,
-    explicit,
-)
-from pgmock_builtins.range_gen import MultirangeGenerator, RangeGenerator
-from pgmock_builtins.temporal_gen import (
-    DateGenerator,
-    IntervalGenerator,
-    TimeGenerator,
-    TimestampGenerator,
-)
-from pgmock_builtins.text_gen import EnumGenerator, TextGenerator
-from pgmock_builtins.textsearch_gen import TEXTSEARCH_GENERATORS
+from pgmock_builtins.numeric_gen import explicit
+from pgmock_builtins.scalar_generators import SCALAR_GENERATORS
+from pgmock_builtins.text_gen import TextGenerator
 from pgmock_sdk import ColumnInfo, GenContext, Generator, Params, PgType
 
-# The element generator of each element type: every core generator that is some type's
-# default. Add a class here when a new core generator becomes a type's default, and its
-# type's arrays are generated too.
-ELEMENT_CLASSES: tuple[type[Generator], ...] = (
-    IntegerGenerator,
-    DecimalGenerator,
-    BooleanGenerator,
-    TextGenerator,
-    EnumGenerator,
-    DateGenerator,
-    TimestampGenerator,
-    TimeGenerator,
-    IntervalGenerator,
-    UuidGenerator,
-    InetGenerator,
-    MacaddrGenerator,
-    ByteaGenerator,
-    JsonGenerator,
-    XmlGenerator,
-    RangeGenerator,
-    MultirangeGenerator,
-    BitGenerator,
-    VarbitGenerator,
-    CharGenerator,
-    LsnGenerator,
-    *GEOMETRIC_GENERATORS,
-    *TEXTSEARCH_GENERATORS,
+# The element generator of each element type: every scalar core generator that is some
+# type's default, so that type's arrays are generated too.
+ELEMENT_CLASSES: tuple[type[Generator], ...] = tuple(
+    cls for cls in SCALAR_GENERATORS if cls.default_for
 )
 
 ELEMENT_GENERATORS: dict[str, type[Generator]] = {
@@ -101,11 +54,7 @@ class ArrayKeys(frozenset[str]):
 ARRAY_KEYS = ArrayKeys(k + "[]" for k in ELEMENT_GENERATORS)
 
 
-def _core_generators() -> dict[str, type[Generator]]:
-    """The core generators by name (imported here: core_generators imports this module)."""
-    from pgmock_builtins.core_generators import GENERATORS
-
-    return {cls.name: cls for cls in GENERATORS if cls is not ArrayGenerator}
+_SCALARS_BY_NAME: dict[str, type[Generator]] = {cls.name: cls for cls in SCALAR_GENERATORS}
 
 
 def element_class(elem_type: PgType, name: str | None, path: str) -> type[Generator]:
@@ -116,7 +65,7 @@ def element_class(elem_type: PgType, name: str | None, path: str) -> type[Genera
     """
     if name is not None:
         short = name.removeprefix("core.")
-        core = _core_generators()
+        core = _SCALARS_BY_NAME
         cls = core.get(short)
         if cls is None:
             raise ValueError(

@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 from pydantic import Field, field_validator
 
-from pgmock_builtins import _pools
+from pgmock_builtins import _pools, _wordlists
 from pgmock_builtins._vec import (
     Vocabulary,
     concat,
@@ -99,7 +99,7 @@ class _Fields:
     """Vectorized JSON value texts for each template kind."""
 
     def __init__(self, column: ColumnInfo) -> None:
-        self.vocab = _json_safe(_pools.lorem(column.locale))
+        self.vocab = _json_safe(_wordlists.vocabulary(column.locale))
         self.words = with_marker(self.vocab.words.tolist())
         first = _pools.person_names(column.locale, "first")
         last = _pools.person_names(column.locale, "last")
@@ -224,7 +224,8 @@ class XmlGenerator(Generator[XmlParams]):
 
     def __init__(self, params: XmlParams, column: ColumnInfo) -> None:
         super().__init__(params, column)
-        words = [w.translate(_XML_UNSAFE) for w in _pools.lorem(column.locale).words.tolist()]
+        locale_words = _wordlists.vocabulary(column.locale).words.tolist()
+        words = [w.translate(_XML_UNSAFE) for w in locale_words]
         self.vocab = Vocabulary.of(words)
         root = params.root
         self.fmt = f'<{root} id="{{}}"><name>{{}}</name><note>{{}}</note></{root}>'

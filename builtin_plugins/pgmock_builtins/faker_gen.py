@@ -49,7 +49,7 @@ from pgmock_builtins._vec import (
     words_text,
 )
 from pgmock_builtins.numeric_gen import DecimalGenerator, DecimalParams, IntegerGenerator
-from pgmock_builtins.temporal_gen import _Ranged
+from pgmock_builtins.temporal_gen import RangedGenerator
 from pgmock_sdk import ColumnInfo, GenContext, Generator, NoParams, Params, PgType, hookimpl
 from pgmock_sdk.pgtypes import TEXT_TYPES
 
@@ -683,7 +683,7 @@ class UrlGenerator(DomainGenerator):
     def generate(self, n: int, rng: np.random.Generator, ctx: GenContext) -> list[str]:
         host = self.names(n, rng, ctx)
         www = rng.random(n) < 0.5
-        vocab = _pools.lorem("en_US")
+        vocab = _wordlists.vocabulary("en_US")
         word = rng.integers(0, len(vocab), n)
         with_path = rng.random(n) < 0.3
         if self.limit is not None and n:
@@ -1247,7 +1247,7 @@ def _years_before(day: dt.date, years: int) -> dt.date:
         return day.replace(year=day.year - years, day=28)
 
 
-class BirthDateGenerator(_Ranged[BirthDateParams]):
+class BirthDateGenerator(RangedGenerator[BirthDateParams]):
     """Birth dates of people aged min_age..max_age at a fixed reference date."""
 
     name = "birth_date"

@@ -23,7 +23,7 @@ if TYPE_CHECKING:
     from numpy.typing import NDArray
 
 Resolution = Literal["s", "ms", "us"]
-_PER_SECOND = {"s": 1, "ms": 1_000, "us": 1_000_000}
+PER_SECOND = {"s": 1, "ms": 1_000, "us": 1_000_000}
 _EPOCH = dt.datetime(1970, 1, 1)
 # The column names that mean "a point in time" (created_at, shipped_on, …).
 EVENT_NAMES = (
@@ -166,13 +166,13 @@ def _days(d: dt.date) -> int:
     return (d - _EPOCH.date()).days
 
 
-def _units(ts: dt.datetime, per_second: int) -> int:
+def epoch_units(ts: dt.datetime, per_second: int) -> int:
     delta = ts - _EPOCH
     seconds = delta.days * 86_400 + delta.seconds
     return seconds * per_second + delta.microseconds * per_second // 1_000_000
 
 
-def _effective_resolution(requested: Resolution, column: ColumnInfo) -> Resolution:
+def effective_resolution(requested: Resolution, column: ColumnInfo) -> Resolution:
     """No finer than the column's precision (timestamp(0) → seconds), so rounding by
     PostgreSQL never merges two generated values."""
     mods = column.type.modifiers
@@ -188,7 +188,7 @@ def _effective_resolution(requested: Resolution, column: ColumnInfo) -> Resoluti
 _R = TypeVar("_R", bound=Params)
 
 
-class _Ranged(Generator[_R]):
+class RangedGenerator(Generator[_R]):
     """Integers in [self.lo, self.hi] (a time unit), unique or via a distribution."""
 
     lo: int
@@ -239,7 +239,7 @@ class DateParams(Params):
         return self
 
 
-class DateGenerator(_Ranged[DateParams]):
+class DateGenerator(RangedGenerator[DateParams]):
     """Uniform dates between start and end (BC too); unique via a permutation of the
     days; 'infinity'/'-infinity' when asked for."""
 
@@ -291,7 +291,7 @@ class TimestampParams(Params):
         return self
 
 
-class TimestampGenerator(_Ranged[TimestampParams]):
+class TimestampGenerator(RangedGenerator[TimestampParams]):
     """Uniform instants between start and end (BC too) at the given resolution;
     'infinity'/'-infinity' when asked for."""
 
@@ -304,8 +304,8 @@ class TimestampGenerator(_Ranged[TimestampParams]):
 
     def __init__(self, params: TimestampParams, column: ColumnInfo) -> None:
         super().__init__(params, column)
-        self.resolution = _effective_resolution(params.resolution, column)
-        per = _PER_SECOND[self.resolution]
+        self.resolution = effective_resolution(params.resolution, column)
+        per = PER_SECOND[self.resolution]
         self.lo = timestamp_units(params.start, per)
         self.hi = timestamp_units(params.end, per)
         self.per_sample = float(per)
@@ -340,7 +340,7 @@ class TimeParams(Params):
         return self
 
 
-class TimeGenerator(_Ranged[TimeParams]):
+class TimeGenerator(RangedGenerator[TimeParams]):
     """Uniform times of day between start and end."""
 
     name = "time"
@@ -351,8 +351,8 @@ class TimeGenerator(_Ranged[TimeParams]):
 
     def __init__(self, params: TimeParams, column: ColumnInfo) -> None:
         super().__init__(params, column)
-        self.resolution = _effective_resolution(params.resolution, column)
-        per = _PER_SECOND[self.resolution]
+        self.resolution = effective_resolution(params.resolution, column)
+        per = PER_SECOND[self.resolution]
         self.lo = -(-parse_time(params.start) * per // 1_000_000)
         self.hi = parse_time(params.end) * per // 1_000_000
         self.per_sample = float(per)
@@ -401,7 +401,7 @@ _FIELD_SECONDS = {
 }
 
 
-class IntervalGenerator(_Ranged[IntervalParams]):
+class IntervalGenerator(RangedGenerator[IntervalParams]):
     """Uniform durations between min and max seconds, as the column's fields keep them:
     days and time (multiples of the finest field), or whole months/years for year/month
     columns."""

@@ -33,9 +33,9 @@ import numpy as np
 from pydantic import Field, field_validator, model_validator
 
 from pgmock_builtins.temporal_gen import (
-    _PER_SECOND,
-    _effective_resolution,
-    _units,
+    PER_SECOND,
+    effective_resolution,
+    epoch_units,
     parse_date,
     parse_time,
     parse_timestamp,
@@ -487,10 +487,10 @@ class EventTimeGenerator(Generator[EventTimeParams]):
 
     def __init__(self, params: EventTimeParams, column: ColumnInfo) -> None:
         super().__init__(params, column)
-        self.resolution = _effective_resolution(params.resolution, column)
-        self.per = _PER_SECOND[self.resolution]
-        self.lo = _units(parse_timestamp(params.start), self.per)
-        self.hi = _units(parse_timestamp(params.end), self.per)
+        self.resolution = effective_resolution(params.resolution, column)
+        self.per = PER_SECOND[self.resolution]
+        self.lo = epoch_units(parse_timestamp(params.start), self.per)
+        self.hi = epoch_units(parse_timestamp(params.end), self.per)
         self._intensity: Intensity | None = None  # built on first use, once per column
 
     def intensity(self) -> Intensity:

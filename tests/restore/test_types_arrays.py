@@ -102,7 +102,7 @@ def test_array_keys_cover_every_dimension_up_to_six() -> None:
 
 
 def test_every_type_with_a_core_default_has_arrays() -> None:
-    """A new default generator must be added to array_gen.ELEMENT_CLASSES."""
+    """Every core default generator fills array elements too (array_gen.ELEMENT_CLASSES)."""
     for cls in core_generators.GENERATORS:
         for key in cls.default_for:
             if key.endswith("]"):

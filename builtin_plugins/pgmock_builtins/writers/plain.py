@@ -92,7 +92,7 @@ def _sanitize(text: str | None, hyphen: bool) -> str:
     return text.replace("\n", " ").replace("\r", " ")
 
 
-class _Sink:
+class TextSink:
     """Collects small pieces of text and writes them UTF-8 encoded in large blocks."""
 
     def __init__(self, out: BinaryIO) -> None:
@@ -117,7 +117,8 @@ class _Sink:
             self.size = 0
 
 
-def _header(dump: Dump) -> str:
+def script_header(dump: Dump) -> str:
+    """The comment block and SET lines a pg_dump script starts with (restore.sql too)."""
     special = {e.desc: e.defn or "" for e in dump.entries if e.desc in _SPECIAL}
     encoding = dump.info.encoding
     found = re.search(r"'([^']*)'", special.get("ENCODING", ""))
@@ -218,10 +219,10 @@ def insert_payload(data: TableData, options: WriteOptions) -> Iterator[str]:
     yield "\n\n"
 
 
-class _Script:
+class ScriptPrinter:
     """Prints entries with pg_restore's state: current tablespace and access method."""
 
-    def __init__(self, sink: _Sink, options: WriteOptions) -> None:
+    def __init__(self, sink: TextSink, options: WriteOptions) -> None:
         self.sink = sink
         self.options = options
         self.tablespace: str | None = None
@@ -270,9 +271,9 @@ class _Script:
 
 def write_plain(dump: Dump, out: BinaryIO, options: WriteOptions) -> None:
     """Write *dump* to the binary stream *out* as pg_dump's plain SQL script."""
-    sink = _Sink(out)
-    sink.write(_header(dump))
-    script = _Script(sink, options)
+    sink = TextSink(out)
+    sink.write(script_header(dump))
+    script = ScriptPrinter(sink, options)
     entries = [e for e in dump.entries if e.desc not in _SPECIAL and e.desc not in _NEEDS_CREATE]
     for restore in (1, 2, 3):
         for entry in entries:

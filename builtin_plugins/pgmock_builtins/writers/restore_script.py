@@ -43,7 +43,7 @@ def psql_connect(dbname: str) -> str:
     return '\\connect -reuse-previous=on "' + connstr.replace('"', '""') + '"\n'
 
 
-class _RestoreScript(plain._Script):
+class _RestoreScript(plain.ScriptPrinter):
     """Prints table data as a reference to its member file instead of the rows."""
 
     def data(self, entry: TocEntry, data: TableData) -> None:
@@ -63,7 +63,7 @@ def restore_script(
 ) -> str:
     """The text of restore.sql for an archive holding *entries*."""
     buffer = io.BytesIO()
-    sink = plain._Sink(buffer)
+    sink = plain.TextSink(buffer)
     # pg_restore's header names the archive's version strings; provenance is in dumped_by.
     info = DumpInfo(
         database=dump.info.database,
@@ -71,7 +71,7 @@ def restore_script(
         server_version=dump.info.server_version,
         dumped_by=f"pg_dump version {dumped_by}" if dumped_by else "",
     )
-    header = plain._header(Dump(info, list(entries)))
+    header = plain.script_header(Dump(info, list(entries)))
     fixed_state = header[header.index("SET statement_timeout") :]
     sink.write(NOTE)
     sink.write(header)

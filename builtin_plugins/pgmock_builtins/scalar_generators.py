@@ -1,0 +1,87 @@
+"""The core plugin's generators of single values: every core generator but the array one.
+
+The array generator fills elements with these (a type's default, or one named by
+``element_generator``), and the core plugin registers them: both read this list, so
+neither imports the other. A generator added here with ``default_for`` is also the
+element generator of its types' arrays.
+"""
+
+from __future__ import annotations
+
+from pgmock_builtins.binary_gen import (
+    BitGenerator,
+    ByteaGenerator,
+    CharGenerator,
+    InetGenerator,
+    LsnGenerator,
+    MacaddrGenerator,
+    UuidGenerator,
+    VarbitGenerator,
+)
+from pgmock_builtins.document_gen import JsonGenerator, XmlGenerator
+from pgmock_builtins.geometric_gen import GEOMETRIC_GENERATORS
+from pgmock_builtins.markov_gen import (
+    HeadlineGenerator,
+    ParagraphGenerator,
+    ProductNameGenerator,
+    ReviewGenerator,
+    SentenceGenerator,
+)
+from pgmock_builtins.numeric_gen import (
+    BooleanGenerator,
+    DecimalGenerator,
+    IntegerGenerator,
+    SequenceGenerator,
+)
+from pgmock_builtins.range_gen import MultirangeGenerator, RangeGenerator
+from pgmock_builtins.temporal_gen import (
+    DateGenerator,
+    IntervalGenerator,
+    TimeGenerator,
+    TimestampGenerator,
+)
+from pgmock_builtins.text_gen import (
+    ChoiceGenerator,
+    ConstantGenerator,
+    EnumGenerator,
+    TextGenerator,
+)
+from pgmock_builtins.textsearch_gen import TEXTSEARCH_GENERATORS
+from pgmock_builtins.timeseries_gen import EventTimeGenerator, MetricGenerator
+from pgmock_sdk import Generator
+
+SCALAR_GENERATORS: tuple[type[Generator], ...] = (
+    IntegerGenerator,
+    SequenceGenerator,
+    DecimalGenerator,
+    BooleanGenerator,
+    DateGenerator,
+    TimestampGenerator,
+    TimeGenerator,
+    IntervalGenerator,
+    TextGenerator,
+    ChoiceGenerator,
+    ConstantGenerator,
+    EnumGenerator,
+    UuidGenerator,
+    ByteaGenerator,
+    InetGenerator,
+    MacaddrGenerator,
+    BitGenerator,
+    VarbitGenerator,
+    CharGenerator,
+    LsnGenerator,
+    *GEOMETRIC_GENERATORS,
+    *TEXTSEARCH_GENERATORS,
+    JsonGenerator,
+    XmlGenerator,
+    RangeGenerator,
+    MultirangeGenerator,
+    EventTimeGenerator,
+    MetricGenerator,
+    SentenceGenerator,
+    ParagraphGenerator,
+    ReviewGenerator,
+    HeadlineGenerator,
+    ProductNameGenerator,
+)
