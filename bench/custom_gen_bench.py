@@ -30,7 +30,7 @@ import numpy as np
 from pgmock.generate.plan import CHUNK_ROWS
 from pgmock.render.values import render_values
 from pgmock_builtins.js_gen import JsGenerator
-from pgmock_builtins.process_gen import ProcessGenerator
+from pgmock_builtins.subprocess_gen import ProcessGenerator
 from pgmock_sdk import ColumnInfo, GenContext, Generator, parse_type
 
 ROOT = Path(__file__).resolve().parent.parent

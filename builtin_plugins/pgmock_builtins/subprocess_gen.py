@@ -1,4 +1,4 @@
-"""The ``subprocess`` plugin: generators that are programs in any language.
+"""The ``subprocess`` plugin and its one generator, ``process``: programs in any language.
 
 ``{"generator": "process", "params": {"command": ["./gen-codes", "--kind", "npi"]}}``
 starts the program once per column (once per run for every column naming the same
