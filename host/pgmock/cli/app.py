@@ -17,8 +17,9 @@ from pgmock.errors import Interrupted, PgmockError, SchemaError
 from pgmock.plugins.host import PluginHost, make_host
 
 _EPILOG = (
-    "Plugins: built-ins are always loaded; others only when named with --plugin NAME, "
-    'PGMOCK_PLUGINS=a,b or the schema\'s "plugins" list. --plugin no:NAME blocks one.'
+    "Plugins: built-ins are loaded unless blocked; others only when named with --plugin "
+    'NAME, PGMOCK_PLUGINS=a,b or the schema\'s "plugins" list. --plugin no:NAME blocks one '
+    "(not the essential core, schema-json and sql)."
 )
 
 
