@@ -177,3 +177,34 @@ def test_derived_names_are_quoted_where_needed(tmp_path: Path) -> None:
         "    'back\\slash'",
     ):
         assert line in script, line
+
+
+def test_default_names_are_cut_at_63_bytes_like_the_server(pg: PgCluster, tmp_path: Path) -> None:
+    """A foreign key's and an index's default names are cut at 63 *bytes*, whole characters,
+    as the server cuts them: 35 characters of CJK are 75 bytes."""
+    child = "子" * 20  # 60 bytes, a valid identifier
+    schema = {
+        "version": "1.0",
+        "tables": {
+            "parent": {"rowCount": 3, "columns": {"id": {"type": "serial", "primaryKey": True}}},
+            child: {
+                "rowCount": 4,
+                "columns": {
+                    "id": {"type": "serial", "primaryKey": True},
+                    "parent_id": {"type": "integer", "references": "parent.id"},
+                },
+                "indexes": [{"columns": ["parent_id"]}],
+            },
+        },
+    }
+    schema_file = tmp_path / "schema.json"
+    schema_file.write_text(json.dumps(schema))
+    ours = _script(schema_file)
+    cut = (child + "_parent_id_fkey").encode()[:63].decode("utf-8", errors="ignore")
+    assert f'ADD CONSTRAINT "{cut}" FOREIGN KEY' in ours
+    db = pg.create_db()
+    try:
+        pg.restore_plain(ours.encode("utf-8"), db)
+        assert _blocks(ours) == _blocks(_pg_dump(pg, db))
+    finally:
+        pg.drop_db(db)

@@ -11,16 +11,9 @@ from dataclasses import dataclass, field
 
 import pytest
 
-from pgmock.dump.toc import (
-    FkCycle,
-    TakenNames,
-    TocOptions,
-    build_toc,
-    choose_relation_name,
-    data_only_fk_cycles,
-    make_object_name,
-)
+from pgmock.dump.toc import FkCycle, TocOptions, build_toc, data_only_fk_cycles
 from pgmock.schema.resolved import RColumn, ResolvedSchema, RForeignKey, RIndex, RTable
+from pgmock.sql.names import TakenNames, choose_relation_name, make_object_name
 from pgmock_sdk import Chunk, DataColumn, Dump, Section, SqlKind, TocEntry, UserType, parse_type
 from pgmock_sdk.pgtypes import PgType
 from pgmock_sdk.sqlnames import qualify

@@ -29,22 +29,19 @@ from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field
 
 from pgmock.schema.resolved import RColumn, ResolvedSchema, RForeignKey, RTable
+from pgmock.sql.names import (
+    TakenNames,
+    choose_constraint_name,
+    choose_relation_name,
+    index_name_addition,
+)
 from pgmock.sql.typenames import multirange_name
 from pgmock_sdk import PgType, UserType
 from pgmock_sdk.pgtypes import EXTENSION_TYPES, display_name
 from pgmock_sdk.sqlnames import qualify, quote_ident, quote_literal
 from pgmock_sdk.toc import Dump, DumpInfo, Section, TableData, TocEntry
 
-__all__ = [
-    "FkCycle",
-    "TakenNames",
-    "TocOptions",
-    "build_toc",
-    "choose_constraint_name",
-    "choose_relation_name",
-    "data_only_fk_cycles",
-    "make_object_name",
-]
+__all__ = ["FkCycle", "TocOptions", "build_toc", "data_only_fk_cycles"]
 
 # pg_catalog tables whose OIDs pg_dump stores as an entry's catalog "tableoid".
 PG_CLASS = 1259
@@ -54,8 +51,6 @@ PG_CONSTRAINT = 2606
 PG_ATTRDEF = 2604
 PG_EXTENSION = 3079
 FIRST_OID = 16384  # FirstNormalObjectId
-
-NAMEDATALEN = 64
 
 # Comments of the contrib extensions shipped with PostgreSQL 15 (their .control files).
 EXTENSION_COMMENTS: dict[str, str] = {
@@ -159,78 +154,6 @@ class FkCycle:
             f"{prog}: hint: Consider using a full dump instead of a --data-only dump to "
             "avoid this problem.",
         ]
-
-
-# ---------------------------------------------------------------------------
-# PostgreSQL's default object names
-# ---------------------------------------------------------------------------
-
-
-def _clip(name: str, nbytes: int) -> str:
-    """The longest prefix of *name* that fits in *nbytes* UTF-8 bytes (pg_mbcliplen)."""
-    raw = name.encode("utf-8")
-    if len(raw) <= nbytes:
-        return name
-    return raw[:nbytes].decode("utf-8", errors="ignore")
-
-
-def make_object_name(name1: str, name2: str | None, label: str | None) -> str:
-    """``name1_name2_label`` cut to 63 bytes, trimming the longer name first (makeObjectName)."""
-    n1 = len(name1.encode("utf-8"))
-    n2 = len(name2.encode("utf-8")) if name2 is not None else 0
-    overhead = (1 if name2 is not None else 0) + (len(label) + 1 if label else 0)
-    avail = NAMEDATALEN - 1 - overhead
-    while n1 + n2 > avail:
-        if n1 > n2:
-            n1 -= 1
-        else:
-            n2 -= 1
-    parts = [_clip(name1, n1)]
-    if name2 is not None:
-        parts.append(_clip(name2, n2))
-    if label:
-        parts.append(label)
-    return "_".join(parts)
-
-
-def _index_name_addition(columns: Iterable[str]) -> str:
-    """Column names joined by ``_``, stopping at 64 bytes (ChooseIndexNameAddition)."""
-    buf = ""
-    for name in columns:
-        if buf:
-            buf += "_"
-        buf += _clip(name, NAMEDATALEN - 1)
-        if len(buf.encode("utf-8")) >= NAMEDATALEN:
-            break
-    return buf
-
-
-@dataclass
-class TakenNames:
-    """Names taken in one schema: relations (tables, sequences, indexes) and constraints."""
-
-    relations: set[str] = field(default_factory=set)
-    constraints: set[str] = field(default_factory=set)
-
-
-def choose_relation_name(
-    name1: str, name2: str | None, label: str, taken: TakenNames, is_constraint: bool
-) -> str:
-    """A free relation name, adding 1, 2 … to the label on a clash (ChooseRelationName)."""
-    for n in itertools.count():
-        name = make_object_name(name1, name2, f"{label}{n}" if n else label)
-        if name not in taken.relations and not (is_constraint and name in taken.constraints):
-            return name
-    raise AssertionError("unreachable")
-
-
-def choose_constraint_name(name1: str, name2: str | None, label: str, taken: TakenNames) -> str:
-    """A constraint name free in the schema (ChooseConstraintName)."""
-    for n in itertools.count():
-        name = make_object_name(name1, name2, f"{label}{n}" if n else label)
-        if name not in taken.constraints:
-            return name
-    raise AssertionError("unreachable")
 
 
 _IDENT = r'(?:"(?:[^"]|"")*"|[^\W\d][\w$]*)'
@@ -365,7 +288,7 @@ def _name_objects(schema: ResolvedSchema) -> dict[str, _TableNames]:
             if kind == "PRIMARY KEY":
                 con = choose_relation_name(rt.name, None, "pkey", ns, True)
             else:
-                con = choose_relation_name(rt.name, _index_name_addition(cols), "key", ns, True)
+                con = choose_relation_name(rt.name, index_name_addition(cols), "key", ns, True)
             ns.relations.add(con)
             ns.constraints.add(con)
             keys.append((con, kind, cols))

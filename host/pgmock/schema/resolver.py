@@ -33,6 +33,7 @@ from pgmock.schema.resolved import (
 )
 from pgmock.schema.units import convert_temporal_params, interval_seconds
 from pgmock.sql import domains
+from pgmock.sql.names import MAX_IDENTIFIER_BYTES, identifier_bytes, truncate_identifier
 from pgmock.sql.typenames import type_name_clashes
 from pgmock_sdk import ColumnInfo, Distribution, Generator, Params, PgType, UserType
 from pgmock_sdk.pgtypes import (
@@ -51,7 +52,6 @@ DEFAULT_SEED = 0
 _TYPE_SPEC: TypeAdapter[model.TypeSpec] = TypeAdapter(model.TypeSpec)
 
 
-_MAX_IDENT_BYTES = 63  # NAMEDATALEN - 1
 # Types without a default b-tree ordering, so no range can be built over them.
 _NO_ORDER = {"json", "xml", "point", "line", "lseg", "box", "path", "polygon", "circle"}
 _INTEGER_FAMILY = {"int2", "int4", "int8"}
@@ -368,12 +368,12 @@ class Resolver:
 
     def _check_identifier(self, path: str, what: str, ident: str) -> None:
         """PostgreSQL cuts identifiers to 63 bytes, so two long names could collide."""
-        size = len(ident.encode("utf-8"))
-        if size > _MAX_IDENT_BYTES:
+        size = identifier_bytes(ident)
+        if size > MAX_IDENTIFIER_BYTES:
             self.problem(
                 path,
                 f"{what} name {ident[:20]!r}… is {size} bytes; PostgreSQL identifiers are at "
-                f"most {_MAX_IDENT_BYTES} bytes (it would cut the name)",
+                f"most {MAX_IDENTIFIER_BYTES} bytes (it would cut the name)",
             )
 
     def _table(
@@ -582,7 +582,7 @@ class Resolver:
                 "a foreign key must reference one",
             )
             return
-        name = fk_name or _truncate_name(f"{rt.name}_{'_'.join(cols)}_fkey")
+        name = fk_name or truncate_identifier(f"{rt.name}_{'_'.join(cols)}_fkey")
         fk = RForeignKey(cols, ref_table, ref_cols, name, on_delete)
         rt.fks.append(fk)
         for c in cols:
@@ -1268,12 +1268,8 @@ def _sql_default(value: str | int | float | bool) -> str:
     return str(value)
 
 
-def _truncate_name(name: str) -> str:
-    return name[:63]
-
-
 def _index_name(table: str, columns: list[str]) -> str:
-    return _truncate_name(f"{table}_{'_'.join(columns)}_idx")
+    return truncate_identifier(f"{table}_{'_'.join(columns)}_idx")
 
 
 def _needed_extensions(
