@@ -23,7 +23,6 @@ from __future__ import annotations
 
 import heapq
 import itertools
-import re
 from collections.abc import Iterable, Iterator, Mapping
 from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field
@@ -35,6 +34,7 @@ from pgmock.sql.names import (
     choose_relation_name,
     index_name_addition,
 )
+from pgmock.sql.tokens import fully_parenthesized, referenced_columns, tokens
 from pgmock.sql.typenames import multirange_name
 from pgmock_sdk import PgType, UserType
 from pgmock_sdk.pgtypes import EXTENSION_TYPES, display_name
@@ -156,64 +156,10 @@ class FkCycle:
         ]
 
 
-_IDENT = r'(?:"(?:[^"]|"")*"|[^\W\d][\w$]*)'
-_TYPE_NAME = (  # after ::, including the multi-word spellings
-    r"(?:(?:time|timestamp)\s*(?:\(\s*\d+\s*\))?\s+with(?:out)?\s+time\s+zone"
-    r"|double\s+precision|(?:character|bit)\s+varying"
-    rf"|{_IDENT}(?:\s*\.\s*{_IDENT})*)"
-)
-_EXPR_TOKENS = re.compile(
-    rf"""(?P<skip>'(?:[^']|'')*'|\$\$.*?\$\$|\d[\w.]*|::\s*{_TYPE_NAME})
-       |(?P<quoted>"(?:[^"]|"")*")
-       |(?P<word>[^\W\d][\w$]*)""",
-    re.DOTALL | re.VERBOSE | re.IGNORECASE,
-)
-_ASCII_LOWER = str.maketrans("ABCDEFGHIJKLMNOPQRSTUVWXYZ", "abcdefghijklmnopqrstuvwxyz")
-
-
-def _referenced_columns(expr: str, columns: Iterable[str]) -> set[str]:
-    """Columns an SQL expression mentions (names, not function names, types or literals)."""
-    names = set(columns)
-    found: set[str] = set()
-    for m in _EXPR_TOKENS.finditer(expr):
-        if m.group("skip"):
-            continue
-        rest = expr[m.end() :].lstrip()
-        if rest.startswith(("(", ".")):
-            continue  # a function name or a qualifier
-        quoted = m.group("quoted")
-        ident = (
-            quoted[1:-1].replace('""', '"') if quoted else m.group("word").translate(_ASCII_LOWER)
-        )
-        if ident in names:
-            found.add(ident)
-    return found
-
-
 def _check_clause(expr: str) -> str:
     """``CHECK ((expr))``: pg_get_constraintdef's parentheses around a deparsed operator."""
     expr = expr.strip()
-    return f"CHECK ({expr})" if _fully_parenthesized(expr) else f"CHECK (({expr}))"
-
-
-def _fully_parenthesized(expr: str) -> bool:
-    if not (expr.startswith("(") and expr.endswith(")")):
-        return False
-    depth = 0
-    quote: str | None = None
-    for i, ch in enumerate(expr):
-        if quote:
-            if ch == quote:
-                quote = None
-        elif ch in "'\"":
-            quote = ch
-        elif ch == "(":
-            depth += 1
-        elif ch == ")":
-            depth -= 1
-            if depth == 0 and i != len(expr) - 1:
-                return False
-    return depth == 0
+    return f"CHECK ({expr})" if fully_parenthesized(expr) else f"CHECK (({expr}))"
 
 
 @dataclass
@@ -268,7 +214,7 @@ def _name_objects(schema: ResolvedSchema) -> dict[str, _TableNames]:
         checks = []
         exprs = [c.check for c in rt.columns.values() if c.check] + list(rt.checks)
         for expr in exprs:
-            refs = _referenced_columns(expr, rt.columns)
+            refs = referenced_columns(expr, rt.columns)
             con = choose_constraint_name(
                 rt.name, refs.pop() if len(refs) == 1 else None, "check", ns
             )
@@ -413,11 +359,17 @@ def _generated_expr(expr: str) -> str:
     deparse, so a fully parenthesized expression, a function call, a name or a number
     stays bare and anything else is taken for an operator expression."""
     expr = expr.strip()
-    call = re.match(rf"{_IDENT}(?:\.{_IDENT})?(?=\()", expr)
+    toks = tokens(expr)
+    if fully_parenthesized(expr) or (len(toks) == 1 and toks[0].kind in ("id", "qid", "num")):
+        return f"({expr})"
+    # a function call, its name maybe qualified: name(…) or schema.name(…)
+    name_end = 3 if len(toks) > 3 and toks[1].is_op(".") else 1
     if (
-        _fully_parenthesized(expr)
-        or (call is not None and _fully_parenthesized(expr[call.end() :]))
-        or re.fullmatch(rf"{_IDENT}|\d[\w.]*", expr)
+        len(toks) > name_end
+        and all(t.kind in ("id", "qid") for t in toks[:name_end:2])
+        and toks[name_end].is_op("(")
+        and toks[name_end].pos == toks[name_end - 1].pos + len(toks[name_end - 1].text)
+        and fully_parenthesized(expr[toks[name_end].pos :])
     ):
         return f"({expr})"
     return f"(({expr}))"

@@ -28,6 +28,7 @@ from typing import Any, cast
 
 import numpy as np
 
+from pgmock.sql.tokens import Token, string_value, tokens, type_name_end, unquote_ident
 from pgmock_sdk.pgtypes import (
     FLOAT_TYPES,
     INTEGER_TYPES,
@@ -143,57 +144,30 @@ class Not:
 
 # --------------------------------------------------------------------------- tokens
 
-_TOKEN = re.compile(
-    r"""(?P<ws>\s+)
-      |(?P<str>'(?:[^']|'')*')
-      |(?P<qid>"(?:[^"]|"")*")
-      |(?P<num>(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?)
-      |(?P<id>[^\W\d]\w*)
-      |(?P<op>::|<=|>=|<>|!=|\|\||[-+*/%=<>(),~!\[\].])
-    """,
-    re.VERBOSE,
-)
 
-
-@dataclass(frozen=True)
-class _Tok:
-    kind: str  # str qid num id op end
-    text: str
-    pos: int
-
-    @property
-    def word(self) -> str:
-        return self.text.lower() if self.kind == "id" else ""
-
-
-def _tokens(text: str) -> list[_Tok]:
-    out: list[_Tok] = []
-    pos = 0
-    while pos < len(text):
-        m = _TOKEN.match(text, pos)
-        if m is None:
-            ch = text[pos]
-            if ch in "'\"":
-                what = "string literal" if ch == "'" else "quoted name"
-                raise CheckSyntaxError(f"unterminated {what} at position {pos + 1}")
-            if ch == ";":
-                raise CheckSyntaxError("a CHECK is one expression; remove the ';'")
-            raise Unsupported(f"the operator {ch!r}")
-        kind = m.lastgroup or ""
-        if kind != "ws":
-            out.append(_Tok(kind, m.group(), pos))
-        pos = m.end()
+def _tokens(text: str) -> list[Token]:
+    out = tokens(text)
+    for tok in out:
+        if tok.kind != "other":
+            continue
+        ch, pos = tok.text, tok.pos
+        if ch in "'\"":
+            what = "string literal" if ch == "'" else "quoted name"
+            raise CheckSyntaxError(f"unterminated {what} at position {pos + 1}")
+        if ch == ";":
+            raise CheckSyntaxError("a CHECK is one expression; remove the ';'")
+        raise Unsupported(f"the operator {ch!r}")
     depth = 0
     for tok in out:
-        if tok.text == "(" and tok.kind == "op":
+        if tok.is_op("("):
             depth += 1
-        elif tok.text == ")" and tok.kind == "op":
+        elif tok.is_op(")"):
             depth -= 1
             if depth < 0:
                 raise CheckSyntaxError(f"unbalanced parentheses: ')' at position {tok.pos + 1}")
     if depth:
         raise CheckSyntaxError("unbalanced parentheses: a '(' is never closed")
-    out.append(_Tok("end", "", len(text)))
+    out.append(Token("end", "", len(text)))
     return out
 
 
@@ -206,8 +180,6 @@ _SQL_WORDS = frozenset(
     symmetric then time timestamp to trailing trim true unknown when with without zone
     session_user user""".split()
 )
-# Words that continue a multi-word type name (double precision, timestamp with time zone).
-_TYPE_WORDS = frozenset({"precision", "varying", "with", "without", "time", "zone"})
 _LENGTH_FUNCS = frozenset({"length", "char_length", "character_length"})
 
 
@@ -217,10 +189,10 @@ class _Parser:
         self.i = 0
 
     @property
-    def tok(self) -> _Tok:
+    def tok(self) -> Token:
         return self.toks[self.i]
 
-    def next(self) -> _Tok:
+    def next(self) -> Token:
         tok = self.toks[self.i]
         self.i += 1
         return tok
@@ -377,18 +349,8 @@ class _Parser:
     def type_name(self) -> PgType:
         if self.tok.kind not in ("id", "qid"):
             raise CheckSyntaxError(f"expected a type name at position {self.tok.pos + 1}")
-        parts = [self.next()]
-        while True:
-            if self.at_op(".") and self.toks[self.i + 1].kind in ("id", "qid"):
-                parts += [self.next(), self.next()]
-            elif self.tok.kind == "id" and self.tok.word in _TYPE_WORDS:
-                parts.append(self.next())
-            elif self.at_op("("):
-                while not self.at_op(")"):
-                    parts.append(self.next())
-                parts.append(self.next())
-            else:
-                break
+        end = type_name_end(self.toks, self.i)
+        parts, self.i = self.toks[self.i : end], end
         spelling = ""
         for tok in parts:
             if tok.kind in ("id", "qid") and spelling and not spelling.endswith("."):
@@ -411,7 +373,7 @@ class _Parser:
             return Const(float(text), "num")
         if tok.kind == "str":
             self.i += 1
-            return Const(tok.text[1:-1].replace("''", "'"), "unknown")
+            return Const(string_value(tok), "unknown")
         if tok.kind == "op" and tok.text == "(":
             self.i += 1
             node = self.or_()
@@ -420,7 +382,7 @@ class _Parser:
             self.expect_op(")")
             return node
         if tok.kind == "qid":
-            name = tok.text[1:-1].replace('""', '"')
+            name = unquote_ident(tok)
             raise CheckSyntaxError(
                 f'a domain CHECK refers to its value as VALUE; "{name}" is not allowed here'
             )
