@@ -190,3 +190,47 @@ def test_generated_key_cycle_without_nullable_fk_is_a_schema_error(tmp_path: Pat
     proc = pgmock("validate", str(_write(tmp_path, tables)), check=False)
     assert proc.returncode == 2
     assert b"foreign keys form a cycle of generated keys with no nullable column" in proc.stderr
+
+
+def test_string_foreign_keys_are_what_postgresql_accepts(
+    pg: PgCluster, pgdb: str, tmp_path: Path
+) -> None:
+    """Keys of the string types pair as the server pairs them (an implicit cast from the
+    referencing type to the key's): citext references varchar, text cannot reference
+    citext, name cannot reference char."""
+    parents = {
+        f"p_{name}": {"rowCount": 20, "columns": {"k": {"type": spelled, "primaryKey": True}}}
+        for name, spelled in (
+            ("varchar", "varchar(30)"),
+            ("citext", "citext"),
+            ("bpchar", "char(12)"),
+        )
+    }
+    good = {
+        "kids": {
+            "rowCount": 50,
+            "columns": {
+                "a": {"type": "citext", "references": "p_varchar.k"},
+                "b": {"type": "varchar(40)", "references": "p_varchar.k"},
+                "c": {"type": "name", "references": "p_varchar.k"},
+                "d": {"type": "citext", "references": "p_citext.k"},
+                "e": {"type": "text", "references": "p_bpchar.k"},
+            },
+        }
+    }
+    _restore(pg, pgdb, _write(tmp_path, {**parents, **good}))
+    assert _n(pg, pgdb, "SELECT count(*) FROM kids JOIN p_varchar ON p_varchar.k = kids.a") == 50
+    bad = {
+        "kids": {
+            "rowCount": 5,
+            "columns": {
+                "t": {"type": "text", "references": "p_citext.k"},
+                "n": {"type": "name", "references": "p_bpchar.k"},
+            },
+        }
+    }
+    proc = pgmock("validate", str(_write(tmp_path, {**parents, **bad})), check=False)
+    err = proc.stderr.decode()
+    assert proc.returncode == 2, err
+    assert "kids.t is text but p_citext.k is public.citext" in err, err
+    assert "kids.n is name but p_bpchar.k is character(12)" in err, err

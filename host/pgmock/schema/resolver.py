@@ -38,8 +38,12 @@ from pgmock.sql.typenames import type_name_clashes
 from pgmock_sdk import ColumnInfo, Distribution, Generator, Params, PgType, UserType
 from pgmock_sdk.pgtypes import (
     EXTENSION_TYPES,
+    GEOMETRIC_TYPES,
     INT_RANGES,
+    INTEGER_TYPES,
     NUMERIC_TYPES,
+    TEMPORAL_TYPES,
+    TEXT_TYPES,
     TypeParseError,
     known_type_names,
     parse_type,
@@ -53,12 +57,14 @@ _TYPE_SPEC: TypeAdapter[model.TypeSpec] = TypeAdapter(model.TypeSpec)
 
 
 # Types without a default b-tree ordering, so no range can be built over them.
-_NO_ORDER = {"json", "xml", "point", "line", "lseg", "box", "path", "polygon", "circle"}
-_INTEGER_FAMILY = {"int2", "int4", "int8"}
+_NO_ORDER = {"json", "xml"} | GEOMETRIC_TYPES
+# String types a foreign key cannot pair although their values are alike: PostgreSQL
+# finds no implicit cast from the referencing type to the key's (checked on PostgreSQL 15).
+_FK_REFUSED_STRINGS = {("name", "bpchar"), ("citext", "bpchar"), ("citext", "name")} | {
+    (t, "citext") for t in TEXT_TYPES - {"citext"}
+}
 # A "generated" column has no values in the dump: PostgreSQL computes it on restore.
 _COMPUTED = '"{}" is computed by PostgreSQL ("generated"), so pgmock has no values of it'
-_TEXT_FAMILY = {"text", "varchar", "bpchar", "name"}
-_TEMPORAL = {"date", "timestamp", "timestamptz", "time", "timetz"}
 
 
 def pydantic_problems(
@@ -335,7 +341,7 @@ class Resolver:
             *("default", "expr", "from_", "cases", "after", "references"),
         )
         if col.identity is not None:
-            if pgtype.name not in _INTEGER_FAMILY or pgtype.is_array or pgtype.serial:
+            if pgtype.name not in INTEGER_TYPES or pgtype.is_array or pgtype.serial:
                 self.problem(
                     f"{path}.identity",
                     f"identity columns are smallint, integer or bigint, not {col.type}",
@@ -456,7 +462,7 @@ class Resolver:
                 unique_constraint=col.unique,
                 # An identity on a wrong type is reported above; do not number it.
                 identity=col.identity
-                if pgtype.name in _INTEGER_FAMILY and not pgtype.is_array
+                if pgtype.name in INTEGER_TYPES and not pgtype.is_array
                 else None,
                 generated=col.generated,
             )
@@ -867,7 +873,7 @@ class Resolver:
         if target.fk is not None or target.is_serial:
             self.problem(fpath, f'"{spec.from_}" is not filled by a generator')
             return None
-        if not _fk_types_compatible(col.type, target.type) and not (
+        if not _same_family(col.type, target.type) and not (
             col.type.name in NUMERIC_TYPES and target.type.name in NUMERIC_TYPES
         ):
             self.problem(fpath, f"{col.type.display()} cannot hold {target.type.display()}")
@@ -1044,7 +1050,7 @@ class Resolver:
             return None
         cls = entry.obj
         raw_params = spec.params
-        if col.type.name in _TEMPORAL:
+        if col.type.name in TEMPORAL_TYPES:
             try:
                 raw_params = convert_temporal_params(
                     raw_params, cls.location_params, cls.scale_params, col.type.name == "date"
@@ -1252,14 +1258,20 @@ def infer_generator(registry: Registry, column: str, pgtype: PgType) -> Any:
     return None
 
 
-def _fk_types_compatible(child: PgType, parent: PgType) -> bool:
-    if child.array_dims != parent.array_dims:
+def _same_family(a: PgType, b: PgType) -> bool:
+    """Values of one can stand for the other: integers, strings, or one type."""
+    if a.array_dims != b.array_dims:
         return False
-    if child.name in _INTEGER_FAMILY and parent.name in _INTEGER_FAMILY:
+    if a.name in INTEGER_TYPES and b.name in INTEGER_TYPES:
         return True
-    if child.name in _TEXT_FAMILY and parent.name in _TEXT_FAMILY:
+    if a.name in TEXT_TYPES and b.name in TEXT_TYPES:
         return True
-    return child.name == parent.name
+    return a.name == b.name
+
+
+def _fk_types_compatible(child: PgType, parent: PgType) -> bool:
+    """Whether PostgreSQL accepts a foreign key from ``child`` to ``parent``."""
+    return _same_family(child, parent) and (child.name, parent.name) not in _FK_REFUSED_STRINGS
 
 
 def _sql_default(value: str | int | float | bool) -> str:
