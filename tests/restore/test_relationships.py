@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
+import copy
 import json
 from pathlib import Path
 from typing import Any
+
+from pgmock.generate.plan import make_plan
+from pgmock.plugins.host import make_host
+from pgmock.schema import resolve_schema
 
 from clihelp import pgmock
 from pgharness import PgCluster
@@ -234,3 +239,18 @@ def test_string_foreign_keys_are_what_postgresql_accepts(
     assert proc.returncode == 2, err
     assert "kids.t is text but p_citext.k is public.citext" in err, err
     assert "kids.n is name but p_bpchar.k is character(12)" in err, err
+
+
+def test_the_plan_holds_the_broken_fk_and_leaves_the_schema_alone(tmp_path: Path) -> None:
+    """Planning breaks the cycle in the plan; the resolved schema (which other plans, the
+    TOC and the engine read) is not changed."""
+    schema = resolve_schema(
+        {"version": "1.0", "tables": CYCLE}, {}, ["s.json"], make_host(env={}).registry
+    )
+    before = copy.deepcopy(schema)
+    plan = make_plan(schema)
+    assert schema == before
+    broken = schema.tables["a"].columns["b_key"].fk
+    assert plan.broken_fks == [broken] and plan.is_broken(broken)
+    assert not plan.is_broken(copy.deepcopy(broken))  # the FK itself, not an equal one
+    assert not make_plan(schema).is_broken(schema.tables["b"].columns["a_key"].fk)

@@ -346,7 +346,7 @@ class Engine:
     def _fk_values(
         self, table: RTable, fk: RForeignKey, index: int, offset: int, n: int
     ) -> dict[str, Rendered]:
-        if fk.broken_cycle:
+        if self.plan.is_broken(fk):
             return {c: [None] * n for c in fk.columns}
         parent = self.schema.tables[fk.ref_table]
         group = next((g for g in self._groups[table.key] if fk in g.fks), None)
@@ -419,7 +419,7 @@ class Engine:
         for key in self.plan.order:
             for fk in self.schema.tables[key].fks:
                 parent = self.schema.tables[fk.ref_table]
-                if not fk.broken_cycle and not reconstructible(parent, fk.ref_columns):
+                if not self.plan.is_broken(fk) and not reconstructible(parent, fk.ref_columns):
                     self.parent_keys(fk.ref_table, tuple(fk.ref_columns))
             for col in self.schema.tables[key].columns.values():
                 if col.after is not None and col.after.fk is not None:

@@ -26,6 +26,12 @@ class Plan:
     selected: set[str]
     warnings: list[str] = field(default_factory=list)
     fk_cycles: list[list[str]] = field(default_factory=list)
+    # Foreign keys left NULL to break a cycle of generated keys (the schema is not changed).
+    broken_fks: list[RForeignKey] = field(default_factory=list)
+
+    def is_broken(self, fk: RForeignKey) -> bool:
+        """Whether ``fk`` is left NULL to break a cycle."""
+        return any(b is fk for b in self.broken_fks)
 
     def chunks(self, table: str) -> list[tuple[int, int]]:
         rows = self.schema.tables[table].row_count
@@ -118,6 +124,7 @@ def _break_generation_cycles(schema: ResolvedSchema, plan: Plan) -> None:
     """
     problems: list[Problem] = []
     Node = tuple[str, int]
+    reported: list[RForeignKey] = []  # edges of cycles reported as problems
 
     def needs(node: Node) -> list[tuple[RForeignKey, Node]]:
         table = schema.tables[node[0]]
@@ -125,7 +132,8 @@ def _break_generation_cycles(schema: ResolvedSchema, plan: Plan) -> None:
         out = []
         for fk in table.fks:
             parent = schema.tables[fk.ref_table]
-            if fk.broken_cycle or not set(fk.columns) & cols:
+            ignored = plan.is_broken(fk) or any(r is fk for r in reported)
+            if ignored or not set(fk.columns) & cols:
                 continue
             if reconstructible(parent, fk.ref_columns):
                 continue
@@ -181,11 +189,10 @@ def _break_generation_cycles(schema: ResolvedSchema, plan: Plan) -> None:
                         f"column to break it: {path}",
                     )
                 )
-                for _, edge in found.edges:
-                    edge.broken_cycle = True  # reported; stop looking at this cycle
+                reported.extend(edge for _, edge in found.edges)  # stop looking at it
                 continue
             node, fk = nullable[-1]
-            fk.broken_cycle = True
+            plan.broken_fks.append(fk)
             plan.warnings.append(
                 f"foreign key {node[0]}({', '.join(fk.columns)}) -> {fk.ref_table} "
                 f"closes a cycle of generated keys ({path}); its values are left NULL"

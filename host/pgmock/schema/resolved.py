@@ -96,8 +96,6 @@ class RForeignKey:
     distribution: DistributionChoice | None = None
     # Self-references: a tree of at most this many levels below the roots.
     max_depth: int | None = None
-    # Filled in by the planner: True when the FK is forced to NULL to break a cycle.
-    broken_cycle: bool = False
 
 
 @dataclass
