@@ -515,7 +515,7 @@ def test_short_columns_and_small_numerics_fail_clearly() -> None:
     ],
 )
 def test_inference_by_column_name(column: str, type_name: str, expected: str) -> None:
-    from pgmock.schema.resolver import infer_generator
+    from pgmock.schema.generators import infer_generator
 
     entry = infer_generator(_host().registry, column, parse_type(type_name))
     assert entry is not None and entry.qualified == expected

@@ -16,8 +16,9 @@ import pytest
 from pgmock.errors import SchemaError
 from pgmock.plugins.host import make_host
 from pgmock.plugins.registry import Registry
+from pgmock.schema.generators import infer_generator
 from pgmock.schema.resolved import ResolvedSchema
-from pgmock.schema.resolver import Resolver, infer_generator
+from pgmock.schema.resolver import Resolver
 from pgmock_builtins import _mimesis_data, mimesis_gen
 from pgmock_sdk import ColumnInfo, GenContext, Generator, parse_type
 

@@ -37,7 +37,7 @@ from pgmock.sql.domains import generation_type, null_forbidden
 from pgmock_sdk import ColumnInfo, GenContext, Generator, Params, PgType
 
 if TYPE_CHECKING:
-    from pgmock.schema.resolver import Resolver
+    from pgmock.schema.generators import GeneratorChooser as Resolver
 
 __all__ = ["CompositeGenerator", "CompositeParams", "FieldSpec", "choose", "host_fills"]
 
@@ -192,15 +192,14 @@ def choose(
     problems are reported on ``resolver`` with their JSON paths."""
     if col.type.is_array:
         return _choose_array(resolver, path, col, spec, table)
-    from pgmock.schema.resolver import column_info, pydantic_problems
+    from pgmock.schema.resolved import column_info
 
     user = col.type.user
     assert user is not None
     try:
         params = CompositeParams.model_validate(spec.params)
     except ValidationError as exc:
-        for p in pydantic_problems(resolver.file, exc, f"{path}.params", CompositeParams):
-            resolver.problem(p.path, f"{QUALIFIED}: {p.message}")
+        resolver.problems.pydantic(exc, f"{path}.params", CompositeParams, QUALIFIED)
         return None
     names = [name for name, _ in user.attributes]
     ok = True
@@ -208,7 +207,7 @@ def choose(
         if name not in names:
             close = difflib.get_close_matches(name, names, n=1)
             hint = f' — did you mean "{close[0]}"?' if close else ""
-            resolver.problem(
+            resolver.problems.add(
                 f"{path}.params.fields.{name}",
                 f'{user.qualified} has no field "{name}"{hint} (fields: {", ".join(names)})',
             )
@@ -227,7 +226,7 @@ def choose(
     try:
         CompositeGenerator(params, column_info(col, 0, table))
     except ValueError as exc:
-        resolver.problem(f"{path}.type", f"{QUALIFIED}: {exc}")
+        resolver.problems.add(f"{path}.type", f"{QUALIFIED}: {exc}")
         return None
     return GeneratorChoice(CompositeGenerator, QUALIFIED, params, inferred=True)
 
@@ -241,13 +240,15 @@ def _field_plan(
     spec: FieldSpec | None,
     table: RTable,
 ) -> _FieldPlan | None:
-    from pgmock.schema.resolver import infer_generator
+    from pgmock.schema.generators import infer_generator
 
     spec = spec or FieldSpec()
     gtype = generation_type(ftype)
     no_null = null_forbidden(ftype)
     if spec.nullRatio and no_null is not None:
-        resolver.problem(f"{path}.nullRatio", f"domain {no_null.qualified} does not allow NULL")
+        resolver.problems.add(
+            f"{path}.nullRatio", f"domain {no_null.qualified} does not allow NULL"
+        )
         return None
     fcol = RColumn(
         name=name,
@@ -266,19 +267,19 @@ def _field_plan(
         and not host_fills(gtype)
         and infer_generator(resolver.registry, name, gtype) is None
     ):
-        resolver.problem(
+        resolver.problems.add(
             path,
             f"no generator can fill field {name} of type {ftype.display()}; "
             'set "generator" (see: pgmock generators)',
         )
         return None
     as_column = model.Column(type=ftype.display(), generator=spec.generator, params=spec.params)
-    choice = resolver._choose_generator(path, fcol, as_column, table)
+    choice = resolver.choose(path, fcol, as_column, table)
     if choice is None:
         return None
     dist = None
     if spec.distribution is not None:
-        dist = resolver._distribution(path, fcol, spec.distribution, choice)
+        dist = resolver.distribution(path, fcol, spec.distribution, choice)
         if dist is None:
             return None
     return _FieldPlan(name, gtype, choice, dist, spec.nullRatio)
@@ -289,24 +290,23 @@ def _choose_array(
 ) -> GeneratorChoice | None:
     """Arrays of composites: the registered array generator, composite elements."""
     from pgmock.plugins.registry import LookupFailed
-    from pgmock.schema.resolver import column_info, pydantic_problems
+    from pgmock.schema.resolved import column_info
 
     try:
         entry = resolver.registry.generators.resolve("array")
     except LookupFailed as exc:
-        resolver.problem(f"{path}.type", exc.message)
+        resolver.problems.add(f"{path}.type", exc.message)
         return None
     cls = _ARRAY_CLASSES.get(entry.obj) or _array_class(entry.obj)
     if cls is None:
-        resolver.problem(
+        resolver.problems.add(
             f"{path}.type", f"generator {entry.qualified} cannot fill arrays of composites"
         )
         return None
     try:
         params = cls.Params.model_validate(spec.params)
     except ValidationError as exc:
-        for p in pydantic_problems(resolver.file, exc, f"{path}.params", cls.Params):
-            resolver.problem(p.path, f"{entry.qualified}: {p.message}")
+        resolver.problems.pydantic(exc, f"{path}.params", cls.Params, entry.qualified)
         return None
     element = dataclasses.replace(col, type=col.type.element, unique=False, null_ratio=0.0)
     raw = getattr(params, "element", None) or {}
@@ -318,7 +318,7 @@ def _choose_array(
     try:
         cls(params, column_info(col, 0, table))
     except ValueError as exc:
-        resolver.problem(f"{path}.type", f"{entry.qualified}: {exc}")
+        resolver.problems.add(f"{path}.type", f"{entry.qualified}: {exc}")
         return None
     return GeneratorChoice(cls, entry.qualified, params, inferred=not spec.generator)
 

@@ -49,7 +49,7 @@ from pgmock_sdk import ColumnInfo, GenContext, Generator, Params, PgType
 if TYPE_CHECKING:
     from numpy.typing import NDArray
 
-    from pgmock.schema.resolver import Resolver
+    from pgmock.schema.generators import GeneratorChooser as Resolver
 
 __all__ = ["JsonTemplateGenerator", "choose", "host_fills", "natural_type"]
 
@@ -361,7 +361,7 @@ class _Builder:
         self.ok = True
 
     def problem(self, path: str, message: str) -> None:
-        self.resolver.problem(path, message)
+        self.resolver.problems.add(path, message)
         self.ok = False
 
     def node(self, spec: Any, path: str, name: str) -> _Plan | None:
@@ -466,7 +466,9 @@ class _Builder:
             )
             return None
         where = f"{path}.type"
-        ftype = self.resolver._parse_type(where, spelling, self.resolver.user_types)
+        from pgmock.schema.types import parse_spelling
+
+        ftype = parse_spelling(self.resolver.problems, where, spelling, self.resolver.user_types)
         if ftype is None:
             self.ok = False
             return None
@@ -479,10 +481,8 @@ class _Builder:
         return ftype
 
     def pydantic(self, exc: ValidationError, path: str, root: type[Params], label: str) -> None:
-        from pgmock.schema.resolver import pydantic_problems
-
-        for p in pydantic_problems(self.resolver.file, exc, path, root):
-            self.problem(p.path, f"{label}: {p.message}")
+        self.resolver.problems.pydantic(exc, path, root, label)
+        self.ok = False
 
 
 def _encoding(pgtype: PgType) -> str:
@@ -502,7 +502,7 @@ def choose(
 ) -> GeneratorChoice | None:
     """The generator of a json/jsonb column whose template holds generators or arrays,
     every leaf resolved; problems are reported on ``resolver`` with their JSON paths."""
-    from pgmock.schema.resolver import column_info
+    from pgmock.schema.resolved import column_info
 
     builder = _Builder(resolver, col, table)
     try:
@@ -517,6 +517,6 @@ def choose(
     try:
         JsonTemplateGenerator(params, column_info(col, 0, table))
     except ValueError as exc:
-        resolver.problem(f"{path}.type", f"{QUALIFIED}: {exc}")
+        resolver.problems.add(f"{path}.type", f"{QUALIFIED}: {exc}")
         return None
     return GeneratorChoice(JsonTemplateGenerator, QUALIFIED, params, inferred=not spec.generator)

@@ -8,6 +8,7 @@ from pgmock.errors import Problem, SchemaError
 from pgmock.plugins.registry import Registry
 from pgmock.schema.load import merge_schemas, read_schema_file
 from pgmock.schema.resolved import ResolvedSchema
+from pgmock.schema.resolver import Resolver
 
 
 def load_raw(paths: list[str], registry: Registry) -> tuple[Any, dict[str, str]]:
@@ -37,8 +38,6 @@ def resolve_schema(
 
     ``rows``/``scale`` are --rows and --scale, applied before the checks that use counts.
     """
-    from pgmock.schema.resolver import Resolver
-
     return Resolver(registry, paths[0], origin).resolve(raw, seed, rows, scale)
 
 

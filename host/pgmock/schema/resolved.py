@@ -8,7 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from pgmock_sdk import Distribution, Generator, Params, PgType, UserType
+from pgmock_sdk import ColumnInfo, Distribution, Generator, Params, PgType, UserType
 from pgmock_sdk.sqlnames import qualify
 
 
@@ -154,3 +154,19 @@ class ResolvedSchema:
             u.schema for u in self.user_types.values()
         }
         return sorted(names - {"public"})
+
+
+def column_info(col: RColumn, rows: int, table: RTable | None = None) -> ColumnInfo:
+    """What a generator sees of a column, for checks made before generation (the engine
+    adds the keys of the run's seed)."""
+    return ColumnInfo(
+        schema=table.schema if table else "public",
+        table=table.name if table else "?",
+        name=col.name,
+        type=col.type,
+        nullable=col.nullable,
+        unique=col.unique,
+        row_count=rows,
+        locale=col.locale,
+        schema_file=table.schema_file if table else None,
+    )

@@ -1,0 +1,258 @@
+"""Columns whose values follow from other columns: ``after``, ``expr``, ``from``, ``cases``.
+
+Each may only use what is generated before it: an earlier column of the row, or a
+parent's column through a foreign key declared earlier; a column PostgreSQL computes
+(``generated``) has no values to use.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from typing import Any
+
+from pgmock.schema import model
+from pgmock.schema.expr import ExprError, columns_of, parse_expr
+from pgmock.schema.generators import GeneratorChooser
+from pgmock.schema.problems import Problems, did_you_mean
+from pgmock.schema.relations import same_family
+from pgmock.schema.resolved import AfterRef, ParentRef, RColumn, RForeignKey, RTable
+from pgmock.schema.tables import no_column
+from pgmock.schema.units import interval_seconds
+from pgmock_sdk.pgtypes import NUMERIC_TYPES
+
+__all__ = ["after", "cases", "copied_from", "expression"]
+
+# A "generated" column has no values in the dump: PostgreSQL computes it on restore.
+_COMPUTED = '"{}" is computed by PostgreSQL ("generated"), so pgmock has no values of it'
+_MOMENTS = ("date", "timestamp", "timestamptz")
+
+
+def _declared_later(rt: RTable, name: str, col: RColumn) -> bool:
+    """Whether column ``name`` comes after ``col``, so it is not generated yet."""
+    names = list(rt.columns)
+    return names.index(name) > names.index(col.name)
+
+
+def after(
+    problems: Problems,
+    tables: dict[str, RTable],
+    path: str,
+    rt: RTable,
+    col: RColumn,
+    spec: model.Column,
+) -> AfterRef | None:
+    """``after``: a parent's column through an FK, or an earlier column of this row."""
+    apath = f"{path}.after"
+    given = spec.after if isinstance(spec.after, model.AfterSpec) else None
+    ref = given.column if given else str(spec.after)
+    if spec.generator:
+        problems.add(f"{path}.generator", '"after" columns are computed; remove the generator')
+    if col.type.name not in _MOMENTS or col.type.is_array:
+        problems.add(apath, f"needs a date or timestamp column, not {col.type.display()}")
+        return None
+    try:
+        within = interval_seconds(given.within if given else "30 days")
+    except ValueError as exc:
+        problems.add(apath, str(exc))
+        return None
+    if within <= 0:
+        problems.add(apath, '"within" must be a positive interval')
+        return None
+    table_key, dot, column = ref.rpartition(".")
+    fk = None
+    target: RColumn | None
+    if dot:
+        found = _parent_column(problems, tables, apath, rt, col, table_key, column)
+        if found is None:
+            return None
+        fk, target = found
+    else:
+        column = ref
+        target = rt.columns.get(column)
+        if target is not None and _declared_later(rt, column, col):
+            problems.add(apath, f'"{column}" must be declared before {col.name}')
+            return None
+    problem = _after_target_problem(ref, target)
+    if problem is not None:
+        problems.add(apath, problem)
+        return None
+    return AfterRef(column, fk, within)
+
+
+def _after_target_problem(ref: str, target: RColumn | None) -> str | None:
+    """Why ``target`` cannot be what a moment comes after (None: it can)."""
+    if target is None:
+        return f'no column "{ref}"'
+    if not target.has_data:
+        return _COMPUTED.format(ref)
+    if target.type.name not in _MOMENTS or target.is_serial:
+        return f'"{ref}" is not a date or timestamp column'
+    if target.fk is not None:
+        return f'"{ref}" is a foreign key column; refer to a column filled by a generator'
+    if target.generator is not None and getattr(target.generator.params, "infinity_ratio", None):
+        return f'"{ref}" can be infinity, and nothing comes after infinity'
+    return None
+
+
+def expression(problems: Problems, path: str, rt: RTable, col: RColumn, spec: model.Column) -> Any:
+    """``expr``: arithmetic over earlier generated numeric columns of the row."""
+    epath = f"{path}.expr"
+    if spec.generator:
+        problems.add(f"{path}.generator", '"expr" columns are computed; remove the generator')
+    if col.type.name not in NUMERIC_TYPES or col.type.is_array:
+        problems.add(epath, f"needs a numeric column, not {col.type.display()}")
+        return None
+    try:
+        tree = parse_expr(str(spec.expr))
+    except ExprError as exc:
+        problems.add(epath, str(exc))
+        return None
+    for name in columns_of(tree):
+        other = rt.columns.get(name)
+        if other is None:
+            problems.add(epath, no_column(name, rt.key, list(rt.columns)))
+        elif _declared_later(rt, name, col):
+            problems.add(epath, f'"{name}" must be declared before {col.name}')
+        elif not other.has_data:
+            problems.add(epath, _COMPUTED.format(name))
+        elif other.type.name not in NUMERIC_TYPES or other.fk is not None:
+            problems.add(epath, f'"{name}" is not a generated numeric column')
+    return tree
+
+
+def copied_from(
+    problems: Problems,
+    tables: dict[str, RTable],
+    path: str,
+    rt: RTable,
+    col: RColumn,
+    spec: model.Column,
+) -> ParentRef | None:
+    """``from``: the value of a parent's column, through the FK that picked the parent."""
+    fpath = f"{path}.from"
+    if spec.generator:
+        problems.add(f"{path}.generator", '"from" columns are copied; remove the generator')
+    table_key, dot, column = str(spec.from_).rpartition(".")
+    if not dot or not any(f.ref_table == table_key for f in rt.fks):
+        problems.add(
+            fpath, f'write "parent_table.column" for a table {rt.key} has a foreign key to'
+        )
+        return None
+    found = _parent_column(problems, tables, fpath, rt, col, table_key, column)
+    if found is None:
+        return None
+    fk, target = found
+    if not target.has_data:
+        problems.add(fpath, _COMPUTED.format(spec.from_))
+        return None
+    if target.fk is not None or target.is_serial:
+        problems.add(fpath, f'"{spec.from_}" is not filled by a generator')
+        return None
+    numbers = col.type.name in NUMERIC_TYPES and target.type.name in NUMERIC_TYPES
+    if not same_family(col.type, target.type) and not numbers:
+        problems.add(fpath, f"{col.type.display()} cannot hold {target.type.display()}")
+        return None
+    return ParentRef(column, fk)
+
+
+def _parent_column(
+    problems: Problems,
+    tables: dict[str, RTable],
+    path: str,
+    rt: RTable,
+    col: RColumn,
+    table_key: str,
+    column: str,
+) -> tuple[RForeignKey, RColumn] | None:
+    """The FK from ``rt`` to ``table_key`` (declared before ``col``) and its column."""
+    fk = next((f for f in rt.fks if f.ref_table == table_key), None)
+    if fk is None:
+        problems.add(path, f'"{table_key}.{column}": {rt.key} has no foreign key to "{table_key}"')
+        return None
+    if any(_declared_later(rt, c, col) for c in fk.columns):
+        problems.add(
+            path, f"declare the foreign key column(s) {', '.join(fk.columns)} before {col.name}"
+        )
+        return None
+    parent = tables[table_key]
+    target = parent.columns.get(column)
+    if target is None:
+        problems.add(path, no_column(column, parent.key, list(parent.columns)))
+        return None
+    return fk, target
+
+
+def cases(
+    problems: Problems,
+    chooser: GeneratorChooser,
+    path: str,
+    rt: RTable,
+    col: RColumn,
+    spec: model.CasesSpec,
+) -> None:
+    """``cases``: per value of an earlier column, another generator, or NULL."""
+    cpath = f"{path}.cases"
+    on = rt.columns.get(spec.on)
+    problem = _cases_on_problem(rt, col, spec.on, on)
+    if problem is not None:
+        where, message = problem
+        problems.add(f"{cpath}{where}", message)
+        return
+    assert on is not None
+    labels = on.type.user.labels if on.type.user and on.type.key == "enum" else None
+    col.cases_on = spec.on
+    for value, case in spec.values.items():
+        vpath = f"{cpath}.values.{value}"
+        if labels is not None and value not in labels:
+            hint = did_you_mean(value, labels)
+            problems.add(vpath, f'"{value}" is not a label of {on.type.display()}{hint}')
+            continue
+        if case is None:
+            col.cases[value] = None
+            continue
+        variant = _variant(problems, chooser, vpath, rt, col, case)
+        if variant is not None:
+            col.cases[value] = variant
+    if None in col.cases.values() and not col.nullable:
+        problems.add(cpath, "a null case needs a nullable column")
+
+
+def _cases_on_problem(
+    rt: RTable, col: RColumn, name: str, on: RColumn | None
+) -> tuple[str, str] | None:
+    """(where under ``cases``, why) the column ``on`` cannot pick ``col``'s cases."""
+    if on is None:
+        return ".on", no_column(name, rt.key, list(rt.columns))
+    if _declared_later(rt, name, col):
+        return ".on", f'"{name}" must be declared before {col.name}'
+    if col.unique:
+        return "", "a unique column cannot take its values from cases"
+    if not on.has_data:
+        return ".on", _COMPUTED.format(name)
+    if on.fk is not None or on.is_serial:
+        return ".on", f'"{name}" must be a column filled by a generator'
+    return None
+
+
+def _variant(
+    problems: Problems,
+    chooser: GeneratorChooser,
+    vpath: str,
+    rt: RTable,
+    col: RColumn,
+    case: model.CaseSpec,
+) -> RColumn | None:
+    """The column as one case fills it: its own generator, distribution and nullRatio."""
+    variant = replace(
+        col, cases={}, cases_on=None, distribution=None, null_ratio=case.nullRatio or 0.0
+    )
+    if case.nullRatio and not col.nullable:
+        problems.add(f"{vpath}.nullRatio", "nullRatio needs a nullable column")
+    as_column = model.Column(type=col.type.display(), generator=case.generator, params=case.params)
+    choice = chooser.choose(vpath, variant, as_column, rt)
+    if choice is None:
+        return None
+    variant.generator = choice
+    if case.distribution is not None:
+        variant.distribution = chooser.distribution(vpath, variant, case.distribution, choice)
+    return variant
