@@ -1,7 +1,9 @@
 """Array columns, of any number of dimensions: a core element generator fills every
 element of a batch in one call, then the flat values are cut into per-row nested lists
 (``islice`` over one iterator per nesting level, no Python loop per row); the host renders
-them as array literals (``{{1,2},{3,4}}``).
+them as array literals (``{{1,2},{3,4}}``). Elements of a composite type come from the
+generator the host resolves for the element type (:mod:`pgmock_sdk.nested`: the
+composite's fields resolved like columns), under ``params.element``.
 
 Each row gets its own rectangular shape (PostgreSQL requires sub-arrays of matching
 dimensions); the outermost length may follow the column's distribution.
@@ -15,12 +17,13 @@ from itertools import islice, repeat
 from typing import Any
 
 import numpy as np
-from pydantic import Field, ValidationError, field_validator, model_validator
+from pydantic import Field, PrivateAttr, ValidationError, field_validator, model_validator
 
 from pgmock_builtins.numeric_gen import explicit
 from pgmock_builtins.scalar_generators import SCALAR_GENERATORS
 from pgmock_builtins.text_gen import TextGenerator
 from pgmock_sdk import ColumnInfo, GenContext, Generator, Params, PgType
+from pgmock_sdk.nested import FieldResolver, FieldSpec, NestedGenerator, ResolvedField
 
 # The element generator of each element type: every scalar core generator that is some
 # type's default, so that type's arrays are generated too.
@@ -51,7 +54,9 @@ class ArrayKeys(frozenset[str]):
         return 1 <= dims <= MAX_DIMS and frozenset.__contains__(self, base + "[]")
 
 
-ARRAY_KEYS = ArrayKeys(k + "[]" for k in ELEMENT_GENERATORS)
+# Element types without a core generator whose elements the host resolves (nested).
+NESTED_ELEMENTS = frozenset({"composite"})
+ARRAY_KEYS = ArrayKeys(k + "[]" for k in (*ELEMENT_GENERATORS, *NESTED_ELEMENTS))
 
 
 _SCALARS_BY_NAME: dict[str, type[Generator]] = {cls.name: cls for cls in SCALAR_GENERATORS}
@@ -111,9 +116,12 @@ class ArrayParams(Params):
     )
     element: dict[str, Any] | None = Field(
         None,
-        description="Parameters of the element generator (text elements default to single words).",
+        description="Parameters of the element generator (text elements default to single "
+        'words; composite elements: {"fields": {…}}).',
     )
     element_null_ratio: float = Field(0.0, ge=0.0, le=1.0, description="Share of NULL elements.")
+    # The element generator the host resolved, for element types of NESTED_ELEMENTS.
+    _element: ResolvedField | None = PrivateAttr(None)
 
     @field_validator("shape")
     @classmethod
@@ -135,15 +143,34 @@ class ArrayParams(Params):
         return self
 
 
-class ArrayGenerator(Generator[ArrayParams]):
+class ArrayGenerator(NestedGenerator[ArrayParams]):
     """Arrays of any dimension (int4[], text[][]), each row a rectangular shape, elements
-    from the element type's core generator or a named one; the outermost length can follow
-    a distribution."""
+    from the element type's core generator or a named one (composite elements: fields
+    resolved like columns); the outermost length can follow a distribution."""
 
     name = "array"
     pg_types = ARRAY_KEYS
     default_for = ARRAY_KEYS
     supports_distribution = True
+
+    @classmethod
+    def resolve_fields(
+        cls, params: ArrayParams, column: ColumnInfo, fields: FieldResolver, params_path: str
+    ) -> ArrayParams | None:
+        """Elements of a composite type: the host resolves them like a column of the
+        element type, with ``params.element`` as their parameters."""
+        elem_type = column.type.element
+        if elem_type.key not in NESTED_ELEMENTS or params.element_generator is not None:
+            return params
+        path = f"{params_path}.element"
+        element = fields.resolve(
+            FieldSpec(path, column.name, elem_type, params=params.element or {}, params_path=path)
+        )
+        if element is None:
+            return None
+        out = params.model_copy()
+        out._element = element
+        return out
 
     def __init__(self, params: ArrayParams, column: ColumnInfo) -> None:
         super().__init__(params, column)
@@ -160,7 +187,13 @@ class ArrayGenerator(Generator[ArrayParams]):
             inner = (min(max(params.min_length, 1), params.max_length), params.max_length)
             self.shape = [(params.min_length, params.max_length)] + [inner] * (dims - 1)
         elem_type = column.type.element
-        cls = self.element_class_for(elem_type, params.element_generator)
+        info = dataclasses.replace(column, type=elem_type, unique=False)
+        if params._element is not None:
+            self.element = params._element.make(info)
+            # an element generator that cannot cross a fork keeps the table in-process
+            self.__dict__["fork_safe"] = self.element.fork_safe
+            return
+        cls = element_class(elem_type, params.element_generator, column.path)
         raw = params.element
         if raw is None:
             single_word = cls is TextGenerator and params.element_generator is None
@@ -169,12 +202,7 @@ class ArrayGenerator(Generator[ArrayParams]):
             elem_params = cls.Params.model_validate(raw)
         except ValidationError as exc:
             raise ValueError(f"{column.path}: element parameters: {exc}") from None
-        info = dataclasses.replace(column, type=elem_type, unique=False)
         self.element = cls(elem_params, info)
-
-    def element_class_for(self, elem_type: PgType, name: str | None) -> type[Generator]:
-        """The element generator class (the host overrides this for composite elements)."""
-        return element_class(elem_type, name, self.column.path)
 
     def _lengths(self, n: int, rng: np.random.Generator, ctx: GenContext) -> list[np.ndarray]:
         """Per dimension, each row's length; a row with a zero length has zero in all."""

@@ -4,8 +4,9 @@ Each template field becomes one column of JSON texts built with numpy; the objec
 is then assembled per row by one C-level ``str.format`` call (``map(fmt.format, …)``).
 jsonb output is in PostgreSQL's normalized form (keys ordered by length, then bytes;
 ``", "`` and ``": "`` separators), so reading it back compares equal. Templates whose
-leaves name generators, or that hold arrays, need the registry: the host fills them
-(``pgmock.generate.json_template``); this generator fills templates of kinds, or a single kind.
+leaves name generators, or that hold arrays, are filled leaf by leaf by
+``nested.json_template`` (:mod:`pgmock_builtins.json_template_gen`), which stands in for
+this generator; this one fills templates of kinds, or a single kind.
 """
 
 from __future__ import annotations
@@ -57,8 +58,8 @@ _DAY0, _DAYS = 16436, 4017  # 2015-01-01 .. 2025-12-31
 
 
 # Template nodes this generator cannot fill: generator leaves ("faker.city",
-# {"generator": …}) and arrays ({"array": …}) need the registry, so the host fills
-# templates holding them (pgmock.generate.json_template); on its own this generator refuses them.
+# {"generator": …}) and arrays ({"array": …}) are nested fields, so nested.json_template
+# fills templates holding them; on its own this generator refuses them.
 HOST_MARKS = ("generator", "array")
 
 
@@ -69,7 +70,7 @@ def _check_template(template: Any, path: str = "template") -> None:
     if not isinstance(template, dict) or not template:
         raise ValueError(f"{path} must be a non-empty object")
     if any(mark in template for mark in HOST_MARKS):
-        raise ValueError(f"{path}: generator leaves and arrays are filled by pgmock's host")
+        raise ValueError(f"{path}: generator leaves and arrays are filled by nested.json_template")
     for key, kind in template.items():
         if isinstance(kind, dict):
             _check_template(kind, f"{path}.{key}")
@@ -79,7 +80,7 @@ def _check_template(template: Any, path: str = "template") -> None:
 
 def _check_kind(kind: Any, path: str) -> None:
     if isinstance(kind, str) and "." in kind:
-        raise ValueError(f"{path}: generator leaves ({kind}) are filled by pgmock's host")
+        raise ValueError(f"{path}: generator leaves ({kind}) are filled by nested.json_template")
     if kind not in KINDS:
         raise ValueError(f"{path}: unknown kind {kind!r} (known: {', '.join(KINDS)})")
 
@@ -177,7 +178,7 @@ class JsonParams(Params):
         + '), a nested object, a generator ("faker.city" or {"generator": …, "params": …, '
         '"type": …, "nullRatio": …, "distribution": …}) or an array ({"array": …, "min": …, '
         '"max": …}); or one kind for single values. Templates with generators or arrays are '
-        "filled by the host (docs/schema.md, JSON templates).",
+        "filled by nested.json_template (docs/schema.md, JSON templates).",
     )
 
     @field_validator("template")

@@ -20,6 +20,7 @@ from pgmock_builtins._vec import (
 from pgmock_builtins.numeric_gen import keyed_range
 from pgmock_sdk import ColumnInfo, GenContext, Generator, Params
 from pgmock_sdk.pgtypes import INTEGER_TYPES, NUMERIC_TYPES, TEMPORAL_TYPES, TEXT_TYPES
+from pgmock_sdk.roles import VALUE_LIST
 
 if TYPE_CHECKING:
     from numpy.typing import NDArray
@@ -192,6 +193,8 @@ class ChoiceGenerator(Generator[ChoiceParams]):
     pg_types = frozenset(_CHOICE_KEYS)
     supports_distribution = True
     supports_unique = True
+    # the host fills a domain that lists its values (VALUE IN (…)) with this generator
+    roles = frozenset({VALUE_LIST})
 
     def __init__(self, params: ChoiceParams, column: ColumnInfo) -> None:
         super().__init__(params, column)

@@ -13,6 +13,15 @@ import pluggy
 
 from pgmock_sdk.distribution import Distribution
 from pgmock_sdk.generator import ColumnInfo, GenContext, Generator, NoParams, Params, Sampler
+from pgmock_sdk.nested import (
+    BoundField,
+    FieldResolver,
+    FieldSpec,
+    GeneratorRef,
+    NestedGenerator,
+    ResolvedField,
+    derive_key,
+)
 from pgmock_sdk.pgtypes import PgType, UserType, parse_type
 from pgmock_sdk.plugins import (
     Compression,
@@ -33,6 +42,7 @@ hookimpl = pluggy.HookimplMarker(PROJECT_NAME)
 __all__ = [
     "API_VERSION",
     "PROJECT_NAME",
+    "BoundField",
     "Chunk",
     "ColumnInfo",
     "Compression",
@@ -40,12 +50,17 @@ __all__ = [
     "Distribution",
     "Dump",
     "DumpInfo",
+    "FieldResolver",
+    "FieldSpec",
     "GenContext",
     "Generator",
+    "GeneratorRef",
+    "NestedGenerator",
     "NoParams",
     "Params",
     "PgType",
     "Registrar",
+    "ResolvedField",
     "Sampler",
     "SchemaSource",
     "SchemaSourceError",
@@ -56,6 +71,7 @@ __all__ = [
     "UserType",
     "WriteOptions",
     "Writer",
+    "derive_key",
     "hookimpl",
     "parse_type",
 ]

@@ -1,4 +1,4 @@
-"""JSON templates with generator leaves (pgmock.generate.json_template): json and jsonb documents
+"""JSON templates with generator leaves (nested.json_template): json and jsonb documents
 restored into a real PostgreSQL in every format and read back byte for byte, JSON value
 encoding checked against the server's own, leaves checked against their generators,
 determinism, and validation errors with their JSON paths."""
@@ -15,10 +15,10 @@ import numpy as np
 import pytest
 from test_property_roundtrip import copy_fields
 
-from pgmock.generate.json_template import json_values, natural_type
 from pgmock.plugins.host import make_host
 from pgmock.schema.resolver import Resolver
 from pgmock_builtins import _places
+from pgmock_builtins.json_template_gen import json_values, natural_type
 
 from clihelp import pgmock
 from pgharness import PgCluster
@@ -395,7 +395,12 @@ def test_plain_kind_templates_stay_with_core_json() -> None:
     chosen = {
         n: c.generator.qualified for n, c in schema.tables["t"].columns.items() if c.generator
     }
-    assert chosen == {"a": "core.json", "b": "pgmock.json", "c": "pgmock.json", "d": "core.json"}
+    assert chosen == {
+        "a": "core.json",
+        "b": "nested.json_template",
+        "c": "nested.json_template",
+        "d": "core.json",
+    }
 
 
 def test_natural_leaf_types() -> None:
@@ -456,7 +461,7 @@ def test_validation_errors_name_their_paths(tmp_path: Path) -> None:
         f'{col}.i.params.template.x.distribution.name: unknown distribution "zipff"',
         f"{col}.k.params.template.a: expected a non-empty object",
         f"{col}.l.params.template: core.json:",
-        f"{col}.m.params.extra: pgmock.json: unknown key",
+        f"{col}.m.params.extra: nested.json_template: unknown key",
         f'{col}.o.params.template.x.type: set "type": generator core.enum fills enum',
     ):
         assert expected in err, f"missing: {expected}\n{err}"

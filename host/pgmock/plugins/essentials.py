@@ -14,7 +14,8 @@ Essential, as pytest's essential plugins are — pgmock cannot do its one job wi
 * ``sql`` writes plain SQL, the default ``-F p`` every other format can be compared with.
 
 Every other built-in adds features that a schema or a flag asks for by name — realistic
-vocabularies (``faker``, ``mimesis``), ``distributions``, JavaScript and external programs
+vocabularies (``faker``, ``mimesis``), ``distributions``, values of composite types and
+JSON templates with generator leaves (``nested``), JavaScript and external programs
 (``js``, ``subprocess``), archives (``pg-dump``: ``-F c/d/t``), ``templates`` and the
 ``pgmock plugin new`` command (``scaffold``). ``--plugin no:NAME`` or
 ``PGMOCK_PLUGINS=no:NAME`` switches one off: name inference then picks among what is
@@ -29,6 +30,7 @@ OPTIONAL = (
     "faker",
     "js",
     "mimesis",
+    "nested",
     "pg-dump",
     "scaffold",
     "subprocess",

@@ -248,8 +248,7 @@ def _variant(
     )
     if case.nullRatio and not col.nullable:
         problems.add(f"{vpath}.nullRatio", "nullRatio needs a nullable column")
-    as_column = model.Column(type=col.type.display(), generator=case.generator, params=case.params)
-    choice = chooser.choose(vpath, variant, as_column, rt)
+    choice = chooser.choose(vpath, variant, rt, case.generator, case.params)
     if choice is None:
         return None
     variant.generator = choice

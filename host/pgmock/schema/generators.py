@@ -1,22 +1,27 @@
 """Which generator fills a column, with which parameters and distribution.
 
 A column names its generator, or one is inferred: by the column's name
-(``Generator.column_names``), else the type's default (``Generator.default_for``). The
-parameters are validated by the generator's model, narrowed to a domain's CHECK bounds,
-and the generator is instantiated once so it can refuse what its parameters cannot
-express (an e-mail in varchar(8)). Every problem names its JSON path.
+(``Generator.column_names``), else the type's default (``Generator.default_for``). A
+nested generator may stand in for the type's default when the parameters need it
+(``NestedGenerator.extends``: a JSON template with generator leaves), and a domain that
+lists its values is filled by the generator taking the ``value_list`` role. The
+parameters are validated by the generator's model and narrowed to a domain's CHECK
+bounds; a nested generator's fields are resolved like columns (:mod:`.nested`); the
+generator is then instantiated once so it can refuse what its parameters cannot express
+(an e-mail in varchar(8)). Every problem names its JSON path.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from typing import Any
 
 from pydantic import ValidationError
 
-from pgmock.generate import composite, json_template
 from pgmock.plugins.registry import Entry, LookupFailed, Registry
 from pgmock.schema import model
+from pgmock.schema.nested import FieldScope
 from pgmock.schema.problems import Problems
 from pgmock.schema.resolved import (
     DistributionChoice,
@@ -28,9 +33,16 @@ from pgmock.schema.resolved import (
 from pgmock.schema.units import convert_temporal_params
 from pgmock.sql import domains
 from pgmock_sdk import Distribution, Generator, Params, PgType, UserType
+from pgmock_sdk.nested import NestedGenerator
 from pgmock_sdk.pgtypes import TEMPORAL_TYPES
+from pgmock_sdk.roles import VALUE_LIST
 
 __all__ = ["GeneratorChooser", "infer_generator"]
+
+
+def _for_role(registry: Registry, role: str) -> Entry[type[Generator]] | None:
+    """The first generator (by qualified name) that takes ``role`` (pgmock_sdk.roles)."""
+    return next((e for e in registry.generators if role in getattr(e.obj, "roles", ())), None)
 
 
 def infer_generator(registry: Registry, column: str, pgtype: PgType) -> Any:
@@ -62,47 +74,86 @@ class GeneratorChooser:
     # -- generators ----------------------------------------------------------------------
 
     def choose(
-        self, path: str, col: RColumn, spec: model.Column, table: RTable
+        self,
+        path: str,
+        col: RColumn,
+        table: RTable,
+        generator: str | None,
+        params: Mapping[str, Any],
+        params_path: str | None = None,
     ) -> GeneratorChoice | None:
-        """The generator of ``col`` as ``spec`` asks (``path``: the column's JSON path)."""
-        if not spec.generator and composite.host_fills(col.type):
-            return composite.choose(self, path, col, spec, table)
-        if json_template.host_fills(self.registry, col.type, spec):
-            # a template with generator leaves or arrays: filled leaf by leaf by the host
-            return json_template.choose(self, path, col, spec, table)
-        raw_params = spec.params
-        if not spec.generator and not spec.params and not col.unique:
-            # A domain whose CHECK lists its values (VALUE IN (…)) is filled from them.
-            values = domains.choice_values(col.type)
-            if values is not None:
-                spec = spec.model_copy(update={"generator": "core.choice"})
-                raw_params = {"values": values}
-        entry = self._entry(path, col, spec)
+        """The generator of ``col``: ``generator`` (a name) with ``params``, else inferred.
+        ``path`` is the JSON path of the column's (or nested field's) declaration,
+        ``params_path`` that of its parameters (default ``path + ".params"``)."""
+        params_path = params_path or f"{path}.params"
+        raw_params = params
+        entry = self._extension(col.type, generator, params)
+        if entry is None:
+            if not generator and not params and not col.unique:
+                # A domain whose CHECK lists its values (VALUE IN (…)) is filled from them.
+                values = domains.choice_values(col.type)
+                role = _for_role(self.registry, VALUE_LIST) if values is not None else None
+                if role is not None:
+                    generator, raw_params = role.qualified, {"values": values}
+            entry = self._entry(path, col, generator)
         if entry is None:
             return None
         cls = entry.obj
         try:
-            params = cls.Params.model_validate(raw_params)
+            validated = cls.Params.model_validate(raw_params)
         except ValidationError as exc:
-            self.problems.pydantic(exc, f"{path}.params", cls.Params, entry.qualified)
+            self.problems.pydantic(exc, params_path, cls.Params, entry.qualified)
             return None
-        fitted = self._domain_params(path, col, cls, params)
+        fitted = self._domain_params(path, params_path, col, cls, validated)
         if fitted is None:
             return None
+        if issubclass(cls, NestedGenerator):
+            scope = FieldScope(self, self.registry, self.problems, self.user_types, col, table)
+            fitted = cls.resolve_fields(fitted, column_info(col, 0, table), scope, params_path)
+            if fitted is None:
+                return None
         try:
             # Generators check what their parameters cannot (an email in varchar(8)).
             cls(fitted, column_info(col, 0, table))
         except ValueError as exc:
-            where = f"{path}.generator" if spec.generator else f"{path}.type"
+            where = f"{path}.generator" if generator else f"{path}.type"
             self.problems.add(where, f"{entry.qualified}: {exc}")
             return None
-        return GeneratorChoice(cls, entry.qualified, fitted, not spec.generator)
+        return GeneratorChoice(cls, entry.qualified, fitted, not generator)
 
-    def _entry(self, path: str, col: RColumn, spec: model.Column) -> Entry[type[Generator]] | None:
-        """The generator named by ``spec`` (it must fill the type), else the inferred one."""
-        if spec.generator:
+    def can_infer(self, name: str, pgtype: PgType) -> bool:
+        """Whether a column of this name and type gets a generator without naming one."""
+        return infer_generator(self.registry, name, pgtype) is not None
+
+    def _extension(
+        self, pgtype: PgType, generator: str | None, params: Mapping[str, Any]
+    ) -> Entry[type[Generator]] | None:
+        """A nested generator standing in for the type's default generator (named or
+        inferred) because ``params`` need it (NestedGenerator.extends)."""
+        if generator:
             try:
-                entry: Entry[type[Generator]] = self.registry.generators.resolve(spec.generator)
+                named = self.registry.generators.resolve(generator)
+            except LookupFailed:
+                return None
+            if pgtype.key not in named.obj.default_for:
+                return None
+        for entry in self.registry.generators:
+            cls = entry.obj
+            if (
+                issubclass(cls, NestedGenerator)
+                and pgtype.key in cls.extends_default_for
+                and cls.extends(params)
+            ):
+                return entry
+        return None
+
+    def _entry(
+        self, path: str, col: RColumn, generator: str | None
+    ) -> Entry[type[Generator]] | None:
+        """The generator named (it must fill the type), else the inferred one."""
+        if generator:
+            try:
+                entry: Entry[type[Generator]] = self.registry.generators.resolve(generator)
             except LookupFailed as exc:
                 self.problems.add(f"{path}.generator", exc.message)
                 return None
@@ -125,7 +176,7 @@ class GeneratorChooser:
         return found
 
     def _domain_params(
-        self, path: str, col: RColumn, cls: type[Generator], params: Params
+        self, path: str, params_path: str, col: RColumn, cls: type[Generator], params: Params
     ) -> Params | None:
         """``params`` narrowed to the bounds of the column's domain CHECK (min/max,
         start/end, also of array elements), so values fit it by construction."""
@@ -141,7 +192,7 @@ class GeneratorChooser:
             return cls.Params.model_validate(fitted)
         except (ValueError, TypeError) as exc:
             self.problems.add(
-                f"{path}.params" if user else f"{path}.type",
+                params_path if user else f"{path}.type",
                 f"domain {domain.qualified} CHECK ({domain.check}): {exc}",
             )
             return None

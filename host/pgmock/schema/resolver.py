@@ -165,7 +165,7 @@ class Resolver:
             elif spec.from_ is not None:
                 col.copy_from = derived.copied_from(problems, tables, path, rt, col, spec)
             else:
-                choice = chooser.choose(path, col, spec, rt)
+                choice = chooser.choose(path, col, rt, spec.generator, spec.params)
                 if choice is None:
                     continue
                 col.generator = choice

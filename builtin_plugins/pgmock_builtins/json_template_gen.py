@@ -9,15 +9,16 @@ A json/jsonb column's ``params.template`` describes the document's shape::
 
 Objects nest; ``{"array": node, "min": …, "max": …}`` is a JSON array of min..max
 elements; a leaf is a generator (``"faker.city"``, or ``{"generator": …, "params": …,
-"type": …, "nullRatio": …, "distribution": …}``) or one of core.json's kinds
-(``"int"``, ``"name"`` …). Templates of kinds only stay with core.json; the resolver
-hands templates holding generators or arrays to :class:`JsonTemplateGenerator`.
+"type": …, "nullRatio": …, "distribution": …}``) or one of the json default generator's
+kinds (``"int"``, ``"name"`` …: a leaf of ``core.json``). Templates of kinds only stay with
+``core.json``; this generator stands in for it when a template holds generators or
+arrays (``NestedGenerator.extends``), also when the column names ``core.json``.
 
-Each leaf is generated like a composite field (:mod:`pgmock.generate.composite`): a whole batch
-from its own stream keyed by its path, rendered as the PostgreSQL text of its ``type``,
-then turned into JSON texts for the whole batch (numbers stay numbers, booleans become
-true/false, everything else a JSON string escaped only where needed, NULL null). The
-documents are assembled with C-level ``str.format``/``str.join`` maps, never a Python
+Each leaf is a nested field the host resolves and generates (:mod:`pgmock_sdk.nested`): a
+whole batch from its own stream keyed by its path, as the PostgreSQL text of its
+``type``, turned into JSON texts for the whole batch (numbers stay numbers, booleans
+become true/false, everything else a JSON string escaped only where needed, NULL null).
+The documents are assembled with C-level ``str.format``/``str.join`` maps, never a Python
 step per row. jsonb text is what jsonb prints (keys by length then bytes, numbers as
 numeric prints them), so a round trip through the server is byte-identical.
 """
@@ -28,7 +29,7 @@ import dataclasses
 import operator
 import re
 import zlib
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from decimal import Decimal
 from functools import partial
@@ -37,26 +38,29 @@ from json.encoder import encode_basestring
 from typing import TYPE_CHECKING, Any, cast
 
 import numpy as np
-from pydantic import Field, PrivateAttr, ValidationError
+from pydantic import Field, PrivateAttr
 
-from pgmock.generate.composite import FieldSpec, _Field, _field_plan, _FieldPlan, _mix
-from pgmock.plugins.registry import Entry, LookupFailed, Registry
-from pgmock.render.errors import RenderError
-from pgmock.schema import model
-from pgmock.schema.resolved import GeneratorChoice, RColumn, RTable
+from pgmock_builtins.composite_gen import FieldParams
+from pgmock_builtins.document_gen import jsonb_key_order
 from pgmock_sdk import ColumnInfo, GenContext, Generator, Params, PgType
+from pgmock_sdk.nested import (
+    BoundField,
+    FieldResolver,
+    FieldSpec,
+    GeneratorRef,
+    NestedGenerator,
+    ResolvedField,
+    derive_key,
+)
+from pgmock_sdk.pgtypes import FLOAT_TYPES, INTEGER_TYPES
 
 if TYPE_CHECKING:
     from numpy.typing import NDArray
 
-    from pgmock.schema.generators import GeneratorChooser as Resolver
-
-__all__ = ["JsonTemplateGenerator", "choose", "host_fills", "natural_type"]
-
-QUALIFIED = "pgmock.json"
+__all__ = ["JsonTemplateGenerator", "json_values", "natural_type", "needs_nested"]
 
 # What a leaf's PostgreSQL text becomes in JSON.
-_NUMBERS = frozenset({"int2", "int4", "int8", "numeric", "float4", "float8"})
+_NUMBERS = INTEGER_TYPES | FLOAT_TYPES | {"numeric"}
 # A leaf without "type" is generated as the first of these its generator fills (its
 # default types if it has some); generators of any type (choice, constant, js) give text.
 _NATURAL = (
@@ -74,7 +78,7 @@ _ESCAPED = re.compile('["\\\\\x01-\x1f]')
 _IS_NONE = partial(operator.is_, None)
 
 
-class LeafSpec(FieldSpec):
+class LeafSpec(FieldParams):
     generator: str = Field(description="The leaf's generator (plugin.name or a short name).")
     type: str | None = Field(
         None,
@@ -91,7 +95,7 @@ class ArraySpec(Params):
 
 @dataclass(frozen=True)
 class _LeafPlan:
-    field: _FieldPlan  # name: the leaf's path, which keys its stream
+    field: ResolvedField  # name: the leaf's path, which keys its stream
     encoding: str  # number | bool | raw | string
 
 
@@ -118,14 +122,8 @@ class JsonTemplateParams(Params):
     template: dict[str, Any] | str = Field(
         description="The document's shape: objects, arrays and leaves (docs/schema.md)."
     )
-    # The template resolved by the resolver (see choose()).
+    # The template as the host resolved its leaves (see resolve_fields).
     _tree: _Plan | None = PrivateAttr(None)
-
-
-def jsonb_key_order(keys: Sequence[str]) -> list[int]:
-    """Positions of ``keys`` in the order jsonb stores them: shortest (in bytes) first,
-    then bytewise."""
-    return sorted(range(len(keys)), key=lambda i: (len(keys[i].encode()), keys[i].encode()))
 
 
 # --------------------------------------------------------------------------- JSON texts
@@ -163,7 +161,7 @@ def _json_number(text: str) -> str:
 def _strings(texts: list[str], where: str) -> list[str]:
     joined = "".join(texts)
     if "\x00" in joined:
-        raise RenderError(
+        raise ValueError(
             f"{where}: a value contains a NUL character, which PostgreSQL cannot store"
         )
     quoted = list(map('"{}"'.format, texts))
@@ -190,7 +188,7 @@ def json_values(rendered: list[str | None], encoding: str, jsonb: bool, where: s
         words = list(map(_BOOLS.get, texts))
         if None in words:
             bad = texts[words.index(None)]
-            raise RenderError(f"{where}: {bad!r} is not a boolean (t or f)")
+            raise ValueError(f"{where}: {bad!r} is not a boolean (t or f)")
         texts = cast("list[str]", words)
     elif encoding == "string":
         texts = _strings(texts, where)
@@ -208,13 +206,14 @@ class _Leaf:
     def __init__(self, plan: _LeafPlan, scope: ColumnInfo, jsonb: bool) -> None:
         self.plan = plan
         self.key = plan.field.name.rsplit(".", 1)[-1]
-        self.field = _Field(plan.field, scope)
+        self.field: BoundField = plan.field.bind(scope)
+        self.where = f"{scope.path}.{plan.field.name}"
         self.jsonb = jsonb
 
-    def texts(self, n: int, base: int, ctx: GenContext, rows: dict[str, Any]) -> list[str]:
-        values, rendered = self.field.batch(n, base, ctx, rows)
+    def texts(self, n: int, seed: int, ctx: GenContext, rows: dict[str, Any]) -> list[str]:
+        values, rendered = self.field.batch(n, seed, ctx, rows)
         rows[self.key] = values
-        return json_values(rendered, self.plan.encoding, self.jsonb, self.field.where)
+        return json_values(rendered, self.plan.encoding, self.jsonb, self.where)
 
     def leaves(self) -> list[_Leaf]:
         return [self]
@@ -225,7 +224,7 @@ class _Object:
     and its postal code): they share a group key, other objects have their own."""
 
     def __init__(self, plan: _ObjectPlan, column: ColumnInfo, jsonb: bool) -> None:
-        scope = dataclasses.replace(column, key=_mix(column.key, "{" + plan.name))
+        scope = dataclasses.replace(column, key=derive_key(column.key, "{" + plan.name))
         self.children = [_node(c, scope, jsonb) for c in plan.children]
         self.order = plan.order
         keys = [
@@ -234,9 +233,9 @@ class _Object:
         ]
         self.format = "{{" + ", ".join(f"{k}: {{}}" for k in keys) + "}}"
 
-    def texts(self, n: int, base: int, ctx: GenContext, rows: dict[str, Any]) -> list[str]:
+    def texts(self, n: int, seed: int, ctx: GenContext, rows: dict[str, Any]) -> list[str]:
         siblings: dict[str, Any] = {}  # earlier leaves of this object, by key
-        cols = [child.texts(n, base, ctx, siblings) for child in self.children]
+        cols = [child.texts(n, seed, ctx, siblings) for child in self.children]
         return list(map(self.format.format, *(cols[i] for i in self.order)))
 
     def leaves(self) -> list[_Leaf]:
@@ -249,16 +248,16 @@ class _Array:
 
     def __init__(self, plan: _ArrayPlan, column: ColumnInfo, jsonb: bool) -> None:
         self.plan = plan
-        scope = dataclasses.replace(column, key=_mix(column.key, "[" + plan.name))
+        scope = dataclasses.replace(column, key=derive_key(column.key, "[" + plan.name))
         self.element = _node(plan.element, scope, jsonb)
         self.crc = zlib.crc32(plan.name.encode("utf-8"))
 
-    def texts(self, n: int, base: int, ctx: GenContext, rows: dict[str, Any]) -> list[str]:
-        seq = np.random.SeedSequence(base, spawn_key=(self.crc, 1))
+    def texts(self, n: int, seed: int, ctx: GenContext, rows: dict[str, Any]) -> list[str]:
+        seq = np.random.SeedSequence(seed, spawn_key=(self.crc, 1))
         rng = np.random.Generator(np.random.PCG64(seq))
         counts = rng.integers(self.plan.min, self.plan.max, n, endpoint=True)
         inner = dataclasses.replace(ctx, offset=ctx.offset * self.plan.max)
-        elements = iter(self.element.texts(int(counts.sum()), base, inner, {}))
+        elements = iter(self.element.texts(int(counts.sum()), seed, inner, {}))
         joined = map(", ".join, map(islice, repeat(elements), counts.tolist()))
         return list(map("[{}]".format, joined))
 
@@ -277,13 +276,34 @@ def _node(plan: _Plan, column: ColumnInfo, jsonb: bool) -> _Node:
     return _Array(plan, column, jsonb)
 
 
-class JsonTemplateGenerator(Generator):
+class JsonTemplateGenerator(NestedGenerator[JsonTemplateParams]):
     """JSON documents from a template whose leaves are generators (any registered one),
-    with nested objects and arrays; jsonb text in PostgreSQL's normal form."""
+    with nested objects and arrays; jsonb text in PostgreSQL's normal form. Stands in
+    for core.json when a template holds generator leaves or arrays."""
 
     name = "json_template"
     pg_types = frozenset({"json", "jsonb"})
-    Params = JsonTemplateParams
+    extends_default_for = pg_types
+
+    @classmethod
+    def extends(cls, params: Mapping[str, Any]) -> bool:
+        return needs_nested(params.get("template"))
+
+    @classmethod
+    def resolve_fields(
+        cls,
+        params: JsonTemplateParams,
+        column: ColumnInfo,
+        fields: FieldResolver,
+        params_path: str,
+    ) -> JsonTemplateParams | None:
+        builder = _Builder(fields, column)
+        tree = builder.node(params.template, f"{params_path}.template", "")
+        if tree is None or not builder.ok:
+            return None
+        out = params.model_copy()
+        out._tree = tree
+        return out
 
     def __init__(self, params: JsonTemplateParams, column: ColumnInfo) -> None:
         super().__init__(params, column)
@@ -295,26 +315,21 @@ class JsonTemplateGenerator(Generator):
         self.root = _node(tree, column, column.type.name == "jsonb")
         self._leaves = self.root.leaves()
         # A leaf generator that cannot cross a fork keeps the whole table in-process.
-        self.__dict__["fork_safe"] = all(leaf.field.gen.fork_safe for leaf in self._leaves)
+        self.__dict__["fork_safe"] = all(leaf.field.fork_safe for leaf in self._leaves)
 
     def generate(self, n: int, rng: np.random.Generator, ctx: GenContext) -> list[str]:
-        base = int(rng.integers(0, 2**63))
-        return self.root.texts(n, base, ctx, {})
+        seed = int(rng.integers(0, 2**63))
+        return self.root.texts(n, seed, ctx, {})
 
     def close(self) -> None:
         for leaf in self._leaves:
-            leaf.field.gen.close()
+            leaf.field.close()
 
 
 # --------------------------------------------------------------------------- resolving
 
 
-def _json_entries(registry: Registry) -> list[Entry[type[Generator]]]:
-    """The default generators of json columns (core.json): what templates of kinds use."""
-    return [e for e in registry.generators if "json" in getattr(e.obj, "default_for", ())]
-
-
-def needs_host(template: Any) -> bool:
+def needs_nested(template: Any) -> bool:
     """Whether a template holds generator leaves or arrays (core.json fills the rest)."""
     if isinstance(template, str):
         return "." in template
@@ -322,24 +337,7 @@ def needs_host(template: Any) -> bool:
         return False
     if "generator" in template or "array" in template:
         return True
-    return any(needs_host(v) for v in template.values())
-
-
-def host_fills(registry: Registry, pgtype: PgType, spec: model.Column) -> bool:
-    """Whether the column is a json/jsonb column whose template this module fills: no
-    generator named, or the type's default one (core.json), and generator leaves or arrays
-    in its template."""
-    if pgtype.is_array or pgtype.name not in ("json", "jsonb"):
-        return False
-    if not needs_host(spec.params.get("template")):
-        return False
-    if not spec.generator:
-        return True
-    try:
-        named = registry.generators.resolve(spec.generator).obj
-    except LookupFailed:
-        return False
-    return any(e.obj is named for e in _json_entries(registry))
+    return any(needs_nested(v) for v in template.values())
 
 
 def natural_type(cls: type[Generator]) -> str | None:
@@ -351,17 +349,17 @@ def natural_type(cls: type[Generator]) -> str | None:
 
 
 class _Builder:
-    """Resolves a template into plans, reporting every problem with its JSON path."""
+    """Resolves a template into plans through the host, reporting every problem with its
+    JSON path."""
 
-    def __init__(self, resolver: Resolver, col: RColumn, table: RTable) -> None:
-        self.resolver = resolver
-        self.col = col
-        self.table = table
-        self.jsonb = col.type.name == "jsonb"
+    def __init__(self, fields: FieldResolver, column: ColumnInfo) -> None:
+        self.fields = fields
+        self.column = column
+        self.jsonb = column.type.name == "jsonb"
         self.ok = True
 
     def problem(self, path: str, message: str) -> None:
-        self.resolver.problems.add(path, message)
+        self.fields.problem(path, message)
         self.ok = False
 
     def node(self, spec: Any, path: str, name: str) -> _Plan | None:
@@ -388,14 +386,15 @@ class _Builder:
                 children.append(child)
         if len(children) != len(spec):
             return None
-        order = jsonb_key_order(keys) if self.jsonb else list(range(len(keys)))
+        if self.jsonb:
+            order = [keys.index(k) for k in jsonb_key_order(keys)]
+        else:
+            order = list(range(len(keys)))
         return _ObjectPlan(name, tuple(keys), tuple(children), tuple(order))
 
     def array(self, spec: dict[str, Any], path: str, name: str) -> _Plan | None:
-        try:
-            arr = ArraySpec.model_validate(spec)
-        except ValidationError as exc:
-            self.pydantic(exc, path, ArraySpec, "JSON template array")
+        arr = self.validate(path, ArraySpec, spec, "JSON template array")
+        if arr is None:
             return None
         if arr.min > arr.max:
             self.problem(f"{path}.min", f"min ({arr.min}) is larger than max ({arr.max})")
@@ -408,17 +407,15 @@ class _Builder:
     def leaf_name(self, spec: str, path: str, name: str) -> _Plan | None:
         """``"faker.city"`` (a qualified generator) or a kind of core.json (``"int"``)."""
         if "." in spec:
-            entry = self.lookup(spec, path)
-            if entry is None:
+            if self.lookup(path, spec) is None:
                 return None
             return self.leaf({"generator": spec}, path, name, shorthand=True)
-        kinds = _json_entries(self.resolver.registry)
-        for entry in kinds:
+        for ref in self.fields.defaults_for("json"):
             try:
-                entry.obj.Params.model_validate({"template": spec})
-            except ValidationError:
+                ref.cls.Params.model_validate({"template": spec})
+            except ValueError:
                 continue
-            leaf = {"generator": entry.qualified, "params": {"template": spec}, "type": "json"}
+            leaf = {"generator": ref.qualified, "params": {"template": spec}, "type": "json"}
             return self.leaf(leaf, path, name)
         self.problem(
             path,
@@ -427,48 +424,59 @@ class _Builder:
         )
         return None
 
-    def lookup(self, generator: str, path: str) -> Entry[type[Generator]] | None:
-        try:
-            return self.resolver.registry.generators.resolve(generator)
-        except LookupFailed as exc:
-            self.problem(path, exc.message)
-            return None
+    def lookup(self, path: str, generator: str) -> GeneratorRef | None:
+        ref = self.fields.generator(path, generator)
+        if ref is None:
+            self.ok = False
+        return ref
+
+    def validate(self, path: str, model: type[Any], raw: Any, label: str) -> Any:
+        out = self.fields.validate(path, model, raw, label)
+        if out is None:
+            self.ok = False
+        return out
 
     def leaf(
         self, raw: dict[str, Any], path: str, name: str, shorthand: bool = False
     ) -> _Plan | None:
-        try:
-            spec = LeafSpec.model_validate(raw)
-        except ValidationError as exc:
-            self.pydantic(exc, path, LeafSpec, "JSON template leaf")
+        spec = self.validate(path, LeafSpec, raw, "JSON template leaf")
+        if spec is None:
             return None
-        entry = self.lookup(spec.generator, path if shorthand else f"{path}.generator")
-        if entry is None:
+        ref = self.lookup(path if shorthand else f"{path}.generator", spec.generator)
+        if ref is None:
             return None
-        ftype = self.leaf_type(spec, entry, path)
+        ftype = self.leaf_type(spec, ref, path)
         if ftype is None:
             return None
-        key = name.rsplit(".", 1)[-1].rstrip("[]") or self.col.name
-        plan = _field_plan(self.resolver, path, self.col, key, ftype, spec, self.table)
-        if plan is None:
+        field = self.fields.resolve(
+            FieldSpec(
+                path=path,
+                name=name.rsplit(".", 1)[-1].rstrip("[]") or self.column.name,
+                type=ftype,
+                generator=spec.generator,
+                params=spec.params,
+                distribution=spec.distribution,
+                null_ratio=spec.nullRatio,
+                stream=name or "$",
+            )
+        )
+        if field is None:
             self.ok = False
             return None
-        return _LeafPlan(dataclasses.replace(plan, name=name or "$"), _encoding(plan.type))
+        return _LeafPlan(field, _encoding(field.type))
 
-    def leaf_type(self, spec: LeafSpec, entry: Entry[type[Generator]], path: str) -> PgType | None:
-        spelling = spec.type or natural_type(entry.obj)
+    def leaf_type(self, spec: LeafSpec, ref: GeneratorRef, path: str) -> PgType | None:
+        spelling = spec.type or natural_type(ref.cls)
         if spelling is None:
-            fills = ", ".join(sorted(entry.obj.pg_types))
+            fills = ", ".join(sorted(ref.cls.pg_types))
             self.problem(
                 f"{path}.type",
-                f'set "type": generator {entry.qualified} fills {fills}, and none of them '
+                f'set "type": generator {ref.qualified} fills {fills}, and none of them '
                 "is a built-in type a leaf is generated as by default",
             )
             return None
         where = f"{path}.type"
-        from pgmock.schema.types import parse_spelling
-
-        ftype = parse_spelling(self.resolver.problems, where, spelling, self.resolver.user_types)
+        ftype = self.fields.parse_type(where, spelling)
         if ftype is None:
             self.ok = False
             return None
@@ -477,12 +485,8 @@ class _Builder:
             return None
         if not ftype.is_array and ftype.name in ("json", "jsonb"):
             # JSON leaves are embedded as they are: in the column's own flavour
-            return dataclasses.replace(ftype, name=self.col.type.name)
+            return dataclasses.replace(ftype, name=self.column.type.name)
         return ftype
-
-    def pydantic(self, exc: ValidationError, path: str, root: type[Params], label: str) -> None:
-        self.resolver.problems.pydantic(exc, path, root, label)
-        self.ok = False
 
 
 def _encoding(pgtype: PgType) -> str:
@@ -495,28 +499,3 @@ def _encoding(pgtype: PgType) -> str:
     if pgtype.name in ("json", "jsonb"):
         return "raw"
     return "string"
-
-
-def choose(
-    resolver: Resolver, path: str, col: RColumn, spec: model.Column, table: RTable
-) -> GeneratorChoice | None:
-    """The generator of a json/jsonb column whose template holds generators or arrays,
-    every leaf resolved; problems are reported on ``resolver`` with their JSON paths."""
-    from pgmock.schema.resolved import column_info
-
-    builder = _Builder(resolver, col, table)
-    try:
-        params = JsonTemplateParams.model_validate(spec.params)
-    except ValidationError as exc:
-        builder.pydantic(exc, f"{path}.params", JsonTemplateParams, QUALIFIED)
-        return None
-    tree = builder.node(params.template, f"{path}.params.template", "")
-    if tree is None or not builder.ok:
-        return None
-    params._tree = tree
-    try:
-        JsonTemplateGenerator(params, column_info(col, 0, table))
-    except ValueError as exc:
-        resolver.problems.add(f"{path}.type", f"{QUALIFIED}: {exc}")
-        return None
-    return GeneratorChoice(JsonTemplateGenerator, QUALIFIED, params, inferred=not spec.generator)
