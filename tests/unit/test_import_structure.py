@@ -1,9 +1,13 @@
-"""The built-ins, the SDK and the plugin host: no import cycles (imports inside functions
-count: they hide a cycle, they do not break it) and no private name used across modules."""
+"""The built-ins, the SDK and the host: no import cycles (imports inside functions count:
+they hide a cycle, they do not break it), no private name used across modules, and every
+host module imports on its own (a package whose ``__init__`` imports a module that
+imports the package back only fails when that module is imported first)."""
 
 from __future__ import annotations
 
 import ast
+import subprocess
+import sys
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -15,7 +19,7 @@ ROOT = Path(__file__).resolve().parents[2]
 PACKAGES = [
     (ROOT / "builtin_plugins", "pgmock_builtins"),
     (ROOT / "plugin_sdk", "pgmock_sdk"),
-    (ROOT / "host", "pgmock.plugins"),
+    (ROOT / "host", "pgmock"),
 ]
 
 
@@ -157,3 +161,21 @@ def test_the_checks_see_hidden_cycles_and_private_names(tmp_path: Path) -> None:
     assert modules["probe.a"].private_uses == ["1: from probe.b import _helper"]
     assert modules["probe.b"].private_uses == ["3: probe.c._secret"]
     assert modules["probe.d"].private_uses == []
+
+
+def test_every_host_module_imports_first() -> None:
+    names = sorted(n for n in _modules(ROOT / "host", "pgmock") if n != "pgmock.__main__")
+    probe = (
+        "import importlib, sys\n"
+        "failed = []\n"
+        f"for name in {names!r}:\n"
+        "    for loaded in [m for m in sys.modules if m == 'pgmock' or m.startswith('pgmock.')]:\n"
+        "        del sys.modules[loaded]\n"
+        "    try:\n"
+        "        importlib.import_module(name)\n"
+        "    except ImportError as exc:\n"
+        "        failed.append(f'{name}: {exc}')\n"
+        "print('\\n'.join(failed))\n"
+    )
+    out = subprocess.run([sys.executable, "-c", probe], capture_output=True, check=True, text=True)
+    assert out.stdout.strip() == ""
