@@ -27,7 +27,7 @@ from pgmock.schema.checks import (
 from pgmock.schema.generators import GeneratorChooser
 from pgmock.schema.overrides import apply_row_overrides
 from pgmock.schema.problems import Problems, pydantic_problems
-from pgmock.schema.resolved import ResolvedSchema, RTable
+from pgmock.schema.resolved import RColumn, ResolvedSchema, RTable
 from pgmock.schema.tables import resolve_table
 from pgmock.schema.types import resolve_user_types
 from pgmock_sdk import UserType
@@ -146,16 +146,7 @@ class Resolver:
             path = f"tables.{rt.key}.columns.{cname}"
             spec = raw.columns[cname]
             if col.fk is not None:
-                if spec.generator:
-                    problems.add(
-                        f"{path}.generator",
-                        "foreign key columns take their values from the referenced table; "
-                        "remove the generator",
-                    )
-                if spec.distribution is not None:
-                    col.fk.distribution = chooser.parent_distribution(path, spec.distribution)
-                if spec.maxDepth is not None:
-                    relations.tree(problems, path, rt, col, spec.maxDepth)
+                self._from_parent(chooser, path, rt, col, spec)
             elif col.is_serial or not col.has_data:
                 continue
             elif spec.after is not None:
@@ -165,17 +156,41 @@ class Resolver:
             elif spec.from_ is not None:
                 col.copy_from = derived.copied_from(problems, tables, path, rt, col, spec)
             else:
-                choice = chooser.choose(path, col, rt, spec.generator, spec.params)
-                if choice is None:
-                    continue
-                col.generator = choice
-                if spec.distribution is not None:
-                    col.distribution = chooser.distribution(path, col, spec.distribution, choice)
-                check_unique(problems, path, rt, col, choice)
-                if spec.cases is not None:
-                    derived.cases(problems, chooser, path, rt, col, spec.cases)
+                self._generated(chooser, path, rt, col, spec)
         unique_composite_keys(problems, rt)
         check_group_params(problems, rt)
+
+    def _from_parent(
+        self, chooser: GeneratorChooser, path: str, rt: RTable, col: RColumn, spec: model.Column
+    ) -> None:
+        """A foreign key column: a distribution over the parents, or a tree (maxDepth)."""
+        fk = col.fk
+        assert fk is not None
+        if spec.generator:
+            self.problems.add(
+                f"{path}.generator",
+                "foreign key columns take their values from the referenced table; "
+                "remove the generator",
+            )
+        if spec.distribution is not None:
+            fk.distribution = chooser.parent_distribution(path, spec.distribution)
+        if spec.maxDepth is not None:
+            relations.tree(self.problems, path, rt, col, spec.maxDepth)
+
+    def _generated(
+        self, chooser: GeneratorChooser, path: str, rt: RTable, col: RColumn, spec: model.Column
+    ) -> None:
+        """A column its generator fills: the generator, its distribution, unique values,
+        and the other generators of its cases."""
+        choice = chooser.choose(path, col, rt, spec.generator, spec.params)
+        if choice is None:
+            return
+        col.generator = choice
+        if spec.distribution is not None:
+            col.distribution = chooser.distribution(path, col, spec.distribution, choice)
+        check_unique(self.problems, path, rt, col, choice)
+        if spec.cases is not None:
+            derived.cases(self.problems, chooser, path, rt, col, spec.cases)
 
 
 def _needed_extensions(
