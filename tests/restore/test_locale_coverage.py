@@ -113,6 +113,7 @@ LOCALE_NEUTRAL: dict[str, tuple[str, dict[str, Any]] | None] = {
     "mimesis.programming_language": ("text", {}),
     "js.js": None,  # the user's code gets the locale in its column info
     "subprocess.process": None,  # likewise, over the protocol
+    "nested.json_template": None,  # its leaves get the column's locale (docs/locales.md)
 }
 
 
