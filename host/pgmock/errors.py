@@ -63,6 +63,10 @@ class SchemaError(PgmockError):
         self.problems = problems
         super().__init__("\n".join(str(p) for p in problems))
 
+    def __reduce__(self) -> tuple[type[SchemaError], tuple[list[Problem]]]:
+        # Pickled across --jobs workers: rebuilt from the problems, not the joined text.
+        return (SchemaError, (self.problems,))
+
 
 class GeneratorError(PgmockError):
     """A generator that failed or broke its contract while producing a batch."""
@@ -70,7 +74,13 @@ class GeneratorError(PgmockError):
     def __init__(self, column: str, generator: str, rows: tuple[int, int], seed: int, cause: str):
         self.column = column
         self.generator = generator
+        # What __reduce__ hands back: a failure in a --jobs worker reaches the main process
+        # pickled, and must arrive as this error, not as a TypeError about its arguments.
+        self._args = (column, generator, rows, seed, cause)
         super().__init__(
             f"{column}: generator {generator} failed for rows {rows[0]}..{rows[1] - 1} "
             f"(seed {seed}): {cause}"
         )
+
+    def __reduce__(self) -> tuple[type[GeneratorError], tuple[str, str, tuple[int, int], int, str]]:
+        return (GeneratorError, self._args)

@@ -6,6 +6,8 @@ import json
 import textwrap
 from pathlib import Path
 
+import pytest
+
 from clihelp import EXAMPLES, pgmock
 
 SHOP = str(EXAMPLES / "shop.json")
@@ -78,13 +80,16 @@ def test_generators_listing_has_types_and_params() -> None:
     assert "faker.email" not in {g["name"] for g in ints}
 
 
-def test_failed_generation_leaves_no_file(tmp_path: Path) -> None:
+@pytest.mark.parametrize("jobs", ["1", "2"])
+def test_failed_generation_leaves_no_file(tmp_path: Path, jobs: str) -> None:
     plugin = tmp_path / "flaky_plugin.py"
     plugin.write_text(textwrap.dedent(FAILING_PLUGIN))
     schema = _schema(tmp_path, {"v": {"type": "text", "generator": "flaky"}})
     out = tmp_path / "out.sql"
     out.write_text("previous contents\n")
-    proc = pgmock("--plugin", str(plugin), "generate", str(schema), "-f", str(out), check=False)
+    # under -j 2 the error is raised in a worker and must arrive whole, not as a TypeError
+    args = ("generate", str(schema), "-f", str(out), "-j", jobs)
+    proc = pgmock("--plugin", str(plugin), *args, check=False)
     err = proc.stderr.decode()
     assert proc.returncode == 1
     assert (

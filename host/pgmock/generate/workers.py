@@ -18,6 +18,7 @@ import contextlib
 import ctypes
 import ctypes.util
 import os
+import pickle
 import signal
 import traceback
 from collections import deque
@@ -69,11 +70,19 @@ def _serve(
         try:
             conn.send((True, run(task)))
         except BaseException as exc:  # reported to the main process, which raises it
-            try:
-                conn.send((False, exc))
-            except Exception:  # an exception that does not pickle: send its text
-                text = "".join(traceback.format_exception_only(type(exc), exc)).strip()
-                conn.send((False, RuntimeError(text)))
+            conn.send((False, _portable(exc)))
+
+
+def _portable(exc: BaseException) -> BaseException:
+    """``exc`` if it survives pickling both ways, else its text as a RuntimeError (an
+    exception class whose __init__ takes other arguments than its args cannot be rebuilt
+    in the main process, which would then report the TypeError instead)."""
+    try:
+        pickle.loads(pickle.dumps(exc))
+        return exc
+    except Exception:
+        text = "".join(traceback.format_exception_only(type(exc), exc)).strip()
+        return RuntimeError(text)
 
 
 class Workers:
