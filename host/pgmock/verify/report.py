@@ -92,6 +92,7 @@ class Report:
             "tables": [asdict(t) for t in self.tables],
             "violations": [asdict(v) for v in self.violations],
             "not_verified": [asdict(n) for n in self.notes],
+            "spilled_bytes": self.spilled_bytes,
         }
 
     def json_text(self) -> str:
