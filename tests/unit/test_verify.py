@@ -304,13 +304,18 @@ def test_composite_foreign_key_and_match_simple(tmp_path: Path) -> None:
 
 def test_nulls_never_collide_in_a_composite_unique(tmp_path: Path) -> None:
     d = Plain(tmp_path)
-    for row in (1, 2):  # same mood and code, region NULL: no conflict …
-        d.set("customers", row, 3, "\\N")
+    for row, region in ((1, "\\N"), (2, "\\N"), (3, "2"), (4, "2")):
+        d.set("customers", row, 3, region)
         d.set("customers", row, 4, "ok")
+        d.set("customers", row, 2, "C-1" if row < 3 else "C-3")
     code, lines = d.verify()
     assert code == 1
-    assert [line for line in lines if "region_mood_code" in line] == []
-    assert all("customers_code_idx" in line for line in lines[:-1])  # … but code repeats
+    composite = [line for line in lines if "region_mood_code" in line]
+    assert [line.split(": ", 1)[1] for line in composite] == [
+        "customers: unique customers_region_mood_code_key (region, mood, code): row 4: "
+        "(region, mood, code) = (2, 'ok', 'C-3') repeats row 3"
+    ]  # rows 1 and 2 differ only in NULLs: no conflict
+    assert sum("customers_code_idx" in line for line in lines) == 1
 
 
 def test_a_malformed_copy_line_names_row_and_line(tmp_path: Path) -> None:
