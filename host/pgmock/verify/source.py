@@ -97,6 +97,9 @@ _INSERT_HEAD = re.compile(
     rb'(?:\(((?:"(?:[^"]|"")*"|[^"()])*)\)\s*)?'
 )
 _QUOTE_OR_COMMENT = re.compile(r"['\"]|--")
+# pg_dump's comment before each TABLE DATA entry; with --inserts, an empty table has
+# nothing else.
+_DATA_HEADER = re.compile(rb"-- Data for Name: (.*); Type: TABLE DATA; Schema: (.*?); Owner: ")
 
 
 def _quote_state(state: str | None, line: str) -> str | None:
@@ -144,6 +147,7 @@ class PlainSource(DumpSource):
     def tables(self) -> Iterator[TableData]:
         reader = self._reader()
         state: str | None = None
+        announced: tuple[TableKey, int] | None = None  # a data header without data yet
         try:
             while reader.ensure(12) or reader.available():
                 head = reader.peek(12)
@@ -156,6 +160,7 @@ class PlainSource(DumpSource):
                             f"COPY {name}: the table name is not schema-qualified", line=line_no
                         )
                     key = (schema, name)
+                    announced = None
                     ncols = len(cols) if cols is not None else None
                     self.index[key] = (reader.offset, reader.line, "COPY", ncols)
                     batches = copy_batches(reader, ncols or 0, reader.line)
@@ -179,18 +184,36 @@ class PlainSource(DumpSource):
                         else None
                     )
                     key = (schema_or_none, name)
+                    announced = None
                     self.index[key] = (reader.offset, reader.line, "INSERT", None)
                     batches = _insert_row_batches(insert_batches(reader, InsertParser()))
                     yield TableData(schema_or_none, name, cols, "INSERT", batches, line_no)
                     self._skip(batches)
                 else:
+                    line_no = reader.line
                     raw = reader.read_line()
                     if raw is None:
                         break
+                    if state is None and raw.startswith(b"-- "):
+                        header = _DATA_HEADER.match(raw)
+                        if announced is not None and (header or raw.startswith(b"-- Name: ")):
+                            yield self._empty(*announced)
+                            announced = None
+                        if header is not None:
+                            key = (header.group(2).decode(), header.group(1).decode())
+                            announced = (key, line_no)
+                        continue
                     if state is not None or b"'" in raw or b'"' in raw:
                         state = _quote_state(state, raw.decode("utf-8", "replace"))
+            if announced is not None:
+                yield self._empty(*announced)
         finally:
             reader.close()
+
+    def _empty(self, key: TableKey, line: int) -> TableData:
+        """A table whose data entry holds no rows (--inserts writes nothing for it)."""
+        self.index[key] = (0, line, "EMPTY", None)
+        return TableData(key[0], key[1], None, "INSERT", iter(()), line)
 
     @staticmethod
     def _skip(batches: Iterator[Batch]) -> None:
@@ -215,6 +238,8 @@ class PlainSource(DumpSource):
 
     def again(self, key: TableKey) -> Iterator[Batch]:
         offset, line, how, ncols = self.index[key]
+        if how == "EMPTY":
+            return
         reader = self._reader(offset, line)
         try:
             yield from _table_batches(reader, how, ncols, plain=True)
