@@ -554,3 +554,16 @@ def test_table_checks_follow_three_valued_logic() -> None:
         compile_row_check("c > 0", types)
     with pytest.raises(Unsupported):
         compile_row_check("s < 'm'", types)  # ordering text depends on the collation
+
+
+@pytest.mark.parametrize("flags", [("-F", "p"), ("-F", "p", "--inserts"), ("-F", "c", "--inserts")])
+def test_empty_tables_are_data_too(tmp_path: Path, flags: tuple[str, ...]) -> None:
+    """--inserts writes nothing for an empty table but its TABLE DATA header."""
+    schema = json.loads(json.dumps(SCHEMA))
+    schema["tables"]["lines"]["rowCount"] = 0
+    path = write_schema(tmp_path, schema)
+    dump = generate(tmp_path, "out", *flags, schema=path)
+    code, out, _ = run("verify", dump, "--schema", path, "--json")
+    report = json.loads(out)
+    assert (code, report["ok"]) == (0, True)
+    assert [(t["table"], t["rows"]) for t in report["tables"]][-1] == ("lines", 0)
