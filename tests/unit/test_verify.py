@@ -567,3 +567,32 @@ def test_empty_tables_are_data_too(tmp_path: Path, flags: tuple[str, ...]) -> No
     report = json.loads(out)
     assert (code, report["ok"]) == (0, True)
     assert [(t["table"], t["rows"]) for t in report["tables"]][-1] == ("lines", 0)
+
+
+def test_truncated_and_foreign_files(tmp_path: Path) -> None:
+    schema = write_schema(tmp_path)
+    dump = Path(generate(tmp_path, "d.dump", "-F", "c", schema=schema))
+    cut = tmp_path / "cut.dump"
+    cut.write_bytes(dump.read_bytes()[:200])  # inside the TOC
+    code, lines, _ = verify(str(cut), schema)
+    assert (code, lines) == (
+        1,
+        [
+            f"{cut}: format: {cut} ends early (truncated?)",
+            f"{cut}: 1 violation (0 tables, 0 rows read)",
+        ],
+    )
+    plain = Path(generate(tmp_path, "d.sql", schema=schema))
+    packed = tmp_path / "cut.sql.gz"
+    whole = gzip.compress(plain.read_bytes())
+    packed.write_bytes(whole[: len(whole) * 2 // 3])
+    code, lines, _ = verify(str(packed), schema)
+    assert code == 1
+    assert any("gzip data ends before its stream does (truncated?)" in line for line in lines)
+    noise = tmp_path / "noise.bin"
+    noise.write_bytes(bytes(range(256)) * 4)
+    code, _, err = run("verify", str(noise), "--schema", schema)
+    assert (code, err) == (
+        2,
+        f"pgmock: {noise}: not a dump (no pg_dump archive, and not UTF-8 text)\n",
+    )

@@ -103,6 +103,7 @@ class _Checker:
         self.by_name = {(rt.schema, rt.name): key for key, rt in schema.tables.items()}
         self.states: dict[str, _TableState] = {}
         self.violations: list[Violation] = []
+        self.progress: Callable[[str, int], None] | None = None
 
     # ------------------------------------------------------------------ first pass
 
@@ -151,6 +152,8 @@ class _Checker:
             for batch in data.batches:
                 self._batch(st, batch)
                 st.rows += batch.n
+            if self.progress is not None:
+                self.progress(key, st.rows)
         except DumpFormatError as exc:
             st.readable = False
             row = exc.row + st.rows if exc.row is not None and data.how == "INSERT" else exc.row
@@ -430,10 +433,12 @@ def verify_dump(
     temp_dir: str | None = None,
     progress: Callable[[str, int], None] | None = None,
 ) -> Report:
-    """Check the data of *source* against *schema* (the tables in *selected*)."""
+    """Check the data of *source* against *schema* (the tables in *selected*);
+    *progress* hears of each table read (key, rows)."""
     rules = build_rules(schema, set(schema.tables) if selected is None else selected)
     with Spill(work_mem, temp_dir) as spill:
         checker = _Checker(source, schema, rules, spill)
+        checker.progress = progress
         checker.run()
         results = checker.finish()
         spilled = spill.spilled_bytes
@@ -444,7 +449,4 @@ def verify_dump(
     report = Report(
         source.path, source.describe(), results, checker.violations, rules.notes, spilled
     )
-    if progress is not None:
-        for r in results:
-            progress(r.table, r.rows)
     return report

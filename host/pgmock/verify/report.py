@@ -38,7 +38,8 @@ class Violation:
         more = ""
         if self.count > 1:
             more = f" ({'at least ' if self.count_is_lower_bound else ''}{self.count:,} rows)"
-        return f"{self.location(dump)}: {self.table}: {what}: {where}{self.detail}{more}"
+        table = "" if self.table == "-" else f"{self.table}: "  # the dump as a whole
+        return f"{self.location(dump)}: {table}{what}: {where}{self.detail}{more}"
 
 
 @dataclass
@@ -73,12 +74,10 @@ class Report:
                 f"{self.dump}: OK — {checked}: row counts, keys, foreign keys, NOT NULL and "
                 "CHECKs hold"
             )
-        tables = len({v.table for v in self.violations})
+        tables = len({v.table for v in self.violations if v.table != "-"})
         n = len(self.violations)
-        return (
-            f"{self.dump}: {n} violation{'s' if n != 1 else ''} in {tables} "
-            f"table{'s' if tables != 1 else ''} ({checked} read)"
-        )
+        where = f" in {tables} table{'s' if tables != 1 else ''}" if tables else ""
+        return f"{self.dump}: {n} violation{'s' if n != 1 else ''}{where} ({checked} read)"
 
     def lines(self) -> list[str]:
         return [v.text(self.dump) for v in self.violations]

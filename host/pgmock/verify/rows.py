@@ -154,6 +154,7 @@ def copy_batches(reader: ByteReader, ncols: int, first_line: int | None = None) 
             reader.take(3)
             return
         if avail == 0:
+            reader.raise_error()
             if first_line is not None:
                 raise DumpFormatError(
                     "the COPY data does not end with a \\. line (truncated?)", row + 1
@@ -182,6 +183,7 @@ def copy_batches(reader: ByteReader, ncols: int, first_line: int | None = None) 
             bad_row = row + raw[: exc.start].count(b"\n") + 1
             raise DumpFormatError(f"invalid UTF-8: {exc.reason}", bad_row) from None
         if not text.endswith("\n"):
+            reader.raise_error()
             text += "\n"
             if first_line is not None or not reader.eof:
                 n_lines = text.count("\n")
@@ -394,9 +396,12 @@ def insert_batches(reader: ByteReader, parser: InsertParser) -> Iterator[InsertR
         reader.ensure(BATCH_BYTES)
         avail = reader.available()
         if avail == 0:
+            reader.raise_error()
             return
         raw = reader.peek(avail)
         final = reader.eof
+        if final:
+            reader.raise_error()
         if not final:
             nl = raw.rfind(b"\n")
             if nl < 0:

@@ -11,8 +11,12 @@ spelling where a type has several for one value (numeric ``1.50`` = ``1.5``, flo
 
 from __future__ import annotations
 
+import itertools
+import operator
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+
+import numpy as np
 
 from pgmock.dump.toc import constraint_names
 from pgmock.schema.resolved import RColumn, ResolvedSchema, RTable
@@ -131,9 +135,9 @@ class Rules:
 def _not_null_test(column: str) -> Callable[[dict[str, Sequence[str | None]], int], object]:
     def test(values: dict[str, Sequence[str | None]], n: int) -> object:
         col = values[column]
-        if None not in col:
+        if None not in col:  # one C-level scan; the mask only when a NULL is there
             return True
-        return [v is not None for v in col]
+        return np.fromiter(map(operator.is_not, col, itertools.repeat(None)), bool, n)
 
     return test
 
@@ -155,9 +159,8 @@ def _row_check_test(check: RowCheck) -> Callable[[dict[str, Sequence[str | None]
 
 
 class _Builder:
-    def __init__(self, schema: ResolvedSchema, selected: set[str]) -> None:
+    def __init__(self, schema: ResolvedSchema) -> None:
         self.schema = schema
-        self.selected = selected
         self.names = constraint_names(schema)
         self.specs: dict[tuple[str, tuple[str, ...]], KeySpec] = {}
         self.notes: list[Note] = []
@@ -250,7 +253,7 @@ class _Builder:
 
 def build_rules(schema: ResolvedSchema, selected: set[str]) -> Rules:
     """Every rule of the selected tables (FK parents are selected with their children)."""
-    b = _Builder(schema, selected)
+    b = _Builder(schema)
     tables = {key: b.table(rt) for key, rt in schema.tables.items() if key in selected}
     fks: list[FkRule] = []
     for key, tr in tables.items():

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import os
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 from pgmock.errors import UsageError
@@ -207,6 +207,7 @@ class PlainSource(DumpSource):
                         state = _quote_state(state, raw.decode("utf-8", "replace"))
             if announced is not None:
                 yield self._empty(*announced)
+            reader.raise_error()
         finally:
             reader.close()
 
@@ -348,6 +349,10 @@ def open_dump(path: str) -> DumpSource:
     return PlainSource(path, compression)
 
 
+# What a plain SQL dump starts with: pg_dump's header comment, or a statement.
+_SQL_START = re.compile(rb"\s*(--|/\*|\\|SET\b|SELECT\b|CREATE\b|COPY\b|INSERT\b|BEGIN\b)", re.I)
+
+
 def _check_text(path: str, head: bytes) -> None:
     text = head.lstrip()
     if text.startswith((b"{", b"[")):
@@ -355,8 +360,9 @@ def _check_text(path: str, head: bytes) -> None:
             f"{path} looks like JSON, not a dump: give the dump first, the schema with "
             "--schema (pgmock verify DUMP --schema SCHEMA)"
         )
-    if b"\x00" in head:
-        raise UsageError(f"{path}: not a dump (binary data that is no pg_dump format)")
-
-
-Opener = Callable[[str], DumpSource]
+    try:
+        head[: max(len(head) - 4, 0)].decode("utf-8")
+    except UnicodeDecodeError:
+        raise UsageError(f"{path}: not a dump (no pg_dump archive, and not UTF-8 text)") from None
+    if head and not _SQL_START.match(head):
+        raise UsageError(f"{path}: not a dump (neither a pg_dump archive nor an SQL script)")

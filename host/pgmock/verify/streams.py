@@ -140,12 +140,18 @@ class ByteReader:
         self.offset = offset
         self.line = line
         self.eof = False
+        # A corrupt stream ends where it breaks; the error waits for the consumer that
+        # reaches that point (read-ahead must not blame a table that ended before it).
+        self.error: DumpFormatError | None = None
 
     def fill(self) -> bool:
         """Read one more block; False at the end of the stream."""
         if self.eof:
             return False
-        block = next(self._blocks, None)
+        try:
+            block = next(self._blocks, None)
+        except DumpFormatError as exc:
+            self.error, block = exc, None
         if block is None:
             self.eof = True
             return False
@@ -195,6 +201,12 @@ class ByteReader:
             start = self.available()
             if not self.fill():
                 return self.take(self.available()) if self.available() else None
+
+    def raise_error(self) -> None:
+        """Raise the stream's error, once, if reading ran into one."""
+        if self.error is not None:
+            error, self.error = self.error, None
+            raise error
 
     def close(self) -> None:
         close = getattr(self._blocks, "close", None)
