@@ -19,6 +19,7 @@ day the bug is fixed, so the entry (and the CI profile's detour) can go.
 
 from __future__ import annotations
 
+import json
 import os
 import tempfile
 from pathlib import Path
@@ -26,7 +27,7 @@ from pathlib import Path
 import pytest
 from hypothesis import HealthCheck, Phase, given, settings
 
-from contract import KNOWN_BUGS, Contract, Drawn, KnownBug, schemas
+from contract import KNOWN_BUGS, Contract, Drawn, KnownBug, cli_run, schemas
 from pgharness import PgCluster
 
 _COMMON = {
@@ -101,3 +102,20 @@ def test_the_ci_profile_draws_every_feature() -> None:
     if PROFILE == "ci":
         assert not seen & set(KNOWN_BUGS)
     assert wanted <= seen, sorted(wanted - seen)
+
+
+def test_most_drawn_schemas_validate(tmp_path: Path) -> None:
+    """The property is about accepted schemas: a strategy whose schemas validate refuses
+    would make it pass without testing anything."""
+    verdicts: list[int] = []
+
+    @settings(max_examples=80, database=None, derandomize=True, deadline=None)
+    @given(drawn=schemas(avoid=AVOID))
+    def validate(drawn: Drawn) -> None:
+        path = tmp_path / "schema.json"
+        path.write_text(json.dumps(drawn.schema), encoding="utf-8")
+        verdicts.append(cli_run("validate", str(path))[0])
+
+    validate()
+    assert set(verdicts) <= {0, 2}
+    assert verdicts.count(0) >= 0.8 * len(verdicts), verdicts
