@@ -117,7 +117,15 @@ def main() -> int:
             final = contract.check(small, variant)
             tag = known.get(f.signature)
             matched = [t for t in KNOWN_BUGS if t in f.tags]
-            verdict = f"known: {tag}" if tag else "NEW"
+            # another message of a known combination: every example has its tag, and it
+            # breaks at the stage the known bug does
+            alike = [t for t in matched if KNOWN_BUGS[t].signature == f.outcome.stage]
+            if tag:
+                verdict = f"known: {tag}"
+            elif len(alike) == 1:
+                verdict = f"known: {alike[0]} (another message of it)"
+            else:
+                verdict = "NEW"
             if not tag:
                 new += 1
             path = out / f"{i:02d}-{slug(f.signature)}.json"
