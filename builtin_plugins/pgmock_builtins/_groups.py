@@ -100,7 +100,10 @@ class RowStream:
         if not self.shared:
             return rng.integers(0, _MASK64, n, dtype=np.uint64, endpoint=True)
         key = _derive(self.key, field)
-        return _remember((key, ctx.offset, n), lambda: scramble64(ctx.row_numbers(n), key))
+        # the table's row numbers, not ctx.row_numbers(): a column unique within each
+        # parent's rows still belongs to the row's person or place
+        rows = np.arange(ctx.offset, ctx.offset + n, dtype=np.int64)
+        return _remember((key, ctx.offset, n), lambda: scramble64(rows, key))
 
     def derived(
         self, name: str, n: int, ctx: GenContext, compute: Callable[[], NDArray[Any]]

@@ -340,7 +340,7 @@ def unique_suffixes(ctx: GenContext, n: int, key: int, width: int) -> Texts:
     """Zero-padded, keyed-shuffled row numbers: distinct across the whole table."""
     domain = 10**width
     rows = ctx.row_numbers(n)
-    if n and int(rows[-1]) >= domain:
+    if n and int(rows.max()) >= domain:
         raise ValueError(
             f"{ctx.column.path}: {ctx.column.row_count:,} rows need more than {width}-digit "
             "unique suffixes; the table's rowCount is larger than the generator was told"

@@ -182,7 +182,7 @@ class InetGenerator(Generator[InetParams]):
     def generate(self, n: int, rng: np.random.Generator, ctx: GenContext) -> list[str]:
         if self.column.unique:
             rows = ctx.row_numbers(n)
-            if n and int(rows[-1]) >= self.count:
+            if n and int(rows.max()) >= self.count:
                 raise ValueError(f"{ctx.column.path}: only {self.count:,} distinct addresses")
             k = permute_uint64(rows, self.count, self.column.key)
         else:
@@ -273,7 +273,7 @@ class BitGenerator(Generator):
         else:
             rows = ctx.row_numbers(n)
             head = min(k, _UNIQUE_BITS)
-            if head < 64 and n and int(rows[-1]) >= 1 << head:
+            if head < 64 and n and int(rows.max()) >= 1 << head:
                 raise ValueError(f"{ctx.column.path}: only {1 << head:,} distinct bit({k}) values")
             if head == 64:
                 words = scramble64(rows, self.column.key)
@@ -371,7 +371,7 @@ class CharGenerator(Generator[CharParams]):
         k = len(self.symbols)
         if self.column.unique:
             rows = ctx.row_numbers(n)
-            if n and int(rows[-1]) >= k:
+            if n and int(rows.max()) >= k:
                 raise ValueError(f'{ctx.column.path}: only {k} distinct "char" values')
             idx = permute(rows, k, self.column.key)
         else:
@@ -460,7 +460,7 @@ class LsnGenerator(Generator[LsnParams]):
         if self.column.unique:
             size = self.domain_size()
             rows = ctx.row_numbers(n)
-            if n and int(rows[-1]) >= size:
+            if n and int(rows.max()) >= size:
                 raise ValueError(f"{ctx.column.path}: only {size:,} distinct LSNs in range")
             values = permute_uint64(rows, size, self.column.key) + np.uint64(self.lo)
         else:

@@ -194,7 +194,7 @@ class PointGenerator(_GeoGenerator[GeoParams]):
         side = self.hi - self.lo + 1
         size = min(side * side, 1 << 64)  # a capped domain still maps to distinct cells
         rows = ctx.row_numbers(n)
-        if n and int(rows[-1]) >= size:
+        if n and int(rows.max()) >= size:
             raise ValueError(f"{ctx.column.path}: only {size:,} distinct points on the grid")
         cell = permute_uint64(rows, size, self.column.key)
         # side <= 2 * 10**15 < 2**63, so both quotient and remainder fit int64

@@ -533,7 +533,7 @@ class ProductNameGenerator(Generator[ProductNameParams]):
         w = self.words
         na, nm, nn = len(w.adjectives) - 1, len(w.materials) - 1, len(w.nouns) - 1
         tier, within = np.divmod(ctx.row_numbers(n), w.bases)
-        if n and int(tier[-1]) >= self.tiers:
+        if n and int(tier.max()) >= self.tiers:
             raise ValueError(
                 f"{self.column.path}: row {ctx.offset + n:,} needs a unique product name but "
                 f"there are only {self.domain_size():,}"

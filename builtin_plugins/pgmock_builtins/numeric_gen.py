@@ -34,9 +34,9 @@ def keyed_range(ctx: GenContext, n: int, lo: int, hi: int, key: int) -> NDArray[
     """n distinct integers of [lo, hi] for rows ctx.offset.., unique across the table."""
     domain = hi - lo + 1
     rows = ctx.row_numbers(n)
-    if n and int(rows[-1]) >= domain:
+    if n and int(rows.max()) >= domain:
         raise ValueError(
-            f"{ctx.column.path}: row {int(rows[-1]) + 1:,} needs a unique value but only "
+            f"{ctx.column.path}: row {int(rows.max()) + 1:,} needs a unique value but only "
             f"{domain:,} values lie in [{lo}, {hi}]"
         )
     if domain <= 2**63:

@@ -131,15 +131,24 @@ class GenContext:
     ``offset`` is the table row index of the batch's first value, so ``offset + i`` is a
     stable row number for index-derived values. ``rows`` holds the columns of this batch
     that were generated before this one (read-only). ``distribution`` is set when the
-    schema gives the column one.
+    schema gives the column one. ``numbers`` is set when the numbers unique values derive
+    from are not the row numbers: for a column unique only within each parent's rows
+    (a key ``(flight_id, seat_no)``), the rows' numbers within their parent, below
+    ``column.row_count`` (the largest parent's rows).
     """
 
     column: ColumnInfo
     offset: int
     rows: Mapping[str, Any] = field(default_factory=dict)
     distribution: Sampler | None = None
+    numbers: NDArray[np.int64] | None = None
 
     def row_numbers(self, n: int) -> NDArray[np.int64]:
+        """The numbers to derive unique values from: distinct numbers give distinct
+        values. The table's row numbers ``offset … offset+n-1`` unless ``numbers`` is
+        set (then not necessarily ascending)."""
+        if self.numbers is not None:
+            return self.numbers
         return np.arange(self.offset, self.offset + n, dtype=np.int64)
 
 

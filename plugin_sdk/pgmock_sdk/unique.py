@@ -17,6 +17,7 @@ Everything is numpy arithmetic on ``uint64`` arrays, which wraps modulo 2**64.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -24,7 +25,7 @@ import numpy as np
 if TYPE_CHECKING:
     from numpy.typing import ArrayLike, NDArray
 
-__all__ = ["permute", "permute_uint64", "scramble64", "unscramble64"]
+__all__ = ["permute", "permute_per_key", "permute_uint64", "scramble64", "unscramble64"]
 
 _MASK64 = (1 << 64) - 1
 _ROUNDS = 6
@@ -55,7 +56,7 @@ def _subkeys(key: int, count: int, salt: int) -> list[np.uint64]:
 def _mix_masked_xor(
     dst: NDArray[np.uint64],
     src: NDArray[np.uint64],
-    k: np.uint64,
+    k: np.uint64 | NDArray[np.uint64],
     mask: np.uint64,
     h: NDArray[np.uint64],
     t: NDArray[np.uint64],
@@ -79,7 +80,9 @@ _S29, _S32, _S33 = np.uint64(29), np.uint64(32), np.uint64(33)
 _UM1, _UM3 = np.uint64(_M1), np.uint64(_M3)
 
 
-def _feistel(x: NDArray[np.uint64], bits: int, keys: list[np.uint64]) -> NDArray[np.uint64]:
+def _feistel(
+    x: NDArray[np.uint64], bits: int, keys: Sequence[np.uint64 | NDArray[np.uint64]]
+) -> NDArray[np.uint64]:
     """A bijection of ``[0, 2**bits)``: rounds alternately xor a keyed hash of one part
     into the other, so each round is invertible whatever the two parts' widths."""
     lo_bits = (bits + 1) // 2
@@ -145,6 +148,42 @@ def permute(index: ArrayLike, domain: int, key: int) -> NDArray[np.int64]:
     if domain > 1 << 63:
         raise ValueError("domain above 2**63: use permute_uint64 or scramble64")
     return permute_uint64(index, domain, key).view(np.int64)
+
+
+def permute_per_key(index: ArrayLike, domain: int, keys: ArrayLike) -> NDArray[np.int64]:
+    """Like :func:`permute`, with a key per element: the elements that share a key go
+    through one keyed bijection of ``[0, domain)``, so distinct indexes under one key
+    give distinct values. For a bijection per group of rows (each parent's children
+    drawing distinct partners), without a loop over the groups."""
+    if not 1 <= domain <= 1 << 63:
+        raise ValueError(f"domain must be between 1 and 2**63, got {domain}")
+    x = _as_uint64(index)
+    if x.size == 0:
+        return x.view(np.int64)
+    if int(x.max()) >= domain:
+        raise ValueError(f"index out of range for domain {domain}")
+    bits = max(1, (domain - 1).bit_length())
+    state = np.broadcast_to(_as_uint64(keys), x.shape) ^ np.uint64((bits * _GOLDEN) & _MASK64)
+    rounds = []
+    for _ in range(_ROUNDS):
+        state = _splitmix64_array(state)
+        rounds.append(state)
+    y = _feistel(x, bits, rounds)
+    dom = np.uint64(domain)
+    todo = np.flatnonzero(y >= dom)
+    while todo.size:
+        z = _feistel(y[todo], bits, [k[todo] for k in rounds])
+        y[todo] = z
+        todo = todo[z >= dom]
+    return y.view(np.int64)
+
+
+def _splitmix64_array(x: NDArray[np.uint64]) -> NDArray[np.uint64]:
+    """:func:`_splitmix64` of every element."""
+    x = x + np.uint64(_GOLDEN)
+    x = (x ^ (x >> np.uint64(30))) * np.uint64(_M1)
+    x = (x ^ (x >> np.uint64(27))) * np.uint64(_M2)
+    return x ^ (x >> np.uint64(31))
 
 
 def _scramble_keys(key: int) -> tuple[np.uint64, np.uint64, np.uint64]:

@@ -27,7 +27,7 @@ from pgmock.schema.expr import evaluate
 from pgmock.schema.resolved import RColumn, RForeignKey, RTable
 from pgmock_sdk import Chunk, ColumnInfo, DataColumn, GenContext, Generator, SqlKind
 from pgmock_sdk.pgtypes import FLOAT_TYPES, INTEGER_TYPES
-from pgmock_sdk.unique import permute
+from pgmock_sdk.unique import permute, permute_per_key, scramble64
 
 Rendered = list[str | None]
 T = TypeVar("T")
@@ -106,6 +106,8 @@ class Engine:
         return int(state[0]) << 32 | int(state[1])
 
     def column_info(self, table: RTable, col: RColumn) -> ColumnInfo:
+        # unique within each parent's rows: made as for a table of the largest parent's rows
+        rows = table.max_children if col.unique_within is not None else table.row_count
         return ColumnInfo(
             schema=table.schema,
             table=table.name,
@@ -113,7 +115,7 @@ class Engine:
             type=col.type,
             nullable=col.nullable,
             unique=col.unique,
-            row_count=table.row_count,
+            row_count=rows,
             locale=col.locale,
             key=self._key(table.key, col.name),
             table_key=self._key(table.key),
@@ -320,6 +322,9 @@ class Engine:
             offset=offset,
             rows=raw,
             distribution=self._samplers.get((table.key, slot)),
+            numbers=None
+            if col.unique_within is None
+            else self._group_numbers(table, col, offset, n),
         )
         try:
             values = gen.generate(n, rng, ctx)
@@ -388,14 +393,41 @@ class Engine:
     def _distinct_parent_rows(
         self, table: RTable, group: _DistinctGroup, offset: int, n: int
     ) -> dict[int, np.ndarray]:
-        sizes = [self.schema.tables[fk.ref_table].row_count for fk in group.fks]
+        per = table.per_parent
+        fks = [fk for fk in group.fks if fk is not per]
+        sizes = [self.schema.tables[fk.ref_table].row_count for fk in fks]
         combos = int(np.prod(sizes, dtype=object))
         key = self._key(table.key, group.name)
-        pos = permute(np.arange(offset, offset + n, dtype=np.int64), combos, key)
         out: dict[int, np.ndarray] = {}
-        for fk, size in zip(reversed(group.fks), reversed(sizes)):
+        if len(fks) == len(group.fks):
+            pos = permute(np.arange(offset, offset + n, dtype=np.int64), combos, key)
+        else:
+            # Children per parent: each parent's rows take distinct combinations of the
+            # other parents (the resolver caps the children at their number), through a
+            # bijection of the row's position among its parent's rows keyed by the parent.
+            assert per is not None
+            parents = parent_rows(table.per_cumulative, offset, n)
+            out[id(per)] = parents
+            pos = permute_per_key(self._within(table, offset, n), combos, scramble64(parents, key))
+        for fk, size in zip(reversed(fks), reversed(sizes)):
             pos, out[id(fk)] = np.divmod(pos, size)
         return out
+
+    def _group_numbers(self, table: RTable, col: RColumn, offset: int, n: int) -> np.ndarray:
+        """What a column unique within each parent's rows derives its values from: the
+        row's position among its parent's rows through a bijection keyed by the parent
+        (so parents do not all list the same values in the same order), below the
+        largest parent's number of rows."""
+        parents = parent_rows(table.per_cumulative, offset, n)
+        keys = scramble64(parents, self._key(table.key, col.name, "group"))
+        return permute_per_key(self._within(table, offset, n), max(table.max_children, 1), keys)
+
+    def _within(self, table: RTable, offset: int, n: int) -> np.ndarray:
+        """Each row's position among its parent's rows (children per parent)."""
+        cumulative = table.per_cumulative
+        parents = parent_rows(cumulative, offset, n)
+        starts = np.concatenate(([0], cumulative))[parents]
+        return np.arange(offset, offset + n, dtype=np.int64) - starts
 
     def parent_keys(self, key: str, columns: tuple[str, ...]) -> list[np.ndarray]:
         """A parent's key columns for every row, generated once and kept in memory."""
@@ -529,23 +561,8 @@ def _apply_nulls(values: Rendered, rng: np.random.Generator, ratio: float) -> Re
 
 
 def _distinct_groups(table: RTable) -> list[_DistinctGroup]:
-    groups: list[_DistinctGroup] = []
-    used: set[int] = set()
-    for key_cols in [
-        table.primary_key,
-        *table.uniques,
-        *([c] for c, col in table.columns.items() if col.unique),
-    ]:
-        cols = [table.columns.get(c) for c in key_cols]
-        if not key_cols or any(c is None or c.fk is None for c in cols):
-            continue
-        fks: list[RForeignKey] = []
-        for c in cols:
-            assert c is not None and c.fk is not None
-            if c.fk not in fks:
-                fks.append(c.fk)
-        if any(id(fk) in used for fk in fks):
-            continue
-        used.update(id(fk) for fk in fks)
-        groups.append(_DistinctGroup(fks, "distinct:" + ",".join(fk.name for fk in fks)))
-    return groups
+    """The FK groups the resolver chose to draw distinct (see schema.checks)."""
+    return [
+        _DistinctGroup(fks, "distinct:" + ",".join(fk.name for fk in fks))
+        for fks in table.distinct_fks
+    ]

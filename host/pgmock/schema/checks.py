@@ -10,7 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 from pgmock.schema.problems import Problems
-from pgmock.schema.resolved import GeneratorChoice, RColumn, RTable, column_info
+from pgmock.schema.resolved import GeneratorChoice, RColumn, RForeignKey, RTable, column_info
 from pgmock.sql.names import MAX_IDENTIFIER_BYTES, identifier_bytes
 from pgmock.sql.typenames import type_name_clashes
 from pgmock_sdk import Generator, Params, UserType
@@ -60,6 +60,12 @@ def check_unique(
     """A unique column's generator guarantees unique values, enough of them."""
     if not col.unique:
         return
+    if col.distribution is not None:
+        problems.add(
+            f"{path}.distribution",
+            "unique values are a permutation (each value once), so a distribution cannot "
+            "shape them; drop the distribution or the uniqueness",
+        )
     if not gen.cls.supports_unique:
         problems.add(
             path,
@@ -116,40 +122,155 @@ def _default(params: Params, name: str) -> str:
     return "" if name in params.model_fields_set else " (the default)"
 
 
-def unique_composite_keys(problems: Problems, rt: RTable) -> None:
-    """A composite key is unique when one of its generated columns is: the last one whose
-    generator supports unique values is made unique here; without one, a problem."""
-    for key_cols in [rt.primary_key, *rt.uniques]:
-        if len(key_cols) < 2 or any(c not in rt.columns for c in key_cols):
+def unique_composite_keys(problems: Problems, rt: RTable, tables: dict[str, RTable]) -> None:
+    """How each key of the table (primary key, UNIQUE constraint, unique index) comes out
+    unique, decided once for generation and validation alike.
+
+    A key is unique when part of it is: a serial or unique column, or a group of its
+    foreign keys drawn as distinct parent combinations. For a key that is not yet, the
+    first that works of: one of its generated columns whose generator supports unique
+    values made unique (the last such column first); one made unique within each
+    parent's rows (the table has children per parent and the key holds that FK); its
+    foreign keys drawn distinct together (children per parent: each parent's rows get
+    distinct other parents). Else a problem."""
+    path = f"tables.{rt.key}"
+    for key_cols in rt.unique_keys():
+        if not key_cols or any(c not in rt.columns for c in key_cols):
             continue
         cols = [rt.columns[c] for c in key_cols]
-        if any(c.unique or c.is_serial for c in cols):
+        if (len(cols) == 1 and cols[0].fk is None) or _already_unique(rt, key_cols):
             continue
-        path = f"tables.{rt.key}"
+        named = ", ".join(key_cols)
         candidates = [
-            c for c in cols if c.fk is None and c.generator and c.generator.cls.supports_unique
+            c
+            for c in cols
+            if c.fk is None
+            and c.cases_on is None
+            and c.generator
+            and c.generator.cls.supports_unique
         ]
+        # unique values are a permutation: making a column unique drops its distribution
+        shaped = [c for c in candidates if c.distribution is not None]
+        plain = [c for c in candidates if c.distribution is None]
+        if _unique_member(rt, key_cols, plain[::-1]):
+            continue
+        fks = _key_fks(cols)
+        if fks and all(set(f.columns) <= set(key_cols) for f in fks):
+            only_fks = all(c.fk is not None for c in cols)
+            if only_fks or _combinations(fks, tables) >= rt.row_count:
+                _distinct_group(problems, path, rt, named, fks)
+                continue
+        if _unique_member(rt, key_cols, shaped[::-1]):
+            made = next(c for c in shaped if c.unique)
+            problems.warn(
+                f"{path}.columns.{made.name}.distribution",
+                f"made unique to keep the key ({named}) unique; unique values are a "
+                "permutation, so this distribution has no effect",
+            )
+            continue
         if candidates:
-            # Making one member unique makes the tuple unique, by construction.
             chosen = candidates[-1]
-            chosen.unique = True
             gen = chosen.generator
             assert gen is not None
-            size = domain_size(gen, chosen, rt.row_count)
-            if size is not None and size < rt.row_count:
-                problems.add(
-                    f"{path}.columns.{chosen.name}",
-                    f"composite key ({', '.join(key_cols)}) needs {rt.row_count:,} distinct "
-                    f"values of {chosen.name}, but {gen.qualified} has only {size:,}",
-                )
+            chosen.unique = True  # the domain of its unique values
+            size = domain_size(gen, chosen, rt.row_count) or 0
+            chosen.unique = False
+            problems.add(
+                f"{path}.columns.{chosen.name}",
+                f"composite key ({named}) needs {rt.row_count:,} distinct values of "
+                f"{chosen.name}, but {gen.qualified} has only {size:,}"
+                f"{_per_parent_hint(rt, key_cols)}",
+            )
             continue
-        if all(c.fk is not None for c in cols):
-            continue  # FK-only keys draw distinct parent combinations (see engine)
         problems.add(
             path,
-            f"cannot guarantee the composite key ({', '.join(key_cols)}) is unique: give "
-            "one of its columns a generator that supports unique values",
+            f"cannot guarantee the composite key ({named}) is unique: give one of its "
+            "columns a generator that supports unique values",
         )
+
+
+def _per_parent_hint(rt: RTable, key_cols: list[str]) -> str:
+    per = rt.per_parent
+    if per is None or not set(per.columns) <= set(key_cols):
+        return ""
+    return f" (and {rt.max_children:,} within one {per.ref_table} row is still too many)"
+
+
+def _already_unique(rt: RTable, key_cols: list[str]) -> bool:
+    """Whether part of the key is unique by construction already."""
+    inside = set(key_cols)
+    for c in key_cols:
+        col = rt.columns[c]
+        within = col.unique_within
+        if col.is_serial:
+            return True
+        # a foreign key's values come from its parents: unique only through a group
+        generated = col.fk is None and col.unique
+        if generated and (within is None or set(within.columns) <= inside):
+            return True
+    return any(all(set(f.columns) <= inside for f in group) for group in rt.distinct_fks)
+
+
+def _key_fks(cols: list[RColumn]) -> list[RForeignKey]:
+    """The foreign keys the key's FK columns belong to, in the key's order."""
+    fks: list[RForeignKey] = []
+    for c in cols:
+        if c.fk is not None and all(f is not c.fk for f in fks):
+            fks.append(c.fk)
+    return fks
+
+
+def _combinations(fks: list[RForeignKey], tables: dict[str, RTable]) -> int:
+    combos = 1
+    for fk in fks:
+        combos *= tables[fk.ref_table].row_count
+    return combos
+
+
+def _unique_member(rt: RTable, key_cols: list[str], candidates: list[RColumn]) -> bool:
+    """Make one of ``candidates`` unique, which makes the key unique: in the table, or
+    within each parent's rows when the table is laid out per parent and the key holds
+    that FK. False when none has enough distinct values."""
+    for chosen in candidates:
+        if _fits_unique(chosen, rt.row_count):
+            return True
+    per = rt.per_parent
+    if per is None or not set(per.columns) <= set(key_cols):
+        return False
+    for chosen in candidates:
+        chosen.unique_within = per
+        if _fits_unique(chosen, rt.max_children):
+            return True
+        chosen.unique_within = None
+    return False
+
+
+def _fits_unique(col: RColumn, rows: int) -> bool:
+    """Make ``col`` unique if its generator has ``rows`` distinct values (else leave it)."""
+    gen = col.generator
+    assert gen is not None
+    col.unique = True
+    size = domain_size(gen, col, rows)
+    col.unique = size is None or size >= rows
+    return col.unique
+
+
+def _distinct_group(
+    problems: Problems, path: str, rt: RTable, named: str, fks: list[RForeignKey]
+) -> None:
+    """Draw the parent combinations of ``fks`` distinct; an FK serves one such group."""
+    for group in rt.distinct_fks:
+        shared = [f for f in fks if any(f is g for g in group)]
+        if shared:
+            cols = ", ".join(c for f in group for c in f.columns)
+            problems.add(
+                path,
+                f"keys ({named}) and ({cols}) share the foreign key "
+                f"{shared[0].name}; pgmock draws the parents of one foreign key distinct "
+                "for one key only: give one of the keys a generated column",
+            )
+            return
+    rt.distinct_fks.append(fks)
 
 
 def check_row_counts(problems: Problems, tables: dict[str, RTable]) -> None:
@@ -177,18 +298,17 @@ def check_row_counts(problems: Problems, tables: dict[str, RTable]) -> None:
 
 
 def _fk_only_keys(problems: Problems, rt: RTable, tables: dict[str, RTable]) -> None:
-    for key_cols in [rt.primary_key, *rt.uniques]:
-        cols = [rt.columns.get(c) for c in key_cols]
-        if len(key_cols) < 1 or any(c is None or c.fk is None for c in cols):
+    """Enough parent combinations for the FK groups drawn distinct (a per-parent group
+    is bounded per parent instead, when the counts are drawn)."""
+    for fks in rt.distinct_fks:
+        if rt.per_parent is not None and any(f is rt.per_parent for f in fks):
             continue
-        fks = {id(c.fk): c.fk for c in cols if c is not None and c.fk is not None}
-        combos = 1
-        for fk in fks.values():
-            combos *= tables[fk.ref_table].row_count
+        combos = _combinations(fks, tables)
         if combos < rt.row_count:
+            cols = ", ".join(c for f in fks for c in f.columns)
             problems.add(
                 f"tables.{rt.key}.rowCount",
-                f"{rt.row_count:,} rows need distinct ({', '.join(key_cols)}), but the "
+                f"{rt.row_count:,} rows need distinct ({cols}), but the "
                 f"referenced tables allow only {combos:,} combinations",
             )
 

@@ -128,9 +128,7 @@ def _link(
         return
     if not _columns_pair(problems, raw, rt, parent, spec):
         return
-    keys = [parent.primary_key, *parent.uniques]
-    keys += [[c] for c, col in parent.columns.items() if col.unique_constraint]
-    if not any(sorted(k) == sorted(spec.ref_columns) for k in keys):
+    if not any(sorted(k) == sorted(spec.ref_columns) for k in parent.unique_keys()):
         problems.add(
             path,
             f"{ref_table}({', '.join(spec.ref_columns)}) is not a primary key or unique; "
@@ -216,8 +214,15 @@ def children_per_parent(
     """Row counts of ``{"per": parent}`` tables, parents first (chains allowed);
     ``overridden``: the tables --rows sets, which cannot be per parent."""
     pending = {k: spec for k in tables if isinstance(spec := raw[k].rowCount, model.PerParent)}
+
+    def waits_for(key: str, spec: model.PerParent) -> set[str]:
+        # the parent, and the other parents of a key the parent's FK is part of: how many
+        # children one parent may have depends on their sizes
+        others = {f.ref_table for fks in _keyed_with(tables[key], spec.per) for f in fks}
+        return ({spec.per} | others) - {key}
+
     while pending:
-        ready = [k for k, spec in pending.items() if spec.per not in pending or spec.per == k]
+        ready = [k for k, spec in pending.items() if not waits_for(k, spec) & set(pending)]
         if not ready:
             for k in sorted(pending):
                 problems.add(
@@ -259,10 +264,75 @@ def _per_parent(
         dist = chooser.bind_distribution(f"{path}.distribution", spec.distribution)
         if dist is None:
             return
-    counts = child_counts(tables[spec.per].row_count, spec, dist, seed, key)
+    drawn = child_counts(tables[spec.per].row_count, spec, dist, seed, key)
+    counts = _within_key_limit(problems, path, spec, table, fk, tables, drawn)
+    if counts is None:
+        return
     table.per_parent = fk
     table.per_cumulative = np.cumsum(counts)
     table.row_count = int(counts.sum())
+
+
+def _keyed_with(table: RTable, parent: str) -> list[list[RForeignKey]]:
+    """For each key of ``table`` made only of foreign-key columns, one of which is an FK to
+    ``parent``: the other FKs of that key."""
+    out = []
+    for key in table.unique_keys():
+        cols = [table.columns.get(c) for c in key]
+        if not cols or any(c is None or c.fk is None for c in cols):
+            continue
+        fks: list[RForeignKey] = []
+        for c in cols:
+            assert c is not None and c.fk is not None
+            if all(f is not c.fk for f in fks):
+                fks.append(c.fk)
+        if any(f.ref_table == parent for f in fks) and all(set(f.columns) <= set(key) for f in fks):
+            first = next(f for f in fks if f.ref_table == parent)
+            out.append([f for f in fks if f is not first])
+    return out
+
+
+def _within_key_limit(
+    problems: Problems,
+    path: str,
+    spec: model.PerParent,
+    table: RTable,
+    fk: RForeignKey,
+    tables: dict[str, RTable],
+    counts: NDArray[np.int64],
+) -> NDArray[np.int64] | None:
+    """Children per parent that a key of FK columns can tell apart.
+
+    In a junction table keyed (movie_id, person_id) with children per movie, each movie's
+    rows need distinct people: a movie can have at most as many rows as there are
+    people. A fixed ``count`` or a ``max`` above that is an error; counts drawn from a
+    distribution are capped there, with a warning when a draw was cut."""
+    limit: int | None = None
+    which: list[RForeignKey] = []
+    for others in _keyed_with(table, fk.ref_table):
+        combos = 1
+        for other in others:
+            combos *= tables[other.ref_table].row_count
+        if limit is None or combos < limit:
+            limit, which = combos, others
+    if limit is None or not len(counts) or int(counts.max()) <= limit:
+        return counts
+    keyed = ", ".join(c for f in which for c in f.columns) or "the rows"
+    of = " × ".join(f"{f.ref_table} ({tables[f.ref_table].row_count:,} rows)" for f in which)
+    room = f"each {spec.per} row can have at most {limit:,} rows with distinct ({keyed})"
+    room += f": as many as {of}" if which else " (the FK alone is a key)"
+    if spec.count is not None or spec.max is not None:
+        where = "count" if spec.count is not None else "max"
+        asked = spec.count if spec.count is not None else spec.max
+        problems.add(f"{path}.{where}", f"{asked:,} children per parent, but {room}")
+        return None
+    cut = int((counts > limit).sum())
+    problems.warn(
+        f"{path}.distribution",
+        f"{cut:,} {spec.per} row(s) drew more children than the key allows and get {limit:,}: "
+        f"{room}",
+    )
+    return np.minimum(counts, limit)
 
 
 def child_counts(

@@ -53,6 +53,9 @@ class RColumn:
     copy_from: ParentRef | None = None
     # "always" / "by default": an identity column, numbered 1..rowCount like a serial.
     identity: str | None = None
+    # Unique only among the rows of one parent of this (per-parent) FK: a composite key
+    # (flight_id, seat_no) needs seat_no distinct within each flight, not in the table.
+    unique_within: RForeignKey | None = None
     # GENERATED ALWAYS AS (generated) STORED: PostgreSQL computes it; it has no data.
     generated: str | None = None
 
@@ -126,10 +129,31 @@ class RTable:
     # parent row (child row r belongs to the first parent whose cumulative count > r).
     per_parent: RForeignKey | None = None
     per_cumulative: Any = field(default=None, repr=False)
+    # Foreign keys whose combined values are drawn distinct (a key made of FK columns):
+    # each list is one group of FKs.
+    distinct_fks: list[list[RForeignKey]] = field(default_factory=list)
 
     @property
     def qualified(self) -> str:
         return qualify(self.schema, self.name)
+
+    def unique_keys(self) -> list[list[str]]:
+        """Every set of columns whose values must be unique together: the primary key,
+        UNIQUE constraints, unique indexes and columns declared unique, in that order
+        (one concept for generation and validation, however the schema spells it)."""
+        keys = [self.primary_key] if self.primary_key else []
+        keys += [list(u) for u in self.uniques]
+        keys += [list(ix.columns) for ix in self.indexes if ix.unique]
+        keys += [[c] for c, col in self.columns.items() if col.unique_constraint]
+        return keys
+
+    @property
+    def max_children(self) -> int:
+        """The most rows one parent of a per-parent table has (0 without a parent)."""
+        cum = self.per_cumulative
+        if cum is None or not len(cum):
+            return 0
+        return int(max(int(cum[0]), int((cum[1:] - cum[:-1]).max(initial=0))))
 
 
 @dataclass
@@ -158,7 +182,10 @@ class ResolvedSchema:
 
 def column_info(col: RColumn, rows: int, table: RTable | None = None) -> ColumnInfo:
     """What a generator sees of a column, for checks made before generation (the engine
-    adds the keys of the run's seed)."""
+    adds the keys of the run's seed). A column unique within each parent's rows is made
+    as for a table of the largest parent's rows."""
+    if col.unique_within is not None and table is not None:
+        rows = table.max_children
     return ColumnInfo(
         schema=table.schema if table else "public",
         table=table.name if table else "?",

@@ -157,7 +157,7 @@ class Resolver:
                 col.copy_from = derived.copied_from(problems, tables, path, rt, col, spec)
             else:
                 self._generated(chooser, path, rt, col, spec)
-        unique_composite_keys(problems, rt)
+        unique_composite_keys(problems, rt, tables)
         check_group_params(problems, rt)
 
     def _from_parent(

@@ -34,8 +34,11 @@ def resolve_table(
         check_identifier(problems, path, what, ident)
     primary_key = _primary_key(problems, base, key, table)
     uniques = _uniques(problems, base, key, table)
-    # Columns that are a key on their own: generated unique.
+    indexes = _indexes(problems, base, key, name, table)
+    # Columns that are a key on their own (a UNIQUE constraint or a unique index of one
+    # column): generated unique.
     alone = {u[0] for u in uniques if len(u) == 1}
+    alone |= {ix.columns[0] for ix in indexes if ix.unique and len(ix.columns) == 1}
     if len(primary_key) == 1:
         alone.add(primary_key[0])
     columns: dict[str, RColumn] = {}
@@ -61,7 +64,7 @@ def resolve_table(
         primary_key=primary_key,
         uniques=uniques,
         fks=[],
-        indexes=_indexes(problems, base, key, name, table),
+        indexes=indexes,
         checks=list(table.checks),
         comment=table.comment,
         schema_file=schema_file(problems.file_of(base)),
@@ -111,6 +114,11 @@ def _indexes(
                 problems.add(
                     f"{base}.indexes.{i}.columns.{j}", no_column(c, key, list(table.columns))
                 )
+        if idx.unique and idx.method != "btree":
+            problems.add(
+                f"{base}.indexes.{i}.method",
+                f'PostgreSQL builds unique indexes only with "btree", not "{idx.method}"',
+            )
         iname = idx.name or truncate_identifier(f"{name}_{'_'.join(idx.columns)}_idx")
         indexes.append(RIndex(list(idx.columns), idx.unique, iname, idx.method))
     return indexes

@@ -1,0 +1,244 @@
+"""Keys of every spelling hold on the data: primary keys and UNIQUE constraints over
+foreign keys, unique indexes, keys under children-per-parent counts (issue 12, 1–2)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+from restored import restore, serial_table, validate
+
+from pgharness import PgCluster
+
+
+def _fk(ref: str, **more: Any) -> dict[str, Any]:
+    return {"type": "integer", "references": ref, **more}
+
+
+def _junction(row_count: Any, people: int = 30, movies: int = 200) -> dict[str, Any]:
+    return {
+        "seed": 5,
+        "tables": {
+            "people": serial_table(people),
+            "movies": serial_table(movies),
+            "movie_cast": {
+                "rowCount": row_count,
+                "primaryKey": ["person_id", "movie_id"],
+                "columns": {"person_id": _fk("people.id"), "movie_id": _fk("movies.id")},
+            },
+        },
+    }
+
+
+@pytest.mark.parametrize(
+    "row_count",
+    [
+        {"per": "movies", "min": 1, "max": 10},
+        {"per": "movies", "count": 5},
+        {"per": "movies", "distribution": {"name": "poisson", "lambda": 6}},
+        # as many as there are people: every movie casts everyone
+        {"per": "movies", "count": 30},
+    ],
+    ids=["min-max", "count", "poisson", "count-is-all"],
+)
+def test_junction_key_under_children_per_parent_restores(
+    pg: PgCluster, pgdb: str, tmp_path: Path, row_count: dict[str, Any]
+) -> None:
+    """Before: each movie's rows drew people as if the table had no parents, so pairs
+    repeated and movie_cast_pkey failed on restore."""
+    restore(pg, pgdb, tmp_path, _junction(row_count))
+    rows, pairs = pg.query(
+        "SELECT count(*), count(DISTINCT (person_id, movie_id)) FROM movie_cast", pgdb
+    )[0]
+    assert rows == pairs and int(rows or 0) > 200
+    # the counts per movie are still the drawn ones, and movies cast different people
+    sets = pg.query(
+        "SELECT string_agg(person_id::text, ',' ORDER BY person_id) FROM movie_cast "
+        "GROUP BY movie_id",
+        pgdb,
+    )
+    if row_count.get("count") != 30:
+        assert len({s for (s,) in sets}) > 150
+
+
+def test_junction_key_spreads_people_over_movies(pg: PgCluster, pgdb: str, tmp_path: Path) -> None:
+    restore(pg, pgdb, tmp_path, _junction({"per": "movies", "count": 3}, people=1000))
+    # 600 rows over 1000 people: a keyed permutation per movie, not the first people
+    used = int(pg.scalar("SELECT count(DISTINCT person_id) FROM movie_cast", pgdb) or 0)
+    assert used > 400
+
+
+@pytest.mark.parametrize(
+    ("row_count", "where", "says"),
+    [
+        ({"per": "movies", "count": 31}, "rowCount.count", "31 children per parent"),
+        ({"per": "movies", "min": 0, "max": 40}, "rowCount.max", "40 children per parent"),
+    ],
+)
+def test_more_children_than_distinct_partners_is_refused(
+    tmp_path: Path, row_count: dict[str, Any], where: str, says: str
+) -> None:
+    proc = validate(tmp_path, _junction(row_count))
+    assert proc.returncode == 2
+    assert f"tables.movie_cast.{where}: {says}" in proc.stderr
+    assert "at most 30 rows with distinct (person_id): as many as people (30 rows)" in proc.stderr
+
+
+def test_drawn_counts_are_capped_with_a_warning(pg: PgCluster, pgdb: str, tmp_path: Path) -> None:
+    schema = _junction({"per": "movies", "distribution": {"name": "poisson", "lambda": 8}}, 10)
+    proc = validate(tmp_path, schema)
+    assert proc.returncode == 0, proc.stderr
+    assert "tables.movie_cast.rowCount.distribution:" in proc.stderr
+    assert "drew more children than the key allows and get 10" in proc.stderr
+    restore(pg, pgdb, tmp_path, schema)
+    most = pg.scalar(
+        "SELECT max(n) FROM (SELECT count(*) n FROM movie_cast GROUP BY movie_id) c", pgdb
+    )
+    assert most == "10"
+
+
+def test_unique_indexes_are_enforced(pg: PgCluster, pgdb: str, tmp_path: Path) -> None:
+    """Before: a unique index was written into the dump but the data ignored it."""
+    schema = {
+        "tables": {
+            "staff": {
+                **serial_table(
+                    3000,
+                    manager_id={"type": "integer", "references": "managers.id"},
+                    grade={"type": "integer", "generator": "integer", "params": {"max": 1_000_000}},
+                    badge={"type": "varchar(12)"},
+                ),
+                "indexes": [
+                    {"columns": ["manager_id"], "unique": True},
+                    {"columns": ["grade"], "unique": True},
+                    {"columns": ["badge", "grade"], "unique": True, "name": "badge_grade"},
+                ],
+            },
+            "managers": serial_table(4000),
+        }
+    }
+    restore(pg, pgdb, tmp_path, schema)
+    counts = pg.query(
+        "SELECT count(*), count(DISTINCT manager_id), count(DISTINCT grade) FROM staff", pgdb
+    )[0]
+    assert counts == ("3000", "3000", "3000")
+    assert pg.scalar("SELECT count(*) FROM pg_indexes WHERE indexname = 'badge_grade'", pgdb) == "1"
+
+
+def test_unique_on_a_timestamp_and_two_foreign_keys(
+    pg: PgCluster, pgdb: str, tmp_path: Path
+) -> None:
+    """Before: the UNIQUE constraint was refused (the timestamp, made with "after", cannot
+    be unique) while the same columns as a unique index were accepted and not kept."""
+    moment = {"type": "timestamp", "after": "users.created_at"}
+    schema = {
+        "tables": {
+            "users": serial_table(40, created_at={"type": "timestamp"}),
+            "rooms": serial_table(40),
+            "visits": {
+                **serial_table(1500, user_id=_fk("users.id"), room_id=_fk("rooms.id"), at=moment),
+                "unique": [["at", "user_id", "room_id"]],
+            },
+            "visits_ix": {
+                **serial_table(1500, user_id=_fk("users.id"), room_id=_fk("rooms.id"), at=moment),
+                "indexes": [{"columns": ["at", "user_id", "room_id"], "unique": True}],
+            },
+        }
+    }
+    restore(pg, pgdb, tmp_path, schema)
+    for table in ("visits", "visits_ix"):
+        pairs = pg.scalar(f"SELECT count(DISTINCT (user_id, room_id)) FROM {table}", pgdb)
+        assert pairs == "1500"
+        late = pg.scalar(
+            f"SELECT count(*) FROM {table} v JOIN users u ON u.id = v.user_id "
+            "WHERE v.at <= u.created_at",
+            pgdb,
+        )
+        assert late == "0"
+
+
+def test_a_key_unique_within_each_parent(pg: PgCluster, pgdb: str, tmp_path: Path) -> None:
+    """Before: UNIQUE (flight_id, seat_no) asked for 20,000 distinct seat numbers of a
+    varchar(3), which has room for 1,000; a seat only has to be unique on its flight."""
+    schema = {
+        "seed": 2,
+        "tables": {
+            "flights": serial_table(200),
+            "boarding_passes": {
+                **serial_table(
+                    0, flight_id=_fk("flights.id", nullable=False), seat_no={"type": "varchar(3)"}
+                ),
+                "rowCount": {"per": "flights", "min": 80, "max": 120},
+                "unique": [["flight_id", "seat_no"]],
+            },
+        },
+    }
+    restore(pg, pgdb, tmp_path, schema)
+    rows, pairs, seats = pg.query(
+        "SELECT count(*), count(DISTINCT (flight_id, seat_no)), count(DISTINCT seat_no) "
+        "FROM boarding_passes",
+        pgdb,
+    )[0]
+    assert rows == pairs and int(rows or 0) > 16_000
+    assert int(seats or 0) <= 120
+    # flights do not all list their seats in the same order
+    firsts = pg.scalar(
+        "SELECT count(DISTINCT seat_no) FROM (SELECT DISTINCT ON (flight_id) seat_no "
+        "FROM boarding_passes ORDER BY flight_id, id) f",
+        pgdb,
+    )
+    assert int(firsts or 0) > 50
+
+
+def test_a_key_needing_more_values_per_parent_than_the_column_has(tmp_path: Path) -> None:
+    schema = {
+        "tables": {
+            "flights": serial_table(10),
+            "passes": {
+                **serial_table(0, flight_id=_fk("flights.id"), seat={"type": "varchar(1)"}),
+                "rowCount": {"per": "flights", "count": 2000},
+                "unique": [["flight_id", "seat"]],
+            },
+        }
+    }
+    proc = validate(tmp_path, schema)
+    assert proc.returncode == 2
+    assert "tables.passes.columns.seat: composite key (flight_id, seat) needs 20,000" in proc.stderr
+    assert "2,000 within one flights row is still too many" in proc.stderr
+
+
+def test_keys_sharing_a_foreign_key_are_refused(tmp_path: Path) -> None:
+    """Two keys of FK columns that share an FK cannot both be drawn distinct."""
+    schema = {
+        "tables": {
+            "a": serial_table(20),
+            "b": serial_table(20),
+            "c": serial_table(20),
+            "abc": {
+                "rowCount": 50,
+                "primaryKey": ["a_id", "b_id"],
+                "unique": [["b_id", "c_id"]],
+                "columns": {"a_id": _fk("a.id"), "b_id": _fk("b.id"), "c_id": _fk("c.id")},
+            },
+        }
+    }
+    proc = validate(tmp_path, schema)
+    assert proc.returncode == 2
+    assert "keys (b_id, c_id) and (a_id, b_id) share the foreign key abc_b_id_fkey" in proc.stderr
+
+
+def test_a_hash_index_cannot_be_unique(tmp_path: Path) -> None:
+    schema = {
+        "tables": {
+            "t": {
+                **serial_table(5),
+                "indexes": [{"columns": ["id"], "unique": True, "method": "hash"}],
+            }
+        }
+    }
+    proc = validate(tmp_path, schema)
+    assert proc.returncode == 2
+    assert 'tables.t.indexes.0.method: PostgreSQL builds unique indexes only with "btree"' in (
+        proc.stderr
+    )
