@@ -7,9 +7,9 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from restored import restore, serial_table, validate
 
 from pgharness import PgCluster
+from restored import restore, serial_table, validate
 
 
 def _fk(ref: str, **more: Any) -> dict[str, Any]:

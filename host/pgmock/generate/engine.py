@@ -9,9 +9,11 @@ to a serial run.
 
 from __future__ import annotations
 
+import operator
 import zlib
 from collections.abc import Callable, Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from itertools import repeat
 from typing import Any, TypeVar
 
 import numpy as np
@@ -70,7 +72,7 @@ class Engine:
         self._samplers: dict[tuple[str, str], Any] = {}
         self._keys: dict[tuple[str, tuple[str, ...]], list[np.ndarray]] = {}
         self._values: dict[tuple[str, str], np.ndarray] = {}
-        self._fk_rows: dict[tuple[str, str], np.ndarray] = {}
+        self._fk_picks: dict[tuple[str, str], np.ndarray] = {}
         self._groups: dict[str, list[_DistinctGroup]] = {}
         self._workers: Workers | None = None
         for key, table in self.schema.tables.items():
@@ -133,18 +135,17 @@ class Engine:
     def generate_chunk(self, key: str, index: int, upto: int | None = None) -> dict[str, Rendered]:
         """Columns of one chunk, rendered; ``upto`` stops after that many columns."""
         try:
-            return self._chunk(key, index, upto)[0]
+            return self._chunk(key, index, upto).out
         except NulValueError as exc:  # name the table row, not the position in the chunk
             raise exc.at_rows(self.plan.chunks(key)[index][0]) from None
 
-    def _chunk(
-        self, key: str, index: int, upto: int | None = None
-    ) -> tuple[dict[str, Rendered], dict[str, Any]]:
-        """Rendered columns and the raw generator values (before NULLs) of one chunk."""
+    def _chunk(self, key: str, index: int, upto: int | None = None) -> _ChunkData:
+        """Rendered columns, the raw generator values (before NULLs) and the parent rows
+        each FK picked, of one chunk."""
         table = self.schema.tables[key]
         offset, n = self.plan.chunks(key)[index]
-        out: dict[str, Rendered] = {}
-        raw: dict[str, Any] = {}
+        data = _ChunkData({}, {}, {}, {})
+        out, raw = data.out, data.raw
         filled: set[str] = set()
         columns = list(table.columns.values())[: upto if upto is not None else None]
         # Foreign keys first: their values use their own streams, and "after" columns need
@@ -155,20 +156,21 @@ class Engine:
                 continue  # generated columns: PostgreSQL computes them on restore
             rng, null_rng = self._rngs(key, col.name, index)
             if col.fk is not None:
-                for name, values in self._fk_values(table, col.fk, index, offset, n).items():
+                for name, values in self._fk_values(table, col.fk, index, offset, n, data).items():
                     self._verify_domain(table, table.columns[name], None, values)
                     out[name] = values
+                    data.keys[name] = values
                     filled.add(name)
             elif col.is_serial:
                 raw[col.name] = np.arange(offset + 1, offset + n + 1, dtype=np.int64)
                 out[col.name] = render_values(raw[col.name], col.type, col.name)
             elif col.expr is not None or col.copy_from is not None:
-                derived = self._derived_values(table, col, raw)
+                derived = self._derived_values(table, col, data)
                 raw[col.name] = derived
                 out[col.name] = render_values(derived, col.type, f"{table.key}.{col.name}")
                 self._verify_domain(table, col, derived, out[col.name])
             elif col.after is not None:
-                moments = self._after_values(table, col, rng, n, raw)
+                moments = self._after_values(table, col, rng, n, data)
                 raw[col.name] = moments
                 out[col.name] = render_values(moments, col.type, f"{table.key}.{col.name}")
                 self._verify_domain(table, col, moments, out[col.name])
@@ -178,24 +180,23 @@ class Engine:
                 )
             if col.null_ratio > 0:
                 out[col.name] = _apply_nulls(out[col.name], null_rng, col.null_ratio)
+            if col.fk is not None and col.null_ratio > 0:
+                data.rows[col.fk.name] = _null_rows(data.rows[col.fk.name], out[col.name])
             if col.cases_on is not None:
-                out[col.name] = self._apply_cases(table, col, index, offset, n, raw, out[col.name])
-        return out, raw
+                out[col.name] = self._apply_cases(table, col, index, offset, n, data)
+        return data
 
     def _apply_cases(
-        self,
-        table: RTable,
-        col: RColumn,
-        index: int,
-        offset: int,
-        n: int,
-        raw: dict[str, Any],
-        values: Rendered,
+        self, table: RTable, col: RColumn, index: int, offset: int, n: int, data: _ChunkData
     ) -> Rendered:
-        """Rows whose ``cases_on`` value has a case take that case's values (or NULL)."""
+        """Rows whose ``cases_on`` value has a case take that case's values (or NULL).
+        Values compare as PostgreSQL text (the case labels are in that form, see
+        schema.derived.cases); a NULL matches no case."""
         assert col.cases_on is not None
-        picks = np.asarray(raw[col.cases_on], dtype=object)
-        result = np.array(values, dtype=object)
+        picks = np.empty(n, dtype=object)
+        picks[:] = data.out[col.cases_on]
+        result = np.empty(n, dtype=object)
+        result[:] = data.out[col.name]
         for label, variant in col.cases.items():
             mask = picks == label
             if not mask.any():
@@ -205,7 +206,7 @@ class Engine:
                 continue
             slot = f"{col.name}#{label}"
             rng, null_rng = self._rngs(table.key, slot, index)
-            _, rendered = self._generate_rendered(table, variant, rng, n, offset, raw, slot)
+            _, rendered = self._generate_rendered(table, variant, rng, n, offset, data.raw, slot)
             if variant.null_ratio > 0:
                 rendered = _apply_nulls(rendered, null_rng, variant.null_ratio)
             result[mask] = np.array(rendered, dtype=object)[mask]
@@ -259,15 +260,15 @@ class Engine:
             raise PgmockError(f"{table.key}.{col.name}: {exc}") from None
 
     def _after_values(
-        self, table: RTable, col: RColumn, rng: np.random.Generator, n: int, raw: dict[str, Any]
+        self, table: RTable, col: RColumn, rng: np.random.Generator, n: int, data: _ChunkData
     ) -> np.ndarray:
         """A moment after a reference: a parent's column (through an FK) or this row's."""
         after = col.after
         assert after is not None
         if after.fk is None:
-            base = np.asarray(raw[after.column])
+            base = np.asarray(data.raw[after.column])
         else:
-            rows = self._fk_rows[(table.key, after.fk.name)]
+            rows = data.picks[after.fk.name]
             base = self.parent_values(after.fk.ref_table, after.column)[rows]
         if col.type.name == "date":
             days = 1 + np.floor(rng.random(n) * max(after.within_seconds / 86400 - 1, 0))
@@ -276,33 +277,47 @@ class Engine:
         offset = 1_000_000 + np.floor(rng.random(n) * span)
         return base.astype("M8[us]") + offset.astype("m8[us]")
 
-    def _derived_values(self, table: RTable, col: RColumn, raw: dict[str, Any]) -> Any:
+    def _derived_values(self, table: RTable, col: RColumn, data: _ChunkData) -> Any:
         """``expr`` over this row's earlier columns, or ``from`` a parent's column."""
         if col.expr is not None:
-            values = evaluate(col.expr, raw)
+            values = evaluate(col.expr, data.raw)
             if col.type.name in INTEGER_TYPES:
                 return np.rint(values).astype(np.int64)
             return values
         ref = col.copy_from
         assert ref is not None
-        rows = self._fk_rows[(table.key, ref.fk.name)]
+        rows = data.picks[ref.fk.name]
         picked = self.parent_values(ref.fk.ref_table, ref.column)[rows]
         return picked.tolist() if picked.dtype.kind in "UO" else picked
 
     def parent_values(self, key: str, column: str) -> np.ndarray:
-        """Raw values of a parent's generated column for every row, computed once."""
+        """Raw values of a parent's column for every row, computed once: what its
+        generator returned (before NULLs), or a foreign key's text."""
         cached = self._values.get((key, column))
         if cached is not None:
             return cached
         names = list(self.schema.tables[key].columns)
         upto = names.index(column) + 1
-        parts = [
-            np.asarray(self._chunk(key, i, upto)[1][column])
-            for i in range(len(self.plan.chunks(key)))
-        ]
+        parts = []
+        for i in range(len(self.plan.chunks(key))):
+            data = self._chunk(key, i, upto)
+            part = data.keys[column] if column in data.keys else data.raw[column]
+            parts.append(_object_array(part) if isinstance(part, list) else np.asarray(part))
         values = np.concatenate(parts) if parts else np.array([], dtype="M8[us]")
         self._values[(key, column)] = values
         return values
+
+    def parent_fk_rows(self, key: str, fk: RForeignKey) -> np.ndarray:
+        """The parent row ``fk`` of table ``key`` picked in every row (-1: NULL), once."""
+        cached = self._fk_picks.get((key, fk.name))
+        if cached is not None:
+            return cached
+        names = list(self.schema.tables[key].columns)
+        upto = max(names.index(c) for c in fk.columns) + 1
+        parts = [self._chunk(key, i, upto).rows[fk.name] for i in range(len(self.plan.chunks(key)))]
+        rows = np.concatenate(parts) if parts else np.array([], dtype=np.int64)
+        self._fk_picks[(key, fk.name)] = rows
+        return rows
 
     def _generate(
         self,
@@ -349,16 +364,25 @@ class Engine:
         return values
 
     def _fk_values(
-        self, table: RTable, fk: RForeignKey, index: int, offset: int, n: int
+        self, table: RTable, fk: RForeignKey, index: int, offset: int, n: int, data: _ChunkData
     ) -> dict[str, Rendered]:
-        if self.plan.is_broken(fk):
-            return {c: [None] * n for c in fk.columns}
+        """The FK's columns for one chunk; the parent rows it picked go into ``data.picks``
+        (row 0 where it is NULL, so "after" and "from" still find a parent row)."""
         parent = self.schema.tables[fk.ref_table]
         group = next((g for g in self._groups[table.key] if fk in g.fks), None)
-        roots: np.ndarray | None = None
-        if fk.max_depth is not None:
+        nulls: np.ndarray | None = None
+        if self.plan.is_broken(fk) or parent.row_count == 0:
+            rows, nulls = np.zeros(n, np.int64), np.ones(n, bool)
+        elif fk.copy is not None:
+            via = data.rows[fk.copy.via.name]
+            copied = self.parent_fk_rows(fk.copy.via.ref_table, fk.copy.source)
+            rows = np.where(via >= 0, copied[np.maximum(via, 0)], -1)
+            nulls = rows < 0
+            rows[nulls] = 0
+            self._copied_nulls(table, fk, nulls)
+        elif fk.max_depth is not None:
             rng, _ = self._rngs(table.key, fk.name, index)
-            rows, roots = tree_parents(table.row_count, fk.max_depth, offset, n, rng)
+            rows, nulls = tree_parents(table.row_count, fk.max_depth, offset, n, rng)
         elif table.per_parent is fk:
             rows = parent_rows(table.per_cumulative, offset, n)
         elif group is not None:
@@ -373,8 +397,11 @@ class Engine:
         else:
             rng, _ = self._rngs(table.key, fk.name, index)
             rows = rng.integers(0, parent.row_count, size=n, dtype=np.int64)
-        self._fk_rows[(table.key, fk.name)] = rows
+        data.picks[fk.name] = rows
+        data.rows[fk.name] = rows if nulls is None else np.where(nulls, -1, rows)
         out: dict[str, Rendered] = {}
+        if nulls is not None and nulls.all():
+            return {c: [None] * n for c in fk.columns}
         if reconstructible(parent, fk.ref_columns):
             ids = rows + 1
             for c in fk.columns:
@@ -383,12 +410,23 @@ class Engine:
             keys = self.parent_keys(fk.ref_table, tuple(fk.ref_columns))
             for c, arr in zip(fk.columns, keys):
                 out[c] = arr[rows].tolist()
-        if roots is not None and roots.any():
+        if nulls is not None and nulls.any():
             for c in fk.columns:
-                values = np.array(out[c], dtype=object)
-                values[roots] = None
+                values = _object_array(out[c])
+                values[nulls] = None
                 out[c] = list(values.tolist())
         return out
+
+    def _copied_nulls(self, table: RTable, fk: RForeignKey, nulls: np.ndarray) -> None:
+        """A NOT NULL column cannot copy a NULL key (validate refuses the cases it can
+        see; a foreign key left NULL to break a cycle is decided later)."""
+        if nulls.any() and not all(table.columns[c].nullable for c in fk.columns):
+            assert fk.copy is not None
+            source = f"{fk.copy.via.ref_table}.{fk.copy.source.columns[0]}"
+            raise PgmockError(
+                f"{table.key}.{fk.columns[0]}: copies {source}, which is NULL in some rows "
+                "(a foreign key left NULL to break a cycle), into a NOT NULL column"
+            )
 
     def _distinct_parent_rows(
         self, table: RTable, group: _DistinctGroup, offset: int, n: int
@@ -458,6 +496,9 @@ class Engine:
                     self.parent_values(col.after.fk.ref_table, col.after.column)
                 if col.copy_from is not None:
                     self.parent_values(col.copy_from.fk.ref_table, col.copy_from.column)
+            for fk in self.schema.tables[key].fks:
+                if fk.copy is not None:
+                    self.parent_fk_rows(fk.copy.via.ref_table, fk.copy.source)
 
     # -- streams -------------------------------------------------------------------------
 
@@ -566,3 +607,30 @@ def _distinct_groups(table: RTable) -> list[_DistinctGroup]:
         _DistinctGroup(fks, "distinct:" + ",".join(fk.name for fk in fks))
         for fks in table.distinct_fks
     ]
+
+
+@dataclass
+class _ChunkData:
+    """One chunk as it is made: ``out`` the rendered columns, ``raw`` what the generators
+    returned (before NULLs), ``keys`` the FK columns' text (before NULLs), ``picks`` the
+    parent row each FK picked (0 where none) and ``rows`` the same with -1 where the FK
+    is NULL in the data."""
+
+    out: dict[str, Rendered]
+    raw: dict[str, Any]
+    keys: dict[str, Rendered]
+    picks: dict[str, np.ndarray]
+    rows: dict[str, np.ndarray] = field(default_factory=dict)
+
+
+def _object_array(values: Sequence[Any]) -> np.ndarray:
+    arr = np.empty(len(values), dtype=object)
+    arr[:] = values
+    return arr
+
+
+def _null_rows(rows: np.ndarray, values: Rendered) -> np.ndarray:
+    """``rows`` with -1 where ``values`` (an FK column after its nullRatio) is NULL: a
+    foreign key with a NULL column is not checked, so it refers to no row."""
+    null = np.fromiter(map(operator.is_, values, repeat(None)), bool, len(rows))
+    return np.where(null, -1, rows)

@@ -135,9 +135,14 @@ def _break_generation_cycles(schema: ResolvedSchema, plan: Plan) -> None:
             ignored = plan.is_broken(fk) or any(r is fk for r in reported)
             if ignored or not set(fk.columns) & cols:
                 continue
-            if reconstructible(parent, fk.ref_columns):
-                continue
-            out.append((fk, (fk.ref_table, len(_key_prefix(parent, fk)))))
+            if not reconstructible(parent, fk.ref_columns):
+                out.append((fk, (fk.ref_table, len(_key_prefix(parent, fk)))))
+        # values copied through an FK need the parent's columns up to the one copied
+        for via, column in _copies(table, cols):
+            ignored = plan.is_broken(via) or any(r is via for r in reported)
+            if not ignored:
+                names = list(schema.tables[via.ref_table].columns)
+                out.append((via, (via.ref_table, names.index(column) + 1)))
         return out
 
     class _Cycle(Exception):
@@ -206,3 +211,20 @@ def _key_prefix(table: RTable, fk: RForeignKey) -> list[str]:
     names = list(table.columns)
     last = max(names.index(c) for c in fk.ref_columns)
     return names[: last + 1]
+
+
+def _copies(table: RTable, cols: set[str]) -> list[tuple[RForeignKey, str]]:
+    """(the FK through which, the parent's column) of every value among ``cols`` that
+    is copied from a parent row: ``after`` and ``from`` a parent's column, and keys
+    copied with ``from``."""
+    out = []
+    for c in cols:
+        col = table.columns[c]
+        if col.after is not None and col.after.fk is not None:
+            out.append((col.after.fk, col.after.column))
+        if col.copy_from is not None:
+            out.append((col.copy_from.fk, col.copy_from.column))
+        copy = col.fk.copy if col.fk is not None else None
+        if copy is not None:
+            out.append((copy.via, copy.source.columns[0]))
+    return out

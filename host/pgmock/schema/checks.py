@@ -271,6 +271,13 @@ def _distinct_group(
             )
             return
     rt.distinct_fks.append(fks)
+    for fk in fks:
+        if fk.distribution is not None and fk is not rt.per_parent:
+            problems.warn(
+                f"{path}.columns.{fk.columns[0]}.distribution",
+                f"the key ({named}) draws distinct parent combinations, so this distribution "
+                "over the parents has no effect",
+            )
 
 
 def check_row_counts(problems: Problems, tables: dict[str, RTable]) -> None:

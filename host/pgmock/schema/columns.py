@@ -15,7 +15,7 @@ from pgmock.sql import domains
 from pgmock_sdk import PgType, UserType
 from pgmock_sdk.pgtypes import INTEGER_TYPES
 
-__all__ = ["resolve_column"]
+__all__ = ["inert_value_keys", "resolve_column"]
 
 # What identity and generated columns leave to PostgreSQL: keys that would fill them.
 _FILLING_KEYS = (
@@ -132,3 +132,42 @@ def _sql_default(value: str | int | float | bool) -> str:
     if isinstance(value, bool):
         return "true" if value else "false"
     return str(value)
+
+
+# Where a column's values come from, and the keys that say how a generator fills it: a
+# column whose values come from elsewhere has no use for them.
+_GENERATOR_KEYS = ("params", "distribution", "cases")
+_SOURCES = (("after", "after"), ("expr", "expr"), ("from_", "from"))
+
+
+def inert_value_keys(problems: Problems, path: str, col: RColumn, spec: model.Column) -> None:
+    """Keys that would have no effect on where this column's values come from: a serial
+    or a foreign key is not filled by a generator, a computed column (``after``, ``expr``,
+    ``from``) by one rule only, and ``maxDepth`` needs a reference. Identity and
+    generated columns are checked with their own rules (``_identity_generated``)."""
+    if col.identity is not None or not col.has_data:
+        return
+    given = [name for attr, name in _SOURCES if getattr(spec, attr) is not None]
+    if col.fk is not None:
+        what = "foreign key columns take their values from the referenced table"
+        inert = [k for k in ("params", "cases", "after", "expr") if _set(spec, k)]
+    elif col.type.serial:
+        what = "serial columns are numbered 1..rowCount"
+        inert = [k for k in (*_GENERATOR_KEYS, "after", "expr", "from_") if _set(spec, k)]
+    elif given:
+        what = f'"{given[0]}" computes the values'
+        inert = [k for k in _GENERATOR_KEYS if _set(spec, k)]
+        inert += [a for a, name in _SOURCES if name in given[1:]]
+    else:
+        inert = []
+        what = ""
+    if spec.maxDepth is not None and col.fk is None:
+        problems.add(f"{path}.maxDepth", "maxDepth needs a reference to the same table")
+    for key in inert:
+        spelled = key.rstrip("_")
+        problems.add(f"{path}.{spelled}", f"{what}; {spelled!r} has no effect here, remove it")
+
+
+def _set(spec: model.Column, key: str) -> bool:
+    value = getattr(spec, key)
+    return value is not None and value != {}

@@ -15,12 +15,13 @@ from pgmock.schema.expr import ExprError, columns_of, parse_expr
 from pgmock.schema.generators import GeneratorChooser
 from pgmock.schema.problems import Problems, did_you_mean
 from pgmock.schema.relations import same_family
-from pgmock.schema.resolved import AfterRef, ParentRef, RColumn, RForeignKey, RTable
+from pgmock.schema.resolved import AfterRef, KeyCopy, ParentRef, RColumn, RForeignKey, RTable
 from pgmock.schema.tables import no_column
 from pgmock.schema.units import interval_seconds
-from pgmock_sdk.pgtypes import NUMERIC_TYPES
+from pgmock.sql.literals import BOOL_SPELLINGS, parse_bool, parse_int
+from pgmock_sdk.pgtypes import INT_RANGES, NUMERIC_TYPES
 
-__all__ = ["after", "cases", "copied_from", "expression"]
+__all__ = ["after", "cases", "check_key_copies", "copied_from", "copied_key", "expression"]
 
 # A "generated" column has no values in the dump: PostgreSQL computes it on restore.
 _COMPUTED = '"{}" is computed by PostgreSQL ("generated"), so pgmock has no values of it'
@@ -145,14 +146,104 @@ def copied_from(
     if not target.has_data:
         problems.add(fpath, _COMPUTED.format(spec.from_))
         return None
-    if target.fk is not None or target.is_serial:
-        problems.add(fpath, f'"{spec.from_}" is not filled by a generator')
+    if target.is_serial:
+        problems.add(fpath, f'"{spec.from_}" is numbered 1..rowCount, not filled by a generator')
         return None
     numbers = col.type.name in NUMERIC_TYPES and target.type.name in NUMERIC_TYPES
+    if target.fk is not None:
+        numbers = False  # a key's values are copied as its text
     if not same_family(col.type, target.type) and not numbers:
         problems.add(fpath, f"{col.type.display()} cannot hold {target.type.display()}")
         return None
     return ParentRef(column, fk)
+
+
+def copied_key(
+    problems: Problems,
+    tables: dict[str, RTable],
+    path: str,
+    rt: RTable,
+    col: RColumn,
+    spec: model.Column,
+) -> KeyCopy | None:
+    """``from`` on a foreign key column: the parent row another FK picked, through the
+    row an earlier FK of this table picked (``invoices.customer_id`` from
+    ``orders.customer_id``), so keys along a chain of FKs agree and stay valid."""
+    fpath = f"{path}.from"
+    fk = col.fk
+    assert fk is not None
+    table_key, dot, column = str(spec.from_).rpartition(".")
+    if len(fk.columns) != 1:
+        problems.add(fpath, "from works on a single-column foreign key")
+        return None
+    if not dot or not any(f.ref_table == table_key for f in rt.fks if f is not fk):
+        problems.add(
+            fpath, f'write "parent_table.column" for a table {rt.key} has a foreign key to'
+        )
+        return None
+    if table_key == rt.key:
+        problems.add(fpath, "from cannot copy a key through a reference to the same table")
+        return None
+    found = _parent_column(problems, tables, fpath, rt, col, table_key, column)
+    if found is None:
+        return None
+    via, target = found
+    source = target.fk
+    if source is None or len(source.columns) != 1:
+        problems.add(
+            fpath,
+            f'"{spec.from_}" is not a foreign key column; a foreign key copies the key '
+            "another foreign key picked",
+        )
+        return None
+    if (source.ref_table, source.ref_columns) != (fk.ref_table, fk.ref_columns):
+        problems.add(
+            fpath,
+            f'"{spec.from_}" references {source.ref_table}({", ".join(source.ref_columns)}), '
+            f"this column {fk.ref_table}({', '.join(fk.ref_columns)}); a copied key must "
+            "reference the same columns",
+        )
+        return None
+    if rt.per_parent is fk:
+        problems.add(
+            fpath, f"the rows are laid out per {fk.ref_table} row (rowCount per); remove from"
+        )
+        return None
+    for key in ("distribution", "maxDepth"):
+        if getattr(spec, key) is not None:
+            problems.add(f"{path}.{key}", f"from decides the parent row; remove {key!r}")
+    return KeyCopy(via, source)
+
+
+def check_key_copies(problems: Problems, tables: dict[str, RTable]) -> None:
+    """A copied key is NULL where the FK it goes through, or the one it copies, is: a
+    NOT NULL column cannot copy one that may be."""
+    for rt in tables.values():
+        for fk in rt.fks:
+            copy = fk.copy
+            if copy is None or all(rt.columns[c].nullable for c in fk.columns):
+                continue
+            why = _may_be_null(tables, rt, copy.via) or _may_be_null(
+                tables, tables[copy.via.ref_table], copy.source
+            )
+            if why:
+                problems.add(
+                    f"tables.{rt.key}.columns.{fk.columns[0]}.from",
+                    f"the copied key may be NULL ({why}), but {fk.columns[0]} is NOT NULL",
+                )
+
+
+def _may_be_null(tables: dict[str, RTable], rt: RTable, fk: RForeignKey) -> str | None:
+    """Why an FK's values may be NULL in the data, or None."""
+    for c in fk.columns:
+        if rt.columns[c].null_ratio > 0:
+            return f"{rt.key}.{c} has a nullRatio"
+    if fk.max_depth is not None:
+        return f"{rt.key}.{fk.columns[0]} is a tree whose roots are NULL"
+    if fk.copy is not None:
+        parent = tables[fk.copy.via.ref_table]
+        return _may_be_null(tables, rt, fk.copy.via) or _may_be_null(tables, parent, fk.copy.source)
+    return None
 
 
 def _parent_column(
@@ -199,22 +290,56 @@ def cases(
         problems.add(f"{cpath}{where}", message)
         return
     assert on is not None
-    labels = on.type.user.labels if on.type.user and on.type.key == "enum" else None
     col.cases_on = spec.on
     for value, case in spec.values.items():
         vpath = f"{cpath}.values.{value}"
-        if labels is not None and value not in labels:
-            hint = did_you_mean(value, labels)
-            problems.add(vpath, f'"{value}" is not a label of {on.type.display()}{hint}')
+        text = _case_text(problems, vpath, on, value)
+        if text is None:
+            continue
+        if text in col.cases:
+            problems.add(vpath, f'"{value}" is the same value as another case ({text})')
             continue
         if case is None:
-            col.cases[value] = None
+            col.cases[text] = None
             continue
         variant = _variant(problems, chooser, vpath, rt, col, case)
         if variant is not None:
-            col.cases[value] = variant
+            col.cases[text] = variant
     if None in col.cases.values() and not col.nullable:
         problems.add(cpath, "a null case needs a nullable column")
+
+
+def _case_text(problems: Problems, vpath: str, on: RColumn, value: str) -> str | None:
+    """A case's value as PostgreSQL prints it for the ``on`` column, which is what the
+    rows are compared with: a label of an enum, a boolean (``t``/``f``) from any of
+    PostgreSQL's spellings, an integer in canonical form; other types as written."""
+    pgtype = on.type
+    if pgtype.user is not None and pgtype.key == "enum":
+        labels = pgtype.user.labels
+        if value not in labels:
+            hint = did_you_mean(value, labels)
+            problems.add(vpath, f'"{value}" is not a label of {pgtype.display()}{hint}')
+            return None
+        return value
+    if pgtype.is_array:
+        return value
+    if pgtype.name == "bool":
+        try:
+            return "t" if parse_bool(value) else "f"
+        except ValueError:
+            problems.add(vpath, f'"{value}" is not a boolean; PostgreSQL reads {BOOL_SPELLINGS}')
+            return None
+    if pgtype.name in INT_RANGES:
+        lo, hi = INT_RANGES[pgtype.name]
+        try:
+            number = parse_int(value)
+        except ValueError:
+            number = None
+        if number is None or not lo <= number <= hi:
+            problems.add(vpath, f'"{value}" is not a value of {pgtype.display()} ({on.name})')
+            return None
+        return str(number)
+    return value
 
 
 def _cases_on_problem(

@@ -99,6 +99,18 @@ class RForeignKey:
     distribution: DistributionChoice | None = None
     # Self-references: a tree of at most this many levels below the roots.
     max_depth: int | None = None
+    # "from" on the FK's column: the parent row is the one another FK picked (see KeyCopy).
+    copy: KeyCopy | None = None
+
+
+@dataclass
+class KeyCopy:
+    """``from`` on a foreign key column (``invoices.customer_id`` from
+    ``orders.customer_id``): the FK picks the parent row that ``source``, an FK of the
+    table ``via`` references, picked in the row ``via`` picked; NULL where either is."""
+
+    via: RForeignKey
+    source: RForeignKey
 
 
 @dataclass

@@ -24,6 +24,7 @@ from pgmock.schema.checks import (
     check_unique,
     unique_composite_keys,
 )
+from pgmock.schema.columns import inert_value_keys
 from pgmock.schema.generators import GeneratorChooser
 from pgmock.schema.overrides import apply_row_overrides
 from pgmock.schema.problems import Problems, pydantic_problems
@@ -77,6 +78,7 @@ class Resolver:
         relations.children_per_parent(problems, chooser, tables, raw_tables, seed, set(rows or {}))
         for rt in tables.values():
             self._values(chooser, tables, rt, raw_tables[rt.key])
+        derived.check_key_copies(problems, tables)
         check_row_counts(problems, tables)
         check_type_names(problems, list(top.types), user_types, tables)
         if problems:
@@ -145,8 +147,9 @@ class Resolver:
         for cname, col in rt.columns.items():
             path = f"tables.{rt.key}.columns.{cname}"
             spec = raw.columns[cname]
+            inert_value_keys(problems, path, col, spec)
             if col.fk is not None:
-                self._from_parent(chooser, path, rt, col, spec)
+                self._from_parent(chooser, tables, path, rt, col, spec)
             elif col.is_serial or not col.has_data:
                 continue
             elif spec.after is not None:
@@ -161,9 +164,16 @@ class Resolver:
         check_group_params(problems, rt)
 
     def _from_parent(
-        self, chooser: GeneratorChooser, path: str, rt: RTable, col: RColumn, spec: model.Column
+        self,
+        chooser: GeneratorChooser,
+        tables: dict[str, RTable],
+        path: str,
+        rt: RTable,
+        col: RColumn,
+        spec: model.Column,
     ) -> None:
-        """A foreign key column: a distribution over the parents, or a tree (maxDepth)."""
+        """A foreign key column: a distribution over the parents, a tree (maxDepth), or
+        the parent another FK picked (from)."""
         fk = col.fk
         assert fk is not None
         if spec.generator:
@@ -172,10 +182,18 @@ class Resolver:
                 "foreign key columns take their values from the referenced table; "
                 "remove the generator",
             )
-        if spec.distribution is not None:
+        if spec.distribution is not None and rt.per_parent is fk:
+            self.problems.add(
+                f"{path}.distribution",
+                f"the rows are laid out per {fk.ref_table} row (rowCount per), so a "
+                "distribution over the parents has no effect; give rowCount one instead",
+            )
+        elif spec.distribution is not None:
             fk.distribution = chooser.parent_distribution(path, spec.distribution)
         if spec.maxDepth is not None:
             relations.tree(self.problems, path, rt, col, spec.maxDepth)
+        if spec.from_ is not None:
+            fk.copy = derived.copied_key(self.problems, tables, path, rt, col, spec)
 
     def _generated(
         self, chooser: GeneratorChooser, path: str, rt: RTable, col: RColumn, spec: model.Column

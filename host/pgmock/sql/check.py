@@ -28,6 +28,7 @@ from typing import Any, cast
 
 import numpy as np
 
+from pgmock.sql.literals import parse_bool
 from pgmock.sql.tokens import Token, string_value, tokens, type_name_end, unquote_ident
 from pgmock_sdk.pgtypes import (
     FLOAT_TYPES,
@@ -520,12 +521,7 @@ def _literal(text: str, kind: str) -> Any:
         if kind == "ts":
             return _timestamps([t])[0]
         if kind == "bool":
-            word = t.lower()
-            if word in ("t", "true", "yes", "on", "1", "y"):
-                return TRUE
-            if word in ("f", "false", "no", "off", "0", "n"):
-                return FALSE
-            raise ValueError(word)
+            return TRUE if parse_bool(t) else FALSE
     except ValueError:
         raise Unsupported(f"the literal {text!r} as a {kind} value") from None
     return text
