@@ -7,6 +7,7 @@ from pathlib import Path
 
 from clihelp import pgmock
 from pgharness import PgCluster
+from restored import restore, serial_table
 
 SCHEMA = {
     "version": "1.0",
@@ -89,3 +90,39 @@ def test_after_mistakes_are_schema_errors(tmp_path: Path) -> None:
     )
     assert 'tables.orders.columns.ship_date.after: "id" is not a date or timestamp column' in err
     assert 'tables.users.columns.updated_at.after: cannot read interval "soon"' in err
+
+
+def test_after_keeps_the_precision_of_what_it_follows(
+    pg: PgCluster, pgdb: str, tmp_path: Path
+) -> None:
+    """Before: a moment after a whole-second timestamp carried microseconds."""
+    ms = {"type": "timestamp", "generator": "timestamp", "params": {"resolution": "ms"}}
+    schema = {
+        "tables": {
+            "events": serial_table(
+                2000,
+                created_at={"type": "timestamptz"},
+                day={"type": "date"},
+                precise=ms,
+                updated_at={"type": "timestamptz", "after": "created_at"},
+                seen_at={"type": "timestamp", "after": "day"},
+                handled_at={"type": "timestamp", "after": "precise"},
+                closed_at={"type": "timestamp(0)", "after": "precise"},
+            )
+        }
+    }
+    restore(pg, pgdb, tmp_path, schema)
+    counts = pg.query(
+        """SELECT count(*) FILTER (WHERE extract(microseconds FROM updated_at) % 1000000 <> 0),
+                  count(*) FILTER (WHERE extract(microseconds FROM seen_at) % 1000000 <> 0),
+                  count(*) FILTER (WHERE extract(microseconds FROM handled_at) % 1000 <> 0),
+                  count(*) FILTER (WHERE extract(microseconds FROM handled_at) % 1000000 <> 0),
+                  count(*) FILTER (WHERE NOT (updated_at > created_at AND seen_at > day
+                                   AND handled_at > precise AND closed_at > precise))
+             FROM events""",
+        pgdb,
+    )[0]
+    # whole seconds after whole seconds and dates, milliseconds after milliseconds
+    assert counts[:3] == ("0", "0", "0")
+    assert int(counts[3] or 0) > 1900
+    assert counts[4] == "0"

@@ -273,9 +273,13 @@ class Engine:
         if col.type.name == "date":
             days = 1 + np.floor(rng.random(n) * max(after.within_seconds / 86400 - 1, 0))
             return base.astype("M8[D]") + days.astype("m8[D]")
-        span = max(after.within_seconds - 1, 0) * 1e6
-        offset = 1_000_000 + np.floor(rng.random(n) * span)
-        return base.astype("M8[us]") + offset.astype("m8[us]")
+        # as fine as the moment it follows (whole seconds after whole seconds) and the
+        # column's precision (timestamp(0)), never finer than microseconds
+        unit = _coarser(_moment_unit(base), _precision_unit(col))
+        per = _PER_SECOND[unit]
+        span = max(after.within_seconds - 1, 0) * per
+        offset = per + np.floor(rng.random(n) * span)
+        return base.astype(f"M8[{unit}]") + offset.astype(f"m8[{unit}]")
 
     def _derived_values(self, table: RTable, col: RColumn, data: _ChunkData) -> Any:
         """``expr`` over this row's earlier columns, or ``from`` a parent's column."""
@@ -634,3 +638,27 @@ def _null_rows(rows: np.ndarray, values: Rendered) -> np.ndarray:
     foreign key with a NULL column is not checked, so it refers to no row."""
     null = np.fromiter(map(operator.is_, values, repeat(None)), bool, len(rows))
     return np.where(null, -1, rows)
+
+
+_PER_SECOND = {"s": 1, "ms": 1_000, "us": 1_000_000}
+
+
+def _moment_unit(values: np.ndarray) -> str:
+    """The unit a batch of moments is in: seconds for dates (a day has no finer part to
+    keep), the datetime64 unit when it is s, ms or us, else microseconds."""
+    if values.dtype.kind != "M":
+        return "us"
+    unit = np.datetime_data(values.dtype)[0]
+    return unit if unit in _PER_SECOND else "s" if unit in ("D", "h", "m") else "us"
+
+
+def _precision_unit(col: RColumn) -> str:
+    """The finest unit a timestamp(p) column keeps."""
+    mods = col.type.modifiers
+    if not mods:
+        return "us"
+    return "s" if mods[0] < 3 else "ms" if mods[0] < 6 else "us"
+
+
+def _coarser(a: str, b: str) -> str:
+    return a if _PER_SECOND[a] <= _PER_SECOND[b] else b
