@@ -21,12 +21,9 @@ from pgmock.plugins.host import inspect_host, plugin_names_from_env
 )
 def schema_cmd(json_schema: bool) -> None:
     """Print the JSON Schema of pgmock's schema format."""
-    from pgmock.schema.model import SchemaFile
+    from pgmock.schema import model
 
-    doc = SchemaFile.model_json_schema()
-    doc["$schema"] = "https://json-schema.org/draft/2020-12/schema"
-    doc["title"] = "pgmock schema (version 1.0)"
-    click.echo(json.dumps(doc, indent=2))
+    click.echo(json.dumps(model.json_schema(), indent=2))
 
 
 @cli.command()

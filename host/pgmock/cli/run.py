@@ -45,7 +45,13 @@ def schema_settings(func: F) -> F:
                 metavar="TABLE=N",
                 help="Row count for one table (repeatable).",
             ),
-            click.option("--scale", type=click.FloatRange(min=0), help="Multiply every row count."),
+            click.option(
+                "--scale",
+                type=click.FloatRange(min=0),
+                help='Multiply every row count, except of tables marked "fixed": true '
+                "(lookup tables; --rows still sets those). Children per parent follow "
+                "their parents.",
+            ),
         ]
     ):
         func = option(func)

@@ -10,6 +10,8 @@ from pgmock.plugins.registry import LookupFailed, Registry
 from pgmock_sdk import SchemaSourceError
 
 _MERGED_LISTS = ("plugins", "extensions")
+#: JSON Schema's key for notes: allowed in every object of a schema, and ignored.
+COMMENT = "$comment"
 _MERGED_MAPS = ("types", "tables")
 
 
@@ -55,6 +57,8 @@ def merge_schemas(docs: list[tuple[str, Any]]) -> tuple[Any, dict[str, str]]:
             if key in _MERGED_MAPS and isinstance(value, dict):
                 target = merged.setdefault(key, {})
                 for name, spec in value.items():
+                    if name == COMMENT:
+                        continue  # a note, not a table or type
                     if name in target:
                         problems.append(
                             Problem(
@@ -76,3 +80,28 @@ def merge_schemas(docs: list[tuple[str, Any]]) -> tuple[Any, dict[str, str]]:
         raise SchemaError(problems)
     tables = {k.split(".", 1)[1]: v for k, v in origin.items() if k.startswith("tables.")}
     return merged, tables
+
+
+def without_comments(doc: Any, path: str = "") -> tuple[Any, list[str]]:
+    """``doc`` without its ``"$comment"`` keys, at any depth (JSON Schema's convention for
+    notes; JSON has no comments), and the paths of those that are not text."""
+    bad: list[str] = []
+    if isinstance(doc, dict):
+        out = {}
+        for key, value in doc.items():
+            where = f"{path}.{key}" if path else str(key)
+            if key == COMMENT:
+                if not isinstance(value, str):
+                    bad.append(where)
+                continue
+            out[key], more = without_comments(value, where)
+            bad.extend(more)
+        return out, bad
+    if isinstance(doc, list):
+        items = []
+        for i, value in enumerate(doc):
+            item, more = without_comments(value, f"{path}.{i}")
+            items.append(item)
+            bad.extend(more)
+        return items, bad
+    return doc, bad

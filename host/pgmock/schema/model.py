@@ -245,6 +245,11 @@ class Table(_Strict):
     indexes: list[Index] = Field(default_factory=list)
     checks: list[str] = Field(default_factory=list)
     comment: str | None = None
+    fixed: bool = Field(
+        False,
+        description="Keep rowCount as written: --scale leaves this table (a lookup table's "
+        "rows) alone; --rows still sets it.",
+    )
 
 
 class SchemaFile(_Strict):
@@ -262,3 +267,25 @@ class SchemaFile(_Strict):
     # Tables are validated one by one (see resolve.py) so one broken table does not hide
     # the problems of the others; the JSON Schema still describes them fully.
     tables: dict[str, Table] = Field(min_length=1)
+
+
+def json_schema() -> dict[str, Any]:
+    """The JSON Schema of the format, for editors: every object also takes a
+    ``"$comment"`` (a note, ignored), as pgmock does."""
+    doc = SchemaFile.model_json_schema()
+    _allow_comments(doc)
+    doc["$schema"] = "https://json-schema.org/draft/2020-12/schema"
+    doc["title"] = "pgmock schema (version 1.0)"
+    return doc
+
+
+def _allow_comments(node: Any) -> None:
+    if isinstance(node, dict):
+        props = node.get("properties")
+        if isinstance(props, dict) and node.get("type") == "object":
+            props.setdefault("$comment", {"type": "string", "description": "A note; ignored."})
+        for value in node.values():
+            _allow_comments(value)
+    elif isinstance(node, list):
+        for value in node:
+            _allow_comments(value)

@@ -9,7 +9,8 @@ from pgmock.schema.resolved import RTable
 def apply_row_overrides(
     tables: dict[str, RTable], rows: dict[str, int], scale: float | None
 ) -> None:
-    """``--rows TABLE=N`` and ``--scale F`` (overrides win over scaling)."""
+    """``--rows TABLE=N`` and ``--scale F`` (overrides win over scaling; ``fixed``
+    tables are not scaled)."""
     by_key: dict[str, int] = {}
     unknown = []
     for name, count in rows.items():
@@ -26,5 +27,5 @@ def apply_row_overrides(
     for key, table in tables.items():
         if key in by_key:
             table.row_count = by_key[key]
-        elif scale is not None:
+        elif scale is not None and not table.fixed:
             table.row_count = round(table.row_count * scale)

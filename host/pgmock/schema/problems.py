@@ -29,6 +29,7 @@ class Problems:
         self.found: list[Problem] = []
         # Accepted but worth saying (a domain CHECK pgmock cannot verify).
         self.warnings: list[str] = []
+        self._forgotten: list[str] = []
 
     def __bool__(self) -> bool:
         return bool(self.found)
@@ -41,7 +42,14 @@ class Problems:
         return self.file
 
     def add(self, path: str, message: str) -> None:
+        if any(message.startswith(gone) for gone in self._forgotten):
+            return  # about a column whose own problems were reported
         self.found.append(Problem(self.file_of(path), path, message))
+
+    def forget(self, table: str, column: str) -> None:
+        """The column could not be read (its problems are reported): that it is missing
+        is no further problem, wherever it is named."""
+        self._forgotten.append(f'table "{table}" has no column "{column}"')
 
     def warn(self, path: str, message: str) -> None:
         self.warnings.append(f"{self.file_of(path)}: {path}: {message}")
@@ -91,7 +99,7 @@ def allowed_keys(loc: tuple[Any, ...], root: type[BaseModel]) -> list[str]:
     """The keys allowed where an unknown key was found, for the error message."""
     cls: type[BaseModel] = root
     if root is not model.SchemaFile:
-        return sorted(root.model_fields) if len(loc) == 1 else []
+        return _spelled(root) if len(loc) == 1 else []
     steps = list(loc[:-1])
     i = 0
     while i < len(steps):
@@ -100,7 +108,7 @@ def allowed_keys(loc: tuple[Any, ...], root: type[BaseModel]) -> list[str]:
             cls, i = model.Table, i + 2
         elif cls is model.SchemaFile and step == "types":
             kinds = model.EnumTypeSpec, model.CompositeTypeSpec, model.DomainTypeSpec
-            return sorted({f for k in (*kinds, model.RangeTypeSpec) for f in k.model_fields})
+            return sorted({f for k in (*kinds, model.RangeTypeSpec) for f in _spelled(k)})
         elif cls is model.SchemaFile and step == "database":
             cls, i = model.Database, i + 1
         elif cls is model.Table and step == "columns":
@@ -115,4 +123,9 @@ def allowed_keys(loc: tuple[Any, ...], root: type[BaseModel]) -> list[str]:
             cls, i = model.ColumnRef, i + 1
         else:
             return []
-    return sorted(cls.model_fields)
+    return _spelled(cls)
+
+
+def _spelled(cls: type[BaseModel]) -> list[str]:
+    """A model's keys as a schema spells them (``from``, not the Python name ``from_``)."""
+    return sorted(f.alias or name for name, f in cls.model_fields.items())

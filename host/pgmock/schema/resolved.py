@@ -139,6 +139,8 @@ class RTable:
     schema_file: str | None = None
     # rowCount {"per": parent}: the FK to the parent and the cumulative child counts per
     # parent row (child row r belongs to the first parent whose cumulative count > r).
+    # "fixed": true: --scale leaves the row count alone.
+    fixed: bool = False
     per_parent: RForeignKey | None = None
     per_cumulative: Any = field(default=None, repr=False)
     # Foreign keys whose combined values are drawn distinct (a key made of FK columns):

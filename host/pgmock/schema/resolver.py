@@ -10,6 +10,7 @@ every mistake. Nothing here generates data.
 from __future__ import annotations
 
 import contextlib
+import copy
 from typing import Any
 
 from pydantic import TypeAdapter, ValidationError
@@ -26,6 +27,7 @@ from pgmock.schema.checks import (
 )
 from pgmock.schema.columns import inert_value_keys
 from pgmock.schema.generators import GeneratorChooser
+from pgmock.schema.load import without_comments
 from pgmock.schema.overrides import apply_row_overrides
 from pgmock.schema.problems import Problems, pydantic_problems
 from pgmock.schema.resolved import RColumn, ResolvedSchema, RTable
@@ -59,6 +61,9 @@ class Resolver:
         """Validate and resolve; ``rows``/``scale`` (--rows, --scale) apply before the checks
         that depend on row counts, so an override cannot slip past them."""
         problems = self.problems
+        raw, bad_comments = without_comments(raw)
+        for path in bad_comments:
+            problems.add(path, "a $comment holds text (a note pgmock ignores)")
         parsed = self._parse(raw)
         if parsed is None:
             raise SchemaError(problems.found)
@@ -110,10 +115,12 @@ class Resolver:
             return None
         good: dict[str, model.Table] = {}
         for key, table in raw["tables"].items():
-            try:
-                good[key] = model.Table.model_validate(table)
-            except ValidationError:
-                continue  # already reported above
+            repaired = _repaired_table(table)
+            if repaired is None:
+                continue  # reported above
+            good[key], dropped = repaired
+            for column in dropped:
+                self.problems.forget(key, column)
         settings = model.SchemaFile.model_construct(
             version="1.0",
             database=model.Database(),
@@ -209,6 +216,61 @@ class Resolver:
         check_unique(self.problems, path, rt, col, choice)
         if spec.cases is not None:
             derived.cases(self.problems, chooser, path, rt, col, spec.cases)
+
+
+def _repaired_table(raw: Any) -> tuple[model.Table, list[str]] | None:
+    """A table whose declaration has problems (reported already), with what is wrong
+    taken out so the rest of it is still resolved and checked: an unknown or bad key is
+    left out, a column that needs what is missing is dropped (its name is returned),
+    a bad rowCount becomes 1. None when nothing is left to check."""
+    if not isinstance(raw, dict):
+        return None
+    table = copy.deepcopy(raw)
+    dropped: list[str] = []
+    for _ in range(_REPAIR_ROUNDS):
+        try:
+            return model.Table.model_validate(table), dropped
+        except ValidationError as exc:
+            errors = exc.errors()
+        for err in errors:
+            loc = [p for p in err["loc"] if not (isinstance(p, str) and p.startswith("__"))]
+            if loc and loc[0] == "rowCount":
+                table["rowCount"] = 1
+            elif len(loc) >= 2 and loc[0] == "columns" and isinstance(table.get("columns"), dict):
+                column = str(loc[1])
+                spec = table["columns"].get(column)
+                if (err["type"] == "missing" and len(loc) == 3) or not isinstance(spec, dict):
+                    table["columns"].pop(column, None)
+                    dropped.append(column)
+                else:
+                    _drop(table, loc)
+            elif loc and loc[0] != "columns":
+                _drop(table, loc)
+            else:
+                return None
+    return None
+
+
+# Each round removes every problem pydantic reports; removing one may reveal another
+# (a bad "type" value removed is then a missing "type").
+_REPAIR_ROUNDS = 4
+
+
+def _drop(tree: Any, loc: list[Any]) -> None:
+    """Remove what ``loc`` points at (the deepest part of it that exists)."""
+    node = tree
+    for step in loc[:-1]:
+        found = (isinstance(node, dict) and step in node) or (
+            isinstance(node, list) and isinstance(step, int) and step < len(node)
+        )
+        if not found:
+            return
+        node = node[step]
+    last = loc[-1]
+    if isinstance(node, dict):
+        node.pop(last, None)
+    elif isinstance(node, list) and isinstance(last, int) and last < len(node):
+        node.pop(last)
 
 
 def _needed_extensions(

@@ -68,6 +68,7 @@ def resolve_table(
         checks=list(table.checks),
         comment=table.comment,
         schema_file=schema_file(problems.file_of(base)),
+        fixed=_fixed(problems, base, table),
     )
 
 
@@ -78,6 +79,16 @@ def no_column(column: str, table_key: str, columns: list[str]) -> str:
 def schema_file(file: str) -> str | None:
     """The file relative paths in parameters resolve against (templates have none)."""
     return None if file.startswith("template:") else file
+
+
+def _fixed(problems: Problems, base: str, table: model.Table) -> bool:
+    if table.fixed and isinstance(table.rowCount, model.PerParent):
+        problems.add(
+            f"{base}.fixed",
+            "fixed keeps a number of rows as written; a per-parent rowCount follows its "
+            "parent (fix the parent's count instead)",
+        )
+    return table.fixed
 
 
 def _primary_key(problems: Problems, base: str, key: str, table: model.Table) -> list[str]:
