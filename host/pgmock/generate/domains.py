@@ -1,9 +1,12 @@
-"""Domain enforcement: every generated batch is checked against its domain, failing rows redrawn.
+"""CHECK enforcement: every generated batch is checked against its domain and its
+column's CHECKs, failing rows redrawn.
 
 Steps 2 and 3 of :mod:`pgmock.sql.domains`: every batch is verified with the compiled
 CHECK on the PostgreSQL text of its values; rows that fail are drawn again from the same
 rng, a bounded number of rounds (deterministic: the same rows fail in every run); what
-still fails is an error naming the column, the domain and the CHECK.
+still fails is an error naming the column, the domain or column and the CHECK. A table
+CHECK over several columns (:class:`RowChecker`) is checked the same way on the column
+generated last, each redrawn value tried against its own row's other columns.
 """
 
 from __future__ import annotations
@@ -17,11 +20,20 @@ from typing import Any
 import numpy as np
 
 from pgmock.render.values import render_values
-from pgmock.sql.check import CompiledCheck
+from pgmock.sql.check import CompiledCheck, RowCheck
 from pgmock.sql.domains import compiled
 from pgmock_sdk import PgType, UserType
 
-__all__ = ["Checker", "DomainViolation", "domain_checker", "enforce"]
+__all__ = [
+    "Checker",
+    "ColumnChecker",
+    "DomainViolation",
+    "RowChecker",
+    "column_checker",
+    "domain_checker",
+    "enforce",
+    "enforce_rows",
+]
 
 # Rounds of redrawing the rows that fail a CHECK before giving up. Each round draws as
 # many values as the pass rate seen so far needs (at most 64 per failing row), so a CHECK
@@ -52,6 +64,19 @@ class Checker:
         if self.element_type is None:
             return self._ok(rendered)
         return self._ok_arrays(raw)
+
+    def violation(self, rendered: Rendered, bad: np.ndarray, rounds: int) -> str:
+        d = self.domain
+        example = rendered[int(bad[0])]
+        what = f"CHECK ({d.check})" if d.check and self.check is not None else "NOT NULL"
+        if example is None and not self.allows_null:
+            what = "NOT NULL" if d.not_null else f"CHECK ({d.check}) (NULL fails it)"
+        after = f" after {rounds} redraws" if rounds else ""
+        return (
+            f"{len(bad):,} value(s) violate domain {d.qualified} {what}{after}, e.g. "
+            f"{example!r}; give the generator parameters within the domain (or a generator "
+            "that keeps to it)"
+        )
 
     def _ok(self, texts: Sequence[str | None]) -> np.ndarray:
         ok = self.check.ok(texts) if self.check is not None else np.ones(len(texts), bool)
@@ -94,6 +119,45 @@ def _leaves(value: Any) -> Any:
         yield value
 
 
+@dataclass(frozen=True)
+class ColumnChecker:
+    """A column's own CHECKs (and a table's CHECKs about it alone), with its domain's."""
+
+    column: str
+    checks: tuple[CompiledCheck, ...]
+    domain: Checker | None
+
+    def ok_rows(self, raw: Any, rendered: Sequence[str | None]) -> np.ndarray:
+        ok = (
+            np.ones(len(rendered), bool)
+            if self.domain is None
+            else self.domain.ok_rows(raw, rendered)
+        )
+        for check in self.checks:
+            ok &= check.ok(rendered)
+        return ok
+
+    def violation(self, rendered: Rendered, bad: np.ndarray, rounds: int) -> str:
+        example = rendered[int(bad[0])]
+        if self.domain is not None and not self.domain.ok_rows(None, [example])[0]:
+            return self.domain.violation(rendered, bad, rounds)
+        failed = next(c for c in self.checks if not c.ok([example])[0])
+        after = f" after {rounds} redraws" if rounds else ""
+        return (
+            f"{len(bad):,} value(s) violate CHECK ({failed.text}) of column {self.column}"
+            f"{after}, e.g. {example!r}; give the generator parameters that keep to it (or "
+            "a generator that does)"
+        )
+
+
+def column_checker(pgtype: PgType, column: str, checks: Sequence[CompiledCheck]) -> Any:
+    """What a column's values must satisfy: its domain and its CHECKs (None: nothing)."""
+    domain = domain_checker(pgtype)
+    if not checks:
+        return domain
+    return ColumnChecker(column, tuple(checks), domain)
+
+
 def domain_checker(pgtype: PgType) -> Checker | None:
     """The checker for values of ``pgtype`` (a domain or an array of one), or None when
     there is nothing pgmock can verify."""
@@ -129,7 +193,7 @@ def enforce(
         return raw, rendered
     bad = np.flatnonzero(~ok)
     if draw is None:
-        raise DomainViolation(_violation(checker, rendered, bad, 0))
+        raise DomainViolation(checker.violation(rendered, bad, 0))
     raw = raw.copy() if isinstance(raw, np.ndarray) else list(raw)
     texts = np.empty(len(rendered), dtype=object)
     texts[:] = rendered
@@ -161,17 +225,77 @@ def enforce(
             return raw, texts.tolist()
         if passed_total == 0 and rounds >= _HOPELESS_ROUNDS:
             break  # not one value in thousands passes: the CHECK and generator disagree
-    raise DomainViolation(_violation(checker, texts.tolist(), bad, rounds))
+    raise DomainViolation(checker.violation(texts.tolist(), bad, rounds))
 
 
-def _violation(checker: Checker, rendered: Rendered, bad: np.ndarray, rounds: int) -> str:
-    d = checker.domain
-    example = rendered[int(bad[0])]
-    what = f"CHECK ({d.check})" if d.check and checker.check is not None else "NOT NULL"
-    if example is None and not checker.allows_null:
-        what = "NOT NULL" if d.not_null else f"CHECK ({d.check}) (NULL fails it)"
-    after = f" after {rounds} redraws" if rounds else ""
-    return (
-        f"{len(bad):,} value(s) violate domain {d.qualified} {what}{after}, e.g. {example!r}; "
-        "give the generator parameters within the domain (or a generator that keeps to it)"
-    )
+@dataclass(frozen=True)
+class RowChecker:
+    """A table CHECK over several columns, checked when its last column is made: the
+    other columns' text of the chunk's rows (``context``) is fixed."""
+
+    check: RowCheck
+    column: str
+    context: dict[str, Rendered]
+
+    def ok_at(self, rows: np.ndarray, rendered: Rendered) -> np.ndarray:
+        """Whether value i of ``rendered`` passes in row ``rows[i]``."""
+        texts: dict[str, Sequence[str | None]] = {self.column: rendered}
+        for name, values in self.context.items():
+            arr = np.empty(len(values), dtype=object)
+            arr[:] = values
+            texts[name] = arr[rows].tolist()
+        return self.check.ok(texts, len(rows))
+
+
+def enforce_rows(
+    raw: Any,
+    rendered: Rendered,
+    checker: RowChecker,
+    also: Any,
+    draw: Callable[[int], Any] | None,
+    render: Callable[[Any], Rendered],
+) -> tuple[Any, Rendered, np.ndarray]:
+    """``raw``/``rendered`` with the rows that fail a table CHECK drawn again, each fresh
+    value tried in a given row (and against ``also``, the column's own checker, if
+    any); returns the rows that still fail (empty when all pass)."""
+    n = len(rendered)
+    ok = checker.ok_at(np.arange(n), rendered)
+    bad = np.flatnonzero(~ok)
+    if not bad.size or draw is None:
+        return raw, rendered, bad
+    raw = raw.copy() if isinstance(raw, np.ndarray) else list(raw)
+    texts = np.empty(n, dtype=object)
+    texts[:] = rendered
+    tries = passed_total = 0
+    for _ in range(MAX_ROUNDS):
+        # each failing row gets `each` candidates, as many as the pass rate says
+        rate = max(passed_total / tries, 1 / _MAX_OVERSAMPLE) if tries else 0.5
+        each = min(int(1.25 / rate) + 1, _MAX_OVERSAMPLE)
+        fresh = draw(each * len(bad))
+        fresh_text = render(fresh)
+        target = np.tile(bad, each)
+        passed = checker.ok_at(target, fresh_text)
+        if also is not None:
+            passed &= also.ok_rows(fresh, fresh_text)
+        tries += len(passed)
+        passed_total += int(passed.sum())
+        hits = np.flatnonzero(passed)
+        # the first passing candidate of each row (candidates are in row order per copy)
+        slot, first = np.unique(hits % len(bad), return_index=True)
+        chosen = hits[first]
+        rows = bad[slot]
+        fresh_list = fresh if isinstance(fresh, np.ndarray) else list(fresh)
+        if isinstance(raw, np.ndarray) and isinstance(fresh, np.ndarray) and fresh.ndim == 1:
+            raw[rows] = fresh[chosen]
+        else:
+            for row, j in zip(rows.tolist(), chosen.tolist()):
+                raw[row] = fresh_list[j]
+        fresh_texts = np.empty(len(fresh_text), dtype=object)
+        fresh_texts[:] = fresh_text
+        texts[rows] = fresh_texts[chosen]
+        keep = np.ones(len(bad), bool)
+        keep[slot] = False
+        bad = bad[keep]
+        if not bad.size:
+            break
+    return raw, texts.tolist(), bad

@@ -13,6 +13,7 @@ import operator
 import zlib
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
+from functools import partial
 from itertools import repeat
 from typing import Any, TypeVar
 
@@ -20,13 +21,21 @@ import numpy as np
 
 from pgmock.errors import GeneratorError, PgmockError
 from pgmock.generate.children import parent_rows, tree_parents
-from pgmock.generate.domains import DomainViolation, domain_checker, enforce
+from pgmock.generate.domains import (
+    DomainViolation,
+    RowChecker,
+    column_checker,
+    enforce,
+    enforce_rows,
+)
 from pgmock.generate.plan import Plan, reconstructible
 from pgmock.generate.workers import Workers
 from pgmock.render.errors import NulValueError
 from pgmock.render.values import render_values
 from pgmock.schema.expr import evaluate
 from pgmock.schema.resolved import RColumn, RForeignKey, RTable
+from pgmock.schema.table_checks import repair_column, swap_partner
+from pgmock.sql.check import RowCheck
 from pgmock_sdk import Chunk, ColumnInfo, DataColumn, GenContext, Generator, SqlKind
 from pgmock_sdk.pgtypes import FLOAT_TYPES, INTEGER_TYPES
 from pgmock_sdk.unique import permute, permute_per_key, scramble64
@@ -74,9 +83,15 @@ class Engine:
         self._values: dict[tuple[str, str], np.ndarray] = {}
         self._fk_picks: dict[tuple[str, str], np.ndarray] = {}
         self._groups: dict[str, list[_DistinctGroup]] = {}
+        # (table, column) -> the table CHECKs redrawn on that column (made last of theirs)
+        self._repairs: dict[tuple[str, str], list[RowCheck]] = {}
         self._workers: Workers | None = None
         for key, table in self.schema.tables.items():
             self._groups[key] = _distinct_groups(table)
+            for check in table.row_checks:
+                repair = repair_column(table, check)
+                if repair is not None:
+                    self._repairs.setdefault((key, repair), []).append(check)
             for col in table.columns.values():
                 if col.generator is not None:
                     info = self.column_info(table, col)
@@ -184,7 +199,126 @@ class Engine:
                 data.rows[col.fk.name] = _null_rows(data.rows[col.fk.name], out[col.name])
             if col.cases_on is not None:
                 out[col.name] = self._apply_cases(table, col, index, offset, n, data)
+            for check in self._repairs.get((key, col.name), ()):
+                self._repair_rows(table, col, check, rng, offset, n, data)
+        for check in table.row_checks:
+            if all(c in out for c in check.columns):
+                self._verify_rows(table, check, offset, n, data)
         return data
+
+    def _repair_rows(
+        self,
+        table: RTable,
+        col: RColumn,
+        check: RowCheck,
+        rng: np.random.Generator,
+        offset: int,
+        n: int,
+        data: _ChunkData,
+    ) -> None:
+        """Rows that fail a table CHECK get new values of ``col``, the check's column made
+        last, each tried against its row's other columns (from the column's own rng)."""
+        if not all(c in data.out for c in check.columns):
+            return  # a partial chunk (a parent's keys): the check waits for the whole row
+        where = f"{table.key}.{col.name}"
+        context = {c: data.out[c] for c in check.columns if c != col.name}
+        fk = col.fk
+        draw: Callable[[int], Any]
+        render: Callable[[Any], Rendered]
+        if fk is not None:
+            # a plain foreign key (see repair_column): other parent rows, from a stream of
+            # its own
+            parent = self.schema.tables[fk.ref_table]
+            if self.plan.is_broken(fk) or parent.row_count == 0:
+                return
+            fk_rng, _ = self._rngs(table.key, f"{fk.name}#check", offset)
+            draw = partial(self._parent_picks, table, fk, fk_rng, offset=offset)
+            render = partial(_first, partial(self._fk_texts, table, fk, parent), col.name)
+            current = data.picks[fk.name]
+        else:
+            draw = partial(self._generate, table, col, rng, offset=offset, raw=data.raw)
+            render = partial(render_values, pgtype=col.type, where=where)
+            current = data.raw[col.name]
+        raw, rendered, bad = enforce_rows(
+            current,
+            data.out[col.name],
+            RowChecker(check, col.name, context),
+            column_checker(col.type, col.name, col.checks),
+            draw,
+            render,
+        )
+        data.out[col.name] = rendered
+        if fk is not None:
+            data.picks[fk.name] = raw
+            data.keys[col.name] = rendered
+            data.rows[fk.name] = _null_rows(raw, rendered)
+            return
+        data.raw[col.name] = raw
+        partner = swap_partner(table, check, col)
+        if bad.size and partner is not None:
+            # An order between two columns (end_date >= start_date) that no redraw meets
+            # for a row (its start is at the end of the range): the two values swap.
+            self._swap(table, check, col, table.columns[partner], bad, data)
+
+    def _swap(
+        self,
+        table: RTable,
+        check: RowCheck,
+        col: RColumn,
+        partner: RColumn,
+        rows: np.ndarray,
+        data: _ChunkData,
+    ) -> None:
+        """Swap ``col`` and ``partner`` in ``rows`` where that makes the CHECK pass and
+        both values still fit their columns."""
+        texts = {c: _object_array(data.out[c]) for c in (col.name, partner.name)}
+        raws = {c: _object_array(list(data.raw[c])) for c in (col.name, partner.name)}
+        mine, theirs = texts[col.name][rows], texts[partner.name][rows]
+        trial = {c: _object_array(data.out[c])[rows].tolist() for c in check.columns}
+        trial[col.name], trial[partner.name] = theirs.tolist(), mine.tolist()
+        ok = check.ok(trial, len(rows))
+        for c, values in ((col, trial[col.name]), (partner, trial[partner.name])):
+            checker = column_checker(c.type, c.name, c.checks)
+            if checker is not None:
+                ok &= checker.ok_rows(None, values)
+        swap = rows[ok]
+        if not swap.size:
+            return
+        for a, b in ((col.name, partner.name), (partner.name, col.name)):
+            new_text, new_raw = texts[a].copy(), raws[a].copy()
+            new_text[swap], new_raw[swap] = texts[b][swap], raws[b][swap]
+            data.out[a] = new_text.tolist()
+            old = data.raw[a]
+            kept = isinstance(old, np.ndarray)
+            data.raw[a] = new_raw.astype(old.dtype) if kept else list(new_raw)
+
+    def _verify_rows(
+        self, table: RTable, check: RowCheck, offset: int, n: int, data: _ChunkData
+    ) -> None:
+        """A table CHECK holds on every row made (rows still failing are an error)."""
+        ok = check.ok({c: data.out[c] for c in check.columns}, n)
+        if ok.all():
+            return
+        bad = np.flatnonzero(~ok)
+        row = int(bad[0])
+        values = ", ".join(f"{c}={data.out[c][row]!r}" for c in check.columns)
+        raise PgmockError(
+            f"{table.key}: {len(bad):,} row(s) of rows {offset + 1:,}…{offset + len(ok):,} "
+            f"fail CHECK ({check.text}), e.g. row {offset + row + 1:,} ({values}); "
+            f"{self._row_check_advice(table, check)}"
+        )
+
+    def _row_check_advice(self, table: RTable, check: RowCheck) -> str:
+        repair = repair_column(table, check)
+        if repair is None:
+            return (
+                "pgmock redraws only a column filled by a generator, made after the others "
+                "the CHECK names; derive one from the others (after, expr) or drop the CHECK"
+            )
+        return (
+            f"redrawing {repair} did not find values that pass; derive it from the others "
+            "(after, expr) or widen its generator's parameters"
+        )
 
     def _apply_cases(
         self, table: RTable, col: RColumn, index: int, offset: int, n: int, data: _ChunkData
@@ -223,11 +357,11 @@ class Engine:
         slot: str | None = None,
     ) -> tuple[Any, Rendered]:
         """A generated batch and its text; rows that fail the column's domain (CHECK, NOT
-        NULL) are drawn again from the same rng (see pgmock.sql.domains)."""
+        NULL) or its own CHECKs are drawn again from the same rng (see pgmock.sql.domains)."""
         where = f"{table.key}.{col.name}"
         values = self._generate(table, col, rng, n, offset, raw, slot)
         rendered = render_values(values, col.type, where)
-        checker = domain_checker(col.type)
+        checker = column_checker(col.type, col.name, col.checks)
         if checker is None:
             return values, rendered
 
@@ -251,8 +385,8 @@ class Engine:
 
     def _verify_domain(self, table: RTable, col: RColumn, values: Any, rendered: Rendered) -> None:
         """Computed, copied and referenced values cannot be drawn again: they must fit."""
-        checker = domain_checker(col.type)
-        if checker is None or (checker.element_type is not None and values is None):
+        checker = column_checker(col.type, col.name, col.checks)
+        if checker is None or (col.type.is_array and values is None):
             return
         try:
             enforce(values, rendered, checker, None, list)
@@ -391,21 +525,39 @@ class Engine:
             rows = parent_rows(table.per_cumulative, offset, n)
         elif group is not None:
             rows = self._distinct_parent_rows(table, group, offset, n)[id(fk)]
-        elif fk.distribution is not None:
-            rng, _ = self._rngs(table.key, fk.name, index)
-            sampler = fk.distribution.cls(fk.distribution.params)
-            ranks = sampler.choose(n, rng, parent.row_count, offset)
-            # Rank 0 is the most popular parent; a keyed permutation spreads the popular
-            # ones over the table instead of favouring the first rows.
-            rows = permute(ranks.astype(np.int64), parent.row_count, self._key(table.key, fk.name))
         else:
             rng, _ = self._rngs(table.key, fk.name, index)
-            rows = rng.integers(0, parent.row_count, size=n, dtype=np.int64)
+            rows = self._parent_picks(table, fk, rng, n, offset)
         data.picks[fk.name] = rows
         data.rows[fk.name] = rows if nulls is None else np.where(nulls, -1, rows)
-        out: dict[str, Rendered] = {}
         if nulls is not None and nulls.all():
             return {c: [None] * n for c in fk.columns}
+        out = self._fk_texts(table, fk, parent, rows)
+        if nulls is not None and nulls.any():
+            for c in fk.columns:
+                values = _object_array(out[c])
+                values[nulls] = None
+                out[c] = list(values.tolist())
+        return out
+
+    def _parent_picks(
+        self, table: RTable, fk: RForeignKey, rng: np.random.Generator, n: int, offset: int
+    ) -> np.ndarray:
+        """``n`` parent rows, uniformly or through the FK's distribution."""
+        parent = self.schema.tables[fk.ref_table]
+        if fk.distribution is None:
+            return rng.integers(0, parent.row_count, size=n, dtype=np.int64)
+        sampler = fk.distribution.cls(fk.distribution.params)
+        ranks = sampler.choose(n, rng, parent.row_count, offset)
+        # Rank 0 is the most popular parent; a keyed permutation spreads the popular
+        # ones over the table instead of favouring the first rows.
+        return permute(ranks.astype(np.int64), parent.row_count, self._key(table.key, fk.name))
+
+    def _fk_texts(
+        self, table: RTable, fk: RForeignKey, parent: RTable, rows: np.ndarray
+    ) -> dict[str, Rendered]:
+        """The FK's columns for these parent rows."""
+        out: dict[str, Rendered] = {}
         if reconstructible(parent, fk.ref_columns):
             ids = rows + 1
             for c in fk.columns:
@@ -414,11 +566,6 @@ class Engine:
             keys = self.parent_keys(fk.ref_table, tuple(fk.ref_columns))
             for c, arr in zip(fk.columns, keys):
                 out[c] = arr[rows].tolist()
-        if nulls is not None and nulls.any():
-            for c in fk.columns:
-                values = _object_array(out[c])
-                values[nulls] = None
-                out[c] = list(values.tolist())
         return out
 
     def _copied_nulls(self, table: RTable, fk: RForeignKey, nulls: np.ndarray) -> None:
@@ -662,3 +809,7 @@ def _precision_unit(col: RColumn) -> str:
 
 def _coarser(a: str, b: str) -> str:
     return a if _PER_SECOND[a] <= _PER_SECOND[b] else b
+
+
+def _first(texts_of: Callable[[Any], dict[str, Rendered]], column: str, rows: Any) -> Rendered:
+    return texts_of(rows)[column]

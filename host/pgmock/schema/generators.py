@@ -90,8 +90,9 @@ class GeneratorChooser:
         entry = self._extension(col.type, generator, params)
         if entry is None:
             if not generator and not params and not col.unique:
-                # A domain whose CHECK lists its values (VALUE IN (…)) is filled from them.
-                values = domains.choice_values(col.type)
+                # A domain or column whose CHECK lists its values (VALUE IN (…), status IN
+                # (…)) is filled from them.
+                values = _listed_values(col)
                 role = _for_role(self.registry, VALUE_LIST) if values is not None else None
                 if role is not None:
                     generator, raw_params = role.qualified, {"values": values}
@@ -179,23 +180,34 @@ class GeneratorChooser:
         self, path: str, params_path: str, col: RColumn, cls: type[Generator], params: Params
     ) -> Params | None:
         """``params`` narrowed to the bounds of the column's domain CHECK (min/max,
-        start/end, also of array elements), so values fit it by construction."""
+        start/end, also of array elements) and of the column's own CHECKs, so values fit
+        them by construction."""
         elem = col.type.element if col.type.is_array else col.type
         domain = elem.domain
-        if domain is None:
-            return params
-        user = params.model_dump(exclude_unset=True)
-        try:
-            fitted = domains.fitted_params(cls, user, col.type)
-            if fitted is None:
-                return params
-            return cls.Params.model_validate(fitted)
-        except (ValueError, TypeError) as exc:
-            self.problems.add(
-                params_path if user else f"{path}.type",
-                f"domain {domain.qualified} CHECK ({domain.check}): {exc}",
-            )
-            return None
+        if domain is not None:
+            user = params.model_dump(exclude_unset=True)
+            try:
+                fitted = domains.fitted_params(cls, user, col.type)
+                if fitted is not None:
+                    params = cls.Params.model_validate(fitted)
+            except (ValueError, TypeError) as exc:
+                self.problems.add(
+                    params_path if user else f"{path}.type",
+                    f"domain {domain.qualified} CHECK ({domain.check}): {exc}",
+                )
+                return None
+        for check in col.checks:
+            user = params.model_dump(exclude_unset=True)
+            try:
+                fitted = domains.fitted_params(cls, user, col.type, check.bounds)
+                if fitted is not None:
+                    params = cls.Params.model_validate(fitted)
+            except (ValueError, TypeError) as exc:
+                self.problems.add(
+                    params_path if user else f"{path}.check", f"CHECK ({check.text}): {exc}"
+                )
+                return None
+        return params
 
     # -- distributions -------------------------------------------------------------------
 
@@ -269,3 +281,15 @@ class GeneratorChooser:
         except LookupFailed as exc:
             self.problems.add(f"{dpath}.name", exc.message)
             return None
+
+
+def _listed_values(col: RColumn) -> list[str] | None:
+    """The values a CHECK lists for the column: its domain's, else its own."""
+    values = domains.choice_values(col.type)
+    if values is not None or col.type.user is not None:
+        return values  # an enum's labels are its own generator's job
+    for check in col.checks:
+        values = domains.choice_values(col.type, check.bounds)
+        if values is not None:
+            return values
+    return None

@@ -8,6 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from pgmock.sql.check import CompiledCheck, RowCheck
 from pgmock_sdk import ColumnInfo, Distribution, Generator, Params, PgType, UserType
 from pgmock_sdk.sqlnames import qualify
 
@@ -56,6 +57,9 @@ class RColumn:
     # Unique only among the rows of one parent of this (per-parent) FK: a composite key
     # (flight_id, seat_no) needs seat_no distinct within each flight, not in the table.
     unique_within: RForeignKey | None = None
+    # CHECKs about this column alone (its own, and table CHECKs naming only it), compiled:
+    # they narrow the generator and every value is verified against them.
+    checks: list[CompiledCheck] = field(default_factory=list, repr=False)
     # GENERATED ALWAYS AS (generated) STORED: PostgreSQL computes it; it has no data.
     generated: str | None = None
 
@@ -146,6 +150,8 @@ class RTable:
     # Foreign keys whose combined values are drawn distinct (a key made of FK columns):
     # each list is one group of FKs.
     distinct_fks: list[list[RForeignKey]] = field(default_factory=list)
+    # Table CHECKs over several columns, verified on the rows (see schema.table_checks).
+    row_checks: list[RowCheck] = field(default_factory=list, repr=False)
 
     @property
     def qualified(self) -> str:

@@ -31,6 +31,7 @@ from pgmock.schema.load import without_comments
 from pgmock.schema.overrides import apply_row_overrides
 from pgmock.schema.problems import Problems, pydantic_problems
 from pgmock.schema.resolved import RColumn, ResolvedSchema, RTable
+from pgmock.schema.table_checks import check_row_checks
 from pgmock.schema.tables import resolve_table
 from pgmock.schema.types import resolve_user_types
 from pgmock_sdk import UserType
@@ -84,6 +85,7 @@ class Resolver:
         for rt in tables.values():
             self._values(chooser, tables, rt, raw_tables[rt.key])
         derived.check_key_copies(problems, tables)
+        check_row_checks(problems, tables)
         check_row_counts(problems, tables)
         check_type_names(problems, list(top.types), user_types, tables)
         if problems:

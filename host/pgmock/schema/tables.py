@@ -11,6 +11,7 @@ from pgmock.schema.checks import check_identifier
 from pgmock.schema.columns import resolve_column
 from pgmock.schema.problems import Problems, did_you_mean
 from pgmock.schema.resolved import RColumn, RIndex, RTable
+from pgmock.schema.table_checks import resolve_checks
 from pgmock.schema.types import split_key
 from pgmock.sql.names import truncate_identifier
 from pgmock_sdk import UserType
@@ -55,6 +56,7 @@ def resolve_table(
         )
         if rc is not None:
             columns[cname] = rc
+    row_checks = resolve_checks(problems, base, columns, table)
     return RTable(
         key=key,
         schema=schema,
@@ -69,6 +71,7 @@ def resolve_table(
         comment=table.comment,
         schema_file=schema_file(problems.file_of(base)),
         fixed=_fixed(problems, base, table),
+        row_checks=row_checks,
     )
 
 

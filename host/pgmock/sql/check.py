@@ -44,8 +44,11 @@ __all__ = [
     "CompiledCheck",
     "RowCheck",
     "Unsupported",
+    "columns_of",
     "compile_check",
     "compile_row_check",
+    "compile_table_check",
+    "ordered_pair",
 ]
 
 
@@ -925,11 +928,15 @@ _FLIP = {"<": ">", "<=": ">=", ">": "<", ">=": "<=", "=": "=", "<>": "<>"}
 class CompiledCheck:
     """A domain CHECK ready to run: ``ok(texts)`` says which values pass."""
 
-    def __init__(self, text: str, base: PgType) -> None:
+    def __init__(
+        self, text: str, base: PgType, tree: Any = None, column: str | None = None
+    ) -> None:
         self.text = text
         self.base = base
+        # the column VALUE stands for, for a table's or column's CHECK about one column
+        self.column = column
         self.kind = value_kind(base)
-        self.tree = parse_check(text)
+        self.tree = parse_check(text) if tree is None else tree
         # Type-check once on an empty batch, so unsupported parts surface at validation.
         self._run(column_values([], base))
         null_run = _Eval(_Val("null", None, True), 1)
@@ -1062,13 +1069,14 @@ def compile_check(text: str, base: PgType) -> CompiledCheck:
 # --------------------------------------------------------------------------- table CHECKs
 
 
-def _columns_in(node: Any) -> set[str]:
+def columns_of(node: Any) -> set[str]:
+    """The columns a CHECK's tree names."""
     if isinstance(node, Column):
         return {node.name}
     if isinstance(node, tuple):
-        return set().union(*map(_columns_in, node)) if node else set()
+        return set().union(*map(columns_of, node)) if node else set()
     if hasattr(node, "__dataclass_fields__"):
-        return set().union(*(_columns_in(getattr(node, f)) for f in node.__dataclass_fields__))
+        return set().union(*(columns_of(getattr(node, f)) for f in node.__dataclass_fields__))
     return set()
 
 
@@ -1089,7 +1097,7 @@ class RowCheck:
     def __init__(self, text: str, columns: Mapping[str, PgType]) -> None:
         self.text = text
         self.tree = parse_check(text, columns)
-        self.columns = sorted(_columns_in(self.tree))
+        self.columns = sorted(columns_of(self.tree))
         self.types = {c: _evaluated_type(columns[c]) for c in self.columns}
         self.kinds = {c: value_kind(t) for c, t in self.types.items()}
         # Type-check once on an empty batch, so unsupported parts surface here.
@@ -1139,3 +1147,46 @@ def compile_row_check(text: str, columns: Mapping[str, PgType]) -> RowCheck:
     does not have), Unsupported for valid SQL pgmock cannot evaluate.
     """
     return RowCheck(text, columns)
+
+
+def _as_value(node: Any, column: str) -> Any:
+    """The tree with ``column`` read as VALUE (a CHECK about one column is checked like
+    a domain's)."""
+    if isinstance(node, Column):
+        return Value() if node.name == column else node
+    if isinstance(node, tuple):
+        return tuple(_as_value(n, column) for n in node)
+    if hasattr(node, "__dataclass_fields__"):
+        fields = {f: _as_value(getattr(node, f), column) for f in node.__dataclass_fields__}
+        return type(node)(**fields)
+    return node
+
+
+def compile_table_check(text: str, columns: Mapping[str, PgType]) -> CompiledCheck | RowCheck:
+    """A table's (or a column's) CHECK over the table's columns, for generation: one
+    about a single column is checked like a domain's, with that column as VALUE (its
+    bounds narrow the generator, an IN-list gives the values); one about several is a
+    :class:`RowCheck`.
+
+    Raises CheckSyntaxError (PostgreSQL would reject it too) or Unsupported.
+    """
+    tree = parse_check(text, columns)
+    named = columns_of(tree)
+    if len(named) == 1:
+        (column,) = named
+        base = _evaluated_type(columns[column])
+        return CompiledCheck(text, base, _as_value(tree, column), column)
+    return RowCheck(text, columns)
+
+
+def ordered_pair(node: Any) -> tuple[str, str] | None:
+    """The two columns of the one comparison between columns that decides a CHECK (``a <
+    b``, alone or next to ``IS [NOT] NULL`` tests), or None."""
+    if isinstance(node, BoolOp):
+        # "a IS NULL OR …", "a IS NOT NULL AND …": the comparison is what is left
+        rest = [arg for arg in node.args if not isinstance(arg, Is)]
+        return ordered_pair(rest[0]) if len(rest) == 1 else None
+    ordered = isinstance(node, Cmp) and node.op in ("<", "<=", ">", ">=")
+    if ordered and isinstance(node.left, Column) and isinstance(node.right, Column):
+        return node.left.name, node.right.name
+    return None

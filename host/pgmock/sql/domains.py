@@ -247,15 +247,18 @@ def _iso(text: str) -> str:
     return text.replace("Z", "").split("+")[0]
 
 
-def fitted_params(cls: type[Any], user: dict[str, Any], pgtype: PgType) -> dict[str, Any] | None:
-    """Parameters for ``cls`` filling ``pgtype`` that keep to its domain's CHECK bounds:
-    the user's parameters with min/max (or start/end) narrowed; None when unchanged.
+def fitted_params(
+    cls: type[Any], user: dict[str, Any], pgtype: PgType, bounds: Bounds | None = None
+) -> dict[str, Any] | None:
+    """Parameters for ``cls`` filling ``pgtype`` that keep to its domain's CHECK bounds
+    (or ``bounds``, a column CHECK's): the user's parameters with min/max (or start/end)
+    narrowed; None when unchanged.
 
     For arrays the element parameters (``element``) are narrowed instead. Raises
     ValueError when the user's range and the CHECK leave no value.
     """
     elem = pgtype.element if pgtype.is_array else pgtype
-    b = _bounds(elem)
+    b = _bounds(elem) if bounds is None else bounds
     if b is None:
         return None
     try:
@@ -279,10 +282,11 @@ def fitted_params(cls: type[Any], user: dict[str, Any], pgtype: PgType) -> dict[
     return None if narrowed is None else {**user, **narrowed}
 
 
-def choice_values(pgtype: PgType) -> list[str] | None:
-    """``VALUE IN (…)``/``VALUE = c``: the allowed values in PostgreSQL text, for the
-    choice generator; None when the CHECK does not list them."""
-    b = _bounds(pgtype)
+def choice_values(pgtype: PgType, bounds: Bounds | None = None) -> list[str] | None:
+    """``VALUE IN (…)``/``VALUE = c`` (of the domain, or ``bounds``, a column CHECK's):
+    the allowed values in PostgreSQL text, for the choice generator; None when the CHECK
+    does not list them."""
+    b = _bounds(pgtype) if bounds is None else bounds
     if b is None or b.choices is None or pgtype.is_array:
         return None
     kind = value_kind(pgtype)

@@ -1,0 +1,144 @@
+"""CHECK constraints of tables and columns, read once for generation and validation.
+
+A CHECK about one column (``"check": "discount >= 0 AND discount <= 1"``, or a table
+CHECK ``status IN (…)``) is that column's, like a domain's: its bounds narrow the
+generator's parameters, an IN-list picks the values when no generator is named, and
+every batch is verified, failing rows redrawn (:mod:`pgmock.generate.domains`). A CHECK
+about several columns (``end_date >= start_date``) is a row check, verified on the
+column made last. A CHECK pgmock cannot evaluate is accepted with a warning, as for
+domains; one PostgreSQL would refuse (a column the table does not have) is an error.
+"""
+
+from __future__ import annotations
+
+from pgmock.schema import model
+from pgmock.schema.expr import columns_of as columns_of_expr
+from pgmock.schema.problems import Problems
+from pgmock.schema.resolved import RColumn, RForeignKey, RTable
+from pgmock.sql.check import (
+    CheckSyntaxError,
+    CompiledCheck,
+    RowCheck,
+    Unsupported,
+    compile_table_check,
+    ordered_pair,
+)
+
+__all__ = ["check_row_checks", "repair_column", "resolve_checks", "swap_partner"]
+
+def resolve_checks(
+    problems: Problems, base: str, columns: dict[str, RColumn], table: model.Table
+) -> list[RowCheck]:
+    """Attach each column's CHECKs to it; the row checks of the table."""
+    texts = [
+        (f"{base}.columns.{c}.check", col.check) for c, col in table.columns.items() if col.check
+    ]
+    texts += [(f"{base}.checks.{i}", text) for i, text in enumerate(table.checks)]
+    types = {c: col.type for c, col in columns.items()}
+    rows: list[RowCheck] = []
+    broken = [c for c in table.columns if c not in columns]
+    for path, text in texts:
+        if not text.strip():
+            problems.add(path, "the CHECK is empty; remove it or give a condition")
+            continue
+        try:
+            check = compile_table_check(text, types)
+        except CheckSyntaxError as exc:
+            if not any(f'no column "{c}"' in str(exc) for c in broken):
+                problems.add(path, f"bad CHECK ({text}): {exc}")
+            continue  # (a column whose declaration has problems of its own is not one)
+        except Unsupported as exc:
+            problems.warn(
+                path,
+                f"pgmock cannot evaluate {exc} in CHECK ({text}); the data is not verified "
+                "against it",
+            )
+            continue
+        computed = _computed(columns, check)
+        if computed:
+            problems.warn(
+                path,
+                f"CHECK ({text}) uses {computed}, which PostgreSQL computes (generated); "
+                "the data is not verified against it",
+            )
+        elif isinstance(check, CompiledCheck):
+            assert check.column is not None
+            columns[check.column].checks.append(check)
+        else:
+            rows.append(check)
+    return rows
+
+
+def _computed(columns: dict[str, RColumn], check: CompiledCheck | RowCheck) -> str:
+    names = check.columns if isinstance(check, RowCheck) else [check.column or ""]
+    return ", ".join(n for n in names if n in columns and not columns[n].has_data)
+
+
+def check_row_checks(problems: Problems, tables: dict[str, RTable]) -> None:
+    """Say which table CHECKs pgmock can only verify: a row failing one stops the run."""
+    for rt in tables.values():
+        for check in rt.row_checks:
+            if repair_column(rt, check) is None:
+                problems.warn(
+                    f"tables.{rt.key}.checks",
+                    f"CHECK ({check.text}) is verified on every row but pgmock cannot redraw "
+                    f"the column made last of {', '.join(check.columns)} (a foreign key it "
+                    "follows, a unique or computed column): a row that fails it is an error",
+                )
+
+
+def repair_column(table: RTable, check: RowCheck) -> str | None:
+    """The column a table CHECK is redrawn on: of the columns it names, the one made last
+    in a chunk (foreign keys first, then in order), if a generator fills it and nothing
+    else forbids a redraw (unique values, cases); None otherwise."""
+    order = sorted(table.columns.values(), key=lambda c: c.fk is None)
+    named = [c for c in order if c.name in check.columns]
+    if not named:
+        return None
+    last = named[-1]
+    if last.fk is not None:
+        return last.name if _plain_fk(table, last.fk) else None
+    plain = last.generator is not None and not last.is_serial
+    if not plain or last.unique or last.cases_on is not None:
+        return None
+    return last.name
+
+
+def _plain_fk(table: RTable, fk: RForeignKey) -> bool:
+    """A single-column FK that picks its parents freely (no key group, children per
+    parent, tree or copy) and whose picks no other column follows: its rows may be
+    drawn again."""
+    free = fk.copy is None and fk.max_depth is None and table.per_parent is not fk
+    grouped = any(fk in group for group in table.distinct_fks)
+    if len(fk.columns) != 1 or not free or grouped:
+        return False
+    for col in table.columns.values():
+        if col.after is not None and col.after.fk is fk:
+            return False
+        if col.copy_from is not None and col.copy_from.fk is fk:
+            return False
+        if col.fk is not None and col.fk.copy is not None and col.fk.copy.via is fk:
+            return False
+    return True
+
+
+def swap_partner(table: RTable, check: RowCheck, col: RColumn) -> str | None:
+    """The other column of an order the CHECK sets between two columns of one type
+    (``a < b``, also among ``… IS NULL OR`` alternatives), if its values may move to
+    ``col``'s rows: filled by a generator, not unique, and used by no other column."""
+    pair = ordered_pair(check.tree)
+    if pair is None or col.name not in pair:
+        return None
+    name = pair[0] if pair[1] == col.name else pair[1]
+    other = table.columns[name]
+    same_type = (other.type.name, other.type.modifiers) == (col.type.name, col.type.modifiers)
+    plain = other.generator is not None and other.fk is None and other.cases_on is None
+    if not same_type or not plain or other.unique or other.is_serial:
+        return None
+    for c in table.columns.values():
+        used = (c.after is not None and c.after.fk is None and c.after.column == name) or (
+            c.cases_on == name or (c.expr is not None and name in columns_of_expr(c.expr))
+        )
+        if used:
+            return None
+    return name
