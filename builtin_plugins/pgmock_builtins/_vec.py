@@ -153,6 +153,20 @@ def digit_matrix(values: NDArray[np.integer[Any]], width: int) -> NDArray[np.uin
     return mat
 
 
+def code_matrix(
+    values: NDArray[np.integer[Any]], width: int, alphabet: NDArray[np.uint8]
+) -> NDArray[np.uint8]:
+    """Non-negative integers written in base ``len(alphabet)`` with those symbols,
+    ``width`` of them per value (leading zeros are the first symbol)."""
+    x = np.asarray(values, dtype=np.int64)
+    base = len(alphabet)
+    mat = np.empty((len(x), width), np.uint8)
+    for j in range(width - 1, -1, -1):
+        x, d = np.divmod(x, base)
+        mat[:, j] = alphabet[d]
+    return mat
+
+
 def fixed_digits(values: NDArray[np.integer[Any]], width: int) -> Texts:
     """Zero-padded decimal strings of exactly ``width`` digits."""
     return split_fixed(digit_matrix(values, width))
@@ -346,6 +360,20 @@ def unique_suffixes(ctx: GenContext, n: int, key: int, width: int) -> Texts:
             "unique suffixes; the table's rowCount is larger than the generator was told"
         )
     return fixed_digits(permute(rows, domain, key), width)
+
+
+def unique_codes(ctx: GenContext, n: int, key: int, width: int, alphabet: bytes) -> Texts:
+    """Keyed-shuffled row numbers as ``width`` symbols of ``alphabet`` (``AB``, ``Q7``):
+    distinct across the whole table, for columns too short for decimal suffixes."""
+    domain = len(alphabet) ** width
+    rows = ctx.row_numbers(n)
+    if n and int(rows.max()) >= domain:
+        raise ValueError(
+            f"{ctx.column.path}: {ctx.column.row_count:,} rows need more than {domain:,} "
+            f"{width}-character codes"
+        )
+    symbols = np.frombuffer(alphabet, np.uint8)
+    return split_fixed(code_matrix(permute(rows, domain, key), width, symbols))
 
 
 # --------------------------------------------------------------------------- ascii

@@ -14,6 +14,7 @@ from pgmock_builtins._vec import (
     concat,
     str_lengths,
     suffix_width,
+    unique_codes,
     unique_suffixes,
     words_text,
 )
@@ -44,17 +45,31 @@ class UniqueText:
         limit = column.type.length
         self.capacity: int | None = None
         self.base_len: int | None = None
+        # A column too short for decimal suffixes of its rows (iso varchar(2), 249 rows)
+        # holds codes of letters (AB), or of letters and digits (Q7), instead.
+        self.alphabet: bytes | None = None
         if limit is not None:
             if limit < self.width:
                 self.width = limit
                 self.capacity = 10**limit
+                if self.capacity < column.row_count:
+                    letters = 26**limit >= column.row_count
+                    self.alphabet = _LETTERS_AZ if letters else _DIGITS_AZ
+                    self.capacity = len(_DIGITS_AZ) ** limit
             self.base_len = max(0, limit - self.width - len(sep))
 
     def apply(self, base: list[str], ctx: GenContext, n: int) -> list[str]:
-        suffix = unique_suffixes(ctx, n, self.column.key, self.width)
+        if self.alphabet is not None:
+            suffix = unique_codes(ctx, n, self.column.key, self.width, self.alphabet)
+        else:
+            suffix = unique_suffixes(ctx, n, self.column.key, self.width)
         if self.base_len == 0:
             return suffix
         return concat(base, self.sep, suffix)
+
+
+_LETTERS_AZ = b"ABCDEFGHIJKLMNOPQRSTUVWXYZ"
+_DIGITS_AZ = b"0123456789" + _LETTERS_AZ
 
 
 # --------------------------------------------------------------------------- text

@@ -242,3 +242,22 @@ def test_a_hash_index_cannot_be_unique(tmp_path: Path) -> None:
     assert 'tables.t.indexes.0.method: PostgreSQL builds unique indexes only with "btree"' in (
         proc.stderr
     )
+
+
+def test_short_unique_codes(pg: PgCluster, pgdb: str, tmp_path: Path) -> None:
+    """Before: a unique varchar(2) of 249 rows was refused (core.text: 100 values)."""
+    schema = {
+        "tables": {
+            "countries": serial_table(
+                249, iso={"type": "varchar(2)", "unique": True}, iso3={"type": "char(3)"}
+            ),
+            "codes": serial_table(1200, code={"type": "varchar(2)", "unique": True}),
+        }
+    }
+    restore(pg, pgdb, tmp_path, schema)
+    rows = pg.query(
+        "SELECT count(DISTINCT iso), bool_and(iso ~ '^[A-Z]{2}$') FROM countries "
+        "UNION ALL SELECT count(DISTINCT code), bool_and(code ~ '^[0-9A-Z]{2}$') FROM codes",
+        pgdb,
+    )
+    assert rows == [("249", "t"), ("1200", "t")]
