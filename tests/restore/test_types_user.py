@@ -15,6 +15,7 @@ from test_archives import _listing, pg_dump, script
 
 from clihelp import pgmock
 from pgharness import PgCluster
+from restored import restore, serial_table
 from roundtrip import ALL_FORMATS, roundtrip
 
 # ---------------------------------------------------------------------------
@@ -524,3 +525,30 @@ def test_impossible_check_fails_naming_column_domain_and_check(tmp_path: Path) -
     assert "public.t.n" in err or "t.n" in err
     assert "domain public.never CHECK (VALUE % 2 = 0 AND VALUE % 2 = 1)" in err
     assert not (tmp_path / "out.sql").exists()
+
+
+def test_defaults_and_checks_casting_to_user_types_restore(
+    pg: PgCluster, pgdb: str, tmp_path: Path
+) -> None:
+    """Before: "'G'::mpaa_rating" was written as is, and the dump's empty search_path did
+    not find the type (pg_dump's own text is 'G'::public.mpaa_rating)."""
+    schema = {
+        "types": {
+            "mpaa_rating": {"enum": ["G", "PG", "R"]},
+            "rated": {"domain": "text", "check": "VALUE <> 'R'::mpaa_rating::text"},
+        },
+        "tables": {
+            "films": serial_table(
+                40,
+                rating={"type": "mpaa_rating", "default": "'G'::mpaa_rating"},
+                old={"type": "mpaa_rating", "default": "CAST('PG' AS mpaa_rating)"},
+                label={"type": "text", "check": "label <> 'R'::mpaa_rating::text"},
+                tag={"type": "rated"},
+            )
+        },
+    }
+    dump = restore(pg, pgdb, tmp_path, schema)
+    assert "DEFAULT 'G'::public.mpaa_rating" in dump
+    assert "CAST('PG' AS public.mpaa_rating)" in dump
+    pg.psql("-c", "INSERT INTO films (label) VALUES ('x')", db=pgdb)
+    assert pg.scalar("SELECT rating || '/' || old FROM films WHERE label = 'x'", pgdb) == "G/PG"

@@ -34,7 +34,7 @@ from pgmock.sql.names import (
     choose_relation_name,
     index_name_addition,
 )
-from pgmock.sql.tokens import fully_parenthesized, referenced_columns, tokens
+from pgmock.sql.tokens import fully_parenthesized, qualify_casts, referenced_columns, tokens
 from pgmock.sql.typenames import multirange_name
 from pgmock_sdk import PgType, UserType
 from pgmock_sdk.pgtypes import EXTENSION_TYPES, display_name
@@ -334,27 +334,34 @@ class _Item:
 # -- the SQL pg_dump writes ---------------------------------------------------------------
 
 
-def _create_table(rt: RTable, checks: list[tuple[str, str]]) -> str:
+def _create_table(
+    rt: RTable, checks: list[tuple[str, str]], casts: Mapping[str, str] | None = None
+) -> str:
     """pg_dump's CREATE TABLE: columns, then the CHECK constraints sorted by name.
 
     Defaults and CHECK expressions are printed as the schema wrote them: pg_dump prints the
     server's deparsed form (``'ok'::app.mood``, ``CHECK ((price > (0)::numeric))``), which
     pgmock cannot compute without a server. The fidelity test therefore restores a dump
     into PostgreSQL and compares it with pg_dump's dump of the result; schemas that spell
-    expressions the way the server deparses them come out byte-identical.
+    expressions the way the server deparses them come out byte-identical. Casts to user
+    types of ``public`` are qualified (``casts``: bare name -> qualified), as the server's
+    text has them: a dump runs with an empty search_path.
     """
+    casts = casts or {}
     lines = []
     for col in rt.columns.values():
         line = f"    {quote_ident(col.name)} {col.type.display()}"
         if col.generated is not None:
-            line += f" GENERATED ALWAYS AS {_generated_expr(col.generated)} STORED"
+            expr = qualify_casts(col.generated, casts)
+            line += f" GENERATED ALWAYS AS {_generated_expr(expr)} STORED"
         elif col.default is not None and not col.is_serial:
-            line += f" DEFAULT {col.default}"
+            line += f" DEFAULT {qualify_casts(col.default, casts)}"
         if not col.nullable:
             line += " NOT NULL"
         lines.append(line)
     for name, expr in sorted(checks):
-        lines.append(f"    CONSTRAINT {quote_ident(name)} {_check_clause(expr)}")
+        check = _check_clause(qualify_casts(expr, casts))
+        lines.append(f"    CONSTRAINT {quote_ident(name)} {check}")
     body = " (\n" + ",\n".join(lines) + "\n)" if lines else " (\n)"
     return f"CREATE TABLE {rt.qualified}{body};\n"
 
@@ -414,6 +421,12 @@ class _Builder:
         self.owner = schema.owner
         self.domain_checks = _domain_check_names(schema)
         self.names = _name_objects(schema)
+        # bare names of public user types, qualified in casts of defaults and CHECKs
+        self.casts = {
+            ut.name.lower(): ut.qualified
+            for ut in schema.user_types.values()
+            if ut.schema == "public"
+        }
         self.counter = itertools.count()
         self.items: list[_Item] = []
         self.schemas: dict[str, _Item] = {}
@@ -518,7 +531,8 @@ class _Builder:
             defn += " NOT NULL"
         if ut.check is not None:
             con = self.domain_checks[(ut.schema, ut.name)]
-            defn += f"\n\tCONSTRAINT {quote_ident(con)} {_check_clause(ut.check)}"
+            check = _check_clause(qualify_casts(ut.check, self.casts))
+            defn += f"\n\tCONSTRAINT {quote_ident(con)} {check}"
         self._user_type(ut, "DOMAIN", defn + ";\n", (ut.base,))
 
     def _range(self, ut: UserType) -> None:
@@ -564,7 +578,7 @@ class _Builder:
                 rt.name,
                 ns,
                 self.owner,
-                _create_table(rt, checks),
+                _create_table(rt, checks, self.casts),
                 f"DROP TABLE {q};\n",
                 deps=deps,
                 table=rt.key,

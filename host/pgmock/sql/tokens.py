@@ -11,12 +11,13 @@ with, which a strict reader rejects and a lenient one skips.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 __all__ = [
     "Token",
     "fully_parenthesized",
+    "qualify_casts",
     "referenced_columns",
     "string_value",
     "tokens",
@@ -122,6 +123,28 @@ def referenced_columns(expr: str, columns: Iterable[str]) -> set[str]:
                 found.add(name)
         i += 1
     return found
+
+
+def qualify_casts(expr: str, names: Mapping[str, str]) -> str:
+    """``expr`` with the type names of its casts (``::mood``, ``CAST(… AS mood)``) that
+    ``names`` knows (by their lower-cased bare name) replaced by their qualified
+    spelling, as pg_dump's deparsed text has them (``'ok'::public.mood``): a dump runs
+    with an empty search_path, where a bare user type is not found."""
+    toks = tokens(expr)
+    edits: list[tuple[int, int, str]] = []
+    for i, tok in enumerate(toks[:-1]):
+        if not (tok.is_op("::") or tok.word == "as"):
+            continue
+        name_tok = toks[i + 1]
+        if name_tok.kind not in ("id", "qid"):
+            continue
+        qualified = i + 2 < len(toks) and toks[i + 2].is_op(".")
+        found = names.get(unquote_ident(name_tok).lower()) if not qualified else None
+        if found is not None:
+            edits.append((name_tok.pos, name_tok.pos + len(name_tok.text), found))
+    for start, end, text in reversed(edits):
+        expr = expr[:start] + text + expr[end:]
+    return expr
 
 
 def fully_parenthesized(expr: str) -> bool:
