@@ -14,7 +14,8 @@ examples in about a minute and draws around the combinations that fail today
 times (bench/contract_fuzz.py is the long run with counts and minimized failures).
 
 Each known bug has a minimal reproduction here, as a strict xfail: it fails the suite the
-day the bug is fixed, so the entry (and the CI profile's detour) can go.
+day the bug is fixed, so the entry (and the CI profile's detour) can go; it then moves to
+``FIXED_BUGS``, whose reproductions must pass.
 """
 
 from __future__ import annotations
@@ -27,7 +28,7 @@ from pathlib import Path
 import pytest
 from hypothesis import HealthCheck, Phase, given, settings
 
-from contract import KNOWN_BUGS, Contract, Drawn, KnownBug, cli_run, schemas
+from contract import FIXED_BUGS, KNOWN_BUGS, Contract, Drawn, KnownBug, cli_run, schemas
 from pgharness import PgCluster
 
 _COMMON = {
@@ -75,13 +76,14 @@ class ContractBroken(AssertionError):
         pytest.param(bug, id=bug.tag, marks=pytest.mark.xfail(
             strict=True, raises=ContractBroken, reason=bug.what))
         for bug in KNOWN_BUGS.values()
-    ],
+    ] + [pytest.param(bug, id=f"fixed-{bug.tag}") for bug in FIXED_BUGS.values()],
 )  # fmt: skip
 def test_known_bug_reproduces(pg: PgCluster, tmp_path: Path, bug: KnownBug) -> None:
+    """A known bug still fails as known (strict xfail); a fixed one passes."""
     outcome = Contract(pg, tmp_path).check(bug.schema, bug.variant)
-    if outcome.stage == bug.signature:
+    if outcome.stage == bug.signature and bug.tag in KNOWN_BUGS:
         raise ContractBroken(outcome.describe())
-    assert not outcome.failed, f"fails, but not as known ({bug.signature}): {outcome.describe()}"
+    assert not outcome.failed, f"fails ({bug.signature} before): {outcome.describe()}"
 
 
 def test_the_ci_profile_draws_every_feature() -> None:

@@ -25,6 +25,11 @@ def tree_levels(rows: int, depth: int, branching: float = 3.0) -> NDArray[np.int
     Level sizes grow by ``branching`` (a few roots, many leaves); every level has a row
     when there are enough rows.
     """
+    if rows <= depth:
+        # too few rows for every level: a chain of one row per level, its top a root
+        sizes = np.zeros(depth + 1, np.int64)
+        sizes[:rows] = 1
+        return np.cumsum(sizes)
     weights = branching ** np.arange(depth + 1, dtype=np.float64)
     sizes = np.floor(rows * weights / weights.sum()).astype(np.int64)
     sizes = np.maximum(sizes, 1 if rows > depth else 0)

@@ -401,6 +401,8 @@ class Engine:
         assert after is not None
         if after.fk is None:
             base = np.asarray(data.raw[after.column])
+        elif self.schema.tables[after.fk.ref_table].row_count == 0:
+            base = np.full(n, np.datetime64("NaT"), "M8[s]")  # no parent: NULL
         else:
             rows = data.picks[after.fk.name]
             base = self.parent_values(after.fk.ref_table, after.column)[rows]
@@ -424,6 +426,8 @@ class Engine:
             return values
         ref = col.copy_from
         assert ref is not None
+        if self.schema.tables[ref.fk.ref_table].row_count == 0:
+            return [None] * len(data.picks[ref.fk.name])  # no parent row to copy from
         rows = data.picks[ref.fk.name]
         picked = self.parent_values(ref.fk.ref_table, ref.column)[rows]
         return picked.tolist() if picked.dtype.kind in "UO" else picked

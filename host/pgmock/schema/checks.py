@@ -295,13 +295,38 @@ def check_row_counts(problems: Problems, tables: dict[str, RTable]) -> None:
                     )
         for fk in rt.fks:
             parent = tables[fk.ref_table]
+            if parent.row_count > 0 or rt.row_count == 0:
+                continue
             nullable = all(rt.columns[c].nullable for c in fk.columns)
-            if parent.row_count == 0 and rt.row_count > 0 and not nullable:
+            if not nullable:
                 problems.add(
                     f"tables.{rt.key}.rowCount",
                     f"{rt.row_count:,} rows need parents in {fk.ref_table}, which has rowCount 0",
                 )
+                continue
+            _no_parents(problems, rt, fk)
         _fk_only_keys(problems, rt, tables)
+
+
+def _no_parents(problems: Problems, rt: RTable, fk: RForeignKey) -> None:
+    """A nullable FK into an empty table is NULL in every row, and so is what comes
+    through it (from, after): a NOT NULL column cannot."""
+    cols = ", ".join(fk.columns)
+    problems.warn(
+        f"tables.{rt.key}.columns.{fk.columns[0]}.references",
+        f"{fk.ref_table} has rowCount 0, so ({cols}) is NULL in every row",
+    )
+    for col in rt.columns.values():
+        through = (col.after is not None and col.after.fk is fk) or (
+            col.copy_from is not None and col.copy_from.fk is fk
+        )
+        if through and not col.nullable:
+            key = "after" if col.after is not None else "from"
+            problems.add(
+                f"tables.{rt.key}.columns.{col.name}.{key}",
+                f"{fk.ref_table} has rowCount 0: there is no parent row, so {col.name} would "
+                "be NULL, but it is NOT NULL",
+            )
 
 
 def _fk_only_keys(problems: Problems, rt: RTable, tables: dict[str, RTable]) -> None:

@@ -240,6 +240,8 @@ def _may_be_null(tables: dict[str, RTable], rt: RTable, fk: RForeignKey) -> str 
             return f"{rt.key}.{c} has a nullRatio"
     if fk.max_depth is not None:
         return f"{rt.key}.{fk.columns[0]} is a tree whose roots are NULL"
+    if tables[fk.ref_table].row_count == 0:
+        return f"{fk.ref_table} has rowCount 0"
     if fk.copy is not None:
         parent = tables[fk.copy.via.ref_table]
         return _may_be_null(tables, rt, fk.copy.via) or _may_be_null(tables, parent, fk.copy.source)

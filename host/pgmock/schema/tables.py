@@ -13,7 +13,7 @@ from pgmock.schema.problems import Problems, did_you_mean
 from pgmock.schema.resolved import RColumn, RIndex, RTable
 from pgmock.schema.table_checks import resolve_checks
 from pgmock.schema.types import split_key
-from pgmock.sql.names import truncate_identifier
+from pgmock.sql.names import TakenNames, choose_relation_name, index_name_addition
 from pgmock_sdk import UserType
 
 __all__ = ["no_column", "resolve_table", "schema_file"]
@@ -133,6 +133,14 @@ def _indexes(
                 f"{base}.indexes.{i}.method",
                 f'PostgreSQL builds unique indexes only with "btree", not "{idx.method}"',
             )
-        iname = idx.name or truncate_identifier(f"{name}_{'_'.join(idx.columns)}_idx")
-        indexes.append(RIndex(list(idx.columns), idx.unique, iname, idx.method))
+        indexes.append(RIndex(list(idx.columns), idx.unique, idx.name or "", idx.method))
+    # Unnamed indexes are named as the server names them, a number added on a clash
+    # (two indexes on one column: items_price_idx, items_price_idx1).
+    taken = TakenNames(relations={ix.name for ix in indexes if ix.name})
+    for ix in indexes:
+        if not ix.name:
+            ix.name = choose_relation_name(
+                name, index_name_addition(ix.columns), "idx", taken, False
+            )
+            taken.relations.add(ix.name)
     return indexes
