@@ -412,6 +412,8 @@ class Zipf(Distribution[ZipfParams]):
     def validate_for(self, k: int) -> str | None:
         if k > MAX_RANKS:
             return f"zipf supports at most {MAX_RANKS} categories, got {k}"
+        if self.params.n_ranks is not None:
+            return f"n_ranks has no effect when picking among categories (they are the {k} ranks)"
         return None
 
 
@@ -523,6 +525,8 @@ class Weighted(Distribution[WeightedParams]):
     def validate_for(self, k: int) -> str | None:
         if len(self.params.weights) != k:
             return f"weighted has {len(self.params.weights)} weights but there are {k} categories"
+        if self.params.values is not None:
+            return "values have no effect when picking among categories (a weight per category)"
         return None
 
 

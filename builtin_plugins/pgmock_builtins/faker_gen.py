@@ -942,6 +942,17 @@ class CountryParams(AddressParams):
         "bundled places.",
     )
 
+    @model_validator(mode="after")
+    def _group(self) -> CountryParams:
+        # Every place of a locale lies in its country, and world countries are drawn on
+        # their own: which group the column joins changes nothing.
+        if "group" in self.model_fields_set:
+            raise ValueError(
+                "group has no effect on a country: it is the locale's (any, with world) "
+                "whatever the group"
+            )
+        return self
+
 
 _WORLDLY = re.compile(r".*(nationality|citizenship).*")
 

@@ -27,6 +27,7 @@ from typing import TYPE_CHECKING, Literal, TypeVar
 import numpy as np
 from pydantic import Field, model_validator
 
+from pgmock_builtins._params import needs
 from pgmock_builtins._vec import (
     AliasTable,
     concat,
@@ -403,6 +404,10 @@ class ReviewParams(_WordRange):
     def _sentences(self) -> ReviewParams:
         if self.min_sentences > self.max_sentences:
             raise ValueError("min_sentences must not be greater than max_sentences")
+        rated = self.rating_column is not None
+        needs(self, "rating_max", rated, "rating_column")
+        if rated and "sentiment" in self.model_fields_set:
+            raise ValueError("sentiment has no effect with rating_column (the rating sets it)")
         return self
 
 

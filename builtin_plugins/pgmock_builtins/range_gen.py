@@ -24,6 +24,7 @@ from typing import TYPE_CHECKING, ClassVar, Literal, TypeVar, cast
 import numpy as np
 from pydantic import Field, model_validator
 
+from pgmock_builtins._params import needs
 from pgmock_builtins._vec import concat, digit_matrix, fixed_digits, int_texts, split_fixed
 from pgmock_builtins.temporal_gen import parse_date, parse_time, parse_timestamp
 from pgmock_sdk import ColumnInfo, GenContext, Generator, Params
@@ -339,6 +340,11 @@ class _BoundParams(Params):
         description='Which side is unbounded: "lower" ((,5)), "upper" ([3,)), "both" ((,)) '
         'or "any" (one of the three).',
     )
+
+    @model_validator(mode="after")
+    def _unbounded(self) -> _BoundParams:
+        needs(self, "unbounded_side", self.unbounded_ratio > 0, "unbounded_ratio")
+        return self
 
 
 class RangeParams(_BoundParams):

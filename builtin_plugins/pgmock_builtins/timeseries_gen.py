@@ -32,6 +32,7 @@ from typing import TYPE_CHECKING, Any, Literal
 import numpy as np
 from pydantic import Field, field_validator, model_validator
 
+from pgmock_builtins._params import needs
 from pgmock_builtins.temporal_gen import (
     PER_SECOND,
     effective_resolution,
@@ -193,7 +194,10 @@ class _CalendarParams(Params):
         False, description="Saturdays and Sundays get weekend_factor (a Monday-Friday week)."
     )
     weekend_factor: float = Field(
-        0.2, ge=0, description="Multiplier on Saturdays and Sundays when business_days is on."
+        0.2,
+        ge=0,
+        description="Multiplier on Saturdays and Sundays when business_days is on (giving "
+        "it turns business_days on).",
     )
     holidays: tuple[str, ...] = Field(
         (), description="Dates (YYYY-MM-DD) that get holiday_factor, local time."
@@ -270,7 +274,23 @@ class _CalendarParams(Params):
     def _order(self) -> _CalendarParams:
         if parse_timestamp(self.start) >= parse_timestamp(self.end):
             raise ValueError(f"start ({self.start}) must be before end ({self.end})")
+        needs(self, "off_hours_factor", self.business_hours is not None, "business_hours")
+        given_days = "business_days" in self.model_fields_set
+        needs(self, "weekend_factor", self.business_days or not given_days, "business_days")
+        needs(self, "holiday_factor", bool(self.holidays or self.us_holidays), "holidays")
+        needs(self, "burst_duration", self.bursts > 0, "bursts")
         return self
+
+    @property
+    def weekends(self) -> bool:
+        """Whether weekends get weekend_factor: business_days, or weekend_factor given."""
+        return self.business_days or "weekend_factor" in self.model_fields_set
+
+    def _peaks(self, daily: float, weekly: float, yearly: float) -> None:
+        """A peak moves a swing: without its amplitude it has no effect."""
+        needs(self, "daily_peak", daily > 0, "daily_amplitude")
+        needs(self, "weekly_peak", weekly > 0, "weekly_amplitude")
+        needs(self, "yearly_peak", yearly > 0, "yearly_amplitude")
 
 
 def _amplitude(what: str) -> Any:
@@ -310,6 +330,12 @@ class EventTimeParams(_CalendarParams):
     resolution: Literal["s", "ms", "us"] = Field(
         "s", description="Finest unit: s, ms or us (no finer than the column's precision)."
     )
+
+    @model_validator(mode="after")
+    def _effects(self) -> EventTimeParams:
+        self._peaks(self.daily_amplitude, self.weekly_amplitude, self.yearly_amplitude)
+        needs(self, "burst_factor", self.bursts > 0, "bursts")
+        return self
 
 
 class MetricParams(_CalendarParams):
@@ -353,6 +379,9 @@ class MetricParams(_CalendarParams):
             raise ValueError(f"min ({self.min}) must not be greater than max ({self.max})")
         if self.time_column is not None and self.step is not None:
             raise ValueError("give time_column or step, not both")
+        self._peaks(self.daily_amplitude, self.weekly_amplitude, self.yearly_amplitude)
+        needs(self, "burst_size", self.bursts > 0, "bursts")
+        needs(self, "bursts", self.burst_size != 0, "burst_size (what a burst adds)")
         return self
 
 
@@ -447,7 +476,7 @@ class Calendar:
             lo, hi = self.hours
             open_ = (tod >= lo) & (tod < hi) if lo < hi else (tod >= lo) | (tod < hi)
             out[~open_] *= p.off_hours_factor
-        if p.business_days:
+        if p.weekends:
             weekday = (day.astype(np.int64) + 3) % 7
             out[weekday >= 5] *= p.weekend_factor
         if len(self.holidays):

@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -14,6 +15,7 @@ from pgmock_builtins import markov_gen as mg
 
 from clihelp import pgmock
 from pgharness import PgCluster
+from restored import restore, serial_table
 
 SCHEMA: dict[str, Any] = {
     "version": "1.0",
@@ -170,3 +172,12 @@ def test_product_names_unique_in_postgres(pg: PgCluster, restored: str) -> None:
     assert all(re.fullmatch(r"[A-Z][\w'.\- ]+", n) for n in names)
     nouns = tuple(mg.product_words().nouns[:-1])
     assert all(n.endswith(nouns) for n in names)  # no edition below 186,823 rows
+
+
+def test_weekend_factor_alone_thins_the_weekends(pg: PgCluster, pgdb: str, tmp_path: Path) -> None:
+    """Before: weekend_factor did nothing unless business_days was set too."""
+    at = {"type": "timestamp", "generator": "event_time", "params": {"weekend_factor": 0.1}}
+    restore(pg, pgdb, tmp_path, {"tables": {"events": serial_table(20000, at=at)}})
+    weekend = pg.scalar("SELECT avg((extract(isodow FROM at) >= 6)::int) FROM events", pgdb)
+    # 2 of 7 days at a tenth of the rate: 0.2 / 5.2 ≈ 3.8 % of the events (28.6 % before)
+    assert 0.025 < float(weekend or 1) < 0.055

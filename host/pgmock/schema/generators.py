@@ -13,10 +13,12 @@ generator is then instantiated once so it can refuse what its parameters cannot 
 
 from __future__ import annotations
 
+import contextlib
 import re
 from collections.abc import Mapping
 from typing import Any
 
+import numpy as np
 from pydantic import ValidationError
 
 from pgmock.plugins.registry import Entry, LookupFailed, Registry
@@ -32,7 +34,7 @@ from pgmock.schema.resolved import (
 )
 from pgmock.schema.units import convert_temporal_params
 from pgmock.sql import domains
-from pgmock_sdk import Distribution, Generator, Params, PgType, UserType
+from pgmock_sdk import Distribution, GenContext, Generator, Params, PgType, UserType
 from pgmock_sdk.nested import NestedGenerator
 from pgmock_sdk.pgtypes import TEMPORAL_TYPES
 from pgmock_sdk.roles import VALUE_LIST
@@ -233,10 +235,12 @@ class GeneratorChooser:
                 self.problems.add(dpath, str(exc))
                 return None
         choice = self.bind_distribution(dpath, spec, entry, raw_params)
-        if choice is not None and col.type.user is not None and col.type.user.kind == "enum":
-            issue = cls(choice.params).validate_for(len(col.type.user.labels))
-            if issue:
-                self.problems.add(dpath, issue)
+        if choice is None:
+            return None
+        issue = _distribution_issue(choice, col, gen)
+        if issue:
+            self.problems.add(dpath, issue)
+            return None
         return choice
 
     def parent_distribution(
@@ -292,4 +296,38 @@ def _listed_values(col: RColumn) -> list[str] | None:
         values = domains.choice_values(col.type, check.bounds)
         if values is not None:
             return values
+    return None
+
+
+def _distribution_issue(
+    dist: DistributionChoice, col: RColumn, gen: GeneratorChoice
+) -> str | None:
+    """Why the generator cannot draw through the distribution, found before any data:
+    too few or too many weights for its categories (an enum's labels, a choice's
+    values), or a distribution that cannot draw what the generator asks of it (numbers
+    from ``weighted`` without ``values``), seen in a dry run of a few values."""
+    sampler: Any = dist.cls(dist.params)
+    values = getattr(gen.params, "values", None)
+    if col.type.user is not None and col.type.user.kind == "enum":
+        issue = sampler.validate_for(len(col.type.user.labels))
+    elif isinstance(values, (list, tuple)):
+        issue = sampler.validate_for(len(values))
+    else:
+        issue = None
+    if issue:
+        return issue
+    try:
+        instance = gen.cls(gen.params, column_info(col, 8))
+    except Exception:  # a generator that cannot be made here is reported elsewhere
+        return None
+    try:
+        rng = np.random.default_rng(0)
+        instance.generate(8, rng, GenContext(instance.column, 0, {}, sampler))
+    except NotImplementedError as exc:
+        return f"{dist.qualified} with {gen.qualified}: {exc}"
+    except Exception:  # other failures are the generator's, reported when they happen
+        return None
+    finally:
+        with contextlib.suppress(Exception):
+            instance.close()
     return None
