@@ -69,6 +69,7 @@ CASES: list[tuple[dict[str, Any], str]] = [
     ),
     ({"type": "integer", "expr": "id * 2", "after": "id"}, "'expr' has no effect here"),
     ({"type": "integer", "maxDepth": 2}, "maxDepth needs a reference to the same table"),
+    ({"type": "serial", "default": "7"}, "'default' has no effect here"),
 ]
 
 

@@ -152,8 +152,9 @@ def inert_value_keys(problems: Problems, path: str, col: RColumn, spec: model.Co
         what = "foreign key columns take their values from the referenced table"
         inert = [k for k in ("params", "cases", "after", "expr") if _set(spec, k)]
     elif col.type.serial:
-        what = "serial columns are numbered 1..rowCount"
-        inert = [k for k in (*_GENERATOR_KEYS, "after", "expr", "from_") if _set(spec, k)]
+        what = "serial columns are numbered 1..rowCount (their default is their sequence)"
+        keys = (*_GENERATOR_KEYS, "after", "expr", "from_", "default")
+        inert = [k for k in keys if _set(spec, k)]
     elif given:
         what = f'"{given[0]}" computes the values'
         inert = [k for k in _GENERATOR_KEYS if _set(spec, k)]
