@@ -108,3 +108,23 @@ def test_a_check_pgmock_cannot_redraw_for_is_reported(tmp_path: Path) -> None:
     gen = pgmock("generate", str(write_schema(tmp_path, schema)), check=False)
     assert gen.returncode != 0 and "Traceback" not in gen.stderr.decode()
     assert "t: 50 row(s) of rows 1…50 fail CHECK (x > y), e.g. row 1 (" in gen.stderr.decode()
+
+
+def test_a_key_of_two_foreign_keys_kept_unequal(pg: PgCluster, pgdb: str, tmp_path: Path) -> None:
+    """UNIQUE (from_id, to_id) with CHECK (from_id <> to_id): the pairs are drawn without
+    the equal ones, so every one of the 30·29 pairs fits."""
+    fk = {"type": "integer", "references": "issues.id"}
+    schema = {
+        "tables": {
+            "issues": serial_table(30),
+            "relations": {
+                **serial_table(870, from_id=fk, to_id=fk),
+                "unique": [["from_id", "to_id"]],
+                "checks": ["from_id <> to_id"],
+            },
+        }
+    }
+    proc = validate(tmp_path, schema)
+    assert proc.returncode == 0 and "warning" not in proc.stderr, proc.stderr
+    restore(pg, pgdb, tmp_path, schema)
+    assert pg.scalar("SELECT count(DISTINCT (from_id, to_id)) FROM relations", pgdb) == "870"

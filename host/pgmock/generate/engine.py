@@ -588,8 +588,8 @@ class Engine:
     ) -> dict[int, np.ndarray]:
         per = table.per_parent
         fks = [fk for fk in group.fks if fk is not per]
-        sizes = [self.schema.tables[fk.ref_table].row_count for fk in fks]
-        combos = int(np.prod(sizes, dtype=object))
+        dims = self._dimensions(table, fks)
+        combos = int(np.prod([size for _, size in dims], dtype=object))
         key = self._key(table.key, group.name)
         out: dict[int, np.ndarray] = {}
         if len(fks) == len(group.fks):
@@ -602,9 +602,38 @@ class Engine:
             parents = parent_rows(table.per_cumulative, offset, n)
             out[id(per)] = parents
             pos = permute_per_key(self._within(table, offset, n), combos, scramble64(parents, key))
-        for fk, size in zip(reversed(fks), reversed(sizes)):
-            pos, out[id(fk)] = np.divmod(pos, size)
+        for members, size in reversed(dims):
+            pos, index = np.divmod(pos, size)
+            if len(members) == 1:
+                out[id(members[0])] = index
+                continue
+            # two FKs kept unequal: index i*(n-1)+j' is the pair (i, j' or j'+1), never (i, i)
+            first, second = divmod(index, size // max(self._rows_of(members[0]), 1))
+            out[id(members[0])] = first
+            out[id(members[1])] = second + (second >= first)
         return out
+
+    def _rows_of(self, fk: RForeignKey) -> int:
+        return self.schema.tables[fk.ref_table].row_count
+
+    def _dimensions(
+        self, table: RTable, fks: list[RForeignKey]
+    ) -> list[tuple[tuple[RForeignKey, ...], int]]:
+        """The group's FKs as dimensions of its combinations: one per FK, or one for a
+        pair kept unequal (n·(n-1) pairs without the equal ones)."""
+        dims: list[tuple[tuple[RForeignKey, ...], int]] = []
+        paired: list[RForeignKey] = []
+        for fk in fks:
+            if any(fk is p for p in paired):
+                continue
+            pair = next(((a, b) for a, b, _ in table.unequal_fks if fk is a or fk is b), None)
+            if pair is not None and all(any(x is f for f in fks) for x in pair):
+                n = self._rows_of(fk)
+                dims.append((pair, n * (n - 1)))
+                paired.extend(pair)
+            else:
+                dims.append(((fk,), self._rows_of(fk)))
+        return dims
 
     def _group_numbers(self, table: RTable, col: RColumn, offset: int, n: int) -> np.ndarray:
         """What a column unique within each parent's rows derives its values from: the

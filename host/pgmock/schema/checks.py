@@ -7,10 +7,12 @@ parents that do not exist, and type names PostgreSQL would refuse.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from pgmock.schema.problems import Problems
 from pgmock.schema.resolved import GeneratorChoice, RColumn, RForeignKey, RTable, column_info
+from pgmock.sql.check import unequal_pair
 from pgmock.sql.names import MAX_IDENTIFIER_BYTES, identifier_bytes
 from pgmock.sql.typenames import type_name_clashes
 from pgmock_sdk import Generator, Params, UserType
@@ -122,7 +124,12 @@ def _default(params: Params, name: str) -> str:
     return "" if name in params.model_fields_set else " (the default)"
 
 
-def unique_composite_keys(problems: Problems, rt: RTable, tables: dict[str, RTable]) -> None:
+def unique_composite_keys(
+    problems: Problems,
+    rt: RTable,
+    tables: dict[str, RTable],
+    unique_instead: Callable[[RColumn], GeneratorChoice | None] | None = None,
+) -> None:
     """How each key of the table (primary key, UNIQUE constraint, unique index) comes out
     unique, decided once for generation and validation alike.
 
@@ -132,7 +139,8 @@ def unique_composite_keys(problems: Problems, rt: RTable, tables: dict[str, RTab
     values made unique (the last such column first); one made unique within each
     parent's rows (the table has children per parent and the key holds that FK); its
     foreign keys drawn distinct together (children per parent: each parent's rows get
-    distinct other parents). Else a problem."""
+    distinct other parents); a column whose generator was only inferred given the one
+    inferred for a unique column (``unique_instead``). Else a problem."""
     path = f"tables.{rt.key}"
     for key_cols in rt.unique_keys():
         if not key_cols or any(c not in rt.columns for c in key_cols):
@@ -160,6 +168,8 @@ def unique_composite_keys(problems: Problems, rt: RTable, tables: dict[str, RTab
             if only_fks or _combinations(fks, tables) >= rt.row_count:
                 _distinct_group(problems, path, rt, named, fks)
                 continue
+        if unique_instead is not None and _replaced(rt, key_cols, cols, unique_instead):
+            continue
         if _unique_member(rt, key_cols, shaped[::-1]):
             made = next(c for c in shaped if c.unique)
             problems.warn(
@@ -194,6 +204,28 @@ def _per_parent_hint(rt: RTable, key_cols: list[str]) -> str:
     if per is None or not set(per.columns) <= set(key_cols):
         return ""
     return f" (and {rt.max_children:,} within one {per.ref_table} row is still too many)"
+
+
+def _replaced(
+    rt: RTable,
+    key_cols: list[str],
+    cols: list[RColumn],
+    unique_instead: Callable[[RColumn], GeneratorChoice | None],
+) -> bool:
+    """Give the last key column whose generator was only inferred the one inferred for
+    a unique column, if that makes the key unique."""
+    for col in reversed(cols):
+        if col.fk is not None or col.is_serial or col.distribution is not None:
+            continue
+        choice = unique_instead(col)
+        if choice is None:
+            continue
+        previous = col.generator
+        col.generator = choice
+        if _unique_member(rt, key_cols, [col]):
+            return True
+        col.generator = previous
+    return False
 
 
 def _already_unique(rt: RTable, key_cols: list[str]) -> bool:
@@ -271,6 +303,7 @@ def _distinct_group(
             )
             return
     rt.distinct_fks.append(fks)
+    _unequal_pairs(rt, fks)
     for fk in fks:
         if fk.distribution is not None and fk is not rt.per_parent:
             problems.warn(
@@ -278,6 +311,34 @@ def _distinct_group(
                 f"the key ({named}) draws distinct parent combinations, so this distribution "
                 "over the parents has no effect",
             )
+
+
+def _unequal_pairs(rt: RTable, fks: list[RForeignKey]) -> None:
+    """Pairs of the group's FKs to one parent that a CHECK keeps unequal (``from_id <>
+    to_id``): drawn without their equal combinations, so the CHECK holds."""
+    for check in rt.row_checks:
+        pair = unequal_pair(check.tree)
+        if pair is None:
+            continue
+        a, b = (rt.columns[c].fk for c in pair)
+        if a is None or b is None or a is b or len(a.columns) != 1 or len(b.columns) != 1:
+            continue
+        same_parent = (a.ref_table, a.ref_columns) == (b.ref_table, b.ref_columns)
+        inside = any(a is f for f in fks) and any(b is f for f in fks)
+        taken = any(x is a or x is b or y is a or y is b for x, y, _ in rt.unequal_fks)
+        per = rt.per_parent
+        if same_parent and inside and not taken and per is not a and per is not b:
+            rt.unequal_fks.append((a, b, check))
+
+
+def combinations(rt: RTable, fks: list[RForeignKey], tables: dict[str, RTable]) -> int:
+    """How many distinct parent combinations ``fks`` of ``rt`` can take."""
+    combos = _combinations(fks, tables)
+    for a, b, _ in rt.unequal_fks:
+        if any(a is f for f in fks) and any(b is f for f in fks):
+            size = tables[a.ref_table].row_count
+            combos = combos // max(size, 1) * max(size - 1, 0)
+    return combos
 
 
 def check_row_counts(problems: Problems, tables: dict[str, RTable]) -> None:
@@ -335,7 +396,7 @@ def _fk_only_keys(problems: Problems, rt: RTable, tables: dict[str, RTable]) -> 
     for fks in rt.distinct_fks:
         if rt.per_parent is not None and any(f is rt.per_parent for f in fks):
             continue
-        combos = _combinations(fks, tables)
+        combos = combinations(rt, fks, tables)
         if combos < rt.row_count:
             cols = ", ".join(c for f in fks for c in f.columns)
             problems.add(

@@ -47,13 +47,17 @@ def _for_role(registry: Registry, role: str) -> Entry[type[Generator]] | None:
     return next((e for e in registry.generators if role in getattr(e.obj, "roles", ())), None)
 
 
-def infer_generator(registry: Registry, column: str, pgtype: PgType) -> Any:
-    """The built-in choice for a column with no generator: by name, then by type."""
+def infer_generator(registry: Registry, column: str, pgtype: PgType, unique: bool = False) -> Any:
+    """The built-in choice for a column with no generator: by name, then by type. For a
+    unique column, a generator the name suggests that cannot make unique values is passed
+    over (a unique "name" of a lookup table is not a person's full name)."""
     lowered = column.lower()
     entries = list(registry.generators)
     for entry in entries:
         cls: type[Generator] = entry.obj
         patterns = getattr(cls, "column_names", ())
+        if unique and not cls.supports_unique:
+            continue
         if patterns and cls.accepts(pgtype) and any(re.fullmatch(p, lowered) for p in patterns):
             return entry
     for entry in entries:
@@ -124,6 +128,21 @@ class GeneratorChooser:
             return None
         return GeneratorChoice(cls, entry.qualified, fitted, not generator)
 
+    def unique_instead(self, path: str, col: RColumn, table: RTable) -> GeneratorChoice | None:
+        """For a column of a key whose inferred generator cannot make unique values: the
+        generator inferred for it as a unique column (None: none, or it named its own
+        generator or parameters)."""
+        gen = col.generator
+        if gen is None or not gen.inferred or gen.params.model_fields_set or col.cases_on:
+            return None
+        was = col.unique
+        col.unique = True
+        try:
+            choice = self.choose(path, col, table, None, {})
+        finally:
+            col.unique = was
+        return choice if choice is not None and choice.cls.supports_unique else None
+
     def can_infer(self, name: str, pgtype: PgType) -> bool:
         """Whether a column of this name and type gets a generator without naming one."""
         return infer_generator(self.registry, name, pgtype) is not None
@@ -169,7 +188,7 @@ class GeneratorChooser:
                 )
                 return None
             return entry
-        found = infer_generator(self.registry, col.name, col.type)
+        found = infer_generator(self.registry, col.name, col.type, col.unique)
         if found is None:
             self.problems.add(
                 f"{path}.type",
@@ -299,9 +318,7 @@ def _listed_values(col: RColumn) -> list[str] | None:
     return None
 
 
-def _distribution_issue(
-    dist: DistributionChoice, col: RColumn, gen: GeneratorChoice
-) -> str | None:
+def _distribution_issue(dist: DistributionChoice, col: RColumn, gen: GeneratorChoice) -> str | None:
     """Why the generator cannot draw through the distribution, found before any data:
     too few or too many weights for its categories (an enum's labels, a choice's
     values), or a distribution that cannot draw what the generator asks of it (numbers

@@ -152,6 +152,11 @@ class RTable:
     distinct_fks: list[list[RForeignKey]] = field(default_factory=list)
     # Table CHECKs over several columns, verified on the rows (see schema.table_checks).
     row_checks: list[RowCheck] = field(default_factory=list, repr=False)
+    # Two FKs of one distinct group to the same parent that a CHECK (a <> b) keeps
+    # unequal: their combinations are drawn without the equal ones, and the CHECK holds.
+    unequal_fks: list[tuple[RForeignKey, RForeignKey, RowCheck]] = field(
+        default_factory=list, repr=False
+    )
 
     @property
     def qualified(self) -> str:

@@ -169,7 +169,12 @@ class Resolver:
                 col.copy_from = derived.copied_from(problems, tables, path, rt, col, spec)
             else:
                 self._generated(chooser, path, rt, col, spec)
-        unique_composite_keys(problems, rt, tables)
+        unique_composite_keys(
+            problems,
+            rt,
+            tables,
+            lambda col: chooser.unique_instead(f"tables.{rt.key}.columns.{col.name}", col, rt),
+        )
         check_group_params(problems, rt)
 
     def _from_parent(

@@ -49,6 +49,7 @@ __all__ = [
     "compile_row_check",
     "compile_table_check",
     "ordered_pair",
+    "unequal_pair",
 ]
 
 
@@ -1160,6 +1161,15 @@ def _as_value(node: Any, column: str) -> Any:
         fields = {f: _as_value(getattr(node, f), column) for f in node.__dataclass_fields__}
         return type(node)(**fields)
     return node
+
+
+def unequal_pair(node: Any) -> tuple[str, str] | None:
+    """The two columns a CHECK is about if it says only that they differ (``a <> b``),
+    or None."""
+    unequal = isinstance(node, Cmp) and node.op == "<>"
+    if unequal and isinstance(node.left, Column) and isinstance(node.right, Column):
+        return node.left.name, node.right.name
+    return None
 
 
 def compile_table_check(text: str, columns: Mapping[str, PgType]) -> CompiledCheck | RowCheck:
