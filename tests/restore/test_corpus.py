@@ -67,27 +67,13 @@ SELECT n.nspname || '.' || c.relname, a.attname, format_type(a.atttypid, a.attty
  WHERE c.relkind IN ('r', 'p') AND NOT c.relispartition AND {_USER}
 """
 
-#: Valid JSON schemas that pgmock rejects (input for issues 12 and 13).
-KNOWN_REJECTED = {
-    "airlines": "issue 12: validate rejects UNIQUE (flight_id, seat_no) of boarding_passes, "
-    "asking 579,686 distinct seat_no although seats only repeat across flights",
-    "eshop": "issues 12/13: validate rejects 11 uniqueness constraints, e.g. unique name "
-    "columns of lookup tables (inferred faker.full_name cannot be unique), "
-    "spree_countries.iso varchar(2) (core.text: 100 values for 249 rows), "
-    "UNIQUE (variant_id, currency)",
-    "issue_tracker": "issues 12/13: validate rejects unique settings.name (inferred "
-    "faker.full_name cannot be unique) and UNIQUE (wiki_id, title) of wiki_pages",
-}
+#: Valid JSON schemas that pgmock rejects (input for issues 12 and 13): none since
+#: issue 12 (see tests/corpus/README.md, "Known failures").
+KNOWN_REJECTED: dict[str, str] = {}
 
-#: JSON schemas that pgmock validates but whose dump PostgreSQL refuses (input for
-#: issue 12), and the rejected ones.
-KNOWN_FAILURES = {
-    **KNOWN_REJECTED,
-    "pagila": "issue 12: film_actor's composite primary key of two FKs under "
-    '"rowCount": {"per": "film", …} gets duplicate pairs; film_actor_pkey fails',
-    "northwind": "issue 12: column CHECKs are not honoured: order_details.discount "
-    "(CHECK discount >= 0 AND discount <= 1) gets values up to 1000",
-}
+#: JSON schemas that pgmock validates but whose dump PostgreSQL refuses, and the
+#: rejected ones: none since issue 12.
+KNOWN_FAILURES: dict[str, str] = {**KNOWN_REJECTED}
 
 
 @functools.cache

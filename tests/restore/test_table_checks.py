@@ -128,3 +128,22 @@ def test_a_key_of_two_foreign_keys_kept_unequal(pg: PgCluster, pgdb: str, tmp_pa
     assert proc.returncode == 0 and "warning" not in proc.stderr, proc.stderr
     restore(pg, pgdb, tmp_path, schema)
     assert pg.scalar("SELECT count(DISTINCT (from_id, to_id)) FROM relations", pgdb) == "870"
+
+
+def test_an_order_against_a_unique_column(pg: PgCluster, pgdb: str, tmp_path: Path) -> None:
+    """ends_at > starts_at where starts_at is unique (a key): rows no redraw can meet (a
+    start at the end of the range) get an end a little after their start."""
+    schema = {
+        "tables": {
+            "slots": {
+                **serial_table(
+                    30000, starts_at={"type": "timestamptz"}, ends_at={"type": "timestamptz"}
+                ),
+                "unique": [["starts_at"]],
+                "checks": ["ends_at > starts_at"],
+            }
+        }
+    }
+    restore(pg, pgdb, tmp_path, schema)
+    late = pg.scalar("SELECT count(*) FROM slots WHERE ends_at <= starts_at", pgdb)
+    assert late == "0"

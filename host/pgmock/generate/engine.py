@@ -34,7 +34,7 @@ from pgmock.render.errors import NulValueError
 from pgmock.render.values import render_values
 from pgmock.schema.expr import evaluate
 from pgmock.schema.resolved import RColumn, RForeignKey, RTable
-from pgmock.schema.table_checks import repair_column, swap_partner
+from pgmock.schema.table_checks import order_side, repair_column, swap_partner
 from pgmock.sql.check import RowCheck
 from pgmock_sdk import Chunk, ColumnInfo, DataColumn, GenContext, Generator, SqlKind
 from pgmock_sdk.pgtypes import FLOAT_TYPES, INTEGER_TYPES
@@ -259,6 +259,61 @@ class Engine:
             # An order between two columns (end_date >= start_date) that no redraw meets
             # for a row (its start is at the end of the range): the two values swap.
             self._swap(table, check, col, table.columns[partner], bad, data)
+        if bad.size:
+            self._step_past(table, check, col, rng, bad, data)
+
+    def _step_past(
+        self,
+        table: RTable,
+        check: RowCheck,
+        col: RColumn,
+        rng: np.random.Generator,
+        rows: np.ndarray,
+        data: _ChunkData,
+    ) -> None:
+        """Rows an order between ``col`` and another column of one type still fails
+        (the other is unique, so they cannot swap): ``col`` becomes the other's value
+        moved a little past it (1 s … 30 days for moments, 1 … 10 for numbers), as
+        "after" would, where that passes and fits the column."""
+        side = order_side(check.tree, col.name)
+        if side is None:
+            return
+        other, sign = side
+        fails = rows[~check.ok({c: _pick(data.out[c], rows) for c in check.columns}, len(rows))]
+        base = data.raw.get(other)
+        if not fails.size or base is None or not isinstance(base, np.ndarray):
+            return
+        picked = base[fails]
+        gap = rng.random(fails.size)
+        if picked.dtype.kind == "M":
+            unit = np.datetime_data(picked.dtype)[0]
+            per = 1 if unit == "D" else _PER_SECOND.get(unit, 1)
+            if unit == "D":
+                moved = picked + (sign * (1 + np.floor(gap * 29))).astype("m8[D]")
+            else:
+                steps = per + np.floor(gap * (30 * 86400 - 1) * per)
+                moved = picked + (sign * steps).astype(f"m8[{unit}]")
+        elif picked.dtype.kind in "iuf":
+            step = 1 + np.floor(gap * 10)
+            moved = picked + sign * step.astype(picked.dtype)
+        else:
+            return
+        texts = render_values(moved, col.type, f"{table.key}.{col.name}")
+        trial = {c: _pick(data.out[c], fails) for c in check.columns}
+        trial[col.name] = texts
+        ok = check.ok(trial, fails.size)
+        checker = column_checker(col.type, col.name, col.checks)
+        if checker is not None:
+            ok &= checker.ok_rows(moved, texts)
+        fixed = fails[ok]
+        out = _object_array(data.out[col.name])
+        out[fixed] = _object_array(texts)[ok]
+        data.out[col.name] = out.tolist()
+        current = data.raw[col.name]
+        if isinstance(current, np.ndarray) and current.dtype == moved.dtype:
+            current = current.copy()
+            current[fixed] = moved[ok]
+            data.raw[col.name] = current
 
     def _swap(
         self,
@@ -842,6 +897,10 @@ def _precision_unit(col: RColumn) -> str:
 
 def _coarser(a: str, b: str) -> str:
     return a if _PER_SECOND[a] <= _PER_SECOND[b] else b
+
+
+def _pick(values: Rendered, rows: np.ndarray) -> Rendered:
+    return list(_object_array(values)[rows].tolist())
 
 
 def _first(texts_of: Callable[[Any], dict[str, Rendered]], column: str, rows: Any) -> Rendered:

@@ -11,20 +11,25 @@ domains; one PostgreSQL would refuse (a column the table does not have) is an er
 
 from __future__ import annotations
 
+from typing import Any
+
 from pgmock.schema import model
 from pgmock.schema.expr import columns_of as columns_of_expr
 from pgmock.schema.problems import Problems
 from pgmock.schema.resolved import RColumn, RForeignKey, RTable
 from pgmock.sql.check import (
+    BoolOp,
     CheckSyntaxError,
+    Cmp,
     CompiledCheck,
+    Is,
     RowCheck,
     Unsupported,
     compile_table_check,
     ordered_pair,
 )
 
-__all__ = ["check_row_checks", "repair_column", "resolve_checks", "swap_partner"]
+__all__ = ["check_row_checks", "order_side", "repair_column", "resolve_checks", "swap_partner"]
 
 
 def resolve_checks(
@@ -144,3 +149,24 @@ def swap_partner(table: RTable, check: RowCheck, col: RColumn) -> str | None:
         if used:
             return None
     return name
+
+
+def order_side(tree: Any, column: str) -> tuple[str, int] | None:
+    """For a CHECK that orders ``column`` against another column: that column, and +1
+    when ``column`` must be the greater, -1 the smaller; None otherwise."""
+    pair = ordered_pair(tree)
+    cmp = _the_comparison(tree)
+    if pair is None or cmp is None or column not in pair:
+        return None
+    left, right = pair
+    greater_left = cmp.op in (">", ">=")
+    if column == left:
+        return right, 1 if greater_left else -1
+    return left, -1 if greater_left else 1
+
+
+def _the_comparison(tree: Any) -> Any:
+    if isinstance(tree, BoolOp):
+        rest = [arg for arg in tree.args if not isinstance(arg, Is)]
+        return _the_comparison(rest[0]) if len(rest) == 1 else None
+    return tree if isinstance(tree, Cmp) else None
