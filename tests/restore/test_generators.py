@@ -344,8 +344,12 @@ def test_too_short_columns_fail_clearly() -> None:
 
 
 def test_unique_text_in_short_char_reports_capacity() -> None:
-    g = make("text", "char(2)", unique=True, rows=1000)
-    assert g.domain_size() == 100  # the validator turns this into a clear error
+    # too short for decimal suffixes of its rows: codes of letters and digits, 36**2
+    g = make("text", "char(2)", unique=True, rows=2000)
+    assert g.domain_size() == 1296  # the validator turns this into a clear error
+    letters = make("text", "char(2)", unique=True, rows=600)
+    codes = as_list(gen(letters, 600))
+    assert len(set(codes)) == 600 and all(re.fullmatch("[A-Z]{2}", c) for c in codes)
     small = make("text", "char(3)", unique=True, rows=500)
     values = as_list(gen(small, 500))
     assert len(set(values)) == 500 and max(map(len, values)) <= 3
