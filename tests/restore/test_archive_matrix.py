@@ -15,10 +15,10 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from test_restore_plain import table_checksums
 
 from clihelp import EXAMPLES, pgmock
 from pgharness import PgCluster
+from pgtools import table_checksums
 
 pytestmark = pytest.mark.pgmatrix
 

@@ -13,33 +13,23 @@ import json
 import os
 import re
 import stat
-import subprocess
 import tarfile
-import textwrap
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-from test_cli import FAILING_PLUGIN
-from test_restore_plain import table_checksums
 
 from archive_reader import read_archive
-from clihelp import EXAMPLES, pgmock
+from clihelp import EXAMPLES, SUPPORT, pgmock
 from pgharness import PgCluster
+from pgtools import archive_listing, pg_dump, pg_restore, script, table_checksums
 
 # The example schema under a database name of its own (pg_restore -C creates it), with
 # sales.orders in three chunks so -j 2 formats and compresses in parallel.
 ROWS = ("--rows", "sales.orders=25000")
 FORMATS = ("c", "d", "t")
-_VOLATILE = re.compile(
-    r"^(?:\\(?:un)?restrict .*\n\n?|-- Dumped (?:from|by) .*\n|-- pgmock seed .*\n)", re.M
-)
-_LOCALE = re.compile(r" LOCALE_PROVIDER = \w+ LOCALE = '[^']*'")
-# pg_restore 15.14+ wraps \connect in \unrestrict/\restrict; without them it prints
-# "\connect db" and a blank line.
-_CONNECT = re.compile(r"^\\unrestrict .*\n(\\connect .*\n)\\restrict .*\n\n", re.M)
 
 
 @dataclass
@@ -68,30 +58,6 @@ def archives(tmp_path_factory: pytest.TempPathFactory) -> Archives:
             out = found.path(fmt, jobs)
             pgmock("generate", str(schema), *ROWS, "-F", fmt, "-j", str(jobs), "-f", str(out))
     return found
-
-
-def pg_restore(
-    pg: PgCluster, *args: str, check: bool = True, input: bytes | None = None
-) -> subprocess.CompletedProcess[bytes]:
-    proc = subprocess.run(
-        [str(pg.tool("pg_restore")), *args], capture_output=True, env=pg.env(), input=input
-    )
-    if check and proc.returncode != 0:
-        raise AssertionError(f"pg_restore {' '.join(args)}: {proc.stderr.decode()}")
-    return proc
-
-
-def pg_dump(pg: PgCluster, db: str, *args: str) -> bytes:
-    proc = subprocess.run(
-        [str(pg.tool("pg_dump")), *args, "-d", db], capture_output=True, env=pg.env(), check=True
-    )
-    return proc.stdout
-
-
-def script(text: bytes) -> str:
-    """A script without what legitimately differs: version lines, \\restrict, the locale."""
-    unwrapped = _CONNECT.sub(lambda m: m.group(1) + "\n", text.decode("utf-8"))
-    return _LOCALE.sub("", _VOLATILE.sub("", unwrapped))
 
 
 def _count(pg: PgCluster, db: str, sql: str) -> int:
@@ -239,37 +205,12 @@ def real(pg: PgCluster, archives: Archives) -> Path:
     return archives.dir
 
 
-def _listing(pg: PgCluster, archive: Path) -> tuple[list[str], list[tuple[str, ...]]]:
-    """pg_restore -l -v -C: header facts, and per entry its kind, name and dependencies."""
-    out = pg_restore(pg, "-l", "-v", "-C", str(archive)).stdout.decode()
-    header = [
-        line
-        for line in out.splitlines()
-        if re.match(r";\s+(TOC Entries|Compression|Dump Version|Format|Integer|Offset):", line)
-    ]
-    entries: dict[int, tuple[str, str]] = {}
-    deps: dict[int, list[int]] = {}
-    order: list[int] = []
-    for line in out.splitlines():
-        m = re.match(r"^(\d+); (\d+) \d+ (.*)$", line)
-        if m:
-            order.append(int(m.group(1)))
-            entries[int(m.group(1))] = (m.group(2), m.group(3))
-        elif line.startswith(";\tdepends on:"):
-            deps[order[-1]] = [int(d) for d in line.split(":", 1)[1].split()]
-    rows = []
-    for i in order:
-        named = sorted({" ".join(entries[d]) for d in deps.get(i, []) if d in entries})
-        rows.append((*entries[i], *named))
-    return header, rows
-
-
 @pytest.mark.parametrize("fmt", FORMATS)
 def test_listing_matches_real_pg_dump(
     pg: PgCluster, archives: Archives, real: Path, fmt: str
 ) -> None:
-    ours_header, ours = _listing(pg, archives.path(fmt))
-    theirs_header, theirs = _listing(pg, real / f"real.{fmt}")
+    ours_header, ours = archive_listing(pg, archives.path(fmt))
+    theirs_header, theirs = archive_listing(pg, real / f"real.{fmt}")
     assert ours_header == theirs_header
     # same entries (catalog, kind, schema, name, owner) in the same order, same dependencies
     assert ours == theirs
@@ -408,7 +349,7 @@ def test_directory_format_refuses_a_non_empty_directory(tmp_path: Path) -> None:
 @pytest.mark.parametrize("fmt", FORMATS)
 def test_a_failing_generator_leaves_no_partial_archive(tmp_path: Path, fmt: str) -> None:
     plugin = tmp_path / "flaky_plugin.py"
-    plugin.write_text(textwrap.dedent(FAILING_PLUGIN))
+    plugin.write_text((SUPPORT / "flaky_plugin.py").read_text())
     schema = tmp_path / "s.json"
     columns = {"v": {"type": "text", "generator": "flaky"}}
     schema.write_text(

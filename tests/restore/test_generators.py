@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import json
 import re
-from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
@@ -16,6 +15,8 @@ from pgmock.render.values import render_values
 from pgmock_builtins import core_generators, faker_gen
 from pgmock_sdk import ColumnInfo, GenContext, Generator, PgType, UserType, parse_type
 from pgmock_sdk.unique import permute, permute_uint64, scramble64, unscramble64
+
+from samplers import FakeSampler
 
 ALL: tuple[type[Generator], ...] = (*core_generators.GENERATORS, *faker_gen.GENERATORS)
 BY_NAME = {cls.name: cls for cls in ALL}
@@ -420,20 +421,6 @@ def test_domain_sizes() -> None:
 
 
 # --------------------------------------------------------------------------- distributions
-
-
-@dataclass
-class FakeSampler:
-    """A stand-in for a host-bound distribution."""
-
-    values: np.ndarray
-    name: str = "fake"
-
-    def sample(self, n: int, rng: np.random.Generator, offset: int) -> np.ndarray:
-        return np.resize(self.values, n).astype(np.float64)
-
-    def choose(self, n: int, rng: np.random.Generator, k: int, offset: int) -> np.ndarray:
-        return np.resize(self.values, n).astype(np.int64) % k
 
 
 def test_distributions_round_and_clip() -> None:

@@ -20,7 +20,6 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from test_archives import _listing, pg_dump, pg_restore, script
 
 from pgmock_builtins.writers.plain import insert_formatter
 from pgmock_sdk import Chunk, DataColumn, SqlKind, WriteOptions
@@ -28,6 +27,7 @@ from pgmock_sdk.copytext import copy_text, sql_rows
 
 from clihelp import pgmock
 from pgharness import PgCluster
+from pgtools import archive_listing, pg_dump, pg_restore, script
 from roundtrip import ALL_FORMATS, _generate, _restore, copy_blocks, roundtrip
 
 PRODUCTS, TINY, LINES, CONSTS = 300, 40, 12_000, 3  # lines: two chunks of generation
@@ -290,7 +290,7 @@ def test_archive_listing_is_what_pg_dump_writes(
         ours, theirs = tmp_path / "ours.dump", tmp_path / "theirs.dump"
         pgmock("generate", str(full.schema_file), "-F", "c", *flags, "-f", str(ours))
         pg_dump(pg, full.db, "-F", "c", *flags, "-f", str(theirs))
-        assert _listing(pg, ours) == _listing(pg, theirs)
+        assert archive_listing(pg, ours) == archive_listing(pg, theirs)
 
 
 def test_identity_entries(tmp_path: Path) -> None:

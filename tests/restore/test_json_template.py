@@ -13,7 +13,6 @@ from typing import Any
 
 import numpy as np
 import pytest
-from test_property_roundtrip import copy_fields
 
 from pgmock.plugins.host import make_host
 from pgmock.schema.resolver import Resolver
@@ -23,6 +22,7 @@ from pgmock_builtins.json_template_gen import json_values, natural_type
 from clihelp import pgmock
 from pgharness import PgCluster
 from roundtrip import ALL_FORMATS, roundtrip
+from server_text import copy_fields
 
 # Strings that need JSON escaping (quotes, backslash, control characters) or look like
 # something else; unicode up to 4-byte UTF-8.

@@ -23,7 +23,6 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 import pytest
-from test_tocbuild import FakeData, column, resolved, sample_data, sample_schema, table
 
 from pgmock.dump.toc import TocOptions, build_toc
 from pgmock.schema.resolved import ResolvedSchema, RForeignKey, RIndex
@@ -43,6 +42,7 @@ from pgmock_sdk import (
 )
 
 from pgharness import PgCluster
+from resolved_samples import FakeData, column, resolved, sample_data, sample_schema, table
 
 VERSION = "15.18 (Debian 15.18-0+deb12u1)"
 INFO = DumpInfo("sampledb", server_version=VERSION, dumped_by=f"pg_dump version {VERSION}")

@@ -9,6 +9,7 @@ import pytest
 
 from clihelp import EXAMPLES, pgmock
 from pgharness import PgCluster
+from pgtools import table_checksums
 
 SHOP = str(EXAMPLES / "shop.json")
 
@@ -21,16 +22,6 @@ def _count(pg: PgCluster, db: str, sql: str) -> int:
     value = pg.scalar(sql, db)
     assert value is not None
     return int(value)
-
-
-def table_checksums(pg: PgCluster, db: str) -> dict[str, str | None]:
-    """md5 of each table's rows in a canonical order: equal checksums, equal contents."""
-    out = {}
-    for table in ("public.users", "sales.orders", "sales.order_tags"):
-        out[table] = pg.scalar(
-            f"SELECT md5(string_agg(t::text, E'\\n' ORDER BY t::text)) FROM {table} t", db
-        )
-    return out
 
 
 @pytest.fixture(scope="module")

@@ -11,8 +11,6 @@ from typing import Any
 
 import numpy as np
 import pytest
-from test_generators import FakeSampler
-from test_types_ranges import server_texts
 
 from pgmock.render.values import NulValueError, RenderError, render_values
 from pgmock_builtins import core_generators
@@ -20,7 +18,9 @@ from pgmock_builtins.array_gen import ARRAY_KEYS, ArrayGenerator
 from pgmock_sdk import ColumnInfo, GenContext, PgType, UserType, parse_type
 
 from pgharness import PgCluster
+from pgtools import server_texts
 from roundtrip import roundtrip
+from samplers import FakeSampler
 
 MOOD = UserType("public", "mood", "enum", ("sad", "ok", "so-so happy"))
 # Text that array_out must quote or escape, or must not: delimiters, quotes,

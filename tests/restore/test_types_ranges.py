@@ -17,6 +17,7 @@ from pgmock_builtins.range_gen import MultirangeGenerator, RangeGenerator, range
 from pgmock_sdk import ColumnInfo, GenContext, Generator, PgType, UserType, parse_type
 
 from pgharness import PgCluster
+from pgtools import server_texts
 from roundtrip import roundtrip
 
 MOOD = UserType("public", "mood", "enum", ("sad", "ok happy", 'say "hi"', "a,b", "z\\"))
@@ -57,47 +58,6 @@ def gen(g: Generator, n: int, seed: int = 1, offset: int = 0) -> list[str]:
     values = g.generate(n, np.random.default_rng(seed), GenContext(g.column, offset))
     assert isinstance(values, list) and len(values) == n
     return values
-
-
-_COPY_ESCAPE = str.maketrans({"\\": "\\\\", "\t": "\\t", "\n": "\\n", "\r": "\\r"})
-
-
-_COPY_UNESCAPE = re.compile(r"\\(.)")
-_UNESCAPED = {"t": "\t", "n": "\n", "r": "\r", "\\": "\\"}
-
-
-def server_texts(
-    pg: PgCluster, db: str, setup: str, types: list[str], columns: list[list[str | None]]
-) -> list[list[str | None]]:
-    """Load the columns into a table of the given types with COPY and read them back
-    (TimeZone UTC, in load order): what the server holds, column by column."""
-    n = len(columns[0])
-    ddl = ", ".join(f"c{i} {t}" for i, t in enumerate(types))
-    lines = [
-        "\t".join(
-            [str(r)]
-            + ["\\N" if c[r] is None else str(c[r]).translate(_COPY_ESCAPE) for c in columns]
-        )
-        for r in range(n)
-    ]
-    script = (
-        f"SET TimeZone = 'UTC';\n{setup}\nCREATE TABLE g (row_no int, {ddl});\n"
-        "COPY g FROM stdin;\n"
-        + "".join(line + "\n" for line in lines)
-        + "\\.\nCOPY (SELECT * FROM g ORDER BY row_no) TO stdout;\n"
-    )
-    out = pg.psql("-q", "-f", "-", db=db, input=script.encode()).stdout.decode()
-    rows = [line.split("\t")[1:] for line in out.splitlines()]
-    assert len(rows) == n
-    return [
-        [
-            None
-            if row[i] == "\\N"
-            else _COPY_UNESCAPE.sub(lambda m: _UNESCAPED.get(m.group(1), m.group(1)), row[i])
-            for row in rows
-        ]
-        for i in range(len(types))
-    ]
 
 
 # (type, params) whose values the server must print back unchanged

@@ -11,10 +11,10 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from test_archives import _listing, pg_dump, script
 
 from clihelp import pgmock
 from pgharness import PgCluster
+from pgtools import archive_listing, pg_dump, script
 from roundtrip import ALL_FORMATS, roundtrip
 
 # ---------------------------------------------------------------------------
@@ -138,8 +138,8 @@ def test_archive_entries_match_pg_dump(pg: PgCluster, by_hand: str, tmp_path: Pa
         check=True,
     )
     # the database's own entry names the database: not what is compared here
-    our_entries = [r for r in _listing(pg, ours)[1] if not r[1].startswith("DATABASE")]
-    their_entries = [r for r in _listing(pg, theirs)[1] if not r[1].startswith("DATABASE")]
+    our_entries = [r for r in archive_listing(pg, ours)[1] if not r[1].startswith("DATABASE")]
+    their_entries = [r for r in archive_listing(pg, theirs)[1] if not r[1].startswith("DATABASE")]
     assert our_entries == their_entries
     kinds = {row[1].split()[0] for row in our_entries}
     assert "DOMAIN" in kinds and "TYPE" in kinds

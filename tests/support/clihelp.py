@@ -9,6 +9,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
 EXAMPLES = ROOT / "examples"
+SUPPORT = ROOT / "tests" / "support"
 
 
 def pgmock(

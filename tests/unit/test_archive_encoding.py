@@ -22,7 +22,6 @@ import pytest
 import zstandard
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from test_tocbuild import FakeData, sample_data, sample_schema
 
 from pgmock.dump.toc import TocOptions, build_toc
 from pgmock_builtins.writers import archive_data, pg_dump
@@ -53,6 +52,7 @@ from pgmock_builtins.writers.tar import tar_header, write_tar
 from pgmock_sdk import Compression, Dump, DumpInfo, Section, TocEntry, WriteOptions
 
 from archive_reader import gzip_members, read_archive, read_blocks, read_tar
+from resolved_samples import FakeData, sample_data, sample_schema
 
 VERSION = "15.18 (Debian 15.18-0+deb12u1)"
 
