@@ -14,6 +14,8 @@ from pgmock.plugins.essentials import BUILTIN, ESSENTIAL, OPTIONAL
 from pgmock.plugins.host import make_host
 from pgmock.plugins.registry import LookupFailed
 
+from clihelp import EXAMPLES
+
 
 def _plugin_file(tmp_path: Path, name: str, body: str) -> str:
     path = tmp_path / f"{name}.py"
@@ -174,7 +176,7 @@ def test_schema_resolution_can_run_twice_in_one_process() -> None:
     from pgmock.schema import load_raw, resolve_schema
 
     host = make_host(env={})
-    shop = str(Path(__file__).parents[2] / "examples" / "shop.json")
+    shop = str(EXAMPLES / "shop.json")
     for _ in range(2):
         raw, origin = load_raw([shop], host.registry)
         schema = resolve_schema(raw, origin, [shop], host.registry)

@@ -83,22 +83,3 @@ def test_scaffolded_package_passes_its_tests_and_restores(
     assert len(codes) == 20_000 and len(set(codes)) == 20_000  # inferred from "item_code"
     assert all(re.fullmatch(r"RETAIL-\d{6}", c) for c in codes)
     assert all(re.fullmatch(r"B\d{8}", r[1] or "") for r in rows)
-
-
-def test_bad_names_and_occupied_directories_are_usage_errors(tmp_path: Path) -> None:
-    bad = pgmock("plugin", "new", "Acme_Retail", "-d", str(tmp_path / "x"), check=False)
-    assert bad.returncode == 2
-    assert b'plugin name "Acme_Retail" must be lower-case words' in bad.stderr
-    (tmp_path / "full").mkdir()
-    (tmp_path / "full" / "keep.txt").write_text("mine")
-    taken = pgmock("plugin", "new", "shop", "-d", str(tmp_path / "full"), check=False)
-    assert taken.returncode == 2 and b"exists and is not empty" in taken.stderr
-    assert (tmp_path / "full" / "keep.txt").read_text() == "mine"
-    # "pgmock-" is the distribution prefix, not part of the plugin name.
-    pgmock("plugin", "new", "pgmock-shop", "-d", str(tmp_path / "shop"))
-    assert 'shop = "pgmock_shop.plugin"' in (tmp_path / "shop" / "pyproject.toml").read_text()
-
-
-def test_plugin_command_is_listed() -> None:
-    assert b"plugin" in pgmock("--help").stdout
-    assert b"Scaffold pgmock-NAME" in pgmock("plugin", "new", "--help").stdout

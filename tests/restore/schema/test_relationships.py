@@ -2,23 +2,12 @@
 
 from __future__ import annotations
 
-import copy
-import json
 from pathlib import Path
 from typing import Any
 
-from pgmock.generate.plan import make_plan
-from pgmock.plugins.host import make_host
-from pgmock.schema import resolve_schema
-
 from clihelp import pgmock
 from pgharness import PgCluster
-
-
-def _write(tmp_path: Path, tables: dict[str, Any], **top: Any) -> Path:
-    path = tmp_path / "schema.json"
-    path.write_text(json.dumps({"version": "1.0", "seed": 5, **top, "tables": tables}))
-    return path
+from sample_schemas import KEY_CYCLE, write_tables
 
 
 def _restore(pg: PgCluster, db: str, schema: Path, *flags: str) -> str:
@@ -118,7 +107,7 @@ RELATIONS: dict[str, Any] = {
 def test_relationship_shapes_restore_with_constraints(
     pg: PgCluster, pgdb: str, tmp_path: Path
 ) -> None:
-    err = _restore(pg, pgdb, _write(tmp_path, RELATIONS))
+    err = _restore(pg, pgdb, write_tables(tmp_path, RELATIONS))
     assert "warning" not in err  # no cycle had to be broken: uuid keys are generated first
     assert _n(pg, pgdb, "SELECT count(*) FROM pg_constraint WHERE contype = 'f'") == 8
     # every FK value exists (the constraints were added after the data and held)
@@ -160,41 +149,13 @@ def test_relationship_shapes_restore_with_constraints(
     )
 
 
-CYCLE: dict[str, Any] = {
-    # Each key column comes after the FK that needs the other table's key: generating
-    # either key needs the other table first, a real cycle.
-    "a": {
-        "rowCount": 100,
-        "columns": {
-            "b_key": {"type": "uuid", "references": "b.key", "nullable": True},
-            "key": {"type": "uuid", "unique": True},
-        },
-    },
-    "b": {
-        "rowCount": 100,
-        "columns": {
-            "a_key": {"type": "uuid", "references": "a.key", "nullable": False},
-            "key": {"type": "uuid", "unique": True},
-        },
-    },
-}
-
-
 def test_generated_key_cycle_is_broken_through_the_nullable_fk(
     pg: PgCluster, pgdb: str, tmp_path: Path
 ) -> None:
-    err = _restore(pg, pgdb, _write(tmp_path, CYCLE))
+    err = _restore(pg, pgdb, write_tables(tmp_path, KEY_CYCLE))
     assert "foreign key a(b_key) -> b closes a cycle of generated keys" in err
     assert _n(pg, pgdb, "SELECT count(b_key) FROM a") == 0
     assert _n(pg, pgdb, "SELECT count(*) FROM b JOIN a ON a.key = b.a_key") == 100
-
-
-def test_generated_key_cycle_without_nullable_fk_is_a_schema_error(tmp_path: Path) -> None:
-    tables = json.loads(json.dumps(CYCLE))
-    tables["a"]["columns"]["b_key"]["nullable"] = False
-    proc = pgmock("validate", str(_write(tmp_path, tables)), check=False)
-    assert proc.returncode == 2
-    assert b"foreign keys form a cycle of generated keys with no nullable column" in proc.stderr
 
 
 def test_string_foreign_keys_are_what_postgresql_accepts(
@@ -223,7 +184,7 @@ def test_string_foreign_keys_are_what_postgresql_accepts(
             },
         }
     }
-    _restore(pg, pgdb, _write(tmp_path, {**parents, **good}))
+    _restore(pg, pgdb, write_tables(tmp_path, {**parents, **good}))
     assert _n(pg, pgdb, "SELECT count(*) FROM kids JOIN p_varchar ON p_varchar.k = kids.a") == 50
     bad = {
         "kids": {
@@ -234,23 +195,8 @@ def test_string_foreign_keys_are_what_postgresql_accepts(
             },
         }
     }
-    proc = pgmock("validate", str(_write(tmp_path, {**parents, **bad})), check=False)
+    proc = pgmock("validate", str(write_tables(tmp_path, {**parents, **bad})), check=False)
     err = proc.stderr.decode()
     assert proc.returncode == 2, err
     assert "kids.t is text but p_citext.k is public.citext" in err, err
     assert "kids.n is name but p_bpchar.k is character(12)" in err, err
-
-
-def test_the_plan_holds_the_broken_fk_and_leaves_the_schema_alone(tmp_path: Path) -> None:
-    """Planning breaks the cycle in the plan; the resolved schema (which other plans, the
-    TOC and the engine read) is not changed."""
-    schema = resolve_schema(
-        {"version": "1.0", "tables": CYCLE}, {}, ["s.json"], make_host(env={}).registry
-    )
-    before = copy.deepcopy(schema)
-    plan = make_plan(schema)
-    assert schema == before
-    broken = schema.tables["a"].columns["b_key"].fk
-    assert plan.broken_fks == [broken] and plan.is_broken(broken)
-    assert not plan.is_broken(copy.deepcopy(broken))  # the FK itself, not an equal one
-    assert not make_plan(schema).is_broken(schema.tables["b"].columns["a_key"].fk)

@@ -4,7 +4,6 @@ generator (for itself and for arrays of it)."""
 from __future__ import annotations
 
 from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
 
@@ -14,9 +13,9 @@ from pgmock.plugins.registry import Registry
 from pgmock_builtins.binary_gen import BitGenerator
 from pgmock_sdk.pgtypes import TYPE_FAMILIES, display_name
 
-from clihelp import pgmock
+from clihelp import ROOT, pgmock
 
-DOC = Path(__file__).resolve().parents[2] / "docs" / "types.md"
+DOC = ROOT / "docs" / "types.md"
 REGENERATE = (
     "regenerate: (sed '/^| family/,$d' docs/types.md; python -m pgmock types --markdown) "
     "> new && mv new docs/types.md"

@@ -1,21 +1,20 @@
-"""docs/plugins.md and docs/generator-protocol.md stay true to the code."""
+"""docs/plugins.md and docs/generator-protocol.md stay true to the code: every hook with
+its exact signature and parameters, and the protocol's example session.
+
+The tutorial package of docs/plugins.md is built and restored in
+tests/restore/plugins/test_docs_tutorial.py."""
 
 from __future__ import annotations
 
 import inspect
-import json
-import os
 import re
 import subprocess
-import sys
 from collections.abc import Callable
-from pathlib import Path
 from typing import Any
 
 from pgmock.plugins import hookspecs
 
-from clihelp import EXAMPLES, ROOT, pgmock
-from pgharness import PgCluster
+from clihelp import EXAMPLES, ROOT
 
 PLUGINS_MD = ROOT / "docs" / "plugins.md"
 PROTOCOL_MD = ROOT / "docs" / "generator-protocol.md"
@@ -80,55 +79,3 @@ def test_the_protocol_example_session_is_what_the_program_answers() -> None:
         check=True,
     )
     assert run.stdout.decode().splitlines() == answers
-
-
-def _tutorial_files(target: Path) -> list[Path]:
-    text = PLUGINS_MD.read_text()
-    tutorial = text[text.index("## Tutorial") :]
-    written = []
-    for lang, body in re.findall(r"```(\w+)\n(.*?)```", tutorial, re.S):
-        head = re.match(r"# (\S+)", body.splitlines()[0])
-        if head and lang in ("toml", "python"):
-            path = target / head.group(1)
-            path.parent.mkdir(parents=True, exist_ok=True)
-            path.write_text(body)
-            written.append(path)
-    (target / "pgmock_acme_retail" / "__init__.py").write_text("")
-    return written
-
-
-def test_the_tutorial_package_passes_its_tests_and_restores(
-    pg: PgCluster, pgdb: str, tmp_path: Path
-) -> None:
-    target = tmp_path / "pgmock-acme-retail"
-    written = _tutorial_files(target)
-    assert [p.name for p in written] == ["pyproject.toml", "plugin.py", "test_plugin.py"]
-    env = {k: v for k, v in os.environ.items() if not k.startswith("PGMOCK_")}
-    run = subprocess.run(
-        [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider"],
-        cwd=target,
-        env=env,
-        capture_output=True,
-        timeout=300,
-    )
-    assert run.returncode == 0, run.stdout.decode() + run.stderr.decode()
-    assert b"2 passed" in run.stdout
-    schema = tmp_path / "items.json"
-    columns = {
-        "id": {"type": "serial", "primaryKey": True},
-        "sku": {"type": "varchar(12)", "generator": "sku", "unique": True},
-    }
-    schema.write_text(
-        json.dumps(
-            {"version": "1.0", "tables": {"items": {"rowCount": 30_000, "columns": columns}}}
-        )
-    )
-    out = tmp_path / "items.sql"
-    pgmock(
-        "--plugin", "pgmock_acme_retail.plugin", "generate", str(schema), "-f", str(out),
-        env={"PYTHONPATH": str(target)},
-    )  # fmt: skip
-    pg.restore_plain(out, pgdb)
-    skus = [r[0] or "" for r in pg.query("SELECT sku FROM items", pgdb)]
-    assert len(set(skus)) == 30_000
-    assert all(re.fullmatch(r"(BK|TY|EL)-\d{4}-[A-Z]", s) for s in skus)
