@@ -21,6 +21,9 @@ for _dir in ("support", "unit", "restore"):
     if _path not in sys.path:
         sys.path.insert(0, _path)
 
+# Fixtures that the fast and the restore half of a topic share, built once per session.
+pytest_plugins = ["shop_archives"]
+
 _PG_FIXTURES = frozenset({"pg", "pgdb", "pg_cluster_factory"})
 
 from pgharness import HarnessError, PgCluster  # noqa: E402

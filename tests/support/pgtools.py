@@ -13,6 +13,7 @@ import re
 import subprocess
 from pathlib import Path
 
+from clihelp import pgmock
 from pgharness import PgCluster
 
 
@@ -51,6 +52,27 @@ def pg_dump(pg: PgCluster, db: str, *args: str) -> bytes:
         [str(pg.tool("pg_dump")), *args, "-d", db], capture_output=True, env=pg.env(), check=True
     )
     return proc.stdout
+
+
+# What pgmock's header says about itself, which pg_dump says about the server.
+_VERSION_LINES = re.compile(r"^(?:\\(?:un)?restrict .*\n\n|-- Dumped (?:from|by) .*\n)", re.M)
+
+
+def without_version_lines(text: str) -> str:
+    """A plain script without its version lines and pg_dump's \\restrict lines."""
+    return _VERSION_LINES.sub("", text)
+
+
+def plain_dump(pg: PgCluster, db: str, *args: str) -> str:
+    """pg_dump's plain script of *db*, without version and \\restrict lines."""
+    return without_version_lines(pg_dump(pg, db, *args).decode("utf-8"))
+
+
+def pgmock_script(schema_file: Path, *flags: str) -> str:
+    """pgmock's plain script of *schema_file*, without what pg_dump's has no counterpart of."""
+    out = pgmock("generate", str(schema_file), *flags).stdout.decode("utf-8")
+    # pgmock's provenance comment (seed, library versions) has no pg_dump counterpart
+    return without_version_lines(re.sub(r"^-- pgmock .*\n", "", out, flags=re.M))
 
 
 def script(text: bytes) -> str:

@@ -195,3 +195,53 @@ ACME_PATIENTS = {
         }
     },
 }
+
+
+AWKWARD_NAMES_SCHEMA: dict[str, Any] = {
+    "version": "1.0",
+    "seed": 3,
+    "types": {
+        "user": {"enum": ["it's", 'a"b', "größe", "select", "Mixed Case", "名前", "back\\slash"]},
+        "Mood Type": {"enum": ["ok", "Sad"]},
+    },
+    "tables": {
+        "order": {
+            "rowCount": 20,
+            "columns": {
+                "id": {"type": "serial", "primaryKey": True},
+                "user": {"type": "user"},
+                "UserId": {"type": "integer", "unique": True},
+                "first name": {"type": "text"},
+                'a"b': {"type": "text"},
+                "größe": {"type": "numeric(6,2)"},
+                "名前": {"type": "Mood Type"},
+                "1abc": {"type": "integer"},
+                "plain_ok": {"type": "integer"},
+                "select": {"type": "boolean"},
+                "group": {"type": "date"},
+            },
+            "indexes": [{"columns": ["UserId", "first name"]}, {"columns": ["名前"]}],
+            "unique": [["first name", 'a"b']],
+        },
+        "Sales.group": {
+            "rowCount": 30,
+            "columns": {
+                "Id": {"type": "bigserial", "primaryKey": True},
+                "order": {"type": "integer", "references": "order.id"},
+                "table": {"type": "text"},
+                "left": {"type": "int"},
+            },
+        },
+        "名前.größe": {
+            "rowCount": 5,
+            "columns": {
+                "user": {"type": "smallserial", "primaryKey": True},
+                'a"b': {"type": "integer", "references": "Sales.group.Id"},
+            },
+        },
+        "1st table": {
+            "rowCount": 3,
+            "columns": {"ABC": {"type": "text", "unique": True}, "x$y": {"type": "integer"}},
+        },
+    },
+}

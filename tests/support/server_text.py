@@ -77,6 +77,12 @@ def days_from_civil(y: int, m: int, d: int) -> int:
     return era * 146097 + doe - 719468
 
 
+#: Microseconds in a day, and PostgreSQL's first and last date (4714-11-24 BC,
+#: 5874897-12-31) in days since 1970-01-01.
+DAY_US = 86_400_000_000
+MIN_DAY = days_from_civil(-4713, 11, 24)
+MAX_DAY = days_from_civil(5874897, 12, 31)
+
 _DATETIME = re.compile(
     r"(\d{4,})-(\d\d)-(\d\d)(?: (\d\d):(\d\d):(\d\d)(?:\.(\d{1,6}))?)?(\+00)?( BC)?"
 )

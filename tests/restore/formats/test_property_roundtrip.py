@@ -8,10 +8,11 @@ tests/support/passthrough_plugin.py writes exactly those values, so for every ex
 1. ``roundtrip()`` generates the dump in every output format, restores each into a fresh
    database of the real server, reads the table back with ``COPY TO STDOUT`` and asserts
    the server holds exactly the rows pgmock wrote;
-2. each value of those rows is decoded here, independently of pgmock's code, and compared
-   with the value hypothesis drew: floats bit for bit (NaN as NaN), text exactly, numerics
-   by value and scale, dates and timestamps to the microsecond, arrays element by element.
-   So the value the user gave is the value the database holds.
+2. each value of those rows is decoded by tests/support/server_text.py, independently
+   of pgmock's code, and compared with the value hypothesis drew: floats bit for bit
+   (NaN as NaN), text exactly, numerics by value and scale, dates and timestamps to the
+   microsecond, arrays element by element. So the value the user gave is the value the
+   database holds.
 
 The examples are bounded (derandomized, a fixed number per run, each a batch of up to 50
 rows for every column) so the file stays under a minute. pgmock runs in-process through
@@ -20,7 +21,6 @@ click (the real command line, without an interpreter start per format).
 
 from __future__ import annotations
 
-import datetime as dt
 import math
 import tempfile
 from collections.abc import Callable
@@ -38,8 +38,12 @@ from hypothesis import strategies as st
 from pgmock.cli import cli
 
 import roundtrip
+from clihelp import SUPPORT
 from pgharness import PgCluster
 from server_text import (
+    DAY_US,
+    MAX_DAY,
+    MIN_DAY,
     copy_fields,
     days_from_civil,
     parse_array,
@@ -48,7 +52,7 @@ from server_text import (
     same_float,
 )
 
-PLUGIN = Path(__file__).resolve().parents[1] / "support" / "passthrough_plugin.py"
+PLUGIN = SUPPORT / "passthrough_plugin.py"
 TABLE = "public.adversarial"
 
 
@@ -164,19 +168,16 @@ _F4_EDGES = [
     float(np.float32(1e-4)), 2.0**24, 2.0**24 + 2, float(np.float32(3.4e38)),
 ]  # fmt: skip
 
-_DAY_US = 86_400_000_000
 # PostgreSQL's range: dates 4714-11-24 BC .. 5874897-12-31. Timestamps end at 294276-12-31
 # in PostgreSQL but earlier in numpy's datetime64[us] (int64 microseconds since 1970), whose
 # largest value stands for infinity; one tick less is the last timestamp a generator can give.
 _INF = 2**63 - 1
-_MIN_DAY = days_from_civil(-4713, 11, 24)
-_MAX_DAY = days_from_civil(5874897, 12, 31)
 _MAX_US = _INF - 1
-_DAY_EDGES = [_MIN_DAY, days_from_civil(0, 12, 31), days_from_civil(1, 1, 1), -1, 0, _MAX_DAY]
-_DAYS = st.one_of(st.sampled_from([*_DAY_EDGES, _INF, -_INF]), st.integers(_MIN_DAY, _MAX_DAY))
+_DAY_EDGES = [MIN_DAY, days_from_civil(0, 12, 31), days_from_civil(1, 1, 1), -1, 0, MAX_DAY]
+_DAYS = st.one_of(st.sampled_from([*_DAY_EDGES, _INF, -_INF]), st.integers(MIN_DAY, MAX_DAY))
 _MICROS = st.one_of(
-    st.sampled_from([*(d * _DAY_US for d in _DAY_EDGES[:-1]), -1, _MAX_US, _INF, -_INF]),
-    st.integers(_MIN_DAY * _DAY_US, _MAX_US),
+    st.sampled_from([*(d * DAY_US for d in _DAY_EDGES[:-1]), -1, _MAX_US, _INF, -_INF]),
+    st.integers(MIN_DAY * DAY_US, _MAX_US),
 )
 
 
@@ -237,7 +238,7 @@ COLUMNS: dict[str, Column] = {
         _float_encode,
         _float4_ok,
     ),
-    "d": Column("date", "datetime64[D]", _DAYS, _same, _datetime_ok(_DAY_US)),
+    "d": Column("date", "datetime64[D]", _DAYS, _same, _datetime_ok(DAY_US)),
     "ts": Column("timestamp", "datetime64[us]", _MICROS, _same, _datetime_ok(1)),
     "tstz": Column("timestamptz", "datetime64[us]", _MICROS, _same, _datetime_ok(1)),
     "ta": Column(
@@ -331,24 +332,3 @@ def test_every_value_arrives_unchanged_in_every_format(
                 f"{name} ({COLUMNS[name].type}) row {row}: drew {value!r}, "
                 f"PostgreSQL holds {text!r}"
             )
-
-
-# ------------------------------------------------------------------ the decoders themselves
-
-
-def test_decoders_read_postgresql_text() -> None:
-    assert copy_fields("a\\tb\t\\N\t\\\\.") == ["a\tb", None, "\\."]
-    assert parse_array('{{1,NULL},{"NULL","a\\"b"}}') == [["1", None], ["NULL", 'a"b']]
-    assert parse_array("{}") == []
-    assert pg_datetime_us("1970-01-02") == 86_400_000_000
-    assert (
-        pg_datetime_us("0001-01-01 00:00:00.5+00") == days_from_civil(1, 1, 1) * _DAY_US + 500_000
-    )
-    assert pg_datetime_us("0001-12-31 BC") == days_from_civil(0, 12, 31) * _DAY_US
-    assert pg_datetime_us("4714-11-24 00:00:00+00 BC") == _MIN_DAY * _DAY_US
-    assert pg_datetime_us("5874897-12-31") == _MAX_DAY * _DAY_US
-    assert days_from_civil(2000, 3, 1) == (dt.date(2000, 3, 1) - dt.date(1970, 1, 1)).days
-    assert same_float(parse_float4("1e-45"), float(np.float32(1e-45)))
-    assert same_float(parse_float4("-0"), -0.0)
-    assert not same_float(0.0, -0.0)
-    assert same_float(float("nan"), float("nan"))

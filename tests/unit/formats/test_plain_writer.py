@@ -9,15 +9,13 @@ composite type, the domain, the identity column and the standalone ticket_seq) i
 block by block, and the two CREATE TABLEs that use those types get documented
 substitutions; everything else must match exactly.
 
-The round-trip tests restore pgmock's script into a real PostgreSQL and require pg_dump's
-dump of the result to equal it.
+The round trips through a real PostgreSQL are in tests/restore/formats/test_plain_writer.py.
 """
 
 from __future__ import annotations
 
 import io
 import re
-import subprocess
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -25,7 +23,6 @@ from pathlib import Path
 import pytest
 
 from pgmock.dump.toc import TocOptions, build_toc
-from pgmock.schema.resolved import ResolvedSchema, RForeignKey, RIndex
 from pgmock_builtins.writers import plain
 from pgmock_builtins.writers.plain import PlainWriter, owner_target, write_plain
 from pgmock_sdk import (
@@ -34,18 +31,12 @@ from pgmock_sdk import (
     Dump,
     DumpInfo,
     Section,
-    SqlKind,
     TocEntry,
-    UserType,
     WriteOptions,
-    parse_type,
 )
 
-from pgharness import PgCluster
-from resolved_samples import FakeData, column, resolved, sample_data, sample_schema, table
-
-VERSION = "15.18 (Debian 15.18-0+deb12u1)"
-INFO = DumpInfo("sampledb", server_version=VERSION, dumped_by=f"pg_dump version {VERSION}")
+from plain_scripts import INFO, VERSION, assert_same_script, render, units
+from resolved_samples import sample_data, sample_schema
 
 PG_DUMP_SAMPLE = """\
 --
@@ -554,17 +545,6 @@ COMMIT;
 
 """  # noqa: E501
 
-# ---------------------------------------------------------------------------
-# Golden comparison helpers
-# ---------------------------------------------------------------------------
-
-_UNIT = re.compile(
-    r"^(?:--\n-- (?:Data for )?Name: (?P<name>.*?); Type: (?P<type>.*?); "
-    r"Schema: (?P<schema>.*?); Owner: .*|SET default_\w+ = .*"
-    r"|--\n-- PostgreSQL database dump complete)$",
-    re.M,
-)
-
 # Blocks of the sample for objects pgmock's schema model does not have.
 NOT_MODELLED = {
     ("COMMENT", "-", "SCHEMA app"),
@@ -590,22 +570,6 @@ SUBSTITUTIONS: dict[tuple[str, ...], list[tuple[str, str]]] = {
 }
 
 
-def units(text: str) -> list[tuple[tuple[str, ...], str]]:
-    """The script cut into the header, one block per entry (or SET line), and the trailer."""
-    found = list(_UNIT.finditer(text))
-    out: list[tuple[tuple[str, ...], str]] = [(("HEAD",), text[: found[0].start()])]
-    for m, nxt in zip(found, [*found[1:], None], strict=True):
-        block = text[m.start() : nxt.start() if nxt else len(text)]
-        if m.group("type"):
-            key: tuple[str, ...] = (m.group("type"), m.group("schema"), m.group("name"))
-        elif block.startswith("SET"):
-            key = ("SET", m.group(0))
-        else:
-            key = ("END",)
-        out.append((key, block))
-    return out
-
-
 def modelled(text: str) -> str:
     """pg_dump's script restricted to what pgmock models."""
     parts = []
@@ -617,21 +581,6 @@ def modelled(text: str) -> str:
             block = block.replace(old, new)
         parts.append(block)
     return "".join(parts)
-
-
-def assert_same_script(ours: str, expected: str) -> None:
-    """Equal, with a block-by-block failure message."""
-    got, want = units(ours), units(expected)
-    assert [k for k, _ in got] == [k for k, _ in want]
-    for (key, a), (_, b) in zip(got, want, strict=True):
-        assert a == b, key
-    assert ours == expected
-
-
-def render(dump: Dump, options: WriteOptions | None = None) -> str:
-    out = io.BytesIO()
-    PlainWriter().write(dump, out, options or WriteOptions())
-    return out.getvalue().decode("utf-8")
 
 
 def sample_dump(toc: TocOptions | None = None, chunk_rows: int = 2) -> Dump:
@@ -844,130 +793,3 @@ def test_path_output_and_registration(tmp_path: Path) -> None:
     assert registry.writers == [PlainWriter]
     assert PlainWriter.formats == ("p", "plain") and PlainWriter.name == "plain"
     assert PlainWriter.summary()
-
-
-# ---------------------------------------------------------------------------
-# Round trips through a real PostgreSQL
-# ---------------------------------------------------------------------------
-
-_VOLATILE = re.compile(r"^(?:\\(?:un)?restrict .*\n\n|-- Dumped (?:from|by) .*\n)", re.M)
-
-
-def pg_dump(pg: PgCluster, db: str, *args: str) -> str:
-    proc = subprocess.run(
-        [str(pg.tool("pg_dump")), *args, "-d", db], capture_output=True, env=pg.env(), check=True
-    )
-    return _VOLATILE.sub("", proc.stdout.decode("utf-8"))
-
-
-def roundtrip_sample() -> tuple[ResolvedSchema, dict[str, FakeData]]:
-    """The sample without citext (contrib may be missing from wheel-based test clusters)."""
-    schema = sample_schema()
-    schema.extensions = []
-    schema.tables["app.customer"].columns["email"].type = parse_type("text")
-    data = sample_data()
-    data["app.orders"].overriding_system_value = False
-    return schema, data
-
-
-def weird_names() -> tuple[ResolvedSchema, dict[str, FakeData]]:
-    """Reserved words, mixed case, spaces and non-ASCII in every kind of name."""
-    types = {"my schema.mood": UserType("My Schema", "Mood", "enum", ("a", "it's"))}
-    user = table(
-        "My Schema.user",
-        [
-            column("order", "serial", pk=True),
-            column(
-                "UserName", "text", null=False, check="(\"UserName\" <> ''::text)", comment="it's"
-            ),
-            column(
-                "with space",
-                "My Schema.Mood",
-                default='\'a\'::"My Schema"."Mood"',
-                user_types=types,
-            ),
-            column("größe", "numeric(10,2)"),
-            column("select", "boolean"),
-        ],
-        rows=3,
-        comment="a \\ table",
-        indexes=[RIndex(["UserName", "with space"], True, "Select Idx", "btree")],
-    )
-    items = table(
-        "My Schema.Order Items",
-        [
-            column("id", "bigserial", pk=True),
-            column("user", "int", null=False),
-            column("note", "text"),
-        ],
-        rows=3,
-        uniques=[["user", "note"]],
-        fks=[
-            RForeignKey(["user"], "My Schema.user", ["order"], "Order Items_user_fkey", "cascade")
-        ],
-    )
-    e = table(
-        "é", [column("id", "smallserial", pk=True), column("x y", "text", unique=True)], rows=2
-    )
-    t = table("table", [column("Column", "int")], checks=['("Column" > 0)'])
-    schema = resolved([user, items, e, t], user_types=types)
-    N, Q, B = SqlKind.NUMBER, SqlKind.QUOTED, SqlKind.BOOLEAN
-    data = {
-        "My Schema.user": FakeData(
-            '"My Schema"."user"',
-            [
-                DataColumn("order", N),
-                DataColumn("UserName", Q),
-                DataColumn("with space", Q),
-                DataColumn("größe", N),
-                DataColumn("select", B),
-            ],
-            [
-                ("1", "Ann", "a", "1.50", "t"),
-                ("2", "it's", "it's", None, "f"),
-                ("3", "Zoë\ttab \\ x", None, "-2.00", None),
-            ],
-        ),
-        "My Schema.Order Items": FakeData(
-            '"My Schema"."Order Items"',
-            [DataColumn("id", N), DataColumn("user", N), DataColumn("note", Q)],
-            [("1", "1", "x"), ("2", "1", None), ("3", "3", "multi\nline")],
-        ),
-        "é": FakeData(
-            'public."é"', [DataColumn("id", N), DataColumn("x y", Q)], [("1", "a"), ("2", "b")]
-        ),
-        "table": FakeData('public."table"', [DataColumn("Column", N)], []),
-    }
-    return schema, data
-
-
-ROUNDTRIPS = {"sample": roundtrip_sample, "weird_names": weird_names}
-
-
-@pytest.mark.parametrize("case", sorted(ROUNDTRIPS))
-def test_restored_database_dumps_to_the_same_script(pg: PgCluster, pgdb: str, case: str) -> None:
-    schema, data = ROUNDTRIPS[case]()
-    ours = render(build_toc(schema, data, TocOptions(), info=replace(INFO)))
-    pg.restore_plain(ours.encode("utf-8"), pgdb)
-    assert_same_script(_VOLATILE.sub("", ours), pg_dump(pg, pgdb))
-    schema, data = ROUNDTRIPS[case]()
-    inserts = render(
-        build_toc(schema, data, TocOptions(inserts=True), info=replace(INFO)),
-        WriteOptions(inserts=True),
-    )
-    assert_same_script(_VOLATILE.sub("", inserts), pg_dump(pg, pgdb, "--inserts"))
-    schema, data = ROUNDTRIPS[case]()
-    data_only = render(
-        build_toc(schema, data, TocOptions(data_only=True, inserts=True), info=replace(INFO)),
-        WriteOptions(column_inserts=True, rows_per_insert=2),
-    )
-    expected = pg_dump(pg, pgdb, "-a", "--column-inserts", "--rows-per-insert=2")
-    assert_same_script(_VOLATILE.sub("", data_only), expected)
-    schema, data = ROUNDTRIPS[case]()
-    table_key = next(iter(schema.tables))
-    only = render(
-        build_toc(schema, data, TocOptions(include_tables={table_key}), info=replace(INFO))
-    )
-    rt = schema.tables[table_key]
-    expected = pg_dump(pg, pgdb, "-t", rt.qualified)
-    assert_same_script(_VOLATILE.sub("", only), expected)

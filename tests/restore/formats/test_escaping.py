@@ -5,8 +5,8 @@ non-ASCII, 4-byte UTF-8, combining characters, every ASCII control character, U+
 go through a pass-through generator into text, varchar, json, jsonb and text[] columns,
 in every output format and a real restore. ``roundtrip`` proves that the server's COPY
 output equals what pgmock wrote in every format; reading the values back as UTF-8 hex
-proves that what pgmock wrote decodes to the original strings. NUL, which PostgreSQL
-cannot store, is an error naming the table, column and row, and leaves no output behind.
+proves that what pgmock wrote decodes to the original strings. The NUL checks that need
+no server are in tests/unit/formats/test_escaping.py.
 """
 
 from __future__ import annotations
@@ -15,13 +15,10 @@ import json
 from pathlib import Path
 from typing import Any
 
-import pytest
-
 from clihelp import pgmock
 from pgharness import PgCluster
 from roundtrip import roundtrip
-
-PLUGIN = str(Path(__file__).resolve().parents[1] / "support" / "values_plugin.py")
+from values_plugin import PLUGIN_PATH, given
 
 ADVERSARIAL = [
     "back\\slash",
@@ -57,26 +54,22 @@ ADVERSARIAL = [
 ROWS = len(ADVERSARIAL)
 
 
-def _given(type_: str, values: list[Any], **extra: Any) -> dict[str, Any]:
-    return {"type": type_, "generator": "given", "params": {"values": values}, **extra}
-
-
 def escaping_schema() -> dict[str, Any]:
     arrays = [[s, None, s + "x"] if i % 3 else [s] for i, s in enumerate(ADVERSARIAL)]
     return {
         "version": "1.0",
-        "plugins": [PLUGIN],
+        "plugins": [PLUGIN_PATH],
         "tables": {
             "esc": {
                 "rowCount": ROWS,
                 "columns": {
                     "id": {"type": "serial", "primaryKey": True},
-                    "t": _given("text", ADVERSARIAL),
-                    "vc": _given("varchar(40)", ADVERSARIAL),
-                    "j": _given("json", [json.dumps(s) for s in ADVERSARIAL]),
-                    "jb": _given("jsonb", [json.dumps(s, ensure_ascii=False) for s in ADVERSARIAL]),
-                    "jo": _given("jsonb", [{"s": s, "l": [s]} for s in ADVERSARIAL]),
-                    "ta": _given("text[]", arrays),
+                    "t": given("text", ADVERSARIAL),
+                    "vc": given("varchar(40)", ADVERSARIAL),
+                    "j": given("json", [json.dumps(s) for s in ADVERSARIAL]),
+                    "jb": given("jsonb", [json.dumps(s, ensure_ascii=False) for s in ADVERSARIAL]),
+                    "jo": given("jsonb", [{"s": s, "l": [s]} for s in ADVERSARIAL]),
+                    "ta": given("text[]", arrays),
                 },
             }
         },
@@ -132,51 +125,6 @@ def test_adversarial_text_survives_every_format(pg: PgCluster, tmp_path: Path) -
                 _hex(str(3 if i % 3 else 1)),
             )
             assert row == want, f"{fmt}: row {i + 1} ({s!r}) came back different"
-
-
-def _nul_schema(column: dict[str, Any]) -> dict[str, Any]:
-    return {
-        "version": "1.0",
-        "plugins": [PLUGIN],
-        "tables": {
-            "accounts": {
-                "rowCount": 12_000,  # two chunks: the row number must count across them
-                "columns": {"id": {"type": "serial", "primaryKey": True}, "note": column},
-            }
-        },
-    }
-
-
-_NUL_VALUES = ["ok"] * 10_004 + ["bad\x00value"] + ["ok"] * 1_995
-
-
-@pytest.mark.parametrize(
-    ("column", "flags"),
-    [
-        (_given("text", _NUL_VALUES), ["-F", "p"]),
-        (_given("text", _NUL_VALUES), ["-F", "p", "-j", "2"]),  # raised in a worker
-        (_given("varchar(20)", _NUL_VALUES), ["--inserts"]),
-        (_given("text[]", [[v, "x"] for v in _NUL_VALUES]), ["-F", "c"]),
-        (_given("jsonb", [{"k": v} for v in _NUL_VALUES]), ["-F", "d"]),
-    ],
-    ids=["text-copy", "text-copy-jobs", "varchar-inserts", "text[]-custom", "jsonb-directory"],
-)
-def test_nul_is_an_error_naming_column_and_row(
-    tmp_path: Path, column: dict[str, Any], flags: list[str]
-) -> None:
-    schema = tmp_path / "s.json"
-    schema.write_text(json.dumps(_nul_schema(column)))
-    out = tmp_path / "out"
-    proc = pgmock("generate", str(schema), *flags, "-f", str(out), check=False)
-    err = proc.stderr.decode()
-    assert proc.returncode == 1, err
-    assert "Traceback" not in err
-    if column["type"] == "jsonb":
-        # a dict holding NUL becomes the JSON escape \u0000, which jsonb rejects
-        assert "accounts.note: row 10005: " in err and "jsonb cannot hold \\u0000" in err, err
-    else:
-        assert "accounts.note: row 10005: 'bad\\x00value' contains a NUL character" in err, err
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["s.json"]
 
 
 def test_nul_json_escape_is_fine_in_json_but_not_jsonb(pg: PgCluster, pgdb: str) -> None:
