@@ -245,3 +245,13 @@ AWKWARD_NAMES_SCHEMA: dict[str, Any] = {
         },
     },
 }
+
+
+def column_spec(type_: str, generator: str | None = None, **params: Any) -> dict[str, Any]:
+    """A schema column of ``type_``, with a generator and its params when given."""
+    col: dict[str, Any] = {"type": type_}
+    if generator:
+        col["generator"] = generator
+    if params:
+        col["params"] = params
+    return col

@@ -4,7 +4,6 @@ every output format restored into a real PostgreSQL and read back."""
 
 from __future__ import annotations
 
-import json
 import re
 import subprocess
 from pathlib import Path
@@ -16,6 +15,7 @@ from clihelp import pgmock
 from pgharness import PgCluster
 from pgtools import archive_listing, pg_dump, script
 from roundtrip import ALL_FORMATS, roundtrip
+from user_type_schemas import TRICKY, value_schema, write_types_schema
 
 # ---------------------------------------------------------------------------
 # DDL: the same objects created by hand in the real server, dumped by pg_dump 15
@@ -89,12 +89,6 @@ CREATE TABLE firsts (f a_first);
 """
 
 
-def _schema_file(tmp_path: Path, types: dict[str, Any], tables: dict[str, Any]) -> Path:
-    path = tmp_path / "schema.json"
-    path.write_text(json.dumps({"version": "1.0", "seed": 7, "types": types, "tables": tables}))
-    return path
-
-
 @pytest.fixture(scope="module")
 def by_hand(pg: PgCluster) -> Any:
     """A database holding the DDL objects, created by hand; dropped afterwards."""
@@ -107,7 +101,7 @@ def by_hand(pg: PgCluster) -> Any:
 
 
 def test_ddl_is_what_pg_dump_prints(pg: PgCluster, by_hand: str, tmp_path: Path) -> None:
-    schema = _schema_file(tmp_path, DDL_TYPES, DDL_TABLES)
+    schema = write_types_schema(tmp_path, DDL_TYPES, DDL_TABLES)
     ours = pgmock("generate", str(schema), "-s").stdout
     theirs = pg_dump(pg, by_hand, "-s")
     assert script(ours) == script(theirs)
@@ -128,7 +122,7 @@ def test_ddl_is_what_pg_dump_prints(pg: PgCluster, by_hand: str, tmp_path: Path)
 
 def test_archive_entries_match_pg_dump(pg: PgCluster, by_hand: str, tmp_path: Path) -> None:
     """Entry kinds (TYPE, DOMAIN), order and dependencies, as pg_restore -l -v lists them."""
-    schema = _schema_file(tmp_path, DDL_TYPES, DDL_TABLES)
+    schema = write_types_schema(tmp_path, DDL_TYPES, DDL_TABLES)
     ours = tmp_path / "ours.dump"
     theirs = tmp_path / "theirs.dump"
     pgmock("generate", str(schema), "-s", "-F", "c", "-f", str(ours))
@@ -148,7 +142,7 @@ def test_archive_entries_match_pg_dump(pg: PgCluster, by_hand: str, tmp_path: Pa
 def test_table_selection_keeps_the_types_it_needs(pg: PgCluster, tmp_path: Path) -> None:
     """-t keeps a table's types and what they use (a composite's enum), nothing else, and
     the script restores into an empty database."""
-    schema = _schema_file(tmp_path, DDL_TYPES, DDL_TABLES)
+    schema = write_types_schema(tmp_path, DDL_TYPES, DDL_TABLES)
     script_path = tmp_path / "places.sql"
     pgmock("generate", str(schema), "-s", "-t", "places", "-f", str(script_path))
     out = script_path.read_text()
@@ -173,102 +167,11 @@ def test_table_selection_keeps_the_types_it_needs(pg: PgCluster, tmp_path: Path)
 # Values: round trips in every format
 # ---------------------------------------------------------------------------
 
-TRICKY = [
-    "a,b",
-    'say "hi"',
-    "(paren)",
-    "",
-    "back\\slash",
-    "tab\there",
-    " lead",
-    "new\nline",
-    "NULL",
-    "plain",
-    "ünïcødé 😀",
-    "{brace}",
-]
-
-VALUE_TYPES: dict[str, Any] = {
-    "mood": {"enum": ["happy", "sad", "it's ok"]},
-    "inventory.address": {
-        "composite": {"street": "text", "zip": "varchar(10)", "note": "text", "pad": "char(3)"}
-    },
-    "parcel": {
-        "composite": {
-            "to": "inventory.address",
-            "weight": "numeric(6,2)",
-            "sent": "date",
-            "fragile": "boolean",
-            "meta": "jsonb",
-            "tags": "text[]",
-            "m": "mood",
-        }
-    },
-    # the default integers (1..1000) would all fail: the CHECK becomes the range
-    "year": {"domain": "integer", "check": "VALUE BETWEEN 2000 AND 2100"},
-    "big": {"domain": "integer", "check": "VALUE > 5000"},
-    "odd": {"domain": "integer", "check": "VALUE % 7 = 3"},
-    "later": {"domain": "date", "check": "VALUE >= '2030-01-01'::date"},
-    "price": {"domain": "numeric(8,2)", "check": "VALUE > 1000.5 AND VALUE < 1001"},
-    "short": {"domain": "text", "check": "length(VALUE) <= 6 AND length(VALUE) >= 2"},
-    "colour": {"domain": "varchar(10)", "check": "VALUE IN ('red', 'green', 'blue')"},
-    "required": {"domain": "text", "notNull": True},
-    "inventory.yr": {"domain": "smallint", "check": "VALUE < -100"},
-}
-
-
-def _value_schema() -> dict[str, Any]:
-    tricky = {"generator": "choice", "params": {"values": TRICKY}, "nullRatio": 0.2}
-    return {
-        "version": "1.0",
-        "seed": 11,
-        "types": VALUE_TYPES,
-        "tables": {
-            "inventory.shipments": {
-                "rowCount": 300,
-                "columns": {
-                    "id": {"type": "serial", "primaryKey": True},
-                    "addr": {
-                        "type": "inventory.address",
-                        "params": {
-                            "fields": {
-                                "note": tricky,
-                                "pad": {
-                                    "generator": "choice",
-                                    "params": {"values": ['"', "", "a,"]},
-                                },
-                            }
-                        },
-                        "nullRatio": 0.1,
-                    },
-                    "parcel": {"type": "parcel"},
-                    "parcels": {"type": "parcel[]", "params": {"max_length": 3}},
-                    "addrs": {
-                        "type": "inventory.address[]",
-                        "params": {"element": {"fields": {"note": tricky}}},
-                    },
-                    "moods": {"type": "mood[]"},
-                    "y": {"type": "year"},
-                    "b": {"type": "big", "unique": True},
-                    "o": {"type": "odd"},
-                    "l": {"type": "later"},
-                    "pr": {"type": "price"},
-                    "s": {"type": "short"},
-                    "c": {"type": "colour"},
-                    "r": {"type": "required"},
-                    "iy": {"type": "inventory.yr"},
-                    "ys": {"type": "year[]"},
-                    "os": {"type": "odd[]"},
-                },
-            }
-        },
-    }
-
 
 @pytest.fixture(scope="module")
 def value_rows(pg: PgCluster, tmp_path_factory: pytest.TempPathFactory) -> dict[str, list[str]]:
     """The round trip of the value schema in every format; column -> its COPY texts."""
-    blocks = roundtrip(pg, _value_schema(), tmp_path_factory.mktemp("values"), ALL_FORMATS)
+    blocks = roundtrip(pg, value_schema(), tmp_path_factory.mktemp("values"), ALL_FORMATS)
     cols, rows = blocks["inventory.shipments"]
     names = [c.strip() for c in cols.split(",")]
     split = [row.split("\t") for row in rows]
@@ -346,20 +249,6 @@ def test_domain_values_keep_their_checks(value_rows: dict[str, list[str]]) -> No
     for col, ok in (("ys", lambda v: 2000 <= v <= 2100), ("os", lambda v: v % 7 == 3)):
         elems = [int(x) for v in value_rows[col] for x in v.strip("{}").split(",") if x]
         assert elems and all(map(ok, elems)), col
-
-
-def test_generation_does_not_depend_on_jobs(tmp_path: Path) -> None:
-    """Composite fields and domain redraws are deterministic whatever --jobs."""
-    spec = _value_schema()
-    spec["tables"]["inventory.shipments"]["rowCount"] = 12_000
-    for name in ("parcels", "addrs", "b"):
-        del spec["tables"]["inventory.shipments"]["columns"][name]
-    path = tmp_path / "s.json"
-    path.write_text(json.dumps(spec))
-    one = pgmock("generate", str(path), "-a", "-j", "1").stdout
-    two = pgmock("generate", str(path), "-a", "-j", "2").stdout
-    assert one == two
-    assert one.count(b"\n") > 12_000
 
 
 def test_user_range_values_round_trip(pg: PgCluster, tmp_path: Path) -> None:
@@ -440,87 +329,3 @@ def test_object_values_render_as_record_out(pg: PgCluster, pgdb: str) -> None:
     back = [r[0] for r in pg.query("SELECT c::text FROM v ORDER BY n", pgdb)]
     assert back == ours
     assert ours[0] == '("a ""b"", c","(1,""{""""p q"""",r}"")",2024-01-02,a)'
-
-
-# ---------------------------------------------------------------------------
-# Validation
-# ---------------------------------------------------------------------------
-
-
-def _problems(tmp_path: Path, types: dict[str, Any], columns: dict[str, Any]) -> str:
-    path = _schema_file(tmp_path, types, {"t": {"rowCount": 5, "columns": columns}})
-    proc = pgmock("validate", str(path), check=False)
-    assert proc.returncode == 2, proc.stdout.decode() + proc.stderr.decode()
-    return proc.stderr.decode()
-
-
-def test_validation_errors_name_their_paths(tmp_path: Path) -> None:
-    err = _problems(
-        tmp_path,
-        {
-            "addr": {"composite": {"street": "text", "zip": "varchr(10)"}},
-            "place": {"composite": {"street": "text", "zip": "varchar(10)"}},
-            "ints": {"domain": "integer[]"},
-            "bad": {"domain": "integer", "check": "VALUE > (0"},
-            "col": {"domain": "integer", "check": "price > 0"},
-            "semi": {"domain": "integer", "check": "VALUE > 0; DROP TABLE t"},
-            "nn": {"domain": "text", "notNull": True},
-            "narrow": {"domain": "integer", "check": "VALUE BETWEEN 1 AND 5"},
-            "t": {"enum": ["x"]},
-            "floatrange": {"range": "float8"},
-            "floatmultirange": {"enum": ["y"]},
-        },
-        {
-            "p": {
-                "type": "place",
-                "params": {"fields": {"zipp": {}, "street": {"generator": "emial"}}},
-            },
-            "q": {"type": "nn", "nullRatio": 0.5},
-            "r": {"type": "narrow", "params": {"min": 10, "max": 20}},
-        },
-    )
-    for expected in (
-        'types.addr.composite.zip: unknown type "varchr(10)"',
-        "types.ints.domain: a domain's base must be a built-in scalar type",
-        "types.bad.check: bad CHECK (VALUE > (0): unbalanced parentheses",
-        "types.col.check: bad CHECK (price > 0): a domain CHECK refers to its value as VALUE; "
-        '"price" is not allowed here',
-        "types.semi.check: bad CHECK (VALUE > 0; DROP TABLE t): a CHECK is one expression",
-        "tables.t.columns.p.params.fields.zipp: public.place has no field "
-        '"zipp" — did you mean "zip"?',
-        'tables.t.columns.p.params.fields.street.generator: unknown generator "emial"',
-        "tables.t.columns.q.nullRatio: domain public.nn does not allow NULL",
-        "tables.t.columns.r.params: domain public.narrow CHECK (VALUE BETWEEN 1 AND 5): no value",
-        'types.t: table "t" has the same name (a table is also a type)',
-        'types.floatrange.range: PostgreSQL names its multirange type "floatmultirange", '
-        'which type "floatmultirange" already uses',
-    ):
-        assert expected in err, f"missing: {expected}\n{err}"
-
-
-def test_unverifiable_check_is_a_warning(tmp_path: Path) -> None:
-    path = _schema_file(
-        tmp_path,
-        {"slug": {"domain": "text", "check": "VALUE ~ '^[a-z]+$'"}},
-        {"t": {"rowCount": 3, "columns": {"s": {"type": "slug"}}}},
-    )
-    proc = pgmock("validate", str(path))
-    err = proc.stderr.decode()
-    assert "pgmock: warning:" in err and "types.slug.check" in err
-    assert "values of domain public.slug are not verified" in err
-    gen = pgmock("generate", str(path), "-a")
-    assert "public.slug are not verified" in gen.stderr.decode()
-
-
-def test_impossible_check_fails_naming_column_domain_and_check(tmp_path: Path) -> None:
-    path = _schema_file(
-        tmp_path,
-        {"never": {"domain": "integer", "check": "VALUE % 2 = 0 AND VALUE % 2 = 1"}},
-        {"t": {"rowCount": 3, "columns": {"n": {"type": "never"}}}},
-    )
-    proc = pgmock("generate", str(path), "-f", str(tmp_path / "out.sql"), check=False)
-    err = proc.stderr.decode()
-    assert proc.returncode == 1, err
-    assert "public.t.n" in err or "t.n" in err
-    assert "domain public.never CHECK (VALUE % 2 = 0 AND VALUE % 2 = 1)" in err
-    assert not (tmp_path / "out.sql").exists()

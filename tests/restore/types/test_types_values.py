@@ -10,22 +10,21 @@ fields, char(n), name and citext go through every output format and a real resto
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 import pytest
 
-from pgmock.render.values import INFINITY_TICKS, RenderError, render_values
+from pgmock.render.values import RenderError, render_values
 from pgmock_sdk import parse_type
 from pgmock_sdk.sqlnames import quote_literal
 
-from clihelp import pgmock
 from pgharness import PgCluster
 from roundtrip import roundtrip
+from sample_schemas import column_spec
+from values_plugin import PLUGIN_PATH
 
-PLUGIN = str(Path(__file__).resolve().parents[1] / "support" / "values_plugin.py")
 US = 1_000_000
 DAY_US = 86_400 * US
 
@@ -83,16 +82,6 @@ def test_numeric_rounding_and_negative_scale(pg: PgCluster, pgdb: str) -> None:
         r(np.array([9_999_950]), "numeric(5,-2)")
 
 
-def test_float_and_numeric_specials() -> None:
-    x = np.array([np.nan, np.inf, -np.inf, 2.5])
-    assert r(x, "float8") == ["NaN", "Infinity", "-Infinity", "2.5"]
-    assert r(x.astype(np.float32), "real") == ["NaN", "Infinity", "-Infinity", "2.5"]
-    assert r(x, "numeric") == ["NaN", "Infinity", "-Infinity", "2.5"]
-    assert r(np.array([np.nan, 1.0]), "numeric(4,1)") == ["NaN", "1.0"]
-    with pytest.raises(RenderError, match="infinity cannot be stored in numeric"):
-        r(x, "numeric(4,1)")
-
-
 def _moments(rng: np.random.Generator, n: int) -> np.ndarray:
     """Microseconds around interesting places: BC, 1970, just before/after 2000, now."""
     anchors = np.array(
@@ -145,19 +134,6 @@ def test_dates_bc_and_far_future_match_server_calendar(pg: PgCluster, pgdb: str)
     assert r(ts, "timestamptz") == ["0044-03-15 12:00:00+00 BC"]
     with pytest.raises(RenderError, match="before 4714-11-24 BC"):
         r(np.array([first - 1], "M8[D]"), "date")
-
-
-def test_infinity_sentinels() -> None:
-    ticks = np.array([INFINITY_TICKS, -INFINITY_TICKS, 0, np.iinfo(np.int64).min])
-    assert r(ticks.astype("M8[D]"), "date") == ["infinity", "-infinity", "1970-01-01", None]
-    assert r(ticks.astype("M8[s]"), "timestamptz") == [
-        "infinity",
-        "-infinity",
-        "1970-01-01 00:00:00+00",
-        None,
-    ]
-    with pytest.raises(RenderError, match="no infinity"):
-        r(ticks.astype("m8[us]"), "time")
 
 
 _INTERVAL_SPELLINGS = (
@@ -214,71 +190,61 @@ def test_char_varchar_and_name_limits_as_postgres_applies_them(pg: PgCluster, pg
 
 # --------------------------------------------------------------------------- generators
 
-
-def _column(type_: str, generator: str | None = None, **params: Any) -> dict[str, Any]:
-    col: dict[str, Any] = {"type": type_}
-    if generator:
-        col["generator"] = generator
-    if params:
-        col["params"] = params
-    return col
-
-
 VALUES_SCHEMA: dict[str, Any] = {
     "version": "1.0",
     "seed": 11,
-    "plugins": [PLUGIN],
+    "plugins": [PLUGIN_PATH],
     "tables": {
         "specials": {
             "rowCount": 300,
             "columns": {
                 "id": {"type": "serial", "primaryKey": True},
                 # -0 keeps its sign in --inserts too; extremes stay exact
-                "fz": _column(
+                "fz": column_spec(
                     "double precision",
                     "given",
                     values=["-0.0", "0", "nan", "inf", "-inf", "1e300", "5e-324", "-2.5"],
                     dtype="float64",
                 ),
-                "f8": _column("double precision", "decimal", nan_ratio=0.1, infinity_ratio=0.1),
-                "f4": _column("real", "decimal", nan_ratio=0.1, infinity_ratio=0.2),
-                "n": _column(
+                "f8": column_spec("double precision", "decimal", nan_ratio=0.1, infinity_ratio=0.1),
+                "f4": column_spec("real", "decimal", nan_ratio=0.1, infinity_ratio=0.2),
+                "n": column_spec(
                     "numeric", "decimal", min=-5, max=5, nan_ratio=0.1, infinity_ratio=0.1
                 ),
-                "n82": _column("numeric(8,2)", "decimal", nan_ratio=0.2),
-                "nneg": _column("numeric(5,-2)"),
-                "nneg_wide": _column("numeric(3,-3)", "decimal", min=-999000, max=999000),
-                "m": _column("money", "decimal", min=-2000000, max=2000000),
-                "price": _column("money", "price"),
-                "d": _column(
+                "n82": column_spec("numeric(8,2)", "decimal", nan_ratio=0.2),
+                "nneg": column_spec("numeric(5,-2)"),
+                "nneg_wide": column_spec("numeric(3,-3)", "decimal", min=-999000, max=999000),
+                "m": column_spec("money", "decimal", min=-2000000, max=2000000),
+                "price": column_spec("money", "price"),
+                "d": column_spec(
                     "date", "date", start="0100-01-01 BC", end="0100-12-31", infinity_ratio=0.1
                 ),
-                "d_iso_bc": _column("date", "date", start="-4712-01-01", end="-4700-01-01"),
-                "ts": _column(
+                "d_iso_bc": column_spec("date", "date", start="-4712-01-01", end="-4700-01-01"),
+                "ts": column_spec(
                     "timestamp",
                     "timestamp",
                     start="0044-03-15 00:00:00 BC",
                     end="0044-03-20T00:00:00",
                     infinity_ratio=0.1,
                 ),
-                "tstz": _column(
+                "tstz": column_spec(
                     "timestamptz(2)", "timestamp", start="-0100-01-01T00:00:00", resolution="us"
                 ),
-                "tm0": _column("time(0)", "time", resolution="us"),
-                "ttz3": _column("timetz(3)", "time", resolution="us"),
-                "iv_ym": _column("interval year to month"),
-                "iv_y": _column("interval year", "interval", max=50 * 365 * 86400),
-                "iv_m": _column("interval month"),
-                "iv_d": _column("interval day"),
-                "iv_hm": _column("interval hour to minute", "interval", max=3 * 86400),
-                "iv_ds": _column("interval day to second(0)"),
-                "iv_p": _column("interval(2)"),
-                "ch": _column("char(7)"),
-                "vc": _column("varchar(5)"),
-                "nm": _column("name"),
+                "tm0": column_spec("time(0)", "time", resolution="us"),
+                "ttz3": column_spec("timetz(3)", "time", resolution="us"),
+                "iv_ym": column_spec("interval year to month"),
+                "iv_y": column_spec("interval year", "interval", max=50 * 365 * 86400),
+                "iv_m": column_spec("interval month"),
+                "iv_d": column_spec("interval day"),
+                "iv_hm": column_spec("interval hour to minute", "interval", max=3 * 86400),
+                "iv_ds": column_spec("interval day to second(0)"),
+                "iv_p": column_spec("interval(2)"),
+                "ch": column_spec("char(7)"),
+                "vc": column_spec("varchar(5)"),
+                "nm": column_spec("name"),
                 "nm_ja": {"type": "name", "locale": "ja_JP"},  # 3-byte characters
-                "ci": _column("citext"),
-                "fa": _column(
+                "ci": column_spec("citext"),
+                "fa": column_spec(
                     "float8[]", "array", element={"nan_ratio": 0.3, "infinity_ratio": 0.3}
                 ),
             },
@@ -351,67 +317,3 @@ def test_numeric_generators_never_overflow(pg: PgCluster, tmp_path: Path) -> Non
     assert {"9999000", "-9999000"} <= values["d2"]
     assert {"0.999999999999999", "-0.999999999999999"} <= values["d3"]
     assert {"999.99", "-999.99"} <= values["d4"]
-
-
-def _schema_with(column: dict[str, Any]) -> dict[str, Any]:
-    return {"version": "1.0", "tables": {"t": {"rowCount": 5, "columns": {"c": column}}}}
-
-
-BAD_PARAMS: dict[str, tuple[dict[str, Any], str]] = {
-    "inf_numeric": (_column("numeric(6,2)", "decimal", infinity_ratio=0.1), "cannot hold Infinity"),
-    "nan_money": (_column("money", "decimal", nan_ratio=0.1), "money has no NaN"),
-    "shares": (
-        _column("float8", "decimal", nan_ratio=0.6, infinity_ratio=0.6),
-        "must not exceed 1",
-    ),
-    "nan_unique": (
-        {"type": "float8", "unique": True, "params": {"nan_ratio": 0.1}},
-        "cannot fill a unique column",
-    ),
-    "inf_unique": (
-        {"type": "date", "unique": True, "params": {"infinity_ratio": 0.1}},
-        "cannot fill a unique column",
-    ),
-    "bc_zero": (_column("date", "date", start="0000-01-01 BC"), "a BC year is 1 or more"),
-    "too_early": (_column("date", "date", start="4714-11-23 BC"), "before 4714-11-24 BC"),
-    "price_nan": (_column("money", "price", nan_ratio=0.1), "nan_ratio"),
-    "fields": (
-        _column("interval hour to minute", "interval", min=10, max=50),
-        "no multiple of 60 seconds",
-    ),
-}
-
-
-def test_bad_special_value_params_are_schema_errors(tmp_path: Path) -> None:
-    columns = {name: column for name, (column, _) in BAD_PARAMS.items()}
-    path = tmp_path / "s.json"
-    path.write_text(
-        json.dumps({"version": "1.0", "tables": {"t": {"rowCount": 5, "columns": columns}}})
-    )
-    proc = pgmock("validate", str(path), check=False)
-    err = proc.stderr.decode()
-    assert proc.returncode == 2, err
-    lines = err.splitlines()
-    for name, (_, message) in BAD_PARAMS.items():
-        assert any(f"tables.t.columns.{name}" in line and message in line for line in lines), (
-            name,
-            err,
-        )
-    out = tmp_path / "out.sql"
-    assert pgmock("generate", str(path), "-f", str(out), check=False).returncode == 2
-    assert not out.exists()
-
-
-def test_render_errors_exit_1_without_traceback(tmp_path: Path) -> None:
-    schema = _schema_with(
-        {"type": "numeric(3,1)", "generator": "given", "params": {"values": [1.5, 1000.0]}}
-    )
-    schema["plugins"] = [PLUGIN]
-    path = tmp_path / "s.json"
-    path.write_text(json.dumps(schema))
-    proc = pgmock("generate", str(path), "-f", str(tmp_path / "out.sql"), check=False)
-    err = proc.stderr.decode()
-    assert proc.returncode == 1, err
-    assert "t.c: value 1000.0 overflows numeric(3,1)" in err
-    assert "Traceback" not in err
-    assert list(tmp_path.iterdir()) == [path]
