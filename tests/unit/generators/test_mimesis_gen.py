@@ -1,16 +1,16 @@
 """The mimesis plugin: batch contract, determinism, per-locale pools, unique values across
-batches, length limits, inference, the missing-extra error, and a schema restored into a
-real PostgreSQL whose values are read back and checked against the pools."""
+batches, length limits, inference and the missing-extra error.
+
+tests/restore/generators/test_mimesis_gen.py restores a schema into a real PostgreSQL and
+checks its values against the pools."""
 
 from __future__ import annotations
 
-import json
 import sys
 from collections import Counter
 from pathlib import Path
 from typing import Any
 
-import numpy as np
 import pytest
 
 from pgmock.errors import SchemaError
@@ -19,51 +19,15 @@ from pgmock.plugins.registry import Registry
 from pgmock.schema.generators import infer_generator
 from pgmock.schema.resolved import ResolvedSchema
 from pgmock.schema.resolver import Resolver
-from pgmock_builtins import _mimesis_data, mimesis_gen
-from pgmock_sdk import ColumnInfo, GenContext, Generator, parse_type
+from pgmock_builtins import _mimesis_data
+from pgmock_sdk import parse_type
 
-from clihelp import pgmock
-from pgharness import PgCluster
-
-BY_NAME = {cls.name: cls for cls in mimesis_gen.GENERATORS}
+from mimesis_setup import BY_NAME, gen, make, pool_of
 
 
 def resolve(raw: dict[str, Any], registry: Registry, file: str = "s.json") -> ResolvedSchema:
     # What `pgmock validate` runs after loading the file (pgmock.schema.resolver).
     return Resolver(registry, file, {}).resolve(raw, None)
-
-
-def make(
-    name: str,
-    type_name: str = "text",
-    *,
-    locale: str = "en_US",
-    unique: bool = False,
-    rows: int = 1000,
-    params: dict[str, Any] | None = None,
-) -> Generator:
-    cls = BY_NAME[name]
-    column = ColumnInfo(
-        "public",
-        "t",
-        "c",
-        parse_type(type_name),
-        unique=unique,
-        row_count=rows,
-        locale=locale,
-        key=1234,
-    )
-    return cls(cls.Params.model_validate(params or {}), column)
-
-
-def gen(g: Generator, n: int, seed: int = 1, offset: int = 0) -> list[str]:
-    values = g.generate(n, np.random.default_rng(seed), GenContext(g.column, offset))
-    assert isinstance(values, list)
-    return values
-
-
-def pool_of(g: Generator) -> set[str]:
-    return set(g.pool.values.tolist())  # type: ignore[attr-defined]
 
 
 # --------------------------------------------------------------------------- contract
@@ -309,84 +273,3 @@ def test_with_the_extra_the_same_schema_validates() -> None:
     columns = schema.tables["people"].columns
     assert columns["uni"].generator.qualified == "mimesis.university"
     assert columns["university"].generator.qualified == "mimesis.university"
-
-
-# --------------------------------------------------------------------------- PostgreSQL
-
-ROWS = 400
-STAFF = {
-    "version": "1.0",
-    "seed": 11,
-    "database": {"locale": "de_DE.utf8"},
-    "extensions": ["citext"],
-    "tables": {
-        "universities": {
-            "rowCount": 60,
-            "columns": {
-                "id": {"type": "serial", "primaryKey": True},
-                "name": {"type": "varchar(200)", "generator": "university", "unique": True},
-            },
-        },
-        "staff": {
-            "rowCount": ROWS,
-            "columns": {
-                "id": {"type": "serial", "primaryKey": True},
-                "university_id": {"type": "integer", "references": "universities.id"},
-                "occupation": {"type": "text", "generator": "mimesis.occupation"},
-                "citizenship": {"type": "text", "params": {"gender": "female"}},
-                "mother_tongue": {"type": "text"},
-                "degree": {"type": "varchar(8)"},
-                "programming_language": {"type": "text", "nullable": True, "nullRatio": 0.25},
-                "favourite_food": {"type": "text", "locale": "ja_JP.utf8"},
-                "drink": {"type": "citext"},
-                "blood_type": {"type": "char(3)", "nullable": False},
-            },
-        },
-    },
-}
-
-
-def _pool(name: str, type_name: str, locale: str, **params: Any) -> set[str]:
-    return pool_of(make(name, type_name, locale=locale, params=params))
-
-
-def test_schema_restores_into_postgresql_with_pool_values(
-    pg: PgCluster, pgdb: str, tmp_path: Path
-) -> None:
-    src = tmp_path / "staff.json"
-    src.write_text(json.dumps(STAFF))
-    out = tmp_path / "staff.sql"
-    pgmock("generate", str(src), "-f", str(out))
-    pg.restore_plain(out, pgdb)
-
-    unis = [r[0] for r in pg.query("SELECT name FROM universities", pgdb)]
-    assert len(unis) == 60 == len(set(unis))
-    assert set(unis) <= _pool("university", "varchar(200)", "de_DE")
-
-    rows = pg.query(
-        "SELECT occupation, citizenship, mother_tongue, degree, programming_language, "
-        "favourite_food, drink::text, blood_type FROM staff",
-        pgdb,
-    )
-    assert len(rows) == ROWS
-    cols = list(zip(*rows))
-    expected = [
-        _pool("occupation", "text", "de_DE"),
-        _pool("nationality", "text", "de_DE", gender="female"),
-        _pool("language", "text", "de_DE"),
-        _pool("academic_degree", "varchar(8)", "de_DE"),
-        _pool("programming_language", "text", "de_DE"),
-        _pool("dish", "text", "ja_JP"),
-        _pool("drink", "citext", "de_DE"),
-        # char(3) comes back blank-padded
-        {v.ljust(3) for v in _pool("blood_type", "char(3)", "de_DE")},
-    ]
-    for values, pool in zip(cols, expected):
-        present = {v for v in values if v is not None}
-        assert present <= pool
-        assert len(present) > 1
-    male_only = _pool("nationality", "text", "de_DE", gender="male") - expected[1]
-    assert male_only and not set(cols[1]) & male_only
-    assert any(v is None for v in cols[4]) and not any(v is None for v in cols[7])
-    assert any(not v.isascii() for v in cols[5] if v), "ja_JP dishes on that column"
-    assert Counter(cols[7]).most_common(1)[0][0].strip() in {"O+", "A+"}

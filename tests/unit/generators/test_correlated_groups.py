@@ -1,11 +1,12 @@
 """Correlated column groups (issue 5): person, address, company and geo columns of a row
 agree, for en_US, de_DE, fr_FR, ja_JP and pt_BR, whatever the declaration order, batch
-size or number of workers; and a real PostgreSQL confirms it with CHECK constraints.
+size or number of workers.
 
 The expectations come from outside the generators where possible: Faker's own gendered
 name lists, hand-checked facts about a few big cities (state, postal-code prefix,
 coordinates) and the countries' bounding boxes. Agreement with the bundled place records
-is checked for every row, in Python and again in SQL.
+is checked for every row here, and again in SQL by
+tests/restore/generators/test_correlated_groups.py.
 """
 
 from __future__ import annotations
@@ -28,166 +29,38 @@ from pgmock_sdk import ColumnInfo, parse_type
 from pgmock_sdk.pgtypes import PgType, UserType
 
 from clihelp import pgmock
-from pgharness import PgCluster
-
-LOCALES = ("en_US", "de_DE", "fr_FR", "ja_JP", "pt_BR")
-# en_US spans two chunks of 10,000 rows, so --jobs 2 really splits the work
-ROWS = {"en_US": 12_000, "de_DE": 2000, "fr_FR": 2000, "ja_JP": 2000, "pt_BR": 2000}
-SEED = 11
-
-COUNTRY = {
-    "en_US": ("United States", "US"),
-    "de_DE": ("Deutschland", "DE"),
-    "fr_FR": ("France", "FR"),
-    "ja_JP": ("日本", "JP"),
-    "pt_BR": ("Brasil", "BR"),
-}
-POSTAL = {
-    "en_US": r"\d{5}",
-    "de_DE": r"\d{5}",
-    "fr_FR": r"(0[1-9]|[1-8]\d|9[0-5])\d{3}",  # a département first
-    "ja_JP": r"\d{3}-\d{4}",
-    "pt_BR": r"\d{5}-\d{3}",
-}
-TLD = {"en_US": ".com", "de_DE": ".de", "fr_FR": ".fr", "ja_JP": ".co.jp", "pt_BR": ".com.br"}
-# (lat min, lat max, lon min, lon max), territory included (Alaska, Hawaii, Corsica,
-# Okinawa, Brazil's Atlantic islands)
-BBOX = {
-    "en_US": (18.9, 71.4, -179.2, -66.9),
-    "de_DE": (47.27, 55.06, 5.87, 15.04),
-    "fr_FR": (41.33, 51.09, -5.14, 9.56),
-    "ja_JP": (20.4, 45.6, 122.9, 154.0),
-    "pt_BR": (-33.8, 5.3, -74.0, -28.8),
-}
-# city -> (state, postal code pattern, latitude, longitude): facts checked by hand
-FACTS: dict[str, dict[str, tuple[str, str, float, float]]] = {
-    "en_US": {
-        "New York": ("New York", r"10[0-2]\d\d", 40.713, -74.006),
-        "Chicago": ("Illinois", r"606\d\d", 41.878, -87.630),
-        "Los Angeles": ("California", r"900\d\d", 34.052, -118.244),
-    },
-    "de_DE": {
-        "Berlin": ("Berlin", r"1[0-4]\d{3}", 52.520, 13.405),
-        "München": ("Bayern", r"8[01]\d{3}", 48.135, 11.582),
-        "Köln": ("Nordrhein-Westfalen", r"5[01]\d{3}", 50.938, 6.960),
-        "Hamburg": ("Hamburg", r"2[0-2]\d{3}", 53.551, 9.994),
-    },
-    "fr_FR": {
-        "Paris": ("Île-de-France", r"75\d{3}", 48.857, 2.352),
-        "Marseille": ("Provence-Alpes-Côte d'Azur", r"130\d\d", 43.297, 5.370),
-        "Lyon": ("Auvergne-Rhône-Alpes", r"6900\d", 45.764, 4.836),
-    },
-    "ja_JP": {
-        "新宿区": ("東京都", r"16\d-\d{4}", 35.694, 139.703),
-        "大阪市": ("大阪府", r"5[3-5]\d-\d{4}", 34.694, 135.502),
-        "札幌市": ("北海道", r"0[06]\d-\d{4}", 43.062, 141.354),
-    },
-    "pt_BR": {
-        "São Paulo": ("São Paulo", r"0[0-8]\d{3}-\d{3}", -23.551, -46.633),
-        "Rio de Janeiro": ("Rio de Janeiro", r"2[0-3]\d{3}-\d{3}", -22.907, -43.173),
-        "Brasília": ("Distrito Federal", r"7[0-3]\d{3}-\d{3}", -15.794, -47.883),
-    },
-}
-
-
-def _columns(locale: str) -> dict[str, Any]:
-    gender: dict[str, Any] = {"type": "text"}
-    if locale == "de_DE":
-        gender = {"type": "geschlecht"}  # an enum: w, m, d
-    elif locale == "fr_FR":
-        gender = {"type": "char(1)"}  # F/M
-    cols: dict[str, Any] = {
-        "id": {"type": "serial", "primaryKey": True},
-        # e-mail and user name first: they still follow the names declared after them
-        "email": {"type": "varchar(120)", "unique": True},
-        "username": {"type": "varchar(40)", "unique": True},
-        "first_name": {"type": "text"},
-        "last_name": {"type": "text"},
-        "name": {"type": "text"},
-        "gender": gender,
-        "company": {"type": "text"},
-        "website": {"type": "text"},
-        "domain": {"type": "text"},
-        "work_email": {"type": "text"},
-        "street": {"type": "text"},
-        "city": {"type": "text"},
-        "state": {"type": "text"},
-        "state_code": {"type": "varchar(3)"},
-        "zip": {"type": "varchar(10)"},
-        "country": {"type": "text"},
-        "country_code": {"type": "char(2)"},
-        "latitude": {"type": "float8"},
-        "longitude": {"type": "numeric(9,6)"},
-        "billing_city": {"type": "text"},
-        "billing_zip": {"type": "varchar(10)"},
-        "billing_lat": {"type": "float4"},
-    }
-    for spec in cols.values():
-        if spec["type"] != "serial":
-            spec["locale"] = locale
-    return cols
-
-
-def _schema() -> dict[str, Any]:
-    tables = {}
-    for loc in LOCALES:
-        lat0, lat1, lon0, lon1 = BBOX[loc]
-        tables[f"people_{loc.lower()}"] = {
-            "rowCount": ROWS[loc],
-            "columns": _columns(loc),
-            "checks": [
-                "public.place_ok(city, state, zip)",
-                "public.place_ok(billing_city, NULL, billing_zip)",
-                "public.first_name_ok(first_name, gender::text)",
-                f"latitude BETWEEN {lat0} AND {lat1} AND longitude BETWEEN {lon0} AND {lon1}",
-                "split_part(work_email, '@', 2) = domain",
-            ],
-        }
-    return {
-        "version": "1.0",
-        "seed": SEED,
-        "types": {"geschlecht": {"enum": ["w", "m", "d"]}},
-        "tables": tables,
-    }
+from people_groups import (
+    BBOX,
+    COUNTRY,
+    FACTS,
+    LOCALES,
+    POSTAL,
+    ROWS,
+    TLD,
+    gendered_names,
+    generate_people,
+    people_columns,
+    person_provider,
+)
 
 
 @pytest.fixture(scope="module")
 def generated(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, str]:
-    tmp = tmp_path_factory.mktemp("groups")
-    schema = tmp / "people.json"
-    schema.write_text(json.dumps(_schema()))
-    out = tmp / "people.sql"
-    pgmock("generate", str(schema), "-f", str(out))
-    return schema, out.read_text()
+    return generate_people(tmp_path_factory.mktemp("groups"))
 
 
 def _table(sql: str, locale: str) -> list[dict[str, str]]:
-    names = list(_columns(locale))
+    names = list(people_columns(locale))
     rows = copy_rows(sql, f"people_{locale.lower()}")
     assert len(rows) == ROWS[locale]
     return [{k: v or "" for k, v in zip(names, row)} for row in rows]
-
-
-# --------------------------------------------------------------------------- reference data
-
-
-@cache
-def _person_provider(locale: str) -> Any:
-    return importlib.import_module(f"faker.providers.person.{locale}").Provider
-
-
-@cache
-def _gendered(locale: str) -> tuple[frozenset[str], frozenset[str]]:
-    """Faker's female and male given names (kanji for ja_JP)."""
-    p = _person_provider(locale)
-    return frozenset(p.first_names_female), frozenset(p.first_names_male)
 
 
 @cache
 def _romaji(locale: str, part: str = "") -> dict[str, str]:
     """ja_JP: kanji -> romaji of Faker's name pairs; others: name -> its ASCII form
     (``part`` "last": family names only)."""
-    p = _person_provider(locale)
+    p = person_provider(locale)
     if locale != "ja_JP":
         names = p.last_names if part == "last" else (*p.first_names, *p.last_names)
         return {n: ascii_slug(n) for n in names}
@@ -261,7 +134,7 @@ def test_address_columns_agree_with_one_real_place(
 @pytest.mark.parametrize("locale", LOCALES)
 def test_person_columns_agree(generated: tuple[Path, str], locale: str) -> None:
     rows = _table(generated[1], locale)
-    female, male = _gendered(locale)
+    female, male = gendered_names(locale)
     romaji = _romaji(locale)
     women = 0
     for r in rows:
@@ -318,86 +191,6 @@ def test_workers_do_not_change_the_output(generated: tuple[Path, str], tmp_path:
     assert out.read_text() == serial
 
 
-def test_agreement_confirmed_by_postgresql(
-    generated: tuple[Path, str], pg: PgCluster, pgdb: str
-) -> None:
-    """The CHECK constraints of every table run in PostgreSQL during the restore; then SQL
-    queries count the rows that would break agreement."""
-    pg.psql("-q", "-c", _sql_functions(), db=pgdb)
-    pg.restore_plain(generated[1].encode("utf-8"), pgdb)
-    for loc in LOCALES:
-        table = f"people_{loc.lower()}"
-        assert pg.scalar(f"SELECT count(*) FROM {table}", pgdb) == str(ROWS[loc])
-        bad = pg.scalar(
-            f"""SELECT count(*) FROM {table} t
-                LEFT JOIN (VALUES {_values_records(loc)}) AS v(city, state, lo, hi)
-                  ON v.city = t.city AND v.state = t.state
-                 AND replace(t.zip, '-', '')::int BETWEEN v.lo AND v.hi
-                WHERE v.city IS NULL
-                   OR t.name <> CASE WHEN '{loc}' = 'ja_JP'
-                                     THEN t.last_name || ' ' || t.first_name
-                                     ELSE t.first_name || ' ' || t.last_name END
-                   OR substring(t.website FROM '^https://(?:www\\.)?([^/]+)/') <> t.domain
-                   OR t.country_code <> '{COUNTRY[loc][1]}'""",
-            pgdb,
-        )
-        assert bad == "0", loc
-    # the constraints really are there (and would refuse a disagreeing row)
-    fails = pg.psql(
-        "-c",
-        "INSERT INTO people_de_de (city, state, zip, first_name, gender, latitude, longitude,"
-        " billing_city, billing_zip, work_email, domain)"
-        " VALUES ('Berlin', 'Bayern', '10115', 'Anna', 'w', 52.5, 13.4, 'Berlin', '10115',"
-        " 'a@b.de', 'b.de')",
-        db=pgdb,
-        check=False,
-    )
-    assert fails.returncode != 0 and b"check constraint" in fails.stderr
-
-
-def _values_records(locale: str) -> str:
-    places = _places.places(locale)
-    assert places is not None
-    out = []
-    for i, (city, state) in enumerate(zip(places.city.tolist(), places.state.tolist())):
-        for lo, hi in places.ranges(i):
-            out.append(f"({_lit(city)}, {_lit(state)}, {lo}, {hi})")
-    return ", ".join(out)
-
-
-def _lit(text: str) -> str:
-    return "'" + text.replace("'", "''") + "'"
-
-
-def _sql_functions() -> str:
-    """Reference tables (the bundled records; Faker's gendered names) and the functions
-    the CHECK constraints call. (A CHECK may not hold a subquery, a function may; they
-    are declared immutable because the reference tables never change.)"""
-    records = ", ".join(_values_records(loc) for loc in LOCALES)
-    names = set()
-    for loc in LOCALES:
-        female, male = _gendered(loc)
-        names |= {f"({_lit(n)}, true)" for n in female} | {f"({_lit(n)}, false)" for n in male}
-    return f"""
-CREATE TABLE public.ref_places (city text, state text, lo int, hi int);
-INSERT INTO public.ref_places VALUES {records};
-CREATE INDEX ON public.ref_places (city);
-CREATE TABLE public.ref_names (name text, female bool, PRIMARY KEY (name, female));
-INSERT INTO public.ref_names VALUES {", ".join(sorted(names))};
-CREATE FUNCTION public.place_ok(city text, state text, zip text) RETURNS boolean
-LANGUAGE sql IMMUTABLE AS $$
-  SELECT EXISTS (SELECT 1 FROM public.ref_places v
-                 WHERE v.city = $1 AND ($2 IS NULL OR v.state = $2)
-                   AND replace($3, '-', '')::int BETWEEN v.lo AND v.hi)
-$$;
-CREATE FUNCTION public.first_name_ok(name text, gender text) RETURNS boolean
-LANGUAGE sql IMMUTABLE AS $$
-  SELECT EXISTS (SELECT 1 FROM public.ref_names v
-                 WHERE v.name = $1 AND v.female = (lower($2) IN ('female', 'f', 'w')))
-$$;
-"""
-
-
 # --------------------------------------------------------------------------- SDK level
 
 
@@ -444,7 +237,7 @@ def test_columns_of_one_table_agree_through_the_sdk() -> None:
     """The SDK's column_info gives every column of a table the same table key."""
     first = _values("faker.first_name", "first_name", 3000, locale="pt_BR")
     gender = _values("faker.gender", "gender", 3000, locale="pt_BR")
-    female, male = _gendered("pt_BR")
+    female, male = gendered_names("pt_BR")
     assert all(f in (female if g == "female" else male) for f, g in zip(first, gender))
     city = _values("faker.city", "city", 3000, locale="pt_BR")
     lat = _values("faker.latitude", "lat", 3000, type="float8", locale="pt_BR")
@@ -461,7 +254,7 @@ def test_female_ratio_and_labels() -> None:
     first = _values("faker.first_name", "fn", 4000, locale="en_US", params={"female_ratio": 0.8})
     assert set(gender) == {"W", "M"}
     assert 0.75 < gender.count("W") / 4000 < 0.85
-    female, male = _gendered("en_US")
+    female, male = gendered_names("en_US")
     assert all(f in (female if g == "W" else male) for f, g in zip(first, gender))
 
 

@@ -2,9 +2,10 @@
 locale-neutral (docs/locales.md lists both), and the locale-aware ones produce values of
 en_US, de_DE, fr_FR, ja_JP and pt_BR with properties that fail when the locale is ignored:
 scripts (CJK and kana for ja_JP), postal-code and phone shapes, word order, TLDs, words of
-the language. Values differ between locales; per-column ``locale`` overrides
-``database.locale`` through the real command line, restored into PostgreSQL; unknown
-locales fall back to a locale of their language, else to English, as documented.
+the language. Values differ between locales; ``database.locale`` reaches inferred
+columns; unknown locales fall back to a locale of their language, else to English, as
+documented. (Per-column ``locale`` overriding ``database.locale``, restored into
+PostgreSQL, is in tests/restore/generators/test_locale_coverage.py.)
 """
 
 from __future__ import annotations
@@ -15,29 +16,35 @@ import re
 from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from functools import cache
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 import pytest
 
-from pgmock.testing import TestHost, copy_rows, run_generator
-from pgmock_sdk import ColumnInfo, parse_type
+from pgmock.testing import copy_rows
 from pgmock_sdk.pgtypes import TEXT_TYPES
 
 from clihelp import ROOT, pgmock
-from pgharness import PgCluster
+from locale_checks import (
+    CJK,
+    DE_PHONE,
+    ENGLISH,
+    FR_PHONE,
+    PEOPLE_COLUMNS,
+    N,
+    all_match,
+    both,
+    includes,
+    most_common,
+    none_contain,
+    people_schema,
+    sample,
+    sdk_host,
+    share_at_least,
+)
 
 LOCALES = ("en_US", "de_DE", "fr_FR", "ja_JP", "pt_BR")
-N = 3000
-SEED = 7
-# Hiragana, katakana, the CJK ideographs (kanji) and the iteration mark 々.
-CJK = re.compile(r"[\u3005-\u3007\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
-# Frequent English words of Faker's en_US word list that no other list here contains.
-ENGLISH = re.compile(
-    r"\b(the|and|with|would|their|about|because|through|which|should|that|this|from|have)\b"
-)
 
 # Generators whose output follows the column's locale, and those that ignore it on
 # purpose. docs/locales.md lists both; a new built-in generator must join one of them.
@@ -117,85 +124,6 @@ LOCALE_NEUTRAL: dict[str, tuple[str, dict[str, Any]] | None] = {
 }
 
 
-@cache
-def _host() -> TestHost:
-    return TestHost()
-
-
-def sample(
-    name: str,
-    locale: str,
-    n: int = N,
-    *,
-    type: str = "text",
-    params: dict[str, Any] | None = None,
-    seed: int = SEED,
-) -> list[str]:
-    """``n`` values of a generator for a column of ``locale``, in PostgreSQL text form."""
-    column = ColumnInfo("public", "t", "c", parse_type(type), locale=locale, key=1234)
-    cls = _host().generator(name)
-    values: list[str] = run_generator(cls, n, seed=seed, params=params, column=column, render=True)
-    return values
-
-
-# --------------------------------------------------------------------------- checks
-
-
-def all_match(pattern: str) -> Callable[[list[str]], None]:
-    rx = re.compile(pattern)
-
-    def check(values: list[str]) -> None:
-        bad = [v for v in values if not rx.fullmatch(v)]
-        assert not bad, f"{len(bad)} of {len(values)} do not match {pattern!r}: {bad[:8]}"
-
-    return check
-
-
-def share_at_least(pattern: str, low: float) -> Callable[[list[str]], None]:
-    rx = re.compile(pattern)
-
-    def check(values: list[str]) -> None:
-        got = sum(1 for v in values if rx.search(v)) / len(values)
-        others = [v for v in values if not rx.search(v)][:8]
-        assert got >= low, f"only {got:.1%} contain {pattern!r} (want >= {low:.0%}): {others}"
-
-    return check
-
-
-def none_contain(pattern: str) -> Callable[[list[str]], None]:
-    rx = re.compile(pattern)
-
-    def check(values: list[str]) -> None:
-        bad = [v for v in values if rx.search(v)]
-        assert not bad, f"{len(bad)} of {len(values)} contain {pattern!r}: {bad[:8]}"
-
-    return check
-
-
-def includes(*expected: str) -> Callable[[list[str]], None]:
-    def check(values: list[str]) -> None:
-        missing = sorted(set(expected) - set(values))
-        assert not missing, f"{missing} never drawn in {len(values)} values"
-
-    return check
-
-
-def most_common(expected: str) -> Callable[[list[str]], None]:
-    def check(values: list[str]) -> None:
-        top = Counter(values).most_common(3)
-        assert top[0][0] == expected, f"most common values {top}, expected {expected!r}"
-
-    return check
-
-
-def both(*checks: Callable[[list[str]], None]) -> Callable[[list[str]], None]:
-    def check(values: list[str]) -> None:
-        for c in checks:
-            c(values)
-
-    return check
-
-
 @dataclass(frozen=True)
 class Expect:
     generator: str
@@ -212,9 +140,7 @@ ALL_CJK = all_match(rf".*{CJK.pattern}.*")
 # NANP: area code and exchange never start with 0 or 1 (Faker's '$' digit).
 US_PHONE = r"(\+1-|001-)?(\(\d{3}\)|\d{3})[-.]?\d{3}[-.]?\d{4}(x\d{3,5})?"
 US_PHONE_NANP = r"(\+1-|001-)?(\([2-9]\d\d\)|[2-9]\d\d)[-.]?[2-9]\d\d[-.]?\d{4}(x\d{3,5})?"
-DE_PHONE = r"(\+49 ?\(0\) ?|\(0|0)\d{3,4}\)? ?\d{5,10}"
 DE_PHONE_AREA = r"(\+49 ?\(0\) ?|\(0|0)[1-9]\d{2,3}\)? ?\d{5,10}"
-FR_PHONE = r"(0[1-9]|\+33 ).*"
 FR_PHONE_STRICT = r"(0[1-9]|\+33 (\(0\))?[1-9])( ?\d\d){4}"
 JA_PHONE = r"\d{2,3}-\d{4}-\d{4}"
 # Brazilian area codes (DDD) as Faker lists them; service numbers 0300/0500/0800/0900.
@@ -720,7 +646,7 @@ _WORDY = TEXT_TYPES | {"json", "jsonb", "xml", "*"} | {f"{t}[]" for t in TEXT_TY
 
 
 def test_every_builtin_generator_is_classified() -> None:
-    entries = {entry.qualified: entry.obj for entry in _host().registry.generators}
+    entries = {entry.qualified: entry.obj for entry in sdk_host().registry.generators}
     neutral = set(LOCALE_NEUTRAL)
     assert not LOCALE_AWARE & neutral
     wordy = {name for name, cls in entries.items() if cls.pg_types & _WORDY}
@@ -919,71 +845,21 @@ def test_a_bare_language_gets_that_language_from_faker_and_mimesis() -> None:
 
 def test_validate_accepts_an_unknown_locale(tmp_path: Path) -> None:
     schema = tmp_path / "s.json"
-    schema.write_text(json.dumps(_schema("xx_XX.utf8", {})))
+    schema.write_text(json.dumps(people_schema("xx_XX.utf8", {})))
     proc = pgmock("validate", str(schema), check=False)
     assert proc.returncode == 0, proc.stderr.decode()
 
 
-# --------------------------------------------------------------------------- CLI + PostgreSQL
-
-_COLUMNS: dict[str, dict[str, Any]] = {
-    "id": {"type": "serial", "primaryKey": True},
-    "city": {"type": "text"},  # inferred faker.city, database locale
-    "phone": {"type": "text"},  # inferred faker.phone, database locale
-    "zip": {"type": "varchar(10)", "generator": "postal_code"},
-    "city_ja": {"type": "text", "generator": "city", "locale": "ja_JP"},
-    "name_ja": {"type": "text", "generator": "full_name", "locale": "ja_JP.utf8"},
-    "phone_fr": {"type": "text", "generator": "phone", "locale": "fr_FR"},
-    "zip_br": {"type": "varchar(9)", "generator": "postal_code", "locale": "pt_BR"},
-    "words_pt": {"type": "text", "generator": "text", "locale": "pt_BR"},
-    "dish_de": {"type": "text", "generator": "mimesis.dish", "locale": "de_DE"},
-}
-
-
-def _schema(locale: str, columns: dict[str, dict[str, Any]]) -> dict[str, Any]:
-    return {
-        "version": "1.0",
-        "seed": 3,
-        "database": {"locale": locale},
-        "tables": {"people": {"rowCount": 400, "columns": columns or {"id": {"type": "int4"}}}},
-    }
-
-
-def test_column_locale_overrides_the_database_locale(
-    tmp_path: Path, pg: PgCluster, pgdb: str
-) -> None:
-    schema = tmp_path / "people.json"
-    schema.write_text(json.dumps(_schema("de_DE.utf8", _COLUMNS)))
-    out = pgmock("generate", str(schema)).stdout
-    pg.restore_plain(out, pgdb)
-    names = list(_COLUMNS)
-    rows = pg.query(f"SELECT {', '.join(names)} FROM people ORDER BY id", pgdb)
-    assert len(rows) == 400
-    cols = {name: [r[i] or "" for r in rows] for i, name in enumerate(names)}
-    # the database locale (de_DE) drives the columns without their own
-    assert not any(CJK.search(v) for v in cols["city"])
-    assert set(cols["city"]) <= set(sample("faker.city", "de_DE", 20_000))
-    all_match(DE_PHONE)(cols["phone"])
-    all_match(r"\d{5}")(cols["zip"])
-    # per-column locales override it
-    all_match(rf"{CJK.pattern}+[市区町村]")(cols["city_ja"])
-    all_match(rf"{CJK.pattern}+ {CJK.pattern}+")(cols["name_ja"])
-    all_match(FR_PHONE)(cols["phone_fr"])
-    share_at_least(r"^\+33 ", 0.2)(cols["phone_fr"])
-    all_match(r"\d{5}-?\d{3}")(cols["zip_br"])
-    share_at_least("[ãõçáéíóúâêô]", 0.2)(cols["words_pt"])
-    none_contain(ENGLISH.pattern)(cols["words_pt"])
-    assert set(cols["dish_de"]) <= set(sample("mimesis.dish", "de_DE", 20_000))
-    # and the copy text agrees with what the server holds
-    assert [r[1] for r in copy_rows(out.decode(), "people")] == cols["city"]
-
-
 def test_the_database_locale_reaches_inferred_columns(tmp_path: Path) -> None:
-    columns = {"id": _COLUMNS["id"], "city": _COLUMNS["city"], "zip": _COLUMNS["zip"]}
+    columns = {
+        "id": PEOPLE_COLUMNS["id"],
+        "city": PEOPLE_COLUMNS["city"],
+        "zip": PEOPLE_COLUMNS["zip"],
+    }
     cities = {}
     for locale in ("en_US.utf8", "ja_JP.utf8"):
         schema = tmp_path / f"{locale}.json"
-        schema.write_text(json.dumps(_schema(locale, columns)))
+        schema.write_text(json.dumps(people_schema(locale, columns)))
         rows = copy_rows(pgmock("generate", str(schema)).stdout.decode(), "people")
         cities[locale] = [r[1] or "" for r in rows]
         zips = [r[2] or "" for r in rows]

@@ -1,6 +1,8 @@
 """The built-in generators (core and faker plugins): batch contract, determinism,
-table-wide uniqueness across batches, type limits, domain sizes, inference patterns, and
-a load into a real PostgreSQL that must accept every value and print it back unchanged."""
+table-wide uniqueness across batches, type limits, domain sizes and inference patterns.
+
+tests/restore/generators/test_generators.py loads their values into a real PostgreSQL,
+which must accept every one and print it back unchanged."""
 
 from __future__ import annotations
 
@@ -11,110 +13,12 @@ from typing import Any
 import numpy as np
 import pytest
 
-from pgmock.render.values import render_values
 from pgmock_builtins import core_generators, faker_gen
-from pgmock_sdk import ColumnInfo, GenContext, Generator, PgType, UserType, parse_type
+from pgmock_sdk import GenContext, Generator
 from pgmock_sdk.unique import permute, permute_uint64, scramble64, unscramble64
 
+from generator_setup import ALL, BY_NAME, MOOD, as_list, gen, make, pgtype, rendered
 from samplers import FakeSampler
-
-ALL: tuple[type[Generator], ...] = (*core_generators.GENERATORS, *faker_gen.GENERATORS)
-BY_NAME = {cls.name: cls for cls in ALL}
-MOOD = UserType("public", "mood", "enum", ("sad", "ok", "happy", "ecstatic"))
-
-# generator -> (column type, params) exercised by the generic contract tests
-SETUPS: dict[str, tuple[str, dict[str, Any]]] = {
-    "integer": ("int4", {}),
-    "sequence": ("int8", {}),
-    "decimal": ("numeric(8,2)", {}),
-    "boolean": ("bool", {}),
-    "date": ("date", {}),
-    "timestamp": ("timestamptz", {}),
-    "time": ("time", {}),
-    "interval": ("interval", {}),
-    "text": ("varchar(40)", {}),
-    "choice": ("text", {"values": ["a", "b", "c"]}),
-    "constant": ("int4", {"value": 7}),
-    "enum": ("mood", {}),
-    "uuid": ("uuid", {}),
-    "bytea": ("bytea", {}),
-    "inet": ("inet", {}),
-    "macaddr": ("macaddr", {}),
-    "json": ("jsonb", {}),
-    "xml": ("xml", {}),
-    "array": ("text[]", {}),
-    "range": ("tstzrange", {"empty_ratio": 0.1, "unbounded_ratio": 0.1}),
-    "multirange": ("int4multirange", {}),
-    "price": ("numeric(10,2)", {}),
-    "quantity": ("int4", {}),
-    "age": ("int2", {}),
-    "birth_date": ("date", {}),
-    "bit": ("bit(12)", {}),
-    "varbit": ("bit varying(20)", {}),
-    "char": ('"char"', {}),
-    "lsn": ("pg_lsn", {}),
-    "point": ("point", {}),
-    "line": ("line", {}),
-    "lseg": ("lseg", {}),
-    "box": ("box", {}),
-    "path": ("path", {}),
-    "polygon": ("polygon", {}),
-    "circle": ("circle", {}),
-    "tsvector": ("tsvector", {}),
-    "tsquery": ("tsquery", {}),
-}
-
-
-def pgtype(name: str) -> PgType:
-    if name.startswith("mood"):
-        return PgType("mood", array_dims=name.count("[]"), user=MOOD)
-    return parse_type(name)
-
-
-def column(
-    type_name: str,
-    *,
-    unique: bool = False,
-    rows: int = 1000,
-    key: int = 77,
-    locale: str = "en_US",
-    name: str = "c",
-) -> ColumnInfo:
-    return ColumnInfo(
-        "public",
-        "t",
-        name,
-        pgtype(type_name),
-        unique=unique,
-        row_count=rows,
-        locale=locale,
-        key=key,
-    )
-
-
-def make(
-    name: str, type_name: str | None = None, params: dict[str, Any] | None = None, **col: Any
-) -> Generator:
-    cls = BY_NAME[name]
-    t, p = SETUPS.get(name, ("varchar(120)", {}))
-    return cls(
-        cls.Params.model_validate(params if params is not None else p),
-        column(type_name or t, **col),
-    )
-
-
-def gen(g: Generator, n: int, seed: int = 1, offset: int = 0, dist: Any = None) -> Any:
-    rng = np.random.default_rng(seed)
-    return g.generate(n, rng, GenContext(g.column, offset, {}, dist))
-
-
-def as_list(values: Any) -> list[Any]:
-    return values.tolist() if isinstance(values, np.ndarray) else list(values)
-
-
-def rendered(g: Generator, values: Any) -> list[str | None]:
-    return render_values(values, g.column.type, g.column.path)
-
 
 # --------------------------------------------------------------------------- contract
 
@@ -725,89 +629,6 @@ def test_scramble64_is_invertible() -> None:
     assert len(np.unique(s)) == len(x)
     assert np.array_equal(unscramble64(s, key=12345).view(np.int64), x)
     assert not np.array_equal(s, scramble64(x, key=12346))
-
-
-# --------------------------------------------------------------------------- PostgreSQL
-
-
-PG_COLUMNS: list[tuple[str, str, dict[str, Any], bool]] = [
-    ("integer", "int2", {}, True),
-    ("integer", "int8", {"min": -(2**63), "max": 2**63 - 1}, True),
-    ("sequence", "varchar(12)", {"prefix": "INV-", "width": 6}, True),
-    ("decimal", "numeric(7,3)", {}, True),
-    ("decimal", "float4", {}, False),
-    ("decimal", "float8", {"decimals": 5}, False),
-    ("decimal", "money", {}, False),
-    ("boolean", "bool", {}, False),
-    ("date", "date", {}, False),
-    ("timestamp", "timestamptz", {"resolution": "us"}, True),
-    ("timestamp", "timestamp(2)", {"resolution": "us"}, True),
-    ("time", "timetz", {}, False),
-    ("interval", "interval", {}, False),
-    ("text", "varchar(20)", {}, True),
-    ("text", "char(5)", {}, False),
-    ("choice", "text", {"values": ["a b", "c"]}, False),
-    ("uuid", "uuid", {}, True),
-    ("bytea", "bytea", {}, False),
-    ("inet", "inet", {}, True),
-    ("inet", "cidr", {}, True),
-    ("macaddr", "macaddr", {}, True),
-    ("macaddr", "macaddr8", {}, False),
-    ("json", "jsonb", {}, False),
-    ("json", "json", {}, False),
-    ("xml", "xml", {}, False),
-    ("array", "text[]", {}, False),
-    ("array", "float8[]", {}, False),
-    ("array", "timestamptz[]", {}, False),
-    ("array", "numeric(5,2)[]", {}, False),
-    ("email", "varchar(40)", {}, True),
-    ("username", "text", {}, True),
-    ("full_name", "text", {}, False),
-    ("phone", "text", {}, False),
-    ("street_address", "text", {}, False),
-    ("paragraph", "varchar(100)", {}, False),
-    ("url", "text", {}, True),
-    ("price", "numeric(8,2)", {}, False),
-    ("birth_date", "date", {}, False),
-]
-
-
-def _copy_script(types: list[str], columns: list[list[str | None]], tz: str = "UTC") -> bytes:
-    n = len(columns[0])
-    ddl = ", ".join(f"c{i} {t}" for i, t in enumerate(types))
-    escape = str.maketrans({"\\": "\\\\", "\t": "\\t", "\n": "\\n", "\r": "\\r"})
-    lines = [
-        "\t".join(
-            "\\N" if col[r] is None else col[r].translate(escape)  # type: ignore[union-attr]
-            for col in columns
-        )
-        for r in range(n)
-    ]
-    return (
-        f"SET TimeZone = '{tz}';\nSET extra_float_digits = 1;\nSET lc_monetary = 'C';\n"
-        f"CREATE TYPE mood AS ENUM ('sad', 'ok', 'happy', 'ecstatic');\n"
-        f"CREATE TABLE g ({ddl});\nCOPY g FROM stdin;\n" + "\n".join(lines) + "\n\\.\n"
-        "COPY g TO stdout;\n"
-    ).encode()
-
-
-def test_postgres_accepts_generated_values(pg: Any, pgdb: str) -> None:
-    n = 300
-    types, columns = [], []
-    for locale in ("en_US", "de_DE", "ja_JP"):
-        for name, type_name, params, unique in PG_COLUMNS:
-            g = make(name, type_name, params, unique=unique, rows=n, locale=locale)
-            types.append(type_name)
-            columns.append(rendered(g, gen(g, n, seed=3)))
-    out = pg.psql("-q", "-f", "-", db=pgdb, input=_copy_script(types, columns)).stdout
-    back = out.decode().splitlines()
-    assert len(back) == n
-    escape = str.maketrans({"\\": "\\\\", "\t": "\\t", "\n": "\\n", "\r": "\\r"})
-    for r, line in enumerate(back):
-        for i, cell in enumerate(line.split("\t")):
-            expected = columns[i][r]
-            want = "\\N" if expected is None else expected.translate(escape)
-            assert cell == want, (types[i], r, expected, cell)
 
 
 _HASH_SCRIPT = """
