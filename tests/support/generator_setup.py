@@ -78,6 +78,7 @@ def column(
     locale: str = "en_US",
     name: str = "c",
 ) -> ColumnInfo:
+    """Column public.t.<name> of *type_name*, as the host describes it to a generator."""
     return ColumnInfo(
         "public",
         "t",

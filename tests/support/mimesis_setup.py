@@ -9,7 +9,9 @@ from typing import Any
 import numpy as np
 
 from pgmock_builtins import mimesis_gen
-from pgmock_sdk import ColumnInfo, GenContext, Generator, parse_type
+from pgmock_sdk import GenContext, Generator
+
+from generator_setup import column
 
 BY_NAME = {cls.name: cls for cls in mimesis_gen.GENERATORS}
 
@@ -24,17 +26,8 @@ def make(
     params: dict[str, Any] | None = None,
 ) -> Generator:
     cls = BY_NAME[name]
-    column = ColumnInfo(
-        "public",
-        "t",
-        "c",
-        parse_type(type_name),
-        unique=unique,
-        row_count=rows,
-        locale=locale,
-        key=1234,
-    )
-    return cls(cls.Params.model_validate(params or {}), column)
+    info = column(type_name, unique=unique, rows=rows, locale=locale, key=1234)
+    return cls(cls.Params.model_validate(params or {}), info)
 
 
 def gen(g: Generator, n: int, seed: int = 1, offset: int = 0) -> list[str]:

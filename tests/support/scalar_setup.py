@@ -11,22 +11,15 @@ from typing import Any
 
 import numpy as np
 
-from pgmock_sdk import ColumnInfo, GenContext, Generator, parse_type
+from pgmock_sdk import ColumnInfo, GenContext, Generator
+
+import generator_setup
 
 
 def column(
     type_name: str, *, unique: bool = False, rows: int = 1000, locale: str = "en_US"
 ) -> ColumnInfo:
-    return ColumnInfo(
-        "public",
-        "t",
-        "c",
-        parse_type(type_name),
-        unique=unique,
-        row_count=rows,
-        locale=locale,
-        key=4242,
-    )
+    return generator_setup.column(type_name, unique=unique, rows=rows, locale=locale, key=4242)
 
 
 def make(

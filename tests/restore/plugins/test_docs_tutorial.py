@@ -6,11 +6,9 @@ from __future__ import annotations
 import json
 import os
 import re
-import subprocess
-import sys
 from pathlib import Path
 
-from clihelp import ROOT, pgmock
+from clihelp import ROOT, pgmock, run_pytest
 from pgharness import PgCluster
 
 PLUGINS_MD = ROOT / "docs" / "plugins.md"
@@ -38,13 +36,7 @@ def test_the_tutorial_package_passes_its_tests_and_restores(
     written = _tutorial_files(target)
     assert [p.name for p in written] == ["pyproject.toml", "plugin.py", "test_plugin.py"]
     env = {k: v for k, v in os.environ.items() if not k.startswith("PGMOCK_")}
-    run = subprocess.run(
-        [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider"],
-        cwd=target,
-        env=env,
-        capture_output=True,
-        timeout=300,
-    )
+    run = run_pytest(target, env)
     assert run.returncode == 0, run.stdout.decode() + run.stderr.decode()
     assert b"2 passed" in run.stdout
     schema = tmp_path / "items.json"

@@ -10,11 +10,9 @@ from __future__ import annotations
 import json
 import os
 import re
-import subprocess
-import sys
 from pathlib import Path
 
-from clihelp import pgmock
+from clihelp import pgmock, run_pytest
 from pgharness import PgCluster
 
 
@@ -29,13 +27,7 @@ def test_scaffolded_package_passes_its_tests_and_restores(
     assert '[project.entry-points.pgmock]\nacme-retail = "pgmock_acme_retail.plugin"' in meta
     env = {k: v for k, v in os.environ.items() if not k.startswith("PGMOCK_")}
     env["PYTHONPATH"] = str(target)
-    run = subprocess.run(
-        [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider"],
-        cwd=target,
-        env=env,
-        capture_output=True,
-        timeout=300,
-    )
+    run = run_pytest(target, env)
     assert run.returncode == 0, run.stdout.decode() + run.stderr.decode()
     assert b"3 passed" in run.stdout
 

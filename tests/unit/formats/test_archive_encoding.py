@@ -52,6 +52,7 @@ from pgmock_builtins.writers.tar import tar_header, write_tar
 from pgmock_sdk import Compression, Dump, DumpInfo, Section, TocEntry, WriteOptions
 
 from archive_reader import gzip_members, read_archive, read_blocks, read_tar
+from recording_registry import WriterRegistry
 from resolved_samples import FakeData, sample_data, sample_schema
 
 VERSION = "15.18 (Debian 15.18-0+deb12u1)"
@@ -530,14 +531,7 @@ def test_psql_connect_quoting() -> None:
 
 
 def test_writers_are_registered() -> None:
-    class Registry:
-        def __init__(self) -> None:
-            self.writers: list[type] = []
-
-        def add_writer(self, cls: type) -> None:
-            self.writers.append(cls)
-
-    registry = Registry()
+    registry = WriterRegistry()
     pg_dump.pgmock_register_writers(registry)  # type: ignore[arg-type,unused-ignore]
     formats = {cls.formats: cls.writes_directory for cls in registry.writers}  # type: ignore[attr-defined]
     assert formats == {("c", "custom"): False, ("d", "directory"): True, ("t", "tar"): False}

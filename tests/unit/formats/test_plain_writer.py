@@ -36,6 +36,7 @@ from pgmock_sdk import (
 )
 
 from plain_scripts import INFO, VERSION, assert_same_script, render, units
+from recording_registry import WriterRegistry
 from resolved_samples import sample_data, sample_schema
 
 PG_DUMP_SAMPLE = """\
@@ -781,14 +782,7 @@ def test_path_output_and_registration(tmp_path: Path) -> None:
     PlainWriter().write(sample_dump(), target, WriteOptions())
     assert target.read_text(encoding="utf-8") == render(sample_dump())
 
-    class Registry:
-        def __init__(self) -> None:
-            self.writers: list[type] = []
-
-        def add_writer(self, cls: type) -> None:
-            self.writers.append(cls)
-
-    registry = Registry()
+    registry = WriterRegistry()
     plain.pgmock_register_writers(registry)  # type: ignore[arg-type,unused-ignore]
     assert registry.writers == [PlainWriter]
     assert PlainWriter.formats == ("p", "plain") and PlainWriter.name == "plain"

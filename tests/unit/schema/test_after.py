@@ -8,7 +8,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from clihelp import pgmock
+from clihelp import validate_schema
 from sample_schemas import AFTER_SCHEMA
 
 
@@ -21,9 +21,7 @@ def test_after_mistakes_are_schema_errors(tmp_path: Path) -> None:
         "column": "created_at",
         "within": "soon",
     }
-    path = tmp_path / "bad.json"
-    path.write_text(json.dumps(bad))
-    proc = pgmock("validate", str(path), check=False)
+    proc = validate_schema(tmp_path / "bad.json", bad)
     err = proc.stderr.decode()
     assert proc.returncode == 2
     assert (

@@ -11,7 +11,7 @@ import pytest
 
 from pgmock.schema.expr import ExprError, columns_of, evaluate, parse_expr
 
-from clihelp import pgmock
+from clihelp import validate_schema
 from sample_schemas import DERIVED_SCHEMA
 
 
@@ -37,9 +37,7 @@ def test_derived_mistakes_are_schema_errors(tmp_path: Path) -> None:
     cols["discounted"]["expr"] = "os.system(1)"
     cols["unit_price"]["from"] = "product.price"
     cols["product_name"]["from"] = "products.nmae"
-    path = tmp_path / "bad.json"
-    path.write_text(json.dumps(bad))
-    proc = pgmock("validate", str(path), check=False)
+    proc = validate_schema(tmp_path / "bad.json", bad)
     err = proc.stderr.decode()
     assert proc.returncode == 2
     assert (
