@@ -9,35 +9,17 @@ so these tests turn green when it is fixed.
 
 from __future__ import annotations
 
-import functools
-import importlib.util
 import json
 import re
 import subprocess
 import sys
 from pathlib import Path
-from types import ModuleType
 
 import pytest
 
-from clihelp import ROOT, pgmock
+from clihelp import pgmock
+from corpus_index import CORPUS, JSON_SCHEMAS, SCHEMAS, SHAPES, checker
 from pgharness import PgCluster, PsqlError
-
-CORPUS = ROOT / "tests" / "corpus"
-SCHEMAS = sorted(p.parent.name for p in CORPUS.glob("*/schema.sql"))
-JSON_SCHEMAS = sorted(p.parent.name for p in CORPUS.glob("*/schema.json"))
-
-#: What each DDL creates: tables (partitions not counted), partitions, views,
-#: materialized views, functions (not an extension's), triggers, partial and
-#: expression indexes.
-SHAPES = {
-    "airlines": (8, 0, 3, 1, 2, 0, 1, 1),
-    "chinook": (11, 0, 1, 0, 1, 0, 0, 1),
-    "eshop": (52, 0, 1, 1, 3, 4, 9, 3),
-    "issue_tracker": (49, 0, 1, 1, 3, 3, 3, 2),
-    "northwind": (14, 0, 5, 0, 1, 0, 2, 0),
-    "pagila": (15, 7, 6, 1, 10, 15, 2, 1),
-}
 
 _USER = "nspname NOT IN ('pg_catalog', 'information_schema') AND nspname NOT LIKE 'pg_toast%'"
 _SHAPE_SQL = f"""
@@ -90,19 +72,6 @@ KNOWN_FAILURES = {
 }
 
 
-@functools.cache
-def checker() -> ModuleType:
-    """tests/corpus/check_plausibility.py as a module."""
-    spec = importlib.util.spec_from_file_location(
-        "check_plausibility", CORPUS / "check_plausibility.py"
-    )
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module
-    spec.loader.exec_module(module)
-    return module
-
-
 def _known(names: list[str], known: dict[str, str]) -> list[object]:
     """Parameters, the known failures marked: a rejection fails in clihelp.pgmock
     (AssertionError), a refused dump in psql (PsqlError)."""
@@ -115,15 +84,6 @@ def _known(names: list[str], known: dict[str, str]) -> list[object]:
         mark = pytest.mark.xfail(reason=known[name], strict=True, raises=raises)
         params.append(pytest.param(name, marks=mark))
     return params
-
-
-def test_the_corpus_has_every_schema_the_readme_lists() -> None:
-    readme = (CORPUS / "README.md").read_text()
-    assert sorted(SHAPES) == SCHEMAS
-    for name in SCHEMAS:
-        assert f"`{name}`" in readme, name
-    assert sum(1 for name in SCHEMAS if SHAPES[name][0] >= 30) >= 2  # two 30+-table applications
-    assert len(JSON_SCHEMAS) >= 4
 
 
 @pytest.mark.parametrize("name", SCHEMAS)

@@ -7,27 +7,13 @@ it lets pass.
 
 from __future__ import annotations
 
-import importlib.util
 import re
-import sys
-from pathlib import Path
-from types import ModuleType
 
 import pytest
 
-_SCRIPT = Path(__file__).resolve().parents[1] / "corpus" / "check_plausibility.py"
+from corpus_index import checker
 
-
-def _load() -> ModuleType:
-    spec = importlib.util.spec_from_file_location("check_plausibility", _SCRIPT)
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module  # dataclasses look their module up while building
-    spec.loader.exec_module(module)
-    return module
-
-
-cp = _load()
+cp = checker()
 Column, Table, ForeignKey = cp.Column, cp.Table, cp.ForeignKey
 YEAR = cp.YEAR
 
