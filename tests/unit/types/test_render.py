@@ -214,7 +214,7 @@ def test_numeric_unconstrained() -> None:
 
 def test_money_as_cash_out_prints_it() -> None:
     # lc_monetary C / en_US, what pg_dump would dump (docs/output.md,
-    # tests/restore/test_types_values.py)
+    # tests/restore/types/test_types_values.py)
     assert r(np.array([1234.5, -3.0, 0.005]), "money") == ["$1,234.50", "-$3.00", "$0.01"]
     assert r(np.array([12]), "money") == ["$12.00"]
 

@@ -11,6 +11,8 @@ import pgmock_sdk
 from pgmock.plugins.registry import Registrar as HostRegistrar
 from pgmock.plugins.registry import Registry
 
+from clihelp import ROOT
+
 
 def test_the_old_registry_name_still_imports_with_a_deprecation_warning() -> None:
     with pytest.warns(DeprecationWarning, match=r"pgmock_sdk\.Registrar"):
@@ -28,7 +30,7 @@ def test_the_host_registrar_is_what_the_sdk_promises() -> None:
     assert promised and promised <= set(dir(HostRegistrar))
 
 
-SDK = Path(__file__).resolve().parents[2] / "plugin_sdk"
+SDK = ROOT / "plugin_sdk"
 
 
 def _host_imports(path: Path) -> list[str]:
