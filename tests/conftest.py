@@ -1,7 +1,7 @@
 """Shared fixtures: real PostgreSQL clusters from tests/support/pgharness.py.
 
-The suite has two halves: ``tests/unit`` (and ``tests/docs``) need no PostgreSQL and run
-in a few minutes; ``tests/restore`` restores pgmock's output into real servers and reads
+The suite has two halves: ``tests/unit`` (and ``tests/docs``) need no PostgreSQL;
+``tests/restore`` restores pgmock's output into real servers and reads
 it back. Every test that asks for a cluster (``pg``, ``pgdb``, ``pg_cluster_factory``) is
 marked ``pg`` here, so ``pytest -m "not pg"`` runs exactly the tests that need no server,
 and a test in the wrong half stops the run (tests/support/suite_layout.py).
