@@ -21,9 +21,9 @@ from pgmock_builtins.text_gen import ChoiceGenerator
 from pgmock_sdk import Generator, Params
 from pgmock_sdk.roles import VALUE_LIST
 
-from clihelp import pgmock
+from clihelp import SUPPORT, pgmock
 
-PLUGIN = str(Path(__file__).resolve().parents[1] / "support" / "nested_plugin.py")
+PLUGIN = str(SUPPORT / "nested_plugin.py")
 TYPES = {"even": {"domain": "integer", "check": "VALUE % 2 = 0 AND VALUE BETWEEN 10 AND 60"}}
 PARTS: dict[str, Any] = {
     "city": {},

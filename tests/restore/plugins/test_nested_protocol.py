@@ -7,10 +7,11 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+from clihelp import SUPPORT
 from pgharness import PgCluster
 from roundtrip import ALL_FORMATS, roundtrip
 
-PLUGIN = str(Path(__file__).resolve().parents[1] / "support" / "nested_plugin.py")
+PLUGIN = str(SUPPORT / "nested_plugin.py")
 
 SCHEMA: dict[str, Any] = {
     "version": "1.0",
