@@ -28,12 +28,10 @@ def _parse_rows(values: tuple[str, ...]) -> dict[str, int]:
     return rows
 
 
-def _schema_options(func: F) -> F:
+def schema_settings(func: F) -> F:
+    """--template, --seed, --rows and --scale: which schema, and the counts it makes."""
     for option in reversed(
         [
-            click.argument(
-                "schema_files", nargs=-1, type=click.Path(dir_okay=False), metavar="SCHEMA..."
-            ),
             click.option(
                 "--template", metavar="NAME", help="Use a built-in template instead of files."
             ),
@@ -52,6 +50,34 @@ def _schema_options(func: F) -> F:
     ):
         func = option(func)
     return func
+
+
+def table_selection(func: F) -> F:
+    """-t/--table and -T/--exclude-table, pg_dump's table patterns."""
+    include = click.option(
+        "-t",
+        "--table",
+        "tables",
+        multiple=True,
+        metavar="PATTERN",
+        help="Only tables matching PATTERN (repeatable; FK parents must be included).",
+    )
+    exclude = click.option(
+        "-T",
+        "--exclude-table",
+        "exclude",
+        multiple=True,
+        metavar="PATTERN",
+        help="Leave out tables matching PATTERN (repeatable).",
+    )
+    return include(exclude(func))
+
+
+def _schema_options(func: F) -> F:
+    argument = click.argument(
+        "schema_files", nargs=-1, type=click.Path(dir_okay=False), metavar="SCHEMA..."
+    )
+    return argument(schema_settings(func))
 
 
 def load_schema(
@@ -101,22 +127,7 @@ def load_schema(
 )
 @click.option("-s", "--schema-only", is_flag=True, help="Only the object definitions, no data.")
 @click.option("-a", "--data-only", is_flag=True, help="Only the data, no definitions.")
-@click.option(
-    "-t",
-    "--table",
-    "tables",
-    multiple=True,
-    metavar="PATTERN",
-    help="Only tables matching PATTERN (repeatable; FK parents must be included).",
-)
-@click.option(
-    "-T",
-    "--exclude-table",
-    "exclude",
-    multiple=True,
-    metavar="PATTERN",
-    help="Leave out tables matching PATTERN (repeatable).",
-)
+@table_selection
 @click.option("--inserts", is_flag=True, help="Write INSERT statements instead of COPY.")
 @click.option("--column-inserts", is_flag=True, help="INSERT statements with column names.")
 @click.option(

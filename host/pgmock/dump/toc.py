@@ -41,7 +41,7 @@ from pgmock_sdk.pgtypes import EXTENSION_TYPES, display_name
 from pgmock_sdk.sqlnames import qualify, quote_ident, quote_literal
 from pgmock_sdk.toc import Dump, DumpInfo, Section, TableData, TocEntry
 
-__all__ = ["FkCycle", "TocOptions", "build_toc", "data_only_fk_cycles"]
+__all__ = ["FkCycle", "TocOptions", "build_toc", "constraint_names", "data_only_fk_cycles"]
 
 # pg_catalog tables whose OIDs pg_dump stores as an entry's catalog "tableoid".
 PG_CLASS = 1259
@@ -240,6 +240,12 @@ def _name_objects(schema: ResolvedSchema) -> dict[str, _TableNames]:
             keys.append((con, kind, cols))
         out[rt.key] = _TableNames(sequences, keys, checks)
     return out
+
+
+def constraint_names(schema: ResolvedSchema) -> dict[str, _TableNames]:
+    """Per table key, the names the dump gives its keys (``keys``: name, PRIMARY KEY or
+    UNIQUE, columns) and CHECKs (``checks``: name, expression), as PostgreSQL names them."""
+    return _name_objects(schema)
 
 
 # ---------------------------------------------------------------------------

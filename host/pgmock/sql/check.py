@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import operator
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Collection, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, cast
 
@@ -41,8 +41,10 @@ __all__ = [
     "Bounds",
     "CheckSyntaxError",
     "CompiledCheck",
+    "RowCheck",
     "Unsupported",
     "compile_check",
+    "compile_row_check",
 ]
 
 
@@ -62,6 +64,13 @@ FALSE, NULL, TRUE = 0, 1, 2
 @dataclass(frozen=True)
 class Value:
     pass
+
+
+@dataclass(frozen=True)
+class Column:
+    """A column of the row, in a table's CHECK."""
+
+    name: str
 
 
 @dataclass(frozen=True)
@@ -184,9 +193,11 @@ _LENGTH_FUNCS = frozenset({"length", "char_length", "character_length"})
 
 
 class _Parser:
-    def __init__(self, text: str) -> None:
+    def __init__(self, text: str, columns: Collection[str] | None = None) -> None:
         self.toks = _tokens(text)
         self.i = 0
+        # a table's CHECK names the row's columns; a domain's refers to VALUE
+        self.columns = columns
 
     @property
     def tok(self) -> Token:
@@ -381,6 +392,10 @@ class _Parser:
                 raise Unsupported("row constructors")
             self.expect_op(")")
             return node
+        if self.columns is not None and tok.kind in ("id", "qid"):
+            column = self.column()
+            if column is not None:
+                return column
         if tok.kind == "qid":
             name = unquote_ident(tok)
             raise CheckSyntaxError(
@@ -390,7 +405,7 @@ class _Parser:
             raise CheckSyntaxError(f"unexpected {tok.text!r} at position {tok.pos + 1}")
         word = tok.word
         nxt = self.toks[self.i + 1]
-        if word == "value":
+        if word == "value" and self.columns is None:
             self.i += 1
             return Value()
         if word in ("true", "false"):
@@ -428,14 +443,31 @@ class _Parser:
             return Func(word, tuple(args))
         if word in _SQL_WORDS or (nxt.kind == "op" and nxt.text == "."):
             raise Unsupported(word.upper())
+        if self.columns is not None:
+            raise CheckSyntaxError(f'the table has no column "{tok.text}"')
         raise CheckSyntaxError(
             f'a domain CHECK refers to its value as VALUE; "{tok.text}" is not allowed here'
         )
 
+    def column(self) -> Column | None:
+        """A column name at the current token (not a function or a qualifier)."""
+        assert self.columns is not None
+        tok, nxt = self.tok, self.toks[self.i + 1]
+        if nxt.kind == "op" and nxt.text in ("(", "."):
+            return None
+        name = unquote_ident(tok) if tok.kind == "qid" else tok.word
+        if name not in self.columns:
+            if tok.kind == "qid":
+                raise CheckSyntaxError(f'the table has no column "{name}"')
+            return None
+        self.i += 1
+        return Column(name)
 
-def parse_check(text: str) -> Any:
-    """The syntax tree of a CHECK expression (raises CheckSyntaxError/Unsupported)."""
-    return _Parser(text).parse()
+
+def parse_check(text: str, columns: Collection[str] | None = None) -> Any:
+    """The syntax tree of a CHECK expression (raises CheckSyntaxError/Unsupported):
+    a domain's on VALUE, or with *columns* a table's on those columns."""
+    return _Parser(text, columns).parse()
 
 
 # --------------------------------------------------------------------------- values
@@ -565,10 +597,11 @@ class _Eval:
     """Evaluates a tree for a batch; ``failed`` marks rows whose evaluation would raise an
     error in PostgreSQL (division by zero), which the caller treats as a failed CHECK."""
 
-    def __init__(self, value: _Val, n: int) -> None:
+    def __init__(self, value: _Val | None, n: int, row: dict[str, _Val] | None = None) -> None:
         self.value = value
         self.n = n
         self.failed = np.zeros(n, bool)
+        self.row = row or {}
 
     def bools(self, node: Any) -> np.ndarray:
         v = self.eval(node)
@@ -583,7 +616,11 @@ class _Eval:
         return method(node)
 
     def _value(self, node: Value) -> _Val:
+        assert self.value is not None
         return self.value
+
+    def _column(self, node: Column) -> _Val:
+        return self.row[node.name]
 
     def _const(self, node: Const) -> _Val:
         return _Val(node.kind, node.value, True)
@@ -1024,3 +1061,85 @@ def compile_check(text: str, base: PgType) -> CompiledCheck:
     SQL pgmock cannot evaluate.
     """
     return CompiledCheck(text, base)
+
+
+# --------------------------------------------------------------------------- table CHECKs
+
+
+def _columns_in(node: Any) -> set[str]:
+    if isinstance(node, Column):
+        return {node.name}
+    if isinstance(node, tuple):
+        return set().union(*map(_columns_in, node)) if node else set()
+    if hasattr(node, "__dataclass_fields__"):
+        return set().union(*(_columns_in(getattr(node, f)) for f in node.__dataclass_fields__))
+    return set()
+
+
+def _evaluated_type(pgtype: PgType) -> PgType:
+    """The type a column is evaluated as: a domain as its base (PgType already names it),
+    an enum as text (equality with a label is text equality; ordering is refused)."""
+    if pgtype.user is not None and pgtype.user.kind == "enum" and not pgtype.is_array:
+        return PgType("text")
+    return pgtype
+
+
+class RowCheck:
+    """A table's (or column's) CHECK over the columns of a row: ``ok(values)`` says which
+    rows pass. SQL's three-valued logic applies: a row passes unless the CHECK is false,
+    so a NULL in a column usually lets it pass (``discount <= 1`` is NULL for a NULL
+    discount); ``IS NULL``, ``OR`` and ``AND`` follow their truth tables."""
+
+    def __init__(self, text: str, columns: Mapping[str, PgType]) -> None:
+        self.text = text
+        self.tree = parse_check(text, columns)
+        self.columns = sorted(_columns_in(self.tree))
+        self.types = {c: _evaluated_type(columns[c]) for c in self.columns}
+        self.kinds = {c: value_kind(t) for c, t in self.types.items()}
+        # Type-check once on an empty batch, so unsupported parts surface here.
+        self._run({c: [] for c in self.columns}, 0, 0)
+
+    def _run(self, values: Mapping[str, Sequence[str | None]], n: int, nulls: int) -> np.ndarray:
+        """Evaluate rows whose referenced columns are NULL where bit i of *nulls* says."""
+        row: dict[str, _Val] = {}
+        for i, c in enumerate(self.columns):
+            if nulls >> i & 1:
+                row[c] = _Val("null", None, True)
+            else:
+                texts = cast("Sequence[str]", values[c])
+                row[c] = _Val(self.kinds[c], column_values(texts, self.types[c]), False)
+        ev = _Eval(None, n, row)
+        result = ev.bools(self.tree)
+        return (result != FALSE) & ~ev.failed
+
+    def ok(self, values: Mapping[str, Sequence[str | None]], n: int) -> np.ndarray:
+        """Which of the *n* rows pass; *values* holds the PostgreSQL text of each
+        referenced column (None for NULL)."""
+        if not self.columns:
+            return np.broadcast_to(self._run({}, 1, 0), (n,)).copy()
+        pattern = np.zeros(n, np.int64)
+        for i, c in enumerate(self.columns):
+            col = values[c]
+            if None in col:
+                isnull = np.fromiter(map(operator.is_, col, [None] * n), bool, n)
+                pattern |= isnull.astype(np.int64) << i
+        if not pattern.any():
+            return self._run(values, n, 0)
+        out = np.ones(n, bool)
+        for nulls in np.unique(pattern).tolist():
+            idx = np.flatnonzero(pattern == nulls)
+            subset = {
+                c: [values[c][j] for j in idx.tolist()] if not nulls >> i & 1 else []
+                for i, c in enumerate(self.columns)
+            }
+            out[idx] = self._run(subset, idx.size, nulls)
+        return out
+
+
+def compile_row_check(text: str, columns: Mapping[str, PgType]) -> RowCheck:
+    """Parse and type-check a table's CHECK over *columns* (name → type).
+
+    Raises CheckSyntaxError for text PostgreSQL would reject as well (a column the table
+    does not have), Unsupported for valid SQL pgmock cannot evaluate.
+    """
+    return RowCheck(text, columns)
