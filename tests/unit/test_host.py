@@ -10,8 +10,8 @@ import pytest
 
 from pgmock.errors import PluginError, RegistryError
 from pgmock.plugins.discovery import discover
-from pgmock.plugins.essentials import BUILTIN, ESSENTIAL, OPTIONAL
-from pgmock.plugins.host import make_host
+from pgmock.plugins.essentials import BUILTIN, COMMANDS, ESSENTIAL, OPTIONAL
+from pgmock.plugins.host import make_command_host, make_host
 from pgmock.plugins.registry import LookupFailed
 
 
@@ -44,6 +44,14 @@ def test_essential_tuple_matches_our_metadata() -> None:
     assert set(ESSENTIAL) <= {ep.name for ep in eps if ep.group == "pgmock"}
     assert not set(ESSENTIAL) & set(OPTIONAL)
     assert sorted(ESSENTIAL) == ["core", "schema-json", "sql"]  # a handful, as in pytest
+
+
+def test_the_command_line_imports_only_the_builtins_that_add_commands() -> None:
+    host = make_host(env={})
+    adds = {name for name, info in host.loaded.items()
+            if info.builtin and hasattr(info.module, "pgmock_register_commands")}  # fmt: skip
+    assert adds == set(COMMANDS)
+    assert set(make_command_host(env={}).loaded) == set(COMMANDS)
 
 
 def test_builtins_are_discovered_without_import_and_loaded() -> None:
