@@ -374,6 +374,9 @@ class Engine:
             ids = rows + 1
             for c in fk.columns:
                 out[c] = render_values(ids, table.columns[c].type, f"{table.key}.{c}")
+        elif self.keys_computable(parent, fk.ref_columns):
+            for c, ref in zip(fk.columns, fk.ref_columns):
+                out[c] = self.key_values_at(parent, ref, rows)
         else:
             keys = self.parent_keys(fk.ref_table, tuple(fk.ref_columns))
             for c, arr in zip(fk.columns, keys):
@@ -397,20 +400,48 @@ class Engine:
             pos, out[id(fk)] = np.divmod(pos, size)
         return out
 
+    def keys_computable(self, parent: RTable, columns: Sequence[str]) -> bool:
+        """Whether every key column's value follows from the row number: serial, or
+        filled by a ``row_pure`` generator as it stands (no NULLs, cases or FK)."""
+        for name in columns:
+            col = parent.columns[name]
+            if col.is_serial:
+                continue
+            gen = self._generators.get((parent.key, name))
+            plain = col.fk is None and col.null_ratio == 0 and col.cases_on is None
+            if gen is None or not gen.row_pure or not plain:
+                return False
+        return True
+
+    def key_values_at(self, parent: RTable, name: str, rows: np.ndarray) -> Rendered:
+        """A key column's text for the given parent rows, computed rather than kept: 20
+        million UUID keys held as strings take 2 GB, computing a chunk's share takes
+        milliseconds."""
+        col = parent.columns[name]
+        where = f"{parent.key}.{name}"
+        if col.is_serial:
+            return render_values(rows + 1, col.type, where)
+        gen = self._generators[(parent.key, name)]
+        ctx = GenContext(column=gen.column, offset=0, row_index=rows)
+        return render_values(gen.generate(len(rows), _UNUSED_RNG, ctx), col.type, where)
+
     def parent_keys(self, key: str, columns: tuple[str, ...]) -> list[np.ndarray]:
-        """A parent's key columns for every row, generated once and kept in memory."""
+        """A parent's key columns for every row, generated once and kept in memory,
+        packed (numpy's variable-width strings: the text and 16 bytes, not a Python
+        object and a pointer)."""
         cached = self._keys.get((key, columns))
         if cached is not None:
             return cached
         table = self.schema.tables[key]
         names = list(table.columns)
         upto = max(names.index(c) for c in columns) + 1
-        parts: list[list[Any]] = [[] for _ in columns]
+        packed = np.dtypes.StringDType(na_object=None)
+        parts: list[list[np.ndarray]] = [[] for _ in columns]
         for i in range(len(self.plan.chunks(key))):
             chunk = self.generate_chunk(key, i, upto=upto)
             for j, c in enumerate(columns):
-                parts[j].extend(chunk[c])
-        arrays = [np.array(p, dtype=object) for p in parts]
+                parts[j].append(np.array(chunk[c], dtype=packed))
+        arrays = [np.concatenate(p) if p else np.array([], dtype=packed) for p in parts]
         self._keys[(key, columns)] = arrays
         return arrays
 
@@ -419,7 +450,9 @@ class Engine:
         for key in self.plan.order:
             for fk in self.schema.tables[key].fks:
                 parent = self.schema.tables[fk.ref_table]
-                if not self.plan.is_broken(fk) and not reconstructible(parent, fk.ref_columns):
+                if self.plan.is_broken(fk) or reconstructible(parent, fk.ref_columns):
+                    continue
+                if not self.keys_computable(parent, fk.ref_columns):
                     self.parent_keys(fk.ref_table, tuple(fk.ref_columns))
             for col in self.schema.tables[key].columns.values():
                 if col.after is not None and col.after.fk is not None:
@@ -490,6 +523,10 @@ class Engine:
 
     def __exit__(self, *exc: object) -> None:
         self.close()
+
+
+# What row-pure generators get for rng: they promise not to draw from it.
+_UNUSED_RNG = np.random.Generator(np.random.PCG64(0))
 
 
 def _identity(chunk: Chunk) -> Chunk:
