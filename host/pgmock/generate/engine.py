@@ -95,9 +95,6 @@ class Engine:
 
     # -- seeds ---------------------------------------------------------------------------
 
-    def _seq(self, table: str, name: str, *more: int) -> np.random.SeedSequence:
-        return np.random.SeedSequence(self.seed, spawn_key=(_h(table), _h(name), *more))
-
     def _key(self, table: str, *column: str) -> int:
         """A stable 64-bit key: a column's, for bijections spanning the whole table, or
         without a column the table's, shared by its columns (correlated column groups)."""
@@ -120,11 +117,12 @@ class Engine:
             schema_file=table.schema_file,
         )
 
-    def _rngs(self, table: str, name: str, chunk: int) -> tuple[np.random.Generator, ...]:
-        values, nulls = self._seq(table, name, chunk).spawn(2)
-        return np.random.Generator(np.random.PCG64(values)), np.random.Generator(
-            np.random.PCG64(nulls)
-        )
+    def _rng(self, table: str, name: str, chunk: int, stream: int = 0) -> np.random.Generator:
+        """Stream 0 draws a slot's values, stream 1 its NULLs: the two children of the
+        slot's SeedSequence, made directly (spawning both and seeding both generators
+        for every column and chunk cost three times as much, needed or not)."""
+        seq = np.random.SeedSequence(self.seed, spawn_key=(_h(table), _h(name), chunk, stream))
+        return np.random.Generator(np.random.PCG64(seq))
 
     # -- chunks --------------------------------------------------------------------------
 
@@ -151,7 +149,6 @@ class Engine:
         for col in columns:
             if col.name in filled or not col.has_data:
                 continue  # generated columns: PostgreSQL computes them on restore
-            rng, null_rng = self._rngs(key, col.name, index)
             if col.fk is not None:
                 for name, values in self._fk_values(table, col.fk, index, offset, n).items():
                     self._verify_domain(table, table.columns[name], None, values)
@@ -166,15 +163,18 @@ class Engine:
                 out[col.name] = render_values(derived, col.type, f"{table.key}.{col.name}")
                 self._verify_domain(table, col, derived, out[col.name])
             elif col.after is not None:
+                rng = self._rng(key, col.name, index)
                 moments = self._after_values(table, col, rng, n, raw)
                 raw[col.name] = moments
                 out[col.name] = render_values(moments, col.type, f"{table.key}.{col.name}")
                 self._verify_domain(table, col, moments, out[col.name])
             else:
+                rng = self._rng(key, col.name, index)
                 raw[col.name], out[col.name] = self._generate_rendered(
                     table, col, rng, n, offset, raw
                 )
             if col.null_ratio > 0:
+                null_rng = self._rng(key, col.name, index, 1)
                 out[col.name] = _apply_nulls(out[col.name], null_rng, col.null_ratio)
             if col.cases_on is not None:
                 out[col.name] = self._apply_cases(table, col, index, offset, n, raw, out[col.name])
@@ -202,10 +202,12 @@ class Engine:
                 result[mask] = None
                 continue
             slot = f"{col.name}#{label}"
-            rng, null_rng = self._rngs(table.key, slot, index)
+            rng = self._rng(table.key, slot, index)
             _, rendered = self._generate_rendered(table, variant, rng, n, offset, raw, slot)
             if variant.null_ratio > 0:
-                rendered = _apply_nulls(rendered, null_rng, variant.null_ratio)
+                rendered = _apply_nulls(
+                    rendered, self._rng(table.key, slot, index, 1), variant.null_ratio
+                )
             result[mask] = np.array(rendered, dtype=object)[mask]
         return list(result.tolist())
 
@@ -352,21 +354,21 @@ class Engine:
         group = next((g for g in self._groups[table.key] if fk in g.fks), None)
         roots: np.ndarray | None = None
         if fk.max_depth is not None:
-            rng, _ = self._rngs(table.key, fk.name, index)
+            rng = self._rng(table.key, fk.name, index)
             rows, roots = tree_parents(table.row_count, fk.max_depth, offset, n, rng)
         elif table.per_parent is fk:
             rows = parent_rows(table.per_cumulative, offset, n)
         elif group is not None:
             rows = self._distinct_parent_rows(table, group, offset, n)[id(fk)]
         elif fk.distribution is not None:
-            rng, _ = self._rngs(table.key, fk.name, index)
+            rng = self._rng(table.key, fk.name, index)
             sampler = fk.distribution.cls(fk.distribution.params)
             ranks = sampler.choose(n, rng, parent.row_count, offset)
             # Rank 0 is the most popular parent; a keyed permutation spreads the popular
             # ones over the table instead of favouring the first rows.
             rows = permute(ranks.astype(np.int64), parent.row_count, self._key(table.key, fk.name))
         else:
-            rng, _ = self._rngs(table.key, fk.name, index)
+            rng = self._rng(table.key, fk.name, index)
             rows = rng.integers(0, parent.row_count, size=n, dtype=np.int64)
         self._fk_rows[(table.key, fk.name)] = rows
         out: dict[str, Rendered] = {}
