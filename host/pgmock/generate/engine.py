@@ -19,7 +19,7 @@ import numpy as np
 from pgmock.errors import GeneratorError, PgmockError
 from pgmock.generate.children import parent_rows, tree_parents
 from pgmock.generate.domains import DomainViolation, domain_checker, enforce
-from pgmock.generate.plan import Plan, reconstructible
+from pgmock.generate.plan import CHUNK_ROWS, Plan, reconstructible
 from pgmock.generate.workers import Workers
 from pgmock.render.errors import NulValueError
 from pgmock.render.values import render_values
@@ -70,6 +70,7 @@ class Engine:
         self._samplers: dict[tuple[str, str], Any] = {}
         self._keys: dict[tuple[str, tuple[str, ...]], list[np.ndarray]] = {}
         self._values: dict[tuple[str, str], np.ndarray] = {}
+        self._chunk_values: dict[tuple[str, str, int], np.ndarray] = {}  # LRU, oldest first
         self._fk_rows: dict[tuple[str, str], np.ndarray] = {}
         self._groups: dict[str, list[_DistinctGroup]] = {}
         self._workers: Workers | None = None
@@ -268,7 +269,7 @@ class Engine:
             base = np.asarray(raw[after.column])
         else:
             rows = self._fk_rows[(table.key, after.fk.name)]
-            base = self.parent_values(after.fk.ref_table, after.column)[rows]
+            base = self.parent_values_at(after.fk.ref_table, after.column, rows)
         if col.type.name == "date":
             days = 1 + np.floor(rng.random(n) * max(after.within_seconds / 86400 - 1, 0))
             return base.astype("M8[D]") + days.astype("m8[D]")
@@ -286,8 +287,36 @@ class Engine:
         ref = col.copy_from
         assert ref is not None
         rows = self._fk_rows[(table.key, ref.fk.name)]
-        picked = self.parent_values(ref.fk.ref_table, ref.column)[rows]
+        picked = self.parent_values_at(ref.fk.ref_table, ref.column, rows)
         return picked.tolist() if picked.dtype.kind in "UO" else picked
+
+    def parent_values_at(self, key: str, column: str, rows: np.ndarray) -> np.ndarray:
+        """Raw values of a parent's generated column at ``rows``.
+
+        Children laid out parent by parent (``rowCount: {"per": …}``) pick a few
+        neighbouring parent rows per chunk: the parent chunks holding them are computed
+        where needed and kept in a small LRU cache, so memory stays flat however large
+        the parent. Picks spread over the table use the whole column, computed once.
+        """
+        whole = self._values.get((key, column))
+        if whole is None and len(rows):
+            first, last = int(rows.min()) // CHUNK_ROWS, int(rows.max()) // CHUNK_ROWS
+            if last - first < _LOCAL_CHUNKS:
+                parts = [self._parent_chunk_values(key, column, i) for i in range(first, last + 1)]
+                return np.concatenate(parts)[rows - first * CHUNK_ROWS]
+        return self.parent_values(key, column)[rows]
+
+    def _parent_chunk_values(self, key: str, column: str, index: int) -> np.ndarray:
+        slot = (key, column, index)
+        cached = self._chunk_values.pop(slot, None)
+        if cached is None:
+            names = list(self.schema.tables[key].columns)
+            upto = names.index(column) + 1
+            cached = np.asarray(self._chunk(key, index, upto)[1][column])
+            if len(self._chunk_values) >= _CACHED_CHUNKS:
+                self._chunk_values.pop(next(iter(self._chunk_values)))  # least recent
+        self._chunk_values[slot] = cached
+        return cached
 
     def parent_values(self, key: str, column: str) -> np.ndarray:
         """Raw values of a parent's generated column for every row, computed once."""
@@ -456,10 +485,14 @@ class Engine:
                     continue
                 if not self.keys_computable(parent, fk.ref_columns):
                     self.parent_keys(fk.ref_table, tuple(fk.ref_columns))
-            for col in self.schema.tables[key].columns.values():
-                if col.after is not None and col.after.fk is not None:
-                    self.parent_values(col.after.fk.ref_table, col.after.column)
-                if col.copy_from is not None:
+            table = self.schema.tables[key]
+            for col in table.columns.values():
+                # Children laid out per parent compute their parents' values where they
+                # run (see parent_values_at); others need the whole column before a fork.
+                after = col.after
+                if after is not None and after.fk is not None and table.per_parent is not after.fk:
+                    self.parent_values(after.fk.ref_table, after.column)
+                if col.copy_from is not None and table.per_parent is not col.copy_from.fk:
                     self.parent_values(col.copy_from.fk.ref_table, col.copy_from.column)
 
     # -- streams -------------------------------------------------------------------------
@@ -527,6 +560,8 @@ class Engine:
         self.close()
 
 
+_LOCAL_CHUNKS = 4  # a batch whose parent rows span fewer chunks computes just those
+_CACHED_CHUNKS = 8  # parent chunks kept per process (per-parent children move forward)
 # What row-pure generators get for rng: they promise not to draw from it.
 _UNUSED_RNG = np.random.Generator(np.random.PCG64(0))
 
