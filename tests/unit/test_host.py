@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import importlib.metadata as md
+import subprocess
+import sys
 import textwrap
 from pathlib import Path
 
@@ -52,6 +54,19 @@ def test_the_command_line_imports_only_the_builtins_that_add_commands() -> None:
             if info.builtin and hasattr(info.module, "pgmock_register_commands")}  # fmt: skip
     assert adds == set(COMMANDS)
     assert set(make_command_host(env={}).loaded) == set(COMMANDS)
+
+
+def test_help_imports_neither_numpy_nor_pydantic_nor_a_generator() -> None:
+    code = (
+        "import sys\n"
+        "from pgmock.cli import main\n"
+        "try:\n    main(['--help'])\nexcept SystemExit:\n    pass\n"
+        "print(sorted(m for m in sys.modules if m.split('.')[0] in "
+        "('numpy', 'pydantic', 'faker') or m.endswith('_gen')))"
+    )
+    run = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert run.returncode == 0, run.stderr
+    assert run.stdout.strip().splitlines()[-1] == "[]"
 
 
 def test_builtins_are_discovered_without_import_and_loaded() -> None:
