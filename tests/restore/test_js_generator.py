@@ -291,7 +291,7 @@ def test_ctrl_c_stops_a_running_script_at_once(tmp_path: Path) -> None:
     out = tmp_path / "never.sql"
     env = {k: v for k, v in os.environ.items() if not k.startswith("PGMOCK_")}
     run = subprocess.Popen(
-        [sys.executable, "-m", "pgmock", "generate", str(path), "-f", str(out)],
+        [sys.executable, "-m", "pgmock", "generate", str(path), "--allow-exec", "-f", str(out)],
         stderr=subprocess.PIPE,
         env=env,
     )
