@@ -239,19 +239,49 @@ def _needs_no_check(types: set[type], pgtype: PgType) -> bool:
     return False
 
 
-def check_values(values: list[Any], column: ColumnInfo, offset: int) -> str | None:
+# A surrogate escaped in JSON text (\\ud800) or encoded as bytes (CESU-8): the only way a
+# value can hold a lone one, which no UTF-8 dump can carry.
+_SURROGATE = re.compile(rb"\\u[dD][89a-fA-F]|\xed[\xa0-\xbf]")
+
+
+def _lone_surrogate(values: list[Any], raw: bytes, offset: int) -> str | None:
+    if _SURROGATE.search(raw) is None:
+        return None
+    try:  # one pass for the batch; valid pairs (an escaped emoji) encode fine
+        json.dumps(values, ensure_ascii=False).encode("utf-8")
+        return None
+    except UnicodeEncodeError:
+        pass
+    for i, value in enumerate(values):
+        try:
+            json.dumps(value, ensure_ascii=False).encode("utf-8")
+        except UnicodeEncodeError:
+            return (
+                f"for row {offset + i} a string holding a lone surrogate (half of a UTF-16 "
+                "pair), which is not text a dump can hold"
+            )
+    return None
+
+
+def check_values(
+    values: list[Any], column: ColumnInfo, offset: int, raw: bytes = b""
+) -> str | None:
     """The first value of a batch the column's type cannot hold, described with its table
-    row number (``offset`` is the batch's first), or None when all fit."""
+    row number (``offset`` is the batch's first), or None when all fit. ``raw`` is the JSON
+    text the values were parsed from."""
+    broken = _lone_surrogate(values, raw, offset)
+    if broken is not None:
+        return broken
     pgtype = column.type
-    if _needs_no_check(set(map(type, values)), pgtype):
+    types = set(map(type, values))
+    if _needs_no_check(types, pgtype):
         return None
     name = pgtype.name
-    if not pgtype.is_array and pgtype.user is None and name in INTEGER_TYPES:
-        numbers = list(filter(partial(is_not, None), values))
-        if numbers and set(map(type, numbers)) == {int}:
-            lo, hi = INT_RANGES[name]
-            if lo <= min(numbers) and max(numbers) <= hi:
-                return None
+    if types <= {int, _NONE} and not pgtype.is_array and name in INTEGER_TYPES:
+        numbers = values if _NONE not in types else list(filter(partial(is_not, None), values))
+        lo, hi = INT_RANGES[name]
+        if not numbers or (lo <= min(numbers) and max(numbers) <= hi):
+            return None
     for i, value in enumerate(values):
         problem = _value_problem(value, pgtype)
         if problem is not None:

@@ -301,7 +301,7 @@ class JsGenerator(Generator[JsParams]):
                     f"the function at {at} returned {short(dup)} twice in one batch of "
                     "a unique column (derive unique values from ctx.offset)"
                 )
-        problem = check_values(values, self.column, ctx.offset)
+        problem = check_values(values, self.column, ctx.offset, payload)
         if problem is not None:
             raise JavaScriptError(f"the function at {at} returned {problem}")
         return values

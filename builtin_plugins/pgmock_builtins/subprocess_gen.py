@@ -87,9 +87,9 @@ class Program(Child):
         self._next_id = 0
         self._echoes_ids = False
 
-    def ask(self, members: str, timeout: float, what: str) -> dict[str, Any]:
+    def ask(self, members: str, timeout: float, what: str) -> tuple[dict[str, Any], bytes]:
         """Send one request — ``members``, the JSON text of its fields, after its ``id`` —
-        and read its answer object."""
+        and read its answer: the object, and the line it was parsed from."""
         request_id = self._next_id
         self._next_id += 1
         if not self._echoes_ids and self.has_output():
@@ -132,7 +132,7 @@ class Program(Child):
             error = answer["error"]
             text = error if isinstance(error, str) else short(error, 300)
             raise self.error(f"reported an error for {what}: {clip(text)}")
-        return answer
+        return answer, line
 
 
 def _deadline(timeout: float) -> float:
@@ -218,7 +218,7 @@ class ProcessGenerator(Generator[ProcessParams]):
             {"protocol": PROTOCOL, "column": column_json(self.column), "params": p.options},
             separators=(",", ":"),
         )[1:-1]
-        answer = child.ask(hello, p.timeout, f"the handshake for {path}")
+        answer, _ = child.ask(hello, p.timeout, f"the handshake for {path}")
         if answer.get("ok") is not True:
             child.kill()
             raise child.error(f'answered the handshake for {path} without "ok": true')
@@ -240,7 +240,7 @@ class ProcessGenerator(Generator[ProcessParams]):
             )
         if p.rows:
             request += f',"rows":{rows_json(ctx.rows, p.rows)}'
-        answer = child.ask(request, p.timeout, what)
+        answer, line = child.ask(request, p.timeout, what)
         values = answer.get("values")
         if not isinstance(values, list):
             child.kill()
@@ -255,7 +255,7 @@ class ProcessGenerator(Generator[ProcessParams]):
                     f"answered {short(dup)} twice for {what} of a unique column "
                     "(derive unique values from the offset)"
                 )
-        problem = check_values(values, self.column, ctx.offset)
+        problem = check_values(values, self.column, ctx.offset, line)
         if problem is not None:
             raise child.error(f"answered {problem}")
         return values
