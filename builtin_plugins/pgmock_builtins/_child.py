@@ -99,8 +99,10 @@ class Child:
                 raise self.error(f"closed its input before {what}{self.exit_note()}") from None
             view = view[sent:]
 
-    def read_line(self, deadline: float, what: str, limit: int = MAX_LINE_BYTES) -> bytes:
-        """The next line of stdout, without its newline."""
+    def read_line(self, deadline: float, what: str, limit: int | None = None) -> bytes:
+        """The next line of stdout, without its newline, at most ``limit`` (default
+        :data:`MAX_LINE_BYTES`) bytes long."""
+        limit = MAX_LINE_BYTES if limit is None else limit
         start = 0
         while True:
             end = self._out.find(b"\n", start)

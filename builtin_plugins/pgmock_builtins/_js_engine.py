@@ -107,38 +107,66 @@ var __pgmock = (function () {
     return typeof v === "object" ? "an object" : "a " + typeof v;
   }
 
+  // An exception as "!" + JSON: its text (the message may span lines: pgmock escapes it)
+  // and its stack, where pgmock finds the line in the user's code. Getters that throw
+  // cannot break the report.
+  function failure(e) {
+    let text = "an exception that cannot be shown", stack = "";
+    try {
+      text = e instanceof Error ? e.name + ": " + e.message : "uncaught " + String(e);
+    } catch (_) {}
+    try { stack = String((e && e.stack) || ""); } catch (_) {}
+    return "!" + JSON.stringify({ error: text, stack: stack });
+  }
+
   const state = { fn: null, line: 1, options: null, column: null };
+  function loadCode(src, options, column) {
+    const value = (0, eval)(src);
+    const fn = typeof value === "function" ? value : globalThis.generate;
+    if (typeof fn !== "function")
+      throw new TypeError("the code must evaluate to a function or define " +
+        "function generate(n, random, rows, options, ctx)");
+    state.fn = fn;
+    const at = src.indexOf(fn.toString());
+    state.line = at < 0 ? 1 : src.slice(0, at).split("\n").length;
+    state.options = deepFreeze(options);
+    state.column = deepFreeze(column);
+    return state.line;
+  }
+  function runCode(n, seed, rows, offset) {
+    a = seed[0]; b = seed[1]; c = seed[2]; d = seed[3];
+    for (let i = 0; i < 12; i++) next();
+    const ctx = Object.freeze({ offset: offset, column: state.column });
+    let out = state.fn(n, random, rows, state.options, ctx);
+    if (ArrayBuffer.isView(out)) out = Array.from(out);
+    if (!Array.isArray(out))
+      return "returned " + describe(out) + ", expected an array of " + n + " values";
+    if (out.length !== n) return "returned " + out.length + " values for a batch of " + n;
+    for (let i = 0; i < n; i++)
+      if (out[i] === undefined)
+        return "value " + i + " of the returned array is undefined (use null for NULL)";
+    try {
+      return JSON.stringify(out);
+    } catch (e) {
+      return JSON.stringify(out, bigints);
+    }
+  }
   return {
+    // The line of the function, or an exception ("!{...}").
     load(src, options, column) {
-      const value = (0, eval)(src);
-      const fn = typeof value === "function" ? value : globalThis.generate;
-      if (typeof fn !== "function")
-        throw new TypeError("the code must evaluate to a function or define " +
-          "function generate(n, random, rows, options, ctx)");
-      state.fn = fn;
-      const at = src.indexOf(fn.toString());
-      state.line = at < 0 ? 1 : src.slice(0, at).split("\n").length;
-      state.options = deepFreeze(options);
-      state.column = deepFreeze(column);
-      return state.line;
-    },
-    // Returns the values as JSON text ("[...]"), or a message when the contract is broken.
-    run(n, seed, rows, offset) {
-      a = seed[0]; b = seed[1]; c = seed[2]; d = seed[3];
-      for (let i = 0; i < 12; i++) next();
-      const ctx = Object.freeze({ offset: offset, column: state.column });
-      let out = state.fn(n, random, rows, state.options, ctx);
-      if (ArrayBuffer.isView(out)) out = Array.from(out);
-      if (!Array.isArray(out))
-        return "returned " + describe(out) + ", expected an array of " + n + " values";
-      if (out.length !== n) return "returned " + out.length + " values for a batch of " + n;
-      for (let i = 0; i < n; i++)
-        if (out[i] === undefined)
-          return "value " + i + " of the returned array is undefined (use null for NULL)";
       try {
-        return JSON.stringify(out);
+        return loadCode(src, options, column);
       } catch (e) {
-        return JSON.stringify(out, bigints);
+        return failure(e);
+      }
+    },
+    // The values as JSON text ("[...]"), an exception ("!{...}"), or a message when the
+    // contract is broken.
+    run(n, seed, rows, offset) {
+      try {
+        return runCode(n, seed, rows, offset);
+      } catch (e) {
+        return failure(e);
       }
     },
   };
@@ -260,6 +288,8 @@ class Engine:
             )
         except self.mr_mod.JSEvalException as exc:
             return {"ok": False, **_failure(self.mr_mod, exc)}
+        if isinstance(line, str):
+            return {"ok": False, **_thrown(line)}
         return {"ok": True, "line": int(line)}
 
     def run(self, header: dict[str, Any], rows: bytes) -> tuple[dict[str, Any], bytes]:
@@ -277,10 +307,18 @@ class Engine:
             )
         except self.mr_mod.JSEvalException as exc:
             return {"ok": False, **_failure(self.mr_mod, exc)}, b""
+        if isinstance(text, str) and text.startswith("!"):
+            return {"ok": False, **_thrown(text)}, b""
         if not isinstance(text, str) or not text.startswith("["):
             return {"ok": False, "kind": "contract", "error": str(text)}, b""
         # JSON.stringify escapes lone surrogates, so the text is valid UTF-8.
         return {"ok": True}, text.encode("utf-8", "surrogatepass")
+
+
+def _thrown(report: str) -> dict[str, Any]:
+    """The prelude's report of an exception thrown by the user's code."""
+    data = json.loads(report[1:])
+    return {"kind": "thrown", "error": str(data["error"]), "stack": str(data["stack"])}
 
 
 def _failure(mr_mod: Any, exc: Exception) -> dict[str, Any]:

@@ -112,13 +112,12 @@ class JavaScriptError(RuntimeError):
     """JavaScript that failed or broke the generator contract; the message names file:line."""
 
 
-def js_error_text(message: str, source_name: str, fallback_line: int, shift: int = 0) -> str:
+def js_error_text(message: str, source_name: str, fallback_line: int) -> str:
     """mini-racer's exception text as ``"TypeError: … (at sku.js:3)"``.
 
     The location is the innermost stack frame in the user's code; an error raised in the
-    prelude (a bad ``random.int`` call) is reported at the caller's line. ``shift`` lines
-    are taken off (the header of a ``new Function`` body). The source line itself is not
-    quoted: it may come from a file the user did not write.
+    prelude (a bad ``random.int`` call) is reported at the caller's line. The source line
+    itself is not quoted: it may come from a file the user did not write.
     """
     lines = message.splitlines()
     head = _FIRST_LINE.match(lines[0]) if lines else None
@@ -127,8 +126,20 @@ def js_error_text(message: str, source_name: str, fallback_line: int, shift: int
         line = int(head.group("line"))
     else:
         frame = re.search(re.escape(source_name) + r":(\d+):\d+", message)
-        line = int(frame.group(1)) if frame else fallback_line + shift
-    return f"{clip(what)} (at {source_name}:{max(line - shift, 1)})"
+        line = int(frame.group(1)) if frame else fallback_line
+    return f"{clip(what)} (at {source_name}:{line})"
+
+
+def syntax_error_text(message: str, source_name: str) -> str:
+    """A syntax error of ``new Function(body)``: ``"SyntaxError: … (at sku.js:3)"``. Its
+    first line is ``file:line: message`` for the body alone (V8 may not have read the
+    body's sourceURL yet), counted from the function's two header lines."""
+    lines = message.splitlines()
+    head = _FIRST_LINE.match(lines[0]) if lines else None
+    if head is None:
+        return f"{clip(lines[0] if lines else 'syntax error')} (in {source_name})"
+    line = max(int(head.group("line")) - _js_engine.FUNCTION_HEADER_LINES, 1)
+    return f"{clip(head.group('msg'))} (at {source_name}:{line})"
 
 
 class Engine(Child):
@@ -270,6 +281,10 @@ class JsGenerator(Generator[JsParams]):
             )
         if kind == "contract":
             return f"the function at {at} {clip(str(answer.get('error')))}"
+        if kind == "thrown":
+            frame = re.search(re.escape(self.source_name) + r":(\d+):\d+", answer["stack"])
+            where = f"{self.source_name}:{frame.group(1) if frame else line}"
+            return f"{clip(answer['error'])} (at {where})"
         return js_error_text(str(answer.get("error")), self.source_name, line)
 
     def generate(self, n: int, rng: np.random.Generator, ctx: GenContext) -> list[Any]:
@@ -369,10 +384,7 @@ def check_syntax(source: str, name: str) -> None:
         if answer.get("ok"):
             _CHECKED[key] = None
         elif answer.get("kind") == "error":
-            text = js_error_text(
-                str(answer.get("error")), name, 1, shift=_js_engine.FUNCTION_HEADER_LINES
-            )
-            _CHECKED[key] = f"JavaScript {text}"
+            _CHECKED[key] = f"JavaScript {syntax_error_text(str(answer.get('error')), name)}"
         else:
             _CHECKED[key] = f"JavaScript in {name} could not be parsed ({answer.get('kind')})"
     problem = _CHECKED[key]
