@@ -245,7 +245,8 @@ _SURROGATE = re.compile(rb"\\u[dD][89a-fA-F]|\xed[\xa0-\xbf]")
 
 
 def _lone_surrogate(values: list[Any], raw: bytes, offset: int) -> str | None:
-    if _SURROGATE.search(raw) is None:
+    # Two memchr-speed scans rule out the common case before the regex runs.
+    if (b"\\u" not in raw and b"\xed" not in raw) or _SURROGATE.search(raw) is None:
         return None
     try:  # one pass for the batch; valid pairs (an escaped emoji) encode fine
         json.dumps(values, ensure_ascii=False).encode("utf-8")
