@@ -19,6 +19,7 @@ from __future__ import annotations
 import atexit
 import contextlib
 import os
+import re
 import select
 import signal
 import subprocess
@@ -34,6 +35,8 @@ STDERR_KEEP_BYTES = 64 << 10
 # Seconds a child gets to exit after the end of its input, before SIGKILL.
 EXIT_GRACE = 3.0
 _READ_SIZE = 1 << 20
+# What could rewrite the terminal when --debug prints a child's stderr (lines are kept).
+_UNSAFE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
 
 
 class ChildStderr(Exception):
@@ -211,7 +214,8 @@ class Child:
         text = self.stderr_text()
         exc = self.error_type(f"{self.label} {reason}" + _stderr_hint(text))
         if text:
-            exc.__cause__ = ChildStderr(f"the end of the stderr of {self.label}:\n{text}")
+            shown = _UNSAFE.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
+            exc.__cause__ = ChildStderr(f"the end of the stderr of {self.label}:\n{shown}")
         return exc
 
     # -- ending --------------------------------------------------------------------------
