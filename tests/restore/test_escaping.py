@@ -65,7 +65,6 @@ def escaping_schema() -> dict[str, Any]:
     arrays = [[s, None, s + "x"] if i % 3 else [s] for i, s in enumerate(ADVERSARIAL)]
     return {
         "version": "1.0",
-        "plugins": [PLUGIN],
         "tables": {
             "esc": {
                 "rowCount": ROWS,
@@ -107,11 +106,13 @@ def _stored(pg: PgCluster, db: str) -> list[tuple[str | None, ...]]:
 
 def test_adversarial_text_survives_every_format(pg: PgCluster, tmp_path: Path) -> None:
     schema = escaping_schema()
-    blocks = roundtrip(pg, schema, tmp_path)
+    blocks = roundtrip(pg, schema, tmp_path, plugins=(PLUGIN,))
     assert len(blocks["public.esc"][1]) == ROWS
     for fmt, flags in (("p", ["-F", "p"]), ("inserts", ["--inserts"])):
         out = tmp_path / f"decode-{fmt}.sql"
-        pgmock("generate", str(tmp_path / "schema.json"), *flags, "-f", str(out))
+        pgmock(
+            "--plugin", PLUGIN, "generate", str(tmp_path / "schema.json"), *flags, "-f", str(out)
+        )
         db = pg.create_db()
         try:
             pg.restore_plain(out, db)
@@ -137,7 +138,6 @@ def test_adversarial_text_survives_every_format(pg: PgCluster, tmp_path: Path) -
 def _nul_schema(column: dict[str, Any]) -> dict[str, Any]:
     return {
         "version": "1.0",
-        "plugins": [PLUGIN],
         "tables": {
             "accounts": {
                 "rowCount": 12_000,  # two chunks: the row number must count across them
@@ -167,7 +167,7 @@ def test_nul_is_an_error_naming_column_and_row(
     schema = tmp_path / "s.json"
     schema.write_text(json.dumps(_nul_schema(column)))
     out = tmp_path / "out"
-    proc = pgmock("generate", str(schema), *flags, "-f", str(out), check=False)
+    proc = pgmock("--plugin", PLUGIN, "generate", str(schema), *flags, "-f", str(out), check=False)
     err = proc.stderr.decode()
     assert proc.returncode == 1, err
     assert "Traceback" not in err

@@ -227,7 +227,6 @@ def _column(type_: str, generator: str | None = None, **params: Any) -> dict[str
 VALUES_SCHEMA: dict[str, Any] = {
     "version": "1.0",
     "seed": 11,
-    "plugins": [PLUGIN],
     "tables": {
         "specials": {
             "rowCount": 300,
@@ -288,7 +287,7 @@ VALUES_SCHEMA: dict[str, Any] = {
 
 
 def test_special_values_round_trip(pg: PgCluster, tmp_path: Path) -> None:
-    blocks = roundtrip(pg, VALUES_SCHEMA, tmp_path)
+    blocks = roundtrip(pg, VALUES_SCHEMA, tmp_path, plugins=(PLUGIN,))
     cols, rows = blocks["public.specials"]
     names = [c.strip() for c in cols.split(",")]
     table = {name: [row.split("\t")[i] for row in rows] for i, name in enumerate(names)}
@@ -406,10 +405,10 @@ def test_render_errors_exit_1_without_traceback(tmp_path: Path) -> None:
     schema = _schema_with(
         {"type": "numeric(3,1)", "generator": "given", "params": {"values": [1.5, 1000.0]}}
     )
-    schema["plugins"] = [PLUGIN]
     path = tmp_path / "s.json"
     path.write_text(json.dumps(schema))
-    proc = pgmock("generate", str(path), "-f", str(tmp_path / "out.sql"), check=False)
+    out = str(tmp_path / "out.sql")
+    proc = pgmock("--plugin", PLUGIN, "generate", str(path), "-f", out, check=False)
     err = proc.stderr.decode()
     assert proc.returncode == 1, err
     assert "t.c: value 1000.0 overflows numeric(3,1)" in err
