@@ -45,7 +45,7 @@ def copy_blocks(sql: str) -> dict[str, tuple[str, list[str]]]:
 
 
 def _generate(
-    schema_file: Path, out: Path, fmt: str, args: tuple[str, ...], plugins: tuple[str, ...]
+    schema_file: Path, out: Path, fmt: str, args: tuple[str, ...], plugins: tuple[str, ...] = ()
 ) -> None:
     flags = {"inserts": ["-F", "p", "--inserts"], "column-inserts": ["-F", "p", "--column-inserts"]}
     loads = [f"--plugin={p}" for p in plugins]
