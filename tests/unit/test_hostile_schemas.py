@@ -108,6 +108,15 @@ def test_allow_exec_runs_the_program_and_validate_lists_it(folder: Path) -> None
     assert _markers(folder) == ["exec.marker"]  # the opt-in works (the program then fails)
 
 
+def test_verify_asks_for_the_same_opt_ins_and_runs_nothing(folder: Path) -> None:
+    args = ("verify", "missing.dump", "--schema", "exec_relative.json")
+    code, _, err = _run(folder, *args)
+    assert code == 2 and "would run ./make_marker.sh" in err and "--allow-exec" in err
+    code, _, err = _run(folder, *args, "--allow-exec")
+    assert "would run" not in err and "missing.dump" in err  # the schema loaded
+    assert _markers(folder) == []
+
+
 def test_an_unknown_permission_is_a_usage_error(folder: Path) -> None:
     code, _, err = _run(folder, "validate", "exec_shell.json", env={"PGMOCK_ALLOW": "network"})
     assert code == 2
