@@ -100,7 +100,7 @@ class Program(Child):
             )
         text = f'{{"id":{request_id},{members}}}'
         self.timeout_note = f"within {timeout:g} s (params.timeout)"
-        deadline = _deadline(timeout)
+        deadline = time.monotonic() + timeout
         try:
             self.send(text.encode() + b"\n", deadline, what)
             line = self.read_line(deadline, what)
@@ -133,10 +133,6 @@ class Program(Child):
             text = error if isinstance(error, str) else short(error, 300)
             raise self.error(f"reported an error for {what}: {clip(text)}")
         return answer, line
-
-
-def _deadline(timeout: float) -> float:
-    return time.monotonic() + timeout
 
 
 def _kind(value: Any) -> str:
