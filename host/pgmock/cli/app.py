@@ -18,8 +18,10 @@ from pgmock.plugins.host import PluginHost, make_command_host, make_host
 
 _EPILOG = (
     "Plugins: built-ins are loaded unless blocked; others only when named with --plugin "
-    'NAME, PGMOCK_PLUGINS=a,b or the schema\'s "plugins" list. --plugin no:NAME blocks one '
-    "(not the essential core, schema-json and sql)."
+    'NAME, PGMOCK_PLUGINS=a,b or the schema\'s "plugins" list (installed plugins only). '
+    "--plugin no:NAME blocks one (not the essential core, schema-json and sql). A schema "
+    "runs programs only with --allow-exec and reads files outside its folder only with "
+    "--allow-files (docs/security.md)."
 )
 
 

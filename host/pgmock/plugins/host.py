@@ -120,13 +120,24 @@ class PluginHost:
             if info is not None:
                 info.status = "blocked"
 
+    def resolve(self, name: str, *, installed_only: bool = False) -> list[PluginInfo]:
+        """The plugins ``name`` means (see :func:`~pgmock.plugins.discovery.resolve_name`),
+        without loading them; a PluginError says why it means none."""
+        return resolve_name(name, self.discovery, installed_only=installed_only)
+
     def load_named(
-        self, names: Iterable[str], strict: bool = True, *, source: str = "--plugin"
+        self,
+        names: Iterable[str],
+        strict: bool = True,
+        *,
+        source: str = "--plugin",
+        installed_only: bool = False,
     ) -> list[PluginInfo]:
         """Load plugins named by the user (``no:NAME`` blocks); returns what was tried.
 
         With ``strict=False`` a plugin that fails is marked broken and the rest still load
-        (for listings, which must survive a broken plugin).
+        (for listings, which must survive a broken plugin). ``installed_only`` refuses
+        module paths and files (for a schema's ``plugins`` list).
         """
         names = list(names)
         self.block(_blocks(names), source=source)
@@ -134,7 +145,7 @@ class PluginHost:
         for name in sorted({n for n in names if n and not n.startswith("no:")}):
             if name in self.blocked:
                 continue
-            for info in resolve_name(name, self.discovery):
+            for info in self.resolve(name, installed_only=installed_only):
                 if info.name in self._loaded or info.name in self.blocked:
                     continue
                 tried.append(info)
