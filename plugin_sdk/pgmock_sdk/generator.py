@@ -131,24 +131,25 @@ class GenContext:
     ``offset`` is the table row index of the batch's first value, so ``offset + i`` is a
     stable row number for index-derived values. ``rows`` holds the columns of this batch
     that were generated before this one (read-only). ``distribution`` is set when the
-    schema gives the column one. ``numbers`` is set when the numbers unique values derive
-    from are not the row numbers: for a column unique only within each parent's rows
-    (a key ``(flight_id, seat_no)``), the rows' numbers within their parent, below
-    ``column.row_count`` (the largest parent's rows).
+    schema gives the column one. ``row_index`` is set when the numbers unique values
+    derive from are not ``offset, offset + 1, …``: the table rows the host asks a
+    ``row_pure`` generator about (see Generator.row_pure), or for a column unique only
+    within each parent's rows (a key ``(flight_id, seat_no)``) the rows' numbers within
+    their parent, below ``column.row_count`` (the largest parent's rows).
     """
 
     column: ColumnInfo
     offset: int
     rows: Mapping[str, Any] = field(default_factory=dict)
     distribution: Sampler | None = None
-    numbers: NDArray[np.int64] | None = None
+    row_index: NDArray[np.int64] | None = None
 
     def row_numbers(self, n: int) -> NDArray[np.int64]:
         """The numbers to derive unique values from: distinct numbers give distinct
-        values. The table's row numbers ``offset … offset+n-1`` unless ``numbers`` is
-        set (then not necessarily ascending)."""
-        if self.numbers is not None:
-            return self.numbers
+        values. ``offset … offset+n-1`` unless ``row_index`` is set (then not
+        necessarily ascending)."""
+        if self.row_index is not None:
+            return self.row_index
         return np.arange(self.offset, self.offset + n, dtype=np.int64)
 
 
@@ -183,6 +184,12 @@ class Generator(Generic[P]):
     # process): the host then generates the tables using it in its main process, even
     # with --jobs. The output is the same either way.
     fork_safe: ClassVar[bool] = True
+    # True when each value depends only on its row number (ctx.row_numbers), the column
+    # and the parameters: not on rng, ctx.rows, ctx.distribution or the rest of the batch.
+    # The host then computes a referenced key (a uuid primary key, say) for the rows a
+    # child picks, instead of holding the parent's keys in memory. May be set per
+    # instance (unique integers are a function of the row, random ones are not).
+    row_pure: bool = False
 
     def __init_subclass__(cls, **kwargs: Any) -> None:
         super().__init_subclass__(**kwargs)

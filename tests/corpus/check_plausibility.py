@@ -68,7 +68,7 @@ tsvector      a ``tsvector`` column whose lexemes are mostly not words of the
 ============= ===================================================================
 
 The rules are data (the tables below), so the same rules can be read, tested
-and extended in one place; the unit tests in tests/unit/test_corpus_checks.py pin
+and extended in one place; the unit tests in tests/unit/schema/test_corpus_checks.py pin
 each check with a hand-made case.
 """
 

@@ -144,6 +144,7 @@ def test_env_and_tool_for_subprocesses(pg: PgCluster, pgdb: str) -> None:
         pg.tool("no-such-tool")
 
 
+@pytest.mark.pg  # runs the server's programs, no cluster
 def test_find_bindir_and_cli() -> None:
     bindir = pgharness.find_bindir()
     assert (bindir / "postgres").is_file()

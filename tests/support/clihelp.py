@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import json
 import os
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parents[2]
 EXAMPLES = ROOT / "examples"
+SUPPORT = ROOT / "tests" / "support"
 
 
 def pgmock(
@@ -25,3 +28,21 @@ def pgmock(
             f"pgmock {' '.join(args)} exited {proc.returncode}:\n{proc.stderr.decode()}"
         )
     return proc
+
+
+def validate_schema(path: Path, schema: dict[str, Any]) -> subprocess.CompletedProcess[bytes]:
+    """Write *schema* to *path* and run ``pgmock validate`` on it; the exit code is the
+    caller's to check."""
+    path.write_text(json.dumps(schema))
+    return pgmock("validate", str(path), check=False)
+
+
+def run_pytest(directory: Path, env: dict[str, str]) -> subprocess.CompletedProcess[bytes]:
+    """``python -m pytest -q`` in *directory* (a generated plugin package) with *env*."""
+    return subprocess.run(
+        [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider"],
+        cwd=directory,
+        env=env,
+        capture_output=True,
+        timeout=300,
+    )

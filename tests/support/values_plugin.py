@@ -9,12 +9,21 @@ identifier and value tests to feed the host adversarial values through every pat
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 import numpy as np
 from pydantic import Field
 
 from pgmock_sdk import ColumnInfo, GenContext, Generator, Params, hookimpl
+
+#: What a schema's "plugins" list or ``pgmock --plugin`` names to load this plugin.
+PLUGIN_PATH = str(Path(__file__).resolve())
+
+
+def given(type_: str, values: list[Any], **extra: Any) -> dict[str, Any]:
+    """A schema column of ``type_`` filled with ``values`` by this plugin's generator."""
+    return {"type": type_, "generator": "given", "params": {"values": values}, **extra}
 
 
 class GivenParams(Params):

@@ -8,27 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from clihelp import EXAMPLES, pgmock
+from clihelp import EXAMPLES, SUPPORT, pgmock
 
 SHOP = str(EXAMPLES / "shop.json")
-
-FAILING_PLUGIN = """
-    from pgmock_sdk import Generator, hookimpl
-
-    class Flaky(Generator):
-        '''Fails on the second batch.'''
-        name = "flaky"
-        pg_types = frozenset({"text"})
-
-        def generate(self, n, rng, ctx):
-            if ctx.offset > 0:
-                raise RuntimeError("upstream service went away")
-            return ["ok"] * n
-
-    @hookimpl
-    def pgmock_register_generators(registry):
-        registry.add_generator(Flaky)
-"""
 
 
 def _schema(tmp_path: Path, columns: dict[str, object], rows: int = 25_000) -> Path:
@@ -83,7 +65,7 @@ def test_generators_listing_has_types_and_params() -> None:
 @pytest.mark.parametrize("jobs", ["1", "2"])
 def test_failed_generation_leaves_no_file(tmp_path: Path, jobs: str) -> None:
     plugin = tmp_path / "flaky_plugin.py"
-    plugin.write_text(textwrap.dedent(FAILING_PLUGIN))
+    plugin.write_text((SUPPORT / "flaky_plugin.py").read_text())
     schema = _schema(tmp_path, {"v": {"type": "text", "generator": "flaky"}})
     out = tmp_path / "out.sql"
     out.write_text("previous contents\n")

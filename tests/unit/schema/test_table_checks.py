@@ -1,0 +1,50 @@
+"""CHECKs pgmock cannot evaluate or redraw for are reported by validate (issue 12, 7;
+tests/restore/schema/test_table_checks.py restores the ones it holds)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from clihelp import pgmock
+from restored import serial_table, validate, write_schema
+
+
+def test_checks_pgmock_cannot_evaluate_are_warnings(tmp_path: Path) -> None:
+    schema = {
+        "tables": {
+            "people": {
+                **serial_table(5, born={"type": "date", "check": "born < CURRENT_DATE"}),
+                "checks": ["id > 0"],
+            }
+        }
+    }
+    proc = validate(tmp_path, schema)
+    assert proc.returncode == 0
+    assert (
+        "tables.people.columns.born.check: pgmock cannot evaluate CURRENT_DATE in CHECK "
+        "(born < CURRENT_DATE); the data is not verified against it"
+    ) in proc.stderr
+
+
+def test_a_check_naming_a_missing_column_is_an_error(tmp_path: Path) -> None:
+    schema = {"tables": {"t": {**serial_table(5, a={"type": "integer"}), "checks": ["a < b"]}}}
+    proc = validate(tmp_path, schema)
+    assert proc.returncode == 2
+    assert 'tables.t.checks.0: bad CHECK (a < b): the table has no column "b"' in proc.stderr
+
+
+def test_a_check_pgmock_cannot_redraw_for_is_reported(tmp_path: Path) -> None:
+    schema = {
+        "tables": {
+            "t": {
+                **serial_table(50, y={"type": "integer"}, x={"type": "integer", "expr": "y - 1"}),
+                "checks": ["x > y"],
+            }
+        }
+    }
+    proc = validate(tmp_path, schema)
+    assert proc.returncode == 0
+    assert "CHECK (x > y) is verified on every row but pgmock cannot redraw" in proc.stderr
+    gen = pgmock("generate", str(write_schema(tmp_path, schema)), check=False)
+    assert gen.returncode != 0 and "Traceback" not in gen.stderr.decode()
+    assert "t: 50 row(s) of rows 1…50 fail CHECK (x > y), e.g. row 1 (" in gen.stderr.decode()
