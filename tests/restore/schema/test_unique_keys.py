@@ -126,14 +126,15 @@ def test_unique_on_a_timestamp_and_two_foreign_keys(
 
 def test_a_key_unique_within_each_parent(pg: PgCluster, pgdb: str, tmp_path: Path) -> None:
     """Before: UNIQUE (flight_id, seat_no) asked for 20,000 distinct seat numbers of a
-    varchar(3), which has room for 1,000; a seat only has to be unique on its flight."""
+    varchar(2), which has room for 36**2 codes; a seat only has to be unique on its
+    flight."""
     schema = {
         "seed": 2,
         "tables": {
             "flights": serial_table(200),
             "boarding_passes": {
                 **serial_table(
-                    0, flight_id=fk("flights.id", nullable=False), seat_no={"type": "varchar(3)"}
+                    0, flight_id=fk("flights.id", nullable=False), seat_no={"type": "varchar(2)"}
                 ),
                 "rowCount": {"per": "flights", "min": 80, "max": 120},
                 "unique": [["flight_id", "seat_no"]],
