@@ -58,13 +58,13 @@ def test_children_compute_what_they_need_of_their_parents() -> None:
         codes = {v for chunk in parents for v in chunk["code"]}
         opened = {}
         for i in range(3):
-            rendered, raw = engine._chunk("accounts", i)
-            opened.update(zip(rendered["id"], raw["opened"].tolist()))
+            data = engine._chunk("accounts", i)
+            opened.update(zip(data.out["id"], data.raw["opened"].tolist()))
         for i in range(len(engine.plan.chunks("events"))):
-            rendered, raw = engine._chunk("events", i)
-            for account, at in zip(rendered["account_id"], raw["at"].tolist()):
+            data = engine._chunk("events", i)
+            for account, at in zip(data.out["account_id"], data.raw["at"].tolist()):
                 assert at > opened[account]  # the parent row's own moment, recomputed
-        assert set(ids) >= set(rendered["account_id"])
+        assert set(ids) >= set(data.out["account_id"])
         for i in range(len(engine.plan.chunks("notes"))):
             assert set(engine.generate_chunk("notes", i)["account_code"]) <= codes
         assert not engine._keys and not engine._values
