@@ -18,6 +18,7 @@ import sys
 import tempfile
 import types
 import typing
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any, Literal
 
@@ -30,6 +31,7 @@ from pgmock.generate.plan import make_plan
 from pgmock.plugins.registry import Registry
 from pgmock.schema.resolver import Resolver
 from pgmock.testing import TestHost
+from pgmock_sdk.trust import Allowed, Trust, granted
 
 ROWS = 400
 JS = "function generate(n, random, rows, options, ctx) {{ return Array.from({{length: n}}, {}); }}"
@@ -357,6 +359,13 @@ def _effect(name: str, param: str) -> str | None:
 def _generator_params() -> list[tuple[str, str]]:
     host = registry()
     return [(e.qualified, p) for e in host.generators for p in e.obj.Params.model_fields]
+
+
+@pytest.fixture(autouse=True)
+def _programs_allowed() -> Iterator[None]:
+    """The test names its own program (subprocess.process): the user's --allow-exec."""
+    with granted(Trust(Allowed(exec=True))):
+        yield
 
 
 @pytest.mark.parametrize(("generator", "param"), _generator_params())
