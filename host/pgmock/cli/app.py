@@ -19,7 +19,8 @@ from pgmock.plugins.host import PluginHost, make_command_host, make_host
 _EPILOG = (
     "Plugins: built-ins are loaded unless blocked; others only when named with --plugin "
     'NAME, PGMOCK_PLUGINS=a,b or the schema\'s "plugins" list (installed plugins only). '
-    "--plugin no:NAME blocks one (not the essential core, schema-json and sql). A schema "
+    "--plugin no:NAME blocks one (not the essential core, schema-json and sql). --plugin and "
+    "--debug may also follow the command. A schema "
     "runs programs only with --allow-exec and reads files outside its folder only with "
     "--allow-files (docs/security.md)."
 )
@@ -161,6 +162,47 @@ def host_of(ctx: click.Context) -> PluginHost:
     return state.host
 
 
+_GLOBAL_FLAGS = ("--debug",)
+_GLOBAL_VALUES = ("--plugin",)
+
+
+def hoist_globals(argv: list[str]) -> list[str]:
+    """The command line with --plugin and --debug given after the subcommand moved before
+    it, so ``pgmock generate --plugin X schema.json`` works as ``pgmock --plugin X generate
+    schema.json`` does. Nothing after ``--`` moves: that is an argument, not an option."""
+    command = _command_index(argv)
+    if command is None:
+        return list(argv)
+    head, rest, tail = list(argv[:command]), [argv[command]], []
+    it = iter(range(command + 1, len(argv)))
+    for i in it:
+        arg = argv[i]
+        if arg == "--":
+            tail = argv[i:]
+            break
+        if arg in _GLOBAL_FLAGS or arg.startswith(tuple(f"{v}=" for v in _GLOBAL_VALUES)):
+            head.append(arg)
+        elif arg in _GLOBAL_VALUES and i + 1 < len(argv):
+            head += [arg, argv[next(it)]]
+        else:
+            rest.append(arg)
+    return head + rest + list(tail)
+
+
+def _command_index(argv: list[str]) -> int | None:
+    skip = False
+    for i, arg in enumerate(argv):
+        if skip:
+            skip = False
+        elif arg in _GLOBAL_VALUES:
+            skip = True
+        elif arg == "--":
+            return None
+        elif not arg.startswith("-"):
+            return i
+    return None
+
+
 def _prescan(argv: list[str]) -> tuple[list[str], bool, str | None]:
     """--plugin values and --debug given before the subcommand, and the subcommand."""
     names: list[str] = []
@@ -190,7 +232,7 @@ def main(argv: list[str] | None = None) -> None:
     for sig in _STOP_SIGNALS:
         if signal.getsignal(sig) is not signal.SIG_IGN:  # nohup and friends keep theirs
             signal.signal(sig, _raise_interrupted)
-    args = sys.argv[1:] if argv is None else argv
+    args = hoist_globals(sys.argv[1:] if argv is None else argv)
     names, debug, command = _prescan(args)
     state: HostState | None = None
     if command != "plugins" and "--version" not in args and "-V" not in args:

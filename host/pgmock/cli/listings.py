@@ -1,9 +1,11 @@
-"""Commands that list and describe: plugins, generators, types, templates, the schema format."""
+"""Commands that list and describe: plugins, generators, distributions, types, templates,
+the schema format."""
 
 from __future__ import annotations
 
 import json
 import os
+from typing import Any
 
 import click
 
@@ -125,10 +127,44 @@ def generators(ctx: click.Context, as_json: bool, type_name: str | None, markdow
             )
         return
     for e in entries:
-        params = ", ".join(e.obj.Params.model_fields) or "-"
-        click.echo(f"{e.qualified:<28} {', '.join(sorted(e.obj.pg_types)):<40} params: {params}")
-        if e.obj.summary():
-            click.echo(f"{'':<28} {e.obj.summary()}")
+        _echo_entry(e.qualified, f"{', '.join(sorted(e.obj.pg_types)):<40}", e.obj)
+
+
+@cli.command()
+@click.option("--json", "as_json", is_flag=True, help="Machine-readable output.")
+@click.pass_context
+def distributions(ctx: click.Context, as_json: bool) -> None:
+    """List distributions (a column's "distribution") with their parameters."""
+    entries = list(host_of(ctx).registry.distributions)
+    if as_json:
+        click.echo(
+            json.dumps(
+                [
+                    {
+                        "name": e.qualified,
+                        "plugin": e.plugin,
+                        "kind": e.obj.kind,
+                        "summary": e.obj.summary(),
+                        "location_params": sorted(e.obj.location_params),
+                        "scale_params": sorted(e.obj.scale_params),
+                        "params": e.obj.Params.model_json_schema(),
+                    }
+                    for e in entries
+                ],
+                indent=2,
+            )
+        )
+        return
+    for e in entries:
+        _echo_entry(e.qualified, f"{e.obj.kind:<12}", e.obj)
+
+
+def _echo_entry(name: str, what: str, cls: Any) -> None:
+    """One generator or distribution: name, what it fills, its parameters, then its summary."""
+    params = ", ".join(cls.Params.model_fields) or "-"
+    click.echo(f"{name:<28} {what} params: {params}")
+    if cls.summary():
+        click.echo(f"{'':<28} {cls.summary()}")
 
 
 @cli.command("types")

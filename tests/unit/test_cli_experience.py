@@ -1,0 +1,77 @@
+"""The command line as a newcomer meets it: listings, flags anywhere, help that helps."""
+
+from __future__ import annotations
+
+import json
+import textwrap
+from pathlib import Path
+
+from clihelp import pgmock
+
+DISTRIBUTION_PLUGIN = """
+    import numpy as np
+    from pydantic import Field
+    from pgmock_sdk import Distribution, Params, hookimpl
+
+    class StepParams(Params):
+        height: float = Field(1.0, description="Height of the step.")
+
+    class Step(Distribution[StepParams]):
+        '''Every value is height.'''
+
+        name = "step"
+
+        def sample(self, n, rng, offset):
+            return np.full(n, self.params.height)
+
+    @hookimpl
+    def pgmock_register_distributions(registry):
+        registry.add_distribution(Step)
+"""
+
+
+def _distribution_plugin(tmp_path: Path) -> Path:
+    plugin = tmp_path / "step_plugin.py"
+    plugin.write_text(textwrap.dedent(DISTRIBUTION_PLUGIN))
+    return plugin
+
+
+def test_distributions_lists_the_registry_with_parameters(tmp_path: Path) -> None:
+    listing = json.loads(pgmock("distributions", "--json").stdout)
+    by_name = {d["name"].removeprefix("distributions."): d for d in listing}
+    assert {"uniform", "normal", "zipf", "weighted"} <= set(by_name)
+    zipf = by_name["zipf"]
+    assert zipf["plugin"] == "distributions" and zipf["kind"] == "discrete"
+    assert set(zipf["params"]["properties"]) == {"s", "n_ranks"}
+    assert "Zipf" in zipf["summary"]
+    assert "mean" in by_name["normal"]["location_params"]
+    text = pgmock("distributions").stdout.decode()
+    zipf_line = next(line for line in text.splitlines() if line.startswith("distributions.zipf "))
+    assert "params: s, n_ranks" in zipf_line
+    # A plugin's distribution is listed as soon as the plugin is loaded.
+    plugin = _distribution_plugin(tmp_path)
+    listed = json.loads(pgmock("--plugin", str(plugin), "distributions", "--json").stdout)
+    step = next(d for d in listed if d["name"] == "step_plugin.step")
+    assert step["plugin"] == "step_plugin"
+    assert step["params"]["properties"]["height"]["description"] == "Height of the step."
+
+
+def test_global_options_may_follow_the_command(tmp_path: Path) -> None:
+    out = tmp_path / "csv"
+    pgmock(
+        "generate", "--template", "shop", "--scale", "0.01", "-F", "csv", "--plugin",
+        "csv-writer", "-f", str(out),
+    )  # fmt: skip
+    assert (out / "public.users.csv").read_text().startswith("id,")
+    plugin = _distribution_plugin(tmp_path)
+    listed = json.loads(pgmock("distributions", f"--plugin={plugin}", "--json").stdout)
+    assert "step_plugin.step" in {d["name"] for d in listed}
+    # --debug after the command shows the traceback as it does before it.
+    bad = tmp_path / "boom_plugin.py"
+    bad.write_text("raise RuntimeError('boom')\n")
+    proc = pgmock("validate", "--debug", "--plugin", str(bad), "x.json", check=False)
+    assert proc.returncode == 2 and b"Traceback" in proc.stderr and b"boom" in proc.stderr
+    # After "--" nothing is an option: a file named --debug stays a file name.
+    proc = pgmock("validate", "--", "--debug", check=False)
+    assert proc.returncode == 2 and b"Traceback" not in proc.stderr
+    assert b"--debug" in proc.stderr
