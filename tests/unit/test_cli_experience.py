@@ -75,3 +75,19 @@ def test_global_options_may_follow_the_command(tmp_path: Path) -> None:
     proc = pgmock("validate", "--", "--debug", check=False)
     assert proc.returncode == 2 and b"Traceback" not in proc.stderr
     assert b"--debug" in proc.stderr
+
+
+def test_schema_without_flags_explains_the_format(tmp_path: Path) -> None:
+    guide = pgmock("schema").stdout.decode()
+    for key in ("version", "database", "seed", "plugins", "extensions", "types", "tables"):
+        assert f"\n  {key} " in guide, key
+    assert "pgmock schema --json-schema" in guide and "pgmock distributions" in guide
+    # The example is valid as printed and generates.
+    lines = guide.splitlines()
+    start = lines.index("  {")
+    example = "\n".join(lines[start : lines.index("  }", start) + 1])
+    path = tmp_path / "example.json"
+    path.write_text(example)
+    assert json.loads(example)["version"] == "1.0"
+    assert b"OK" in pgmock("validate", str(path)).stdout
+    assert b"COPY public.orders" in pgmock("generate", str(path)).stdout

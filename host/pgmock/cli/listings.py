@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import os
+import textwrap
 from typing import Any
 
 import click
@@ -13,22 +14,89 @@ from pgmock.cli.app import HostState, cli, host_of
 from pgmock.errors import UsageError
 from pgmock.plugins.host import inspect_host, plugin_names_from_env
 
+# Valid as printed: a test validates it. Small enough to read, wide enough to show a
+# foreign key, a generator with parameters and a distribution.
+GUIDE_EXAMPLE = {
+    "version": "1.0",
+    "seed": 42,
+    "tables": {
+        "users": {
+            "rowCount": 1000,
+            "columns": {
+                "id": {"type": "serial", "primaryKey": True},
+                "email": {"type": "text", "unique": True},
+                "age": {
+                    "type": "int4",
+                    "generator": "integer",
+                    "params": {"min": 18, "max": 90},
+                    "distribution": {"name": "normal", "mean": 40, "stddev": 12},
+                },
+            },
+        },
+        "orders": {
+            "rowCount": {"per": "users", "min": 0, "max": 5},
+            "columns": {
+                "id": {"type": "bigserial", "primaryKey": True},
+                "user_id": {"type": "int4", "references": "users.id"},
+                "total": {"type": "numeric(10,2)"},
+            },
+        },
+    },
+}
+
 
 @cli.command("schema")
 @click.option(
     "--json-schema",
     is_flag=True,
-    required=True,
     help="Print the JSON Schema of the schema format (for editors).",
 )
 def schema_cmd(json_schema: bool) -> None:
-    """Print the JSON Schema of pgmock's schema format."""
+    """Explain pgmock's schema format; --json-schema prints its JSON Schema."""
     from pgmock.schema.model import SchemaFile
 
+    if not json_schema:
+        click.echo(_guide(SchemaFile))
+        return
     doc = SchemaFile.model_json_schema()
     doc["$schema"] = "https://json-schema.org/draft/2020-12/schema"
     doc["title"] = "pgmock schema (version 1.0)"
     click.echo(json.dumps(doc, indent=2))
+
+
+def _guide(model: Any) -> str:
+    """A page on the format: its top-level keys (from the model, so never stale), an
+    example that validates, and where to go next."""
+    fields = model.model_fields
+    width = max(map(len, fields))
+    keys = [
+        f"  {name:<{width}}  {'required' if f.is_required() else 'optional'}  {f.description or ''}"
+        for name, f in fields.items()
+    ]
+    example = textwrap.indent(json.dumps(GUIDE_EXAMPLE, indent=2), "  ")
+    return "\n".join(
+        [
+            "A pgmock schema is a JSON document (version 1.0): tables, their columns and",
+            "how each column is filled. Unknown keys are errors; pgmock validate reports",
+            "every problem at once with its file and JSON path.",
+            "",
+            "Top-level keys:",
+            *keys,
+            "",
+            "A minimal schema (pgmock generate FILE.json -f out.sql):",
+            "",
+            example,
+            "",
+            "Next:",
+            "  pgmock schema --json-schema > pgmock.schema.json   completion and checks in editors",
+            "  pgmock validate FILE.json          check a schema, every problem at once",
+            "  pgmock types                       column types and the generator each gets",
+            "  pgmock generators [--type T]       generators and their params",
+            "  pgmock distributions               distributions and their parameters",
+            "  pgmock templates                   ready-made schemas (generate --template NAME)",
+            "  docs/schema.md                     the whole format, key by key",
+        ]
+    )
 
 
 @cli.command()
