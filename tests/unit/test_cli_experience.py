@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import textwrap
+from importlib import metadata
 from pathlib import Path
 
 from clihelp import pgmock
@@ -91,3 +92,22 @@ def test_schema_without_flags_explains_the_format(tmp_path: Path) -> None:
     assert json.loads(example)["version"] == "1.0"
     assert b"OK" in pgmock("validate", str(path)).stdout
     assert b"COPY public.orders" in pgmock("generate", str(path)).stdout
+
+
+def test_version_lists_the_plugins_a_run_loads(tmp_path: Path) -> None:
+    from pgmock import __version__
+
+    lines = pgmock("--version").stdout.decode().splitlines()
+    assert lines[0] == f"pgmock, version {__version__}"
+    listed = {line.split()[0]: line.split()[1:] for line in lines[1:]}
+    assert {"core", "faker", "pg-dump", "sql"} <= set(listed)
+    assert listed["faker"] == ["pgmock", __version__]
+    plugin = _distribution_plugin(tmp_path)
+    named = pgmock("-V", "--plugin", "csv-writer", "--plugin", str(plugin), "--plugin", "no:faker")
+    listed = {line.split()[0]: line for line in named.stdout.decode().splitlines()[1:]}
+    assert "faker" not in listed
+    assert f"pgmock-csv-writer {metadata.version('pgmock-csv-writer')}" in listed["csv-writer"]
+    assert str(plugin) in listed["step_plugin"] and "(loaded)" in listed["step_plugin"]
+    # A plugin that does not import is listed as broken: --version still answers.
+    broken = pgmock("--version", "--plugin", "no_such_module_xyz")
+    assert b"no_such_module_xyz" in broken.stdout and b"broken" in broken.stdout

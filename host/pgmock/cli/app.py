@@ -135,7 +135,15 @@ def _raise_interrupted(signum: int, frame: FrameType | None) -> None:
 @click.group(
     cls=PgmockGroup, epilog=_EPILOG, context_settings={"help_option_names": ["-h", "--help"]}
 )
-@click.version_option(__version__, "-V", "--version", prog_name="pgmock")
+@click.option(
+    "-V",
+    "--version",
+    is_flag=True,
+    expose_value=False,
+    is_eager=True,
+    callback=lambda ctx, _, value: _print_version(ctx) if value else None,
+    help="Show pgmock's version and the plugins a run would load, with theirs.",
+)
 @click.option(
     "--plugin",
     "plugins",
@@ -154,6 +162,27 @@ def cli(ctx: click.Context, plugins: tuple[str, ...], debug: bool) -> None:
     """
     if not isinstance(ctx.obj, HostState):
         ctx.obj = HostState(plugins, debug)
+
+
+def _print_version(ctx: click.Context) -> None:
+    """pgmock's version, then each plugin a run would load (the built-ins not blocked and
+    those named by --plugin or PGMOCK_PLUGINS) with its distribution's version: what a bug
+    report needs, since plugins decide the output too."""
+    if ctx.resilient_parsing:
+        return
+    from pgmock.cli.listings import plugin_rows
+
+    state = ctx.obj if isinstance(ctx.obj, HostState) else HostState((), False)
+    click.echo(f"pgmock, version {__version__}")
+    rows = [i for i in plugin_rows(state) if i.status in ("builtin", "loaded", "broken")]
+    width = max((len(i.name) for i in rows), default=4)
+    for i in rows:
+        dist = f"{i.distribution} {i.version}" if i.distribution else i.target
+        line = f"  {i.name:<{width}}  {dist}"
+        if i.status != "builtin":
+            line += f"  ({i.status}{': ' + i.error if i.error else ''})"
+        click.echo(line)
+    ctx.exit()
 
 
 def host_of(ctx: click.Context) -> PluginHost:
@@ -225,7 +254,8 @@ def main(argv: list[str] | None = None) -> None:
 
     Plugins may add subcommands, so the plugins that do are loaded before click parses
     the command line; the others load when a command needs them (``HostState.host``).
-    ``pgmock plugins`` is the exception: it must work even when a plugin is broken.
+    ``pgmock plugins`` and ``--version`` are the exceptions: they must work even when a
+    plugin is broken.
     SIGTERM and SIGHUP (what ``timeout``, CI runners and Docker send) unwind like Ctrl-C:
     temporary output is removed and workers and child programs are stopped.
     """
@@ -234,9 +264,8 @@ def main(argv: list[str] | None = None) -> None:
             signal.signal(sig, _raise_interrupted)
     args = hoist_globals(sys.argv[1:] if argv is None else argv)
     names, debug, command = _prescan(args)
-    state: HostState | None = None
+    state = HostState(tuple(names), debug)
     if command != "plugins" and "--version" not in args and "-V" not in args:
-        state = HostState(tuple(names), debug)
         commands = guarded(lambda: make_command_host(names, debug=debug), debug)
         guarded(lambda: commands.add_commands(cli), debug)
         state.commands = commands
