@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import json
+import os
+import subprocess
+import sys
 import textwrap
 from importlib import metadata
 from pathlib import Path
@@ -111,3 +114,24 @@ def test_version_lists_the_plugins_a_run_loads(tmp_path: Path) -> None:
     # A plugin that does not import is listed as broken: --version still answers.
     broken = pgmock("--version", "--plugin", "no_such_module_xyz")
     assert b"no_such_module_xyz" in broken.stdout and b"broken" in broken.stdout
+
+
+def test_completion_scripts_complete_commands_and_flags() -> None:
+    script = pgmock("completion", "bash").stdout
+    assert b"_PGMOCK_COMPLETE=bash_complete" in script
+    syntax = subprocess.run(["bash", "-n"], input=script, capture_output=True)
+    assert syntax.returncode == 0, syntax.stderr
+    # The script, sourced into bash, asks pgmock for candidates: commands, then flags.
+    bindir = str(Path(sys.executable).parent)
+    assert (Path(bindir) / "pgmock").exists()
+    env = {**os.environ, "PATH": f"{bindir}{os.pathsep}{os.environ['PATH']}"}
+    run = subprocess.run(
+        ["bash", "-c", 'source /dev/stdin; for w in gen "generate --for"; do '
+         "COMP_WORDS=(pgmock $w); COMP_CWORD=$((${#COMP_WORDS[@]} - 1)); COMPREPLY=(); "
+         '_pgmock_completion pgmock; echo "${COMPREPLY[*]}"; done'],
+        input=script, capture_output=True, env=env, timeout=120,
+    )  # fmt: skip
+    assert run.stdout.decode().splitlines() == ["generate generators", "--format"], run.stderr
+    assert b"fish_complete" in pgmock("completion", "fish").stdout
+    assert b"compdef" in pgmock("completion", "zsh").stdout
+    assert pgmock("completion", "tcsh", check=False).returncode == 2

@@ -1,5 +1,5 @@
 """Commands that list and describe: plugins, generators, distributions, types, templates,
-the schema format."""
+the schema format; and the shell completion script."""
 
 from __future__ import annotations
 
@@ -262,3 +262,21 @@ def templates(ctx: click.Context) -> None:
     """List scenario templates (use with generate --template NAME)."""
     for name, entry in sorted(host_of(ctx).registry.templates.items()):
         click.echo(f"{name:<16} {entry.obj.description}  [{entry.plugin}]")
+
+
+@cli.command()
+@click.argument("shell", type=click.Choice(["bash", "zsh", "fish"]))
+def completion(shell: str) -> None:
+    """Print the shell completion script for SHELL (bash, zsh or fish).
+
+    \b
+    bash:  eval "$(pgmock completion bash)"   # in ~/.bashrc
+    zsh:   eval "$(pgmock completion zsh)"    # in ~/.zshrc
+    fish:  pgmock completion fish > ~/.config/fish/completions/pgmock.fish
+    """
+    from click.shell_completion import get_completion_class
+
+    complete = get_completion_class(shell)
+    assert complete is not None  # the choices are click's own shells
+    # The variable click's completion reads when the shell asks pgmock for candidates.
+    click.echo(complete(cli, {}, "pgmock", "_PGMOCK_COMPLETE").source())
