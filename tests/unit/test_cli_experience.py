@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import json
 import os
+import pty
+import re
 import subprocess
 import sys
 import textwrap
@@ -135,3 +137,51 @@ def test_completion_scripts_complete_commands_and_flags() -> None:
     assert b"fish_complete" in pgmock("completion", "fish").stdout
     assert b"compdef" in pgmock("completion", "zsh").stdout
     assert pgmock("completion", "tcsh", check=False).returncode == 2
+
+
+def _on_terminal(*args: str) -> tuple[int, str]:
+    """Run pgmock with its stderr on a pseudo-terminal; the exit code and what it showed."""
+    master, slave = pty.openpty()
+    env = {k: v for k, v in os.environ.items() if not k.startswith("PGMOCK_")}
+    env.update(TERM="xterm-256color", COLUMNS="160")
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "pgmock", *args],
+        stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=slave, env=env,
+    )  # fmt: skip
+    os.close(slave)
+    shown = b""
+    while True:
+        try:
+            block = os.read(master, 65536)
+        except OSError:  # EIO: the child closed its end
+            break
+        if not block:
+            break
+        shown += block
+    os.close(master)
+    return proc.wait(timeout=600), shown.decode()
+
+
+TABLE_LINE = re.compile(r"^pgmock: (\S+): ([\d,]+) rows, [\d,.]+ (B|kB|MB|GB), \d+\.\d\d s$")
+
+
+def test_progress_is_live_on_a_terminal_and_silent_on_a_pipe(tmp_path: Path) -> None:
+    tty_out, pipe_out = tmp_path / "tty.sql", tmp_path / "pipe.sql"
+    code, shown = _on_terminal("generate", "--template", "shop", "-f", str(tty_out), "-v")
+    assert code == 0, shown
+    assert "\x1b[" in shown  # a live display: redrawn in place
+    assert "8000/8000" in shown and "100%" in shown and "ETA" in shown and "/s" in shown
+    plain = re.sub(r"\x1b\[[0-9;?]*[A-Za-z]", "", shown).replace("\r", "\n")
+    tables = {m[1]: m[2] for m in map(TABLE_LINE.match, plain.splitlines()) if m}
+    assert tables == {"users": "1,000", "sales.orders": "5,000", "sales.order_tags": "2,000"}
+    # -q on a terminal: nothing but the result.
+    code, shown = _on_terminal("generate", "--template", "shop", "-f", str(tty_out), "-q")
+    assert code == 0 and shown == "", shown
+    # On a pipe: no display; -v lists the tables, no control codes; the output is the same.
+    proc = pgmock("generate", "--template", "shop", "-f", str(pipe_out))
+    assert proc.stderr == b""
+    verbose = pgmock("generate", "--template", "shop", "-v").stderr.decode().splitlines()
+    assert [line for line in verbose if not TABLE_LINE.match(line)] == []
+    assert {TABLE_LINE.match(line)[1] for line in verbose} == set(tables)  # type: ignore[index]
+    assert tty_out.read_bytes() == pipe_out.read_bytes()
+    assert pgmock("generate", "--template", "shop", "-v", "-q", check=False).returncode == 2
