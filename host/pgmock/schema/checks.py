@@ -9,9 +9,10 @@ from __future__ import annotations
 
 from typing import Any
 
+from pgmock.schema import model
 from pgmock.schema.problems import Problems
 from pgmock.schema.resolved import GeneratorChoice, RColumn, RTable, column_info
-from pgmock.sql.names import MAX_IDENTIFIER_BYTES, identifier_bytes
+from pgmock.sql.names import name_problem, reserved_schema
 from pgmock.sql.typenames import type_name_clashes
 from pgmock_sdk import Generator, Params, UserType
 from pgmock_sdk.pgtypes import INT_RANGES
@@ -20,6 +21,8 @@ __all__ = [
     "check_group_params",
     "check_identifier",
     "check_row_counts",
+    "check_schema_name",
+    "check_settings",
     "check_type_names",
     "check_unique",
     "domain_size",
@@ -28,13 +31,30 @@ __all__ = [
 
 
 def check_identifier(problems: Problems, path: str, what: str, ident: str) -> None:
-    """PostgreSQL cuts identifiers to 63 bytes, so two long names could collide."""
-    size = identifier_bytes(ident)
-    if size > MAX_IDENTIFIER_BYTES:
+    """A name PostgreSQL takes as it is: not empty, no control characters, at most 63
+    bytes (PostgreSQL cuts longer names, so two long names could collide)."""
+    problem = name_problem(ident)
+    if problem is not None:
+        shown = repr(ident[:20]) + ("…" if len(ident) > 20 else "")
+        problems.add(path, f"{what} name {shown} {problem}")
+
+
+def check_settings(problems: Problems, top: model.SchemaFile) -> None:
+    """The names of the top level: the database, its owner role, the extensions."""
+    check_identifier(problems, "database.name", "database", top.database.name)
+    check_identifier(problems, "database.owner", "role", top.database.owner)
+    for i, ext in enumerate(top.extensions):
+        check_identifier(problems, f"extensions.{i}", "extension", ext)
+
+
+def check_schema_name(problems: Problems, path: str, schema: str) -> None:
+    """A schema a dump can create objects in: a valid name, not one PostgreSQL keeps."""
+    check_identifier(problems, path, "schema", schema)
+    if reserved_schema(schema):
         problems.add(
             path,
-            f"{what} name {ident[:20]!r}… is {size} bytes; PostgreSQL identifiers are at "
-            f"most {MAX_IDENTIFIER_BYTES} bytes (it would cut the name)",
+            f'schema "{schema}" is reserved by PostgreSQL (information_schema and pg_*); '
+            "put the object in public or a schema of your own",
         )
 
 

@@ -20,6 +20,7 @@ from pgmock.schema import derived, model, relations
 from pgmock.schema.checks import (
     check_group_params,
     check_row_counts,
+    check_settings,
     check_type_names,
     check_unique,
     unique_composite_keys,
@@ -62,6 +63,7 @@ class Resolver:
         if parsed is None:
             raise SchemaError(problems.found)
         top, raw_tables = parsed
+        check_settings(problems, top)
         locale = top.database.locale.split(".")[0]
         user_types = resolve_user_types(problems, top.types)
         chooser = GeneratorChooser(self.registry, problems, user_types)

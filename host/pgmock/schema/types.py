@@ -7,9 +7,10 @@ may be schema-qualified; public types are found by their bare name too.
 from __future__ import annotations
 
 from pgmock.schema import model
-from pgmock.schema.checks import check_identifier
+from pgmock.schema.checks import check_identifier, check_schema_name
 from pgmock.schema.problems import Problems, did_you_mean
 from pgmock.sql import domains
+from pgmock.sql.names import MAX_IDENTIFIER_BYTES, identifier_bytes
 from pgmock_sdk import PgType, UserType
 from pgmock_sdk.pgtypes import GEOMETRIC_TYPES, TypeParseError, known_type_names, parse_type
 
@@ -20,9 +21,10 @@ NO_ORDER = frozenset({"json", "xml"} | GEOMETRIC_TYPES)
 
 
 def split_key(key: str) -> tuple[str, str]:
-    """``"sales.orders"`` → ``("sales", "orders")``; a bare name is in ``public``."""
-    schema, _, name = key.rpartition(".")
-    return (schema or "public", name)
+    """``"sales.orders"`` → ``("sales", "orders")``; a bare name is in ``public``
+    (``".orders"`` has an empty schema, which the callers refuse)."""
+    schema, dot, name = key.rpartition(".")
+    return (schema if dot else "public", name)
 
 
 def parse_spelling(
@@ -48,6 +50,10 @@ def resolve_user_types(problems: Problems, types: dict[str, model.TypeSpec]) -> 
         if key.lower() in known_type_names():
             problems.add(path, f'"{key}" is a built-in type name')
             continue
+        if "." in schema:
+            problems.add(path, 'type keys are "name" or "schema.name"')
+            continue
+        check_schema_name(problems, path, schema)
         check_identifier(problems, path, "type", name)
         ut = _user_type(problems, path, schema, name, spec, out)
         if ut is None:
@@ -67,6 +73,14 @@ def _user_type(
     known: dict[str, UserType],
 ) -> UserType | None:
     if isinstance(spec, model.EnumTypeSpec):
+        for i, label in enumerate(spec.enum):
+            size = identifier_bytes(label)
+            if size > MAX_IDENTIFIER_BYTES:
+                problems.add(
+                    f"{path}.enum.{i}",
+                    f"enum label {label[:20]!r}… is {size} bytes; PostgreSQL enum labels are "
+                    f"at most {MAX_IDENTIFIER_BYTES} bytes",
+                )
         return UserType(schema=schema, name=name, kind="enum", labels=tuple(spec.enum))
     if isinstance(spec, model.CompositeTypeSpec):
         return _composite(problems, path, schema, name, spec, known)
@@ -92,6 +106,7 @@ def _composite(
     attrs = []
     for field_name, spelling in spec.composite.items():
         fpath = f"{path}.composite.{field_name}"
+        check_identifier(problems, fpath, "field", field_name)
         ftype = parse_spelling(problems, fpath, spelling, known)
         if ftype is not None and ftype.serial:
             problems.add(fpath, "a field cannot be serial")
