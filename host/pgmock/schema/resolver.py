@@ -1,6 +1,7 @@
 """Semantic validation: everything the models cannot check on their own.
 
-One pass, in the order the answers depend on each other: the structure (pydantic), user
+One pass, in the order the answers depend on each other: the document (depth, text
+PostgreSQL can store; problems there stop the pass), the structure (pydantic), user
 types, each table on its own, foreign keys, row counts (--rows, --scale, per parent),
 where each column's values come from, and the checks across tables. Every problem is
 collected with its JSON path and raised together, so one run of ``pgmock validate`` shows
@@ -25,6 +26,7 @@ from pgmock.schema.checks import (
     check_unique,
     unique_composite_keys,
 )
+from pgmock.schema.document import check_document
 from pgmock.schema.generators import GeneratorChooser
 from pgmock.schema.overrides import apply_row_overrides
 from pgmock.schema.problems import Problems, pydantic_problems
@@ -59,6 +61,8 @@ class Resolver:
         """Validate and resolve; ``rows``/``scale`` (--rows, --scale) apply before the checks
         that depend on row counts, so an override cannot slip past them."""
         problems = self.problems
+        if not check_document(problems, raw):
+            raise SchemaError(problems.found)
         parsed = self._parse(raw)
         if parsed is None:
             raise SchemaError(problems.found)

@@ -18,7 +18,7 @@ def _messages(doc: dict) -> dict[str, str]:
     [
         ("", "is empty"),
         ("a\nb", "contains U+000A"),
-        ("nul\x00", "contains U+0000"),
+        ("soh\x01", "contains U+0001"),
         ("esc\x1b[31m", "contains U+001B"),
         ("del\x7f", "contains U+007F"),
         ("c1\x85", "contains U+0085"),
@@ -54,7 +54,7 @@ def test_every_kind_of_name_is_checked() -> None:
             "": table({"a": INT}),
             ".t": table({"a": INT}),
         },
-        database={"name": "", "owner": "o\x00wner"},
+        database={"name": "", "owner": "o\x01wner"},
         extensions=["ext\n"],
         types={"c": {"composite": {"": "int"}}, "e\u2029": {"enum": ["a"]}},
     )
@@ -65,7 +65,7 @@ def test_every_kind_of_name_is_checked() -> None:
     assert found["tables."] == 'table keys are "name" or "schema.name"'
     assert found["tables..t"] == 'table keys are "name" or "schema.name"'
     assert "database name '' is empty" in found["database.name"]
-    assert "role name 'o\\x00wner' contains U+0000" in found["database.owner"]
+    assert "role name 'o\\x01wner' contains U+0001" in found["database.owner"]
     assert "extension name 'ext\\n'" in found["extensions.0"]
     assert "field name '' is empty" in found["types.c.composite."]
     assert "type name 'e\\u2029' contains U+2029" in found["types.e\u2029"]
