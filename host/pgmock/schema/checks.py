@@ -10,6 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 from pgmock.schema import model
+from pgmock.schema.limits import MAX_ROWS
 from pgmock.schema.problems import Problems
 from pgmock.schema.resolved import GeneratorChoice, RColumn, RTable, column_info
 from pgmock.sql.names import name_problem, reserved_schema
@@ -175,6 +176,12 @@ def unique_composite_keys(problems: Problems, rt: RTable) -> None:
 def check_row_counts(problems: Problems, tables: dict[str, RTable]) -> None:
     """Row counts (after --rows, --scale and per-parent counts) the tables can hold."""
     for rt in tables.values():
+        if rt.row_count > MAX_ROWS:
+            problems.add(
+                f"tables.{rt.key}.rowCount",
+                f"{rt.row_count:,} rows are more than a table holds ({MAX_ROWS:,})",
+            )
+            continue
         for col in rt.columns.values():
             if col.is_serial:
                 hi = INT_RANGES[col.type.name][1]

@@ -13,13 +13,10 @@ from __future__ import annotations
 import math
 from typing import Any
 
+from pgmock.schema.limits import MAX_DEPTH
 from pgmock.schema.problems import Problems
 
-__all__ = ["MAX_DEPTH", "check_document"]
-
-# Levels of objects and arrays. The deepest real schemas (JSON templates of composite
-# documents) stay under 20; Python's own recursion gives out near 1,000.
-MAX_DEPTH = 64
+__all__ = ["check_document"]
 
 
 def check_document(problems: Problems, raw: Any) -> bool:

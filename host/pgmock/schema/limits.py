@@ -1,0 +1,23 @@
+"""The sizes pgmock can generate, checked by ``validate`` before anything is allocated.
+
+* ``MAX_ROWS``: rows in one table, after --rows, --scale and children per parent. Row
+  numbers are int64 throughout the engine and generators do arithmetic on them (array
+  elements are numbered ``row × max_length + i``, sequences ``start + step × row``,
+  distributions see them as doubles); 10^12 keeps all of it exact, and is more than a
+  run can write (about a fortnight at a million rows a second).
+* ``MAX_PER_PARENT``: parent rows of a ``"rowCount": {"per": …}`` table. Each parent's
+  child count is drawn up front from one stream (so the child table's size is known to
+  validate and the layout does not depend on chunking), and the cumulative counts stay
+  in memory for the run: 8 bytes a parent, about 3 s and 250 MB at the limit.
+* ``MAX_DEPTH``: levels of objects and arrays in a schema document.
+"""
+
+from __future__ import annotations
+
+__all__ = ["MAX_DEPTH", "MAX_PER_PARENT", "MAX_ROWS"]
+
+MAX_ROWS = 10**12
+MAX_PER_PARENT = 10_000_000
+# The deepest real schemas (JSON templates of composite documents) stay under 20 levels;
+# Python's own recursion gives out near 1,000.
+MAX_DEPTH = 64

@@ -1,0 +1,163 @@
+"""Sizes pgmock cannot generate are refused by validate, before anything is allocated."""
+
+from __future__ import annotations
+
+import tracemalloc
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from pgmock.errors import UsageError
+from pgmock.generate.plan import CHUNK_ROWS, make_plan
+from pgmock.schema.limits import MAX_PER_PARENT, MAX_ROWS
+
+from clihelp import pgmock
+from schemacheck import problems, resolve, schema, table
+
+SERIAL = {"type": "bigserial", "primaryKey": True}
+
+
+@pytest.fixture
+def small_allocations() -> Iterator[None]:
+    """The test allocates less than 20 MB at any moment (numpy reports to tracemalloc)."""
+    tracemalloc.start()
+    try:
+        yield
+        _, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    assert peak < 20 * 2**20, f"peak {peak / 2**20:.0f} MB"
+
+
+def _found(doc: dict[str, Any], **overrides: Any) -> dict[str, str]:
+    return {p.path: p.message for p in problems(doc, **overrides)}
+
+
+def _parent_child(parent_rows: int, per: dict[str, Any]) -> dict[str, Any]:
+    return schema(
+        {
+            "p": table({"id": SERIAL}, rows=parent_rows),
+            "c": table(
+                {"p_id": {"type": "bigint", "references": "p.id"}}, rows={"per": "p", **per}
+            ),
+        }
+    )
+
+
+@pytest.mark.usefixtures("small_allocations")
+@pytest.mark.parametrize("rows", [MAX_ROWS + 1, 2**64, 10**400])
+def test_row_counts_beyond_the_limit(rows: int) -> None:
+    found = _found(schema({"t": table({"id": SERIAL}, rows=rows)}))
+    assert list(found) == ["tables.t.rowCount"]
+    assert "less than or equal to 1000000000000" in found["tables.t.rowCount"]
+
+
+@pytest.mark.usefixtures("small_allocations")
+def test_the_limit_itself_validates_and_plans_without_allocating() -> None:
+    resolved = resolve(schema({"t": table({"id": SERIAL, "n": {"type": "int"}}, rows=MAX_ROWS)}))
+    plan = make_plan(resolved)
+    chunks = plan.chunks("t")
+    assert len(chunks) == MAX_ROWS // CHUNK_ROWS
+    assert chunks[-1] == (MAX_ROWS - CHUNK_ROWS, CHUNK_ROWS)
+
+
+def test_chunks_are_the_list_they_stand_for() -> None:
+    resolved = resolve(schema({"t": table({"id": SERIAL}, rows=2 * CHUNK_ROWS + 7)}))
+    chunks = make_plan(resolved).chunks("t")
+    expected = [(0, CHUNK_ROWS), (CHUNK_ROWS, CHUNK_ROWS), (2 * CHUNK_ROWS, 7)]
+    assert list(chunks) == expected
+    assert chunks[-1] == expected[-1] and chunks[1:] == expected[1:]
+    with pytest.raises(IndexError):
+        chunks[3]
+
+
+def test_serial_overflow_is_still_reported() -> None:
+    doc = schema({"t": table({"id": {"type": "serial", "primaryKey": True}}, rows=2**31)})
+    assert "do not fit serial column id" in _found(doc)["tables.t.rowCount"]
+
+
+@pytest.mark.usefixtures("small_allocations")
+def test_rows_and_scale_overrides_are_held_to_the_limit() -> None:
+    doc = schema({"t": table({"id": SERIAL}, rows=10)})
+    message = f"{MAX_ROWS + 1:,} rows are more than a table holds ({MAX_ROWS:,})"
+    assert _found(doc, rows={"t": MAX_ROWS + 1}) == {"tables.t.rowCount": message}
+    assert "rows are more than a table holds" in _found(doc, scale=1e300)["tables.t.rowCount"]
+
+
+@pytest.mark.parametrize(
+    ("scale", "message"),
+    [
+        (float("inf"), "--scale must be a finite number, not inf"),
+        (float("nan"), "--scale must be a finite number, not nan"),
+        (1e308, "--scale 1e+308 makes the rows of t overflow"),
+    ],
+)
+def test_scales_that_are_not_numbers(scale: float, message: str) -> None:
+    with pytest.raises(UsageError, match=message.replace("+", r"\+")):
+        resolve(schema({"t": table({"id": SERIAL}, rows=10)}), scale=scale)
+
+
+@pytest.mark.usefixtures("small_allocations")
+def test_children_per_parent_of_a_huge_parent_are_refused_before_drawing() -> None:
+    # The counts are drawn per parent row: 2 billion parents took 16 GiB in validate.
+    found = _found(_parent_child(2_000_000_000, {"count": 3}))
+    assert list(found) == ["tables.c.rowCount"]
+    assert f"pgmock keeps at most {MAX_PER_PARENT:,}" in found["tables.c.rowCount"]
+
+
+def test_children_per_parent_at_the_limit() -> None:
+    resolved = resolve(_parent_child(MAX_PER_PARENT, {"min": 0, "max": 2}))
+    assert MAX_PER_PARENT * 0.9 < resolved.tables["c"].row_count < MAX_PER_PARENT * 1.1
+
+
+@pytest.mark.usefixtures("small_allocations")
+@pytest.mark.parametrize("per", [{"count": 10**6}, {"min": 0, "max": 10**6}])
+def test_per_parent_totals_beyond_the_limit(per: dict[str, int]) -> None:
+    found = _found(_parent_child(2_000_000, per))
+    assert found == {
+        "tables.c.rowCount": "2,000,000 parents × 1,000,000 children can make "
+        f"2,000,000,000,000 rows; a table holds at most {MAX_ROWS:,}"
+    }
+
+
+@pytest.mark.parametrize("per", [{"count": 2**64}, {"min": 0, "max": 2**64}])
+def test_per_parent_counts_beyond_the_limit(per: dict[str, int]) -> None:
+    found = _found(_parent_child(0, per))
+    assert len(found) == 1
+    assert "less than or equal to 1000000000000" in next(iter(found.values()))
+
+
+@pytest.mark.parametrize(
+    ("dist", "message"),
+    [
+        ({"name": "poisson", "lambda": 1e12}, "add up to"),
+        ({"name": "pareto", "alpha": 0.001}, "add up to inf rows"),
+        ({"name": "normal", "mean": 1e300, "stddev": 1e300}, "add up to"),
+    ],
+)
+def test_per_parent_distributions_drawing_too_many(dist: dict[str, Any], message: str) -> None:
+    found = _found(_parent_child(10_000, {"distribution": dist}))
+    assert list(found) == ["tables.c.rowCount.distribution"]
+    assert message in found["tables.c.rowCount.distribution"]
+
+
+def test_huge_row_counts_on_the_command_line(tmp_path: Path) -> None:
+    path = tmp_path / "s.json"
+    path.write_text(
+        f'{{"version": "1.0", "tables": {{"t": {{"rowCount": {2**64}, "columns": '
+        '{"id": {"type": "serial"}}}}}'
+    )
+    proc = pgmock("validate", path.name, check=False, cwd=tmp_path)
+    assert proc.returncode == 2
+    assert proc.stderr.decode().startswith(
+        "s.json: tables.t.rowCount: Input should be less than or equal to 1000000000000"
+    )
+    path.write_text(path.read_text().replace(str(2**64), "10"))
+    proc = pgmock("validate", path.name, "--rows", f"t={10**20}", check=False, cwd=tmp_path)
+    assert proc.returncode == 2
+    assert "s.json: tables.t.rowCount: 100,000,000,000,000,000,000 rows are more" in (
+        proc.stderr.decode()
+    )
+
