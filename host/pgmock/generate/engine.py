@@ -9,6 +9,7 @@ to a serial run.
 
 from __future__ import annotations
 
+import math
 import zlib
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
@@ -17,7 +18,7 @@ from typing import Any, TypeVar
 import numpy as np
 
 from pgmock.errors import GeneratorError, PgmockError
-from pgmock.generate.children import parent_rows, tree_parents
+from pgmock.generate.children import combination_grid, parent_rows, tree_parents
 from pgmock.generate.domains import DomainViolation, domain_checker, enforce
 from pgmock.generate.plan import Plan, reconstructible
 from pgmock.generate.workers import Workers
@@ -389,12 +390,17 @@ class Engine:
         self, table: RTable, group: _DistinctGroup, offset: int, n: int
     ) -> dict[int, np.ndarray]:
         sizes = [self.schema.tables[fk.ref_table].row_count for fk in group.fks]
-        combos = int(np.prod(sizes, dtype=object))
+        grid = combination_grid(sizes)
+        dims = sizes if grid is None else grid
         key = self._key(table.key, group.name)
-        pos = permute(np.arange(offset, offset + n, dtype=np.int64), combos, key)
+        pos = permute(np.arange(offset, offset + n, dtype=np.int64), math.prod(dims), key)
         out: dict[int, np.ndarray] = {}
-        for fk, size in zip(reversed(group.fks), reversed(sizes)):
-            pos, out[id(fk)] = np.divmod(pos, size)
+        for fk, size, dim in zip(reversed(group.fks), reversed(sizes), reversed(dims)):
+            pos, picked = np.divmod(pos, dim)
+            if dim < size:
+                # A keyed bijection spreads the grid's rows over the whole parent.
+                picked = permute(picked, size, self._key(table.key, f"{group.name}.{fk.name}"))
+            out[id(fk)] = picked
         return out
 
     def parent_keys(self, key: str, columns: tuple[str, ...]) -> list[np.ndarray]:

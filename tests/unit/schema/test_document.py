@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from pgmock.schema.document import MAX_DEPTH
+from pgmock.schema.limits import MAX_DEPTH
 
 from clihelp import pgmock
 from schemacheck import problems, schema, table

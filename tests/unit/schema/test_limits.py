@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import tracemalloc
 from collections.abc import Iterator
 from pathlib import Path
@@ -10,6 +11,8 @@ from typing import Any
 import pytest
 
 from pgmock.errors import UsageError
+from pgmock.generate.children import combination_grid
+from pgmock.generate.engine import Engine
 from pgmock.generate.plan import CHUNK_ROWS, make_plan
 from pgmock.schema.limits import MAX_PER_PARENT, MAX_ROWS
 
@@ -161,3 +164,29 @@ def test_huge_row_counts_on_the_command_line(tmp_path: Path) -> None:
         proc.stderr.decode()
     )
 
+
+def test_combination_grid() -> None:
+    assert combination_grid([10, 20]) is None
+    assert combination_grid([2**32, 2**31]) is None  # exactly 2**63 combinations
+    grid = combination_grid([3 * 10**9] * 3)
+    assert grid is not None and math.prod(grid) <= 2**63
+    assert grid == [2097152] * 3
+    # the small parent is used whole, the others share the rest evenly
+    assert combination_grid([5, 2**40, 2**40]) == [5, 1358187913, 1358187913]
+    assert combination_grid([2**62, 3, 2**62]) == [1753413056, 3, 1753413056]
+
+
+def test_a_key_of_foreign_keys_over_more_than_2_63_combinations() -> None:
+    # permute's domain ends at 2**63: this junction table failed with a ValueError.
+    parents = {k: table({"id": SERIAL}, rows=3 * 10**9) for k in "abc"}
+    fks = {k: {"type": "bigint", "references": f"{k}.id"} for k in "abc"}
+    resolved = resolve(schema({**parents, "j": table(fks, rows=5000, primaryKey=list("abc"))}))
+    with Engine(make_plan(resolved)) as engine:
+        (chunk,) = list(engine.iter_chunks("j"))
+    rows = list(zip(*chunk.columns))
+    assert len(set(rows)) == 5000
+    for values in chunk.columns:  # every parent's rows are spread, not one of them
+        numbers = [int(v) for v in values]
+        assert len(set(numbers)) > 4900
+        assert min(numbers) >= 1 and max(numbers) <= 3 * 10**9
+        assert max(numbers) > 2 * 10**9
