@@ -197,6 +197,13 @@ class Generator(Generic[P]):
         """How many distinct values this generator can produce (None: unbounded)."""
         return None
 
+    def distribution_categories(self) -> int | None:
+        """How many categories ``ctx.distribution.choose`` picks among, for a generator
+        that draws through a distribution that way (a choice among values, an enum's
+        labels); None when it draws numbers (``sample``). The host checks the schema's
+        distribution can do that before anything is generated."""
+        return None
+
     def generate(self, n: int, rng: np.random.Generator, ctx: GenContext) -> Any:
         raise NotImplementedError
 

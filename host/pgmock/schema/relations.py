@@ -274,7 +274,7 @@ def _per_parent(
         return
     dist = None
     if spec.distribution is not None:
-        dist = chooser.bind_distribution(f"{path}.distribution", spec.distribution)
+        dist = chooser.count_distribution(f"{path}.distribution", spec.distribution)
         if dist is None:
             return
     try:

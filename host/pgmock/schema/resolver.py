@@ -152,7 +152,7 @@ class Resolver:
             path = f"tables.{rt.key}.columns.{cname}"
             spec = raw.columns[cname]
             if col.fk is not None:
-                self._from_parent(chooser, path, rt, col, spec)
+                self._from_parent(chooser, path, rt, col, spec, tables[col.fk.ref_table])
             elif col.is_serial or not col.has_data:
                 continue
             elif spec.after is not None:
@@ -167,7 +167,13 @@ class Resolver:
         check_group_params(problems, rt)
 
     def _from_parent(
-        self, chooser: GeneratorChooser, path: str, rt: RTable, col: RColumn, spec: model.Column
+        self,
+        chooser: GeneratorChooser,
+        path: str,
+        rt: RTable,
+        col: RColumn,
+        spec: model.Column,
+        parent: RTable,
     ) -> None:
         """A foreign key column: a distribution over the parents, or a tree (maxDepth)."""
         fk = col.fk
@@ -179,7 +185,7 @@ class Resolver:
                 "remove the generator",
             )
         if spec.distribution is not None:
-            fk.distribution = chooser.parent_distribution(path, spec.distribution)
+            fk.distribution = chooser.parent_distribution(path, spec.distribution, parent.row_count)
         if spec.maxDepth is not None:
             relations.tree(self.problems, path, rt, col, spec.maxDepth)
 
