@@ -347,9 +347,10 @@ class Engine:
     def _fk_values(
         self, table: RTable, fk: RForeignKey, index: int, offset: int, n: int
     ) -> dict[str, Rendered]:
-        if self.plan.is_broken(fk):
-            return {c: [None] * n for c in fk.columns}
         parent = self.schema.tables[fk.ref_table]
+        if self.plan.is_broken(fk) or parent.row_count == 0:
+            # No parent to point at (validate allows an empty parent for nullable FKs).
+            return {c: [None] * n for c in fk.columns}
         group = next((g for g in self._groups[table.key] if fk in g.fks), None)
         roots: np.ndarray | None = None
         if fk.max_depth is not None:

@@ -85,7 +85,7 @@ def _after_target_problem(ref: str, target: RColumn | None) -> str | None:
         return f'no column "{ref}"'
     if not target.has_data:
         return _COMPUTED.format(ref)
-    if target.type.name not in _MOMENTS or target.is_serial:
+    if target.type.name not in _MOMENTS or target.type.is_array or target.is_serial:
         return f'"{ref}" is not a date or timestamp column'
     if target.fk is not None:
         return f'"{ref}" is a foreign key column; refer to a column filled by a generator'
@@ -115,7 +115,7 @@ def expression(problems: Problems, path: str, rt: RTable, col: RColumn, spec: mo
             problems.add(epath, f'"{name}" must be declared before {col.name}')
         elif not other.has_data:
             problems.add(epath, _COMPUTED.format(name))
-        elif other.type.name not in NUMERIC_TYPES or other.fk is not None:
+        elif other.type.name not in NUMERIC_TYPES or other.type.is_array or other.fk is not None:
             problems.add(epath, f'"{name}" is not a generated numeric column')
     return tree
 
@@ -148,6 +148,9 @@ def copied_from(
     if target.fk is not None or target.is_serial:
         problems.add(fpath, f'"{spec.from_}" is not filled by a generator')
         return None
+    if col.type.is_array or target.type.is_array:
+        problems.add(fpath, "arrays cannot be copied from a parent; generate the column instead")
+        return None
     numbers = col.type.name in NUMERIC_TYPES and target.type.name in NUMERIC_TYPES
     if not same_family(col.type, target.type) and not numbers:
         problems.add(fpath, f"{col.type.display()} cannot hold {target.type.display()}")
@@ -178,6 +181,9 @@ def _parent_column(
     target = parent.columns.get(column)
     if target is None:
         problems.add(path, no_column(column, parent.key, list(parent.columns)))
+        return None
+    if parent.row_count == 0 and rt.row_count > 0:
+        problems.add(path, f"{parent.key} has no rows (rowCount 0) to take {column} from")
         return None
     return fk, target
 
@@ -231,6 +237,8 @@ def _cases_on_problem(
         return ".on", _COMPUTED.format(name)
     if on.fk is not None or on.is_serial:
         return ".on", f'"{name}" must be a column filled by a generator'
+    if on.type.is_array:
+        return ".on", f'"{name}" is an array; cases are picked by single values'
     return None
 
 
