@@ -1,4 +1,5 @@
-"""Columns whose values follow from other columns: ``after``, ``expr``, ``from``, ``cases``.
+"""Columns whose values follow from other columns: ``after``, ``expr``, ``from``, ``cases``,
+and generators reading earlier columns of the row (``Generator.column_params``).
 
 Each may only use what is generated before it: an earlier column of the row, or a
 parent's column through a foreign key declared earlier; a column PostgreSQL computes
@@ -15,12 +16,19 @@ from pgmock.schema.expr import ExprError, columns_of, parse_expr
 from pgmock.schema.generators import GeneratorChooser
 from pgmock.schema.problems import Problems, did_you_mean
 from pgmock.schema.relations import same_family
-from pgmock.schema.resolved import AfterRef, ParentRef, RColumn, RForeignKey, RTable
+from pgmock.schema.resolved import (
+    AfterRef,
+    GeneratorChoice,
+    ParentRef,
+    RColumn,
+    RForeignKey,
+    RTable,
+)
 from pgmock.schema.tables import no_column
 from pgmock.schema.units import interval_seconds
 from pgmock_sdk.pgtypes import NUMERIC_TYPES
 
-__all__ = ["after", "cases", "copied_from", "expression"]
+__all__ = ["after", "cases", "copied_from", "expression", "read_columns"]
 
 # A "generated" column has no values in the dump: PostgreSQL computes it on restore.
 _COMPUTED = '"{}" is computed by PostgreSQL ("generated"), so pgmock has no values of it'
@@ -188,6 +196,31 @@ def _parent_column(
     return fk, target
 
 
+def read_columns(
+    problems: Problems, path: str, rt: RTable, col: RColumn, gen: GeneratorChoice
+) -> None:
+    """The columns a generator reads from the row (``ctx.rows``), named by its parameters
+    (``Generator.column_params``), are there when it runs: declared before the column,
+    with values (a foreign key's are not in ``ctx.rows``)."""
+    for param in gen.cls.column_params:
+        value = getattr(gen.params, param, None)
+        listed = not isinstance(value, str)
+        names: list[str] = [value] if isinstance(value, str) else list(value or [])
+        for i, name in enumerate(names):
+            where = f"{path}.params.{param}" + (f".{i}" if listed else "")
+            other = rt.columns.get(name)
+            if other is None:
+                problems.add(where, no_column(name, rt.key, list(rt.columns)))
+            elif name == col.name or _declared_later(rt, name, col):
+                problems.add(where, f'"{name}" must be declared before {col.name}')
+            elif not other.has_data:
+                problems.add(where, _COMPUTED.format(name))
+            elif other.fk is not None:
+                problems.add(
+                    where, f'"{name}" is a foreign key column; generators are not given its values'
+                )
+
+
 def cases(
     problems: Problems,
     chooser: GeneratorChooser,
@@ -259,6 +292,7 @@ def _variant(
     choice = chooser.choose(vpath, variant, rt, case.generator, case.params)
     if choice is None:
         return None
+    read_columns(problems, vpath, rt, col, choice)
     variant.generator = choice
     if case.distribution is not None:
         variant.distribution = chooser.distribution(vpath, variant, case.distribution, choice)

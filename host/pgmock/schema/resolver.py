@@ -198,6 +198,7 @@ class Resolver:
         if choice is None:
             return
         col.generator = choice
+        derived.read_columns(self.problems, path, rt, col, choice)
         if spec.distribution is not None:
             col.distribution = chooser.distribution(path, col, spec.distribution, choice)
         check_unique(self.problems, path, rt, col, choice)
