@@ -77,7 +77,7 @@ def after(
     else:
         column = ref
         target = rt.columns.get(column)
-        if target is not None and _declared_later(rt, column, col):
+        if target is not None and (column == col.name or _declared_later(rt, column, col)):
             problems.add(apath, f'"{column}" must be declared before {col.name}')
             return None
     problem = _after_target_problem(ref, target)
@@ -119,7 +119,7 @@ def expression(problems: Problems, path: str, rt: RTable, col: RColumn, spec: mo
         other = rt.columns.get(name)
         if other is None:
             problems.add(epath, no_column(name, rt.key, list(rt.columns)))
-        elif _declared_later(rt, name, col):
+        elif name == col.name or _declared_later(rt, name, col):
             problems.add(epath, f'"{name}" must be declared before {col.name}')
         elif not other.has_data:
             problems.add(epath, _COMPUTED.format(name))

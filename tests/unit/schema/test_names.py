@@ -106,3 +106,9 @@ def test_a_huge_enum_label_is_refused_before_anything_is_generated() -> None:
     # 1 MB labels made 300 rows take 650 MB.
     doc = schema({"t": table({"a": {"type": "e"}}, rows=300)}, types={"e": {"enum": ["x" * 2**20]}})
     assert [p.path for p in problems(doc)] == ["types.e.enum.0"]
+
+
+def test_an_empty_key_is_shown_in_the_path() -> None:
+    # Found by bench/fuzz_schema.py: a top-level "" key was reported without any path.
+    found = problems({**schema({"t": table({"a": INT})}), "": 1})
+    assert [(p.path, p.message.split(" (")[0]) for p in found] == [('""', "unknown key")]

@@ -79,3 +79,21 @@ def test_nothing_is_taken_from_an_empty_parent() -> None:
         "tables.c.columns.price.from": "p has no rows (rowCount 0) to take price from",
         "tables.c.columns.later.after": "p has no rows (rowCount 0) to take at from",
     }
+
+
+def test_a_column_is_not_computed_from_itself() -> None:
+    # Found by bench/fuzz_schema.py: KeyError at generate time.
+    doc = schema(
+        {
+            "t": table(
+                {
+                    "n": {"type": "int", "expr": "n * 2"},
+                    "at": {"type": "timestamptz", "after": "at"},
+                }
+            )
+        }
+    )
+    assert _found(doc) == {
+        "tables.t.columns.n.expr": '"n" must be declared before n',
+        "tables.t.columns.at.after": '"at" must be declared before at',
+    }
