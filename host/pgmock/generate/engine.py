@@ -280,6 +280,11 @@ class Engine:
         if col.expr is not None:
             values = evaluate(col.expr, raw)
             if col.type.name in INTEGER_TYPES:
+                if not np.isfinite(values).all():
+                    raise PgmockError(
+                        f"{table.key}.{col.name}: expr gives NaN or infinity in some rows (a "
+                        "division by zero?), which an integer column cannot hold"
+                    )
                 return np.rint(values).astype(np.int64)
             return values
         ref = col.copy_from

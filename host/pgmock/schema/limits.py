@@ -10,14 +10,21 @@
   validate and the layout does not depend on chunking), and the cumulative counts stay
   in memory for the run: 8 bytes a parent, about 3 s and 250 MB at the limit.
 * ``MAX_DEPTH``: levels of objects and arrays in a schema document.
+* ``MAX_TYPE_NESTING``, ``MAX_COMPOSITE_FIELDS``: composite types inside composite
+  types (each may use the ones declared before it, so a schema can chain thousands, or
+  make a value of 3^30 fields with three fields a level); resolving and rendering a
+  value recurse per level and visit every field. A value holds at most as many fields as
+  a PostgreSQL row holds columns.
 """
 
 from __future__ import annotations
 
-__all__ = ["MAX_DEPTH", "MAX_PER_PARENT", "MAX_ROWS"]
+__all__ = ["MAX_COMPOSITE_FIELDS", "MAX_DEPTH", "MAX_PER_PARENT", "MAX_ROWS", "MAX_TYPE_NESTING"]
 
 MAX_ROWS = 10**12
 MAX_PER_PARENT = 10_000_000
 # The deepest real schemas (JSON templates of composite documents) stay under 20 levels;
 # Python's own recursion gives out near 1,000.
 MAX_DEPTH = 64
+MAX_TYPE_NESTING = 32
+MAX_COMPOSITE_FIELDS = 1600

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from pgmock.schema import model
 from pgmock.schema.checks import check_identifier, check_schema_name
+from pgmock.schema.limits import MAX_COMPOSITE_FIELDS, MAX_TYPE_NESTING
 from pgmock.schema.problems import Problems, did_you_mean
 from pgmock.sql import domains
 from pgmock.sql.names import MAX_IDENTIFIER_BYTES, identifier_bytes
@@ -114,7 +115,32 @@ def _composite(
             attrs.append((field_name, ftype))
     if len(attrs) != len(spec.composite):
         return None
+    depth, leaves = _shape(attrs)
+    if depth > MAX_TYPE_NESTING or leaves > MAX_COMPOSITE_FIELDS:
+        problems.add(
+            f"{path}.composite",
+            f"a value of this type would hold {leaves:,} field{'s' if leaves != 1 else ''}, "
+            f"nested {depth} deep; a "
+            f"composite holds at most {MAX_COMPOSITE_FIELDS:,} (as a PostgreSQL row holds "
+            f"columns), nested at most {MAX_TYPE_NESTING} deep",
+        )
+        return None
     return UserType(schema=schema, name=name, kind="composite", attributes=tuple(attrs))
+
+
+def _shape(attrs: list[tuple[str, PgType]]) -> tuple[int, int]:
+    """How deep composites nest in a value of these fields, and how many scalar fields it
+    holds in all. Fields only use types declared earlier, which are within the limits, so
+    the recursion is shallow; the types are small trees, walked once per use."""
+    depth, leaves = 1, 0
+    for _, pgtype in attrs:
+        user = (pgtype.element if pgtype.is_array else pgtype).user
+        if user is not None and user.kind == "composite":
+            inner_depth, inner_leaves = _shape(list(user.attributes))
+            depth, leaves = max(depth, 1 + inner_depth), leaves + inner_leaves
+        else:
+            leaves += 1
+    return depth, leaves
 
 
 def _domain(
