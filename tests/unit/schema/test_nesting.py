@@ -166,3 +166,20 @@ def test_json_template_values_a_document() -> None:
     assert _template({"array": "int", "max": 10_000}) == {}
     wide = {"array": {"x": "int", "y": "int"}, "max": 5001}
     assert "holds up to 10,002 values" in _template(wide)["tables.t.columns.a.params.template"]
+
+
+@pytest.mark.parametrize(
+    ("type_", "message"),
+    [
+        ("numeric(1000,999)", None),  # OverflowError in validate before
+        ("numeric(1000,0)", None),
+        ("numeric(30,20)", None),  # generate failed: high is out of bounds for int64
+        ("numeric(1000,-1000)", "holds multiples of 10^1000, beyond the numbers pgmock draws"),
+    ],
+)
+def test_numerics_of_any_precision(type_: str, message: str | None) -> None:
+    found = _found(schema({"t": table({"a": {"type": type_}})}))
+    if message is None:
+        assert found == {}
+    else:
+        assert message in found["tables.t.columns.a.type"]
