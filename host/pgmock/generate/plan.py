@@ -14,11 +14,13 @@ from dataclasses import dataclass, field
 from typing import overload
 
 from pgmock.errors import Problem, SchemaError, UsageError
+from pgmock.schema import limits
 from pgmock.schema.resolved import ResolvedSchema, RForeignKey, RTable
 
-# Rows per generation batch. Fixed, because batch boundaries are part of the seed
-# derivation: changing it changes the data, changing --jobs never does.
-CHUNK_ROWS = 10_000
+# Rows per generation batch (schema.limits, which validate checks sizes against). Fixed,
+# because batch boundaries are part of the seed derivation: changing it changes the data,
+# changing --jobs never does.
+CHUNK_ROWS = limits.CHUNK_ROWS
 
 
 @dataclass

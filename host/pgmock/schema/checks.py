@@ -10,7 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 from pgmock.schema import model
-from pgmock.schema.limits import MAX_ROWS
+from pgmock.schema.limits import CHUNK_ROWS, MAX_BATCH_TEXT, MAX_ROWS
 from pgmock.schema.problems import Problems
 from pgmock.schema.resolved import GeneratorChoice, RColumn, RTable, column_info
 from pgmock.sql.names import name_problem, reserved_schema
@@ -26,6 +26,7 @@ __all__ = [
     "check_settings",
     "check_type_names",
     "check_unique",
+    "check_value_widths",
     "domain_size",
     "unique_composite_keys",
 ]
@@ -201,6 +202,25 @@ def check_row_counts(problems: Problems, tables: dict[str, RTable]) -> None:
                     f"{rt.row_count:,} rows need parents in {fk.ref_table}, which has rowCount 0",
                 )
         _fk_only_keys(problems, rt, tables)
+
+
+def check_value_widths(problems: Problems, tables: dict[str, RTable]) -> None:
+    """Columns whose every value is as wide as the type (bit(n), char(n)) keep a batch of
+    rows under MAX_BATCH_TEXT: a batch is generated whole."""
+    for rt in tables.values():
+        batch = min(rt.row_count, CHUNK_ROWS)
+        for col in rt.columns.values():
+            width = col.type.length
+            if col.type.is_array or col.type.name not in ("bit", "bpchar") or width is None:
+                continue
+            if width * batch > MAX_BATCH_TEXT:
+                problems.add(
+                    f"tables.{rt.key}.columns.{col.name}.type",
+                    f"{batch:,} values of {col.type.display()} at a time are "
+                    f"{width * batch / 2**20:,.0f} MiB; pgmock generates at most "
+                    f"{MAX_BATCH_TEXT // 2**20} MiB of a column at once (a narrower type, or "
+                    "fewer rows)",
+                )
 
 
 def _fk_only_keys(problems: Problems, rt: RTable, tables: dict[str, RTable]) -> None:

@@ -9,6 +9,10 @@
   child count is drawn up front from one stream (so the child table's size is known to
   validate and the layout does not depend on chunking), and the cumulative counts stay
   in memory for the run: 8 bytes a parent, about 3 s and 250 MB at the limit.
+* ``CHUNK_ROWS``, ``MAX_BATCH_TEXT``: a column is generated a batch of up to 10,000 rows
+  at a time (fixed: batch boundaries are part of the seed derivation), so values that are
+  all as wide as their type (``bit(n)``, ``char(n)``) must keep a batch under 256 MiB of
+  text; three rows of bit(83886080) took 1.3 GB.
 * ``MAX_DEPTH``: levels of objects and arrays in a schema document.
 * ``MAX_TYPE_NESTING``, ``MAX_COMPOSITE_FIELDS``: composite types inside composite
   types (each may use the ones declared before it, so a schema can chain thousands, or
@@ -19,9 +23,19 @@
 
 from __future__ import annotations
 
-__all__ = ["MAX_COMPOSITE_FIELDS", "MAX_DEPTH", "MAX_PER_PARENT", "MAX_ROWS", "MAX_TYPE_NESTING"]
+__all__ = [
+    "CHUNK_ROWS",
+    "MAX_BATCH_TEXT",
+    "MAX_COMPOSITE_FIELDS",
+    "MAX_DEPTH",
+    "MAX_PER_PARENT",
+    "MAX_ROWS",
+    "MAX_TYPE_NESTING",
+]
 
 MAX_ROWS = 10**12
+CHUNK_ROWS = 10_000
+MAX_BATCH_TEXT = 1 << 28
 MAX_PER_PARENT = 10_000_000
 # The deepest real schemas (JSON templates of composite documents) stay under 20 levels;
 # Python's own recursion gives out near 1,000.

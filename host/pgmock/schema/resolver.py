@@ -24,6 +24,7 @@ from pgmock.schema.checks import (
     check_settings,
     check_type_names,
     check_unique,
+    check_value_widths,
     unique_composite_keys,
 )
 from pgmock.schema.document import check_document
@@ -84,6 +85,7 @@ class Resolver:
         for rt in tables.values():
             self._values(chooser, tables, rt, raw_tables[rt.key])
         check_row_counts(problems, tables)
+        check_value_widths(problems, tables)
         check_type_names(problems, list(top.types), user_types, tables)
         if problems:
             raise SchemaError(problems.found)

@@ -190,3 +190,26 @@ def test_a_key_of_foreign_keys_over_more_than_2_63_combinations() -> None:
         assert len(set(numbers)) > 4900
         assert min(numbers) >= 1 and max(numbers) <= 3 * 10**9
         assert max(numbers) > 2 * 10**9
+
+
+@pytest.mark.parametrize(
+    ("type_", "rows", "ok"),
+    [
+        ("bit(83886080)", 3, True),  # 240 MiB a batch
+        ("bit(83886080)", 4, False),
+        ("char(10485760)", 25, True),
+        ("char(10485760)", 26, False),
+        ("char(26000)", 10**9, True),  # 10,000 rows a batch: 248 MiB
+        ("char(30000)", 10**9, False),  # 286 MiB
+        ("varchar(10485760)", 10**6, True),  # text is as long as its generator makes it
+    ],
+)
+def test_values_as_wide_as_their_type_keep_a_batch_small(type_: str, rows: int, ok: bool) -> None:
+    # Three rows of bit(83886080) took 1.3 GB; 10,000 would have asked for terabytes.
+    found = _found(schema({"t": table({"a": {"type": type_}}, rows=rows)}))
+    assert (found == {}) == ok, found
+    if not ok:
+        assert (
+            "pgmock generates at most 256 MiB of a column at once"
+            in found["tables.t.columns.a.type"]
+        )
