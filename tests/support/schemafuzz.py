@@ -582,7 +582,7 @@ class Oracle:
         """A scratch copy of the seed's folder (books.json runs sku.js from it)."""
         found = self._folders.get(origin)
         if found is None:
-            found = self.workdir / f"seed{len(self._folders)}"
+            found = self.workdir / re.sub(r"[^A-Za-z0-9]+", "-", origin)
             if origin.startswith("examples/generators/"):
                 source = (ROOT / origin).parent
                 shutil.copytree(

@@ -20,6 +20,7 @@ from pathlib import Path
 import pytest
 from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
+
 from schemafuzz import Case, Oracle, mutants, random_documents
 
 _COMMON = {
