@@ -8,7 +8,8 @@
 * ``MAX_PER_PARENT``: parent rows of a ``"rowCount": {"per": …}`` table. Each parent's
   child count is drawn up front from one stream (so the child table's size is known to
   validate and the layout does not depend on chunking), and the cumulative counts stay
-  in memory for the run: 8 bytes a parent, about 3 s and 250 MB at the limit.
+  in memory for the run: 8 bytes a parent; at the limit, with a poisson count,
+  validate takes about 3 s and 210 MB.
 * ``CHUNK_ROWS``, ``MAX_BATCH_TEXT``: a column is generated a batch of up to 10,000 rows
   at a time (fixed: batch boundaries are part of the seed derivation), so values that are
   all as wide as their type (``bit(n)``, ``char(n)``) must keep a batch under 256 MiB of
