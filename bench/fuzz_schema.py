@@ -2,7 +2,7 @@
 example schemas (tests/support/schemafuzz.py), every distinct crash saved.
 
 Run:  python bench/fuzz_schema.py --examples 20000 [--seed 1] [--out fuzz-crashes]
-                                  [--time-limit 20] [--only mutants|random]
+                                  [--minutes 15] [--time-limit 20] [--only mutants|random]
 
 Prints the inputs tried (how many validated, were rejected with problems, had rows
 generated) and each distinct crash: its signature (stage, message, innermost frame of
@@ -13,6 +13,7 @@ schema's bytes, how it was made, the traceback). Exits 1 when anything crashed.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import re
 import sys
@@ -29,11 +30,16 @@ from hypothesis import strategies as st
 from schemafuzz import Case, Oracle, Outcome, mutants, random_documents
 
 
+class _TimeUp(Exception):
+    """Ends the run at --minutes: hypothesis has no time budget of its own."""
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--examples", type=int, default=2000)
     parser.add_argument("--seed", type=int, default=1, help="hypothesis seed")
     parser.add_argument("--out", default="fuzz-crashes", help="directory for crashes")
+    parser.add_argument("--minutes", type=float, help="stop drawing inputs after this long")
     parser.add_argument("--time-limit", type=float, default=20.0, help="seconds per input")
     parser.add_argument("--only", choices=["mutants", "random"], help="one kind of input")
     args = parser.parse_args()
@@ -57,6 +63,8 @@ def main() -> int:
     )
     @given(case=inputs)
     def run(case: Case) -> None:
+        if args.minutes is not None and time.perf_counter() - started > args.minutes * 60:
+            raise _TimeUp
         outcome = oracle.check(case, generate=True)
         verdicts[outcome.verdict] += 1
         tried = sum(verdicts.values())
@@ -69,7 +77,8 @@ def main() -> int:
             if known is None or len(case.data) < len(known[0].data):
                 crashes[outcome.signature] = (case, outcome)
 
-    run()
+    with contextlib.suppress(_TimeUp):
+        run()
     tried = sum(verdicts.values())
     elapsed = time.perf_counter() - started
     print(
