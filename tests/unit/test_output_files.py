@@ -71,6 +71,15 @@ def test_a_plain_dump_into_a_directory_is_a_usage_error(tmp_path: Path) -> None:
     )
 
 
+def test_a_directory_dump_over_a_file_is_a_usage_error(tmp_path: Path) -> None:
+    for target in ["/dev/full", str(EXAMPLES / "shop.json")]:
+        done = pgmock("generate", SHOP, "-F", "d", "-f", target, check=False)
+        assert done.returncode == 2
+        assert done.stderr.decode() == (
+            f'pgmock: could not create directory "{target}": a file of that name exists\n'
+        )
+
+
 def test_a_full_disk_is_one_line(tmp_path: Path) -> None:
     done = pgmock("generate", SHOP, "-f", "/dev/full", check=False)
     assert done.returncode == 1

@@ -76,9 +76,29 @@ def test_chunks_are_the_list_they_stand_for() -> None:
         chunks[3]
 
 
-def test_serial_overflow_is_still_reported() -> None:
-    doc = schema({"t": table({"id": {"type": "serial", "primaryKey": True}}, rows=2**31)})
-    assert "do not fit serial column id" in _found(doc)["tables.t.rowCount"]
+@pytest.mark.usefixtures("small_allocations")
+@pytest.mark.parametrize(
+    ("column", "rows", "message"),
+    [
+        ({"type": "serial"}, 2**31, "do not fit serial column id (integer stops at 2,147,483,647)"),
+        ({"type": "smallserial"}, 32_768, "do not fit serial column id (smallint stops at 32,767)"),
+        (
+            {"type": "smallint", "identity": "always"},
+            32_768,
+            "do not fit identity column id (smallint stops at 32,767)",
+        ),
+        (
+            {"type": "integer", "identity": "by default"},
+            2**31,
+            "do not fit identity column id (integer stops at 2,147,483,647)",
+        ),
+    ],
+)
+def test_serial_and_identity_overflow(column: dict[str, Any], rows: int, message: str) -> None:
+    doc = schema({"t": table({"id": {**column, "primaryKey": True}}, rows=rows)})
+    assert _found(doc) == {"tables.t.rowCount": f"{rows:,} rows {message}"}
+    below = schema({"t": table({"id": {**column, "primaryKey": True}}, rows=rows - 1)})
+    assert _found(below) == {}
 
 
 @pytest.mark.usefixtures("small_allocations")
