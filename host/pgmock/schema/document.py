@@ -13,6 +13,7 @@ from __future__ import annotations
 import math
 from typing import Any
 
+from pgmock.errors import one_line
 from pgmock.schema.limits import MAX_DEPTH
 from pgmock.schema.problems import Problems
 
@@ -66,11 +67,5 @@ def _check_text(problems: Problems, path: tuple[str, ...], text: str, what: str)
 
 
 def _joined(path: tuple[str, ...]) -> str:
-    """The JSON path, with what cannot be printed as it is escaped."""
-    return ".".join(_shown(p) for p in path)
-
-
-def _shown(part: str) -> str:
-    if part.isprintable():
-        return part
-    return part.encode("utf-8", "backslashreplace").decode("utf-8").replace("\x00", "\\x00")
+    """The JSON path, escaped: a key holding what this check refuses stays printable."""
+    return one_line(".".join(path))

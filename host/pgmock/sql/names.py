@@ -21,9 +21,10 @@ rules; the table of contents names keys, checks and sequences with them.
 from __future__ import annotations
 
 import itertools
-import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+
+from pgmock.errors import breaks_a_line
 
 __all__ = [
     "MAX_IDENTIFIER_BYTES",
@@ -50,19 +51,12 @@ def identifier_bytes(name: str) -> int:
     return len(name.encode("utf-8"))
 
 
-# Characters that end or reorder a line: C0/C1 controls (NUL, newline, ESC …), the
-# Unicode line and paragraph separators, and the bidirectional embeddings, overrides and
-# isolates.
-_LINE_BREAKING = frozenset({"Cc", "Zl", "Zp"})
-_BIDI = frozenset(chr(c) for c in (*range(0x202A, 0x202F), *range(0x2066, 0x206A)))
-
-
 def bad_characters(name: str) -> list[str]:
-    """The characters pgmock refuses in a name, each once, in order."""
+    """The characters pgmock refuses in a name (those that end or reorder a line: C0/C1
+    controls, line and paragraph separators, bidi overrides), each once, in order."""
     if name.isprintable():  # fast path: every refused character is unprintable
         return []
-    found = (ch for ch in name if ch in _BIDI or unicodedata.category(ch) in _LINE_BREAKING)
-    return list(dict.fromkeys(found))
+    return list(dict.fromkeys(ch for ch in name if breaks_a_line(ch)))
 
 
 def reserved_schema(schema: str) -> bool:
