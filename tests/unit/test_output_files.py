@@ -112,6 +112,22 @@ def test_standard_output_on_a_full_disk_is_one_line() -> None:
     assert done.stderr.decode() == "pgmock: cannot write standard output: No space left on device\n"
 
 
+@pytest.mark.parametrize("jobs", ["1", "2"])
+def test_a_reader_that_stops_early_is_one_line(jobs: str) -> None:
+    # As `pgmock generate … | head`: the pipe closes in the middle of the dump.
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "pgmock", "generate", SHOP, "--scale", "20", "--jobs", jobs],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    )
+    assert proc.stdout is not None and proc.stderr is not None
+    assert len(proc.stdout.read(100)) == 100
+    proc.stdout.close()
+    err = proc.stderr.read().decode()
+    assert proc.wait(timeout=120) == 1
+    assert err == "pgmock: cannot write standard output: Broken pipe\n"
+
+
 def _in_a_small_mount(tmp_path: Path, commands: list[list[str]], read_only: bool) -> str:
     """Run pgmock commands with a 64 KiB tmpfs at tmp_path/mnt (read-only if asked), in a
     mount namespace of their own; what each printed, its exit code and the mount's
