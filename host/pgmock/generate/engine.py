@@ -617,19 +617,13 @@ def _apply_nulls(values: Rendered, rng: np.random.Generator, ratio: float) -> Re
 def _distinct_groups(table: RTable) -> list[_DistinctGroup]:
     groups: list[_DistinctGroup] = []
     used: set[int] = set()
-    for key_cols in [
-        table.primary_key,
-        *table.uniques,
-        *([c] for c, col in table.columns.items() if col.unique),
-    ]:
-        cols = [table.columns.get(c) for c in key_cols]
-        if not key_cols or any(c is None or c.fk is None for c in cols):
-            continue
+    for key_cols in table.fk_only_keys():
         fks: list[RForeignKey] = []
-        for c in cols:
-            assert c is not None and c.fk is not None
-            if c.fk not in fks:
-                fks.append(c.fk)
+        for c in key_cols:
+            fk = table.columns[c].fk
+            assert fk is not None
+            if fk not in fks:
+                fks.append(fk)
         if any(id(fk) in used for fk in fks):
             continue
         used.update(id(fk) for fk in fks)

@@ -224,11 +224,8 @@ def check_value_widths(problems: Problems, tables: dict[str, RTable]) -> None:
 
 
 def _fk_only_keys(problems: Problems, rt: RTable, tables: dict[str, RTable]) -> None:
-    for key_cols in [rt.primary_key, *rt.uniques]:
-        cols = [rt.columns.get(c) for c in key_cols]
-        if len(key_cols) < 1 or any(c is None or c.fk is None for c in cols):
-            continue
-        fks = {id(c.fk): c.fk for c in cols if c is not None and c.fk is not None}
+    for key_cols in rt.fk_only_keys():
+        fks = {id(fk): fk for c in key_cols if (fk := rt.columns[c].fk) is not None}
         combos = 1
         for fk in fks.values():
             combos *= tables[fk.ref_table].row_count

@@ -213,6 +213,29 @@ def test_a_key_of_foreign_keys_over_more_than_2_63_combinations() -> None:
 
 
 @pytest.mark.parametrize(
+    "unique",
+    [{"unique": True}, {"unique": True, "nullRatio": 1.0}],
+    ids=["unique-column", "unique-column-all-null"],
+)
+def test_a_unique_foreign_key_column_needs_a_parent_a_row(unique: dict[str, Any]) -> None:
+    # Found by bench/fuzz_schema.py: validate counted parents for primary keys and UNIQUE
+    # constraints, the engine drew distinct parents for unique columns too, and generate
+    # failed with "index out of range for domain 6" (pagila, film.original_language_id).
+    fk = {"type": "int", "references": "p.id", **unique}
+    doc = schema({"p": table({"id": SERIAL}, rows=6), "c": table({"p_id": fk}, rows=7)})
+    assert _found(doc) == {
+        "tables.c.rowCount": "7 rows need distinct (p_id), but the referenced tables allow "
+        "only 6 combinations"
+    }
+    doc["tables"]["c"]["rowCount"] = 6
+    resolved = resolve(doc)
+    with Engine(make_plan(resolved)) as engine:
+        (chunk,) = list(engine.iter_chunks("c"))
+    values = [v for v in chunk.columns[0] if v is not None]
+    assert len(values) == len(set(values))
+
+
+@pytest.mark.parametrize(
     ("type_", "rows", "ok"),
     [
         ("bit(83886080)", 3, True),  # 240 MiB a batch
