@@ -28,8 +28,10 @@ def _expr(text: str) -> dict[str, str]:
 @pytest.mark.parametrize(
     ("text", "message"),
     [
-        ("+".join(["a"] * 20_000), "expression nested too deeply (39,999 characters)"),
-        ("-" * 5000 + "a", "expression nested too deeply"),
+        # Python's parser gives up (RecursionError) or our depth count does, depending on
+        # the recursion limit of the process: either way a one-line problem.
+        ("+".join(["a"] * 20_000), "expression nested "),
+        ("-" * 5000 + "a", "expression nested "),
         ("+".join(["a"] * (MAX_EXPR_DEPTH + 1)), f"nested more than {MAX_EXPR_DEPTH} levels"),
         ("10 ** 400", "uses no column; for the same value in every row use the constant"),
         ("a + 10 ** 400 ** 2", None),
@@ -89,7 +91,7 @@ def _domain(check: str) -> dict[str, str]:
     ("check", "message"),
     [
         ("(" * 3000 + "VALUE > 0" + ")" * 3000, f"parentheses nested more than {MAX_CHECK_PARENS}"),
-        ("NOT " * 5000 + "VALUE > 0", "nested too deeply to read"),
+        ("NOT " * 5000 + "VALUE > 0", "nested "),  # too deeply to read, or > 100 levels
         (" + ".join(["VALUE"] * 3000) + " > 0", f"nested more than {MAX_CHECK_DEPTH} levels"),
     ],
 )
