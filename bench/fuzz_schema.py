@@ -45,7 +45,8 @@ def main() -> int:
     args = parser.parse_args()
     out = Path(args.out)
     out.mkdir(parents=True, exist_ok=True)
-    oracle = Oracle(Path(tempfile.mkdtemp(prefix="fuzz-schema-")), args.time_limit)
+    scratch = tempfile.TemporaryDirectory(prefix="fuzz-schema-")  # removed at exit
+    oracle = Oracle(Path(scratch.name), args.time_limit)
     kinds = {"mutants": mutants(), "random": random_documents()}
     inputs = kinds[args.only] if args.only else st.one_of(kinds["mutants"], kinds["random"])
     verdicts: Counter[str] = Counter()
