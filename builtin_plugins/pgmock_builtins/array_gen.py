@@ -37,6 +37,9 @@ ELEMENT_GENERATORS: dict[str, type[Generator]] = {
 
 # PostgreSQL's limit (MAXDIM).
 MAX_DIMS = 6
+# Elements of one value, over all its dimensions. A batch of 10,000 rows holds them all
+# at once: 1,000 elements a value take 1.4 GB for a batch, 10,000 about ten times that.
+MAX_ELEMENTS = 10_000
 
 
 class ArrayKeys(frozenset[str]):
@@ -186,6 +189,13 @@ class ArrayGenerator(NestedGenerator[ArrayParams]):
         else:
             inner = (min(max(params.min_length, 1), params.max_length), params.max_length)
             self.shape = [(params.min_length, params.max_length)] + [inner] * (dims - 1)
+        most = math.prod(hi for _, hi in self.shape)
+        if most > MAX_ELEMENTS:
+            sizes = " × ".join(f"{hi:,}" for _, hi in self.shape)
+            raise ValueError(
+                f"{column.path}: up to {most:,} elements a value ({sizes}); an array holds at "
+                f"most {MAX_ELEMENTS:,} (lower max_length or the shape)"
+            )
         elem_type = column.type.element
         info = dataclasses.replace(column, type=elem_type, unique=False)
         if params._element is not None:

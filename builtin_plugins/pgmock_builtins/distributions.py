@@ -412,6 +412,11 @@ class Zipf(Distribution[ZipfParams]):
     def validate_for(self, k: int) -> str | None:
         if k > MAX_RANKS:
             return f"zipf supports at most {MAX_RANKS} categories, got {k}"
+        return super().validate_for(k)
+
+    def validate_numbers(self) -> str | None:
+        if self.params.n_ranks is None:
+            return "zipf needs n_ranks to draw numbers (values 1..n_ranks)"
         return None
 
 
@@ -458,7 +463,7 @@ class Sequential(Distribution[SequentialParams]):
                 "sequential over categories needs whole-number start and step, "
                 f"got start={p.start}, step={p.step}"
             )
-        return None
+        return super().validate_for(k)
 
 
 # ---------------------------------------------------------------------------
@@ -523,6 +528,11 @@ class Weighted(Distribution[WeightedParams]):
     def validate_for(self, k: int) -> str | None:
         if len(self.params.weights) != k:
             return f"weighted has {len(self.params.weights)} weights but there are {k} categories"
+        return super().validate_for(k)
+
+    def validate_numbers(self) -> str | None:
+        if self.params.values is None:
+            return "weighted needs values (one per weight) to draw numbers"
         return None
 
 
@@ -593,7 +603,7 @@ class Histogram(Distribution[HistogramParams]):
         bins = len(self.params.weights)
         if bins != k:
             return f"histogram has {bins} bins but there are {k} categories"
-        return None
+        return super().validate_for(k)
 
 
 # ---------------------------------------------------------------------------

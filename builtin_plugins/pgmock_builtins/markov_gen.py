@@ -536,6 +536,7 @@ class ReviewGenerator(_MarkovText[ReviewParams]):
     review text, the tone following a rating column of the same row when given."""
 
     name = "review"
+    column_params = ("rating_column",)
 
     def tones(self, n: int, rng: np.random.Generator, ctx: GenContext) -> NDArray[np.int64]:
         """0 positive, 1 neutral, 2 negative for every row."""

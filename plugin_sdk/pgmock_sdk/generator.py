@@ -175,6 +175,10 @@ class Generator(Generic[P]):
     # Type keys (as in pg_types) for which this generator is the default when neither the
     # schema nor column_names pick one.
     default_for: ClassVar[frozenset[str]] = frozenset()
+    # Parameters naming columns of the row generated before this one, which it reads from
+    # ctx.rows: a column name or a list of names ("rating_column", "rows"). pgmock
+    # validate checks each names an earlier column that has values in ctx.rows.
+    column_params: ClassVar[tuple[str, ...]] = ()
     # False when the generator holds what cannot cross a fork (a V8 isolate, a child
     # process): the host then generates the tables using it in its main process, even
     # with --jobs. The output is the same either way.
@@ -206,6 +210,13 @@ class Generator(Generic[P]):
 
     def domain_size(self) -> int | None:
         """How many distinct values this generator can produce (None: unbounded)."""
+        return None
+
+    def distribution_categories(self) -> int | None:
+        """How many categories ``ctx.distribution.choose`` picks among, for a generator
+        that draws through a distribution that way (a choice among values, an enum's
+        labels); None when it draws numbers (``sample``). The host checks the schema's
+        distribution can do that before anything is generated."""
         return None
 
     def generate(self, n: int, rng: np.random.Generator, ctx: GenContext) -> Any:

@@ -9,6 +9,7 @@ to a serial run.
 
 from __future__ import annotations
 
+import math
 import zlib
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
@@ -17,7 +18,7 @@ from typing import Any, TypeVar
 import numpy as np
 
 from pgmock.errors import GeneratorError, PgmockError
-from pgmock.generate.children import parent_rows, tree_parents
+from pgmock.generate.children import combination_grid, parent_rows, tree_parents
 from pgmock.generate.domains import DomainViolation, domain_checker, enforce
 from pgmock.generate.plan import CHUNK_ROWS, Plan, reconstructible
 from pgmock.generate.workers import Workers
@@ -285,6 +286,11 @@ class Engine:
         if col.expr is not None:
             values = evaluate(col.expr, raw)
             if col.type.name in INTEGER_TYPES:
+                if not np.isfinite(values).all():
+                    raise PgmockError(
+                        f"{table.key}.{col.name}: expr gives NaN or infinity in some rows (a "
+                        "division by zero?), which an integer column cannot hold"
+                    )
                 return np.rint(values).astype(np.int64)
             return values
         ref = col.copy_from
@@ -380,9 +386,10 @@ class Engine:
     def _fk_values(
         self, table: RTable, fk: RForeignKey, index: int, offset: int, n: int
     ) -> dict[str, Rendered]:
-        if self.plan.is_broken(fk):
-            return {c: [None] * n for c in fk.columns}
         parent = self.schema.tables[fk.ref_table]
+        if self.plan.is_broken(fk) or parent.row_count == 0:
+            # No parent to point at (validate allows an empty parent for nullable FKs).
+            return {c: [None] * n for c in fk.columns}
         group = next((g for g in self._groups[table.key] if fk in g.fks), None)
         roots: np.ndarray | None = None
         if fk.max_depth is not None:
@@ -426,12 +433,17 @@ class Engine:
         self, table: RTable, group: _DistinctGroup, offset: int, n: int
     ) -> dict[int, np.ndarray]:
         sizes = [self.schema.tables[fk.ref_table].row_count for fk in group.fks]
-        combos = int(np.prod(sizes, dtype=object))
+        grid = combination_grid(sizes)
+        dims = sizes if grid is None else grid
         key = self._key(table.key, group.name)
-        pos = permute(np.arange(offset, offset + n, dtype=np.int64), combos, key)
+        pos = permute(np.arange(offset, offset + n, dtype=np.int64), math.prod(dims), key)
         out: dict[int, np.ndarray] = {}
-        for fk, size in zip(reversed(group.fks), reversed(sizes)):
-            pos, out[id(fk)] = np.divmod(pos, size)
+        for fk, size, dim in zip(reversed(group.fks), reversed(sizes), reversed(dims)):
+            pos, picked = np.divmod(pos, dim)
+            if dim < size:
+                # A keyed bijection spreads the grid's rows over the whole parent.
+                picked = permute(picked, size, self._key(table.key, f"{group.name}.{fk.name}"))
+            out[id(fk)] = picked
         return out
 
     def keys_computable(self, parent: RTable, columns: Sequence[str]) -> bool:
@@ -609,19 +621,13 @@ def _apply_nulls(values: Rendered, rng: np.random.Generator, ratio: float) -> Re
 def _distinct_groups(table: RTable) -> list[_DistinctGroup]:
     groups: list[_DistinctGroup] = []
     used: set[int] = set()
-    for key_cols in [
-        table.primary_key,
-        *table.uniques,
-        *([c] for c, col in table.columns.items() if col.unique),
-    ]:
-        cols = [table.columns.get(c) for c in key_cols]
-        if not key_cols or any(c is None or c.fk is None for c in cols):
-            continue
+    for key_cols in table.fk_only_keys():
         fks: list[RForeignKey] = []
-        for c in cols:
-            assert c is not None and c.fk is not None
-            if c.fk not in fks:
-                fks.append(c.fk)
+        for c in key_cols:
+            fk = table.columns[c].fk
+            assert fk is not None
+            if fk not in fks:
+                fks.append(fk)
         if any(id(fk) in used for fk in fks):
             continue
         used.update(id(fk) for fk in fks)

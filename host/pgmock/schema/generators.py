@@ -221,16 +221,27 @@ class GeneratorChooser:
                 self.problems.add(dpath, str(exc))
                 return None
         choice = self.bind_distribution(dpath, spec, entry, raw_params)
-        if choice is not None and col.type.user is not None and col.type.user.kind == "enum":
-            issue = cls(choice.params).validate_for(len(col.type.user.labels))
-            if issue:
-                self.problems.add(dpath, issue)
+        if choice is None:
+            return None
+        # The generator picks among categories (choose) or draws numbers (sample): the
+        # distribution must be able to, with these parameters, or generate would fail.
+        try:
+            categories = gen.cls(gen.params, column_info(col, 0)).distribution_categories()
+        except ValueError:
+            return choice  # the generator's own problem, reported where it was chosen
+        sampler = cls(choice.params)
+        issue = (
+            sampler.validate_numbers() if categories is None else sampler.validate_for(categories)
+        )
+        if issue:
+            self.problems.add(dpath, f"{gen.qualified} cannot draw through it: {issue}")
+            return None
         return choice
 
     def parent_distribution(
-        self, path: str, spec: model.DistributionSpec
+        self, path: str, spec: model.DistributionSpec, parents: int
     ) -> DistributionChoice | None:
-        """A distribution on an FK column skews which parents are picked (zipf …)."""
+        """A distribution on an FK column skews which of ``parents`` rows are picked."""
         dpath = f"{path}.distribution"
         entry = self._lookup_distribution(dpath, spec.name)
         if entry is None:
@@ -242,7 +253,27 @@ class GeneratorChooser:
                 "among categories (uniform, zipf, weighted, …)",
             )
             return None
-        return self.bind_distribution(dpath, spec, entry)
+        choice = self.bind_distribution(dpath, spec, entry)
+        issue = (
+            None
+            if choice is None or not parents
+            else entry.obj(choice.params).validate_for(parents)
+        )
+        if issue:
+            self.problems.add(dpath, f"over the {parents:,} parent rows: {issue}")
+            return None
+        return choice
+
+    def count_distribution(
+        self, dpath: str, spec: model.DistributionSpec
+    ) -> DistributionChoice | None:
+        """A distribution drawing numbers that are not a column's (children per parent)."""
+        choice = self.bind_distribution(dpath, spec)
+        issue = None if choice is None else choice.cls(choice.params).validate_numbers()
+        if issue:
+            self.problems.add(dpath, issue)
+            return None
+        return choice
 
     def bind_distribution(
         self,

@@ -131,6 +131,21 @@ class RTable:
     def qualified(self) -> str:
         return qualify(self.schema, self.name)
 
+    def fk_only_keys(self) -> list[list[str]]:
+        """The keys made only of foreign-key columns: the primary key, UNIQUE constraints
+        and unique columns. Their rows draw distinct parent combinations (the engine), so
+        a table has at most as many rows as the parents allow (validate)."""
+        keys = [
+            self.primary_key,
+            *self.uniques,
+            *([c] for c, col in self.columns.items() if col.unique),
+        ]
+        return [
+            k
+            for k in keys
+            if k and all(c in self.columns and self.columns[c].fk is not None for c in k)
+        ]
+
 
 @dataclass
 class ResolvedSchema:

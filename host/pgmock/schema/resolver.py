@@ -1,6 +1,7 @@
 """Semantic validation: everything the models cannot check on their own.
 
-One pass, in the order the answers depend on each other: the structure (pydantic), user
+One pass, in the order the answers depend on each other: the document (depth, text
+PostgreSQL can store; problems there stop the pass), the structure (pydantic), user
 types, each table on its own, foreign keys, row counts (--rows, --scale, per parent),
 where each column's values come from, and the checks across tables. Every problem is
 collected with its JSON path and raised together, so one run of ``pgmock validate`` shows
@@ -20,10 +21,13 @@ from pgmock.schema import derived, model, relations
 from pgmock.schema.checks import (
     check_group_params,
     check_row_counts,
+    check_settings,
     check_type_names,
     check_unique,
+    check_value_widths,
     unique_composite_keys,
 )
+from pgmock.schema.document import check_document
 from pgmock.schema.generators import GeneratorChooser
 from pgmock.schema.overrides import apply_row_overrides
 from pgmock.schema.problems import Problems, pydantic_problems
@@ -58,10 +62,13 @@ class Resolver:
         """Validate and resolve; ``rows``/``scale`` (--rows, --scale) apply before the checks
         that depend on row counts, so an override cannot slip past them."""
         problems = self.problems
+        if not check_document(problems, raw):
+            raise SchemaError(problems.found)
         parsed = self._parse(raw)
         if parsed is None:
             raise SchemaError(problems.found)
         top, raw_tables = parsed
+        check_settings(problems, top)
         locale = top.database.locale.split(".")[0]
         user_types = resolve_user_types(problems, top.types)
         chooser = GeneratorChooser(self.registry, problems, user_types)
@@ -78,6 +85,7 @@ class Resolver:
         for rt in tables.values():
             self._values(chooser, tables, rt, raw_tables[rt.key])
         check_row_counts(problems, tables)
+        check_value_widths(problems, tables)
         check_type_names(problems, list(top.types), user_types, tables)
         if problems:
             raise SchemaError(problems.found)
@@ -146,7 +154,7 @@ class Resolver:
             path = f"tables.{rt.key}.columns.{cname}"
             spec = raw.columns[cname]
             if col.fk is not None:
-                self._from_parent(chooser, path, rt, col, spec)
+                self._from_parent(chooser, path, rt, col, spec, tables[col.fk.ref_table])
             elif col.is_serial or not col.has_data:
                 continue
             elif spec.after is not None:
@@ -161,7 +169,13 @@ class Resolver:
         check_group_params(problems, rt)
 
     def _from_parent(
-        self, chooser: GeneratorChooser, path: str, rt: RTable, col: RColumn, spec: model.Column
+        self,
+        chooser: GeneratorChooser,
+        path: str,
+        rt: RTable,
+        col: RColumn,
+        spec: model.Column,
+        parent: RTable,
     ) -> None:
         """A foreign key column: a distribution over the parents, or a tree (maxDepth)."""
         fk = col.fk
@@ -173,7 +187,7 @@ class Resolver:
                 "remove the generator",
             )
         if spec.distribution is not None:
-            fk.distribution = chooser.parent_distribution(path, spec.distribution)
+            fk.distribution = chooser.parent_distribution(path, spec.distribution, parent.row_count)
         if spec.maxDepth is not None:
             relations.tree(self.problems, path, rt, col, spec.maxDepth)
 
@@ -186,6 +200,7 @@ class Resolver:
         if choice is None:
             return
         col.generator = choice
+        derived.read_columns(self.problems, path, rt, col, choice)
         if spec.distribution is not None:
             col.distribution = chooser.distribution(path, col, spec.distribution, choice)
         check_unique(self.problems, path, rt, col, choice)

@@ -464,10 +464,43 @@ class _Parser:
         return Column(name)
 
 
+# Nesting in a CHECK: parsing and evaluation recurse per level (a dozen frames for each
+# parenthesis), and no CHECK written by hand comes near these.
+MAX_CHECK_DEPTH = 100
+MAX_CHECK_PARENS = 32
+
+
 def parse_check(text: str, columns: Collection[str] | None = None) -> Any:
     """The syntax tree of a CHECK expression (raises CheckSyntaxError/Unsupported):
     a domain's on VALUE, or with *columns* a table's on those columns."""
-    return _Parser(text, columns).parse()
+    parser = _Parser(text, columns)
+    depth = deepest = 0
+    for tok in parser.toks:
+        if tok.kind == "op" and tok.text in ("(", ")"):
+            depth += 1 if tok.text == "(" else -1
+            deepest = max(deepest, depth)
+    if deepest > MAX_CHECK_PARENS:
+        raise CheckSyntaxError(f"parentheses nested more than {MAX_CHECK_PARENS} deep")
+    try:
+        tree = parser.parse()
+    except RecursionError:
+        raise CheckSyntaxError("nested too deeply to read") from None
+    if _depth(tree) > MAX_CHECK_DEPTH:
+        raise CheckSyntaxError(f"nested more than {MAX_CHECK_DEPTH} levels deep")
+    return tree
+
+
+def _depth(tree: Any) -> int:
+    """The nesting of a syntax tree (iteratively: it may be deep)."""
+    deepest = 0
+    stack = [(tree, 1)]
+    while stack:
+        node, depth = stack.pop()
+        deepest = max(deepest, depth)
+        for value in vars(node).values() if hasattr(node, "__dataclass_fields__") else ():
+            children = value if isinstance(value, tuple) else (value,)
+            stack.extend((c, depth + 1) for c in children if hasattr(c, "__dataclass_fields__"))
+    return deepest
 
 
 # --------------------------------------------------------------------------- values

@@ -76,7 +76,7 @@ def test_a_generator_of_a_blocked_plugin_says_how_to_unblock(tmp_path: Path) -> 
             "id": {"type": "serial", "primaryKey": True},
             "email": {"type": "text", "generator": "faker.email"},
             "also": {"type": "text", "generator": "email"},
-            "score": {"type": "int4", "distribution": {"name": "zipf"}},
+            "score": {"type": "int4", "distribution": {"name": "zipf", "n_ranks": 10}},
         },
     )
     run = pgmock("--plugin", "no:faker", "validate", str(schema), check=False)
