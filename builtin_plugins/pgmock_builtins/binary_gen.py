@@ -57,7 +57,6 @@ class UuidGenerator(Generator):
     pg_types = frozenset({"uuid"}) | _TEXTISH
     default_for = frozenset({"uuid"})
     supports_unique = True
-    column_names = (r"(\w+_)?(uuid|guid)",)
 
     def __init__(self, params: Params, column: ColumnInfo) -> None:
         super().__init__(params, column)
@@ -154,7 +153,6 @@ class InetGenerator(Generator[InetParams]):
     pg_types = frozenset({"inet", "cidr"}) | _TEXTISH
     default_for = frozenset({"inet", "cidr"})
     supports_unique = True
-    column_names = (r"(\w+_)?ip(v4)?(_?addr(ess)?)?|remote_addr",)
 
     def __init__(self, params: InetParams, column: ColumnInfo) -> None:
         super().__init__(params, column)
@@ -201,7 +199,6 @@ class MacaddrGenerator(Generator):
     pg_types = frozenset({"macaddr", "macaddr8"}) | _TEXTISH
     default_for = frozenset({"macaddr", "macaddr8"})
     supports_unique = True
-    column_names = (r"(\w+_)?mac(_?addr(ess)?)?",)
 
     def __init__(self, params: Params, column: ColumnInfo) -> None:
         super().__init__(params, column)

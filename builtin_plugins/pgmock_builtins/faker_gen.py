@@ -16,8 +16,8 @@ are real (:mod:`pgmock_builtins._places_data`) for en_US, de_DE, fr_FR, ja_JP an
 Locales: any Faker locale (``column.locale``, e.g. ``de_DE``); one of the same language
 where Faker lacks it (``es_PE`` → ``es_ES``, ``ja`` → ``ja_JP``), else en_US. E-mails,
 user names, URLs and domains are lower-case ASCII in every locale.
-Every generator declares ``column_names`` for inference; the patterns do not overlap for
-a given type, and none of them overlaps the core plugin's.
+Which columns get these generators without naming one is the inference plugin's table
+(:mod:`pgmock_builtins.inference_rules`).
 """
 
 from __future__ import annotations
@@ -48,6 +48,7 @@ from pgmock_builtins._vec import (
     unique_suffixes,
     words_text,
 )
+from pgmock_builtins.inference_rules import FIRST_NAME, LAST_NAME
 from pgmock_builtins.numeric_gen import DecimalGenerator, DecimalParams, IntegerGenerator
 from pgmock_builtins.temporal_gen import RangedGenerator
 from pgmock_sdk import ColumnInfo, GenContext, Generator, NoParams, Params, PgType, hookimpl
@@ -194,7 +195,6 @@ class FirstNameGenerator(_PersonGenerator[PersonParams]):
 
     name = "first_name"
     pg_types = TEXT_KEYS
-    column_names = (r"first_?name|given_?name|fname|forename",)
 
     def domain_size(self) -> int:
         return len(self.people.first)
@@ -213,7 +213,6 @@ class LastNameGenerator(_PersonGenerator[PersonParams]):
 
     name = "last_name"
     pg_types = TEXT_KEYS
-    column_names = (r"last_?name|surname|family_?name|lname",)
 
     def domain_size(self) -> int:
         return len(self.people.last)
@@ -235,10 +234,6 @@ class FullNameGenerator(_PersonGenerator[PersonParams]):
 
     name = "full_name"
     pg_types = TEXT_KEYS
-    column_names = (
-        r"(full_?)?name|display_?name|contact_?name|customer_?name|person_?name"
-        r"|author_?name|employee_?name|owner_?name",
-    )
 
     def __init__(self, params: PersonParams, column: ColumnInfo) -> None:
         super().__init__(params, column)
@@ -292,7 +287,6 @@ class GenderGenerator(_PersonGenerator[GenderParams]):
 
     name = "gender"
     pg_types = TEXT_KEYS | {"char", "enum"}
-    column_names = (r"(\w+_)?(gender|sex)",)
 
     @classmethod
     def accepts(cls, pgtype: PgType) -> bool:
@@ -429,8 +423,8 @@ class _NameBased(_PersonGenerator[_PP]):
         first = self.people.first_ascii[self.first_index(female, rng, ctx)]
         last = self.people.last_ascii[self.last_index(female, rng, ctx)]
         for group_values, patterns, part in (
-            (first, FirstNameGenerator.column_names, "first"),
-            (last, LastNameGenerator.column_names, "last"),
+            (first, (FIRST_NAME,), "first"),
+            (last, (LAST_NAME,), "last"),
         ):
             own = f"{part}/{self.stream.key}/{self.tag}" if self.stream.shared else ""
             same = _same_row_names(ctx, patterns, n, own)
@@ -498,7 +492,6 @@ class EmailGenerator(_NameBased[EmailParams]):
 
     name = "email"
     pg_types = TEXT_KEYS
-    column_names = (r"(\w+_)?e?mail(_?address)?",)
 
     def __init__(self, params: EmailParams, column: ColumnInfo) -> None:
         super().__init__(params, column)
@@ -572,7 +565,6 @@ class UsernameGenerator(_NameBased[PersonParams]):
 
     name = "username"
     pg_types = TEXT_KEYS
-    column_names = (r"user_?name|login|handle|screen_?name|nick_?name|nick",)
 
     def __init__(self, params: PersonParams, column: ColumnInfo) -> None:
         super().__init__(params, column)
@@ -625,7 +617,6 @@ class DomainGenerator(_CompanyGenerator):
     name = "domain"
     pg_types = TEXT_KEYS
     supports_unique = True
-    column_names = (r"(\w+_)?domain(_?name)?|host_?name|host",)
     # characters a value has besides the host name (a URL's 'https://' and '/')
     around: ClassVar[int] = 0
 
@@ -677,7 +668,6 @@ class UrlGenerator(DomainGenerator):
     some with a path; ``www.`` and the path only where they fit the column."""
 
     name = "url"
-    column_names = (r"(\w+_)?url|website|homepage|web_?site|(\w+_)?link",)
     around = len(_HTTPS) + 1
 
     def generate(self, n: int, rng: np.random.Generator, ctx: GenContext) -> list[str]:
@@ -730,10 +720,6 @@ class PhoneGenerator(_TemplateGenerator):
 
     name = "phone"
     method = "phone_number"
-    column_names = (
-        r"(\w+_)?phone(_?number|_?no)?|(\w+_)?mobile(_?number|_?phone)?|cell(_?phone)?"
-        r"|(\w+_)?tel(ephone)?(_?number|_?no)?|fax(_?number)?",
-    )
 
 
 class AddressParams(Params):
@@ -778,7 +764,6 @@ class PostalCodeGenerator(_AddressGenerator[AddressParams]):
 
     name = "postal_code"
     pg_types = TEXT_KEYS
-    column_names = (r"(\w+_)?(postal_?code|post_?code|zip(_?code)?|zipcode|plz)",)
 
     def __init__(self, params: AddressParams, column: ColumnInfo) -> None:
         super().__init__(params, column)
@@ -843,10 +828,6 @@ class StreetAddressGenerator(Generator):
 
     name = "street_address"
     pg_types = TEXT_KEYS
-    column_names = (
-        r"(street_)?address(_?line_?1|1)?|street(_?address|_?name)?|addr(ess)?_?1",
-        r"(billing|shipping|home|mailing|postal|delivery)_(street|address)(_?line_?1)?",
-    )
 
     def __init__(self, params: Params, column: ColumnInfo) -> None:
         super().__init__(params, column)
@@ -873,7 +854,6 @@ class CityGenerator(_AddressGenerator[AddressParams]):
 
     name = "city"
     pg_types = TEXT_KEYS
-    column_names = (r"(\w+_)?city(_?name)?|town|municipality",)
 
     def __init__(self, params: AddressParams, column: ColumnInfo) -> None:
         super().__init__(params, column)
@@ -905,11 +885,6 @@ class StateGenerator(_AddressGenerator[StateParams]):
 
     name = "state"
     pg_types = TEXT_KEYS
-    column_names = (
-        r"state|province|region|prefecture|county|state_?name",
-        r"(billing|shipping|home|mailing)_(state|province|region)",
-        _STATE_CODE.pattern,
-    )
 
     def __init__(self, params: StateParams, column: ColumnInfo) -> None:
         super().__init__(params, column)
@@ -975,7 +950,6 @@ class CountryGenerator(_CountryGenerator):
     name = "country"
     method = "country"
     pg_types = TEXT_KEYS
-    column_names = (r"(\w+_)?country(_?name)?|nationality",)
 
     def own(self) -> str:
         assert self.places is not None
@@ -988,7 +962,6 @@ class CountryCodeGenerator(_CountryGenerator):
     name = "country_code"
     method = "country_code"
     pg_types = TEXT_KEYS
-    column_names = (r"(\w+_)?country_?code|iso_?country|country_?iso",)
 
     def own(self) -> str:
         assert self.places is not None
@@ -1044,7 +1017,6 @@ class LatitudeGenerator(_GeoGenerator):
     """Latitudes a few km around the address group's city (degrees, WGS 84)."""
 
     name = "latitude"
-    column_names = (r"(\w+_)?(lat|latitude)",)
 
 
 class LongitudeGenerator(_GeoGenerator):
@@ -1052,7 +1024,6 @@ class LongitudeGenerator(_GeoGenerator):
 
     name = "longitude"
     latitude = False
-    column_names = (r"(\w+_)?(lng|lon|long|longitude)",)
 
 
 # --------------------------------------------------------------------------- business
@@ -1064,10 +1035,6 @@ class CompanyGenerator(_CompanyGenerator):
 
     name = "company"
     pg_types = TEXT_KEYS
-    column_names = (
-        r"(\w+_)?company(_?name)?|organi[sz]ation(_?name)?|employer|business_?name"
-        r"|(vendor|supplier|manufacturer|brand)(_?name)?",
-    )
 
     def domain_size(self) -> int:
         return len(self.catalog)
@@ -1081,7 +1048,6 @@ class JobTitleGenerator(_PoolGenerator):
 
     name = "job_title"
     method = "job"
-    column_names = (r"job(_?title)?|occupation|profession|designation",)
 
 
 # --------------------------------------------------------------------------- texts
@@ -1118,7 +1084,6 @@ class TitleGenerator(_WordsGenerator[TitleParams]):
     written as its language is (no spaces between Japanese words)."""
 
     name = "title"
-    column_names = (r"(?!job_?title$)(\w+_)?(title|headline|subject|caption|heading)",)
 
     def generate(self, n: int, rng: np.random.Generator, ctx: GenContext) -> list[str]:
         p = self.params
@@ -1148,10 +1113,6 @@ class ParagraphGenerator(_WordsGenerator[ParagraphParams]):
     varchar(n)."""
 
     name = "paragraph"
-    column_names = (
-        r"(\w+_)?(description|bio|biography|notes?|comments?|summary|body|content|message"
-        r"|remarks|details|about|review|feedback)",
-    )
 
     def generate(self, n: int, rng: np.random.Generator, ctx: GenContext) -> list[str]:
         p = self.params
@@ -1178,9 +1139,6 @@ class PriceGenerator(DecimalGenerator):
     Params = DecimalParams  # amounts: no NaN/Infinity parameters
     default_min = 1.0
     default_max = 500.0
-    column_names = (
-        r"(\w+_)?(price|amount|cost|total|subtotal|balance|fee|salary|revenue|payment)",
-    )
 
     def __init__(self, params: DecimalParams, column: ColumnInfo) -> None:
         if params.decimals is None:
@@ -1202,7 +1160,6 @@ class QuantityGenerator(IntegerGenerator):
     default_for = frozenset()
     default_min = 1
     default_max = 10
-    column_names = (r"quantity|qty|(\w+_)?(count|quantity|qty)|num_\w+|number_of_\w+",)
 
     def generate(self, n: int, rng: np.random.Generator, ctx: GenContext) -> Any:
         if self.column.unique or ctx.distribution is not None:
@@ -1219,7 +1176,6 @@ class AgeGenerator(IntegerGenerator):
     default_for = frozenset()
     default_min = 18
     default_max = 90
-    column_names = (r"age|(\w+_)?age_?years|age_at_\w+",)
 
 
 # --------------------------------------------------------------------------- birth date
@@ -1254,7 +1210,6 @@ class BirthDateGenerator(RangedGenerator[BirthDateParams]):
     pg_types = frozenset({"date", "timestamp", "timestamptz"})
     supports_unique = True
     supports_distribution = True
-    column_names = (r"(\w+_)?(birth_?date|date_?of_?birth|dob|birthday|birth_?day)",)
     bound_names = ("max_age", "min_age")
 
     def __init__(self, params: BirthDateParams, column: ColumnInfo) -> None:

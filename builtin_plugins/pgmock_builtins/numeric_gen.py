@@ -137,7 +137,6 @@ class SequenceGenerator(Generator[SequenceParams]):
     name = "sequence"
     pg_types = INT_KEYS | {"numeric"} | TEXT_KEYS
     supports_unique = True
-    column_names = (r"id",)
 
     def __init__(self, params: SequenceParams, column: ColumnInfo) -> None:
         super().__init__(params, column)
@@ -376,11 +375,6 @@ class BooleanGenerator(Generator[BooleanParams]):
     pg_types = frozenset({"bool"})
     default_for = pg_types
     supports_unique = True
-    column_names = (
-        r"(is|has|can|should|was|allow|allows)_\w+",
-        r"\w+_(flag|enabled|active|verified|confirmed|visible)",
-        r"active|enabled|verified|confirmed|visible|archived|deleted|published|approved",
-    )
 
     def domain_size(self) -> int:
         return 2

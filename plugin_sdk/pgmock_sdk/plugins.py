@@ -10,6 +10,7 @@ from typing import Any, BinaryIO, ClassVar, Protocol
 
 from pgmock_sdk.distribution import Distribution
 from pgmock_sdk.generator import Generator
+from pgmock_sdk.inference import Lifecycle, Rule
 from pgmock_sdk.toc import Dump
 
 
@@ -162,3 +163,7 @@ class Registrar(Protocol):
     def add_schema_source(self, cls: type[SchemaSource]) -> None: ...
 
     def add_template(self, template: Template) -> None: ...
+
+    def add_rule(self, rule: Rule) -> None: ...
+
+    def add_lifecycle(self, lifecycle: Lifecycle) -> None: ...

@@ -176,6 +176,8 @@ class Engine:
                 )
             if col.null_ratio > 0:
                 out[col.name] = _apply_nulls(out[col.name], null_rng, col.null_ratio)
+            if col.after is not None and col.after.null_with_reference:
+                out[col.name] = _nulls_with(out[col.name], out.get(col.after.column))
             if col.cases_on is not None:
                 out[col.name] = self._apply_cases(table, col, index, offset, n, raw, out[col.name])
         return out, raw
@@ -525,6 +527,15 @@ def _apply_nulls(values: Rendered, rng: np.random.Generator, ratio: float) -> Re
     mask = rng.random(len(values)) < ratio
     arr = np.array(values, dtype=object)
     arr[mask] = None
+    return list(arr.tolist())
+
+
+def _nulls_with(values: Rendered, reference: Rendered | None) -> Rendered:
+    """``values`` NULL where ``reference`` (the moment they follow) is NULL."""
+    if reference is None or None not in reference:
+        return values
+    arr = np.array(values, dtype=object)
+    arr[np.array(reference, dtype=object) == None] = None  # noqa: E711 (elementwise)
     return list(arr.tolist())
 
 

@@ -248,10 +248,19 @@ def _variant(
     )
     if case.nullRatio and not col.nullable:
         problems.add(f"{vpath}.nullRatio", "nullRatio needs a nullable column")
-    choice = chooser.choose(vpath, variant, rt, case.generator, case.params)
+    choice = chooser.choose(
+        vpath,
+        variant,
+        rt,
+        case.generator,
+        case.params,
+        wants_distribution=case.distribution is not None,
+    )
     if choice is None:
         return None
     variant.generator = choice
     if case.distribution is not None:
         variant.distribution = chooser.distribution(vpath, variant, case.distribution, choice)
+    else:
+        variant.distribution = chooser.rule_distribution(vpath, variant, choice)
     return variant

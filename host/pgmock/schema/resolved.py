@@ -18,6 +18,11 @@ class GeneratorChoice:
     qualified: str
     params: Params
     inferred: bool = False
+    # Why this generator: "explicit", the inference rule that matched, the type default …
+    why: str = ""
+    # The distribution an inference rule gives ({"name": "lognormal", …}), used when the
+    # schema gives none.
+    rule_distribution: dict[str, Any] | None = None
 
 
 @dataclass
@@ -75,6 +80,10 @@ class AfterRef:
     column: str
     fk: RForeignKey | None
     within_seconds: float
+    # Set when a lifecycle inferred it (pgmock.schema.lifecycle): why, for pgmock explain.
+    inferred: str | None = None
+    # NULL in the rows where the column it follows is NULL (a later stage not reached).
+    null_with_reference: bool = False
 
 
 @dataclass

@@ -1,0 +1,97 @@
+"""Lifecycle order inferred within a row: ``shipped_date`` after ``order_date``.
+
+Plugins register lifecycles (``registry.add_lifecycle``; pgmock's are in
+:mod:`pgmock_builtins.inference_rules`): ordered stages of column-name patterns. A moment
+column the schema leaves open (no generator, parameters, distribution, cases, ``after``,
+``expr`` or ``from``) that matches a later stage becomes ``after`` the previous stage
+present in the row, declared before it: the column that shares most of its name with
+it (``actual_arrival`` follows ``actual_departure``), else the latest stage, else the
+nearest. It is NULL where that column is NULL (nothing is shipped that was not ordered)
+and, when nullable with no ``nullRatio``, NULL in the stage's share of the other rows.
+"""
+
+from __future__ import annotations
+
+import re
+
+from pgmock.schema import model
+from pgmock.schema.inference import Inference
+from pgmock.schema.resolved import AfterRef, RColumn, RTable
+from pgmock.schema.units import interval_seconds
+from pgmock_sdk.inference import Lifecycle
+
+__all__ = ["inferred_after", "left_open"]
+
+_MOMENTS = ("date", "timestamp", "timestamptz")
+
+
+def left_open(spec: model.Column) -> bool:
+    """Whether the schema says nothing of where the column's values come from."""
+    return (
+        not spec.generator
+        and not spec.params
+        and spec.distribution is None
+        and spec.cases is None
+        and spec.after is None
+        and spec.expr is None
+        and spec.from_ is None
+    )
+
+
+def _is_moment(col: RColumn) -> bool:
+    return col.type.name in _MOMENTS and not col.type.is_array
+
+
+def _words(name: str) -> set[str]:
+    return set(re.split(r"[_\W]+", name.lower())) - {""}
+
+
+def _usable(col: RColumn) -> bool:
+    """Whether a column can be what a later stage comes after."""
+    if not _is_moment(col) or not col.has_data or col.fk is not None or col.is_serial:
+        return False
+    gen = col.generator
+    if gen is not None and getattr(gen.params, "infinity_ratio", None):
+        return False  # nothing comes after infinity
+    return gen is not None or col.after is not None
+
+
+def inferred_after(
+    inference: Inference, rt: RTable, col: RColumn, spec: model.Column
+) -> AfterRef | None:
+    """The ``after`` a lifecycle gives ``col``, with ``col.null_ratio`` set from its stage
+    when the schema sets none; None when no lifecycle orders it."""
+    if not _is_moment(col) or col.unique or not col.has_data:
+        return None
+    names = list(rt.columns)
+    earlier = [rt.columns[n] for n in names[: names.index(col.name)]]
+    lowered = col.name.lower()
+    best: tuple[tuple[int, int, int], RColumn, Lifecycle, int, int] | None = None
+    for entry in inference.lifecycles_for(rt.key):
+        cycle = entry.obj
+        stage = cycle.stage_of(lowered)
+        if not stage:
+            continue
+        for pos, other in enumerate(earlier):
+            if not _usable(other):
+                continue
+            before = cycle.stage_of(other.name.lower())
+            if before is None or before >= stage:
+                continue
+            shared = len(_words(other.name) & _words(col.name))
+            score = (shared, before, pos)
+            if best is None or score > best[0]:
+                best = (score, other, cycle, before, stage)
+    if best is None:
+        return None
+    _, ref, cycle, before, stage = best
+    within = sum(interval_seconds(s.within) for s in cycle.stages[before + 1 : stage + 1])
+    why = (
+        f"lifecycle {cycle.name} ({cycle.note or 'stages in order'}): after {ref.name}"
+        if cycle.note
+        else f"lifecycle {cycle.name}: after {ref.name}"
+    )
+    null_ratio = cycle.stages[stage].null_ratio
+    if col.nullable and spec.nullRatio is None and null_ratio > 0:
+        col.null_ratio = null_ratio
+    return AfterRef(ref.name, None, within, inferred=why, null_with_reference=col.nullable)
