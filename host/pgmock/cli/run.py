@@ -164,6 +164,12 @@ def load_schema(
     help="Worker processes for generation; output is identical for any N.",
 )
 @click.option("-v", "--verbose", is_flag=True, help="Report progress on stderr.")
+@click.option(
+    "--explain",
+    "explain",
+    is_flag=True,
+    help="First print on stderr where each column's values come from and why (pgmock explain).",
+)
 @click.pass_context
 def generate(
     ctx: click.Context,
@@ -188,6 +194,7 @@ def generate(
     no_constraints: bool,
     jobs: int,
     verbose: bool,
+    explain: bool,
 ) -> None:
     """Generate a dump from SCHEMA files (JSON), like pg_dump would write it.
 
@@ -208,6 +215,11 @@ def generate(
     except LookupError as exc:
         raise UsageError(str(exc.args[0])) from None
     schema = load_schema(host, schema_files, template, seed, rows, scale)
+    if explain:
+        from pgmock.cli.explain import explain_schema, render_text, selected_tables
+
+        report = explain_schema(schema, 3, selected_tables(schema, tables, exclude))
+        click.echo(render_text(report), nl=False, err=True)
     use_inserts = inserts or column_inserts or rows_per_insert is not None
     try:
         compression = Compression.parse(compress) if compress is not None else None

@@ -252,7 +252,12 @@ class GeneratorChooser:
         rule_distribution = None
         if candidate is not None and candidate.distribution is not None:
             rule_distribution = dict(candidate.distribution)
-        return GeneratorChoice(cls, entry.qualified, fitted, not generator, why, rule_distribution)
+        rule = None
+        if candidate is not None and candidate.rule is not None:
+            rule = candidate.rule.describe()
+        return GeneratorChoice(
+            cls, entry.qualified, fitted, not generator, why, rule_distribution, rule
+        )
 
     def can_infer(self, name: str, pgtype: PgType) -> bool:
         """Whether a column of this name and type gets a generator without naming one."""

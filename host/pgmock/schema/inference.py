@@ -54,9 +54,10 @@ def ordered_rules(entries: list[Entry[Rule]]) -> list[Entry[Rule]]:
 
 
 def rule_reason(entry: Entry[Rule]) -> str:
+    """``rule of plugin inference: a film's running time in minutes`` (the note, else what
+    the rule matches)."""
     rule = entry.obj
-    note = f": {rule.note}" if rule.note else ""
-    return f"rule of plugin {entry.plugin} ({rule.describe()}){note}"
+    return f"rule of plugin {entry.plugin}: {rule.note or rule.describe()}"
 
 
 class Inference:

@@ -23,6 +23,8 @@ class GeneratorChoice:
     # The distribution an inference rule gives ({"name": "lognormal", …}), used when the
     # schema gives none.
     rule_distribution: dict[str, Any] | None = None
+    # What the inference rule that chose it matches ("table ~ film, column ~ length").
+    rule: str | None = None
 
 
 @dataclass
