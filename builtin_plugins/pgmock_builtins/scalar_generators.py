@@ -40,6 +40,7 @@ from pgmock_builtins.temporal_gen import (
     TimeGenerator,
     TimestampGenerator,
 )
+from pgmock_builtins.terms_gen import TermGenerator
 from pgmock_builtins.text_gen import (
     ChoiceGenerator,
     ConstantGenerator,
@@ -48,6 +49,7 @@ from pgmock_builtins.text_gen import (
 )
 from pgmock_builtins.textsearch_gen import TEXTSEARCH_GENERATORS
 from pgmock_builtins.timeseries_gen import EventTimeGenerator, MetricGenerator
+from pgmock_builtins.titles_gen import DescriptionGenerator, WorkTitleGenerator
 from pgmock_sdk import Generator
 
 SCALAR_GENERATORS: tuple[type[Generator], ...] = (
@@ -84,4 +86,7 @@ SCALAR_GENERATORS: tuple[type[Generator], ...] = (
     ReviewGenerator,
     HeadlineGenerator,
     ProductNameGenerator,
+    TermGenerator,
+    WorkTitleGenerator,
+    DescriptionGenerator,
 )

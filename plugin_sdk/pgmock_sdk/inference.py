@@ -82,6 +82,7 @@ class Rule:
     table: str | None = None
     types: tuple[str, ...] = ()
     references: str | None = None
+    schema_has: str | None = None
     params: Mapping[str, Any] = field(default_factory=dict)
     distribution: Mapping[str, Any] | None = None
     note: str = ""
@@ -92,19 +93,21 @@ class Rule:
         _compile(self.column, "column")
         _compile(self.table, "table")
         _compile(self.references, "references")
+        _compile(self.schema_has, "schema_has")
         if self.distribution is not None and "name" not in self.distribution:
             raise ValueError("a rule's distribution needs a name")
 
     @property
     def specificity(self) -> int:
-        """A column pattern counts 2, a table and a references pattern 1 each: table and
-        column (3) beat column (2) beat table (1) beat type only (0). More specific rules
-        win; among equals, rules of other plugins come before pgmock's built-in ones, then
-        the order of registration."""
+        """A column pattern counts 2; a table, a references and a schema_has pattern 1
+        each: table and column (3) beat column (2) beat table (1) beat type only (0). More
+        specific rules win; among equals, rules of other plugins come before pgmock's
+        built-in ones, then the order of registration."""
         return (
             (2 if self.column is not None else 0)
             + (1 if self.table is not None else 0)
             + (1 if self.references is not None else 0)
+            + (1 if self.schema_has is not None else 0)
         )
 
     def matches(
@@ -113,16 +116,22 @@ class Rule:
         column: str,
         pgtype: PgType,
         parents: tuple[str, ...] = (),
+        schema: tuple[str, ...] = (),
     ) -> bool:
         """Whether a column named ``column`` (lower-case) of type ``pgtype`` in a table
-        with the singular ``nouns`` (:func:`table_nouns`) and foreign keys to tables with
-        the singular ``parents`` matches."""
+        with the singular ``nouns`` (:func:`table_nouns`), foreign keys to tables with the
+        singular ``parents``, in a schema whose tables have the singular ``schema``
+        matches."""
         if not kind_matches(self.types, pgtype):
             return False
         if self.column is not None and not _pattern(self.column).fullmatch(column):
             return False
         if self.references is not None and not any(
             _pattern(self.references).fullmatch(n) for n in parents
+        ):
+            return False
+        if self.schema_has is not None and not any(
+            _pattern(self.schema_has).fullmatch(n) for n in schema
         ):
             return False
         return self.table is None or any(_pattern(self.table).fullmatch(n) for n in nouns)
@@ -142,6 +151,8 @@ class Rule:
             parts.append(f"table ~ {self.table}")
         if self.references is not None:
             parts.append(f"references ~ {self.references}")
+        if self.schema_has is not None:
+            parts.append(f"schema has ~ {self.schema_has}")
         if self.column is not None:
             parts.append(f"column ~ {self.column}")
         if self.types:

@@ -151,6 +151,21 @@ GENERATORS = [
     ("t", "external_id", "uuid", "core.uuid"),
     ("t", "mac_address", "macaddr", "core.macaddr"),
     ("t", "duration", "interval", "core.interval"),
+    # names by table
+    ("departments", "name", "text", "core.term"),
+    ("languages", "name", "character(20)", "core.term"),
+    ("categories", "name", "varchar(25)", "core.term"),
+    ("genres", "name", "text", "core.term"),
+    ("media_types", "name", "text", "core.term"),
+    ("films", "title", "text", "core.work_title"),
+    ("books", "title", "text", "core.work_title"),
+    ("songs", "title", "text", "core.work_title"),
+    ("albums", "title", "varchar(160)", "core.work_title"),
+    ("films", "description", "text", "core.description"),
+    ("products", "description", "text", "core.description"),
+    ("projects", "name", "text", "core.term"),
+    ("settings", "name", "varchar(255)", "core.term"),
+    ("t", "subject", "text", "core.headline"),
     # not matched: the type's default
     ("t", "emails_sent", "int4", "core.integer"),
     ("t", "zipper", "text", "core.text"),
@@ -218,6 +233,46 @@ def test_numbers_in_the_range_their_name_says(
     got = values(col).astype(np.float64)
     assert got.min() >= lo and got.max() <= hi, (col.generator, got.min(), got.max())
     assert len(np.unique(got)) > 1
+
+
+# (table, column, schema's other tables, vocabulary): which names a lookup table lists.
+VOCABULARIES = [
+    ("departments", "name", (), "department"),
+    ("language", "name", (), "language"),
+    ("category", "name", ("film",), "film_genre"),
+    ("genre", "name", ("track", "album"), "music_genre"),
+    ("genres", "name", ("books",), "book_genre"),
+    ("genre", "name", (), "genre"),
+    ("product_categories", "name", (), "category"),
+    ("spree_tax_categories", "name", (), "tax_category"),
+    ("spree_refund_reasons", "name", (), "reason"),
+    ("trackers", "name", (), "tracker"),
+    ("settings", "name", (), "setting"),
+    ("projects", "name", (), "codename"),
+]
+
+
+@pytest.mark.parametrize(("table", "name", "others", "vocabulary"), VOCABULARIES)
+def test_lookup_tables_list_their_kind_of_names(
+    table: str, name: str, others: tuple[str, ...], vocabulary: str
+) -> None:
+    tables: dict[str, Any] = {
+        table: {"rowCount": 10, "columns": {"id": {"type": "serial"}, name: {"type": "text"}}}
+    }
+    for other in others:
+        tables[other] = {"rowCount": 1, "columns": {"id": {"type": "serial"}}}
+    col = resolve(tables).tables[table].columns[name]
+    assert col.generator is not None and col.generator.qualified == "core.term"
+    assert col.generator.params.vocabulary == vocabulary  # type: ignore[attr-defined]
+
+
+@pytest.mark.parametrize("table", ["languages", "categories", "departments", "widgets"])
+def test_a_unique_name_of_a_lookup_table_never_fails(table: str) -> None:
+    # issue 13: "name": {"type": "text", "unique": true} of 40 rows was refused
+    col = column(table, "name", "text", rows=40, unique=True)
+    assert col.generator is not None and col.generator.cls.supports_unique
+    got = values(col, n=40, rows=40)
+    assert len(set(got.tolist())) == 40
 
 
 def test_amounts_are_skewed() -> None:

@@ -93,6 +93,8 @@ class GeneratorChooser:
         self.problems = problems
         self.user_types = user_types
         self.inference = Inference(registry)
+        # Every table of the schema (rules may ask what else it holds); the resolver sets it.
+        self.tables: tuple[str, ...] = ()
 
     # -- generators ----------------------------------------------------------------------
 
@@ -150,7 +152,9 @@ class GeneratorChooser:
         followed; when none fits, the first is bound again so that its problems are
         reported."""
         parents = tuple(fk.ref_table for fk in table.fks)
-        candidates = list(self.inference.candidates(table.key, col.name, col.type, parents))
+        candidates = list(
+            self.inference.candidates(table.key, col.name, col.type, parents, self.tables)
+        )
         if not candidates:
             self.problems.add(
                 f"{path}.type",

@@ -79,15 +79,25 @@ class Inference:
         return self._generators[name]
 
     def candidates(
-        self, table: str, column: str, pgtype: PgType, parents: tuple[str, ...] = ()
+        self,
+        table: str,
+        column: str,
+        pgtype: PgType,
+        parents: tuple[str, ...] = (),
+        schema: tuple[str, ...] = (),
     ) -> Iterator[Candidate]:
         """Every generator that could fill the column, best first; ``parents`` are the
-        tables the column's table has foreign keys to."""
+        tables the column's table has foreign keys to, ``schema`` every table."""
         nouns = table_nouns(table)
         parent_nouns = tuple(n for p in parents for n in table_nouns(p))
+        schema_nouns = tuple(n for t in schema for n in table_nouns(t))
         lowered = column.lower()
         seen: set[tuple[str, str]] = set()
-        matched = [e for e in self.rules if e.obj.matches(nouns, lowered, pgtype, parent_nouns)]
+        matched = [
+            e
+            for e in self.rules
+            if e.obj.matches(nouns, lowered, pgtype, parent_nouns, schema_nouns)
+        ]
         # stable: within one specificity, a rule about the table's head noun goes first
         matched.sort(key=lambda e: (-e.obj.specificity, e.obj.noun_rank(nouns)))
         for entry in matched:

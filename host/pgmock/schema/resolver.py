@@ -72,6 +72,7 @@ class Resolver:
             if rt is not None:
                 tables[key] = rt
         relations.link_foreign_keys(problems, tables, raw_tables)
+        chooser.tables = tuple(tables)
         seed = seed_override if seed_override is not None else top.seed
         seed = DEFAULT_SEED if seed is None else seed
         apply_row_overrides(tables, rows or {}, scale)
