@@ -28,12 +28,12 @@ import re
 from collections import Counter
 from functools import lru_cache
 from itertools import repeat
-from typing import TYPE_CHECKING, Any, ClassVar, TypeVar
+from typing import TYPE_CHECKING, Any, ClassVar, Literal, TypeVar
 
 import numpy as np
 from pydantic import Field, model_validator
 
-from pgmock_builtins import _companies, _formats, _places, _pools, _wordlists
+from pgmock_builtins import _companies, _formats, _places, _pools, _wordlists, _world
 from pgmock_builtins._companies import Companies
 from pgmock_builtins._groups import RowStream, address_group, alias_draw
 from pgmock_builtins._vec import (
@@ -714,12 +714,71 @@ class _TemplateGenerator(Generator):
         return self.templates.fill(n, rng)
 
 
+class PhoneParams(Params):
+    format: Literal["national", "international", "e164", "any"] = Field(
+        "national",
+        description="national: the locale's usual national forms ((555) 234-5678, 030 1234567), "
+        "no extensions or international prefixes; international: +CC forms (national where "
+        "the locale has none); e164: +CC and digits only (+15552345678); any: every form "
+        "Faker knows, extensions and 001- included.",
+    )
+
+
+_EXTENSION = re.compile(r"x|ext", re.IGNORECASE)
+_INTERNATIONAL = re.compile(r"\+|00|011")
+_CALLING = re.compile(r"\+(\d{1,3})\b")
+# Country calling codes of locales whose Faker formats have no +CC form.
+_CALLING_CODES = {"en_US": "1", "en_CA": "1", "ja_JP": "81", "de_DE": "49", "fr_FR": "33"}
+
+
+def phone_formats(locale: str, form: str) -> list[tuple[str, float]]:
+    """Weighted phone templates of a locale in one form (see PhoneParams.format)."""
+    every = _formats.templates(locale, "phone_number")
+    weighted = list(zip(every.texts, every.weights.tolist()))
+    if form == "any":
+        return weighted
+    plain = [(t, w) for t, w in weighted if not _EXTENSION.search(t)] or weighted
+    national = [(t, w) for t, w in plain if not _INTERNATIONAL.match(t)]
+    international = [(t, w) for t, w in plain if t.startswith("+")]
+    if form == "national":
+        return national or plain
+    if form == "international":
+        return international or national or plain
+    code = next((m.group(1) for t, _ in plain if (m := _CALLING.match(t))), None)
+    code = code or _CALLING_CODES.get(locale, "")
+    out = []
+    for text, weight in national or plain:  # once per format
+        digits = re.sub(r"[^0-9#%$!@]", "", text)
+        if code and text.startswith("+"):
+            digits = digits[len(code) :]
+        out.append((f"+{code}{digits.removeprefix('0')}" if code else digits, weight))
+    return out
+
+
 class PhoneGenerator(_TemplateGenerator):
-    """Phone numbers in the locale's formats, by its numbering plan (``(555)234-5678``,
-    ``+49(0)30 1234567``, ``+33 6 12 34 56 78``, ``090-1234-5678``, ``+55 11 2345-6789``)."""
+    """Phone numbers in the locale's usual national forms, by its numbering plan
+    (``(555)234-5678``, ``030 1234567``, ``01 42 34 56 78``, ``090-1234-5678``,
+    ``11 2345-6789``); international or E.164 (``+15552345678``) with ``format``."""
 
     name = "phone"
     method = "phone_number"
+    Params = PhoneParams
+
+    def __init__(self, params: PhoneParams, column: ColumnInfo) -> None:
+        Generator.__init__(self, params, column)
+        locale = _pools.normalize_locale(column.locale)
+        templates = _formats.Templates.of(phone_formats(locale, params.format))
+        limit = column.type.length
+        if limit is not None:
+            fitting = templates.fitting(limit)
+            if fitting is None:
+                raise ValueError(
+                    f"{column.path}: {column.type} is too short for phone numbers "
+                    f"(the shortest of the locale's formats has "
+                    f"{min(map(len, templates.texts))} characters)"
+                )
+            templates = fitting
+        self.templates = templates
 
 
 class AddressParams(Params):
@@ -848,21 +907,97 @@ class StreetAddressGenerator(Generator):
         return _fit(concat(*parts), self.column)
 
 
-class CityGenerator(_AddressGenerator[AddressParams]):
+class CityParams(AddressParams):
+    world: bool = Field(
+        False,
+        description="Cities of the whole world (GeoNames' largest per country) instead of the "
+        "locale's: a table of cities. Their country columns in the row (country with "
+        "world_cities) name the same city's country.",
+    )
+    distinct: bool = Field(
+        False,
+        description="With world: every row a different city, big ones first in a shuffled "
+        "order (a table listing cities); unique columns need it.",
+    )
+    country_from: str | None = Field(
+        None,
+        description='A parent\'s country column ("country.country", through a foreign key '
+        "declared before this column): each row's city lies in the country of the parent "
+        "row the key picked (any world city where that country is not known).",
+    )
+
+
+def _world_place_records(
+    stream: RowStream, distinct: bool, n: int, rng: np.random.Generator, ctx: GenContext
+) -> NDArray[np.int64]:
+    """World city records of a row group: distinct rows in the group's keyed population
+    order, else drawn by (square-root) population from the group's stream."""
+    if distinct:
+        order = _world_order(stream.key)
+        return order[ctx.row_numbers(n) % len(order)]
+    return stream.weighted("world_city", _world.city_alias(), n, rng, ctx)
+
+
+@lru_cache(maxsize=64)
+def _world_order(key: int) -> NDArray[np.int64]:
+    """World city records in a keyed population order, one per distinct city name."""
+    w = _world.world()
+    order = _world.weighted_order(np.sqrt(w.city_weight), key)
+    _, first = np.unique(w.city_name[order].astype(str), return_index=True)
+    return order[np.sort(first)]
+
+
+class CityGenerator(_AddressGenerator[CityParams]):
     """The address group's city: real cities of the locale, weighted by population (Faker's
-    invented ones where no places are bundled)."""
+    invented ones where no places are bundled); the world's (``world``), every row a
+    different one (``distinct``), or one of the parent row's country (``country_from``)."""
 
     name = "city"
     pg_types = TEXT_KEYS
+    supports_unique = True
 
-    def __init__(self, params: AddressParams, column: ColumnInfo) -> None:
+    def __init__(self, params: CityParams, column: ColumnInfo) -> None:
         super().__init__(params, column)
+        self.world = params.world or params.country_from is not None
         self.pool = None if self.places is not None else _pools.pool(self.locale, "city")
+        if column.unique and not (params.world and params.distinct):
+            raise ValueError(
+                f"{column.path}: unique cities are a list of the world's: set world and "
+                "distinct"
+            )
+
+    @classmethod
+    def parent_inputs(cls, params: Any) -> tuple[str, ...]:
+        return (params.country_from,) if params.country_from else ()
 
     def domain_size(self) -> int:
+        if self.params.world and self.params.distinct:
+            return len(_world_order(self.stream.key))
+        if self.world:
+            return len(_world.world().city_name)
         return len(self.pool) if self.pool is not None else len(self.places or ())
 
     def generate(self, n: int, rng: np.random.Generator, ctx: GenContext) -> list[str]:
+        p = self.params
+        if p.country_from is not None:
+            w = _world.world()
+            names = ctx.rows.get(p.country_from)
+            country = (
+                w.country_of(list(names))
+                if names is not None and len(names) == n
+                else np.full(n, -1, dtype=np.int64)
+            )
+            u = self.stream.uniform("world_city_start", n, rng, ctx)
+            record = _world.cities_in(country, u, _world.batch_rank(country))
+            lost = record < 0
+            if lost.any():
+                record[lost] = self.stream.weighted("world_city", _world.city_alias(), n, rng, ctx)[
+                    lost
+                ]
+            return _fit(w.city_name[record].tolist(), self.column)
+        if self.world:
+            record = _world_place_records(self.stream, p.distinct, n, rng, ctx)
+            return _fit(_world.world().city_name[record].tolist(), self.column)
         if self.pool is not None:
             return _fit(_pick(self.pool, n, rng), self.column)
         assert self.places is not None
@@ -874,6 +1009,11 @@ class StateParams(AddressParams):
         None,
         description="The code (CA, BY, IDF, 13, SP) instead of the name. Default: for columns "
         "named like state_code or shorter than 4 characters.",
+    )
+    distinct: bool = Field(
+        False,
+        description="Every row a different state of the locale's country, in a shuffled "
+        "order (a table listing states); then they repeat.",
     )
 
 
@@ -906,6 +1046,13 @@ class StateGenerator(_AddressGenerator[StateParams]):
     def generate(self, n: int, rng: np.random.Generator, ctx: GenContext) -> list[str]:
         if self.pool is not None:
             return _fit(_pick(self.pool, n, rng), self.column)
+        if self.params.distinct:
+            # one record per state (its biggest city), in the group's keyed order
+            assert self.places is not None
+            _, first = np.unique(self.places.state_code.astype(str), return_index=True)
+            order = _world.weighted_order(np.ones(len(first)), self.stream.key)
+            picked = np.sort(first)[order][ctx.row_numbers(n) % len(first)]
+            return _fit(self.values[picked].tolist(), self.column)
         return _fit(self.values[self.record(n, rng, ctx)].tolist(), self.column)
 
 
@@ -916,6 +1063,16 @@ class CountryParams(AddressParams):
         "Default: for nationality/citizenship columns, and always where the locale has no "
         "bundled places.",
     )
+    distinct: bool = Field(
+        False,
+        description="Every row a different country of the world, in English, populous ones "
+        "first in a shuffled order (a table listing countries); unique columns need it.",
+    )
+    world_cities: bool = Field(
+        False,
+        description="The country of the row's city in a table listing cities (a city column "
+        "with world and distinct in the same address group): each city's own country.",
+    )
 
 
 _WORLDLY = re.compile(r".*(nationality|citizenship).*")
@@ -923,6 +1080,7 @@ _WORLDLY = re.compile(r".*(nationality|citizenship).*")
 
 class _CountryGenerator(_AddressGenerator[CountryParams]):
     method: ClassVar[str] = ""
+    supports_unique = True
 
     def __init__(self, params: CountryParams, column: ColumnInfo) -> None:
         super().__init__(params, column)
@@ -930,22 +1088,48 @@ class _CountryGenerator(_AddressGenerator[CountryParams]):
         if world is None:
             world = bool(_WORLDLY.fullmatch(column.name.lower()))
         self.pool = _pools.pool(self.locale, self.method) if world or not self.places else None
+        if column.unique and not params.distinct:
+            raise ValueError(f"{column.path}: unique countries are a list: set distinct")
 
     def own(self) -> str:
         raise NotImplementedError
 
+    def world_names(self) -> NDArray[np.object_]:
+        """This column's value for each of the world's countries (name or code)."""
+        raise NotImplementedError
+
     def domain_size(self) -> int:
+        if self.params.distinct:
+            return len(_world.world().country_name)
         return 1 if self.pool is None else len(self.pool)
 
     def generate(self, n: int, rng: np.random.Generator, ctx: GenContext) -> list[str]:
+        p = self.params
+        if p.distinct:
+            order = _country_order(self.stream.key)
+            picked = order[ctx.row_numbers(n) % len(order)]
+            return _fit(self.world_names()[picked].tolist(), self.column)
+        if p.world_cities:
+            # the row's world city, as a distinct world city column of the same group
+            # lists it (same group, same key)
+            record = _world_place_records(self.stream, True, n, rng, ctx)
+            country = _world.world().city_country[record]
+            return _fit(self.world_names()[country].tolist(), self.column)
         if self.pool is not None:
             return _fit(_pick(self.pool, n, rng), self.column)
         return _fit([self.own()] * n, self.column)
 
 
+@lru_cache(maxsize=64)
+def _country_order(key: int) -> NDArray[np.int64]:
+    """The world's countries in a keyed order weighted by the square root of population."""
+    return _world.weighted_order(np.sqrt(_world.world().country_weight), key)
+
+
 class CountryGenerator(_CountryGenerator):
     """The address group's country, named in the locale's language (``Deutschland``); any
-    country with ``world`` (and where no places are bundled)."""
+    country with ``world`` (and where no places are bundled); a list of distinct countries
+    (``distinct``); the country of the row's world city (``world_cities``)."""
 
     name = "country"
     method = "country"
@@ -955,9 +1139,13 @@ class CountryGenerator(_CountryGenerator):
         assert self.places is not None
         return self.places.country
 
+    def world_names(self) -> NDArray[np.object_]:
+        return _world.world().country_name
+
 
 class CountryCodeGenerator(_CountryGenerator):
-    """ISO 3166 alpha-2 code of the address group's country (any country with ``world``)."""
+    """ISO 3166 alpha-2 code of the address group's country (any country with ``world``;
+    a list of distinct ones with ``distinct``)."""
 
     name = "country_code"
     method = "country_code"
@@ -966,6 +1154,9 @@ class CountryCodeGenerator(_CountryGenerator):
     def own(self) -> str:
         assert self.places is not None
         return self.places.country_code
+
+    def world_names(self) -> NDArray[np.object_]:
+        return _world.world().country_code
 
 
 class GeoParams(AddressParams):

@@ -22,7 +22,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from pgmock_sdk import hookimpl
-from pgmock_sdk.inference import Lifecycle, Rule, Stage
+from pgmock_sdk.inference import Lifecycle, Rule, Stage, parent_column
 
 if TYPE_CHECKING:
     from pgmock_sdk import Registrar
@@ -129,6 +129,29 @@ RULES: tuple[Rule, ...] = (
     R("core.product_name", column=r"name|title", types=_TEXT,
       table=r"product|item|article|variant|sku|good|merchandise|part",
       note="a product's name, in a table of products"),
+    # ---------------------------------------------------------------- lists of places
+    R("faker.country", column=r"country|name|country_name|iso_name|printable_name|nicename"
+      r"|short_name|common_name", table=r"country|countrie|nation|country_list",
+      types=_TEXT, params={"distinct": True, "world": True},
+      note="a list of countries: each row another one"),
+    R("faker.country_code", column=r"iso|iso2|iso_code|alpha_?2|code|country_code|cc",
+      table=r"country|countrie|nation", types=_TEXT,
+      params={"distinct": True, "world": True}, note="the ISO code of the row's country"),
+    R("faker.city", column=r"city|name|city_name|title", table=r"city|citie|town|municipality",
+      types=_TEXT,
+      params={"world": True, "distinct": True,
+              "country_from": parent_column(r"country|countrie|nation", r"country|name"
+                                            r"|country_name|iso_name")},
+      note="a list of cities: real ones, of the parent row's country where there is one"),
+    R("faker.country", column=r"country|country_name", table=r"city|citie|town",
+      types=_TEXT, params={"world_cities": True},
+      note="the country of the row's city, in a list of cities"),
+    R("faker.state", column=r"state|name|state_name|province|province_name",
+      table=r"state|province|region|prefecture|us_state", types=_TEXT,
+      params={"distinct": True}, note="a list of states: each row another one"),
+    R("faker.state", column=r"abbr|abbreviation|code|state_code|iso", types=_TEXT,
+      table=r"state|province|prefecture|us_state", params={"distinct": True},
+      note="the code of the row's state"),
     # ---------------------------------------------------------------- names by table
     R("core.term", column=r"name|title|label|description", table=r"department|division|dept",
       types=_TEXT, params={"vocabulary": "department"}, note="a department's name"),

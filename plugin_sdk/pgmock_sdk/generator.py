@@ -197,6 +197,14 @@ class Generator(Generic[P]):
         """How many distinct values this generator can produce (None: unbounded)."""
         return None
 
+    @classmethod
+    def parent_inputs(cls, params: Any) -> tuple[str, ...]:
+        """Columns of parent rows the generator reads, as ``"table.column"``: each must be
+        reachable through a foreign key of the column's table declared before the column;
+        the host then puts the values of the parent rows that FK picked in ``ctx.rows``
+        under the same key (a city that belongs to the row's country). Default: none."""
+        return ()
+
     def generate(self, n: int, rng: np.random.Generator, ctx: GenContext) -> Any:
         raise NotImplementedError
 

@@ -28,6 +28,7 @@ __all__ = [
     "Rule",
     "Stage",
     "kind_matches",
+    "parent_column",
     "singular",
     "table_nouns",
 ]
@@ -208,6 +209,16 @@ class Lifecycle:
 
     def applies_to(self, nouns: tuple[str, ...]) -> bool:
         return self.table is None or any(_pattern(self.table).fullmatch(n) for n in nouns)
+
+
+def parent_column(table: str, column: str) -> dict[str, str]:
+    """A rule parameter the host fills with ``"parent_table.column"``: the first column
+    matching ``column`` (a regex) of a table matching ``table`` (a regex on its singular
+    noun) that the column's table has a foreign key to, declared before the column. Without
+    such a parent the parameter is left out. For generators that read parent rows
+    (:meth:`pgmock_sdk.Generator.parent_inputs`): ``{"country_from":
+    parent_column("country", "country|name")}``."""
+    return {"$parent": table, "$column": column}
 
 
 @lru_cache(maxsize=4096)

@@ -171,6 +171,14 @@ class Engine:
                 out[col.name] = render_values(moments, col.type, f"{table.key}.{col.name}")
                 self._verify_domain(table, col, moments, out[col.name])
             else:
+                for ref in col.inputs:
+                    rows = self._fk_rows.get((table.key, ref.fk.name))
+                    if rows is None:  # an FK broken to end a cycle: no parents to read
+                        continue
+                    picked = self.parent_values(ref.fk.ref_table, ref.column)[rows]
+                    raw[f"{ref.fk.ref_table}.{ref.column}"] = (
+                        picked.tolist() if picked.dtype.kind in "UO" else picked
+                    )
                 raw[col.name], out[col.name] = self._generate_rendered(
                     table, col, rng, n, offset, raw
                 )
@@ -428,6 +436,8 @@ class Engine:
                     self.parent_values(col.after.fk.ref_table, col.after.column)
                 if col.copy_from is not None:
                     self.parent_values(col.copy_from.fk.ref_table, col.copy_from.column)
+                for ref in col.inputs:
+                    self.parent_values(ref.fk.ref_table, ref.column)
 
     # -- streams -------------------------------------------------------------------------
 

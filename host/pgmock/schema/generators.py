@@ -15,6 +15,7 @@ generator is then instantiated once so it can refuse what its parameters cannot 
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from typing import Any
 
@@ -35,6 +36,7 @@ from pgmock.schema.resolved import (
 from pgmock.schema.units import convert_temporal_params
 from pgmock.sql import domains
 from pgmock_sdk import Distribution, Generator, Params, PgType, UserType
+from pgmock_sdk.inference import table_nouns
 from pgmock_sdk.nested import NestedGenerator
 from pgmock_sdk.pgtypes import INT_RANGES, TEMPORAL_TYPES
 from pgmock_sdk.roles import VALUE_LIST
@@ -95,6 +97,7 @@ class GeneratorChooser:
         self.inference = Inference(registry)
         # Every table of the schema (rules may ask what else it holds); the resolver sets it.
         self.tables: tuple[str, ...] = ()
+        self.table_map: dict[str, RTable] = {}
 
     # -- generators ----------------------------------------------------------------------
 
@@ -167,7 +170,7 @@ class GeneratorChooser:
         for cand in candidates:
             if wants_distribution and not cand.entry.obj.supports_distribution:
                 continue
-            fitted_rule = _within_type(cand.params, col.type)
+            fitted_rule = _within_type(self._placed(cand.params, col, table), col.type)
             if fitted_rule is None:
                 continue
             merged = {**fitted_rule, **params}
@@ -203,6 +206,32 @@ class GeneratorChooser:
         first = candidates[0]
         merged = {**first.params, **params}
         return self._bind(path, params_path, col, table, first.entry, merged, None, first.why)
+
+    def _placed(self, params: Mapping[str, Any], col: RColumn, table: RTable) -> dict[str, Any]:
+        """A rule's parameters with its parent_column placeholders filled with the parent
+        column they find ("country.country"), or left out when there is none."""
+        out: dict[str, Any] = {}
+        for name, value in params.items():
+            if isinstance(value, dict) and "$parent" in value:
+                found = self._parent_column(value["$parent"], value["$column"], col, table)
+                if found is not None:
+                    out[name] = found
+                continue
+            out[name] = value
+        return out
+
+    def _parent_column(self, noun: str, column: str, col: RColumn, table: RTable) -> str | None:
+        noun_re, column_re = re.compile(noun), re.compile(column)
+        for fk in table.fks:  # FK columns are generated before the others of a row
+            parent = self.table_map.get(fk.ref_table)
+            if parent is None or parent is table:
+                continue
+            if not any(noun_re.fullmatch(n) for n in table_nouns(fk.ref_table)):
+                continue
+            for pcol in parent.columns.values():
+                if pcol.has_data and pcol.fk is None and column_re.fullmatch(pcol.name.lower()):
+                    return f"{fk.ref_table}.{pcol.name}"
+        return None
 
     @staticmethod
     def _fits(col: RColumn, table: RTable, choice: GeneratorChoice) -> bool:

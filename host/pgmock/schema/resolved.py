@@ -58,6 +58,9 @@ class RColumn:
     cases_on: str | None = None
     cases: dict[str, RColumn | None] = field(default_factory=dict)
     copy_from: ParentRef | None = None
+    # Parent columns the generator reads (Generator.parent_inputs), filled into ctx.rows
+    # under "table.column" for the parent rows the FK picked.
+    inputs: list[ParentRef] = field(default_factory=list)
     # "always" / "by default": an identity column, numbered 1..rowCount like a serial.
     identity: str | None = None
     # GENERATED ALWAYS AS (generated) STORED: PostgreSQL computes it; it has no data.

@@ -73,6 +73,7 @@ class Resolver:
                 tables[key] = rt
         relations.link_foreign_keys(problems, tables, raw_tables)
         chooser.tables = tuple(tables)
+        chooser.table_map = tables
         seed = seed_override if seed_override is not None else top.seed
         seed = DEFAULT_SEED if seed is None else seed
         apply_row_overrides(tables, rows or {}, scale)
@@ -201,6 +202,12 @@ class Resolver:
             col.distribution = chooser.distribution(path, col, spec.distribution, choice)
         else:
             col.distribution = chooser.rule_distribution(path, col, choice)
+        for ref in choice.cls.parent_inputs(choice.params):
+            found = derived.parent_input(
+                self.problems, chooser.table_map, f"{path}.params", rt, col, ref
+            )
+            if found is not None:
+                col.inputs.append(found)
         check_unique(self.problems, path, rt, col, choice)
         if spec.cases is not None:
             derived.cases(self.problems, chooser, path, rt, col, spec.cases)
