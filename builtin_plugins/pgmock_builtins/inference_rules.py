@@ -256,8 +256,21 @@ RULES: tuple[Rule, ...] = (
       params={"vocabulary": "role", "distinct": False}, note="a role"),
     R("core.term", column=r"priority|priority_name", types=_TEXT,
       params={"vocabulary": "priority", "distinct": False}, note="a priority"),
-    R("core.term", column=r"(\w+_)?tags?", types=("text[]",),
-      params={"vocabulary": "tag", "distinct": False}, note="tags"),
+    R("core.array", column=r"(\w+_)?tags?|keywords|labels", types=("text[]",),
+      params={"element_generator": "term", "element": {"vocabulary": "tag", "distinct": False},
+              "max_length": 5},
+      note="a set of tags"),
+    R("core.array", column=r"special_features|features|extras|bonus_features", types=("text[]",),
+      table=r"film|movie|video|dvd|disc|title",
+      params={"element_generator": "choice", "min_length": 1,
+              "element": {"values": ["Trailers", "Commentaries", "Deleted Scenes",
+                                     "Behind the Scenes"]}},
+      note="a set of a film's special features"),
+    R("core.search_vector", types=("tsvector",),
+      column=r"fulltext|full_text|search_vector|search_vec|searchable|document|doc_vector|tsv"
+             r"|ts_?vector|text_?search|search|search_index|search_document|fts|\w+_(tsv|fts"
+             r"|search_vector|tsvector|search)",
+      note="the row's own words: to_tsvector('simple', title, name, description …)"),
     # ---------------------------------------------------------------- texts
     R("core.headline", types=_TEXT, column=r"(\w+_)?(headline|subject|caption|heading)",
       note="a headline-like line of text"),

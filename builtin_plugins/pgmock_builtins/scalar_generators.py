@@ -34,6 +34,7 @@ from pgmock_builtins.numeric_gen import (
     SequenceGenerator,
 )
 from pgmock_builtins.range_gen import MultirangeGenerator, RangeGenerator
+from pgmock_builtins.search_vector_gen import SearchVectorGenerator
 from pgmock_builtins.temporal_gen import (
     DateGenerator,
     IntervalGenerator,
@@ -89,4 +90,5 @@ SCALAR_GENERATORS: tuple[type[Generator], ...] = (
     TermGenerator,
     WorkTitleGenerator,
     DescriptionGenerator,
+    SearchVectorGenerator,
 )

@@ -99,6 +99,22 @@ class WorkTitleParams(Params):
     )
 
 
+@lru_cache(maxsize=32)
+def all_titles(kind: str, limit: int | None) -> NDArray[np.object_]:
+    """Every distinct title of a kind (templates × words, about 10,000–50,000), in a fixed
+    order; only those of at most ``limit`` characters when they are enough."""
+    out: list[str] = []
+    for template in templates(f"{kind}_templates", kind):  # a few templates, not rows
+        grids = np.meshgrid(*[np.arange(len(slot)) for slot in template.slots], indexing="ij")
+        out += template.fill([g.reshape(-1) for g in grids])
+    titles = np.array(list(dict.fromkeys(out)), dtype=object)  # one spelling once
+    if limit is not None:
+        short = titles[str_lengths(titles.tolist()) <= limit]
+        if len(short):
+            return short
+    return titles
+
+
 class WorkTitleGenerator(Generator[WorkTitleParams]):
     """Titles of films, books, songs, albums, shows, games, articles or courses
     ("Midnight Harbor", "The Secret of Lisbon") from templates; distinct per row until the
@@ -110,24 +126,18 @@ class WorkTitleGenerator(Generator[WorkTitleParams]):
 
     def __init__(self, params: WorkTitleParams, column: ColumnInfo) -> None:
         super().__init__(params, column)
-        every = templates(f"{params.kind}_templates", params.kind)
-        limit = column.type.length
-        fitting = tuple(t for t in every if limit is None or t.longest <= limit)
-        if not fitting:
-            if column.unique:
-                shortest = min(t.longest for t in every)
+        self.limit = column.type.length
+        self.titles = all_titles(params.kind, self.limit)
+        if column.unique and self.limit is not None:
+            longest = int(str_lengths(self.titles.tolist()).max())
+            if longest > self.limit:
                 raise ValueError(
-                    f"{column.path}: unique {params.kind} titles need up to {shortest} "
+                    f"{column.path}: unique {params.kind} titles need up to {longest} "
                     f"characters; {column.type.display()} is too short"
                 )
-            fitting = every  # cut to the column below
-        self.templates = fitting
-        self.limit = limit
-        sizes = np.array([t.size for t in fitting], dtype=np.int64)
-        self.ends = np.cumsum(sizes)
-        self.total = int(self.ends[-1])
-        # numbered repeats must fit too: else unique titles stop at the combinations
-        self.rounds = 1_000_000 if limit is None or not column.unique else 1
+        self.total = len(self.titles)
+        # numbered repeats ("… II") must fit too: else unique titles stop at the list's end
+        self.rounds = 1_000_000 if self.limit is None or not column.unique else 1
 
     def domain_size(self) -> int:
         return self.total * self.rounds
@@ -140,21 +150,7 @@ class WorkTitleGenerator(Generator[WorkTitleParams]):
                 f"{self.column.path}: row {int(rows[-1]) + 1:,} needs a unique title but "
                 f"there are only {self.total:,}"
             )
-        code = permute(within, self.total, self.column.key)
-        which = np.searchsorted(self.ends, code, side="right")
-        rest = code - (self.ends[which] - np.array([t.size for t in self.templates])[which])
-        out = np.empty(n, dtype=object)
-        for t_index, template in enumerate(self.templates):  # a pass per template, not row
-            sel = np.flatnonzero(which == t_index)
-            if not sel.size:
-                continue
-            value = rest[sel]
-            digits = []
-            for slot in reversed(template.slots):
-                value, digit = np.divmod(value, len(slot))
-                digits.append(digit)
-            out[sel] = template.fill(digits[::-1])
-        texts = list(out.tolist())
+        texts = self.titles[permute(within, self.total, self.column.key)].tolist()
         if rounds.any():
             texts = concat(texts, roman_suffixes(rounds))
         return truncate(texts, self.limit) if self.limit is not None else texts

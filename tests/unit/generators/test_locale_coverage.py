@@ -99,6 +99,7 @@ LOCALE_NEUTRAL: dict[str, tuple[str, dict[str, Any]] | None] = {
     "core.term": ("text", {"vocabulary": "department"}),
     "core.work_title": ("text", {}),
     "core.description": ("text", {}),
+    "core.search_vector": None,  # the row's own words
     "core.inet": ("inet", {}),
     "core.integer": ("int4", {}),
     "core.interval": ("interval", {}),
