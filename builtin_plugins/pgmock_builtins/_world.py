@@ -137,21 +137,14 @@ def batch_rank(values: NDArray[np.int64]) -> NDArray[np.int64]:
     return out
 
 
-def cities_in(
-    country: NDArray[np.int64], u: NDArray[np.float64], rank: NDArray[np.int64]
-) -> NDArray[np.int64]:
+def cities_in(country: NDArray[np.int64], rank: NDArray[np.int64]) -> NDArray[np.int64]:
     """A city of each row's country (-1 for unknown countries or countries without
-    cities): the ``rank``-th of a keyed population order of that country's cities, so the
-    rows of one country get different cities while there are enough; ``u`` picks the
-    start of the order per country."""
+    cities): the ``rank``-th largest of that country's cities, so the rows of one country
+    get different cities while there are enough (then they come round again)."""
     w = world()
     out = np.full(len(country), -1, dtype=np.int64)
     known = country >= 0
     counts = np.where(known, w.count[np.maximum(country, 0)], 0)
     has = counts > 0
-    # Within a country, a per-country rotation of the population order: the first row of
-    # each country is most often its biggest city, later rows the next ones.
-    shift = (u * np.minimum(counts, 3)).astype(np.int64)
-    pos = (rank + shift) % np.maximum(counts, 1)
-    out[has] = w.start[country[has]] + pos[has]
+    out[has] = w.start[country[has]] + rank[has] % counts[has]
     return out

@@ -987,8 +987,7 @@ class CityGenerator(_AddressGenerator[CityParams]):
                 if names is not None and len(names) == n
                 else np.full(n, -1, dtype=np.int64)
             )
-            u = self.stream.uniform("world_city_start", n, rng, ctx)
-            record = _world.cities_in(country, u, _world.batch_rank(country))
+            record = _world.cities_in(country, _world.batch_rank(country) + ctx.offset)
             lost = record < 0
             if lost.any():
                 record[lost] = self.stream.weighted("world_city", _world.city_alias(), n, rng, ctx)[

@@ -314,13 +314,15 @@ RULES: tuple[Rule, ...] = (
              r"|published|founded|built)",
       params=_range(1950, Y), distribution=_normal(Y - 15, 14),
       note="a year in the past, more often recent"),
-    R("core.integer", column=r"(\w+_)?year|yr|fiscal_?year", types=_INT,
+    R("core.integer", column=r"(\w+_)?year|t?year|yr|fiscal_?year", types=_INT,
       params=_range(Y - 10, Y), note="a recent year"),
-    R("core.integer", column=r"(\w+_)?month", types=_INT, params=_range(1, 12),
+    R("core.integer", column=r"(\w+_)?month|tmonth", types=_INT, params=_range(1, 12),
       note="a month number"),
     R("core.integer", column=r"(\w+_)?(day_of_month|dom)", types=_INT, params=_range(1, 28)),
     R("core.integer", column=r"(\w+_)?(day_of_week|dow|weekday)", types=_INT,
-      params=_range(0, 6)),
+      params=_range(0, 6), note="a day of the week"),
+    R("core.integer", column=r"(\w+_)?(week|week_of_year|tweek|iso_week)", types=_INT,
+      params=_range(1, 52), note="a week of the year"),
     R("core.integer", column=r"(\w+_)?(hour_of_day|hour)", types=_INT, params=_range(0, 23)),
     # ---------------------------------------------------------------- durations
     R("core.integer", types=_INT,
@@ -401,7 +403,7 @@ RULES: tuple[Rule, ...] = (
       note="a discount as a fraction of the price"),
     R("core.decimal", column=r"(\w+_)?(percent|percentage|pct)|(\w+_)?ratio|done_ratio",
       types=_DEC, params=_range(0, 100), note="a percentage"),
-    R("core.integer", column=r"(\w+_)?(percent|percentage|pct)|done_ratio|progress",
+    R("core.integer", column=r"(\w+_)?(percent|percentage|pct|done_ratio)|progress",
       types=_INT, params=_range(0, 100), note="a percentage"),
     R("core.decimal", types=_DEC,
       column=r"freight|shipping(_cost|_fee|_charge|_total)?|shipment_total|delivery_(cost|fee)"
@@ -419,6 +421,10 @@ RULES: tuple[Rule, ...] = (
       column=r"(\w+_)?(unit_price|list_price|sale_price|cost_price|msrp|retail_price"
              r"|wholesale_price|compare_at_(amount|price)|price|cost)",
       params=_range(0.5, 5_000), distribution=_lognormal(24, 1.0), note="a unit price"),
+    R("core.decimal", column=r"total|amount|item_total|subtotal|grand_total|order_total",
+      table=r"invoice|order|purchase|cart|bill|receipt", schema_has=r"track|song|episode",
+      types=_DEC, params=_range(0.99, 100), distribution=_lognormal(5.9, 0.7),
+      note="the total of an order of a store selling tracks"),
     R("core.decimal", column=r"total|amount|item_total|subtotal|grand_total|order_total",
       table=r"invoice|order|purchase|cart|bill|receipt|quote|booking|sale",
       types=_DEC, params=_range(1, 20_000), distribution=_lognormal(60, 0.9),
@@ -536,6 +542,13 @@ LIFECYCLES: tuple[Lifecycle, ...] = (
               r"|closes?)(_at|_on|_date|_time|_ts)?|(end|finish|expir(y|ation)|due)_(date"
               r"|time)|date_(end|to)", within="365 days"),
     ), note="start ≤ end"),
+    Lifecycle("closing", (
+        Stage(r"(created|creation|inserted|added|opened|submitted|reported|filed)"
+              r"(_at|_on|_date|_time|_ts)?|date_(created|opened)"),
+        Stage(r"(closed|resolved|solved|completed|finished|done|cancell?ed|approved|confirmed"
+              r"|accepted|rejected|archived)(_at|_on|_date|_time|_ts)?", within="120 days",
+              null_ratio=0.4),
+    ), note="created ≤ closed, completed, canceled"),
     Lifecycle("opened", (
         Stage(r"opened(_at|_on|_date)?|open_(date|time)"),
         Stage(r"(closed|resolved|solved)(_at|_on|_date)?|close_(date|time)",

@@ -58,8 +58,8 @@ def _source(table: RTable, col: RColumn) -> dict[str, Any]:
         after = col.after
         ref = after.column if after.fk is None else f"{after.fk.ref_table}.{after.column}"
         return {
-            "source": "after",
-            "after": ref,
+            "source": "before" if after.before else "after",
+            "after" if not after.before else "before": ref,
             "within_seconds": after.within_seconds,
             "why": after.inferred or "explicit",
         }
@@ -156,8 +156,8 @@ def _what(entry: dict[str, Any]) -> str:
         return text
     if source == "foreign key":
         return f"→ {entry['references']}"
-    if source == "after":
-        return f"after {entry['after']} (within {entry['within_seconds']:,.0f} s)"
+    if source in ("after", "before"):
+        return f"{source} {entry[source]} (within {entry['within_seconds']:,.0f} s)"
     if source == "from":
         return f"from {entry['from']}"
     return source

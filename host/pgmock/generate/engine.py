@@ -277,12 +277,13 @@ class Engine:
         else:
             rows = self._fk_rows[(table.key, after.fk.name)]
             base = self.parent_values(after.fk.ref_table, after.column)[rows]
+        sign = -1 if after.before else 1
         if col.type.name == "date":
             days = 1 + np.floor(rng.random(n) * max(after.within_seconds / 86400 - 1, 0))
-            return base.astype("M8[D]") + days.astype("m8[D]")
+            return base.astype("M8[D]") + (sign * days).astype("m8[D]")
         span = max(after.within_seconds - 1, 0) * 1e6
         offset = 1_000_000 + np.floor(rng.random(n) * span)
-        return base.astype("M8[us]") + offset.astype("m8[us]")
+        return base.astype("M8[us]") + (sign * offset).astype("m8[us]")
 
     def _derived_values(self, table: RTable, col: RColumn, raw: dict[str, Any]) -> Any:
         """``expr`` over this row's earlier columns, or ``from`` a parent's column."""

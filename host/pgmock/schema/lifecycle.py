@@ -60,38 +60,49 @@ def inferred_after(
     inference: Inference, rt: RTable, col: RColumn, spec: model.Column
 ) -> AfterRef | None:
     """The ``after`` a lifecycle gives ``col``, with ``col.null_ratio`` set from its stage
-    when the schema sets none; None when no lifecycle orders it."""
+    when the schema sets none; None when no lifecycle orders it. A column of an earlier
+    stage declared after a later one (``start_date`` after ``due_date``) comes *before*
+    it instead."""
     if not _is_moment(col) or col.unique or not col.has_data:
         return None
     names = list(rt.columns)
     earlier = [rt.columns[n] for n in names[: names.index(col.name)]]
     lowered = col.name.lower()
-    best: tuple[tuple[int, int, int], RColumn, Lifecycle, int, int] | None = None
+    best: tuple[tuple[int, int, int, int], RColumn, Lifecycle, int, int] | None = None
     for entry in inference.lifecycles_for(rt.key):
         cycle = entry.obj
         stage = cycle.stage_of(lowered)
-        if not stage:
+        if stage is None:
             continue
         for pos, other in enumerate(earlier):
             if not _usable(other):
                 continue
-            before = cycle.stage_of(other.name.lower())
-            if before is None or before >= stage:
+            theirs = cycle.stage_of(other.name.lower())
+            if theirs is None or theirs == stage:
                 continue
             shared = len(_words(other.name) & _words(col.name))
-            score = (shared, before, pos)
+            # after an earlier stage first; before a later one only without one
+            follows = 1 if theirs < stage else 0
+            nearest = theirs if follows else -theirs
+            score = (follows, shared, nearest, pos)
             if best is None or score > best[0]:
-                best = (score, other, cycle, before, stage)
+                best = (score, other, cycle, theirs, stage)
     if best is None:
         return None
-    _, ref, cycle, before, stage = best
-    within = sum(interval_seconds(s.within) for s in cycle.stages[before + 1 : stage + 1])
-    why = (
-        f"lifecycle {cycle.name} ({cycle.note or 'stages in order'}): after {ref.name}"
-        if cycle.note
-        else f"lifecycle {cycle.name}: after {ref.name}"
-    )
+    score, ref, cycle, theirs, stage = best
+    before = not score[0]
+    first, last = (stage, theirs) if before else (theirs, stage)
+    within = sum(interval_seconds(s.within) for s in cycle.stages[first + 1 : last + 1])
+    what = cycle.note or "stages in order"
+    why = f"lifecycle {cycle.name} ({what}): {'before' if before else 'after'} {ref.name}"
     null_ratio = cycle.stages[stage].null_ratio
-    if col.nullable and spec.nullRatio is None and null_ratio > 0:
+    if col.nullable and spec.nullRatio is None and null_ratio > 0 and not before:
         col.null_ratio = null_ratio
-    return AfterRef(ref.name, None, within, inferred=why, null_with_reference=col.nullable)
+    return AfterRef(
+        ref.name,
+        None,
+        within,
+        inferred=why,
+        null_with_reference=col.nullable and not before,
+        before=before,
+    )

@@ -89,6 +89,9 @@ class AfterRef:
     inferred: str | None = None
     # NULL in the rows where the column it follows is NULL (a later stage not reached).
     null_with_reference: bool = False
+    # Inferred only: the moment comes *before* ``column`` (an earlier stage declared after
+    # a later one: start_date after due_date in the table).
+    before: bool = False
 
 
 @dataclass
