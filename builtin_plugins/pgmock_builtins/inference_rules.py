@@ -143,6 +143,12 @@ RULES: tuple[Rule, ...] = (
               "country_from": parent_column(r"country|countrie|nation", r"country|name"
                                             r"|country_name|iso_name")},
       note="a list of cities: real ones, of the parent row's country where there is one"),
+    R("faker.city", column=r"(\w+_)?city(_?name)?|town", types=_TEXT,
+      references=r"country|countrie|nation",
+      params={"world": True, "country_from": parent_column(r"country|countrie|nation",
+                                                          r"country|name|country_name"
+                                                          r"|iso_name")},
+      note="a real city of the country the row's foreign key points at"),
     R("faker.country", column=r"country|country_name", table=r"city|citie|town",
       types=_TEXT, params={"world_cities": True},
       note="the country of the row's city, in a list of cities"),

@@ -1,7 +1,7 @@
 """``core.search_vector``: a tsvector of the row's own text, as PostgreSQL would index it.
 
 The value equals ``to_tsvector('simple', concat_ws(' ', c1, c2, …))`` over the source
-columns (text columns generated earlier in the row; NULLs left out): the text is split
+columns (text columns generated earlier in the row; their NULLs left out): the text is split
 the way PostgreSQL's default parser splits words — runs of letters and digits are
 words, a hyphenated word yields the whole word and then its parts (``post-war`` →
 ``post-war``, ``post``, ``war``), everything else separates — each word lower-cased is a
@@ -86,10 +86,16 @@ class SearchVectorGenerator(Generator[SearchVectorParams]):
         out = []
         for name in names:
             values = ctx.rows[name]
-            if isinstance(values, list) and len(values) == n:
-                out.append(values)
-            elif isinstance(values, np.ndarray) and len(values) == n and values.dtype.kind in "UO":
-                out.append(values.tolist())
+            if isinstance(values, np.ndarray) and values.dtype.kind in "UO":
+                values = values.tolist()
+            if not isinstance(values, list) or len(values) != n:
+                continue
+            null = ctx.nulls.get(name)
+            if null is not None and len(null) == n and null.any():
+                arr = np.array(values, dtype=object)
+                arr[null] = None  # NULL in the output: no words of it in the vector
+                values = arr.tolist()
+            out.append(values)
         return out
 
     def generate(self, n: int, rng: np.random.Generator, ctx: GenContext) -> list[str]:

@@ -130,14 +130,16 @@ class GenContext:
 
     ``offset`` is the table row index of the batch's first value, so ``offset + i`` is a
     stable row number for index-derived values. ``rows`` holds the columns of this batch
-    that were generated before this one (read-only). ``distribution`` is set when the
-    schema gives the column one.
+    that were generated before this one (read-only), as their generators made them:
+    ``nulls`` says which of their rows the output holds as NULL (a boolean array per
+    column that has any). ``distribution`` is set when the schema gives the column one.
     """
 
     column: ColumnInfo
     offset: int
     rows: Mapping[str, Any] = field(default_factory=dict)
     distribution: Sampler | None = None
+    nulls: Mapping[str, Any] = field(default_factory=dict)
 
     def row_numbers(self, n: int) -> NDArray[np.int64]:
         return np.arange(self.offset, self.offset + n, dtype=np.int64)

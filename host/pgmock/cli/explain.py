@@ -61,6 +61,7 @@ def _source(table: RTable, col: RColumn) -> dict[str, Any]:
             "source": "before" if after.before else "after",
             "after" if not after.before else "before": ref,
             "within_seconds": after.within_seconds,
+            **({"also_before": list(after.also)} if after.also else {}),
             "why": after.inferred or "explicit",
         }
     if col.expr is not None:

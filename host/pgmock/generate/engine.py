@@ -143,6 +143,7 @@ class Engine:
         offset, n = self.plan.chunks(key)[index]
         out: dict[str, Rendered] = {}
         raw: dict[str, Any] = {}
+        nulls: dict[str, Any] = {}
         filled: set[str] = set()
         columns = list(table.columns.values())[: upto if upto is not None else None]
         # Foreign keys first: their values use their own streams, and "after" columns need
@@ -180,12 +181,14 @@ class Engine:
                         picked.tolist() if picked.dtype.kind in "UO" else picked
                     )
                 raw[col.name], out[col.name] = self._generate_rendered(
-                    table, col, rng, n, offset, raw
+                    table, col, rng, n, offset, raw, nulls=nulls
                 )
             if col.null_ratio > 0:
                 out[col.name] = _apply_nulls(out[col.name], null_rng, col.null_ratio)
             if col.after is not None and col.after.null_with_reference:
                 out[col.name] = _nulls_with(out[col.name], out.get(col.after.column))
+            if col.null_ratio > 0 or (col.after is not None and col.after.null_with_reference):
+                nulls[col.name] = np.array(out[col.name], dtype=object) == None  # noqa: E711
             if col.cases_on is not None:
                 out[col.name] = self._apply_cases(table, col, index, offset, n, raw, out[col.name])
         return out, raw
@@ -228,18 +231,19 @@ class Engine:
         offset: int,
         raw: dict[str, Any],
         slot: str | None = None,
+        nulls: dict[str, Any] | None = None,
     ) -> tuple[Any, Rendered]:
         """A generated batch and its text; rows that fail the column's domain (CHECK, NOT
         NULL) are drawn again from the same rng (see pgmock.sql.domains)."""
         where = f"{table.key}.{col.name}"
-        values = self._generate(table, col, rng, n, offset, raw, slot)
+        values = self._generate(table, col, rng, n, offset, raw, slot, nulls)
         rendered = render_values(values, col.type, where)
         checker = domain_checker(col.type)
         if checker is None:
             return values, rendered
 
         def draw(k: int) -> Any:
-            return self._generate(table, col, rng, k, offset, raw, slot)
+            return self._generate(table, col, rng, k, offset, raw, slot, nulls)
 
         try:
             # Unique values come from bijections over row numbers: a redraw would repeat one.
@@ -274,6 +278,8 @@ class Engine:
         assert after is not None
         if after.fk is None:
             base = np.asarray(raw[after.column])
+            for other in after.also:  # before the earliest of several later stages
+                base = np.minimum(base.astype("M8[us]"), np.asarray(raw[other]).astype("M8[us]"))
         else:
             rows = self._fk_rows[(table.key, after.fk.name)]
             base = self.parent_values(after.fk.ref_table, after.column)[rows]
@@ -322,6 +328,7 @@ class Engine:
         offset: int,
         raw: dict[str, Any],
         slot: str | None = None,
+        nulls: dict[str, Any] | None = None,
     ) -> Any:
         slot = slot or col.name
         gen = self._generators[(table.key, slot)]
@@ -331,6 +338,7 @@ class Engine:
             offset=offset,
             rows=raw,
             distribution=self._samplers.get((table.key, slot)),
+            nulls=nulls if nulls is not None else {},
         )
         try:
             values = gen.generate(n, rng, ctx)

@@ -91,6 +91,21 @@ def inferred_after(
         return None
     score, ref, cycle, theirs, stage = best
     before = not score[0]
+    also: tuple[str, ...] = ()
+    if before:
+        # before every later stage declared earlier, of every lifecycle: the earliest
+        also = tuple(
+            other.name
+            for other in earlier
+            if other is not ref
+            and _usable(other)
+            and any(
+                (mine := e.obj.stage_of(lowered)) is not None
+                and (theirs_too := e.obj.stage_of(other.name.lower())) is not None
+                and theirs_too > mine
+                for e in inference.lifecycles_for(rt.key)
+            )
+        )
     first, last = (stage, theirs) if before else (theirs, stage)
     within = sum(interval_seconds(s.within) for s in cycle.stages[first + 1 : last + 1])
     what = cycle.note or "stages in order"
@@ -105,4 +120,5 @@ def inferred_after(
         inferred=why,
         null_with_reference=col.nullable and not before,
         before=before,
+        also=also,
     )

@@ -92,6 +92,9 @@ class AfterRef:
     # Inferred only: the moment comes *before* ``column`` (an earlier stage declared after
     # a later one: start_date after due_date in the table).
     before: bool = False
+    # Inferred "before" only: more later stages declared earlier; the moment comes before
+    # the earliest of them all (created_at before completed_at and approved_at).
+    also: tuple[str, ...] = ()
 
 
 @dataclass
