@@ -514,6 +514,11 @@ RULES: tuple[Rule, ...] = (
       note="an average 1–5 rating"),
     R("core.integer", column=r"(\w+_)?score", types=_INT, params=_range(0, 100),
       distribution=_normal(70, 15), note="a score out of 100"),
+    R("core.position", types=_INT,
+      column=r"(\w+_)?(position|sort_?order|sort_?key|sort_?index|sort_?no|display_?order"
+             r"|display_?position|order_?index|ordering|ordinal|line_?no|line_?number"
+             r"|seq_?no|sequence_?no|sequence_?number|item_?number)",
+      note="a sort order: 1, 2, 3 … per parent row (rowCount per), else along the table"),
     R("core.integer", column=r"(\w+_)?(priority|severity|level)", types=_INT,
       params=_range(1, 5), note="a small ordinal"),
     # ---------------------------------------------------------------- integer flags

@@ -192,6 +192,38 @@ class SequenceGenerator(Generator[SequenceParams]):
         return digits
 
 
+class PositionParams(Params):
+    start: int = Field(1, description="The first position (of each parent's rows).")
+
+
+class PositionGenerator(Generator[PositionParams]):
+    """A sort order: 1, 2, 3 … among the rows of each parent when the table's rows are laid
+    out per parent (``rowCount: {"per": …}``), else along the table (unique then)."""
+
+    name = "position"
+    pg_types = INT_KEYS | {"numeric"}
+    supports_unique = True
+
+    def domain_size(self) -> int | None:
+        if self.column.type.name not in INT_RANGES:
+            return None
+        hi = INT_RANGES[self.column.type.name][1]
+        return max(hi - self.params.start + 1, 0)
+
+    def generate(self, n: int, rng: np.random.Generator, ctx: GenContext) -> Any:
+        # A unique column numbers the whole table: per-parent places repeat across parents.
+        if ctx.parent_position is None or self.column.unique:
+            places = ctx.row_numbers(n) + 1
+        else:
+            places = ctx.parent_position
+        values = self.params.start - 1 + places
+        if self.column.type.name in INT_RANGES and not self.column.unique:
+            # a table longer than a smallint holds: positions start again (never overflow)
+            hi = INT_RANGES[self.column.type.name][1]
+            values = (values - self.params.start) % (hi - self.params.start + 1) + self.params.start
+        return values
+
+
 # --------------------------------------------------------------------------- decimal
 
 

@@ -31,6 +31,7 @@ from pgmock_builtins.numeric_gen import (
     BooleanGenerator,
     DecimalGenerator,
     IntegerGenerator,
+    PositionGenerator,
     SequenceGenerator,
 )
 from pgmock_builtins.range_gen import MultirangeGenerator, RangeGenerator
@@ -56,6 +57,7 @@ from pgmock_sdk import Generator
 SCALAR_GENERATORS: tuple[type[Generator], ...] = (
     IntegerGenerator,
     SequenceGenerator,
+    PositionGenerator,
     DecimalGenerator,
     BooleanGenerator,
     DateGenerator,

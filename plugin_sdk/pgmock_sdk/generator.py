@@ -143,6 +143,9 @@ class GenContext:
     # The batch's table row numbers when they are not offset, offset + 1, …: the host asks
     # a ``row_pure`` generator for the values of any rows (see Generator.row_pure).
     row_index: NDArray[np.int64] | None = None
+    # When the table's rows are laid out parent by parent (``rowCount: {"per": …}``): each
+    # row's 1-based place among its parent's rows (sort orders, line numbers).
+    parent_position: NDArray[np.int64] | None = None
 
     def row_numbers(self, n: int) -> NDArray[np.int64]:
         if self.row_index is not None:

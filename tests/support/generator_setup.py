@@ -24,6 +24,7 @@ MOOD = UserType("public", "mood", "enum", ("sad", "ok", "happy", "ecstatic"))
 SETUPS: dict[str, tuple[str, dict[str, Any]]] = {
     "integer": ("int4", {}),
     "sequence": ("int8", {}),
+    "position": ("int4", {}),
     "decimal": ("numeric(8,2)", {}),
     "boolean": ("bool", {}),
     "date": ("date", {}),

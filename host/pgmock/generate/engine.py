@@ -370,6 +370,7 @@ class Engine:
             rows=raw,
             distribution=self._samplers.get((table.key, slot)),
             nulls=nulls if nulls is not None else {},
+            parent_position=_parent_positions(table, offset, n),
         )
         try:
             values = gen.generate(n, rng, ctx)
@@ -615,6 +616,16 @@ class TableStream:
 
     def payloads(self, fn: Callable[[Chunk], T]) -> Iterator[T]:
         return self._engine.map_chunks(self._key, fn)
+
+
+def _parent_positions(table: RTable, offset: int, n: int) -> np.ndarray | None:
+    """Each row's 1-based place among its parent's rows, for a table laid out per parent."""
+    if table.per_parent is None or table.per_cumulative is None:
+        return None
+    cumulative = table.per_cumulative
+    parents = parent_rows(cumulative, offset, n)
+    starts = np.concatenate(([0], cumulative))[parents]
+    return np.arange(offset, offset + n, dtype=np.int64) - starts + 1
 
 
 def _apply_nulls(values: Rendered, rng: np.random.Generator, ratio: float) -> Rendered:

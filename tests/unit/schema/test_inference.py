@@ -128,6 +128,10 @@ GENERATORS = [
     ("t", "postal_code", "varchar(10)", "faker.postal_code"),
     ("t", "country", "text", "faker.country"),
     ("t", "country_code", "char(2)", "faker.country_code"),
+    ("spree_variants", "position", "int4", "core.position"),
+    ("t", "sort_order", "smallint", "core.position"),
+    ("t", "display_order", "int8", "core.position"),
+    ("t", "line_number", "int4", "core.position"),
     ("t", "company", "text", "faker.company"),
     ("suppliers", "name", "text", "faker.company"),
     ("companies", "name", "text", "faker.company"),
@@ -304,3 +308,39 @@ def test_schema_params_refine_the_rule() -> None:
 def test_schema_distribution_replaces_the_rules() -> None:
     col = column("t", "amount", "numeric(12,2)", distribution={"name": "uniform"})
     assert col.distribution is not None and col.distribution.qualified.endswith("uniform")
+
+
+def test_positions_number_each_parents_rows() -> None:
+    # issue 13: "positions/sort orders (1…n per parent)"
+    from pgmock.generate.engine import Engine
+    from pgmock.generate.plan import make_plan
+
+    schema = resolve(
+        {
+            "products": {"rowCount": 50, "columns": {"id": {"type": "serial", "primaryKey": True}}},
+            "variants": {
+                "rowCount": {"per": "products", "min": 1, "max": 6},
+                "columns": {
+                    "id": {"type": "serial", "primaryKey": True},
+                    "product_id": {"type": "int4", "references": "products.id"},
+                    "position": {"type": "smallint"},
+                },
+            },
+            "steps": {
+                "rowCount": 30,
+                "columns": {"id": {"type": "serial"}, "sort_order": {"type": "int4"}},
+            },
+        }
+    )
+    with Engine(make_plan(schema)) as engine:
+        variants = engine.generate_chunk("variants", 0)
+        steps = engine.generate_chunk("steps", 0)
+    parents = [int(v) for v in variants["product_id"]]
+    places = [int(v) for v in variants["position"]]
+    seen: dict[int, list[int]] = {}
+    for parent, place in zip(parents, places):
+        seen.setdefault(parent, []).append(place)
+    assert len(seen) == 50
+    assert all(got == list(range(1, len(got) + 1)) for got in seen.values())
+    assert max(places) > 1
+    assert [int(v) for v in steps["sort_order"]] == list(range(1, 31))
