@@ -907,6 +907,24 @@ class StreetAddressGenerator(Generator):
         return _fit(concat(*parts), self.column)
 
 
+class SecondaryAddressGenerator(Generator):
+    """The second line of an address: apartment, suite, flat (``Apt. 512``, ``Suite 204``,
+    ``Flat 12B``), in the locale's forms."""
+
+    name = "secondary_address"
+    pg_types = TEXT_KEYS
+
+    def __init__(self, params: Params, column: ColumnInfo) -> None:
+        super().__init__(params, column)
+        locale = _pools.normalize_locale(column.locale)
+        formats = _pools.provider_attr("address", locale, "secondary_address_formats")
+        # No leading zero in the number: its first '#' becomes '%' (a non-zero digit).
+        self.formats = tuple(f.replace("#", "%", 1) for f in formats or ("Apt. ###",))
+
+    def generate(self, n: int, rng: np.random.Generator, ctx: GenContext) -> list[str]:
+        return _fit(templates_fill(self.formats, n, rng).tolist(), self.column)
+
+
 class CityParams(AddressParams):
     world: bool = Field(
         False,
@@ -962,8 +980,7 @@ class CityGenerator(_AddressGenerator[CityParams]):
         self.pool = None if self.places is not None else _pools.pool(self.locale, "city")
         if column.unique and not (params.world and params.distinct):
             raise ValueError(
-                f"{column.path}: unique cities are a list of the world's: set world and "
-                "distinct"
+                f"{column.path}: unique cities are a list of the world's: set world and distinct"
             )
 
     @classmethod
@@ -1427,6 +1444,7 @@ GENERATORS: tuple[type[Generator], ...] = (
     PhoneGenerator,
     PostalCodeGenerator,
     StreetAddressGenerator,
+    SecondaryAddressGenerator,
     CityGenerator,
     StateGenerator,
     CountryGenerator,

@@ -514,6 +514,21 @@ RULES: tuple[Rule, ...] = (
       note="an average 1–5 rating"),
     R("core.integer", column=r"(\w+_)?score", types=_INT, params=_range(0, 100),
       distribution=_normal(70, 15), note="a score out of 100"),
+    R("core.password_hash", types=_TEXT,
+      column=r"(\w+_)?(password|passwd|pwd|pass_?hash|password_?(hash|digest))"
+             r"|(hashed|encrypted|crypted)_password",
+      note="a password's hash (a hex digest the column holds), never a password"),
+    R("faker.secondary_address", types=_TEXT,
+      column=r"address_?2|address_?line_?2|addr_?2|street_?2|street_?address_?2"
+             r"|(billing|shipping|home|mailing|postal|delivery)_address_?(line_?)?2"
+             r"|apartment|apt|suite|unit_number",
+      note="an address's second line: Apt. 512, Suite 204"),
+    R("faker.state", types=_TEXT, column=r"(\w+_)?district",
+      note="a district: the locale's states and provinces"),
+    R("faker.full_name", types=_TEXT,
+      column=r"composer|songwriter|lyricist|writer|author|director|narrator|conductor"
+             r"|performer|producer|(\w+_)?(composer|author|director)_?name",
+      note="a person who made the work"),
     R("core.position", types=_INT,
       column=r"(\w+_)?(position|sort_?order|sort_?key|sort_?index|sort_?no|display_?order"
              r"|display_?position|order_?index|ordering|ordinal|line_?no|line_?number"

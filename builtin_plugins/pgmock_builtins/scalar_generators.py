@@ -15,6 +15,7 @@ from pgmock_builtins.binary_gen import (
     InetGenerator,
     LsnGenerator,
     MacaddrGenerator,
+    PasswordHashGenerator,
     UuidGenerator,
     VarbitGenerator,
 )
@@ -69,6 +70,7 @@ SCALAR_GENERATORS: tuple[type[Generator], ...] = (
     ConstantGenerator,
     EnumGenerator,
     UuidGenerator,
+    PasswordHashGenerator,
     ByteaGenerator,
     InetGenerator,
     MacaddrGenerator,

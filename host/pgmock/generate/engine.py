@@ -292,6 +292,8 @@ class Engine:
             return base.astype("M8[D]") + (sign * days).astype("m8[D]")
         span = max(after.within_seconds - 1, 0) * 1e6
         offset = 1_000_000 + np.floor(rng.random(n) * span)
+        if after.inferred:  # a lifecycle's later stage keeps the whole seconds of the first
+            offset = np.floor(offset / 1e6) * 1e6
         return base.astype("M8[us]") + (sign * offset).astype("m8[us]")
 
     def _derived_values(self, table: RTable, col: RColumn, raw: dict[str, Any]) -> Any:

@@ -566,3 +566,26 @@ def test_output_does_not_depend_on_hash_seed() -> None:
         ).stdout
         digests.add(out.strip())
     assert len(digests) == 1
+
+
+@pytest.mark.parametrize(
+    ("type_name", "algorithm", "form"),
+    [
+        ("varchar(40)", None, r"[0-9a-f]{40}"),
+        ("varchar(32)", None, r"[0-9a-f]{32}"),
+        ("text", None, r"[0-9a-f]{64}"),
+        ("varchar(60)", "bcrypt", r"\$2b\$12\$[./A-Za-z0-9]{53}"),
+    ],
+)
+def test_password_hashes_have_their_stored_form(
+    type_name: str, algorithm: str | None, form: str
+) -> None:
+    g = make("password_hash", type_name, {"algorithm": algorithm}, unique=True, rows=5000)
+    got = as_list(gen(g, 5000))
+    assert all(re.fullmatch(form, v) for v in got), got[:3]
+    assert len(set(got)) == 5000
+
+
+def test_password_hash_refuses_a_column_too_short() -> None:
+    with pytest.raises(ValueError, match="too short"):
+        make("password_hash", "varchar(40)", {"algorithm": "sha256"})

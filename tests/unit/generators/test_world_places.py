@@ -14,6 +14,8 @@ from pgmock.schema import resolve_schema
 from pgmock_builtins import _world
 from pgmock_builtins.faker_gen import phone_formats
 
+from generator_setup import as_list, gen, make
+
 
 @cache
 def _host() -> PluginHost:
@@ -131,3 +133,11 @@ def test_phone_forms_per_locale() -> None:
         assert national and not [t for t in national if t.startswith("+") or "x" in t]
         e164 = [t for t, _ in phone_formats(locale, "e164")]
         assert all(re.fullmatch(r"\+\d{1,3}[0-9#%$!@]+", t) for t in e164), (locale, e164[:3])
+
+
+def test_second_address_lines_are_apartments_and_suites() -> None:
+    got = as_list(gen(make("secondary_address", "varchar(50)"), 500))
+    assert all(re.fullmatch(r"(Apt\.|Suite) [1-9]\d\d", v) for v in got), got[:5]
+    assert len(set(got)) > 100
+    uk = make("secondary_address", "text", locale="en_GB")
+    assert all(re.fullmatch(r"(Flat|Studio) [1-9]\d?[A-Z]?", v) for v in as_list(gen(uk, 200)))
