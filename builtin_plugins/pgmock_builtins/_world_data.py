@@ -38,7 +38,7 @@ BL|Saint Barthelemy|8450
 BM|Bermuda|63968
 BN|Brunei|428962
 BO|Bolivia|11353142
-BQ|Bonaire, Saint Eustatius and Saba |18012
+BQ|Bonaire, Saint Eustatius and Saba|18012
 BR|Brazil|209469333
 BS|Bahamas|385640
 BT|Bhutan|754394

@@ -47,7 +47,7 @@ def main() -> None:
         if iso in GONE:
             continue
         c = countries[iso]
-        name = str(c["name"]).replace("|", "/")
+        name = str(c["name"]).replace("|", "/").strip()
         lines.append(f"{iso}|{name}|{int(c['population'])}")
     city_lines = []
     for iso in sorted(by_country):
@@ -56,7 +56,7 @@ def main() -> None:
         ranked = sorted(by_country[iso], key=lambda c: (-int(c["population"]), str(c["name"])))
         seen: set[str] = set()
         for city in ranked:
-            name = str(city["name"]).replace("|", "/")
+            name = str(city["name"]).replace("|", "/").strip()
             if name in seen:
                 continue  # two places of one name in a country: keep the larger
             seen.add(name)

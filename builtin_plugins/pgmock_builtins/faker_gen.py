@@ -1010,7 +1010,14 @@ class CityGenerator(_AddressGenerator[CityParams]):
                 record[lost] = self.stream.weighted("world_city", _world.city_alias(), n, rng, ctx)[
                     lost
                 ]
-            return _fit(w.city_name[record].tolist(), self.column)
+            cities = w.city_name[record]
+            # A territory without cities (Bouvet Island, Heard Island …) is its own place:
+            # a city of another country would contradict the row's country.
+            bare = lost & (country >= 0)
+            if bare.any():
+                cities = cities.astype(object)
+                cities[bare] = w.country_name[country[bare]]
+            return _fit(cities.tolist(), self.column)
         if self.world:
             record = _world_place_records(self.stream, p.distinct, n, rng, ctx)
             return _fit(_world.world().city_name[record].tolist(), self.column)

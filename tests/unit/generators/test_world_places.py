@@ -76,6 +76,33 @@ def test_cities_lie_in_their_parent_rows_country() -> None:
     assert len(set(data["city"]["city"])) > 300
 
 
+def test_a_territory_without_cities_is_its_own_place() -> None:
+    # every country of the world, so the uninhabited ones (Bouvet Island …) are among them
+    total = len(_world.world().country_name)
+    tables = {
+        "country": {**PAGILA_LIKE["country"], "rowCount": total},
+        "address": {
+            "rowCount": 3000,
+            "columns": {
+                "id": {"type": "serial"},
+                "city": {"type": "text"},
+                "country_id": {"type": "int4", "references": "country.country_id"},
+            },
+        },
+    }
+    data = _generate(tables)
+    countries, w = data["country"]["country"], _world.world()
+    bare = 0
+    for city, country_id in zip(data["address"]["city"], data["address"]["country_id"]):
+        country = int(w.country_of([countries[int(country_id) - 1]])[0])
+        if w.count[country]:
+            assert w.city_country[w.city_name == city].tolist().count(country) > 0, city
+        else:
+            assert city == countries[int(country_id) - 1]
+            bare += 1
+    assert bare > 0
+
+
 def test_unique_countries_and_cities_validate() -> None:
     tables = {
         "countries": {
