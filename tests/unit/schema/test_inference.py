@@ -352,3 +352,24 @@ def test_positions_number_each_parents_rows() -> None:
     assert all(got == list(range(1, len(got) + 1)) for got in seen.values())
     assert max(places) > 1
     assert [int(v) for v in steps["sort_order"]] == list(range(1, 31))
+
+
+def test_a_line_of_a_track_costs_what_tracks_cost() -> None:
+    schema = resolve(
+        {
+            "track": {
+                "rowCount": 10,
+                "columns": {"track_id": {"type": "serial", "primaryKey": True}},
+            },
+            "invoice_line": {
+                "rowCount": 10,
+                "columns": {
+                    "id": {"type": "serial"},
+                    "track_id": {"type": "int4", "references": "track.track_id"},
+                    "unit_price": {"type": "numeric(10,2)"},
+                },
+            },
+        }
+    )
+    col = schema.tables["invoice_line"].columns["unit_price"]
+    assert set(np.round(values(col).astype(np.float64), 2).tolist()) == {0.99, 1.29, 1.99}
