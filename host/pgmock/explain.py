@@ -11,10 +11,12 @@ from __future__ import annotations
 
 import fnmatch
 import json
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from pgmock.errors import UsageError
-from pgmock.schema.resolved import RColumn, ResolvedSchema, RTable
+
+if TYPE_CHECKING:
+    from pgmock.schema.resolved import RColumn, ResolvedSchema, RTable
 
 __all__ = ["explain_schema", "render_text", "selected_tables"]
 

@@ -89,6 +89,8 @@ LOCALE_NEUTRAL: dict[str, tuple[str, dict[str, Any]] | None] = {
     "core.lsn": ("pg_lsn", {}),
     "core.point": ("point", {}),
     "core.bytea": ("bytea", {}),
+    "core.password_hash": ("varchar(40)", {}),  # hex digests
+    "faker.secondary_address": ("text", {}),  # Faker's en_US forms but in en_GB
     "core.choice": ("text", {"values": ["a", "b", "c"]}),
     "core.constant": ("text", {"value": "x"}),
     "core.date": ("date", {}),

@@ -75,6 +75,8 @@ CASES = [
     Case("core.timestamp", "timestamptz"),
     Case("core.timestamp", "timestamp", {"resolution": "us"}),
     Case("core.uuid", "uuid"),
+    Case("core.password_hash", "varchar(40)"),
+    Case("core.position", "int8"),
     Case("core.uuid", "char(36)"),
     Case("core.term", "text", {"vocabulary": "department"}),
     Case("core.term", "varchar(40)", {"vocabulary": "codename"}),
