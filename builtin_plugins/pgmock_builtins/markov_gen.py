@@ -623,7 +623,6 @@ class ProductNameGenerator(Generator[ProductNameParams]):
     name = "product_name"
     pg_types = TEXT_KEYS
     supports_unique = True
-    column_names = (r"(product|item|article)_?name",)
 
     def __init__(self, params: ProductNameParams, column: ColumnInfo) -> None:
         super().__init__(params, column)

@@ -138,7 +138,6 @@ class SequenceGenerator(Generator[SequenceParams]):
     name = "sequence"
     pg_types = INT_KEYS | {"numeric"} | TEXT_KEYS
     supports_unique = True
-    column_names = (r"id",)
     row_pure = True
 
     def __init__(self, params: SequenceParams, column: ColumnInfo) -> None:
@@ -191,6 +190,38 @@ class SequenceGenerator(Generator[SequenceParams]):
         if p.prefix:
             return list(map(p.prefix.__add__, digits))
         return digits
+
+
+class PositionParams(Params):
+    start: int = Field(1, description="The first position (of each parent's rows).")
+
+
+class PositionGenerator(Generator[PositionParams]):
+    """A sort order: 1, 2, 3 … among the rows of each parent when the table's rows are laid
+    out per parent (``rowCount: {"per": …}``), else along the table (unique then)."""
+
+    name = "position"
+    pg_types = INT_KEYS | {"numeric"}
+    supports_unique = True
+
+    def domain_size(self) -> int | None:
+        if self.column.type.name not in INT_RANGES:
+            return None
+        hi = INT_RANGES[self.column.type.name][1]
+        return max(hi - self.params.start + 1, 0)
+
+    def generate(self, n: int, rng: np.random.Generator, ctx: GenContext) -> Any:
+        # A unique column numbers the whole table: per-parent places repeat across parents.
+        if ctx.parent_position is None or self.column.unique:
+            places = ctx.row_numbers(n) + 1
+        else:
+            places = ctx.parent_position
+        values = self.params.start - 1 + places
+        if self.column.type.name in INT_RANGES and not self.column.unique:
+            # a table longer than a smallint holds: positions start again (never overflow)
+            hi = INT_RANGES[self.column.type.name][1]
+            values = (values - self.params.start) % (hi - self.params.start + 1) + self.params.start
+        return values
 
 
 # --------------------------------------------------------------------------- decimal
@@ -394,11 +425,6 @@ class BooleanGenerator(Generator[BooleanParams]):
     pg_types = frozenset({"bool"})
     default_for = pg_types
     supports_unique = True
-    column_names = (
-        r"(is|has|can|should|was|allow|allows)_\w+",
-        r"\w+_(flag|enabled|active|verified|confirmed|visible)",
-        r"active|enabled|verified|confirmed|visible|archived|deleted|published|approved",
-    )
 
     def domain_size(self) -> int:
         return 2

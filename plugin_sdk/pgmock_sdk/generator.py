@@ -130,17 +130,22 @@ class GenContext:
 
     ``offset`` is the table row index of the batch's first value, so ``offset + i`` is a
     stable row number for index-derived values. ``rows`` holds the columns of this batch
-    that were generated before this one (read-only). ``distribution`` is set when the
-    schema gives the column one.
+    that were generated before this one (read-only), as their generators made them:
+    ``nulls`` says which of their rows the output holds as NULL (a boolean array per
+    column that has any). ``distribution`` is set when the schema gives the column one.
     """
 
     column: ColumnInfo
     offset: int
     rows: Mapping[str, Any] = field(default_factory=dict)
     distribution: Sampler | None = None
+    nulls: Mapping[str, Any] = field(default_factory=dict)
     # The batch's table row numbers when they are not offset, offset + 1, …: the host asks
     # a ``row_pure`` generator for the values of any rows (see Generator.row_pure).
     row_index: NDArray[np.int64] | None = None
+    # When the table's rows are laid out parent by parent (``rowCount: {"per": …}``): each
+    # row's 1-based place among its parent's rows (sort orders, line numbers).
+    parent_position: NDArray[np.int64] | None = None
 
     def row_numbers(self, n: int) -> NDArray[np.int64]:
         if self.row_index is not None:
@@ -218,6 +223,14 @@ class Generator(Generic[P]):
         labels); None when it draws numbers (``sample``). The host checks the schema's
         distribution can do that before anything is generated."""
         return None
+
+    @classmethod
+    def parent_inputs(cls, params: Any) -> tuple[str, ...]:
+        """Columns of parent rows the generator reads, as ``"table.column"``: each must be
+        reachable through a foreign key of the column's table declared before the column;
+        the host then puts the values of the parent rows that FK picked in ``ctx.rows``
+        under the same key (a city that belongs to the row's country). Default: none."""
+        return ()
 
     def generate(self, n: int, rng: np.random.Generator, ctx: GenContext) -> Any:
         raise NotImplementedError

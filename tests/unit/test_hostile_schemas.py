@@ -85,7 +85,7 @@ def test_the_user_may_still_load_a_local_plugin_file(folder: Path) -> None:
         ("exec_relative.json", "would run ./make_marker.sh"),
     ],
 )
-@pytest.mark.parametrize("command", ["validate", "generate"])
+@pytest.mark.parametrize("command", ["validate", "generate", "explain"])
 def test_programs_run_only_with_allow_exec(
     folder: Path, schema: str, shown: str, command: str
 ) -> None:

@@ -171,11 +171,24 @@ def generators(ctx: click.Context, as_json: bool, type_name: str | None, markdow
         )
         return
     if markdown:
-        click.echo("| generator | fills | parameters | unique | inferred from column names |")
+        rules: dict[str, int] = {}
+        for rule in host.registry.rules:
+            try:
+                named = host.registry.generators.resolve(rule.obj.generator).qualified
+            except LookupError:
+                continue
+            rules[named] = rules.get(named, 0) + 1
+        click.echo("| generator | fills | parameters | unique | inferred for |")
         click.echo("|---|---|---|---|---|")
         for e in entries:
             cls = e.obj
-            names = " ".join(f"`{p}`" for p in getattr(cls, "column_names", ()))
+            inferred = [f"`{p}`" for p in getattr(cls, "column_names", ())]
+            if e.qualified in rules:
+                count = rules[e.qualified]
+                inferred.append(
+                    f"{count} rule{'s' if count != 1 else ''} of [inference.md](inference.md)"
+                )
+            names = " ".join(inferred)
             click.echo(
                 f"| `{e.qualified}` — {cls.summary().replace('|', chr(92) + '|')} | "
                 f"{', '.join(sorted(cls.pg_types))} | "

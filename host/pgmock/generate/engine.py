@@ -146,6 +146,7 @@ class Engine:
         offset, n = self.plan.chunks(key)[index]
         out: dict[str, Rendered] = {}
         raw: dict[str, Any] = {}
+        nulls: dict[str, Any] = {}
         filled: set[str] = set()
         columns = list(table.columns.values())[: upto if upto is not None else None]
         # Foreign keys first: their values use their own streams, and "after" columns need
@@ -174,13 +175,25 @@ class Engine:
                 out[col.name] = render_values(moments, col.type, f"{table.key}.{col.name}")
                 self._verify_domain(table, col, moments, out[col.name])
             else:
+                for ref in col.inputs:
+                    rows = self._fk_rows.get((table.key, ref.fk.name))
+                    if rows is None:  # an FK broken to end a cycle: no parents to read
+                        continue
+                    picked = self.parent_values_at(ref.fk.ref_table, ref.column, rows)
+                    raw[f"{ref.fk.ref_table}.{ref.column}"] = (
+                        picked.tolist() if picked.dtype.kind in "UO" else picked
+                    )
                 rng = self._rng(key, col.name, index)
                 raw[col.name], out[col.name] = self._generate_rendered(
-                    table, col, rng, n, offset, raw
+                    table, col, rng, n, offset, raw, nulls=nulls
                 )
             if col.null_ratio > 0:
                 null_rng = self._rng(key, col.name, index, 1)
                 out[col.name] = _apply_nulls(out[col.name], null_rng, col.null_ratio)
+            if col.after is not None and col.after.null_with_reference:
+                out[col.name] = _nulls_with(out[col.name], out.get(col.after.column))
+            if col.null_ratio > 0 or (col.after is not None and col.after.null_with_reference):
+                nulls[col.name] = np.array(out[col.name], dtype=object) == None  # noqa: E711
             if col.cases_on is not None:
                 out[col.name] = self._apply_cases(table, col, index, offset, n, raw, out[col.name])
         return out, raw
@@ -225,18 +238,19 @@ class Engine:
         offset: int,
         raw: dict[str, Any],
         slot: str | None = None,
+        nulls: dict[str, Any] | None = None,
     ) -> tuple[Any, Rendered]:
         """A generated batch and its text; rows that fail the column's domain (CHECK, NOT
         NULL) are drawn again from the same rng (see pgmock.sql.domains)."""
         where = f"{table.key}.{col.name}"
-        values = self._generate(table, col, rng, n, offset, raw, slot)
+        values = self._generate(table, col, rng, n, offset, raw, slot, nulls)
         rendered = render_values(values, col.type, where)
         checker = domain_checker(col.type)
         if checker is None:
             return values, rendered
 
         def draw(k: int) -> Any:
-            return self._generate(table, col, rng, k, offset, raw, slot)
+            return self._generate(table, col, rng, k, offset, raw, slot, nulls)
 
         try:
             # Unique values come from bijections over row numbers: a redraw would repeat one.
@@ -271,15 +285,20 @@ class Engine:
         assert after is not None
         if after.fk is None:
             base = np.asarray(raw[after.column])
+            for other in after.also:  # before the earliest of several later stages
+                base = np.minimum(base.astype("M8[us]"), np.asarray(raw[other]).astype("M8[us]"))
         else:
             rows = self._fk_rows[(table.key, after.fk.name)]
             base = self.parent_values_at(after.fk.ref_table, after.column, rows)
+        sign = -1 if after.before else 1
         if col.type.name == "date":
             days = 1 + np.floor(rng.random(n) * max(after.within_seconds / 86400 - 1, 0))
-            return base.astype("M8[D]") + days.astype("m8[D]")
+            return base.astype("M8[D]") + (sign * days).astype("m8[D]")
         span = max(after.within_seconds - 1, 0) * 1e6
         offset = 1_000_000 + np.floor(rng.random(n) * span)
-        return base.astype("M8[us]") + offset.astype("m8[us]")
+        if after.inferred:  # a lifecycle's later stage keeps the whole seconds of the first
+            offset = np.floor(offset / 1e6) * 1e6
+        return base.astype("M8[us]") + (sign * offset).astype("m8[us]")
 
     def _derived_values(self, table: RTable, col: RColumn, raw: dict[str, Any]) -> Any:
         """``expr`` over this row's earlier columns, or ``from`` a parent's column."""
@@ -351,6 +370,7 @@ class Engine:
         offset: int,
         raw: dict[str, Any],
         slot: str | None = None,
+        nulls: dict[str, Any] | None = None,
     ) -> Any:
         slot = slot or col.name
         gen = self._generators[(table.key, slot)]
@@ -360,6 +380,8 @@ class Engine:
             offset=offset,
             rows=raw,
             distribution=self._samplers.get((table.key, slot)),
+            nulls=nulls if nulls is not None else {},
+            parent_position=_parent_positions(table, offset, n),
         )
         try:
             values = gen.generate(n, rng, ctx)
@@ -509,6 +531,9 @@ class Engine:
                     self.parent_values(after.fk.ref_table, after.column)
                 if col.copy_from is not None and table.per_parent is not col.copy_from.fk:
                     self.parent_values(col.copy_from.fk.ref_table, col.copy_from.column)
+                for ref in col.inputs:
+                    if table.per_parent is not ref.fk:
+                        self.parent_values(ref.fk.ref_table, ref.column)
 
     # -- streams -------------------------------------------------------------------------
 
@@ -611,10 +636,29 @@ class TableStream:
         return self._engine.map_chunks(self._key, fn)
 
 
+def _parent_positions(table: RTable, offset: int, n: int) -> np.ndarray | None:
+    """Each row's 1-based place among its parent's rows, for a table laid out per parent."""
+    if table.per_parent is None or table.per_cumulative is None:
+        return None
+    cumulative = table.per_cumulative
+    parents = parent_rows(cumulative, offset, n)
+    starts = np.concatenate(([0], cumulative))[parents]
+    return np.arange(offset, offset + n, dtype=np.int64) - starts + 1
+
+
 def _apply_nulls(values: Rendered, rng: np.random.Generator, ratio: float) -> Rendered:
     mask = rng.random(len(values)) < ratio
     arr = np.array(values, dtype=object)
     arr[mask] = None
+    return list(arr.tolist())
+
+
+def _nulls_with(values: Rendered, reference: Rendered | None) -> Rendered:
+    """``values`` NULL where ``reference`` (the moment they follow) is NULL."""
+    if reference is None or None not in reference:
+        return values
+    arr = np.array(values, dtype=object)
+    arr[np.array(reference, dtype=object) == None] = None  # noqa: E711 (elementwise)
     return list(arr.tolist())
 
 

@@ -36,6 +36,8 @@ _REGISTRATION_HOOKS = (
     "pgmock_register_distributions",
     "pgmock_register_writers",
     "pgmock_register_templates",
+    # after the generators: a rule names one
+    "pgmock_register_inference_rules",
 )
 ENV_VAR = "PGMOCK_PLUGINS"
 

@@ -28,7 +28,7 @@ from pgmock.schema.tables import no_column
 from pgmock.schema.units import interval_seconds
 from pgmock_sdk.pgtypes import NUMERIC_TYPES
 
-__all__ = ["after", "cases", "copied_from", "expression", "read_columns"]
+__all__ = ["after", "cases", "copied_from", "expression", "parent_input", "read_columns"]
 
 # A "generated" column has no values in the dump: PostgreSQL computes it on restore.
 _COMPUTED = '"{}" is computed by PostgreSQL ("generated"), so pgmock has no values of it'
@@ -166,6 +166,34 @@ def copied_from(
     return ParentRef(column, fk)
 
 
+def parent_input(
+    problems: Problems,
+    tables: dict[str, RTable],
+    path: str,
+    rt: RTable,
+    col: RColumn,
+    ref: str,
+) -> ParentRef | None:
+    """A parent's column a generator reads (Generator.parent_inputs): through an FK of
+    this table (FK columns are generated first in a row, wherever they are declared), a
+    column with values of its own."""
+    table_key, dot, column = ref.rpartition(".")
+    fk = next((f for f in rt.fks if f.ref_table == table_key), None) if dot else None
+    if fk is None or table_key == rt.key:
+        problems.add(
+            path, f'"{ref}": write "parent_table.column" for a table {rt.key} has a foreign key to'
+        )
+        return None
+    target = tables[table_key].columns.get(column)
+    if target is None:
+        problems.add(path, no_column(column, table_key, list(tables[table_key].columns)))
+        return None
+    if not target.has_data or target.fk is not None:
+        problems.add(path, f'"{ref}" has no values of its own to read (computed or a key)')
+        return None
+    return ParentRef(column, fk)
+
+
 def _parent_column(
     problems: Problems,
     tables: dict[str, RTable],
@@ -289,11 +317,20 @@ def _variant(
     )
     if case.nullRatio and not col.nullable:
         problems.add(f"{vpath}.nullRatio", "nullRatio needs a nullable column")
-    choice = chooser.choose(vpath, variant, rt, case.generator, case.params)
+    choice = chooser.choose(
+        vpath,
+        variant,
+        rt,
+        case.generator,
+        case.params,
+        wants_distribution=case.distribution is not None,
+    )
     if choice is None:
         return None
     read_columns(problems, vpath, rt, col, choice)
     variant.generator = choice
     if case.distribution is not None:
         variant.distribution = chooser.distribution(vpath, variant, case.distribution, choice)
+    else:
+        variant.distribution = chooser.rule_distribution(vpath, variant, choice)
     return variant

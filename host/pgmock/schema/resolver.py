@@ -29,6 +29,7 @@ from pgmock.schema.checks import (
 )
 from pgmock.schema.document import check_document
 from pgmock.schema.generators import GeneratorChooser
+from pgmock.schema.lifecycle import inferred_after, left_open
 from pgmock.schema.overrides import apply_row_overrides
 from pgmock.schema.problems import Problems, pydantic_problems
 from pgmock.schema.resolved import RColumn, ResolvedSchema, RTable
@@ -78,6 +79,8 @@ class Resolver:
             if rt is not None:
                 tables[key] = rt
         relations.link_foreign_keys(problems, tables, raw_tables)
+        chooser.tables = tuple(tables)
+        chooser.table_map = tables
         seed = seed_override if seed_override is not None else top.seed
         seed = DEFAULT_SEED if seed is None else seed
         apply_row_overrides(tables, rows or {}, scale)
@@ -163,6 +166,8 @@ class Resolver:
                 col.expr = derived.expression(problems, path, rt, col, spec)
             elif spec.from_ is not None:
                 col.copy_from = derived.copied_from(problems, tables, path, rt, col, spec)
+            elif left_open(spec) and (inferred := inferred_after(chooser.inference, rt, col, spec)):
+                col.after = inferred
             else:
                 self._generated(chooser, path, rt, col, spec)
         unique_composite_keys(problems, rt)
@@ -196,13 +201,28 @@ class Resolver:
     ) -> None:
         """A column its generator fills: the generator, its distribution, unique values,
         and the other generators of its cases."""
-        choice = chooser.choose(path, col, rt, spec.generator, spec.params)
+        choice = chooser.choose(
+            path,
+            col,
+            rt,
+            spec.generator,
+            spec.params,
+            wants_distribution=spec.distribution is not None,
+        )
         if choice is None:
             return
         col.generator = choice
         derived.read_columns(self.problems, path, rt, col, choice)
         if spec.distribution is not None:
             col.distribution = chooser.distribution(path, col, spec.distribution, choice)
+        else:
+            col.distribution = chooser.rule_distribution(path, col, choice)
+        for ref in choice.cls.parent_inputs(choice.params):
+            found = derived.parent_input(
+                self.problems, chooser.table_map, f"{path}.params", rt, col, ref
+            )
+            if found is not None:
+                col.inputs.append(found)
         check_unique(self.problems, path, rt, col, choice)
         if spec.cases is not None:
             derived.cases(self.problems, chooser, path, rt, col, spec.cases)
