@@ -14,7 +14,7 @@ from __future__ import annotations
 import dataclasses
 import math
 from itertools import islice, repeat
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 from pydantic import Field, PrivateAttr, ValidationError, field_validator, model_validator
@@ -24,6 +24,9 @@ from pgmock_builtins.scalar_generators import SCALAR_GENERATORS
 from pgmock_builtins.text_gen import TextGenerator
 from pgmock_sdk import ColumnInfo, GenContext, Generator, Params, PgType
 from pgmock_sdk.nested import FieldResolver, FieldSpec, NestedGenerator, ResolvedField
+
+if TYPE_CHECKING:
+    from numpy.typing import NDArray
 
 # The element generator of each element type: every scalar core generator that is some
 # type's default, so that type's arrays are generated too.
@@ -37,6 +40,9 @@ ELEMENT_GENERATORS: dict[str, type[Generator]] = {
 
 # PostgreSQL's limit (MAXDIM).
 MAX_DIMS = 6
+# Elements of one value, over all its dimensions. A batch of 10,000 rows holds them all
+# at once: 1,000 elements a value take 1.4 GB for a batch, 10,000 about ten times that.
+MAX_ELEMENTS = 10_000
 
 
 class ArrayKeys(frozenset[str]):
@@ -96,6 +102,27 @@ def _dim_bounds(dim: int | list[int]) -> Bounds:
     return (dim, dim) if isinstance(dim, int) else (dim[0], dim[1])
 
 
+# Element types whose one-dimensional arrays are sets by default (tags, features, labels).
+_SET_LIKE = frozenset({"text", "varchar", "bpchar", "citext", "name", "enum"})
+
+
+def _without_repeats(
+    items: list[Any], counts: NDArray[np.int64], n: int
+) -> tuple[list[Any], list[NDArray[np.int64]]]:
+    """Each row's elements without the later repeats of an element, and the new lengths:
+    one sort over the batch, no loop per row."""
+    rows = np.repeat(np.arange(n, dtype=np.int64), counts)
+    arr = np.empty(len(items), dtype=object)
+    arr[:] = items
+    _, codes = np.unique(arr.astype(str), return_inverse=True)
+    codes = codes.reshape(-1).astype(np.int64)
+    key = rows * (int(codes.max()) + 1) + codes
+    _, first = np.unique(key, return_index=True)
+    keep = np.zeros(len(items), dtype=bool)
+    keep[first] = True
+    return arr[keep].tolist(), [np.bincount(rows[keep], minlength=n).astype(np.int64)]
+
+
 class ArrayParams(Params):
     min_length: int = Field(
         0, ge=0, le=10_000, description="Fewest elements (of the outermost dimension)."
@@ -120,6 +147,12 @@ class ArrayParams(Params):
         'words; composite elements: {"fields": {…}}).',
     )
     element_null_ratio: float = Field(0.0, ge=0.0, le=1.0, description="Share of NULL elements.")
+    distinct: bool | None = Field(
+        None,
+        description="No element twice in one array, and no more elements than the element "
+        "generator has distinct values. Default: for one-dimensional arrays of text or enum "
+        "elements (sets of labels, tags, features); false allows repeats.",
+    )
     # The element generator the host resolved, for element types of NESTED_ELEMENTS.
     _element: ResolvedField | None = PrivateAttr(None)
 
@@ -186,8 +219,16 @@ class ArrayGenerator(NestedGenerator[ArrayParams]):
         else:
             inner = (min(max(params.min_length, 1), params.max_length), params.max_length)
             self.shape = [(params.min_length, params.max_length)] + [inner] * (dims - 1)
+        most = math.prod(hi for _, hi in self.shape)
+        if most > MAX_ELEMENTS:
+            sizes = " × ".join(f"{hi:,}" for _, hi in self.shape)
+            raise ValueError(
+                f"{column.path}: up to {most:,} elements a value ({sizes}); an array holds at "
+                f"most {MAX_ELEMENTS:,} (lower max_length or the shape)"
+            )
         elem_type = column.type.element
         info = dataclasses.replace(column, type=elem_type, unique=False)
+        self.distinct = False  # composite elements: records, not labels
         if params._element is not None:
             self.element = params._element.make(info)
             # an element generator that cannot cross a fork keeps the table in-process
@@ -203,6 +244,24 @@ class ArrayGenerator(NestedGenerator[ArrayParams]):
         except ValidationError as exc:
             raise ValueError(f"{column.path}: element parameters: {exc}") from None
         self.element = cls(elem_params, info)
+        self._distinct_elements()
+
+    def _distinct_elements(self) -> None:
+        """Set-like arrays: no repeats, and no longer than the distinct elements allow."""
+        distinct = self.params.distinct
+        if distinct is None:
+            elem = self.column.type.element.key
+            distinct = len(self.shape) == 1 and (elem in _SET_LIKE)
+        self.distinct = bool(distinct) and len(self.shape) == 1
+        if not self.distinct:
+            return
+        try:
+            size = self.element.domain_size()
+        except Exception:  # an element generator that cannot tell has no known bound
+            size = None
+        if size is not None:
+            lo, hi = self.shape[0]
+            self.shape[0] = (min(lo, size), min(hi, size))
 
     def _lengths(self, n: int, rng: np.random.Generator, ctx: GenContext) -> list[np.ndarray]:
         """Per dimension, each row's length; a row with a zero length has zero in all."""
@@ -247,6 +306,8 @@ class ArrayGenerator(NestedGenerator[ArrayParams]):
                 arr[:] = items
                 arr[nulls] = None
                 items = arr.tolist()
+        if self.distinct and total:
+            items, lengths = _without_repeats(items, counts, n)
         # Innermost lists first: at dimension k every row has prod(lengths[:k]) lists of
         # lengths[k] items each, in row order.
         nested: list[Any] = items

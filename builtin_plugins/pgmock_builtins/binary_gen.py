@@ -5,7 +5,7 @@ batch."""
 from __future__ import annotations
 
 import ipaddress
-from typing import TYPE_CHECKING, cast
+from typing import TYPE_CHECKING, Literal, cast
 
 import numpy as np
 from pydantic import Field, field_validator, model_validator
@@ -66,7 +66,6 @@ class UuidGenerator(Generator):
     pg_types = frozenset({"uuid"}) | _TEXTISH
     default_for = frozenset({"uuid"})
     supports_unique = True
-    column_names = (r"(\w+_)?(uuid|guid)",)
     # Both halves are keyed hashes of the row number (never the rng): a child table can
     # compute the UUID of any parent row instead of holding them all.
     row_pure = True
@@ -79,6 +78,63 @@ class UuidGenerator(Generator):
         rows = ctx.row_numbers(n)
         key = self.column.key
         return uuid_texts(scramble64(rows, key), scramble64(rows, key ^ _SECOND_HALF))
+
+
+# --------------------------------------------------------------------------- password hash
+
+#: Characters of each algorithm's stored form (hex digests; bcrypt's "$2b$12$" + 53).
+_HASH_WIDTH = {"md5": 32, "sha1": 40, "sha256": 64, "bcrypt": 60}
+_BCRYPT = np.frombuffer(
+    b"./ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789", np.uint8
+)
+
+
+class PasswordHashParams(Params):
+    algorithm: Literal["md5", "sha1", "sha256", "bcrypt"] | None = Field(
+        None,
+        description="Stored form: hex digests of md5 (32 characters), sha1 (40), sha256 (64), "
+        "or bcrypt ($2b$12$…, 60). Default: the longest hex digest the column holds.",
+    )
+
+
+class PasswordHashGenerator(Generator[PasswordHashParams]):
+    """What applications store instead of passwords: hex digests or bcrypt strings, keyed
+    hashes of the row number (never a real password's hash); unique by construction."""
+
+    name = "password_hash"
+    pg_types = _TEXTISH
+    supports_unique = True
+    row_pure = True
+
+    def __init__(self, params: PasswordHashParams, column: ColumnInfo) -> None:
+        super().__init__(params, column)
+        algorithm: str | None = params.algorithm
+        if algorithm is None:
+            limit = column.type.length
+            hexes = ("sha256", "sha1", "md5")
+            fitting = [a for a in hexes if limit is None or limit >= _HASH_WIDTH[a]]
+            algorithm = fitting[0] if fitting else "md5"
+        _check_room(column, _HASH_WIDTH[algorithm])
+        self.algorithm: str = algorithm
+
+    def generate(self, n: int, rng: np.random.Generator, ctx: GenContext) -> list[str]:
+        rows = ctx.row_numbers(n)
+        key = self.column.key
+        # word 0 is a bijection of the row number (unique); the others only look random
+        words = np.stack([scramble64(rows, key ^ (_SECOND_HALF * i)) for i in range(8)], axis=1)
+        data = words.astype(">u8").view(np.uint8).reshape(n, 64)
+        if self.algorithm != "bcrypt":
+            return split_fixed(hex_matrix(data[:, : _HASH_WIDTH[self.algorithm] // 2]))
+        # word 0's 64 bits spelled out in 11 characters of 6 bits (still unique), 42 more
+        shifts = np.arange(58, 0, -6, dtype=np.uint64)
+        first = (words[:, :1] >> shifts) & np.uint64(63)
+        last = (words[:, :1] & np.uint64(15)) << np.uint64(2)
+        sixes = np.concatenate([first, last], axis=1).astype(np.intp)
+        chars = np.concatenate([_BCRYPT[sixes], _BCRYPT[data[:, 8:50] & 63]], axis=1)
+        mat = np.empty((n, 60), np.uint8)
+        mat[:, :7] = np.frombuffer(b"$2b$12$", np.uint8)
+        mat[:, 7:] = chars
+        return split_fixed(mat)
 
 
 # --------------------------------------------------------------------------- bytea
@@ -168,7 +224,6 @@ class InetGenerator(Generator[InetParams]):
     pg_types = frozenset({"inet", "cidr"}) | _TEXTISH
     default_for = frozenset({"inet", "cidr"})
     supports_unique = True
-    column_names = (r"(\w+_)?ip(v4)?(_?addr(ess)?)?|remote_addr",)
 
     def __init__(self, params: InetParams, column: ColumnInfo) -> None:
         super().__init__(params, column)
@@ -215,7 +270,6 @@ class MacaddrGenerator(Generator):
     pg_types = frozenset({"macaddr", "macaddr8"}) | _TEXTISH
     default_for = frozenset({"macaddr", "macaddr8"})
     supports_unique = True
-    column_names = (r"(\w+_)?mac(_?addr(ess)?)?",)
 
     def __init__(self, params: Params, column: ColumnInfo) -> None:
         super().__init__(params, column)

@@ -5,8 +5,10 @@ timestamp, time, interval, text, choice, constant, enum, uuid, bytea, inet, maca
 bit, varbit, char ("char"), lsn (pg_lsn), point, line, lseg, box, path, polygon, circle,
 tsvector, tsquery, json, xml, array, range, multirange; event_time and metric (time
 series); sentence, markov_paragraph, review, headline and product_name (Markov text and
-word lists). Each lives in a topic module (listed in scalar_generators); this module only
-registers them.
+word lists); term, work_title and description (names of lookup rows, titles of works,
+descriptions of the row's title); search_vector (a tsvector of the row's own text).
+Each lives in a topic module (listed in scalar_generators); this module only registers
+them.
 """
 
 from __future__ import annotations

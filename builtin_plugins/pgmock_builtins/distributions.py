@@ -414,6 +414,11 @@ class Zipf(Distribution[ZipfParams]):
             return f"zipf supports at most {MAX_RANKS} categories, got {k}"
         if self.params.n_ranks is not None:
             return f"n_ranks has no effect when picking among categories (they are the {k} ranks)"
+        return super().validate_for(k)
+
+    def validate_numbers(self) -> str | None:
+        if self.params.n_ranks is None:
+            return "zipf needs n_ranks to draw numbers (values 1..n_ranks)"
         return None
 
 
@@ -460,7 +465,7 @@ class Sequential(Distribution[SequentialParams]):
                 "sequential over categories needs whole-number start and step, "
                 f"got start={p.start}, step={p.step}"
             )
-        return None
+        return super().validate_for(k)
 
 
 # ---------------------------------------------------------------------------
@@ -527,6 +532,11 @@ class Weighted(Distribution[WeightedParams]):
             return f"weighted has {len(self.params.weights)} weights but there are {k} categories"
         if self.params.values is not None:
             return "values have no effect when picking among categories (a weight per category)"
+        return super().validate_for(k)
+
+    def validate_numbers(self) -> str | None:
+        if self.params.values is None:
+            return "weighted needs values (one per weight) to draw numbers"
         return None
 
 
@@ -597,7 +607,7 @@ class Histogram(Distribution[HistogramParams]):
         bins = len(self.params.weights)
         if bins != k:
             return f"histogram has {bins} bins but there are {k} categories"
-        return None
+        return super().validate_for(k)
 
 
 # ---------------------------------------------------------------------------

@@ -16,8 +16,8 @@ are real (:mod:`pgmock_builtins._places_data`) for en_US, de_DE, fr_FR, ja_JP an
 Locales: any Faker locale (``column.locale``, e.g. ``de_DE``); one of the same language
 where Faker lacks it (``es_PE`` → ``es_ES``, ``ja`` → ``ja_JP``), else en_US. E-mails,
 user names, URLs and domains are lower-case ASCII in every locale.
-Every generator declares ``column_names`` for inference; the patterns do not overlap for
-a given type, and none of them overlaps the core plugin's.
+Which columns get these generators without naming one is the inference plugin's table
+(:mod:`pgmock_builtins.inference_rules`).
 """
 
 from __future__ import annotations
@@ -28,12 +28,12 @@ import re
 from collections import Counter
 from functools import lru_cache
 from itertools import repeat
-from typing import TYPE_CHECKING, Any, ClassVar, TypeVar
+from typing import TYPE_CHECKING, Any, ClassVar, Literal, TypeVar
 
 import numpy as np
 from pydantic import Field, model_validator
 
-from pgmock_builtins import _companies, _formats, _places, _pools, _wordlists
+from pgmock_builtins import _companies, _formats, _places, _pools, _wordlists, _world
 from pgmock_builtins._companies import Companies
 from pgmock_builtins._groups import RowStream, address_group, alias_draw
 from pgmock_builtins._vec import (
@@ -48,6 +48,7 @@ from pgmock_builtins._vec import (
     unique_suffixes,
     words_text,
 )
+from pgmock_builtins.inference_rules import FIRST_NAME, LAST_NAME
 from pgmock_builtins.numeric_gen import DecimalGenerator, DecimalParams, IntegerGenerator
 from pgmock_builtins.temporal_gen import RangedGenerator
 from pgmock_sdk import ColumnInfo, GenContext, Generator, NoParams, Params, PgType, hookimpl
@@ -194,7 +195,6 @@ class FirstNameGenerator(_PersonGenerator[PersonParams]):
 
     name = "first_name"
     pg_types = TEXT_KEYS
-    column_names = (r"first_?name|given_?name|fname|forename",)
 
     def domain_size(self) -> int:
         return len(self.people.first)
@@ -213,7 +213,6 @@ class LastNameGenerator(_PersonGenerator[PersonParams]):
 
     name = "last_name"
     pg_types = TEXT_KEYS
-    column_names = (r"last_?name|surname|family_?name|lname",)
 
     def domain_size(self) -> int:
         return len(self.people.last)
@@ -235,10 +234,6 @@ class FullNameGenerator(_PersonGenerator[PersonParams]):
 
     name = "full_name"
     pg_types = TEXT_KEYS
-    column_names = (
-        r"(full_?)?name|display_?name|contact_?name|customer_?name|person_?name"
-        r"|author_?name|employee_?name|owner_?name",
-    )
 
     def __init__(self, params: PersonParams, column: ColumnInfo) -> None:
         super().__init__(params, column)
@@ -292,7 +287,6 @@ class GenderGenerator(_PersonGenerator[GenderParams]):
 
     name = "gender"
     pg_types = TEXT_KEYS | {"char", "enum"}
-    column_names = (r"(\w+_)?(gender|sex)",)
 
     @classmethod
     def accepts(cls, pgtype: PgType) -> bool:
@@ -429,8 +423,8 @@ class _NameBased(_PersonGenerator[_PP]):
         first = self.people.first_ascii[self.first_index(female, rng, ctx)]
         last = self.people.last_ascii[self.last_index(female, rng, ctx)]
         for group_values, patterns, part in (
-            (first, FirstNameGenerator.column_names, "first"),
-            (last, LastNameGenerator.column_names, "last"),
+            (first, (FIRST_NAME,), "first"),
+            (last, (LAST_NAME,), "last"),
         ):
             own = f"{part}/{self.stream.key}/{self.tag}" if self.stream.shared else ""
             same = _same_row_names(ctx, patterns, n, own)
@@ -498,7 +492,6 @@ class EmailGenerator(_NameBased[EmailParams]):
 
     name = "email"
     pg_types = TEXT_KEYS
-    column_names = (r"(\w+_)?e?mail(_?address)?",)
 
     def __init__(self, params: EmailParams, column: ColumnInfo) -> None:
         super().__init__(params, column)
@@ -572,7 +565,6 @@ class UsernameGenerator(_NameBased[PersonParams]):
 
     name = "username"
     pg_types = TEXT_KEYS
-    column_names = (r"user_?name|login|handle|screen_?name|nick_?name|nick",)
 
     def __init__(self, params: PersonParams, column: ColumnInfo) -> None:
         super().__init__(params, column)
@@ -625,7 +617,6 @@ class DomainGenerator(_CompanyGenerator):
     name = "domain"
     pg_types = TEXT_KEYS
     supports_unique = True
-    column_names = (r"(\w+_)?domain(_?name)?|host_?name|host",)
     # characters a value has besides the host name (a URL's 'https://' and '/')
     around: ClassVar[int] = 0
 
@@ -677,7 +668,6 @@ class UrlGenerator(DomainGenerator):
     some with a path; ``www.`` and the path only where they fit the column."""
 
     name = "url"
-    column_names = (r"(\w+_)?url|website|homepage|web_?site|(\w+_)?link",)
     around = len(_HTTPS) + 1
 
     def generate(self, n: int, rng: np.random.Generator, ctx: GenContext) -> list[str]:
@@ -724,16 +714,71 @@ class _TemplateGenerator(Generator):
         return self.templates.fill(n, rng)
 
 
+class PhoneParams(Params):
+    format: Literal["national", "international", "e164", "any"] = Field(
+        "national",
+        description="national: the locale's usual national forms ((555) 234-5678, 030 1234567), "
+        "no extensions or international prefixes; international: +CC forms (national where "
+        "the locale has none); e164: +CC and digits only (+15552345678); any: every form "
+        "Faker knows, extensions and 001- included.",
+    )
+
+
+_EXTENSION = re.compile(r"x|ext", re.IGNORECASE)
+_INTERNATIONAL = re.compile(r"\+|00|011")
+_CALLING = re.compile(r"\+(\d{1,3})\b")
+# Country calling codes of locales whose Faker formats have no +CC form.
+_CALLING_CODES = {"en_US": "1", "en_CA": "1", "ja_JP": "81", "de_DE": "49", "fr_FR": "33"}
+
+
+def phone_formats(locale: str, form: str) -> list[tuple[str, float]]:
+    """Weighted phone templates of a locale in one form (see PhoneParams.format)."""
+    every = _formats.templates(locale, "phone_number")
+    weighted = list(zip(every.texts, every.weights.tolist()))
+    if form == "any":
+        return weighted
+    plain = [(t, w) for t, w in weighted if not _EXTENSION.search(t)] or weighted
+    national = [(t, w) for t, w in plain if not _INTERNATIONAL.match(t)]
+    international = [(t, w) for t, w in plain if t.startswith("+")]
+    if form == "national":
+        return national or plain
+    if form == "international":
+        return international or national or plain
+    code = next((m.group(1) for t, _ in plain if (m := _CALLING.match(t))), None)
+    code = code or _CALLING_CODES.get(locale, "")
+    out = []
+    for text, weight in national or plain:  # once per format
+        digits = re.sub(r"[^0-9#%$!@]", "", text)
+        if code and text.startswith("+"):
+            digits = digits[len(code) :]
+        out.append((f"+{code}{digits.removeprefix('0')}" if code else digits, weight))
+    return out
+
+
 class PhoneGenerator(_TemplateGenerator):
-    """Phone numbers in the locale's formats, by its numbering plan (``(555)234-5678``,
-    ``+49(0)30 1234567``, ``+33 6 12 34 56 78``, ``090-1234-5678``, ``+55 11 2345-6789``)."""
+    """Phone numbers in the locale's usual national forms, by its numbering plan
+    (``(555)234-5678``, ``030 1234567``, ``01 42 34 56 78``, ``090-1234-5678``,
+    ``11 2345-6789``); international or E.164 (``+15552345678``) with ``format``."""
 
     name = "phone"
     method = "phone_number"
-    column_names = (
-        r"(\w+_)?phone(_?number|_?no)?|(\w+_)?mobile(_?number|_?phone)?|cell(_?phone)?"
-        r"|(\w+_)?tel(ephone)?(_?number|_?no)?|fax(_?number)?",
-    )
+    Params = PhoneParams
+
+    def __init__(self, params: PhoneParams, column: ColumnInfo) -> None:
+        Generator.__init__(self, params, column)
+        locale = _pools.normalize_locale(column.locale)
+        templates = _formats.Templates.of(phone_formats(locale, params.format))
+        limit = column.type.length
+        if limit is not None:
+            fitting = templates.fitting(limit)
+            if fitting is None:
+                raise ValueError(
+                    f"{column.path}: {column.type} is too short for phone numbers "
+                    f"(the shortest of the locale's formats has "
+                    f"{min(map(len, templates.texts))} characters)"
+                )
+            templates = fitting
+        self.templates = templates
 
 
 class AddressParams(Params):
@@ -778,7 +823,6 @@ class PostalCodeGenerator(_AddressGenerator[AddressParams]):
 
     name = "postal_code"
     pg_types = TEXT_KEYS
-    column_names = (r"(\w+_)?(postal_?code|post_?code|zip(_?code)?|zipcode|plz)",)
 
     def __init__(self, params: AddressParams, column: ColumnInfo) -> None:
         super().__init__(params, column)
@@ -843,10 +887,6 @@ class StreetAddressGenerator(Generator):
 
     name = "street_address"
     pg_types = TEXT_KEYS
-    column_names = (
-        r"(street_)?address(_?line_?1|1)?|street(_?address|_?name)?|addr(ess)?_?1",
-        r"(billing|shipping|home|mailing|postal|delivery)_(street|address)(_?line_?1)?",
-    )
 
     def __init__(self, params: Params, column: ColumnInfo) -> None:
         super().__init__(params, column)
@@ -867,22 +907,120 @@ class StreetAddressGenerator(Generator):
         return _fit(concat(*parts), self.column)
 
 
-class CityGenerator(_AddressGenerator[AddressParams]):
+class SecondaryAddressGenerator(Generator):
+    """The second line of an address: apartment, suite, flat (``Apt. 512``, ``Suite 204``,
+    ``Flat 12B``), in the locale's forms."""
+
+    name = "secondary_address"
+    pg_types = TEXT_KEYS
+
+    def __init__(self, params: Params, column: ColumnInfo) -> None:
+        super().__init__(params, column)
+        locale = _pools.normalize_locale(column.locale)
+        formats = _pools.provider_attr("address", locale, "secondary_address_formats")
+        # No leading zero in the number: its first '#' becomes '%' (a non-zero digit).
+        self.formats = tuple(f.replace("#", "%", 1) for f in formats or ("Apt. ###",))
+
+    def generate(self, n: int, rng: np.random.Generator, ctx: GenContext) -> list[str]:
+        return _fit(templates_fill(self.formats, n, rng).tolist(), self.column)
+
+
+class CityParams(AddressParams):
+    world: bool = Field(
+        False,
+        description="Cities of the whole world (GeoNames' largest per country) instead of the "
+        "locale's: a table of cities. Their country columns in the row (country with "
+        "world_cities) name the same city's country.",
+    )
+    distinct: bool = Field(
+        False,
+        description="With world: every row a different city, big ones first in a shuffled "
+        "order (a table listing cities); unique columns need it.",
+    )
+    country_from: str | None = Field(
+        None,
+        description='A parent\'s country column ("country.country", through a foreign key '
+        "declared before this column): each row's city lies in the country of the parent "
+        "row the key picked (any world city where that country is not known).",
+    )
+
+
+def _world_place_records(
+    stream: RowStream, distinct: bool, n: int, rng: np.random.Generator, ctx: GenContext
+) -> NDArray[np.int64]:
+    """World city records of a row group: distinct rows in the group's keyed population
+    order, else drawn by (square-root) population from the group's stream."""
+    if distinct:
+        order = _world_order(stream.key)
+        return order[ctx.row_numbers(n) % len(order)]
+    return stream.weighted("world_city", _world.city_alias(), n, rng, ctx)
+
+
+@lru_cache(maxsize=64)
+def _world_order(key: int) -> NDArray[np.int64]:
+    """World city records in a keyed population order, one per distinct city name."""
+    w = _world.world()
+    order = _world.weighted_order(np.sqrt(w.city_weight), key)
+    _, first = np.unique(w.city_name[order].astype(str), return_index=True)
+    return order[np.sort(first)]
+
+
+class CityGenerator(_AddressGenerator[CityParams]):
     """The address group's city: real cities of the locale, weighted by population (Faker's
-    invented ones where no places are bundled)."""
+    invented ones where no places are bundled); the world's (``world``), every row a
+    different one (``distinct``), or one of the parent row's country (``country_from``)."""
 
     name = "city"
     pg_types = TEXT_KEYS
-    column_names = (r"(\w+_)?city(_?name)?|town|municipality",)
+    supports_unique = True
 
-    def __init__(self, params: AddressParams, column: ColumnInfo) -> None:
+    def __init__(self, params: CityParams, column: ColumnInfo) -> None:
         super().__init__(params, column)
+        self.world = params.world or params.country_from is not None
         self.pool = None if self.places is not None else _pools.pool(self.locale, "city")
+        if column.unique and not (params.world and params.distinct):
+            raise ValueError(
+                f"{column.path}: unique cities are a list of the world's: set world and distinct"
+            )
+
+    @classmethod
+    def parent_inputs(cls, params: Any) -> tuple[str, ...]:
+        return (params.country_from,) if params.country_from else ()
 
     def domain_size(self) -> int:
+        if self.params.world and self.params.distinct:
+            return len(_world_order(self.stream.key))
+        if self.world:
+            return len(_world.world().city_name)
         return len(self.pool) if self.pool is not None else len(self.places or ())
 
     def generate(self, n: int, rng: np.random.Generator, ctx: GenContext) -> list[str]:
+        p = self.params
+        if p.country_from is not None:
+            w = _world.world()
+            names = ctx.rows.get(p.country_from)
+            country = (
+                w.country_of(list(names))
+                if names is not None and len(names) == n
+                else np.full(n, -1, dtype=np.int64)
+            )
+            record = _world.cities_in(country, _world.batch_rank(country) + ctx.offset)
+            lost = record < 0
+            if lost.any():
+                record[lost] = self.stream.weighted("world_city", _world.city_alias(), n, rng, ctx)[
+                    lost
+                ]
+            cities = w.city_name[record]
+            # A territory without cities (Bouvet Island, Heard Island …) is its own place:
+            # a city of another country would contradict the row's country.
+            bare = lost & (country >= 0)
+            if bare.any():
+                cities = cities.astype(object)
+                cities[bare] = w.country_name[country[bare]]
+            return _fit(cities.tolist(), self.column)
+        if self.world:
+            record = _world_place_records(self.stream, p.distinct, n, rng, ctx)
+            return _fit(_world.world().city_name[record].tolist(), self.column)
         if self.pool is not None:
             return _fit(_pick(self.pool, n, rng), self.column)
         assert self.places is not None
@@ -895,6 +1033,11 @@ class StateParams(AddressParams):
         description="The code (CA, BY, IDF, 13, SP) instead of the name. Default: for columns "
         "named like state_code or shorter than 4 characters.",
     )
+    distinct: bool = Field(
+        False,
+        description="Every row a different state of the locale's country, in a shuffled "
+        "order (a table listing states); then they repeat.",
+    )
 
 
 _STATE_CODE = re.compile(r"(\w+_)?(state|province|region|prefecture)_?(code|abbr|abbreviation)|uf")
@@ -905,11 +1048,6 @@ class StateGenerator(_AddressGenerator[StateParams]):
 
     name = "state"
     pg_types = TEXT_KEYS
-    column_names = (
-        r"state|province|region|prefecture|county|state_?name",
-        r"(billing|shipping|home|mailing)_(state|province|region)",
-        _STATE_CODE.pattern,
-    )
 
     def __init__(self, params: StateParams, column: ColumnInfo) -> None:
         super().__init__(params, column)
@@ -931,6 +1069,13 @@ class StateGenerator(_AddressGenerator[StateParams]):
     def generate(self, n: int, rng: np.random.Generator, ctx: GenContext) -> list[str]:
         if self.pool is not None:
             return _fit(_pick(self.pool, n, rng), self.column)
+        if self.params.distinct:
+            # one record per state (its biggest city), in the group's keyed order
+            assert self.places is not None
+            _, first = np.unique(self.places.state_code.astype(str), return_index=True)
+            order = _world.weighted_order(np.ones(len(first)), self.stream.key)
+            picked = np.sort(first)[order][ctx.row_numbers(n) % len(first)]
+            return _fit(self.values[picked].tolist(), self.column)
         return _fit(self.values[self.record(n, rng, ctx)].tolist(), self.column)
 
 
@@ -940,6 +1085,16 @@ class CountryParams(AddressParams):
         description="Any country of the world instead of the address group's country. "
         "Default: for nationality/citizenship columns, and always where the locale has no "
         "bundled places.",
+    )
+    distinct: bool = Field(
+        False,
+        description="Every row a different country of the world, in English, populous ones "
+        "first in a shuffled order (a table listing countries); unique columns need it.",
+    )
+    world_cities: bool = Field(
+        False,
+        description="The country of the row's city in a table listing cities (a city column "
+        "with world and distinct in the same address group): each city's own country.",
     )
 
     @model_validator(mode="after")
@@ -959,6 +1114,7 @@ _WORLDLY = re.compile(r".*(nationality|citizenship).*")
 
 class _CountryGenerator(_AddressGenerator[CountryParams]):
     method: ClassVar[str] = ""
+    supports_unique = True
 
     def __init__(self, params: CountryParams, column: ColumnInfo) -> None:
         super().__init__(params, column)
@@ -966,44 +1122,75 @@ class _CountryGenerator(_AddressGenerator[CountryParams]):
         if world is None:
             world = bool(_WORLDLY.fullmatch(column.name.lower()))
         self.pool = _pools.pool(self.locale, self.method) if world or not self.places else None
+        if column.unique and not params.distinct:
+            raise ValueError(f"{column.path}: unique countries are a list: set distinct")
 
     def own(self) -> str:
         raise NotImplementedError
 
+    def world_names(self) -> NDArray[np.object_]:
+        """This column's value for each of the world's countries (name or code)."""
+        raise NotImplementedError
+
     def domain_size(self) -> int:
+        if self.params.distinct:
+            return len(_world.world().country_name)
         return 1 if self.pool is None else len(self.pool)
 
     def generate(self, n: int, rng: np.random.Generator, ctx: GenContext) -> list[str]:
+        p = self.params
+        if p.distinct:
+            order = _country_order(self.stream.key)
+            picked = order[ctx.row_numbers(n) % len(order)]
+            return _fit(self.world_names()[picked].tolist(), self.column)
+        if p.world_cities:
+            # the row's world city, as a distinct world city column of the same group
+            # lists it (same group, same key)
+            record = _world_place_records(self.stream, True, n, rng, ctx)
+            country = _world.world().city_country[record]
+            return _fit(self.world_names()[country].tolist(), self.column)
         if self.pool is not None:
             return _fit(_pick(self.pool, n, rng), self.column)
         return _fit([self.own()] * n, self.column)
 
 
+@lru_cache(maxsize=64)
+def _country_order(key: int) -> NDArray[np.int64]:
+    """The world's countries in a keyed order weighted by the square root of population."""
+    return _world.weighted_order(np.sqrt(_world.world().country_weight), key)
+
+
 class CountryGenerator(_CountryGenerator):
     """The address group's country, named in the locale's language (``Deutschland``); any
-    country with ``world`` (and where no places are bundled)."""
+    country with ``world`` (and where no places are bundled); a list of distinct countries
+    (``distinct``); the country of the row's world city (``world_cities``)."""
 
     name = "country"
     method = "country"
     pg_types = TEXT_KEYS
-    column_names = (r"(\w+_)?country(_?name)?|nationality",)
 
     def own(self) -> str:
         assert self.places is not None
         return self.places.country
 
+    def world_names(self) -> NDArray[np.object_]:
+        return _world.world().country_name
+
 
 class CountryCodeGenerator(_CountryGenerator):
-    """ISO 3166 alpha-2 code of the address group's country (any country with ``world``)."""
+    """ISO 3166 alpha-2 code of the address group's country (any country with ``world``;
+    a list of distinct ones with ``distinct``)."""
 
     name = "country_code"
     method = "country_code"
     pg_types = TEXT_KEYS
-    column_names = (r"(\w+_)?country_?code|iso_?country|country_?iso",)
 
     def own(self) -> str:
         assert self.places is not None
         return self.places.country_code
+
+    def world_names(self) -> NDArray[np.object_]:
+        return _world.world().country_code
 
 
 class GeoParams(AddressParams):
@@ -1055,7 +1242,6 @@ class LatitudeGenerator(_GeoGenerator):
     """Latitudes a few km around the address group's city (degrees, WGS 84)."""
 
     name = "latitude"
-    column_names = (r"(\w+_)?(lat|latitude)",)
 
 
 class LongitudeGenerator(_GeoGenerator):
@@ -1063,7 +1249,6 @@ class LongitudeGenerator(_GeoGenerator):
 
     name = "longitude"
     latitude = False
-    column_names = (r"(\w+_)?(lng|lon|long|longitude)",)
 
 
 # --------------------------------------------------------------------------- business
@@ -1075,10 +1260,6 @@ class CompanyGenerator(_CompanyGenerator):
 
     name = "company"
     pg_types = TEXT_KEYS
-    column_names = (
-        r"(\w+_)?company(_?name)?|organi[sz]ation(_?name)?|employer|business_?name"
-        r"|(vendor|supplier|manufacturer|brand)(_?name)?",
-    )
 
     def domain_size(self) -> int:
         return len(self.catalog)
@@ -1092,7 +1273,6 @@ class JobTitleGenerator(_PoolGenerator):
 
     name = "job_title"
     method = "job"
-    column_names = (r"job(_?title)?|occupation|profession|designation",)
 
 
 # --------------------------------------------------------------------------- texts
@@ -1129,7 +1309,6 @@ class TitleGenerator(_WordsGenerator[TitleParams]):
     written as its language is (no spaces between Japanese words)."""
 
     name = "title"
-    column_names = (r"(?!job_?title$)(\w+_)?(title|headline|subject|caption|heading)",)
 
     def generate(self, n: int, rng: np.random.Generator, ctx: GenContext) -> list[str]:
         p = self.params
@@ -1159,10 +1338,6 @@ class ParagraphGenerator(_WordsGenerator[ParagraphParams]):
     varchar(n)."""
 
     name = "paragraph"
-    column_names = (
-        r"(\w+_)?(description|bio|biography|notes?|comments?|summary|body|content|message"
-        r"|remarks|details|about|review|feedback)",
-    )
 
     def generate(self, n: int, rng: np.random.Generator, ctx: GenContext) -> list[str]:
         p = self.params
@@ -1189,9 +1364,6 @@ class PriceGenerator(DecimalGenerator):
     Params = DecimalParams  # amounts: no NaN/Infinity parameters
     default_min = 1.0
     default_max = 500.0
-    column_names = (
-        r"(\w+_)?(price|amount|cost|total|subtotal|balance|fee|salary|revenue|payment)",
-    )
 
     def __init__(self, params: DecimalParams, column: ColumnInfo) -> None:
         if params.decimals is None:
@@ -1213,7 +1385,6 @@ class QuantityGenerator(IntegerGenerator):
     default_for = frozenset()
     default_min = 1
     default_max = 10
-    column_names = (r"quantity|qty|(\w+_)?(count|quantity|qty)|num_\w+|number_of_\w+",)
 
     def generate(self, n: int, rng: np.random.Generator, ctx: GenContext) -> Any:
         if self.column.unique or ctx.distribution is not None:
@@ -1230,7 +1401,6 @@ class AgeGenerator(IntegerGenerator):
     default_for = frozenset()
     default_min = 18
     default_max = 90
-    column_names = (r"age|(\w+_)?age_?years|age_at_\w+",)
 
 
 # --------------------------------------------------------------------------- birth date
@@ -1265,7 +1435,6 @@ class BirthDateGenerator(RangedGenerator[BirthDateParams]):
     pg_types = frozenset({"date", "timestamp", "timestamptz"})
     supports_unique = True
     supports_distribution = True
-    column_names = (r"(\w+_)?(birth_?date|date_?of_?birth|dob|birthday|birth_?day)",)
     bound_names = ("max_age", "min_age")
 
     def __init__(self, params: BirthDateParams, column: ColumnInfo) -> None:
@@ -1293,6 +1462,7 @@ GENERATORS: tuple[type[Generator], ...] = (
     PhoneGenerator,
     PostalCodeGenerator,
     StreetAddressGenerator,
+    SecondaryAddressGenerator,
     CityGenerator,
     StateGenerator,
     CountryGenerator,

@@ -117,6 +117,20 @@ class _ArrayPlan:
 
 _Plan = _LeafPlan | _ObjectPlan | _ArrayPlan
 
+# Leaf values of one document. A batch of 10,000 rows holds them all at once (1,000 a
+# document take 1.2 GB for a batch); nested arrays multiply, so 25 levels of 3 would be
+# 3**25 values a document.
+MAX_VALUES = 10_000
+
+
+def _most_values(plan: _Plan) -> int:
+    """The most leaf values a document of this plan can hold."""
+    if isinstance(plan, _ArrayPlan):
+        return plan.max * _most_values(plan.element)
+    if isinstance(plan, _ObjectPlan):
+        return sum(_most_values(child) for child in plan.children)
+    return 1
+
 
 class JsonTemplateParams(Params):
     template: dict[str, Any] | str = Field(
@@ -300,6 +314,14 @@ class JsonTemplateGenerator(NestedGenerator[JsonTemplateParams]):
         builder = _Builder(fields, column)
         tree = builder.node(params.template, f"{params_path}.template", "")
         if tree is None or not builder.ok:
+            return None
+        most = _most_values(tree)
+        if most > MAX_VALUES:
+            fields.problem(
+                f"{params_path}.template",
+                f"a document holds up to {most:,} values (arrays multiply their elements); "
+                f"at most {MAX_VALUES:,} (lower the arrays' max)",
+            )
             return None
         out = params.model_copy()
         out._tree = tree

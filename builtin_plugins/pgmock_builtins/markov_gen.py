@@ -541,6 +541,7 @@ class ReviewGenerator(_MarkovText[ReviewParams]):
     review text, the tone following a rating column of the same row when given."""
 
     name = "review"
+    column_params = ("rating_column",)
 
     def tones(self, n: int, rng: np.random.Generator, ctx: GenContext) -> NDArray[np.int64]:
         """0 positive, 1 neutral, 2 negative for every row."""
@@ -627,7 +628,6 @@ class ProductNameGenerator(Generator[ProductNameParams]):
     name = "product_name"
     pg_types = TEXT_KEYS
     supports_unique = True
-    column_names = (r"(product|item|article)_?name",)
 
     def __init__(self, params: ProductNameParams, column: ColumnInfo) -> None:
         super().__init__(params, column)

@@ -127,7 +127,6 @@ class NationalityGenerator(_Localized[NationalityParams]):
     name = "nationality"
     file, key = "person", "nationality"
     # faker.country already takes plain "nationality" columns
-    column_names = (r"citizenship|\w+_nationality",)
 
     def vocabulary(self, locale: str) -> tuple[tuple[str, ...], Weights]:
         gender = self.params.gender
@@ -139,7 +138,6 @@ class LanguageGenerator(_Localized):
 
     name = "language"
     file, key = "person", "language"
-    column_names = (r"(spoken_|native_|foreign_|second_|first_)?language(_?name)?|mother_?tongue",)
 
 
 # English names of institutions: in a non-English locale's list they are foreign entries.
@@ -159,7 +157,6 @@ class UniversityGenerator(_Localized):
 
     name = "university"
     file, key = "person", "university"
-    column_names = (r"(\w+_)?(university|college)(_?name)?|school(_?name)?|alma_?mater",)
 
     def vocabulary(self, locale: str) -> tuple[tuple[str, ...], Weights]:
         values, weights = super().vocabulary(locale)
@@ -177,7 +174,6 @@ class AcademicDegreeGenerator(_Localized):
 
     name = "academic_degree"
     file, key = "person", "academic_degree"
-    column_names = (r"(academic_|highest_)?degree(_?(name|title|level))?|qualification",)
 
 
 # Shares of the ABO/Rh groups in the US population (American Red Cross); mimesis itself
@@ -204,7 +200,6 @@ class BloodTypeGenerator(_VocabularyGenerator[BloodTypeParams]):
     """ABO/Rh blood types (``O+``, ``AB-``; ASCII minus), weighted by how common they are."""
 
     name = "blood_type"
-    column_names = (r"blood_?(type|group)|abo_?(type|group)",)
 
     def vocabulary(self, locale: str) -> tuple[tuple[str, ...], Weights]:
         # mimesis writes U+2212 (−); databases and forms use the ASCII hyphen-minus.
@@ -222,7 +217,6 @@ class ProgrammingLanguageGenerator(_VocabularyGenerator):
     """Programming languages (``Python``, ``C#``, ``Haskell``)."""
 
     name = "programming_language"
-    column_names = (r"(\w+_)?programming_?lang(uage)?|prog_?lang|coding_?language",)
 
     def vocabulary(self, locale: str) -> tuple[tuple[str, ...], Weights]:
         return data.international("PROGRAMMING_LANGS"), None
@@ -236,7 +230,6 @@ class DishGenerator(_Localized):
 
     name = "dish"
     file, key = "food", "dishes"
-    column_names = (r"(\w+_)?dish(_?name)?|meal(_?name)?|(favou?rite_)?food(_?name)?|menu_?item",)
 
 
 class DrinkGenerator(_Localized):
@@ -244,7 +237,6 @@ class DrinkGenerator(_Localized):
 
     name = "drink"
     file, key = "food", "drinks"
-    column_names = (r"(\w+_)?(drink|beverage|cocktail)(_?name)?",)
 
 
 GENERATORS: tuple[type[Generator], ...] = (
@@ -260,16 +252,10 @@ GENERATORS: tuple[type[Generator], ...] = (
 )
 
 
-def _without_inference(cls: type[Generator]) -> type[Generator]:
-    """The same generator with no column-name patterns (same name and summary)."""
-    return type(cls.__name__, (cls,), {"column_names": (), "__doc__": cls.__doc__})
-
-
 def registered(available: Sequence[type[Generator]] = GENERATORS) -> list[type[Generator]]:
-    """What the plugin registers: every generator, inferring only when mimesis is there."""
-    if data.installed():
-        return list(available)
-    return [_without_inference(cls) for cls in available]
+    """What the plugin registers: every generator. Without mimesis installed they cannot
+    be made (a schema naming one gets the install hint), so inference passes over them."""
+    return list(available)
 
 
 @hookimpl

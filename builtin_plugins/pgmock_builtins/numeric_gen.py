@@ -138,7 +138,6 @@ class SequenceGenerator(Generator[SequenceParams]):
     name = "sequence"
     pg_types = INT_KEYS | {"numeric"} | TEXT_KEYS
     supports_unique = True
-    column_names = (r"id",)
     row_pure = True
 
     def __init__(self, params: SequenceParams, column: ColumnInfo) -> None:
@@ -193,6 +192,38 @@ class SequenceGenerator(Generator[SequenceParams]):
         return digits
 
 
+class PositionParams(Params):
+    start: int = Field(1, description="The first position (of each parent's rows).")
+
+
+class PositionGenerator(Generator[PositionParams]):
+    """A sort order: 1, 2, 3 … among the rows of each parent when the table's rows are laid
+    out per parent (``rowCount: {"per": …}``), else along the table (unique then)."""
+
+    name = "position"
+    pg_types = INT_KEYS | {"numeric"}
+    supports_unique = True
+
+    def domain_size(self) -> int | None:
+        if self.column.type.name not in INT_RANGES:
+            return None
+        hi = INT_RANGES[self.column.type.name][1]
+        return max(hi - self.params.start + 1, 0)
+
+    def generate(self, n: int, rng: np.random.Generator, ctx: GenContext) -> Any:
+        # A unique column numbers the whole table: per-parent places repeat across parents.
+        if ctx.parent_position is None or self.column.unique:
+            places = ctx.row_numbers(n) + 1
+        else:
+            places = ctx.parent_position
+        values = self.params.start - 1 + places
+        if self.column.type.name in INT_RANGES and not self.column.unique:
+            # a table longer than a smallint holds: positions start again (never overflow)
+            hi = INT_RANGES[self.column.type.name][1]
+            values = (values - self.params.start) % (hi - self.params.start + 1) + self.params.start
+        return values
+
+
 # --------------------------------------------------------------------------- decimal
 
 
@@ -234,6 +265,16 @@ class SpecialDecimalParams(DecimalParams):
 
 
 _MONEY_MAX = (2**63 - 1) / 100
+_FLOAT_MAX = float(np.finfo(np.float64).max)
+_MAX_EXPONENT = 300
+
+
+def _fitting_decimals(decimals: int, magnitude: float, limit: int) -> int:
+    """``decimals``, or fewer where the grid units of ``magnitude`` would reach ``limit``
+    (numeric(30,20): 20 decimals of 1000 are 10^23 units, beyond the int64 draws)."""
+    while decimals > 0 and magnitude * 10.0 ** min(decimals, _MAX_EXPONENT) >= limit:
+        decimals -= 1
+    return decimals
 
 
 class DecimalGenerator(Generator[DecimalParams]):
@@ -265,10 +306,15 @@ class DecimalGenerator(Generator[DecimalParams]):
         if t.name == "numeric" and precision is not None:
             # numeric(p,-k) (PostgreSQL 15+) holds multiples of 10**k: a grid of 10**-(-k).
             decimals = min(decimals, scale)
-        self.decimals = decimals
+        if decimals < -_MAX_EXPONENT:
+            raise ValueError(
+                f"{column.path}: {t} holds multiples of 10^{-decimals}, beyond the numbers "
+                "pgmock draws (double precision)"
+            )
         # The largest magnitude the type holds once rounded to ``decimals``.
         if t.name == "numeric" and precision is not None:
-            top = 10.0 ** (precision - scale) - 10.0**-decimals
+            digits = precision - scale
+            top = _FLOAT_MAX if digits > _MAX_EXPONENT else 10.0**digits - 10.0**-decimals
         elif t.name == "money":
             top = _MONEY_MAX
         elif t.name == "float4":
@@ -285,20 +331,21 @@ class DecimalGenerator(Generator[DecimalParams]):
                 raise ValueError(
                     f"{column.path}: {label} {v} does not fit {t} (largest magnitude {top:g})"
                 )
+        self.is32 = t.name == "float4"
+        # Distinct grid points of a unique column must stay distinct floats after rounding.
+        unique_limit = 2**21 if self.is32 else 2**50
+        fits = unique_limit if column.unique else 2**62
+        self.decimals = decimals = _fitting_decimals(decimals, max(abs(lo), abs(hi)), fits)
         self.ulo = math.ceil(round(self._to_units(lo), 6))
         self.uhi = math.floor(round(self._to_units(hi), 6))
         if self.ulo > self.uhi:
             step = f"{decimals} decimals" if decimals >= 0 else f"multiples of {10**-decimals}"
             raise ValueError(f"{column.path}: no value with {step} in [{lo}, {hi}]")
-        self.is32 = t.name == "float4"
-        if column.unique:
-            # Distinct grid points must stay distinct floats after rounding.
-            limit = 2**21 if self.is32 else 2**50
-            if max(abs(self.ulo), abs(self.uhi)) > limit:
-                raise ValueError(
-                    f"{column.path}: unique {t} values with {decimals} decimals need "
-                    f"|values| below {self._from_units(limit):g}; lower max or decimals"
-                )
+        if column.unique and max(abs(self.ulo), abs(self.uhi)) > unique_limit:
+            raise ValueError(
+                f"{column.path}: unique {t} values with {decimals} decimals need "
+                f"|values| below {self._from_units(unique_limit):g}; lower max or decimals"
+            )
         self.nan_ratio, self.infinity_ratio = self._special_ratios(params, column)
 
     @staticmethod
@@ -378,11 +425,6 @@ class BooleanGenerator(Generator[BooleanParams]):
     pg_types = frozenset({"bool"})
     default_for = pg_types
     supports_unique = True
-    column_names = (
-        r"(is|has|can|should|was|allow|allows)_\w+",
-        r"\w+_(flag|enabled|active|verified|confirmed|visible)",
-        r"active|enabled|verified|confirmed|visible|archived|deleted|published|approved",
-    )
 
     def domain_size(self) -> int:
         return 2

@@ -15,6 +15,7 @@ from pgmock_builtins.binary_gen import (
     InetGenerator,
     LsnGenerator,
     MacaddrGenerator,
+    PasswordHashGenerator,
     UuidGenerator,
     VarbitGenerator,
 )
@@ -31,15 +32,18 @@ from pgmock_builtins.numeric_gen import (
     BooleanGenerator,
     DecimalGenerator,
     IntegerGenerator,
+    PositionGenerator,
     SequenceGenerator,
 )
 from pgmock_builtins.range_gen import MultirangeGenerator, RangeGenerator
+from pgmock_builtins.search_vector_gen import SearchVectorGenerator
 from pgmock_builtins.temporal_gen import (
     DateGenerator,
     IntervalGenerator,
     TimeGenerator,
     TimestampGenerator,
 )
+from pgmock_builtins.terms_gen import TermGenerator
 from pgmock_builtins.text_gen import (
     ChoiceGenerator,
     ConstantGenerator,
@@ -48,11 +52,13 @@ from pgmock_builtins.text_gen import (
 )
 from pgmock_builtins.textsearch_gen import TEXTSEARCH_GENERATORS
 from pgmock_builtins.timeseries_gen import EventTimeGenerator, MetricGenerator
+from pgmock_builtins.titles_gen import DescriptionGenerator, WorkTitleGenerator
 from pgmock_sdk import Generator
 
 SCALAR_GENERATORS: tuple[type[Generator], ...] = (
     IntegerGenerator,
     SequenceGenerator,
+    PositionGenerator,
     DecimalGenerator,
     BooleanGenerator,
     DateGenerator,
@@ -64,6 +70,7 @@ SCALAR_GENERATORS: tuple[type[Generator], ...] = (
     ConstantGenerator,
     EnumGenerator,
     UuidGenerator,
+    PasswordHashGenerator,
     ByteaGenerator,
     InetGenerator,
     MacaddrGenerator,
@@ -84,4 +91,8 @@ SCALAR_GENERATORS: tuple[type[Generator], ...] = (
     ReviewGenerator,
     HeadlineGenerator,
     ProductNameGenerator,
+    TermGenerator,
+    WorkTitleGenerator,
+    DescriptionGenerator,
+    SearchVectorGenerator,
 )

@@ -25,12 +25,6 @@ if TYPE_CHECKING:
 Resolution = Literal["s", "ms", "us"]
 PER_SECOND = {"s": 1, "ms": 1_000, "us": 1_000_000}
 _EPOCH = dt.datetime(1970, 1, 1)
-# The column names that mean "a point in time" (created_at, shipped_on, …).
-EVENT_NAMES = (
-    r"(created|updated|deleted|modified|inserted|changed|published|last_login|last_seen)"
-    r"(_at|_on|_time|_ts|_date)?",
-    r"\w+_(at|on|time|timestamp|ts)",
-)
 
 
 def parse_date(text: str) -> dt.date:
@@ -248,7 +242,6 @@ class DateGenerator(RangedGenerator[DateParams]):
     default_for = pg_types
     supports_unique = True
     supports_distribution = True
-    column_names = EVENT_NAMES
     # a distribution is clipped to 0001-01-01 .. 9999-12-31 unless start/end say otherwise
     type_bounds = (-719_162, 2_932_896)
 
@@ -300,7 +293,6 @@ class TimestampGenerator(RangedGenerator[TimestampParams]):
     default_for = pg_types
     supports_unique = True
     supports_distribution = True
-    column_names = EVENT_NAMES
 
     def __init__(self, params: TimestampParams, column: ColumnInfo) -> None:
         super().__init__(params, column)
@@ -411,7 +403,6 @@ class IntervalGenerator(RangedGenerator[IntervalParams]):
     default_for = pg_types
     supports_unique = True
     supports_distribution = True
-    column_names = (r"duration|elapsed|\w+_(duration|interval)",)
     bound_names = ("min", "max")
 
     def __init__(self, params: IntervalParams, column: ColumnInfo) -> None:

@@ -228,6 +228,9 @@ class ChoiceGenerator(Generator[ChoiceParams]):
     def domain_size(self) -> int:
         return len(self.distinct)
 
+    def distribution_categories(self) -> int:
+        return len(self.pool)
+
     def generate(self, n: int, rng: np.random.Generator, ctx: GenContext) -> Any:
         k = len(self.pool)
         if self.column.unique:
@@ -305,6 +308,9 @@ class EnumGenerator(Generator[EnumParams]):
             self.cdf = np.cumsum(w) / w.sum()
 
     def domain_size(self) -> int:
+        return len(self.labels)
+
+    def distribution_categories(self) -> int:
         return len(self.labels)
 
     def generate(self, n: int, rng: np.random.Generator, ctx: GenContext) -> list[str]:

@@ -591,6 +591,7 @@ class MetricGenerator(Generator[MetricParams]):
 
     name = "metric"
     pg_types = METRIC_TYPES
+    column_params = ("time_column",)
 
     def __init__(self, params: MetricParams, column: ColumnInfo) -> None:
         super().__init__(params, column)

@@ -19,16 +19,19 @@ def _escape(ch: str) -> str:
     return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
 
 
+def breaks_a_line(ch: str) -> bool:
+    """Whether ``ch`` could end, hide or reorder a line of text (every such character is
+    unprintable: ``str.isprintable()`` is the fast path for text without any)."""
+    return unicodedata.category(ch) in _UNSAFE_CATEGORIES or ord(ch) in _BIDI
+
+
 def one_line(text: str) -> str:
     """``text`` safe to print as (part of) one message line: control characters, line
     separators, bidi overrides and lone surrogates are shown escaped (``\\n``, ``\\x1b``),
     so text from a schema or from custom code cannot forge or hide ``pgmock:`` lines."""
     if text.isprintable():
         return text
-    return "".join(
-        _escape(ch) if unicodedata.category(ch) in _UNSAFE_CATEGORIES or ord(ch) in _BIDI else ch
-        for ch in text
-    )
+    return "".join(_escape(ch) if breaks_a_line(ch) else ch for ch in text)
 
 
 class PgmockError(Exception):

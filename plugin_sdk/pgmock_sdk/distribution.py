@@ -52,5 +52,16 @@ class Distribution(Generic[P]):
         raise NotImplementedError(f"distribution {self.name!r} cannot pick among categories")
 
     def validate_for(self, k: int) -> str | None:
-        """A problem with using this distribution over k categories, or None."""
+        """A problem with using this distribution over k categories (``choose``), or None.
+        ``pgmock validate`` asks before anything is generated; overrides that add checks
+        of their own return ``super().validate_for(k)`` when they find nothing."""
+        if type(self).choose is Distribution.choose:
+            return f"distribution {self.name!r} cannot pick among categories"
+        return None
+
+    def validate_numbers(self) -> str | None:
+        """A problem with drawing numbers (``sample``) with these parameters, or None:
+        what ``sample`` would raise, said before anything is generated."""
+        if type(self).sample is Distribution.sample:
+            return f"distribution {self.name!r} does not draw numbers, it only picks categories"
         return None

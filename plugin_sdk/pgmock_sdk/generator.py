@@ -130,19 +130,27 @@ class GenContext:
 
     ``offset`` is the table row index of the batch's first value, so ``offset + i`` is a
     stable row number for index-derived values. ``rows`` holds the columns of this batch
-    that were generated before this one (read-only). ``distribution`` is set when the
-    schema gives the column one. ``row_index`` is set when the numbers unique values
-    derive from are not ``offset, offset + 1, …``: the table rows the host asks a
-    ``row_pure`` generator about (see Generator.row_pure), or for a column unique only
-    within each parent's rows (a key ``(flight_id, seat_no)``) the rows' numbers within
-    their parent, below ``column.row_count`` (the largest parent's rows).
+    that were generated before this one (read-only), as their generators made them:
+    ``nulls`` says which of their rows the output holds as NULL (a boolean array per
+    column that has any). ``distribution`` is set when the schema gives the column one.
+    ``row_index`` is set when the numbers unique values derive from are not ``offset,
+    offset + 1, …``: the table rows the host asks a ``row_pure`` generator about (see
+    Generator.row_pure), or for a column unique only within each parent's rows (a key
+    ``(flight_id, seat_no)``) the rows' numbers within their parent, below
+    ``column.row_count`` (the largest parent's rows).
     """
 
     column: ColumnInfo
     offset: int
     rows: Mapping[str, Any] = field(default_factory=dict)
     distribution: Sampler | None = None
+    nulls: Mapping[str, Any] = field(default_factory=dict)
+    # The numbers unique values derive from when they are not offset, offset + 1, …: the
+    # table rows asked of a ``row_pure`` generator, or rows' numbers within their parent.
     row_index: NDArray[np.int64] | None = None
+    # When the table's rows are laid out parent by parent (``rowCount: {"per": …}``): each
+    # row's 1-based place among its parent's rows (sort orders, line numbers).
+    parent_position: NDArray[np.int64] | None = None
 
     def row_numbers(self, n: int) -> NDArray[np.int64]:
         """The numbers to derive unique values from: distinct numbers give distinct
@@ -180,6 +188,10 @@ class Generator(Generic[P]):
     # Type keys (as in pg_types) for which this generator is the default when neither the
     # schema nor column_names pick one.
     default_for: ClassVar[frozenset[str]] = frozenset()
+    # Parameters naming columns of the row generated before this one, which it reads from
+    # ctx.rows: a column name or a list of names ("rating_column", "rows"). pgmock
+    # validate checks each names an earlier column that has values in ctx.rows.
+    column_params: ClassVar[tuple[str, ...]] = ()
     # False when the generator holds what cannot cross a fork (a V8 isolate, a child
     # process): the host then generates the tables using it in its main process, even
     # with --jobs. The output is the same either way.
@@ -212,6 +224,21 @@ class Generator(Generic[P]):
     def domain_size(self) -> int | None:
         """How many distinct values this generator can produce (None: unbounded)."""
         return None
+
+    def distribution_categories(self) -> int | None:
+        """How many categories ``ctx.distribution.choose`` picks among, for a generator
+        that draws through a distribution that way (a choice among values, an enum's
+        labels); None when it draws numbers (``sample``). The host checks the schema's
+        distribution can do that before anything is generated."""
+        return None
+
+    @classmethod
+    def parent_inputs(cls, params: Any) -> tuple[str, ...]:
+        """Columns of parent rows the generator reads, as ``"table.column"``: each must be
+        reachable through a foreign key of the column's table declared before the column;
+        the host then puts the values of the parent rows that FK picked in ``ctx.rows``
+        under the same key (a city that belongs to the row's country). Default: none."""
+        return ()
 
     def generate(self, n: int, rng: np.random.Generator, ctx: GenContext) -> Any:
         raise NotImplementedError

@@ -13,6 +13,7 @@ from pgmock_sdk.toc import Dump
 if TYPE_CHECKING:
     from pgmock_sdk.distribution import Distribution
     from pgmock_sdk.generator import Generator
+    from pgmock_sdk.inference import Lifecycle, Rule
 
 
 class SchemaSourceError(Exception):
@@ -164,3 +165,7 @@ class Registrar(Protocol):
     def add_schema_source(self, cls: type[SchemaSource]) -> None: ...
 
     def add_template(self, template: Template) -> None: ...
+
+    def add_rule(self, rule: Rule) -> None: ...
+
+    def add_lifecycle(self, lifecycle: Lifecycle) -> None: ...

@@ -262,26 +262,6 @@ FIXED_BUGS: dict[str, KnownBug] = {
             signature="semantics",
         ),
         KnownBug(
-            "fk-into-empty",
-            "found by this property test: a nullable foreign key (nullable is the default) "
-            "into a table of 0 rows passes validate, then generate fails with an internal "
-            "error (high <= 0; with a zipf distribution: needs at least one category)",
-            {
-                "version": "1.0",
-                "tables": {
-                    "parents": _t({"id": {"type": "serial", "primaryKey": True}}, rowCount=0),
-                    "children": _t(
-                        {
-                            "id": {"type": "serial", "primaryKey": True},
-                            "parent_id": {"type": "integer", "references": "parents.id"},
-                        },
-                        rowCount=5,
-                    ),
-                },
-            },
-            signature="generate",
-        ),
-        KnownBug(
             "maxdepth-few-rows",
             "found by this property test: a self-reference with maxDepth in a table of no "
             "more rows than maxDepth makes row 1 its own parent (no root, a cycle)",

@@ -24,6 +24,8 @@ MOOD = UserType("public", "mood", "enum", ("sad", "ok", "happy", "ecstatic"))
 SETUPS: dict[str, tuple[str, dict[str, Any]]] = {
     "integer": ("int4", {}),
     "sequence": ("int8", {}),
+    "position": ("int4", {}),
+    "password_hash": ("varchar(64)", {}),
     "decimal": ("numeric(8,2)", {}),
     "boolean": ("bool", {}),
     "date": ("date", {}),

@@ -29,6 +29,19 @@ def given(type_: str, values: list[Any], **extra: Any) -> dict[str, Any]:
 class GivenParams(Params):
     values: list[Any] = Field(..., min_length=1, description="Row i gets values[i % len].")
     dtype: str | None = Field(None, description="numpy dtype of the batch (default: a list).")
+    nul: str | None = Field(
+        None, description="Text standing for a NUL character (a schema cannot hold one)."
+    )
+
+
+def _with_nul(value: Any, marker: str) -> Any:
+    if isinstance(value, str):
+        return value.replace(marker, "\x00")
+    if isinstance(value, list):
+        return [_with_nul(v, marker) for v in value]
+    if isinstance(value, dict):
+        return {k: _with_nul(v, marker) for k, v in value.items()}
+    return value
 
 
 class GivenGenerator(Generator):
@@ -40,11 +53,12 @@ class GivenGenerator(Generator):
 
     def __init__(self, params: GivenParams, column: ColumnInfo) -> None:
         super().__init__(params, column)
+        values = params.values if params.nul is None else _with_nul(params.values, params.nul)
         if params.dtype is None:
-            self.pool: Any = np.empty(len(params.values), dtype=object)
-            self.pool[:] = params.values
+            self.pool: Any = np.empty(len(values), dtype=object)
+            self.pool[:] = values
         else:
-            self.pool = np.array(params.values, dtype=params.dtype)
+            self.pool = np.array(values, dtype=params.dtype)
 
     def generate(self, n: int, rng: np.random.Generator, ctx: GenContext) -> Any:
         picked = self.pool[ctx.row_numbers(n) % len(self.pool)]

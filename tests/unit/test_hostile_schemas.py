@@ -85,7 +85,7 @@ def test_the_user_may_still_load_a_local_plugin_file(folder: Path) -> None:
         ("exec_relative.json", "would run ./make_marker.sh"),
     ],
 )
-@pytest.mark.parametrize("command", ["validate", "generate"])
+@pytest.mark.parametrize("command", ["validate", "generate", "explain"])
 def test_programs_run_only_with_allow_exec(
     folder: Path, schema: str, shown: str, command: str
 ) -> None:
@@ -202,11 +202,27 @@ def test_validate_parses_top_level_code_and_never_runs_it(folder: Path) -> None:
 
 
 def test_a_name_cannot_escape_the_source_url_comment(folder: Path) -> None:
+    # validate refuses a line break in any name (docs/schema.md, Names), so the name never
+    # reaches the "//# sourceURL=" comment, and the message shows it on one line.
     code, _, err = _run(folder, "generate", "js_source_url.json", "-f", "out.sql")
-    if code == 2:  # a later check may refuse such a table name: then nothing ran either
-        assert "timed out" not in err
-        return
-    assert code == 0, err  # the "while (true) {}" in the name stayed inside the comment
+    assert code == 2, err
+    name = "t\\nwhile (true) {}\\n"
+    assert f"tables.{name}: table name '{name}' contains U+000A" in err
+    assert "timed out" not in err and not (folder / "out.sql").exists()
+
+
+def test_a_file_name_cannot_escape_the_source_url_comment(folder: Path) -> None:
+    # A file may have a line break in its name; the JS plugin keeps it out of the comment.
+    (folder / "t\nwhile (true) {}\n.js").write_text("(n) => Array(n).fill(1)\n")
+    (folder / "file_url.json").write_text(
+        (folder / "js_source_url.json")
+        .read_text()
+        .replace('"t\\nwhile (true) {}\\n"', '"t"')
+        .replace('"code": "(n) => Array(n).fill(1)"', '"file": "t\\nwhile (true) {}\\n.js"')
+    )
+    code, _, err = _run(folder, "generate", "file_url.json", "-f", "out.sql")
+    assert code == 0, err
+    assert "\n1\n1\n1\n" in (folder / "out.sql").read_text()
 
 
 # ---------------------------------------------------------------------- JavaScript memory

@@ -4,8 +4,14 @@ properties, and an unwritable output is one line, never a traceback."""
 from __future__ import annotations
 
 import os
+import shlex
+import shutil
 import stat
+import subprocess
+import sys
 from pathlib import Path
+
+import pytest
 
 from clihelp import EXAMPLES, pgmock
 
@@ -65,6 +71,15 @@ def test_a_plain_dump_into_a_directory_is_a_usage_error(tmp_path: Path) -> None:
     )
 
 
+def test_a_directory_dump_over_a_file_is_a_usage_error(tmp_path: Path) -> None:
+    for target in ["/dev/full", str(EXAMPLES / "shop.json")]:
+        done = pgmock("generate", SHOP, "-F", "d", "-f", target, check=False)
+        assert done.returncode == 2
+        assert done.stderr.decode() == (
+            f'pgmock: could not create directory "{target}": a file of that name exists\n'
+        )
+
+
 def test_a_full_disk_is_one_line(tmp_path: Path) -> None:
     done = pgmock("generate", SHOP, "-f", "/dev/full", check=False)
     assert done.returncode == 1
@@ -86,3 +101,71 @@ def test_an_unwritable_directory_is_one_line(tmp_path: Path) -> None:
     assert done.returncode == 2
     assert "Traceback" not in done.stderr.decode()
     assert done.stderr.decode().count("\n") == 1
+
+
+def test_standard_output_on_a_full_disk_is_one_line() -> None:
+    with open("/dev/full", "wb") as full:
+        done = subprocess.run(
+            [sys.executable, "-m", "pgmock", "generate", SHOP], stdout=full, stderr=subprocess.PIPE
+        )
+    assert done.returncode == 1
+    assert done.stderr.decode() == "pgmock: cannot write standard output: No space left on device\n"
+
+
+@pytest.mark.parametrize("jobs", ["1", "2"])
+def test_a_reader_that_stops_early_is_one_line(jobs: str) -> None:
+    # As `pgmock generate … | head`: the pipe closes in the middle of the dump.
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "pgmock", "generate", SHOP, "--scale", "20", "--jobs", jobs],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    )
+    assert proc.stdout is not None and proc.stderr is not None
+    assert len(proc.stdout.read(100)) == 100
+    proc.stdout.close()
+    err = proc.stderr.read().decode()
+    assert proc.wait(timeout=120) == 1
+    assert err == "pgmock: cannot write standard output: Broken pipe\n"
+
+
+def _in_a_small_mount(tmp_path: Path, commands: list[list[str]], read_only: bool) -> str:
+    """Run pgmock commands with a 64 KiB tmpfs at tmp_path/mnt (read-only if asked), in a
+    mount namespace of their own; what each printed, its exit code and the mount's
+    files afterwards."""
+    if shutil.which("unshare") is None or os.geteuid() != 0:
+        pytest.skip("needs root and unshare(1) to mount a small file system")
+    mnt = tmp_path / "mnt"
+    mnt.mkdir()
+    probe = subprocess.run(["unshare", "-m", "true"], capture_output=True)
+    if probe.returncode != 0:
+        pytest.skip("no mount namespaces here")
+    lines = [f"mount -t tmpfs -o size=64k tmpfs {mnt}"]
+    if read_only:
+        lines.append(f"mount -o remount,ro {mnt}")
+    for args in commands:
+        cmd = shlex.join([sys.executable, "-m", "pgmock", *args])
+        lines.append(f'{cmd} 2>&1; echo "rc=$?"; ls -A {mnt}')
+    done = subprocess.run(
+        ["unshare", "-m", "sh", "-c", "\n".join(lines)], capture_output=True, timeout=600
+    )
+    return done.stdout.decode() + done.stderr.decode()
+
+
+@pytest.mark.parametrize("read_only", [False, True], ids=["full-disk", "read-only-mount"])
+def test_a_full_or_read_only_file_system_is_one_line_and_leaves_nothing(
+    tmp_path: Path, read_only: bool
+) -> None:
+    # 20x the example's rows do not fit in 64 KiB: the disk fills in the middle of a table.
+    mnt = tmp_path / "mnt"
+    runs = [
+        (fmt, jobs, ["generate", SHOP, "--scale", "20", "-F", fmt, "-f", f"{mnt}/out.{fmt}"])
+        for fmt, jobs in [("p", "1"), ("c", "1"), ("d", "1"), ("t", "1"), ("p", "2"), ("d", "2")]
+    ]
+    printed = _in_a_small_mount(
+        tmp_path, [[*args, "--jobs", jobs] for _, jobs, args in runs], read_only
+    )
+    reason = "Read-only file system" if read_only else "No space left on device"
+    expected = "".join(
+        f"pgmock: cannot write {mnt}/out.{fmt}: {reason}\nrc=1\n" for fmt, _, _ in runs
+    )
+    assert printed == expected  # one line, exit 1, and no file or temp file left behind

@@ -14,7 +14,7 @@ import click
 
 from pgmock import __version__
 from pgmock.errors import Interrupted, PgmockError, SchemaError
-from pgmock.plugins.host import PluginHost, make_command_host, make_host
+from pgmock.plugins.host import PluginHost, make_command_host, make_host, plugin_listing
 
 _EPILOG = (
     "Plugins: built-ins are loaded unless blocked; others only when named with --plugin "
@@ -170,11 +170,13 @@ def _print_version(ctx: click.Context) -> None:
     report needs, since plugins decide the output too."""
     if ctx.resilient_parsing:
         return
-    from pgmock.cli.listings import plugin_rows
-
     state = ctx.obj if isinstance(ctx.obj, HostState) else HostState((), False)
     click.echo(f"pgmock, version {__version__}")
-    rows = [i for i in plugin_rows(state) if i.status in ("builtin", "loaded", "broken")]
+    rows = [
+        i
+        for i in plugin_listing(state.plugins, debug=state.debug)
+        if i.status in ("builtin", "loaded", "broken")
+    ]
     width = max((len(i.name) for i in rows), default=4)
     for i in rows:
         dist = f"{i.distribution} {i.version}" if i.distribution else i.target

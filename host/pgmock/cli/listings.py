@@ -4,7 +4,6 @@ the schema format; and the shell completion script."""
 from __future__ import annotations
 
 import json
-import os
 import textwrap
 from typing import TYPE_CHECKING, Any
 
@@ -12,10 +11,10 @@ import click
 
 from pgmock.cli.app import HostState, cli, host_of
 from pgmock.errors import UsageError
-from pgmock.plugins.host import inspect_host, plugin_names_from_env
+from pgmock.plugins.host import plugin_listing
 
 if TYPE_CHECKING:
-    from pgmock.plugins.discovery import PluginInfo
+    pass
 
 # Valid as printed: a test validates it. Small enough to read, wide enough to show a
 # foreign key, a generator with parameters and a distribution.
@@ -99,25 +98,6 @@ def _guide(model: Any) -> str:
     )
 
 
-def plugin_rows(state: HostState) -> list[PluginInfo]:
-    """Every installed plugin, without importing third-party ones unless the user named
-    them: those are loaded, so a broken one shows as broken (not fatal) and a blocked one
-    as blocked."""
-    from pgmock.plugins.discovery import discover
-
-    discovery = discover()
-    infos = dict(discovery.plugins)
-    if plugin_names_from_env(os.environ) or state.plugins:
-        _, tried = inspect_host(state.plugins, debug=state.debug, discovery=discovery)
-        infos.update({i.name: i for i in tried})
-    for name, clash in discovery.conflicts.items():
-        for info in clash:
-            info.status, info.error = "broken", f'entry-point name "{name}" claimed twice'
-    rows = sorted(infos.values(), key=lambda i: (not i.builtin, i.name))
-    rows += [i for clash in discovery.conflicts.values() for i in clash[1:]]
-    return rows
-
-
 @cli.command()
 @click.option("--json", "as_json", is_flag=True, help="Machine-readable output.")
 @click.pass_context
@@ -125,7 +105,7 @@ def plugins(ctx: click.Context, as_json: bool) -> None:
     """List every installed plugin without importing third-party ones."""
     state = ctx.find_object(HostState)
     assert state is not None
-    rows = plugin_rows(state)
+    rows = plugin_listing(state.plugins, debug=state.debug)
     if as_json:
         click.echo(
             json.dumps(
@@ -188,11 +168,24 @@ def generators(ctx: click.Context, as_json: bool, type_name: str | None, markdow
         )
         return
     if markdown:
-        click.echo("| generator | fills | parameters | unique | inferred from column names |")
+        rules: dict[str, int] = {}
+        for rule in host.registry.rules:
+            try:
+                named = host.registry.generators.resolve(rule.obj.generator).qualified
+            except LookupError:
+                continue
+            rules[named] = rules.get(named, 0) + 1
+        click.echo("| generator | fills | parameters | unique | inferred for |")
         click.echo("|---|---|---|---|---|")
         for e in entries:
             cls = e.obj
-            names = " ".join(f"`{p}`" for p in getattr(cls, "column_names", ()))
+            inferred = [f"`{p}`" for p in getattr(cls, "column_names", ())]
+            if e.qualified in rules:
+                count = rules[e.qualified]
+                inferred.append(
+                    f"{count} rule{'s' if count != 1 else ''} of [inference.md](inference.md)"
+                )
+            names = " ".join(inferred)
             click.echo(
                 f"| `{e.qualified}` — {cls.summary().replace('|', chr(92) + '|')} | "
                 f"{', '.join(sorted(cls.pg_types))} | "

@@ -215,6 +215,12 @@ def trust_for(allow_exec: bool, allow_files: bool) -> Trust:
 @click.option(
     "-q", "--quiet", is_flag=True, help="No progress display (shown on a terminal otherwise)."
 )
+@click.option(
+    "--explain",
+    "explain",
+    is_flag=True,
+    help="First print on stderr where each column's values come from and why (pgmock explain).",
+)
 @click.pass_context
 def generate(
     ctx: click.Context,
@@ -242,6 +248,7 @@ def generate(
     jobs: int,
     verbose: bool,
     quiet: bool,
+    explain: bool,
 ) -> None:
     """Generate a dump from SCHEMA files (JSON), like pg_dump would write it.
 
@@ -265,6 +272,11 @@ def generate(
         raise UsageError(str(exc.args[0])) from None
     ctx.with_resource(granted(trust_for(allow_exec, allow_files)))
     schema = load_schema(host, schema_files, template, seed, rows, scale)
+    if explain:
+        from pgmock.explain import explain_schema, render_text, selected_tables
+
+        report = explain_schema(schema, 3, selected_tables(schema, tables, exclude))
+        click.echo(render_text(report), nl=False, err=True)
     use_inserts = inserts or column_inserts or rows_per_insert is not None
     try:
         compression = Compression.parse(compress) if compress is not None else None

@@ -80,7 +80,9 @@ def _atomic_directory(path: Path, parent: Path) -> Iterator[Path]:
     """A new directory renamed into place: 0700 when pgmock creates it, as pg_dump does;
     an existing empty directory keeps its mode."""
     existing = path.exists()
-    if existing and (not path.is_dir() or any(path.iterdir())):
+    if existing and not path.is_dir():
+        raise UsageError(f'could not create directory "{path}": a file of that name exists')
+    if existing and any(path.iterdir()):
         raise UsageError(f'could not create directory "{path}": it exists and is not empty')
     mode = stat.S_IMODE(path.stat().st_mode) if existing else None
     tmpdir = Path(tempfile.mkdtemp(prefix=f".{path.name}.", suffix=".tmp", dir=parent))

@@ -1,13 +1,16 @@
-"""Parent rows of children per parent and of trees, a batch at a time.
+"""Parent rows of children per parent, of trees and of keys made of foreign keys.
 
 ``"rowCount": {"per": "users", …}``: the resolver draws how many children each parent
 row gets (:func:`pgmock.schema.relations.child_counts`); child rows are laid out parent
 by parent, so row ``r`` belongs to the first parent whose cumulative count exceeds ``r``,
 found with a binary search over the cumulative counts (no per-row loop). ``maxDepth``:
-rows are laid out in levels, each row's parent on the level above.
+rows are laid out in levels, each row's parent on the level above. A key made only of
+foreign keys numbers the combinations of parents (:func:`combination_grid`).
 """
 
 from __future__ import annotations
+
+import math
 
 import numpy as np
 from numpy.typing import NDArray
@@ -55,3 +58,33 @@ def tree_parents(
     parents = lo + np.floor(rng.random(n) * size).astype(np.int64)
     parents[roots] = 0
     return parents, roots
+
+
+# The largest domain pgmock_sdk.unique.permute takes.
+_POSITIONS = 1 << 63
+
+
+def combination_grid(sizes: list[int]) -> list[int] | None:
+    """How many rows of each parent a key of foreign keys picks among: None (all of them)
+    when the combinations fit in 2**63 positions; else a grid of at most 2**63 cells, as
+    even across the parents as their sizes allow (rows never need more)."""
+    if math.prod(sizes) <= _POSITIONS:
+        return None
+    grid = [0] * len(sizes)
+    budget = _POSITIONS
+    smallest_first = sorted(range(len(sizes)), key=lambda i: sizes[i])
+    for left, i in zip(range(len(sizes), 0, -1), smallest_first):
+        share = _iroot(budget, left)
+        grid[i] = max(1, min(sizes[i], share))
+        budget //= grid[i]
+    return grid
+
+
+def _iroot(value: int, k: int) -> int:
+    """The integer k-th root of ``value`` (the largest r with r**k <= value)."""
+    root = round(value ** (1 / k))
+    while root**k > value:
+        root -= 1
+    while (root + 1) ** k <= value:
+        root += 1
+    return root

@@ -9,6 +9,7 @@ to a serial run.
 
 from __future__ import annotations
 
+import math
 import operator
 import zlib
 from collections.abc import Callable, Iterator, Sequence
@@ -20,7 +21,7 @@ from typing import Any, TypeVar
 import numpy as np
 
 from pgmock.errors import GeneratorError, PgmockError
-from pgmock.generate.children import parent_rows, tree_parents
+from pgmock.generate.children import combination_grid, parent_rows, tree_parents
 from pgmock.generate.domains import (
     DomainViolation,
     RowChecker,
@@ -163,6 +164,7 @@ class Engine:
         offset, n = self.plan.chunks(key)[index]
         data = _ChunkData({}, {}, {}, {})
         out, raw = data.out, data.raw
+        nulls: dict[str, Any] = {}
         filled: set[str] = set()
         columns = list(table.columns.values())[: upto if upto is not None else None]
         # Foreign keys first: their values use their own streams, and "after" columns need
@@ -193,15 +195,28 @@ class Engine:
                 out[col.name] = render_values(moments, col.type, f"{table.key}.{col.name}")
                 self._verify_domain(table, col, moments, out[col.name])
             else:
+                for ref in col.inputs:
+                    parent = self.schema.tables[ref.fk.ref_table]
+                    if self.plan.is_broken(ref.fk) or parent.row_count == 0:
+                        continue  # an FK broken to end a cycle, or no parents: none to read
+                    rows = data.picks[ref.fk.name]
+                    picked = self.parent_values_at(ref.fk.ref_table, ref.column, rows)
+                    raw[f"{ref.fk.ref_table}.{ref.column}"] = (
+                        picked.tolist() if picked.dtype.kind in "UO" else picked
+                    )
                 rng = self._rng(key, col.name, index)
                 raw[col.name], out[col.name] = self._generate_rendered(
-                    table, col, rng, n, offset, raw
+                    table, col, rng, n, offset, raw, nulls=nulls
                 )
             if col.null_ratio > 0:
                 null_rng = self._rng(key, col.name, index, 1)
                 out[col.name] = _apply_nulls(out[col.name], null_rng, col.null_ratio)
             if col.fk is not None and col.null_ratio > 0:
                 data.rows[col.fk.name] = _null_rows(data.rows[col.fk.name], out[col.name])
+            if col.after is not None and col.after.null_with_reference:
+                out[col.name] = _nulls_with(out[col.name], out.get(col.after.column))
+            if col.null_ratio > 0 or (col.after is not None and col.after.null_with_reference):
+                nulls[col.name] = np.array(out[col.name], dtype=object) == None  # noqa: E711
             if col.cases_on is not None:
                 out[col.name] = self._apply_cases(table, col, index, offset, n, data)
             for check in self._repairs.get((key, col.name), ()):
@@ -419,18 +434,19 @@ class Engine:
         offset: int,
         raw: dict[str, Any],
         slot: str | None = None,
+        nulls: dict[str, Any] | None = None,
     ) -> tuple[Any, Rendered]:
         """A generated batch and its text; rows that fail the column's domain (CHECK, NOT
         NULL) or its own CHECKs are drawn again from the same rng (see pgmock.sql.domains)."""
         where = f"{table.key}.{col.name}"
-        values = self._generate(table, col, rng, n, offset, raw, slot)
+        values = self._generate(table, col, rng, n, offset, raw, slot, nulls)
         rendered = render_values(values, col.type, where)
         checker = column_checker(col.type, col.name, col.checks)
         if checker is None:
             return values, rendered
 
         def draw(k: int) -> Any:
-            return self._generate(table, col, rng, k, offset, raw, slot)
+            return self._generate(table, col, rng, k, offset, raw, slot, nulls)
 
         try:
             # Unique values come from bijections over row numbers: a redraw would repeat one.
@@ -465,27 +481,40 @@ class Engine:
         assert after is not None
         if after.fk is None:
             base = np.asarray(data.raw[after.column])
+            for other in after.also:  # before the earliest of several later stages
+                others = np.asarray(data.raw[other])
+                finer = _finer(_moment_unit(base), _moment_unit(others))
+                base = np.minimum(base.astype(f"M8[{finer}]"), others.astype(f"M8[{finer}]"))
         elif self.schema.tables[after.fk.ref_table].row_count == 0:
             base = np.full(n, np.datetime64("NaT"), "M8[s]")  # no parent: NULL
         else:
             rows = data.picks[after.fk.name]
             base = self.parent_values_at(after.fk.ref_table, after.column, rows)
+        sign = -1 if after.before else 1
         if col.type.name == "date":
             days = 1 + np.floor(rng.random(n) * max(after.within_seconds / 86400 - 1, 0))
-            return base.astype("M8[D]") + days.astype("m8[D]")
+            return base.astype("M8[D]") + (sign * days).astype("m8[D]")
         # as fine as the moment it follows (whole seconds after whole seconds) and the
-        # column's precision (timestamp(0)), never finer than microseconds
+        # column's precision (timestamp(0)), never finer than microseconds; a lifecycle's
+        # inferred later stage keeps whole seconds like the first
         unit = _coarser(_moment_unit(base), _precision_unit(col))
+        if after.inferred:
+            unit = _coarser(unit, "s")
         per = _PER_SECOND[unit]
         span = max(after.within_seconds - 1, 0) * per
         offset = per + np.floor(rng.random(n) * span)
-        return base.astype(f"M8[{unit}]") + offset.astype(f"m8[{unit}]")
+        return base.astype(f"M8[{unit}]") + (sign * offset).astype(f"m8[{unit}]")
 
     def _derived_values(self, table: RTable, col: RColumn, data: _ChunkData) -> Any:
         """``expr`` over this row's earlier columns, or ``from`` a parent's column."""
         if col.expr is not None:
             values = evaluate(col.expr, data.raw)
             if col.type.name in INTEGER_TYPES:
+                if not np.isfinite(values).all():
+                    raise PgmockError(
+                        f"{table.key}.{col.name}: expr gives NaN or infinity in some rows (a "
+                        "division by zero?), which an integer column cannot hold"
+                    )
                 return np.rint(values).astype(np.int64)
             return values
         ref = col.copy_from
@@ -561,6 +590,7 @@ class Engine:
         offset: int,
         raw: dict[str, Any],
         slot: str | None = None,
+        nulls: dict[str, Any] | None = None,
     ) -> Any:
         slot = slot or col.name
         gen = self._generators[(table.key, slot)]
@@ -573,6 +603,8 @@ class Engine:
             row_index=None
             if col.unique_within is None
             else self._group_numbers(table, col, offset, n),
+            nulls=nulls if nulls is not None else {},
+            parent_position=_parent_positions(table, offset, n),
         )
         try:
             values = gen.generate(n, rng, ctx)
@@ -683,7 +715,11 @@ class Engine:
         per = table.per_parent
         fks = [fk for fk in group.fks if fk is not per]
         dims = self._dimensions(table, fks)
-        combos = int(np.prod([size for _, size in dims], dtype=object))
+        # permute's domain ends at 2**63: over more combinations, a grid as even as the
+        # parents allow, each dimension spread over its whole range by a keyed bijection
+        sizes = [size for _, size in dims]
+        grid = combination_grid(sizes) or sizes
+        combos = math.prod(grid)
         key = self._key(table.key, group.name)
         out: dict[int, np.ndarray] = {}
         if len(fks) == len(group.fks):
@@ -695,9 +731,13 @@ class Engine:
             assert per is not None
             parents = parent_rows(table.per_cumulative, offset, n)
             out[id(per)] = parents
-            pos = permute_per_key(self._within(table, offset, n), combos, scramble64(parents, key))
-        for members, size in reversed(dims):
-            pos, index = np.divmod(pos, size)
+            within = _positions_within(table, offset, n)
+            pos = permute_per_key(within, combos, scramble64(parents, key))
+        for (members, size), dim in zip(reversed(dims), reversed(grid)):
+            pos, index = np.divmod(pos, dim)
+            if dim < size:
+                spread = self._key(table.key, f"{group.name}.{members[0].name}")
+                index = permute(index, size, spread)
             if len(members) == 1:
                 out[id(members[0])] = index
                 continue
@@ -736,14 +776,8 @@ class Engine:
         largest parent's number of rows."""
         parents = parent_rows(table.per_cumulative, offset, n)
         keys = scramble64(parents, self._key(table.key, col.name, "group"))
-        return permute_per_key(self._within(table, offset, n), max(table.max_children, 1), keys)
-
-    def _within(self, table: RTable, offset: int, n: int) -> np.ndarray:
-        """Each row's position among its parent's rows (children per parent)."""
-        cumulative = table.per_cumulative
-        parents = parent_rows(cumulative, offset, n)
-        starts = np.concatenate(([0], cumulative))[parents]
-        return np.arange(offset, offset + n, dtype=np.int64) - starts
+        within = _positions_within(table, offset, n)
+        return permute_per_key(within, max(table.max_children, 1), keys)
 
     def keys_computable(self, parent: RTable, columns: Sequence[str]) -> bool:
         """Whether every key column's value follows from the row number: serial, or
@@ -815,6 +849,9 @@ class Engine:
                     self.parent_values(after.fk.ref_table, after.column)
                 if col.copy_from is not None and table.per_parent is not col.copy_from.fk:
                     self.parent_values(col.copy_from.fk.ref_table, col.copy_from.column)
+                for ref in col.inputs:
+                    if table.per_parent is not ref.fk:
+                        self.parent_values(ref.fk.ref_table, ref.column)
             for fk in self.schema.tables[key].fks:
                 if fk.copy is not None:
                     self.parent_fk_rows(fk.copy.via.ref_table, fk.copy.source)
@@ -920,10 +957,34 @@ class TableStream:
         return self._engine.map_chunks(self._key, fn)
 
 
+def _parent_positions(table: RTable, offset: int, n: int) -> np.ndarray | None:
+    """Each row's 1-based place among its parent's rows, for a table laid out per parent."""
+    if table.per_parent is None or table.per_cumulative is None:
+        return None
+    return _positions_within(table, offset, n) + 1
+
+
+def _positions_within(table: RTable, offset: int, n: int) -> np.ndarray:
+    """Each row's 0-based position among its parent's rows (children per parent)."""
+    cumulative = table.per_cumulative
+    parents = parent_rows(cumulative, offset, n)
+    starts = np.concatenate(([0], cumulative))[parents]
+    return np.arange(offset, offset + n, dtype=np.int64) - starts
+
+
 def _apply_nulls(values: Rendered, rng: np.random.Generator, ratio: float) -> Rendered:
     mask = rng.random(len(values)) < ratio
     arr = np.array(values, dtype=object)
     arr[mask] = None
+    return list(arr.tolist())
+
+
+def _nulls_with(values: Rendered, reference: Rendered | None) -> Rendered:
+    """``values`` NULL where ``reference`` (the moment they follow) is NULL."""
+    if reference is None or None not in reference:
+        return values
+    arr = np.array(values, dtype=object)
+    arr[np.array(reference, dtype=object) == None] = None  # noqa: E711 (elementwise)
     return list(arr.tolist())
 
 
@@ -984,6 +1045,10 @@ def _precision_unit(col: RColumn) -> str:
 
 def _coarser(a: str, b: str) -> str:
     return a if _PER_SECOND[a] <= _PER_SECOND[b] else b
+
+
+def _finer(a: str, b: str) -> str:
+    return a if _PER_SECOND[a] >= _PER_SECOND[b] else b
 
 
 def _pick(values: Rendered, rows: np.ndarray) -> Rendered:

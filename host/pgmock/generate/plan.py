@@ -9,14 +9,18 @@ foreign key, which is then left NULL; a cycle without one is a schema error.
 from __future__ import annotations
 
 import fnmatch
+from collections.abc import Sequence
 from dataclasses import dataclass, field
+from typing import overload
 
 from pgmock.errors import Problem, SchemaError, UsageError
+from pgmock.schema import limits
 from pgmock.schema.resolved import ResolvedSchema, RForeignKey, RTable
 
-# Rows per generation batch. Fixed, because batch boundaries are part of the seed
-# derivation: changing it changes the data, changing --jobs never does.
-CHUNK_ROWS = 10_000
+# Rows per generation batch (schema.limits, which validate checks sizes against). Fixed,
+# because batch boundaries are part of the seed derivation: changing it changes the data,
+# changing --jobs never does.
+CHUNK_ROWS = limits.CHUNK_ROWS
 
 
 @dataclass
@@ -33,9 +37,35 @@ class Plan:
         """Whether ``fk`` is left NULL to break a cycle."""
         return any(b is fk for b in self.broken_fks)
 
-    def chunks(self, table: str) -> list[tuple[int, int]]:
-        rows = self.schema.tables[table].row_count
-        return [(i, min(CHUNK_ROWS, rows - i)) for i in range(0, rows, CHUNK_ROWS)]
+    def chunks(self, table: str) -> Chunks:
+        return Chunks(self.schema.tables[table].row_count)
+
+
+class Chunks(Sequence[tuple[int, int]]):
+    """A table's chunks, ``(offset, rows)`` each, computed on demand: a table of 10^12
+    rows has 10^8 of them, too many to hold as a list."""
+
+    def __init__(self, rows: int) -> None:
+        self.rows = rows
+
+    def __len__(self) -> int:
+        return -(-self.rows // CHUNK_ROWS)
+
+    @overload
+    def __getitem__(self, index: int) -> tuple[int, int]: ...
+
+    @overload
+    def __getitem__(self, index: slice) -> list[tuple[int, int]]: ...
+
+    def __getitem__(self, index: int | slice) -> tuple[int, int] | list[tuple[int, int]]:
+        if isinstance(index, slice):
+            return [self[i] for i in range(*index.indices(len(self)))]
+        if index < 0:
+            index += len(self)
+        if not 0 <= index < len(self):
+            raise IndexError("chunk index out of range")
+        offset = index * CHUNK_ROWS
+        return (offset, min(CHUNK_ROWS, self.rows - offset))
 
 
 def reconstructible(parent: RTable, columns: list[str]) -> bool:

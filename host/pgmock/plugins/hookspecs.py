@@ -86,6 +86,23 @@ def pgmock_register_templates(registry: Registrar) -> None:
     """
 
 
+@hookspec
+def pgmock_register_inference_rules(registry: Registrar) -> None:
+    """Register inference rules with ``registry.add_rule(rule)`` and lifecycles with
+    ``registry.add_lifecycle(lifecycle)`` (``pgmock_sdk.inference``).
+
+    :param registry: registrar bound to the calling plugin.
+
+    A rule gives columns the schema leaves open a generator, parameters and a
+    distribution, by the table's singular noun, the column's name and its type. The most
+    specific rule wins (table and column, then column, then table, then type); among
+    equals a plugin's rules come before pgmock's built-in ones. A lifecycle orders moments
+    of a row (ordered, paid, shipped) through ``after``.
+
+    .. versionadded:: 0.2
+    """
+
+
 # ---------------------------------------------------------------------------
 # Command line
 # ---------------------------------------------------------------------------

@@ -36,6 +36,8 @@ _REGISTRATION_HOOKS = (
     "pgmock_register_distributions",
     "pgmock_register_writers",
     "pgmock_register_templates",
+    # after the generators: a rule names one
+    "pgmock_register_inference_rules",
 )
 ENV_VAR = "PGMOCK_PLUGINS"
 
@@ -301,3 +303,21 @@ def inspect_host(
     instead of ending the run, and no registration hook runs. Also returns the plugins
     that were named and tried (loaded or broken)."""
     return _start(plugins, env, debug, discovery, strict=False)
+
+
+def plugin_listing(plugins: Iterable[str] = (), *, debug: bool = False) -> list[PluginInfo]:
+    """Every installed plugin, without importing third-party ones unless the user named
+    them: those are loaded, so a broken one shows as broken (not fatal) and a blocked one
+    as blocked. What `pgmock plugins` and `pgmock --version` print."""
+    plugins = list(plugins)
+    discovery = discover()
+    infos = dict(discovery.plugins)
+    if plugin_names_from_env(os.environ) or plugins:
+        _, tried = inspect_host(plugins, debug=debug, discovery=discovery)
+        infos.update({i.name: i for i in tried})
+    for name, clash in discovery.conflicts.items():
+        for info in clash:
+            info.status, info.error = "broken", f'entry-point name "{name}" claimed twice'
+    rows = sorted(infos.values(), key=lambda i: (not i.builtin, i.name))
+    rows += [i for clash in discovery.conflicts.values() for i in clash[1:]]
+    return rows

@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Generic, TypeVar
 
 from pgmock.errors import RegistryError
+from pgmock_sdk.inference import Lifecycle, Rule
 from pgmock_sdk.plugins import SchemaSource, Template, Writer
 
 if TYPE_CHECKING:  # imported where checked: they bring numpy and pydantic
@@ -155,6 +156,10 @@ class Registry:
         self.writers: dict[str, Entry[type[Writer]]] = {}
         self.schema_sources: dict[str, Entry[type[SchemaSource]]] = {}
         self.templates: dict[str, Entry[Template]] = {}
+        # Inference rules and lifecycles in registration order (pgmock.schema.inference
+        # orders them by specificity).
+        self.rules: list[Entry[Rule]] = []
+        self.lifecycles: list[Entry[Lifecycle]] = []
 
     def bound(self, plugin: str) -> Registrar:
         """The registrar a plugin's registration hooks receive."""
@@ -223,6 +228,18 @@ class Registrar:
 
     def add_template(self, template: Template) -> None:
         self._claim(self._registry.templates, template.name, template, "template")
+
+    def add_rule(self, rule: Rule) -> None:
+        if not isinstance(rule, Rule):
+            raise RegistryError(f"plugin {self.plugin!r}: add_rule needs a pgmock_sdk Rule")
+        self._registry.rules.append(Entry(rule, self.plugin, rule.generator))
+
+    def add_lifecycle(self, lifecycle: Lifecycle) -> None:
+        if not isinstance(lifecycle, Lifecycle):
+            raise RegistryError(
+                f"plugin {self.plugin!r}: add_lifecycle needs a pgmock_sdk Lifecycle"
+            )
+        self._registry.lifecycles.append(Entry(lifecycle, self.plugin, lifecycle.name))
 
     def _claim(self, table: dict[str, Entry[T]], key: str, obj: T, kind: str) -> None:
         other = table.get(key)

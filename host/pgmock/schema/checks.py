@@ -10,10 +10,12 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+from pgmock.schema import model
+from pgmock.schema.limits import CHUNK_ROWS, MAX_BATCH_TEXT, MAX_ROWS
 from pgmock.schema.problems import Problems
 from pgmock.schema.resolved import GeneratorChoice, RColumn, RForeignKey, RTable, column_info
 from pgmock.sql.check import unequal_pair
-from pgmock.sql.names import MAX_IDENTIFIER_BYTES, identifier_bytes
+from pgmock.sql.names import name_problem, reserved_schema
 from pgmock.sql.typenames import type_name_clashes
 from pgmock_sdk import Generator, Params, UserType
 from pgmock_sdk.pgtypes import INT_RANGES
@@ -22,21 +24,41 @@ __all__ = [
     "check_group_params",
     "check_identifier",
     "check_row_counts",
+    "check_schema_name",
+    "check_settings",
     "check_type_names",
     "check_unique",
+    "check_value_widths",
     "domain_size",
     "unique_composite_keys",
 ]
 
 
 def check_identifier(problems: Problems, path: str, what: str, ident: str) -> None:
-    """PostgreSQL cuts identifiers to 63 bytes, so two long names could collide."""
-    size = identifier_bytes(ident)
-    if size > MAX_IDENTIFIER_BYTES:
+    """A name PostgreSQL takes as it is: not empty, no control characters, at most 63
+    bytes (PostgreSQL cuts longer names, so two long names could collide)."""
+    problem = name_problem(ident)
+    if problem is not None:
+        shown = repr(ident[:20]) + ("…" if len(ident) > 20 else "")
+        problems.add(path, f"{what} name {shown} {problem}")
+
+
+def check_settings(problems: Problems, top: model.SchemaFile) -> None:
+    """The names of the top level: the database, its owner role, the extensions."""
+    check_identifier(problems, "database.name", "database", top.database.name)
+    check_identifier(problems, "database.owner", "role", top.database.owner)
+    for i, ext in enumerate(top.extensions):
+        check_identifier(problems, f"extensions.{i}", "extension", ext)
+
+
+def check_schema_name(problems: Problems, path: str, schema: str) -> None:
+    """A schema a dump can create objects in: a valid name, not one PostgreSQL keeps."""
+    check_identifier(problems, path, "schema", schema)
+    if reserved_schema(schema):
         problems.add(
             path,
-            f"{what} name {ident[:20]!r}… is {size} bytes; PostgreSQL identifiers are at "
-            f"most {MAX_IDENTIFIER_BYTES} bytes (it would cut the name)",
+            f'schema "{schema}" is reserved by PostgreSQL (information_schema and pg_*); '
+            "put the object in public or a schema of your own",
         )
 
 
@@ -344,6 +366,12 @@ def combinations(rt: RTable, fks: list[RForeignKey], tables: dict[str, RTable]) 
 def check_row_counts(problems: Problems, tables: dict[str, RTable]) -> None:
     """Row counts (after --rows, --scale and per-parent counts) the tables can hold."""
     for rt in tables.values():
+        if rt.row_count > MAX_ROWS:
+            problems.add(
+                f"tables.{rt.key}.rowCount",
+                f"{rt.row_count:,} rows are more than a table holds ({MAX_ROWS:,})",
+            )
+            continue
         for col in rt.columns.values():
             if col.is_serial:
                 hi = INT_RANGES[col.type.name][1]
@@ -367,6 +395,25 @@ def check_row_counts(problems: Problems, tables: dict[str, RTable]) -> None:
                 continue
             _no_parents(problems, rt, fk)
         _fk_only_keys(problems, rt, tables)
+
+
+def check_value_widths(problems: Problems, tables: dict[str, RTable]) -> None:
+    """Columns whose every value is as wide as the type (bit(n), char(n)) keep a batch of
+    rows under MAX_BATCH_TEXT: a batch is generated whole."""
+    for rt in tables.values():
+        batch = min(rt.row_count, CHUNK_ROWS)
+        for col in rt.columns.values():
+            width = col.type.length
+            if col.type.is_array or col.type.name not in ("bit", "bpchar") or width is None:
+                continue
+            if width * batch > MAX_BATCH_TEXT:
+                problems.add(
+                    f"tables.{rt.key}.columns.{col.name}.type",
+                    f"{batch:,} values of {col.type.display()} at a time are "
+                    f"{width * batch / 2**20:,.0f} MiB; pgmock generates at most "
+                    f"{MAX_BATCH_TEXT // 2**20} MiB of a column at once (a narrower type, or "
+                    "fewer rows)",
+                )
 
 
 def _no_parents(problems: Problems, rt: RTable, fk: RForeignKey) -> None:

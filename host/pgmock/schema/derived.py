@@ -1,4 +1,5 @@
-"""Columns whose values follow from other columns: ``after``, ``expr``, ``from``, ``cases``.
+"""Columns whose values follow from other columns: ``after``, ``expr``, ``from``, ``cases``,
+and generators reading earlier columns of the row (``Generator.column_params``).
 
 Each may only use what is generated before it: an earlier column of the row, or a
 parent's column through a foreign key declared earlier; a column PostgreSQL computes
@@ -15,13 +16,30 @@ from pgmock.schema.expr import ExprError, columns_of, parse_expr
 from pgmock.schema.generators import GeneratorChooser
 from pgmock.schema.problems import Problems, did_you_mean
 from pgmock.schema.relations import same_family
-from pgmock.schema.resolved import AfterRef, KeyCopy, ParentRef, RColumn, RForeignKey, RTable
+from pgmock.schema.resolved import (
+    AfterRef,
+    GeneratorChoice,
+    KeyCopy,
+    ParentRef,
+    RColumn,
+    RForeignKey,
+    RTable,
+)
 from pgmock.schema.tables import no_column
 from pgmock.schema.units import interval_seconds
 from pgmock.sql.literals import BOOL_SPELLINGS, parse_bool, parse_int
 from pgmock_sdk.pgtypes import INT_RANGES, NUMERIC_TYPES
 
-__all__ = ["after", "cases", "check_key_copies", "copied_from", "copied_key", "expression"]
+__all__ = [
+    "after",
+    "cases",
+    "check_key_copies",
+    "copied_from",
+    "copied_key",
+    "expression",
+    "parent_input",
+    "read_columns",
+]
 
 # A "generated" column has no values in the dump: PostgreSQL computes it on restore.
 _COMPUTED = '"{}" is computed by PostgreSQL ("generated"), so pgmock has no values of it'
@@ -70,7 +88,7 @@ def after(
     else:
         column = ref
         target = rt.columns.get(column)
-        if target is not None and _declared_later(rt, column, col):
+        if target is not None and (column == col.name or _declared_later(rt, column, col)):
             problems.add(apath, f'"{column}" must be declared before {col.name}')
             return None
     problem = _after_target_problem(ref, target)
@@ -86,7 +104,7 @@ def _after_target_problem(ref: str, target: RColumn | None) -> str | None:
         return f'no column "{ref}"'
     if not target.has_data:
         return _COMPUTED.format(ref)
-    if target.type.name not in _MOMENTS or target.is_serial:
+    if target.type.name not in _MOMENTS or target.type.is_array or target.is_serial:
         return f'"{ref}" is not a date or timestamp column'
     if target.fk is not None:
         return f'"{ref}" is a foreign key column; refer to a column filled by a generator'
@@ -112,11 +130,11 @@ def expression(problems: Problems, path: str, rt: RTable, col: RColumn, spec: mo
         other = rt.columns.get(name)
         if other is None:
             problems.add(epath, no_column(name, rt.key, list(rt.columns)))
-        elif _declared_later(rt, name, col):
+        elif name == col.name or _declared_later(rt, name, col):
             problems.add(epath, f'"{name}" must be declared before {col.name}')
         elif not other.has_data:
             problems.add(epath, _COMPUTED.format(name))
-        elif other.type.name not in NUMERIC_TYPES or other.fk is not None:
+        elif other.type.name not in NUMERIC_TYPES or other.type.is_array or other.fk is not None:
             problems.add(epath, f'"{name}" is not a generated numeric column')
     return tree
 
@@ -148,6 +166,9 @@ def copied_from(
         return None
     if target.is_serial:
         problems.add(fpath, f'"{spec.from_}" is numbered 1..rowCount, not filled by a generator')
+        return None
+    if col.type.is_array or target.type.is_array:
+        problems.add(fpath, "arrays cannot be copied from a parent; generate the column instead")
         return None
     numbers = col.type.name in NUMERIC_TYPES and target.type.name in NUMERIC_TYPES
     if target.fk is not None:
@@ -248,6 +269,34 @@ def _may_be_null(tables: dict[str, RTable], rt: RTable, fk: RForeignKey) -> str 
     return None
 
 
+def parent_input(
+    problems: Problems,
+    tables: dict[str, RTable],
+    path: str,
+    rt: RTable,
+    col: RColumn,
+    ref: str,
+) -> ParentRef | None:
+    """A parent's column a generator reads (Generator.parent_inputs): through an FK of
+    this table (FK columns are generated first in a row, wherever they are declared), a
+    column with values of its own."""
+    table_key, dot, column = ref.rpartition(".")
+    fk = next((f for f in rt.fks if f.ref_table == table_key), None) if dot else None
+    if fk is None or table_key == rt.key:
+        problems.add(
+            path, f'"{ref}": write "parent_table.column" for a table {rt.key} has a foreign key to'
+        )
+        return None
+    target = tables[table_key].columns.get(column)
+    if target is None:
+        problems.add(path, no_column(column, table_key, list(tables[table_key].columns)))
+        return None
+    if not target.has_data or target.fk is not None:
+        problems.add(path, f'"{ref}" has no values of its own to read (computed or a key)')
+        return None
+    return ParentRef(column, fk)
+
+
 def _parent_column(
     problems: Problems,
     tables: dict[str, RTable],
@@ -272,7 +321,35 @@ def _parent_column(
     if target is None:
         problems.add(path, no_column(column, parent.key, list(parent.columns)))
         return None
+    if parent.row_count == 0 and rt.row_count > 0:
+        problems.add(path, f"{parent.key} has no rows (rowCount 0) to take {column} from")
+        return None
     return fk, target
+
+
+def read_columns(
+    problems: Problems, path: str, rt: RTable, col: RColumn, gen: GeneratorChoice
+) -> None:
+    """The columns a generator reads from the row (``ctx.rows``), named by its parameters
+    (``Generator.column_params``), are there when it runs: declared before the column,
+    with values (a foreign key's are not in ``ctx.rows``)."""
+    for param in gen.cls.column_params:
+        value = getattr(gen.params, param, None)
+        listed = not isinstance(value, str)
+        names: list[str] = [value] if isinstance(value, str) else list(value or [])
+        for i, name in enumerate(names):
+            where = f"{path}.params.{param}" + (f".{i}" if listed else "")
+            other = rt.columns.get(name)
+            if other is None:
+                problems.add(where, no_column(name, rt.key, list(rt.columns)))
+            elif name == col.name or _declared_later(rt, name, col):
+                problems.add(where, f'"{name}" must be declared before {col.name}')
+            elif not other.has_data:
+                problems.add(where, _COMPUTED.format(name))
+            elif other.fk is not None:
+                problems.add(
+                    where, f'"{name}" is a foreign key column; generators are not given its values'
+                )
 
 
 def cases(
@@ -358,6 +435,8 @@ def _cases_on_problem(
         return ".on", _COMPUTED.format(name)
     if on.fk is not None or on.is_serial:
         return ".on", f'"{name}" must be a column filled by a generator'
+    if on.type.is_array:
+        return ".on", f'"{name}" is an array; cases are picked by single values'
     return None
 
 
@@ -375,10 +454,20 @@ def _variant(
     )
     if case.nullRatio and not col.nullable:
         problems.add(f"{vpath}.nullRatio", "nullRatio needs a nullable column")
-    choice = chooser.choose(vpath, variant, rt, case.generator, case.params)
+    choice = chooser.choose(
+        vpath,
+        variant,
+        rt,
+        case.generator,
+        case.params,
+        wants_distribution=case.distribution is not None,
+    )
     if choice is None:
         return None
+    read_columns(problems, vpath, rt, col, choice)
     variant.generator = choice
     if case.distribution is not None:
         variant.distribution = chooser.distribution(vpath, variant, case.distribution, choice)
+    else:
+        variant.distribution = chooser.rule_distribution(vpath, variant, choice)
     return variant

@@ -8,6 +8,8 @@ nothing else is ever evaluated.
 from __future__ import annotations
 
 import ast
+import functools
+import math
 from collections.abc import Callable, Mapping
 from typing import Any
 
@@ -31,9 +33,15 @@ _FUNCTIONS: dict[str, Callable[..., Any]] = {
     "abs": np.abs,
     "floor": np.floor,
     "ceil": np.ceil,
-    "least": np.minimum,
-    "greatest": np.maximum,
+    # like PostgreSQL's, of any number of arguments
+    "least": lambda *args: functools.reduce(np.minimum, args),
+    "greatest": lambda *args: functools.reduce(np.maximum, args),
 }
+# How many arguments each function takes (numpy's ufuncs take a second as their output).
+_ARITY = {"round": (1, 2), "abs": (1, 1), "floor": (1, 1), "ceil": (1, 1)}
+# Levels of nesting: far more than anyone writes, far less than Python's recursion limit
+# (evaluation recurses per level).
+MAX_EXPR_DEPTH = 100
 
 
 class ExprError(ValueError):
@@ -45,6 +53,10 @@ def parse_expr(text: str) -> ast.Expression:
         tree = ast.parse(text.strip(), mode="eval")
     except SyntaxError as exc:
         raise ExprError(f"cannot parse expression {text!r}: {exc.msg}") from None
+    except (RecursionError, MemoryError):
+        raise ExprError(f"expression nested too deeply ({len(text):,} characters)") from None
+    if _depth(tree) > MAX_EXPR_DEPTH:
+        raise ExprError(f"expression nested more than {MAX_EXPR_DEPTH} levels deep")
     for node in ast.walk(tree):
         allowed = (
             ast.Expression,
@@ -62,13 +74,52 @@ def parse_expr(text: str) -> ast.Expression:
                 f"{type(node).__name__} is not allowed in expressions ({text!r}); "
                 "use + - * / // % **, numbers, columns and " + ", ".join(_FUNCTIONS)
             )
-        if isinstance(node, ast.Constant) and not isinstance(node.value, int | float):
-            raise ExprError(f"only numbers may appear as constants in {text!r}")
-        if isinstance(node, ast.Call) and not (
-            isinstance(node.func, ast.Name) and node.func.id in _FUNCTIONS and not node.keywords
-        ):
-            raise ExprError(f"unknown function in {text!r}; known: {', '.join(_FUNCTIONS)}")
+        if isinstance(node, ast.Constant):
+            _check_constant(node, text)
+        if isinstance(node, ast.Call):
+            _check_call(node, text)
+    if not columns_of(tree):
+        raise ExprError(
+            f"{text!r} uses no column; for the same value in every row use the constant generator"
+        )
     return tree
+
+
+def _depth(tree: ast.AST) -> int:
+    deepest = 0
+    stack = [(tree, 1)]
+    while stack:
+        node, depth = stack.pop()
+        deepest = max(deepest, depth)
+        stack.extend((child, depth + 1) for child in ast.iter_child_nodes(node))
+    return deepest
+
+
+def _check_constant(node: ast.Constant, text: str) -> None:
+    value = node.value
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        raise ExprError(f"only numbers may appear as constants in {text!r}")
+    try:
+        finite = math.isfinite(float(value))
+    except OverflowError:
+        finite = False
+    if not finite:
+        raise ExprError(f"{text!r}: the number {str(value)[:20]} is beyond double precision")
+
+
+def _check_call(node: ast.Call, text: str) -> None:
+    name = node.func.id if isinstance(node.func, ast.Name) else None
+    if name not in _FUNCTIONS or node.keywords:
+        raise ExprError(f"unknown function in {text!r}; known: {', '.join(_FUNCTIONS)}")
+    lo, hi = _ARITY.get(name, (2, len(node.args) + 2))
+    if not lo <= len(node.args) <= hi:
+        takes = f"{lo}" if lo == hi else f"{lo} or {hi}" if name in _ARITY else f"{lo} or more"
+        noun = "argument" if takes == "1" else "arguments"
+        raise ExprError(f"{name}() takes {takes} {noun}, not {len(node.args)} ({text!r})")
+    if name == "round" and len(node.args) == 2:
+        digits = node.args[1]
+        if not (isinstance(digits, ast.Constant) and type(digits.value) is int):
+            raise ExprError(f"round()'s digits must be a whole number ({text!r})")
 
 
 def columns_of(tree: ast.Expression) -> list[str]:
@@ -96,4 +147,7 @@ def evaluate(tree: ast.Expression, row: Mapping[str, Any]) -> np.ndarray:
             return _FUNCTIONS[node.func.id](*(ev(a) for a in node.args))
         raise ExprError(f"unexpected {type(node).__name__}")  # parse_expr rules this out
 
-    return np.asarray(ev(tree), dtype=np.float64)
+    # inf and NaN (a division by zero) are values; the engine refuses them where the
+    # column cannot hold them, without numpy's warnings on stderr
+    with np.errstate(all="ignore"):
+        return np.asarray(ev(tree), dtype=np.float64)

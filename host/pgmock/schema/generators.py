@@ -1,7 +1,9 @@
 """Which generator fills a column, with which parameters and distribution.
 
-A column names its generator, or one is inferred: by the column's name
-(``Generator.column_names``), else the type's default (``Generator.default_for``). A
+A column names its generator, or one is inferred (:mod:`.inference`): by the rules
+plugins register (table, column name, type), the generators' ``column_names``, else
+the type's default (``Generator.default_for``); the first candidate that fits the column
+wins. A
 nested generator may stand in for the type's default when the parameters need it
 (``NestedGenerator.extends``: a JSON template with generator leaves), and a domain that
 lists its values is filled by the generator taking the ``value_list`` role. The
@@ -13,16 +15,15 @@ generator is then instantiated once so it can refuse what its parameters cannot 
 
 from __future__ import annotations
 
-import contextlib
 import re
 from collections.abc import Mapping
 from typing import Any
 
-import numpy as np
 from pydantic import ValidationError
 
 from pgmock.plugins.registry import Entry, LookupFailed, Registry
 from pgmock.schema import model
+from pgmock.schema.inference import Candidate, Inference
 from pgmock.schema.nested import FieldScope
 from pgmock.schema.problems import Problems
 from pgmock.schema.resolved import (
@@ -34,12 +35,40 @@ from pgmock.schema.resolved import (
 )
 from pgmock.schema.units import convert_temporal_params
 from pgmock.sql import domains
-from pgmock_sdk import Distribution, GenContext, Generator, Params, PgType, UserType
+from pgmock_sdk import Distribution, Generator, Params, PgType, UserType
+from pgmock_sdk.inference import table_nouns
 from pgmock_sdk.nested import NestedGenerator
-from pgmock_sdk.pgtypes import TEMPORAL_TYPES
+from pgmock_sdk.pgtypes import INT_RANGES, TEMPORAL_TYPES
 from pgmock_sdk.roles import VALUE_LIST
 
 __all__ = ["GeneratorChooser", "infer_generator"]
+
+
+def _within_type(params: Mapping[str, Any], pgtype: PgType) -> Mapping[str, Any] | None:
+    """A rule's ``min``/``max`` narrowed to what the column's number type holds (a price
+    rule up to 10,000 in numeric(4,2) stops at 99.99); None when nothing is left."""
+    if "min" not in params and "max" not in params:
+        return params
+    if pgtype.is_array:
+        return params
+    lo: float
+    hi: float
+    precision, scale = pgtype.precision_scale
+    if pgtype.name in INT_RANGES:
+        lo, hi = INT_RANGES[pgtype.name]
+    elif pgtype.name == "numeric" and precision is not None:
+        hi = 10.0 ** (precision - scale) - 10.0 ** -max(scale, 0)
+        lo = -hi
+    else:
+        return params
+    out = dict(params)
+    if out.get("max") is not None:
+        out["max"] = min(out["max"], hi)
+    if out.get("min") is not None:
+        out["min"] = max(out["min"], lo)
+    if out.get("min") is not None and out.get("max") is not None and out["min"] > out["max"]:
+        return None
+    return out
 
 
 def _for_role(registry: Registry, role: str) -> Entry[type[Generator]] | None:
@@ -47,24 +76,13 @@ def _for_role(registry: Registry, role: str) -> Entry[type[Generator]] | None:
     return next((e for e in registry.generators if role in getattr(e.obj, "roles", ())), None)
 
 
-def infer_generator(registry: Registry, column: str, pgtype: PgType, unique: bool = False) -> Any:
-    """The built-in choice for a column with no generator: by name, then by type. For a
-    unique column, a generator the name suggests that cannot make unique values is passed
-    over (a unique "name" of a lookup table is not a person's full name)."""
-    lowered = column.lower()
-    entries = list(registry.generators)
-    for entry in entries:
-        cls: type[Generator] = entry.obj
-        patterns = getattr(cls, "column_names", ())
-        if unique and not cls.supports_unique:
-            continue
-        if patterns and cls.accepts(pgtype) and any(re.fullmatch(p, lowered) for p in patterns):
-            return entry
-    for entry in entries:
-        cls = entry.obj
-        if pgtype.key in getattr(cls, "default_for", frozenset()):
-            return entry
-    return None
+def infer_generator(
+    registry: Registry, column: str, pgtype: PgType, table: str = ""
+) -> Entry[type[Generator]] | None:
+    """The first inference candidate's generator for a column of ``table`` (its rules,
+    column names, type default): what a column with no generator gets when it fits."""
+    first = next(Inference(registry).candidates(table, column, pgtype), None)
+    return None if first is None else first.entry
 
 
 class GeneratorChooser:
@@ -76,6 +94,10 @@ class GeneratorChooser:
         self.registry = registry
         self.problems = problems
         self.user_types = user_types
+        self.inference = Inference(registry)
+        # Every table of the schema (rules may ask what else it holds); the resolver sets it.
+        self.tables: tuple[str, ...] = ()
+        self.table_map: dict[str, RTable] = {}
 
     # -- generators ----------------------------------------------------------------------
 
@@ -87,24 +109,159 @@ class GeneratorChooser:
         generator: str | None,
         params: Mapping[str, Any],
         params_path: str | None = None,
+        *,
+        wants_distribution: bool = False,
     ) -> GeneratorChoice | None:
         """The generator of ``col``: ``generator`` (a name) with ``params``, else inferred.
         ``path`` is the JSON path of the column's (or nested field's) declaration,
-        ``params_path`` that of its parameters (default ``path + ".params"``)."""
+        ``params_path`` that of its parameters (default ``path + ".params"``);
+        ``wants_distribution``: the schema gives the column a distribution, so an inferred
+        generator must take one."""
         params_path = params_path or f"{path}.params"
-        raw_params = params
         entry = self._extension(col.type, generator, params)
-        if entry is None:
-            if not generator and not params and not col.unique:
-                # A domain or column whose CHECK lists its values (VALUE IN (…), status IN
-                # (…)) is filled from them.
-                values = _listed_values(col)
-                role = _for_role(self.registry, VALUE_LIST) if values is not None else None
-                if role is not None:
-                    generator, raw_params = role.qualified, {"values": values}
-            entry = self._entry(path, col, generator)
-        if entry is None:
+        if entry is not None:
+            why = f"its parameters need {entry.qualified}"
+            return self._bind(path, params_path, col, table, entry, params, generator, why)
+        if generator:
+            entry = self._named(path, col, generator)
+            if entry is None:
+                return None
+            return self._bind(path, params_path, col, table, entry, params, generator, "explicit")
+        if not params and not col.unique:
+            # A domain or column whose CHECK lists its values (VALUE IN (…), status IN
+            # (…)) is filled from them.
+            values = _listed_values(col)
+            role = _for_role(self.registry, VALUE_LIST) if values is not None else None
+            if role is not None:
+                why = "its CHECK lists its values"
+                return self._bind(
+                    path, params_path, col, table, role, {"values": values}, None, why
+                )
+        return self._inferred(path, params_path, col, table, params, wants_distribution)
+
+    def _inferred(
+        self,
+        path: str,
+        params_path: str,
+        col: RColumn,
+        table: RTable,
+        params: Mapping[str, Any],
+        wants_distribution: bool,
+    ) -> GeneratorChoice | None:
+        """The first candidate (:mod:`.inference`) that fits the column: its parameters
+        (the rule's, under the schema's own) validate, the generator accepts the column,
+        makes enough unique values when it must, and takes the schema's distribution.
+        Candidates that do not fit leave no problem behind, but when the column's name
+        picked one and only the type's default fits, a warning says why the name was not
+        followed; when none fits, the first is bound again so that its problems are
+        reported."""
+        parents = tuple(fk.ref_table for fk in table.fks)
+        candidates = list(
+            self.inference.candidates(table.key, col.name, col.type, parents, self.tables)
+        )
+        if not candidates:
+            self.problems.add(
+                f"{path}.type",
+                f"no generator can fill type {col.type.display()}; "
+                'set "generator" (see: pgmock generators)',
+            )
             return None
+        found, warned = len(self.problems.found), len(self.problems.warnings)
+        passed_over: tuple[Candidate, str] | None = None
+        for cand in candidates:
+            if wants_distribution and not cand.entry.obj.supports_distribution:
+                continue
+            fitted_rule = _within_type(self._placed(cand.params, col, table), col.type)
+            if fitted_rule is None:
+                continue
+            merged = {**fitted_rule, **params}
+            choice = self._bind(
+                path, params_path, col, table, cand.entry, merged, None, cand.why, cand
+            )
+            if wants_distribution and choice is not None:
+                choice.rule_distribution = None  # the schema's distribution wins
+            if (
+                choice is not None
+                and self._fits(col, table, choice)
+                and (choice.rule_distribution is None or self.rule_distribution(path, col, choice))
+            ):
+                if passed_over is not None and cand.default:
+                    skipped, reason = passed_over
+                    self.problems.warn(
+                        f"{path}.type",
+                        f"{skipped.entry.qualified} (inferred from the column name) does not "
+                        f"fit: {reason}; filled by {cand.entry.qualified} instead",
+                    )
+                return choice
+            if passed_over is None and cand.by_name:
+                label = f"{cand.entry.qualified}: "
+                messages = [p.message.removeprefix(label) for p in self.problems.found[found:]]
+                reason = "; ".join(messages) or (
+                    f"it cannot make {table.row_count:,} unique values"
+                    if col.unique
+                    else "its parameters do not fit the column"
+                )
+                passed_over = (cand, reason)
+            del self.problems.found[found:]
+            del self.problems.warnings[warned:]
+        first = candidates[0]
+        merged = {**first.params, **params}
+        return self._bind(path, params_path, col, table, first.entry, merged, None, first.why)
+
+    def _placed(self, params: Mapping[str, Any], col: RColumn, table: RTable) -> dict[str, Any]:
+        """A rule's parameters with its parent_column placeholders filled with the parent
+        column they find ("country.country"), or left out when there is none."""
+        out: dict[str, Any] = {}
+        for name, value in params.items():
+            if isinstance(value, dict) and "$parent" in value:
+                found = self._parent_column(value["$parent"], value["$column"], col, table)
+                if found is not None:
+                    out[name] = found
+                continue
+            out[name] = value
+        return out
+
+    def _parent_column(self, noun: str, column: str, col: RColumn, table: RTable) -> str | None:
+        noun_re, column_re = re.compile(noun), re.compile(column)
+        for fk in table.fks:  # FK columns are generated before the others of a row
+            parent = self.table_map.get(fk.ref_table)
+            if parent is None or parent is table:
+                continue
+            if not any(noun_re.fullmatch(n) for n in table_nouns(fk.ref_table)):
+                continue
+            for pcol in parent.columns.values():
+                if pcol.has_data and pcol.fk is None and column_re.fullmatch(pcol.name.lower()):
+                    return f"{fk.ref_table}.{pcol.name}"
+        return None
+
+    @staticmethod
+    def _fits(col: RColumn, table: RTable, choice: GeneratorChoice) -> bool:
+        """Whether an inferred generator can make the column's unique values."""
+        if not col.unique:
+            return True
+        if not choice.cls.supports_unique:
+            return False
+        try:
+            instance = choice.cls(choice.params, column_info(col, table.row_count, table))
+            size = instance.domain_size()
+        except Exception:  # what cannot be made or sized here is left to the checks
+            return False
+        return size is None or size >= table.row_count
+
+    def _bind(
+        self,
+        path: str,
+        params_path: str,
+        col: RColumn,
+        table: RTable,
+        entry: Entry[type[Generator]],
+        raw_params: Mapping[str, Any],
+        generator: str | None,
+        why: str,
+        candidate: Candidate | None = None,
+    ) -> GeneratorChoice | None:
+        """``entry`` with ``raw_params`` validated, fitted to domains and checked by the
+        generator itself; problems are reported under ``path``."""
         cls = entry.obj
         try:
             validated = cls.Params.model_validate(raw_params)
@@ -126,7 +283,15 @@ class GeneratorChooser:
             where = f"{path}.generator" if generator else f"{path}.type"
             self.problems.add(where, f"{entry.qualified}: {exc}")
             return None
-        return GeneratorChoice(cls, entry.qualified, fitted, not generator)
+        rule_distribution = None
+        if candidate is not None and candidate.distribution is not None:
+            rule_distribution = dict(candidate.distribution)
+        rule = None
+        if candidate is not None and candidate.rule is not None:
+            rule = candidate.rule.describe()
+        return GeneratorChoice(
+            cls, entry.qualified, fitted, not generator, why, rule_distribution, rule
+        )
 
     def unique_instead(self, path: str, col: RColumn, table: RTable) -> GeneratorChoice | None:
         """For a column of a key whose inferred generator cannot make unique values: the
@@ -135,6 +300,8 @@ class GeneratorChooser:
         gen = col.generator
         if gen is None or not gen.inferred or gen.params.model_fields_set or col.cases_on:
             return None
+        if _listed_values(col) is not None:
+            return None  # its values are the ones a CHECK allows
         was = col.unique
         col.unique = True
         try:
@@ -145,7 +312,7 @@ class GeneratorChooser:
 
     def can_infer(self, name: str, pgtype: PgType) -> bool:
         """Whether a column of this name and type gets a generator without naming one."""
-        return infer_generator(self.registry, name, pgtype) is not None
+        return next(self.inference.candidates("", name, pgtype), None) is not None
 
     def _extension(
         self, pgtype: PgType, generator: str | None, params: Mapping[str, Any]
@@ -169,33 +336,22 @@ class GeneratorChooser:
                 return entry
         return None
 
-    def _entry(
-        self, path: str, col: RColumn, generator: str | None
-    ) -> Entry[type[Generator]] | None:
-        """The generator named (it must fill the type), else the inferred one."""
-        if generator:
-            try:
-                entry: Entry[type[Generator]] = self.registry.generators.resolve(generator)
-            except LookupFailed as exc:
-                self.problems.add(f"{path}.generator", exc.message)
-                return None
-            if not entry.obj.accepts(col.type):
-                accepted = ", ".join(sorted(entry.obj.pg_types))
-                self.problems.add(
-                    f"{path}.generator",
-                    f"generator {entry.qualified} cannot fill type {col.type.display()} "
-                    f"(it fills: {accepted})",
-                )
-                return None
-            return entry
-        found = infer_generator(self.registry, col.name, col.type, col.unique)
-        if found is None:
+    def _named(self, path: str, col: RColumn, generator: str) -> Entry[type[Generator]] | None:
+        """The generator named; it must fill the column's type."""
+        try:
+            entry: Entry[type[Generator]] = self.registry.generators.resolve(generator)
+        except LookupFailed as exc:
+            self.problems.add(f"{path}.generator", exc.message)
+            return None
+        if not entry.obj.accepts(col.type):
+            accepted = ", ".join(sorted(entry.obj.pg_types))
             self.problems.add(
-                f"{path}.type",
-                f"no generator can fill type {col.type.display()}; "
-                'set "generator" (see: pgmock generators)',
+                f"{path}.generator",
+                f"generator {entry.qualified} cannot fill type {col.type.display()} "
+                f"(it fills: {accepted})",
             )
-        return found
+            return None
+        return entry
 
     def _domain_params(
         self, path: str, params_path: str, col: RColumn, cls: type[Generator], params: Params
@@ -256,16 +412,35 @@ class GeneratorChooser:
         choice = self.bind_distribution(dpath, spec, entry, raw_params)
         if choice is None:
             return None
-        issue = _distribution_issue(choice, col, gen)
+        # The generator picks among categories (choose) or draws numbers (sample): the
+        # distribution must be able to, with these parameters, or generate would fail.
+        try:
+            categories = gen.cls(gen.params, column_info(col, 0)).distribution_categories()
+        except ValueError:
+            return choice  # the generator's own problem, reported where it was chosen
+        sampler = cls(choice.params)
+        issue = (
+            sampler.validate_numbers() if categories is None else sampler.validate_for(categories)
+        )
         if issue:
-            self.problems.add(dpath, issue)
+            self.problems.add(dpath, f"{gen.qualified} cannot draw through it: {issue}")
             return None
         return choice
 
-    def parent_distribution(
-        self, path: str, spec: model.DistributionSpec
+    def rule_distribution(
+        self, path: str, col: RColumn, gen: GeneratorChoice
     ) -> DistributionChoice | None:
-        """A distribution on an FK column skews which parents are picked (zipf …)."""
+        """The distribution an inference rule gives an inferred generator (None: none, or
+        the column is unique, whose values are a permutation)."""
+        if gen.rule_distribution is None or col.unique:
+            return None
+        spec = model.DistributionSpec.model_validate(gen.rule_distribution)
+        return self.distribution(path, col, spec, gen)
+
+    def parent_distribution(
+        self, path: str, spec: model.DistributionSpec, parents: int
+    ) -> DistributionChoice | None:
+        """A distribution on an FK column skews which of ``parents`` rows are picked."""
         dpath = f"{path}.distribution"
         entry = self._lookup_distribution(dpath, spec.name)
         if entry is None:
@@ -277,7 +452,27 @@ class GeneratorChooser:
                 "among categories (uniform, zipf, weighted, …)",
             )
             return None
-        return self.bind_distribution(dpath, spec, entry)
+        choice = self.bind_distribution(dpath, spec, entry)
+        issue = (
+            None
+            if choice is None or not parents
+            else entry.obj(choice.params).validate_for(parents)
+        )
+        if issue:
+            self.problems.add(dpath, f"over the {parents:,} parent rows: {issue}")
+            return None
+        return choice
+
+    def count_distribution(
+        self, dpath: str, spec: model.DistributionSpec
+    ) -> DistributionChoice | None:
+        """A distribution drawing numbers that are not a column's (children per parent)."""
+        choice = self.bind_distribution(dpath, spec)
+        issue = None if choice is None else choice.cls(choice.params).validate_numbers()
+        if issue:
+            self.problems.add(dpath, issue)
+            return None
+        return choice
 
     def bind_distribution(
         self,
@@ -315,36 +510,4 @@ def _listed_values(col: RColumn) -> list[str] | None:
         values = domains.choice_values(col.type, check.bounds)
         if values is not None:
             return values
-    return None
-
-
-def _distribution_issue(dist: DistributionChoice, col: RColumn, gen: GeneratorChoice) -> str | None:
-    """Why the generator cannot draw through the distribution, found before any data:
-    too few or too many weights for its categories (an enum's labels, a choice's
-    values), or a distribution that cannot draw what the generator asks of it (numbers
-    from ``weighted`` without ``values``), seen in a dry run of a few values."""
-    sampler: Any = dist.cls(dist.params)
-    values = getattr(gen.params, "values", None)
-    if col.type.user is not None and col.type.user.kind == "enum":
-        issue = sampler.validate_for(len(col.type.user.labels))
-    elif isinstance(values, (list, tuple)):
-        issue = sampler.validate_for(len(values))
-    else:
-        issue = None
-    if issue:
-        return issue
-    try:
-        instance = gen.cls(gen.params, column_info(col, 8))
-    except Exception:  # a generator that cannot be made here is reported elsewhere
-        return None
-    try:
-        rng = np.random.default_rng(0)
-        instance.generate(8, rng, GenContext(instance.column, 0, {}, sampler))
-    except NotImplementedError as exc:
-        return f"{dist.qualified} with {gen.qualified}: {exc}"
-    except Exception:  # other failures are the generator's, reported when they happen
-        return None
-    finally:
-        with contextlib.suppress(Exception):
-            instance.close()
     return None

@@ -19,6 +19,8 @@ from pydantic import (
     model_validator,
 )
 
+from pgmock.schema.limits import MAX_ROWS
+
 
 class _Strict(BaseModel):
     model_config = ConfigDict(extra="forbid")
@@ -201,9 +203,11 @@ class PerParent(_Strict):
     parent row. Give exactly one of ``count``, ``min``/``max`` or ``distribution``."""
 
     per: str = Field(description="The parent table; this table needs a foreign key to it.")
-    count: int | None = Field(None, ge=0, description="The same number of rows per parent.")
-    min: int | None = Field(None, ge=0, description="Uniform counts from min …")
-    max: int | None = Field(None, ge=0, description="… to max (inclusive).")
+    count: int | None = Field(
+        None, ge=0, le=MAX_ROWS, description="The same number of rows per parent."
+    )
+    min: int | None = Field(None, ge=0, le=MAX_ROWS, description="Uniform counts from min …")
+    max: int | None = Field(None, ge=0, le=MAX_ROWS, description="… to max (inclusive).")
     distribution: DistributionSpec | None = Field(
         None, description="A count distribution (poisson, zipf, weighted …); rounded, >= 0."
     )
@@ -229,7 +233,7 @@ def _row_count_kind(value: Any) -> str:
 # A tagged union: errors come from the branch the value's shape selects, not from both.
 # The tags are dropped from error paths (see resolve.pydantic_problems).
 RowCount = Annotated[
-    Annotated[int, Field(ge=0), Tag("__int__")] | Annotated[PerParent, Tag("__per__")],
+    Annotated[int, Field(ge=0, le=MAX_ROWS), Tag("__int__")] | Annotated[PerParent, Tag("__per__")],
     Discriminator(_row_count_kind),
 ]
 

@@ -44,6 +44,8 @@ class ColumnChooser(Protocol):
         generator: str | None,
         params: Mapping[str, Any],
         params_path: str | None = None,
+        *,
+        wants_distribution: bool = False,
     ) -> GeneratorChoice | None: ...
 
     def distribution(
@@ -124,7 +126,13 @@ class FieldScope:
             )
             return None
         choice = self.chooser.choose(
-            path, fcol, self.table, spec.generator, spec.params, spec.params_path
+            path,
+            fcol,
+            self.table,
+            spec.generator,
+            spec.params,
+            spec.params_path,
+            wants_distribution=spec.distribution is not None,
         )
         if choice is None:
             return None

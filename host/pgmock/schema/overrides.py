@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import math
+
 from pgmock.errors import UsageError
 from pgmock.schema.resolved import RTable
 
@@ -24,8 +26,13 @@ def apply_row_overrides(
         by_key[matches[0]] = count
     if unknown:
         raise UsageError(f"--rows names unknown table(s): {', '.join(unknown)}")
+    if scale is not None and not math.isfinite(scale):
+        raise UsageError(f"--scale must be a finite number, not {scale}")
     for key, table in tables.items():
         if key in by_key:
             table.row_count = by_key[key]
         elif scale is not None and not table.fixed:
-            table.row_count = round(table.row_count * scale)
+            scaled = table.row_count * scale
+            if not math.isfinite(scaled):
+                raise UsageError(f"--scale {scale:g} makes the rows of {key} overflow")
+            table.row_count = round(scaled)

@@ -80,7 +80,8 @@ def pydantic_problems(
             for p in err["loc"]
             if not (isinstance(p, str) and p.startswith("__") and p.endswith("__"))
         )
-        loc = ".".join(str(p) for p in err["loc"])
+        # An empty key is shown as "" (else a top-level one would leave no path at all).
+        loc = ".".join(str(p) if p != "" else '""' for p in err["loc"])
         path = ".".join(p for p in (prefix, loc) if p)
         msg = err["msg"]
         if err["type"] == "extra_forbidden":

@@ -17,6 +17,7 @@ from numpy.typing import NDArray
 
 from pgmock.schema import model
 from pgmock.schema.generators import GeneratorChooser
+from pgmock.schema.limits import MAX_PER_PARENT, MAX_ROWS
 from pgmock.schema.problems import Problems, did_you_mean
 from pgmock.schema.resolved import DistributionChoice, RColumn, RForeignKey, RTable
 from pgmock.schema.tables import no_column
@@ -259,18 +260,40 @@ def _per_parent(
     if fk is None or spec.per == key:
         problems.add(f"{path}.per", f'needs a foreign key from "{key}" to "{spec.per}"')
         return
+    parents = tables[spec.per].row_count
+    if parents > MAX_PER_PARENT:
+        problems.add(
+            path,
+            f"children per parent need a count for each of {spec.per}'s {parents:,} rows; "
+            f"pgmock keeps at most {MAX_PER_PARENT:,} (give {key} a fixed rowCount and, to "
+            "skew it, a distribution on its foreign key)",
+        )
+        return
+    most = spec.count if spec.count is not None else spec.max
+    if most is not None and parents * most > MAX_ROWS:
+        problems.add(
+            path,
+            f"{parents:,} parents × {most:,} children can make {parents * most:,} rows; "
+            f"a table holds at most {MAX_ROWS:,}",
+        )
+        return
     dist = None
     if spec.distribution is not None:
-        dist = chooser.bind_distribution(f"{path}.distribution", spec.distribution)
+        dist = chooser.count_distribution(f"{path}.distribution", spec.distribution)
         if dist is None:
             return
-    drawn = child_counts(tables[spec.per].row_count, spec, dist, seed, key)
+    try:
+        drawn = child_counts(parents, spec, dist, seed, key)
+    except ValueError as exc:
+        problems.add(f"{path}.distribution", str(exc))
+        return
     counts = _within_key_limit(problems, path, spec, table, fk, tables, drawn)
     if counts is None:
         return
+    cumulative = np.cumsum(counts, out=counts)  # in place: see child_counts
     table.per_parent = fk
-    table.per_cumulative = np.cumsum(counts)
-    table.row_count = int(counts.sum())
+    table.per_cumulative = cumulative
+    table.row_count = int(cumulative[-1]) if parents else 0
 
 
 def _keyed_with(table: RTable, parent: str) -> list[list[RForeignKey]]:
@@ -339,7 +362,9 @@ def child_counts(
     parents: int, spec: model.PerParent, dist: DistributionChoice | None, seed: int, table: str
 ) -> NDArray[np.int64]:
     """How many child rows each of ``parents`` parent rows gets, from the table's own
-    stream, so the child table's size depends only on the schema and the seed."""
+    stream, so the child table's size depends only on the schema and the seed. A
+    distribution whose counts cannot be used (infinite, or more rows than a table holds)
+    is a ValueError saying so."""
     stream = np.random.SeedSequence(
         seed, spawn_key=(zlib.crc32(table.encode()), zlib.crc32(b"rowCount"))
     )
@@ -349,5 +374,19 @@ def child_counts(
     if spec.min is not None and spec.max is not None:
         return rng.integers(spec.min, spec.max, parents, endpoint=True, dtype=np.int64)
     assert dist is not None
-    drawn = dist.cls(dist.params).sample(parents, rng, 0)
-    return np.maximum(np.rint(drawn), 0).astype(np.int64)
+    try:
+        drawn = np.asarray(dist.cls(dist.params).sample(parents, rng, 0), dtype=np.float64)
+    except (ArithmeticError, NotImplementedError, ValueError) as exc:
+        raise ValueError(f"{dist.qualified} cannot draw the counts: {exc}") from None
+    if len(drawn) != parents:
+        raise ValueError(f"{dist.qualified} drew {len(drawn):,} counts for {parents:,} parents")
+    # In place: at the parent limit every copy of the counts is 80 MB.
+    np.rint(drawn, out=drawn)
+    np.maximum(drawn, 0, out=drawn)
+    total = float(drawn.sum())
+    if not np.isfinite(total) or total > MAX_ROWS:
+        raise ValueError(
+            f"the counts {dist.qualified} drew add up to {total:,.0f} rows; a table holds at "
+            f"most {MAX_ROWS:,}"
+        )
+    return drawn.astype(np.int64)

@@ -19,6 +19,13 @@ class GeneratorChoice:
     qualified: str
     params: Params
     inferred: bool = False
+    # Why this generator: "explicit", the inference rule that matched, the type default …
+    why: str = ""
+    # The distribution an inference rule gives ({"name": "lognormal", …}), used when the
+    # schema gives none.
+    rule_distribution: dict[str, Any] | None = None
+    # What the inference rule that chose it matches ("table ~ film, column ~ length").
+    rule: str | None = None
 
 
 @dataclass
@@ -52,6 +59,9 @@ class RColumn:
     cases_on: str | None = None
     cases: dict[str, RColumn | None] = field(default_factory=dict)
     copy_from: ParentRef | None = None
+    # Parent columns the generator reads (Generator.parent_inputs), filled into ctx.rows
+    # under "table.column" for the parent rows the FK picked.
+    inputs: list[ParentRef] = field(default_factory=list)
     # "always" / "by default": an identity column, numbered 1..rowCount like a serial.
     identity: str | None = None
     # Unique only among the rows of one parent of this (per-parent) FK: a composite key
@@ -82,6 +92,16 @@ class AfterRef:
     column: str
     fk: RForeignKey | None
     within_seconds: float
+    # Set when a lifecycle inferred it (pgmock.schema.lifecycle): why, for pgmock explain.
+    inferred: str | None = None
+    # NULL in the rows where the column it follows is NULL (a later stage not reached).
+    null_with_reference: bool = False
+    # Inferred only: the moment comes *before* ``column`` (an earlier stage declared after
+    # a later one: start_date after due_date in the table).
+    before: bool = False
+    # Inferred "before" only: more later stages declared earlier; the moment comes before
+    # the earliest of them all (created_at before completed_at and approved_at).
+    also: tuple[str, ...] = ()
 
 
 @dataclass

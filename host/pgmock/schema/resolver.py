@@ -1,6 +1,7 @@
 """Semantic validation: everything the models cannot check on their own.
 
-One pass, in the order the answers depend on each other: the structure (pydantic), user
+One pass, in the order the answers depend on each other: the document (depth, text
+PostgreSQL can store; problems there stop the pass), the structure (pydantic), user
 types, each table on its own, foreign keys, row counts (--rows, --scale, per parent),
 where each column's values come from, and the checks across tables. Every problem is
 collected with its JSON path and raised together, so one run of ``pgmock validate`` shows
@@ -21,12 +22,16 @@ from pgmock.schema import derived, model, relations
 from pgmock.schema.checks import (
     check_group_params,
     check_row_counts,
+    check_settings,
     check_type_names,
     check_unique,
+    check_value_widths,
     unique_composite_keys,
 )
 from pgmock.schema.columns import inert_value_keys
+from pgmock.schema.document import check_document
 from pgmock.schema.generators import GeneratorChooser
+from pgmock.schema.lifecycle import inferred_after, left_open
 from pgmock.schema.load import without_comments
 from pgmock.schema.overrides import apply_row_overrides
 from pgmock.schema.problems import Problems, pydantic_problems
@@ -62,6 +67,8 @@ class Resolver:
         """Validate and resolve; ``rows``/``scale`` (--rows, --scale) apply before the checks
         that depend on row counts, so an override cannot slip past them."""
         problems = self.problems
+        if not check_document(problems, raw):
+            raise SchemaError(problems.found)
         raw, bad_comments = without_comments(raw)
         for path in bad_comments:
             problems.add(path, "a $comment holds text (a note pgmock ignores)")
@@ -69,6 +76,7 @@ class Resolver:
         if parsed is None:
             raise SchemaError(problems.found)
         top, raw_tables = parsed
+        check_settings(problems, top)
         locale = top.database.locale.split(".")[0]
         user_types = resolve_user_types(problems, top.types)
         chooser = GeneratorChooser(self.registry, problems, user_types)
@@ -78,6 +86,8 @@ class Resolver:
             if rt is not None:
                 tables[key] = rt
         relations.link_foreign_keys(problems, tables, raw_tables)
+        chooser.tables = tuple(tables)
+        chooser.table_map = tables
         seed = seed_override if seed_override is not None else top.seed
         seed = DEFAULT_SEED if seed is None else seed
         apply_row_overrides(tables, rows or {}, scale)
@@ -87,6 +97,7 @@ class Resolver:
         derived.check_key_copies(problems, tables)
         check_row_checks(problems, tables)
         check_row_counts(problems, tables)
+        check_value_widths(problems, tables)
         check_type_names(problems, list(top.types), user_types, tables)
         if problems:
             raise SchemaError(problems.found)
@@ -167,6 +178,8 @@ class Resolver:
                 col.expr = derived.expression(problems, path, rt, col, spec)
             elif spec.from_ is not None:
                 col.copy_from = derived.copied_from(problems, tables, path, rt, col, spec)
+            elif left_open(spec) and (inferred := inferred_after(chooser.inference, rt, col, spec)):
+                col.after = inferred
             else:
                 self._generated(chooser, path, rt, col, spec)
         unique_composite_keys(
@@ -203,7 +216,8 @@ class Resolver:
                 "distribution over the parents has no effect; give rowCount one instead",
             )
         elif spec.distribution is not None:
-            fk.distribution = chooser.parent_distribution(path, spec.distribution)
+            parents = tables[fk.ref_table].row_count
+            fk.distribution = chooser.parent_distribution(path, spec.distribution, parents)
         if spec.maxDepth is not None:
             relations.tree(self.problems, path, rt, col, spec.maxDepth)
         if spec.from_ is not None:
@@ -214,12 +228,28 @@ class Resolver:
     ) -> None:
         """A column its generator fills: the generator, its distribution, unique values,
         and the other generators of its cases."""
-        choice = chooser.choose(path, col, rt, spec.generator, spec.params)
+        choice = chooser.choose(
+            path,
+            col,
+            rt,
+            spec.generator,
+            spec.params,
+            wants_distribution=spec.distribution is not None,
+        )
         if choice is None:
             return
         col.generator = choice
+        derived.read_columns(self.problems, path, rt, col, choice)
         if spec.distribution is not None:
             col.distribution = chooser.distribution(path, col, spec.distribution, choice)
+        else:
+            col.distribution = chooser.rule_distribution(path, col, choice)
+        for ref in choice.cls.parent_inputs(choice.params):
+            found = derived.parent_input(
+                self.problems, chooser.table_map, f"{path}.params", rt, col, ref
+            )
+            if found is not None:
+                col.inputs.append(found)
         check_unique(self.problems, path, rt, col, choice)
         if spec.cases is not None:
             derived.cases(self.problems, chooser, path, rt, col, spec.cases)

@@ -7,7 +7,7 @@ column's values come from are later steps of :class:`~pgmock.schema.resolver.Res
 from __future__ import annotations
 
 from pgmock.schema import model
-from pgmock.schema.checks import check_identifier
+from pgmock.schema.checks import check_identifier, check_schema_name
 from pgmock.schema.columns import resolve_column
 from pgmock.schema.problems import Problems, did_you_mean
 from pgmock.schema.resolved import RColumn, RIndex, RTable
@@ -24,15 +24,21 @@ def resolve_table(
 ) -> RTable | None:
     base = f"tables.{key}"
     schema, name = split_key(key)
-    if not name or "." in schema:
+    if not name or not schema or "." in schema:
         problems.add(base, 'table keys are "name" or "schema.name"')
         return None
+    check_schema_name(problems, base, schema)
     for what, ident, path in (
-        ("schema", schema, base),
         ("table", name, base),
         *(("column", c, f"{base}.columns.{c}") for c in table.columns),
+        *(("index", i.name, f"{base}.indexes.{n}.name") for n, i in enumerate(table.indexes)),
+        *(
+            ("foreign key", fk.name, f"{base}.foreignKeys.{n}.name")
+            for n, fk in enumerate(table.foreignKeys)
+        ),
     ):
-        check_identifier(problems, path, what, ident)
+        if ident is not None:
+            check_identifier(problems, path, what, ident)
     primary_key = _primary_key(problems, base, key, table)
     uniques = _uniques(problems, base, key, table)
     indexes = _indexes(problems, base, key, name, table)

@@ -7,9 +7,11 @@ may be schema-qualified; public types are found by their bare name too.
 from __future__ import annotations
 
 from pgmock.schema import model
-from pgmock.schema.checks import check_identifier
+from pgmock.schema.checks import check_identifier, check_schema_name
+from pgmock.schema.limits import MAX_COMPOSITE_FIELDS, MAX_TYPE_NESTING
 from pgmock.schema.problems import Problems, did_you_mean
 from pgmock.sql import domains
+from pgmock.sql.names import MAX_IDENTIFIER_BYTES, identifier_bytes
 from pgmock_sdk import PgType, UserType
 from pgmock_sdk.pgtypes import GEOMETRIC_TYPES, TypeParseError, known_type_names, parse_type
 
@@ -20,9 +22,10 @@ NO_ORDER = frozenset({"json", "xml"} | GEOMETRIC_TYPES)
 
 
 def split_key(key: str) -> tuple[str, str]:
-    """``"sales.orders"`` → ``("sales", "orders")``; a bare name is in ``public``."""
-    schema, _, name = key.rpartition(".")
-    return (schema or "public", name)
+    """``"sales.orders"`` → ``("sales", "orders")``; a bare name is in ``public``
+    (``".orders"`` has an empty schema, which the callers refuse)."""
+    schema, dot, name = key.rpartition(".")
+    return (schema if dot else "public", name)
 
 
 def parse_spelling(
@@ -48,6 +51,10 @@ def resolve_user_types(problems: Problems, types: dict[str, model.TypeSpec]) -> 
         if key.lower() in known_type_names():
             problems.add(path, f'"{key}" is a built-in type name')
             continue
+        if "." in schema:
+            problems.add(path, 'type keys are "name" or "schema.name"')
+            continue
+        check_schema_name(problems, path, schema)
         check_identifier(problems, path, "type", name)
         ut = _user_type(problems, path, schema, name, spec, out)
         if ut is None:
@@ -67,6 +74,14 @@ def _user_type(
     known: dict[str, UserType],
 ) -> UserType | None:
     if isinstance(spec, model.EnumTypeSpec):
+        for i, label in enumerate(spec.enum):
+            size = identifier_bytes(label)
+            if size > MAX_IDENTIFIER_BYTES:
+                problems.add(
+                    f"{path}.enum.{i}",
+                    f"enum label {label[:20]!r}… is {size} bytes; PostgreSQL enum labels are "
+                    f"at most {MAX_IDENTIFIER_BYTES} bytes",
+                )
         return UserType(schema=schema, name=name, kind="enum", labels=tuple(spec.enum))
     if isinstance(spec, model.CompositeTypeSpec):
         return _composite(problems, path, schema, name, spec, known)
@@ -92,6 +107,7 @@ def _composite(
     attrs = []
     for field_name, spelling in spec.composite.items():
         fpath = f"{path}.composite.{field_name}"
+        check_identifier(problems, fpath, "field", field_name)
         ftype = parse_spelling(problems, fpath, spelling, known)
         if ftype is not None and ftype.serial:
             problems.add(fpath, "a field cannot be serial")
@@ -99,7 +115,32 @@ def _composite(
             attrs.append((field_name, ftype))
     if len(attrs) != len(spec.composite):
         return None
+    depth, leaves = _shape(attrs)
+    if depth > MAX_TYPE_NESTING or leaves > MAX_COMPOSITE_FIELDS:
+        problems.add(
+            f"{path}.composite",
+            f"a value of this type would hold {leaves:,} field{'s' if leaves != 1 else ''}, "
+            f"nested {depth} deep; a "
+            f"composite holds at most {MAX_COMPOSITE_FIELDS:,} (as a PostgreSQL row holds "
+            f"columns), nested at most {MAX_TYPE_NESTING} deep",
+        )
+        return None
     return UserType(schema=schema, name=name, kind="composite", attributes=tuple(attrs))
+
+
+def _shape(attrs: list[tuple[str, PgType]]) -> tuple[int, int]:
+    """How deep composites nest in a value of these fields, and how many scalar fields it
+    holds in all. Fields only use types declared earlier, which are within the limits, so
+    the recursion is shallow; the types are small trees, walked once per use."""
+    depth, leaves = 1, 0
+    for _, pgtype in attrs:
+        user = (pgtype.element if pgtype.is_array else pgtype).user
+        if user is not None and user.kind == "composite":
+            inner_depth, inner_leaves = _shape(list(user.attributes))
+            depth, leaves = max(depth, 1 + inner_depth), leaves + inner_leaves
+        else:
+            leaves += 1
+    return depth, leaves
 
 
 def _domain(

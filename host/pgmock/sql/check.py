@@ -469,10 +469,43 @@ class _Parser:
         return Column(name)
 
 
+# Nesting in a CHECK: parsing and evaluation recurse per level (a dozen frames for each
+# parenthesis), and no CHECK written by hand comes near these.
+MAX_CHECK_DEPTH = 100
+MAX_CHECK_PARENS = 32
+
+
 def parse_check(text: str, columns: Collection[str] | None = None) -> Any:
     """The syntax tree of a CHECK expression (raises CheckSyntaxError/Unsupported):
     a domain's on VALUE, or with *columns* a table's on those columns."""
-    return _Parser(text, columns).parse()
+    parser = _Parser(text, columns)
+    depth = deepest = 0
+    for tok in parser.toks:
+        if tok.kind == "op" and tok.text in ("(", ")"):
+            depth += 1 if tok.text == "(" else -1
+            deepest = max(deepest, depth)
+    if deepest > MAX_CHECK_PARENS:
+        raise CheckSyntaxError(f"parentheses nested more than {MAX_CHECK_PARENS} deep")
+    try:
+        tree = parser.parse()
+    except RecursionError:
+        raise CheckSyntaxError("nested too deeply to read") from None
+    if _depth(tree) > MAX_CHECK_DEPTH:
+        raise CheckSyntaxError(f"nested more than {MAX_CHECK_DEPTH} levels deep")
+    return tree
+
+
+def _depth(tree: Any) -> int:
+    """The nesting of a syntax tree (iteratively: it may be deep)."""
+    deepest = 0
+    stack = [(tree, 1)]
+    while stack:
+        node, depth = stack.pop()
+        deepest = max(deepest, depth)
+        for value in vars(node).values() if hasattr(node, "__dataclass_fields__") else ():
+            children = value if isinstance(value, tuple) else (value,)
+            stack.extend((c, depth + 1) for c in children if hasattr(c, "__dataclass_fields__"))
+    return deepest
 
 
 # --------------------------------------------------------------------------- values
@@ -1200,3 +1233,15 @@ def ordered_pair(node: Any) -> tuple[str, str] | None:
     if ordered and isinstance(node.left, Column) and isinstance(node.right, Column):
         return node.left.name, node.right.name
     return None
+
+
+def ascending_pair(node: Any) -> tuple[str, str] | None:
+    """Of the CHECK's one comparison between columns (see ordered_pair): the column that
+    must be the smaller, then the larger (``end_date >= start_date``: start, end)."""
+    if isinstance(node, BoolOp):
+        rest = [arg for arg in node.args if not isinstance(arg, Is)]
+        return ascending_pair(rest[0]) if len(rest) == 1 else None
+    pair = ordered_pair(node)
+    if pair is None:
+        return None
+    return pair if node.op in ("<", "<=") else (pair[1], pair[0])

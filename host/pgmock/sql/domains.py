@@ -72,13 +72,14 @@ def check_issue(domain: UserType) -> tuple[bool, str] | None:
         return None
     if not domain.check.strip():
         return True, "the CHECK is empty; remove it or give a condition on VALUE"
+    shown = domain.check if len(domain.check) <= 200 else domain.check[:200] + "…"
     try:
         compile_check(domain.check, domain.base)
     except CheckSyntaxError as exc:
-        return True, f"bad CHECK ({domain.check}): {exc}"
+        return True, f"bad CHECK ({shown}): {exc}"
     except Unsupported as exc:
         return False, (
-            f"pgmock cannot evaluate {exc} in CHECK ({domain.check}); values of domain "
+            f"pgmock cannot evaluate {exc} in CHECK ({shown}); values of domain "
             f"{domain.qualified} are not verified against it"
         )
     return None

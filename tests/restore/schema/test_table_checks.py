@@ -19,7 +19,12 @@ def _shop() -> dict[str, Any]:
             "order_details": {
                 **serial_table(
                     20000,
-                    discount={"type": "real", "check": "discount >= 0 AND discount <= 1"},
+                    # named: inference would give an order's discount 0-0.25 of its own
+                    discount={
+                        "type": "real",
+                        "generator": "core.decimal",
+                        "check": "discount >= 0 AND discount <= 1",
+                    },
                     rate={"type": "numeric(4,2)", "check": "rate > 0 AND rate < 1"},
                     state={"type": "varchar(255)", "check": "state IN ('open', 'closed')"},
                     status={"type": "integer"},

@@ -262,10 +262,16 @@ def test_without_the_extra_validate_reports_a_schema_problem(
         "people.json: tables.people.columns.uni.generator: mimesis.university: "
         "unavailable: pip install 'pgmock[mimesis]'"
     ]
-    # the column merely named "university" infers core.text instead, so schemas that
-    # never asked for mimesis keep validating without the extra
-    entry = infer_generator(registry, "university", parse_type("text"))
-    assert entry is not None and entry.qualified == "core.text"
+    # the column merely named "university" gets core.text instead (with a warning that
+    # says why), so schemas that never asked for mimesis keep validating without the extra
+    merely_named = {
+        "version": "1.0",
+        "tables": {"people": {"rowCount": 10, "columns": {"university": {"type": "text"}}}},
+    }
+    schema = resolve(merely_named, registry, "people.json")
+    chosen = schema.tables["people"].columns["university"].generator
+    assert chosen is not None and chosen.qualified == "core.text"
+    assert any("pip install 'pgmock[mimesis]'; filled by core.text" in w for w in schema.warnings)
 
 
 def test_with_the_extra_the_same_schema_validates() -> None:

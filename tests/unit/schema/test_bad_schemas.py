@@ -59,7 +59,7 @@ EXPECTED: dict[str, list[str]] = {
         'mean "stddev"?',
     ],
     "generator_limits.json": [
-        "tables.t.columns.email.type: faker.email: t.email: character varying(8) is too short "
+        "tables.t.columns.email.generator: faker.email: t.email: character varying(8) is too short "
         "for e-mail addresses",
         "tables.t.columns.u.generator: core.uuid: t.u: character varying(20) is too short",
     ],

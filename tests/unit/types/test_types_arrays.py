@@ -111,9 +111,13 @@ def test_null_elements_follow_the_ratio() -> None:
 
 
 def test_length_follows_the_distribution() -> None:
-    g = make("text[]")
+    g = make("text[]", {"distinct": False})
     dist = FakeSampler(np.array([-3.0, 0.4, 2.6, 7.0, 20_000.0]))
     assert [len(v) for v in gen(g, 5, dist=dist)] == [0, 0, 3, 7, 10_000]
+    # distinct elements by default (issue 13): no more than the element generator has
+    distinct = gen(make("text[]"), 5, dist=dist)
+    assert [len(v) for v in distinct[:4]] == [0, 0, 3, 7]
+    assert 0 < len(distinct[4]) == len(set(distinct[4])) < 10_000
     g = make("int4[]", {"min_length": 1, "max_length": 5})
     assert [len(v) for v in gen(g, 5, dist=dist)] == [1, 1, 3, 5, 5]
     g = make("int4[][]", {"shape": [[2, 4], 3]})

@@ -8,6 +8,10 @@ numpy work, no Python loop per value) and deterministic (randomness only from ``
 * ``npi`` — US National Provider Identifiers with a valid Luhn check digit;
 * ``drug`` — prescription drug names, optionally with strength and form, by how often
   they are prescribed.
+
+It also refines pgmock's inference for hospital schemas (``pgmock_register_inference_rules``):
+a ``drug`` table's ``name`` is a drug, a ward's beds are a few dozen, a patient's stay is
+admitted before discharged.
 """
 
 from __future__ import annotations
@@ -17,6 +21,7 @@ from pydantic import Field
 
 from pgmock_acme_healthcare import data
 from pgmock_sdk import ColumnInfo, GenContext, Generator, NoParams, Params, Registrar, hookimpl
+from pgmock_sdk.inference import Lifecycle, Rule, Stage
 from pgmock_sdk.unique import permute
 
 _TEXT = frozenset({"text", "varchar", "bpchar"})
@@ -189,3 +194,37 @@ class Drug(Generator[DrugParams]):
 def pgmock_register_generators(registry: Registrar) -> None:
     for cls in (Mrn, Icd10, Npi, Drug):
         registry.add_generator(cls)
+
+
+@hookimpl
+def pgmock_register_inference_rules(registry: Registrar) -> None:
+    # A table of drugs names them in its "name" column (pgmock would infer product names).
+    registry.add_rule(
+        Rule(
+            "drug",
+            table=r"drug|medication|medicine|formulary(_item)?",
+            column=r"name|title",
+            types=("text",),
+            note="a drug, in a table of drugs",
+        )
+    )
+    registry.add_rule(
+        Rule(
+            "core.integer",
+            table=r"ward|unit|department",
+            column=r"beds|bed_count|capacity",
+            types=("integer",),
+            params={"min": 4, "max": 40},
+            note="beds of one hospital ward",
+        )
+    )
+    registry.add_lifecycle(
+        Lifecycle(
+            "admission",
+            (
+                Stage(r"admitted(_at|_on)?|admission(_date|_time)?"),
+                Stage(r"discharged(_at|_on)?|discharge(_date|_time)?", within="21 days"),
+            ),
+            note="admitted ≤ discharged",
+        )
+    )

@@ -115,5 +115,8 @@ def test_the_command_line_knows_the_plugin(pgmock_cli: Any) -> None:
         "tables": {"visits": {"rowCount": 10, "columns": {"dx": {"type": "varchar(4)"}}}},
     }
     path = pgmock_cli.schema_file(schema)
+    # Inferred from the name but too long for the column: the type's default fills it,
+    # and a warning says why.
     err = pgmock_cli("validate", str(path), plugins=["acme-healthcare"], check=False).stderr
-    assert "tables.visits.columns.dx.type: acme-healthcare.icd10: values are up to 8" in err
+    assert "tables.visits.columns.dx.type: acme-healthcare.icd10 (inferred from the column" in err
+    assert "values are up to 8 characters, the column holds 4; filled by core.text" in err

@@ -1,0 +1,661 @@
+"""The ``inference`` plugin: pgmock's table of inference rules and lifecycles.
+
+What a column that names no generator gets, by its table's singular noun, its name and
+its type (:mod:`pgmock_sdk.inference`). The host tries the most specific rule first
+(table and column, column, table, type) and takes the first whose generator fits the
+column (type, length, uniqueness, CHECKs); a rule of another plugin comes before one of
+these at equal specificity. ``pgmock explain`` says which rule each column got, and
+docs/inference.md renders this table (``pgmock explain --rules --markdown``).
+
+Numbers are plausible for what the name says, in its unit: years up to the fixed
+reference year :data:`REFERENCE_YEAR` (never today's, so output does not change with the
+calendar), durations in the unit the name gives, money skewed as prices are
+(lognormal), integer flags 0/1. Every bound is narrowed to the column's type and CHECKs.
+Lifecycles order the moments of a row (created ≤ updated ≤ deleted …) through ``after``.
+
+Blocking the plugin (``--plugin no:inference``) leaves the generators' own column names
+and the type defaults.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from pgmock_sdk import hookimpl
+from pgmock_sdk.inference import Lifecycle, Rule, Stage, parent_column
+
+if TYPE_CHECKING:
+    from pgmock_sdk import Registrar
+
+#: The year numbers are plausible up to (release years, birth years): fixed, so the same
+#: schema and seed give the same output in any year.
+REFERENCE_YEAR = 2025
+
+# Column names shared with the generators that look for them in a row.
+FIRST_NAME = r"first_?name|given_?name|fname|forename"
+LAST_NAME = r"last_?name|surname|family_?name|lname"
+
+_TEXT = ("text",)
+_INT = ("integer",)
+_DEC = ("decimal",)
+_NUM = ("number",)
+
+
+def _lognormal(median: float, sigma: float) -> dict[str, Any]:
+    return {"name": "lognormal", "median": median, "sigma": sigma}
+
+
+def _normal(mean: float, stddev: float) -> dict[str, Any]:
+    return {"name": "normal", "mean": mean, "stddev": stddev}
+
+
+def _range(lo: float, hi: float, **more: Any) -> dict[str, Any]:
+    return {"min": lo, "max": hi, **more}
+
+
+R = Rule
+Y = REFERENCE_YEAR
+
+#: (table, column, type) → generator, in groups. Specificity, not position, decides between
+#: groups; within one specificity the first listed wins.
+RULES: tuple[Rule, ...] = (
+    # ---------------------------------------------------------------- identifiers
+    R("core.sequence", column=r"id", types=_INT, note="a plain integer id: 1, 2, 3 …"),
+    R("core.uuid", column=r"(\w+_)?(uuid|guid)", note="a UUID by name"),
+    R("core.inet", column=r"(\w+_)?ip(v4)?(_?addr(ess)?)?|remote_addr", note="an IP address"),
+    R("core.macaddr", column=r"(\w+_)?mac(_?addr(ess)?)?", note="a MAC address"),
+    # ---------------------------------------------------------------- people
+    R("faker.first_name", column=FIRST_NAME, types=_TEXT),
+    R("faker.last_name", column=LAST_NAME, types=_TEXT),
+    R("faker.full_name", types=_TEXT,
+      column=r"full_?name|display_?name|contact_?name|customer_?name|person_?name"
+             r"|author_?name|employee_?name|owner_?name|(passenger|patient|holder"
+             r"|card_?holder|recipient|sender|signer|guest|member)_?name",
+      note="a person's name by the column name"),
+    R("faker.full_name", column=r"name", types=_TEXT,
+      table=r"person|user|customer|client|employee|staff|actor|author|artist|contact"
+            r"|member|student|teacher|patient|passenger|driver|player|director|manager"
+            r"|speaker|writer|composer|owner|admin|agent|guest|traveller|traveler"
+            r"|subscriber|reviewer|profile|account|worker|doctor|nurse|applicant"
+            r"|candidate|volunteer|musician|singer|user_profile|credit_card|card",
+      note="the name of a person, in a table of people"),
+    R("faker.gender", column=r"(\w+_)?(gender|sex)"),
+    R("faker.email", column=r"(\w+_)?e?mail(_?address)?", types=_TEXT),
+    R("faker.email", column=r"address", table=r"e?mail(_address)?", types=_TEXT,
+      note="the address of an e-mail address table"),
+    R("faker.username", column=r"user_?name|login|handle|screen_?name|nick_?name|nick",
+      types=_TEXT),
+    R("faker.job_title", column=r"job(_?title)?|occupation|profession|designation",
+      types=_TEXT),
+    R("faker.job_title", column=r"title", types=_TEXT,
+      table=r"employee|staff|worker|contact|job|position|vacanc|job_posting|posting",
+      note="a job title, in a table of people or jobs"),
+    R("faker.birth_date",
+      column=r"(\w+_)?(birth_?date|date_?of_?birth|dob|birthday|birth_?day)"),
+    R("faker.age", column=r"age|(\w+_)?age_?years|age_at_\w+|\w+_age", types=_INT),
+    # ---------------------------------------------------------------- internet
+    R("faker.domain", column=r"(\w+_)?domain(_?name)?|host_?name|host", types=_TEXT),
+    R("faker.url", column=r"(\w+_)?url|website|homepage|web_?site|(\w+_)?link", types=_TEXT),
+    # ---------------------------------------------------------------- places
+    R("faker.phone", types=_TEXT,
+      column=r"(\w+_)?phone(_?number|_?no)?|(\w+_)?mobile(_?number|_?phone)?|cell(_?phone)?"
+             r"|(\w+_)?tel(ephone)?(_?number|_?no)?|(\w+_)?fax(_?number)?"),
+    R("faker.postal_code", types=_TEXT,
+      column=r"(\w+_)?(postal_?code|post_?code|zip(_?code)?|zipcode|plz)"),
+    R("faker.street_address", types=_TEXT,
+      column=r"(street_)?address(_?line_?1|1)?|street(_?address|_?name)?|addr(ess)?_?1"
+             r"|(billing|shipping|home|mailing|postal|delivery)_(street|address)(_?line_?1)?"),
+    R("faker.city", column=r"(\w+_)?city(_?name)?|town|municipality", types=_TEXT),
+    R("faker.state", types=_TEXT,
+      column=r"state|province|region|prefecture|county|state_?name"
+             r"|(billing|shipping|home|mailing)_(state|province|region)"
+             r"|(\w+_)?(state|province|region|prefecture)_?(code|abbr|abbreviation)|uf"),
+    R("faker.country", column=r"(\w+_)?country(_?name)?|nationality", types=_TEXT),
+    R("faker.country_code", column=r"(\w+_)?country_?code|iso_?country|country_?iso",
+      types=_TEXT),
+    R("faker.latitude", column=r"(\w+_)?(lat|latitude)"),
+    R("faker.longitude", column=r"(\w+_)?(lng|lon|long|longitude)"),
+    # ---------------------------------------------------------------- business
+    R("faker.company", types=_TEXT,
+      column=r"(\w+_)?company(_?name)?|organi[sz]ation(_?name)?|employer|business_?name"
+             r"|(vendor|supplier|manufacturer|brand|publisher|carrier|shipper|label)_?name"
+             r"|vendor|supplier|manufacturer|brand|publisher"),
+    R("faker.company", column=r"name", types=_TEXT,
+      table=r"company|compani|supplier|vendor|manufacturer|brand|publisher|shipper"
+            r"|carrier|customer_company|organi[sz]ation|employer|partner|client_company"
+            r"|agency|bank|studio|label|record_label|distributor|merchant|store|shop",
+      note="a company's name, in a table of companies"),
+    R("core.product_name", column=r"(product|item|article)_?name", types=_TEXT),
+    R("core.product_name", column=r"name|title", types=_TEXT,
+      table=r"product|item|article|variant|sku|good|merchandise|part",
+      note="a product's name, in a table of products"),
+    # ---------------------------------------------------------------- lists of places
+    R("faker.country", column=r"country|name|country_name|iso_name|printable_name|nicename"
+      r"|short_name|common_name", table=r"country|countrie|nation|country_list",
+      types=_TEXT, params={"distinct": True, "world": True},
+      note="a list of countries: each row another one"),
+    R("faker.country_code", column=r"iso|iso2|iso_code|alpha_?2|code|country_code|cc",
+      table=r"country|countrie|nation", types=_TEXT,
+      params={"distinct": True, "world": True}, note="the ISO code of the row's country"),
+    R("faker.city", column=r"city|name|city_name|title", table=r"city|citie|town|municipality",
+      types=_TEXT,
+      params={"world": True, "distinct": True,
+              "country_from": parent_column(r"country|countrie|nation", r"country|name"
+                                            r"|country_name|iso_name")},
+      note="a list of cities: real ones, of the parent row's country where there is one"),
+    R("faker.city", column=r"(\w+_)?city(_?name)?|town", types=_TEXT,
+      references=r"country|countrie|nation",
+      params={"world": True, "country_from": parent_column(r"country|countrie|nation",
+                                                          r"country|name|country_name"
+                                                          r"|iso_name")},
+      note="a real city of the country the row's foreign key points at"),
+    R("faker.country", column=r"country|country_name", table=r"city|citie|town",
+      types=_TEXT, params={"world_cities": True},
+      note="the country of the row's city, in a list of cities"),
+    R("faker.state", column=r"state|name|state_name|province|province_name",
+      table=r"state|province|region|prefecture|us_state", types=_TEXT,
+      params={"distinct": True}, note="a list of states: each row another one"),
+    R("faker.state", column=r"abbr|abbreviation|code|state_code|iso", types=_TEXT,
+      table=r"state|province|prefecture|us_state", params={"distinct": True},
+      note="the code of the row's state"),
+    # ---------------------------------------------------------------- names by table
+    R("core.term", column=r"name|title|label|description", table=r"department|division|dept",
+      types=_TEXT, params={"vocabulary": "department"}, note="a department's name"),
+    R("core.term", column=r"name|title|label|language|language_name", types=_TEXT,
+      table=r"language|lang|locale_language|spoken_language",
+      params={"vocabulary": "language"}, note="a language's name"),
+    R("core.term", column=r"name|title|label", table=r"category|categorie|genre|film_genre",
+      schema_has=r"film|movie|video|dvd", types=_TEXT, params={"vocabulary": "film_genre"},
+      note="a film genre, in a database of films"),
+    R("core.term", column=r"name|title|label", table=r"category|categorie|genre",
+      schema_has=r"track|song|album|artist|recording|playlist", types=_TEXT,
+      params={"vocabulary": "music_genre"}, note="a music genre, in a database of music"),
+    R("core.term", column=r"name|title|label", table=r"category|categorie|genre",
+      schema_has=r"book|author|publisher", types=_TEXT, params={"vocabulary": "book_genre"},
+      note="a book genre, in a database of books"),
+    R("core.term", column=r"name|title|label", table=r"genre|film_genre|music_genre",
+      types=_TEXT, params={"vocabulary": "genre"}, note="a genre's name"),
+    R("core.term", column=r"name|title|label|category_name", types=_TEXT,
+      table=r"category|categorie|product_category|product_type|item_category|taxon|collection"
+            r"|department_category|subcategory|sub_category",
+      params={"vocabulary": "category"}, note="a product category"),
+    R("core.term", column=r"name|title|label", table=r"media_type|mediatype|format|file_type",
+      types=_TEXT, params={"vocabulary": "media_type"}, note="a media type"),
+    R("core.term", column=r"name|title|label", table=r"playlist", types=_TEXT,
+      params={"vocabulary": "playlist"}, note="a playlist's name"),
+    R("core.term", column=r"name|title|label", table=r"role|user_role|group|user_group|team",
+      types=_TEXT, params={"vocabulary": "role"}, note="a role's name"),
+    R("core.term", column=r"name|title|label", table=r"colou?r|shade|paint", types=_TEXT,
+      params={"vocabulary": "color"}, note="a color"),
+    R("core.term", column=r"name|title|label", types=_TEXT,
+      table=r"tracker|issue_type|ticket_type|task_type|work_item_type",
+      params={"vocabulary": "tracker"}, note="an issue type"),
+    R("core.term", column=r"name|title|label", table=r"priority|priorit|severity",
+      types=_TEXT, params={"vocabulary": "priority"}, note="a priority"),
+    R("core.term", column=r"name|title|label", types=_TEXT,
+      table=r"status|state|issue_status|order_status|ticket_status|workflow_state",
+      params={"vocabulary": "status"}, note="a status"),
+    R("core.term", column=r"name|title|label", table=r"zone|region|territor|sales_region",
+      types=_TEXT, params={"vocabulary": "zone"}, note="a zone or region"),
+    R("core.term", column=r"name|title|label", types=_TEXT,
+      table=r"payment_method|payment_type|payment_option|tender_type",
+      params={"vocabulary": "payment_method"}, note="a payment method"),
+    R("core.term", column=r"name|title|label|admin_name", types=_TEXT,
+      table=r"shipping_method|delivery_method|shipping_option|carrier_service|ship_method",
+      params={"vocabulary": "shipping_method"}, note="a shipping method"),
+    R("core.term", column=r"name|title|label", table=r"tax_category|tax_class|tax_code",
+      types=_TEXT, params={"vocabulary": "tax_category"}, note="a tax category"),
+    R("core.term", column=r"name|title|label", table=r"\w*_?reason", types=_TEXT,
+      params={"vocabulary": "reason"}, note="a reason"),
+    R("core.term", column=r"name|title|label", table=r"shipping_category|shipping_class",
+      types=_TEXT, params={"vocabulary": "shipping_category"}, note="a shipping category"),
+    R("core.term", column=r"name|presentation|title|label", types=_TEXT,
+      table=r"option_type|option|product_option|variant_option",
+      params={"vocabulary": "option"}, note="a product option"),
+    R("core.term", column=r"name|presentation|title|label", types=_TEXT,
+      table=r"property|attribute|product_property|product_attribute|feature|spec",
+      params={"vocabulary": "property"}, note="a product property"),
+    R("core.term", column=r"name|title|label|tag", table=r"tag|label|keyword|hashtag",
+      types=_TEXT, params={"vocabulary": "tag"}, note="a tag"),
+    R("core.term", column=r"name|key|setting|setting_name|option_name|var|variable",
+      table=r"setting|config|configuration|preference|option|parameter|system_setting"
+            r"|app_setting|feature_flag",
+      types=_TEXT, params={"vocabulary": "setting"}, note="a setting's key"),
+    R("core.work_title", column=r"title|name|film_title|movie_title", types=_TEXT,
+      table=r"film|movie|feature_film|motion_picture|video|dvd",
+      params={"kind": "film"}, note="a film's title"),
+    R("core.work_title", column=r"title|name|book_title", types=_TEXT,
+      table=r"book|novel|publication|ebook|title", params={"kind": "book"},
+      note="a book's title"),
+    R("core.work_title", column=r"title|name|song_title|track_name|track_title", types=_TEXT,
+      table=r"song|track|recording|single", params={"kind": "song"}, note="a song's title"),
+    R("core.work_title", column=r"title|name|album_title", table=r"album|record|release|lp",
+      types=_TEXT, params={"kind": "album"}, note="an album's title"),
+    R("core.work_title", column=r"title|name", table=r"show|tv_show|series|programme|program"
+      r"|podcast|episode", types=_TEXT, params={"kind": "show"}, note="a show's title"),
+    R("core.work_title", column=r"title|name", table=r"game|video_game|board_game",
+      types=_TEXT, params={"kind": "game"}, note="a game's title"),
+    R("core.work_title", column=r"title|headline", types=_TEXT,
+      table=r"article|post|blog_post|news|news_item|story|page|wiki_page|entry",
+      params={"kind": "article"}, note="an article's title"),
+    R("core.work_title", column=r"title|name|course_name|course_title", types=_TEXT,
+      table=r"course|class|lesson|module|subject|training", params={"kind": "course"},
+      note="a course's title"),
+    R("core.description", column=r"description|synopsis|plot|summary|overview|blurb",
+      table=r"film|movie|feature_film|video|dvd|show|series|episode", types=_TEXT,
+      params={"kind": "film"}, note="a film's premise, naming its title"),
+    R("core.description", column=r"description|synopsis|plot|summary|overview|blurb",
+      table=r"book|novel|ebook|publication", types=_TEXT, params={"kind": "book"},
+      note="a book's premise, naming its title"),
+    R("core.description", column=r"description|summary|overview|details|short_description",
+      table=r"product|item|article|variant|sku|good|merchandise|part", types=_TEXT,
+      params={"kind": "product"}, note="a product's qualities, naming it"),
+    R("core.term", column=r"category|category_name|product_category", types=_TEXT,
+      params={"vocabulary": "category", "distinct": False}, note="a product category"),
+    R("core.term", column=r"genre|genre_name", types=_TEXT,
+      params={"vocabulary": "genre", "distinct": False}, note="a genre"),
+    R("core.term", column=r"department|department_name|dept|dept_name", types=_TEXT,
+      params={"vocabulary": "department", "distinct": False}, note="a department"),
+    R("core.term", column=r"colou?r|colou?r_name", types=_TEXT,
+      params={"vocabulary": "color", "distinct": False}, note="a color"),
+    R("core.term", column=r"role|role_name|user_role", types=_TEXT,
+      params={"vocabulary": "role", "distinct": False}, note="a role"),
+    R("core.term", column=r"(\w+_)?currency(_code|_iso)?|currency_?code|ccy", types=_TEXT,
+      params={"vocabulary": "currency", "distinct": False}, note="an ISO 4217 currency code"),
+    R("core.term", column=r"code|iso|iso_code|name|currency|currency_code", types=_TEXT,
+      table=r"currenc(y|ie)", params={"vocabulary": "currency"},
+      note="a list of currencies (ISO 4217 codes)"),
+    R("core.term", column=r"priority|priority_name", types=_TEXT,
+      params={"vocabulary": "priority", "distinct": False}, note="a priority"),
+    R("core.array", column=r"(\w+_)?tags?|keywords|labels", types=("text[]",),
+      params={"element_generator": "term", "element": {"vocabulary": "tag", "distinct": False},
+              "max_length": 5},
+      note="a set of tags"),
+    R("core.array", column=r"special_features|features|extras|bonus_features", types=("text[]",),
+      table=r"film|movie|video|dvd|disc|title",
+      params={"element_generator": "choice", "min_length": 1,
+              "element": {"values": ["Trailers", "Commentaries", "Deleted Scenes",
+                                     "Behind the Scenes"]}},
+      note="a set of a film's special features"),
+    R("core.search_vector", types=("tsvector",),
+      column=r"fulltext|full_text|search_vector|search_vec|searchable|document|doc_vector|tsv"
+             r"|ts_?vector|text_?search|search|search_index|search_document|fts|\w+_(tsv|fts"
+             r"|search_vector|tsvector|search)",
+      note="the row's own words: to_tsvector('simple', title, name, description …)"),
+    # ---------------------------------------------------------------- texts
+    R("core.headline", types=_TEXT, column=r"(\w+_)?(headline|subject|caption|heading)",
+      note="a headline-like line of text"),
+    R("core.work_title", types=_TEXT, column=r"(?!job_?title$)(\w+_)?title",
+      params={"kind": "article"}, note="a title (of an article: no table says otherwise)"),
+    R("core.term", column=r"name|title|label|display_name|short_name", types=_TEXT,
+      params={"vocabulary": "codename"},
+      note="the name of a thing the table lists (no vocabulary of its own)"),
+    R("faker.paragraph", types=_TEXT,
+      column=r"(\w+_)?(description|bio|biography|notes?|comments?|summary|body|content"
+             r"|message|remarks|details|about|review|feedback)"),
+    # ---------------------------------------------------------------- mimesis vocabularies
+    R("mimesis.academic_degree", types=_TEXT,
+      column=r"(academic_|highest_)?degree(_?(name|title|level))?|qualification"),
+    R("mimesis.blood_type", column=r"blood_?(type|group)|abo_?(type|group)", types=_TEXT),
+    R("mimesis.dish", types=_TEXT,
+      column=r"(\w+_)?dish(_?name)?|meal(_?name)?|(favou?rite_)?food(_?name)?|menu_?item"),
+    R("mimesis.drink", column=r"(\w+_)?(drink|beverage|cocktail)(_?name)?", types=_TEXT),
+    R("mimesis.language", types=_TEXT,
+      column=r"(spoken_|native_|foreign_|second_|first_)?language(_?name)?|mother_?tongue"),
+    R("core.term", types=_TEXT,
+      column=r"(spoken_|native_|foreign_|second_|first_)?language(_?name)?|mother_?tongue",
+      params={"vocabulary": "language", "distinct": False}, note="a language's name"),
+    R("mimesis.nationality", column=r"citizenship|\w+_nationality", types=_TEXT),
+    R("mimesis.programming_language", types=_TEXT,
+      column=r"(\w+_)?programming_?lang(uage)?|prog_?lang|coding_?language"),
+    R("mimesis.university", types=_TEXT,
+      column=r"(\w+_)?(university|college)(_?name)?|school(_?name)?|alma_?mater"),
+    # ---------------------------------------------------------------- years
+    R("core.integer", column=r"(exp|expiry|expiration|card)_?year|year", types=_INT,
+      table=r"card|credit_card|payment_card|payment_method|card_detail",
+      params=_range(Y, Y + 8), note="a card's expiry year"),
+    R("core.integer", column=r"(exp|expiry|expiration|card)_?month|month", types=_INT,
+      table=r"card|credit_card|payment_card|payment_method|card_detail",
+      params=_range(1, 12), note="a card's expiry month"),
+    R("core.integer", column=r"birth_?year|year_of_birth|born", types=_INT,
+      params=_range(Y - 90, Y - 18), note="years of birth of adults"),
+    R("core.integer", types=_INT,
+      column=r"(release|publication|published|production|model|vintage|founded|built"
+             r"|construction|first_aired|copyright|recording|debut)_?year|year_(released"
+             r"|published|founded|built)",
+      params=_range(1950, Y), distribution=_normal(Y - 15, 14),
+      note="a year in the past, more often recent"),
+    R("core.integer", column=r"(\w+_)?year|t?year|yr|fiscal_?year", types=_INT,
+      params=_range(Y - 10, Y), note="a recent year"),
+    R("core.integer", column=r"(\w+_)?month|tmonth", types=_INT, params=_range(1, 12),
+      note="a month number"),
+    R("core.integer", column=r"(\w+_)?(day_of_month|dom)", types=_INT, params=_range(1, 28)),
+    R("core.integer", column=r"(\w+_)?(day_of_week|dow|weekday)", types=_INT,
+      params=_range(0, 6), note="a day of the week"),
+    R("core.integer", column=r"(\w+_)?(week|week_of_year|tweek|iso_week)", types=_INT,
+      params=_range(1, 52), note="a week of the year"),
+    R("core.integer", column=r"(\w+_)?(hour_of_day|hour)", types=_INT, params=_range(0, 23)),
+    # ---------------------------------------------------------------- durations
+    R("core.integer", types=_INT,
+      column=r"length|duration|runtime|running_time|run_time|(length|duration|runtime)"
+             r"_?(in_)?min(ute)?s?",
+      table=r"film|movie|video|episode|show|programme|program|feature|documentary|series",
+      params=_range(46, 185), distribution=_normal(110, 22),
+      note="a film's running time in minutes"),
+    R("core.integer", types=_INT,
+      column=r"milliseconds|(duration|length|runtime)_?(in_)?(ms|millis|milliseconds)",
+      params=_range(30_000, 900_000), distribution=_lognormal(235_000, 0.35),
+      note="a track's length in milliseconds"),
+    R("core.integer", column=r"seconds|duration|length|runtime|(duration|length)_?(in_)?s(ec"
+      r"(ond)?s?)?", types=_INT,
+      table=r"track|song|recording|episode|podcast|clip|audio|sound",
+      params=_range(30, 900), distribution=_lognormal(235, 0.35),
+      note="a track's length in seconds"),
+    R("core.integer", types=_INT,
+      column=r"rental_(duration|period|days)|(loan|borrow|lease|rent)_(duration|period|days)",
+      params=_range(3, 7), note="days a rental lasts"),
+    R("core.integer", column=r"(\w+_)?(days|day_count|num_days|nights)", types=_INT,
+      params=_range(1, 30), distribution=_lognormal(5, 0.8), note="a number of days"),
+    R("core.decimal", column=r"(\w+_)?hours|hours_spent|spent_hours|time_spent", types=_DEC,
+      table=r"time_entr\w*|timesheet|time_sheet|worklog|work_log|time_log|time_entry|timelog",
+      params=_range(0.25, 8, decimals=2), distribution=_lognormal(2, 0.7),
+      note="hours of one work-log entry"),
+    R("core.decimal", column=r"(\w+_)?hours|hours_spent|spent_hours|estimated_hours",
+      types=_DEC, params=_range(0.5, 200, decimals=2), distribution=_lognormal(8, 1.0),
+      note="a number of hours"),
+    R("core.integer", column=r"(\w+_)?hours", types=_INT, params=_range(1, 200),
+      distribution=_lognormal(8, 1.0), note="a number of hours"),
+    R("core.integer", column=r"(\w+_)?(minutes|mins)|duration_?min(ute)?s?", types=_INT,
+      params=_range(1, 240), distribution=_lognormal(30, 0.9), note="a number of minutes"),
+    R("core.integer", column=r"(\w+_)?(seconds|secs)|duration_?s(ec(ond)?s?)?|timeout",
+      types=_INT, params=_range(1, 3600), distribution=_lognormal(60, 1.2),
+      note="a number of seconds"),
+    R("core.integer", column=r"(\w+_)?(ms|millis|milliseconds)|latency|response_time",
+      types=_INT, params=_range(1, 60_000), distribution=_lognormal(120, 1.2),
+      note="a number of milliseconds"),
+    R("core.integer", column=r"duration|length", types=_INT, params=_range(1, 120),
+      distribution=_lognormal(20, 0.8), note="a duration (unit unknown)"),
+    # ---------------------------------------------------------------- money
+    R("core.choice", column=r"rental_rate|rate|daily_rate|rental_price", types=_DEC,
+      table=r"film|movie|video|dvd|game|title|rental_item|inventory",
+      params={"values": [0.99, 2.99, 4.99]}, note="a rental rate"),
+    R("core.choice", column=r"replacement_cost|replacement_price", types=_DEC,
+      params={"values": [9.99, 12.99, 14.99, 17.99, 19.99, 22.99, 24.99, 29.99]},
+      note="the replacement cost of a copy"),
+    R("core.choice", column=r"unit_price|price", types=_DEC,
+      table=r"track|song|episode|recording|app|ebook|download",
+      params={"values": [0.99, 1.29, 1.99], "weights": [6, 3, 1]},
+      note="the price of one track"),
+    R("core.decimal", column=r"amount|total|paid|payment_amount", types=_DEC,
+      table=r"payment|charge|receipt|transaction", references=r"rental|loan|booking_item",
+      params=_range(0.99, 50), distribution=_lognormal(4.99, 0.5),
+      note="a payment for one rental"),
+    R("core.choice", column=r"unit_price|price|list_price|sale_price|cost_price|cost|amount",
+      types=_DEC, references=r"track|song|episode|recording",
+      params={"values": [0.99, 1.29, 1.99], "weights": [6, 3, 1]},
+      note="the price of one track, as the track table has them"),
+    R("core.decimal", column=r"salary|annual_salary|base_salary|yearly_salary|wage|pay",
+      types=_DEC, params=_range(18_000, 400_000, decimals=0),
+      distribution=_lognormal(58_000, 0.45), note="a yearly salary"),
+    R("core.integer", column=r"salary|annual_salary|base_salary|yearly_salary", types=_INT,
+      params=_range(18_000, 400_000), distribution=_lognormal(58_000, 0.45),
+      note="a yearly salary"),
+    R("core.decimal", column=r"hourly_rate|hour_rate|rate_per_hour|hourly_wage|billing_rate",
+      types=_DEC, params=_range(8, 400), distribution=_lognormal(45, 0.6),
+      note="an hourly rate"),
+    R("core.decimal", column=r"(\w+_)?(tax|vat)_?rate|vat|tax_percent(age)?",
+      types=_DEC, params=_range(0, 0.25), note="a tax rate as a fraction"),
+    R("core.decimal", column=r"amount|rate|percentage", types=_DEC,
+      table=r"tax_rate|tax|vat_rate|tax_bracket", params=_range(0, 0.25),
+      note="a tax rate as a fraction"),
+    R("core.choice", column=r"discount|discount_rate", types=_DEC,
+      table=r"order_detail|order_line|order_item|line_item|invoice_line|cart_item|sale_item",
+      params={"values": [0, 0.05, 0.1, 0.15, 0.2, 0.25], "weights": [60, 10, 10, 8, 7, 5]},
+      note="a discount as a fraction of the price"),
+    R("core.decimal", column=r"(\w+_)?(percent|percentage|pct)|(\w+_)?ratio|done_ratio",
+      types=_DEC, params=_range(0, 100), note="a percentage"),
+    R("core.integer", column=r"(\w+_)?(percent|percentage|pct|done_ratio)|progress",
+      types=_INT, params=_range(0, 100), note="a percentage"),
+    R("core.decimal", types=_DEC,
+      column=r"freight|shipping(_cost|_fee|_charge|_total)?|shipment_total|delivery_(cost|fee)"
+             r"|postage",
+      params=_range(0, 500), distribution=_lognormal(9.5, 0.7), note="a shipping charge"),
+    R("core.decimal", column=r"cost|shipping_cost", types=_DEC,
+      table=r"shipment|shipping_rate|shipping|delivery|parcel",
+      params=_range(0, 500), distribution=_lognormal(9.5, 0.7), note="a shipping charge"),
+    R("core.decimal", types=_DEC,
+      column=r"(\w+_)?(adjustment|promo|discount)(_total|_amount)?",
+      params=_range(-100, 0), distribution=_lognormal(-1, 1), note="a (negative) adjustment"),
+    R("core.decimal", column=r"(\w+_)?tax(_total|_amount)?", types=_DEC,
+      params=_range(0, 2_000), distribution=_lognormal(6, 1.0), note="a tax amount"),
+    R("core.decimal", types=_DEC,
+      column=r"(\w+_)?(unit_price|list_price|sale_price|cost_price|msrp|retail_price"
+             r"|wholesale_price|compare_at_(amount|price)|price|cost)",
+      params=_range(0.5, 5_000), distribution=_lognormal(24, 1.0), note="a unit price"),
+    R("core.decimal", column=r"total|amount|item_total|subtotal|grand_total|order_total",
+      table=r"invoice|order|purchase|cart|bill|receipt", schema_has=r"track|song|episode",
+      types=_DEC, params=_range(0.99, 100), distribution=_lognormal(5.9, 0.7),
+      note="the total of an order of a store selling tracks"),
+    R("core.decimal", column=r"total|amount|item_total|subtotal|grand_total|order_total",
+      table=r"invoice|order|purchase|cart|bill|receipt|quote|booking|sale",
+      types=_DEC, params=_range(1, 20_000), distribution=_lognormal(60, 0.9),
+      note="the total of an order or invoice"),
+    R("core.decimal", types=_DEC,
+      column=r"(\w+_)?(amount|total|subtotal|balance|fee|charge|revenue|payment|paid|refund"
+             r"|credit|debit|budget|income|expense|deposit|fare)",
+      params=_range(0.5, 50_000), distribution=_lognormal(45, 1.1), note="an amount of money"),
+    R("core.integer", types=_INT,
+      column=r"(\w+_)?(price|cost|amount|total|fee|fare)(_cents|_in_cents)?",
+      params=_range(1, 100_000), distribution=_lognormal(45, 1.1),
+      note="an amount of money (whole units)"),
+    # ---------------------------------------------------------------- quantities and counts
+    R("faker.quantity", column=r"quantity|qty|amount|units|count|number_of_items", types=_INT,
+      table=r"\w*(line|item|detail|cart|basket|entry|order_product|ticket_flight)",
+      note="items on one line"),
+    R("core.integer", types=_INT,
+      column=r"(units_in_stock|stock|stock_level|count_on_hand|on_hand|in_stock|inventory"
+             r"|stock_quantity|quantity_on_hand|qty_on_hand|available_quantity)",
+      params=_range(0, 500), distribution=_lognormal(40, 1.0), note="items in stock"),
+    R("core.integer", column=r"(units_on_order|on_order|reorder_level|reorder_point"
+      r"|reorder_quantity|min_stock|safety_stock)", types=_INT, params=_range(0, 100),
+      distribution=_lognormal(15, 0.8), note="a stock threshold"),
+    R("core.integer", column=r"quantity|qty", types=_INT,
+      table=r"\w*(movement|adjustment|transfer|transaction)",
+      params=_range(-50, 50), note="a change of stock"),
+    R("faker.quantity", column=r"quantity|qty|(\w+_)?(quantity|qty)|num_\w+|number_of_\w+",
+      types=_INT),
+    R("core.integer", types=_INT,
+      column=r"(\w+_)?(views|view_count|downloads|download_count|hits|clicks|impressions"
+             r"|visits|plays|play_count|likes|followers)",
+      params=_range(0, 10_000_000), distribution=_lognormal(300, 1.6),
+      note="a popularity counter"),
+    R("core.integer", column=r"(\w+_)?(sign_in|login|logon|visit)_?count", types=_INT,
+      params=_range(0, 2_000), distribution=_lognormal(12, 1.2), note="a login counter"),
+    R("core.integer", column=r"failed_attempts|failed_login_attempts|(\w+_)?retries|attempts",
+      types=_INT, params=_range(0, 5), distribution=_lognormal(0.5, 1.0),
+      note="a small error counter"),
+    R("core.integer", column=r"(\w+_)?(count|counter|total_\w+)", types=_INT,
+      params=_range(0, 1_000), distribution=_lognormal(8, 1.2), note="a count"),
+    R("core.integer", types=_INT,
+      column=r"bytes|(\w+_)?(file_?size|size_?bytes|size_in_bytes|byte_size|filesize|size)",
+      table=r"track|song|recording|audio|episode|podcast",
+      params=_range(500_000, 60_000_000), distribution=_lognormal(7_500_000, 0.4),
+      note="the size of an audio file"),
+    R("core.integer", types=_INT,
+      column=r"bytes|(\w+_)?(file_?size|size_?bytes|size_in_bytes|byte_size|filesize)",
+      params=_range(200, 200_000_000), distribution=_lognormal(250_000, 1.8),
+      note="a file size in bytes"),
+    R("core.integer", column=r"(\w+_)?(width|height)", types=_INT,
+      table=r"\w*(image|photo|picture|asset|attachment|thumbnail|media|video|screen|banner"
+            r"|icon|avatar)",
+      params=_range(64, 6_000), distribution=_lognormal(1_000, 0.6), note="pixels"),
+    # ---------------------------------------------------------------- measures
+    R("core.decimal", column=r"(\w+_)?weight(_kg)?|mass", types=_DEC,
+      params=_range(0.05, 200), distribution=_lognormal(1.5, 1.0), note="a weight in kg"),
+    R("core.decimal", column=r"(\w+_)?(height|width|depth|length)(_cm)?", types=_DEC,
+      params=_range(0.5, 300), distribution=_lognormal(25, 0.8), note="a size in cm"),
+    R("core.integer", column=r"range|max_range|flight_range|distance|(\w+_)?km", types=_INT,
+      table=r"aircraft|airplane|plane|aircraft_data|jet|route|flight|leg|segment",
+      params=_range(500, 16_000), distribution=_lognormal(4_000, 0.6),
+      note="a flight distance in km"),
+    R("core.integer", column=r"capacity|seats|seat_count|max_passengers", types=_INT,
+      table=r"aircraft|airplane|plane|aircraft_data|bus|vehicle|room|venue|hall|theater"
+            r"|theatre",
+      params=_range(10, 600), distribution=_lognormal(120, 0.7), note="seats"),
+    R("core.integer", column=r"port", types=_INT, params=_range(1024, 65535),
+      note="a TCP port"),
+    # ---------------------------------------------------------------- ratings and scores
+    R("core.integer", column=r"(\w+_)?(rating|stars|star_rating)", types=_INT,
+      params=_range(1, 5), distribution={"name": "weighted", "weights": [5, 8, 17, 35, 35],
+                                         "values": [1, 2, 3, 4, 5]},
+      note="a 1–5 star rating"),
+    R("core.decimal", column=r"(\w+_)?(rating|stars|star_rating|avg_rating|average_rating)",
+      types=_DEC, params=_range(1, 5, decimals=1), distribution=_normal(3.9, 0.7),
+      note="an average 1–5 rating"),
+    R("core.integer", column=r"(\w+_)?score", types=_INT, params=_range(0, 100),
+      distribution=_normal(70, 15), note="a score out of 100"),
+    R("core.password_hash", types=_TEXT,
+      column=r"(\w+_)?(password|passwd|pwd|pass_?hash|password_?(hash|digest))"
+             r"|(hashed|encrypted|crypted)_password",
+      note="a password's hash (a hex digest the column holds), never a password"),
+    R("faker.secondary_address", types=_TEXT,
+      column=r"address_?2|address_?line_?2|addr_?2|street_?2|street_?address_?2"
+             r"|(billing|shipping|home|mailing|postal|delivery)_address_?(line_?)?2"
+             r"|apartment|apt|suite|unit_number",
+      note="an address's second line: Apt. 512, Suite 204"),
+    R("faker.state", types=_TEXT, column=r"(\w+_)?district",
+      note="a district: the locale's states and provinces"),
+    R("faker.full_name", types=_TEXT,
+      column=r"composer|songwriter|lyricist|writer|author|director|narrator|conductor"
+             r"|performer|producer|(\w+_)?(composer|author|director)_?name",
+      note="a person who made the work"),
+    R("core.position", types=_INT,
+      column=r"(\w+_)?(position|sort_?order|sort_?key|sort_?index|sort_?no|display_?order"
+             r"|display_?position|order_?index|ordering|ordinal|line_?no|line_?number"
+             r"|seq_?no|sequence_?no|sequence_?number|item_?number)",
+      note="a sort order: 1, 2, 3 … per parent row (rowCount per), else along the table"),
+    R("core.integer", column=r"(\w+_)?(priority|severity|level)", types=_INT,
+      params=_range(1, 5), note="a small ordinal"),
+    # ---------------------------------------------------------------- integer flags
+    R("core.choice", types=_INT,
+      column=r"active|enabled|visible|published|approved|confirmed|verified|available"
+             r"|is_\w+|has_\w+|can_\w+|allow_\w+|(\w+_)?flag|flag_\w+|\w+_active|\w+_enabled",
+      params={"values": [0, 1], "weights": [1, 4]},
+      note="a flag stored as an integer: 0 or 1, mostly set"),
+    R("core.choice", types=_INT,
+      column=r"deleted|disabled|hidden|locked|archived|discontinued|sticky|blocked|banned"
+             r"|suspended|cancelled|canceled|closed|spam|must_\w+|\w+_(deleted|disabled"
+             r"|locked|hidden)",
+      params={"values": [0, 1], "weights": [9, 1]},
+      note="a flag stored as an integer: 0 or 1, mostly unset"),
+)  # fmt: skip
+
+
+#: Moments of a row in the order they happen. A later stage is "after" the previous
+#: stage present in the row (declared before it), within the stage's interval.
+LIFECYCLES: tuple[Lifecycle, ...] = (
+    Lifecycle("record", (
+        Stage(r"(created|creation|inserted|added|registered|signed_up|signup)"
+              r"(_at|_on|_date|_time|_ts|_datetime|_timestamp)?|date_(created|added)"
+              r"|create_(date|time)"),
+        Stage(r"(updated|modified|changed|edited|last_update|last_updated|last_modified)"
+              r"(_at|_on|_date|_time|_ts|_datetime|_timestamp)?|date_(updated|modified)"
+              r"|update_(date|time)", within="365 days"),
+        Stage(r"(deleted|removed|archived|destroyed|purged)(_at|_on|_date|_time|_ts)?",
+              within="365 days", null_ratio=0.9),
+    ), note="created ≤ updated ≤ deleted"),
+    Lifecycle("period", (
+        Stage(r"(\w+_)?(start|starts|started|begin|begins|began|from|effective_from"
+              r"|valid_from|available_from|available_on|opens?)(_at|_on|_date|_time|_ts)?"
+              r"|(start|begin|effective|available)_(date|time)|date_(start|from)"),
+        Stage(r"(\w+_)?(end|ends|ended|finish|finished|until|to|expires|expired|expiry"
+              r"|expiration|effective_to|valid_to|valid_until|valid_through|discontinue_on"
+              r"|closes?)(_at|_on|_date|_time|_ts)?|(end|finish|expir(y|ation)|due)_(date"
+              r"|time)|date_(end|to)", within="365 days"),
+    ), note="start ≤ end"),
+    Lifecycle("closing", (
+        Stage(r"(created|creation|inserted|added|opened|submitted|reported|filed)"
+              r"(_at|_on|_date|_time|_ts)?|date_(created|opened)"),
+        Stage(r"(closed|resolved|solved|completed|finished|done|cancell?ed|approved|confirmed"
+              r"|accepted|rejected|archived)(_at|_on|_date|_time|_ts)?", within="120 days",
+              null_ratio=0.4),
+    ), note="created ≤ closed, completed, canceled"),
+    Lifecycle("opened", (
+        Stage(r"opened(_at|_on|_date)?|open_(date|time)"),
+        Stage(r"(closed|resolved|solved)(_at|_on|_date)?|close_(date|time)",
+              within="90 days", null_ratio=0.3),
+    ), note="opened ≤ closed"),
+    Lifecycle("order", (
+        Stage(r"(order|ordered|placed|purchase|purchased|booked|book)(_at|_on|_date|_time)?"
+              r"|(order|purchase|booking|book)_date"),
+        Stage(r"(paid|payment|charged)(_at|_on|_date|_time)?", within="3 days"),
+        Stage(r"(approved|confirmed|accepted)(_at|_on|_date|_time)?", within="3 days"),
+        Stage(r"(shipped|ship|dispatched|dispatch)(_at|_on|_date|_time)?",
+              within="7 days", null_ratio=0.1),
+        Stage(r"(delivered|delivery|received)(_at|_on|_date|_time)?", within="10 days",
+              null_ratio=0.15),
+    ), note="ordered ≤ paid ≤ shipped ≤ delivered"),
+    Lifecycle("required", (
+        Stage(r"(order|ordered|placed)(_at|_on|_date|_time)?|order_date"),
+        Stage(r"required(_at|_on|_date|_by)?|(requested|due|promised)_(delivery|ship)"
+              r"(_date)?", within="30 days"),
+    ), note="ordered ≤ required"),
+    Lifecycle("invoice", (
+        Stage(r"(issued|issue|invoice|invoiced|billed|bill)(_at|_on|_date|_time)?"
+              r"|(invoice|issue|bill)_date"),
+        Stage(r"due(_at|_on|_date|_by)?|payment_due(_date)?", within="45 days"),
+        Stage(r"(paid|payment|settled)(_at|_on|_date|_time)?", within="30 days",
+              null_ratio=0.2),
+    ), note="issued ≤ due ≤ paid"),
+    Lifecycle("stay", (
+        Stage(r"check_?in(_at|_on|_date|_time)?|arrival(_date)?"),
+        Stage(r"check_?out(_at|_on|_date|_time)?|departure(_date)?", within="14 days"),
+    ), table=r"\w*(stay|reservation|visit|booking|guest|room|hotel|admission|lodging)",
+        note="check-in ≤ check-out"),
+    Lifecycle("checkin", (
+        Stage(r"check_?in(_at|_on|_date|_time)?"),
+        Stage(r"check_?out(_at|_on|_date|_time)?", within="14 days"),
+    ), note="check-in ≤ check-out"),
+    Lifecycle("rental", (
+        Stage(r"(rental|rented|rent|borrowed|loaned|loan|checkout|checked_out)"
+              r"(_at|_on|_date|_time)?"),
+        Stage(r"(return|returned|due_back|checked_in)(_at|_on|_date|_time)?",
+              within="10 days", null_ratio=0.02),
+    ), note="rental ≤ return; a few rentals are still open"),
+    Lifecycle("employment", (
+        Stage(r"(hire|hired|employment|joined|join|start_of_employment|employed)"
+              r"(_at|_on|_date)?|date_(hired|joined)"),
+        Stage(r"(terminated|termination|fired|left|resigned|separation|leave|exit)"
+              r"(_at|_on|_date)?", within="3650 days", null_ratio=0.8),
+    ), note="hired ≤ terminated"),
+    Lifecycle("life", (
+        Stage(r"(\w+_)?(birth_?date|date_?of_?birth|dob|birthday|born(_on|_at)?)"),
+        Stage(r"(\w+_)?(death|died|deceased|date_of_death)(_on|_at|_date)?",
+              within="36500 days", null_ratio=0.95),
+    ), note="birth ≤ death"),
+    Lifecycle("flight", (
+        Stage(r"(\w+_)?(departure|departed|takeoff|depart)(_at|_on|_date|_time)?"),
+        Stage(r"(\w+_)?(arrival|arrived|landing|arrive)(_at|_on|_date|_time)?",
+              within="16 hours"),
+    ), table=r"\w*(flight|leg|segment|trip|journey|route|voyage|train|bus|transfer)",
+        note="departure ≤ arrival"),
+    Lifecycle("message", (
+        Stage(r"(sent|posted|submitted)(_at|_on|_date|_time)?"),
+        Stage(r"(read|seen|opened|acknowledged|answered|replied)(_at|_on|_date|_time)?",
+              within="7 days", null_ratio=0.3),
+    ), note="sent ≤ read"),
+    Lifecycle("login", (
+        Stage(r"(created|registered|signed_up|signup)(_at|_on|_date)?"),
+        Stage(r"(last_login|last_sign_in|last_seen|last_active|last_request|current_sign_in"
+              r"|last_login_on|last_visit)(_at|_on|_date|_time)?", within="730 days",
+              null_ratio=0.05),
+    ), note="created ≤ last login"),
+)  # fmt: skip
+
+
+@hookimpl
+def pgmock_register_inference_rules(registry: Registrar) -> None:
+    for rule in RULES:
+        registry.add_rule(rule)
+    for lifecycle in LIFECYCLES:
+        registry.add_lifecycle(lifecycle)

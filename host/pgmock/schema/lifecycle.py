@@ -1,0 +1,124 @@
+"""Lifecycle order inferred within a row: ``shipped_date`` after ``order_date``.
+
+Plugins register lifecycles (``registry.add_lifecycle``; pgmock's are in
+:mod:`pgmock_builtins.inference_rules`): ordered stages of column-name patterns. A moment
+column the schema leaves open (no generator, parameters, distribution, cases, ``after``,
+``expr`` or ``from``) that matches a later stage becomes ``after`` the previous stage
+present in the row, declared before it: the column that shares most of its name with
+it (``actual_arrival`` follows ``actual_departure``), else the latest stage, else the
+nearest. It is NULL where that column is NULL (nothing is shipped that was not ordered)
+and, when nullable with no ``nullRatio``, NULL in the stage's share of the other rows.
+"""
+
+from __future__ import annotations
+
+import re
+
+from pgmock.schema import model
+from pgmock.schema.inference import Inference
+from pgmock.schema.resolved import AfterRef, RColumn, RTable
+from pgmock.schema.units import interval_seconds
+from pgmock_sdk.inference import Lifecycle
+
+__all__ = ["inferred_after", "left_open"]
+
+_MOMENTS = ("date", "timestamp", "timestamptz")
+
+
+def left_open(spec: model.Column) -> bool:
+    """Whether the schema says nothing of where the column's values come from."""
+    return (
+        not spec.generator
+        and not spec.params
+        and spec.distribution is None
+        and spec.cases is None
+        and spec.after is None
+        and spec.expr is None
+        and spec.from_ is None
+    )
+
+
+def _is_moment(col: RColumn) -> bool:
+    return col.type.name in _MOMENTS and not col.type.is_array
+
+
+def _words(name: str) -> set[str]:
+    return set(re.split(r"[_\W]+", name.lower())) - {""}
+
+
+def _usable(col: RColumn) -> bool:
+    """Whether a column can be what a later stage comes after."""
+    if not _is_moment(col) or not col.has_data or col.fk is not None or col.is_serial:
+        return False
+    gen = col.generator
+    if gen is not None and getattr(gen.params, "infinity_ratio", None):
+        return False  # nothing comes after infinity
+    return gen is not None or col.after is not None
+
+
+def inferred_after(
+    inference: Inference, rt: RTable, col: RColumn, spec: model.Column
+) -> AfterRef | None:
+    """The ``after`` a lifecycle gives ``col``, with ``col.null_ratio`` set from its stage
+    when the schema sets none; None when no lifecycle orders it. A column of an earlier
+    stage declared after a later one (``start_date`` after ``due_date``) comes *before*
+    it instead."""
+    if not _is_moment(col) or col.unique or not col.has_data:
+        return None
+    names = list(rt.columns)
+    earlier = [rt.columns[n] for n in names[: names.index(col.name)]]
+    lowered = col.name.lower()
+    best: tuple[tuple[int, int, int, int], RColumn, Lifecycle, int, int] | None = None
+    for entry in inference.lifecycles_for(rt.key):
+        cycle = entry.obj
+        stage = cycle.stage_of(lowered)
+        if stage is None:
+            continue
+        for pos, other in enumerate(earlier):
+            if not _usable(other):
+                continue
+            theirs = cycle.stage_of(other.name.lower())
+            if theirs is None or theirs == stage:
+                continue
+            shared = len(_words(other.name) & _words(col.name))
+            # after an earlier stage first; before a later one only without one
+            follows = 1 if theirs < stage else 0
+            nearest = theirs if follows else -theirs
+            score = (follows, shared, nearest, pos)
+            if best is None or score > best[0]:
+                best = (score, other, cycle, theirs, stage)
+    if best is None:
+        return None
+    score, ref, cycle, theirs, stage = best
+    before = not score[0]
+    also: tuple[str, ...] = ()
+    if before:
+        # before every later stage declared earlier, of every lifecycle: the earliest
+        also = tuple(
+            other.name
+            for other in earlier
+            if other is not ref
+            and _usable(other)
+            and any(
+                (mine := e.obj.stage_of(lowered)) is not None
+                and (theirs_too := e.obj.stage_of(other.name.lower())) is not None
+                and theirs_too > mine
+                for e in inference.lifecycles_for(rt.key)
+            )
+        )
+    first, last = (stage, theirs) if before else (theirs, stage)
+    within = sum(interval_seconds(s.within) for s in cycle.stages[first + 1 : last + 1])
+    what = cycle.note or "stages in order"
+    why = f"lifecycle {cycle.name} ({what}): {'before' if before else 'after'} {ref.name}"
+    null_ratio = cycle.stages[stage].null_ratio
+    if col.nullable and spec.nullRatio is None and null_ratio > 0 and not before:
+        col.null_ratio = null_ratio
+    return AfterRef(
+        ref.name,
+        None,
+        within,
+        inferred=why,
+        null_with_reference=col.nullable and not before,
+        before=before,
+        also=also,
+    )

@@ -1,0 +1,281 @@
+"""Inference rules: which generator fills a column the schema leaves open, as data.
+
+Plugins register rules in ``pgmock_register_inference_rules(registry)`` with
+``registry.add_rule(Rule(...))`` and lifecycles with ``registry.add_lifecycle(...)``.
+The host matches a column's table, name and type against every rule; the most specific
+match wins (see :func:`Rule.specificity`), so a domain plugin refines pgmock's own table
+without replacing it. Explicit generators in a schema always win over rules.
+
+Table patterns match the table's *singular noun*: ``departments`` → ``department``,
+``order_details`` → ``order_detail``, ``sales.categories`` → ``category`` (the schema is
+dropped; every word is made singular). A pattern also matches a trailing part of the
+noun, so ``category`` matches ``product_categories`` and ``spree_tax_categories``.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from functools import lru_cache
+from typing import Any
+
+from pgmock_sdk.pgtypes import PgType
+
+__all__ = [
+    "KINDS",
+    "Lifecycle",
+    "Rule",
+    "Stage",
+    "kind_matches",
+    "parent_column",
+    "singular",
+    "table_nouns",
+]
+
+#: Type kinds a rule may name besides exact type keys (``int4``, ``text[]``).
+KINDS: dict[str, frozenset[str]] = {
+    "integer": frozenset({"int2", "int4", "int8"}),
+    "decimal": frozenset({"numeric", "float4", "float8", "money"}),
+    "number": frozenset({"int2", "int4", "int8", "numeric", "float4", "float8", "money"}),
+    "text": frozenset({"text", "varchar", "bpchar", "name", "citext"}),
+    "date": frozenset({"date"}),
+    "timestamp": frozenset({"timestamp", "timestamptz"}),
+    "moment": frozenset({"date", "timestamp", "timestamptz"}),
+    "boolean": frozenset({"bool"}),
+    "text[]": frozenset({"text[]", "varchar[]", "bpchar[]", "citext[]", "name[]"}),
+}
+
+
+def kind_matches(kinds: tuple[str, ...], pgtype: PgType) -> bool:
+    """Whether ``pgtype`` is one of ``kinds`` (kind names of :data:`KINDS` or type keys);
+    an empty tuple matches every type."""
+    if not kinds:
+        return True
+    key = pgtype.key
+    return any(key == k or key in KINDS.get(k, ()) for k in kinds)
+
+
+def _compile(pattern: str | None, what: str) -> re.Pattern[str] | None:
+    if pattern is None:
+        return None
+    try:
+        return re.compile(pattern)
+    except re.error as exc:
+        raise ValueError(f"{what} pattern {pattern!r} is not a regular expression: {exc}") from None
+
+
+@dataclass(frozen=True)
+class Rule:
+    """A column whose table, name and type match gets ``generator`` with ``params`` (and
+    ``distribution``, when given and the schema names none).
+
+    ``column`` and ``table`` are regular expressions matched in full against the
+    lower-cased column name and the table's singular noun (:func:`table_nouns`); None
+    matches any. ``references``, when given, must match the singular noun of a table the
+    column's table has a foreign key to (a payment of a *rental*). ``types`` are kinds of
+    :data:`KINDS` or type keys; empty: any type the generator fills. ``note`` says why, in
+    a few words: ``pgmock explain`` shows it.
+    """
+
+    generator: str
+    column: str | None = None
+    table: str | None = None
+    types: tuple[str, ...] = ()
+    references: str | None = None
+    schema_has: str | None = None
+    params: Mapping[str, Any] = field(default_factory=dict)
+    distribution: Mapping[str, Any] | None = None
+    note: str = ""
+
+    def __post_init__(self) -> None:
+        if self.column is None and self.table is None and not self.types:
+            raise ValueError(f"a rule for {self.generator} must name a column, table or type")
+        _compile(self.column, "column")
+        _compile(self.table, "table")
+        _compile(self.references, "references")
+        _compile(self.schema_has, "schema_has")
+        if self.distribution is not None and "name" not in self.distribution:
+            raise ValueError("a rule's distribution needs a name")
+
+    @property
+    def specificity(self) -> int:
+        """A column pattern counts 2; a table, a references and a schema_has pattern 1
+        each: table and column (3) beat column (2) beat table (1) beat type only (0). More
+        specific rules win; among equals, rules of other plugins come before pgmock's
+        built-in ones, then the order of registration."""
+        return (
+            (2 if self.column is not None else 0)
+            + (1 if self.table is not None else 0)
+            + (1 if self.references is not None else 0)
+            + (1 if self.schema_has is not None else 0)
+        )
+
+    def matches(
+        self,
+        nouns: tuple[str, ...],
+        column: str,
+        pgtype: PgType,
+        parents: tuple[str, ...] = (),
+        schema: tuple[str, ...] = (),
+    ) -> bool:
+        """Whether a column named ``column`` (lower-case) of type ``pgtype`` in a table
+        with the singular ``nouns`` (:func:`table_nouns`), foreign keys to tables with the
+        singular ``parents``, in a schema whose tables have the singular ``schema``
+        matches."""
+        if not kind_matches(self.types, pgtype):
+            return False
+        if self.column is not None and not _pattern(self.column).fullmatch(column):
+            return False
+        if self.references is not None and not any(
+            _pattern(self.references).fullmatch(n) for n in parents
+        ):
+            return False
+        if self.schema_has is not None and not any(
+            _pattern(self.schema_has).fullmatch(n) for n in schema
+        ):
+            return False
+        return self.table is None or any(_pattern(self.table).fullmatch(n) for n in nouns)
+
+    def noun_rank(self, nouns: tuple[str, ...]) -> int:
+        """The position of the first of ``nouns`` the table pattern matches (0 without a
+        table pattern): the lower, the closer the rule is to what the table is about."""
+        if self.table is None:
+            return 0
+        pattern = _pattern(self.table)
+        return next((i for i, n in enumerate(nouns) if pattern.fullmatch(n)), len(nouns))
+
+    def describe(self) -> str:
+        """``table ~ film, column ~ length, integer``: what the rule matches."""
+        parts = []
+        if self.table is not None:
+            parts.append(f"table ~ {self.table}")
+        if self.references is not None:
+            parts.append(f"references ~ {self.references}")
+        if self.schema_has is not None:
+            parts.append(f"schema has ~ {self.schema_has}")
+        if self.column is not None:
+            parts.append(f"column ~ {self.column}")
+        if self.types:
+            parts.append("/".join(self.types))
+        return ", ".join(parts)
+
+
+@dataclass(frozen=True)
+class Stage:
+    """One stage of a :class:`Lifecycle`: columns named like ``column`` (a regex, matched
+    in full against the lower-cased name). A stage after the first comes at most
+    ``within`` (an interval) after the previous stage present in the row; when its column
+    is nullable and the schema sets no ``nullRatio``, ``null_ratio`` of its rows are NULL
+    (the stage was not reached: an open rental's return date)."""
+
+    column: str
+    within: str = "30 days"
+    null_ratio: float = 0.0
+
+    def __post_init__(self) -> None:
+        _compile(self.column, "stage")
+        if not 0.0 <= self.null_ratio <= 1.0:
+            raise ValueError("null_ratio must lie in [0, 1]")
+
+
+@dataclass(frozen=True)
+class Lifecycle:
+    """Moments of one row that happen in this order (created ≤ updated ≤ deleted).
+
+    The host turns a later stage's column into ``"after": <the previous stage present>``
+    when the schema gives that column no generator, ``after``, ``expr`` or ``from`` of its
+    own, the previous stage's column is declared before it, and both are dates or
+    timestamps. ``table`` (a regex on the singular noun) limits the lifecycle to tables
+    like it.
+    """
+
+    name: str
+    stages: tuple[Stage, ...]
+    table: str | None = None
+    note: str = ""
+
+    def __post_init__(self) -> None:
+        if len(self.stages) < 2:
+            raise ValueError(f"lifecycle {self.name!r} needs at least two stages")
+        _compile(self.table, "table")
+
+    def stage_of(self, column: str) -> int | None:
+        """The index of the stage a (lower-case) column name belongs to, or None."""
+        for i, stage in enumerate(self.stages):
+            if _pattern(stage.column).fullmatch(column):
+                return i
+        return None
+
+    def applies_to(self, nouns: tuple[str, ...]) -> bool:
+        return self.table is None or any(_pattern(self.table).fullmatch(n) for n in nouns)
+
+
+def parent_column(table: str, column: str) -> dict[str, str]:
+    """A rule parameter the host fills with ``"parent_table.column"``: the first column
+    matching ``column`` (a regex) of a table matching ``table`` (a regex on its singular
+    noun) that the column's table has a foreign key to, declared before the column. Without
+    such a parent the parameter is left out. For generators that read parent rows
+    (:meth:`pgmock_sdk.Generator.parent_inputs`): ``{"country_from":
+    parent_column("country", "country|name")}``."""
+    return {"$parent": table, "$column": column}
+
+
+@lru_cache(maxsize=4096)
+def _pattern(text: str) -> re.Pattern[str]:
+    return re.compile(text)
+
+
+# Words whose singular is not made by dropping a suffix, or that are singular already.
+_IRREGULAR = {
+    "people": "person", "persons": "person", "men": "man", "women": "woman",
+    "children": "child", "data": "data", "media": "media", "criteria": "criterion",
+    "indices": "index", "matrices": "matrix", "vertices": "vertex", "analyses": "analysis",
+    "statuses": "status", "status": "status", "news": "news", "series": "series",
+    "species": "species", "staff": "staff", "aircraft": "aircraft", "sheep": "sheep",
+    "movies": "movie", "cookies": "cookie", "lies": "lie", "ties": "tie", "pies": "pie",
+    "quizzes": "quiz", "buses": "bus", "gas": "gas", "canvas": "canvas", "alias": "alias",
+    "aliases": "alias", "address": "address", "process": "process", "access": "access",
+    "business": "business", "class": "class", "glass": "glass", "pass": "pass",
+    "campus": "campus", "bonus": "bonus", "virus": "virus", "census": "census",
+    "menus": "menu", "settings": "setting", "this": "this", "axis": "axis", "axes": "axis",
+    "leaves": "leaf", "wolves": "wolf", "halves": "half", "shelves": "shelf",
+    "lives": "life", "wives": "wife", "knives": "knife", "feet": "foot", "teeth": "tooth",
+    "geese": "goose", "mice": "mouse", "its": "its", "is": "is", "has": "has", "was": "was",
+}  # fmt: skip
+
+
+@lru_cache(maxsize=4096)
+def singular(word: str) -> str:
+    """The singular of one lower-case English word, by suffix (``categories`` →
+    ``category``, ``boxes`` → ``box``, ``films`` → ``film``; ``address`` stays)."""
+    if word in _IRREGULAR:
+        return _IRREGULAR[word]
+    if len(word) <= 3:
+        return word
+    if word.endswith("ies"):
+        return word[:-3] + "y"
+    if word.endswith(("sses", "shes", "ches", "xes", "zzes")):
+        return word[:-2]
+    if word.endswith(("ss", "us", "is")):
+        return word
+    if word.endswith("s"):
+        return word[:-1]
+    return word
+
+
+@lru_cache(maxsize=4096)
+def table_nouns(table: str) -> tuple[str, ...]:
+    """The singular noun of a table name and its trailing parts, longest first, then its
+    leading parts, longest first: ``sales.order_details`` → (``order_detail``,
+    ``detail``, ``order``); ``people_archive`` → (…, ``person``). The schema is dropped.
+    Rules that match an earlier noun win over rules of equal specificity that match a
+    later one (``product_categories`` is about categories, not products)."""
+    name = table.rpartition(".")[2].strip('"')
+    name = re.sub(r"(?<=[a-z0-9])(?=[A-Z])", "_", name).lower()  # InvoiceLine → invoice_line
+    words = [singular(w) for w in re.split(r"[_\s]+", name) if w]
+    if not words:
+        return (name,)
+    suffixes = ["_".join(words[i:]) for i in range(len(words))]
+    prefixes = ["_".join(words[:i]) for i in range(len(words) - 1, 0, -1)]
+    return tuple(dict.fromkeys(suffixes + prefixes))

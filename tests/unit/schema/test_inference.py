@@ -1,0 +1,375 @@
+"""Inference pinned as a table: (table, column, type) → generator and the range of values.
+
+Every case resolves a real one-table schema through the resolver (so candidates that do
+not fit the column are passed over as in ``pgmock generate``) and, for numbers, generates
+a batch with the chosen generator and distribution to check the values' range.
+"""
+
+from __future__ import annotations
+
+from functools import cache
+from typing import Any
+
+import numpy as np
+import pytest
+
+from pgmock.plugins.host import PluginHost, make_host
+from pgmock.schema import resolve_schema
+from pgmock.schema.resolved import RColumn, ResolvedSchema
+from pgmock_sdk import GenContext
+from pgmock_sdk.inference import Rule, singular, table_nouns
+
+
+@cache
+def _host() -> PluginHost:
+    return make_host(())
+
+
+def resolve(tables: dict[str, Any]) -> ResolvedSchema:
+    raw = {"version": "1.0", "seed": 3, "tables": tables}
+    return resolve_schema(raw, {}, ["t.json"], _host().registry)
+
+
+def column(table: str, name: str, type_name: str, rows: int = 200, **spec: Any) -> RColumn:
+    cols: dict[str, Any] = {"pk": {"type": "serial", "primaryKey": True}}
+    cols[name] = {"type": type_name, **spec}
+    return resolve({table: {"rowCount": rows, "columns": cols}}).tables[table].columns[name]
+
+
+def values(col: RColumn, n: int = 4000, rows: int = 200) -> np.ndarray:
+    gen = col.generator
+    assert gen is not None
+    from pgmock_sdk.testing import column_info
+
+    info = column_info(str(col.type), unique=col.unique, row_count=rows)
+    instance = gen.cls(gen.params, info)
+    sampler = None if col.distribution is None else col.distribution.cls(col.distribution.params)
+    ctx = GenContext(column=info, offset=0, distribution=sampler)
+    return np.asarray(instance.generate(n, np.random.default_rng(7), ctx))
+
+
+# --------------------------------------------------------------------------- nouns
+
+
+@pytest.mark.parametrize(
+    ("word", "expected"),
+    [
+        ("departments", "department"),
+        ("categories", "category"),
+        ("countries", "country"),
+        ("addresses", "address"),
+        ("address", "address"),
+        ("boxes", "box"),
+        ("statuses", "status"),
+        ("status", "status"),
+        ("films", "film"),
+        ("people", "person"),
+        ("data", "data"),
+        ("staff", "staff"),
+        ("series", "series"),
+        ("passes", "pass"),
+        ("movies", "movie"),
+    ],
+)
+def test_singular(word: str, expected: str) -> None:
+    assert singular(word) == expected
+
+
+def test_table_nouns() -> None:
+    assert table_nouns("sales.order_details") == ("order_detail", "detail", "order")
+    assert table_nouns("spree_tax_categories") == (
+        "spree_tax_category",
+        "tax_category",
+        "category",
+        "spree_tax",
+        "spree",
+    )
+    assert table_nouns("InvoiceLine") == ("invoice_line", "line", "invoice")
+    assert table_nouns('bookings."aircrafts_data"') == ("aircraft_data", "data", "aircraft")
+
+
+def test_specificity_orders_rules() -> None:
+    both = Rule("core.text", table="t", column="c")
+    col = Rule("core.text", column="c")
+    table = Rule("core.text", table="t")
+    kind = Rule("core.text", types=("text",))
+    assert both.specificity > col.specificity > table.specificity > kind.specificity
+    with pytest.raises(ValueError, match="must name a column, table or type"):
+        Rule("core.text")
+    with pytest.raises(ValueError, match="not a regular expression"):
+        Rule("core.text", column="(")
+
+
+# --------------------------------------------------------------------------- the table
+
+# (table, column, type, generator): what a column that names no generator gets.
+GENERATORS = [
+    ("users", "email", "text", "faker.email"),
+    ("t", "user_email", "varchar(255)", "faker.email"),
+    ("t", "Email_Address", "citext", "faker.email"),
+    ("t", "first_name", "text", "faker.first_name"),
+    ("t", "firstname", "text", "faker.first_name"),
+    ("t", "last_name", "text", "faker.last_name"),
+    ("t", "surname", "text", "faker.last_name"),
+    ("t", "full_name", "text", "faker.full_name"),
+    ("t", "display_name", "text", "faker.full_name"),
+    ("customers", "name", "text", "faker.full_name"),
+    ("users", "name", "varchar(100)", "faker.full_name"),
+    ("employees", "name", "text", "faker.full_name"),
+    ("t", "username", "text", "faker.username"),
+    ("t", "login", "text", "faker.username"),
+    ("t", "phone", "text", "faker.phone"),
+    ("t", "fax", "varchar(24)", "faker.phone"),
+    ("t", "address", "text", "faker.street_address"),
+    ("t", "city", "text", "faker.city"),
+    ("t", "billing_city", "text", "faker.city"),
+    ("t", "state", "text", "faker.state"),
+    ("t", "zip", "text", "faker.postal_code"),
+    ("t", "postal_code", "varchar(10)", "faker.postal_code"),
+    ("t", "country", "text", "faker.country"),
+    ("t", "country_code", "char(2)", "faker.country_code"),
+    ("spree_variants", "position", "int4", "core.position"),
+    ("staff", "password", "varchar(40)", "core.password_hash"),
+    ("users", "hashed_password", "varchar(40)", "core.password_hash"),
+    ("spree_users", "encrypted_password", "varchar(128)", "core.password_hash"),
+    ("address", "address2", "varchar(50)", "faker.secondary_address"),
+    ("customers", "shipping_address_line2", "text", "faker.secondary_address"),
+    ("address", "district", "varchar(20)", "faker.state"),
+    ("track", "composer", "varchar(220)", "faker.full_name"),
+    ("books", "author", "text", "faker.full_name"),
+    ("t", "sort_order", "smallint", "core.position"),
+    ("t", "display_order", "int8", "core.position"),
+    ("t", "line_number", "int4", "core.position"),
+    ("t", "company", "text", "faker.company"),
+    ("suppliers", "name", "text", "faker.company"),
+    ("companies", "name", "text", "faker.company"),
+    ("t", "job_title", "text", "faker.job_title"),
+    ("employees", "title", "varchar(30)", "faker.job_title"),
+    ("t", "url", "text", "faker.url"),
+    ("t", "domain", "text", "faker.domain"),
+    ("t", "ip_address", "inet", "core.inet"),
+    ("t", "client_ip", "varchar(45)", "core.inet"),
+    ("t", "description", "text", "faker.paragraph"),
+    ("products", "name", "text", "core.product_name"),
+    ("t", "product_name", "text", "core.product_name"),
+    ("t", "birth_date", "date", "faker.birth_date"),
+    ("t", "dob", "date", "faker.birth_date"),
+    ("t", "age", "int4", "faker.age"),
+    ("t", "created_at", "timestamptz", "core.timestamp"),
+    ("t", "shipped_on", "date", "core.date"),
+    ("t", "is_active", "bool", "core.boolean"),
+    ("t", "id", "int8", "core.sequence"),
+    ("t", "uuid", "text", "core.uuid"),
+    ("t", "external_id", "uuid", "core.uuid"),
+    ("t", "mac_address", "macaddr", "core.macaddr"),
+    ("t", "duration", "interval", "core.interval"),
+    # names by table
+    ("departments", "name", "text", "core.term"),
+    ("languages", "name", "character(20)", "core.term"),
+    ("categories", "name", "varchar(25)", "core.term"),
+    ("genres", "name", "text", "core.term"),
+    ("media_types", "name", "text", "core.term"),
+    ("films", "title", "text", "core.work_title"),
+    ("books", "title", "text", "core.work_title"),
+    ("songs", "title", "text", "core.work_title"),
+    ("albums", "title", "varchar(160)", "core.work_title"),
+    ("films", "description", "text", "core.description"),
+    ("products", "description", "text", "core.description"),
+    ("projects", "name", "text", "core.term"),
+    ("settings", "name", "varchar(255)", "core.term"),
+    ("t", "subject", "text", "core.headline"),
+    # not matched: the type's default
+    ("t", "emails_sent", "int4", "core.integer"),
+    ("t", "zipper", "text", "core.text"),
+    ("t", "status", "text", "core.text"),
+    ("t", "statement", "text", "core.text"),
+    ("t", "nameplate", "text", "core.text"),
+    ("t", "tip", "numeric", "core.decimal"),
+    ("t", "email", "int4", "core.integer"),
+    ("t", "created_at", "text", "core.text"),
+    ("t", "title_id", "int4", "core.integer"),
+    ("t", "price", "text", "core.text"),
+    ("t", "address_id", "int8", "core.integer"),
+    ("t", "cityscape", "text", "core.text"),
+]
+
+
+@pytest.mark.parametrize(("table", "name", "type_name", "expected"), GENERATORS)
+def test_generator_by_table_column_and_type(
+    table: str, name: str, type_name: str, expected: str
+) -> None:
+    col = column(table, name, type_name)
+    assert col.generator is not None
+    assert col.generator.qualified == expected, col.generator.why
+
+
+# (table, column, type, low, high): numbers whose names say what they measure.
+RANGES = [
+    ("film", "release_year", "int4", 1950, 2025),
+    ("t", "year", "smallint", 2015, 2025),
+    ("credit_cards", "year", "int4", 2025, 2033),
+    ("credit_cards", "month", "int4", 1, 12),
+    ("t", "birth_year", "int4", 1935, 2007),
+    ("film", "length", "smallint", 46, 185),
+    ("films", "duration_minutes", "int4", 46, 185),
+    ("track", "milliseconds", "int4", 30_000, 900_000),
+    ("film", "rental_duration", "smallint", 3, 7),
+    ("t", "stay_days", "int4", 1, 30),
+    ("film", "rental_rate", "numeric(4,2)", 0.99, 4.99),
+    ("film", "replacement_cost", "numeric(5,2)", 9.99, 29.99),
+    ("track", "unit_price", "numeric(10,2)", 0.99, 1.99),
+    ("employees", "salary", "numeric(10,2)", 18_000, 400_000),
+    ("order_details", "discount", "real", 0, 0.25),
+    ("order_details", "quantity", "smallint", 1, 10),
+    ("products", "units_in_stock", "smallint", 0, 500),
+    ("issues", "done_ratio", "int4", 0, 100),
+    ("t", "tax_rate", "numeric(6,4)", 0, 0.25),
+    ("t", "price", "numeric(10,2)", 0.5, 5_000),
+    ("t", "price", "numeric(4,2)", 0.5, 99.99),
+    ("t", "amount", "numeric(12,2)", 0.5, 50_000),
+    ("orders", "freight", "numeric(10,2)", 0, 500),
+    ("t", "rating", "int4", 1, 5),
+    ("customer", "active", "int4", 0, 1),
+    ("products", "discontinued", "int4", 0, 1),
+    ("t", "is_admin", "smallint", 0, 1),
+    ("t", "sign_in_count", "int4", 0, 2_000),
+    ("aircrafts_data", "range", "int4", 500, 16_000),
+]
+
+
+@pytest.mark.parametrize(("table", "name", "type_name", "lo", "hi"), RANGES)
+def test_numbers_in_the_range_their_name_says(
+    table: str, name: str, type_name: str, lo: float, hi: float
+) -> None:
+    col = column(table, name, type_name)
+    got = values(col).astype(np.float64)
+    assert got.min() >= lo and got.max() <= hi, (col.generator, got.min(), got.max())
+    assert len(np.unique(got)) > 1
+
+
+# (table, column, schema's other tables, vocabulary): which names a lookup table lists.
+VOCABULARIES = [
+    ("departments", "name", (), "department"),
+    ("language", "name", (), "language"),
+    ("category", "name", ("film",), "film_genre"),
+    ("genre", "name", ("track", "album"), "music_genre"),
+    ("genres", "name", ("books",), "book_genre"),
+    ("genre", "name", (), "genre"),
+    ("product_categories", "name", (), "category"),
+    ("spree_tax_categories", "name", (), "tax_category"),
+    ("spree_refund_reasons", "name", (), "reason"),
+    ("trackers", "name", (), "tracker"),
+    ("settings", "name", (), "setting"),
+    ("projects", "name", (), "codename"),
+]
+
+
+@pytest.mark.parametrize(("table", "name", "others", "vocabulary"), VOCABULARIES)
+def test_lookup_tables_list_their_kind_of_names(
+    table: str, name: str, others: tuple[str, ...], vocabulary: str
+) -> None:
+    tables: dict[str, Any] = {
+        table: {"rowCount": 10, "columns": {"id": {"type": "serial"}, name: {"type": "text"}}}
+    }
+    for other in others:
+        tables[other] = {"rowCount": 1, "columns": {"id": {"type": "serial"}}}
+    col = resolve(tables).tables[table].columns[name]
+    assert col.generator is not None and col.generator.qualified == "core.term"
+    assert col.generator.params.vocabulary == vocabulary  # type: ignore[attr-defined]
+
+
+@pytest.mark.parametrize("table", ["languages", "categories", "departments", "widgets"])
+def test_a_unique_name_of_a_lookup_table_never_fails(table: str) -> None:
+    # issue 13: "name": {"type": "text", "unique": true} of 40 rows was refused
+    col = column(table, "name", "text", rows=40, unique=True)
+    assert col.generator is not None and col.generator.cls.supports_unique
+    got = values(col, n=40, rows=40)
+    assert len(set(got.tolist())) == 40
+
+
+def test_amounts_are_skewed() -> None:
+    got = values(column("t", "amount", "numeric(12,2)")).astype(np.float64)
+    assert np.median(got) < got.mean() / 1.3  # lognormal: the mean is well above the median
+
+
+def test_rules_narrow_to_the_type_and_fall_back_when_nothing_fits() -> None:
+    # a price in numeric(2,0) (0..99) stays a price up to 99
+    got = values(column("t", "price", "numeric(2,0)")).astype(np.float64)
+    assert got.max() <= 99
+    # a unique "year" of 500 rows cannot be a recent year: the type's default fills it
+    col = column("t", "year", "int4", rows=500, unique=True)
+    assert col.generator is not None and col.generator.why.startswith("type default")
+
+
+def test_explicit_generators_win() -> None:
+    col = column("film", "length", "int4", generator="integer", params={"min": 1, "max": 3})
+    assert col.generator is not None and col.generator.why == "explicit"
+    assert values(col).max() <= 3
+
+
+def test_schema_params_refine_the_rule() -> None:
+    col = column("film", "release_year", "int4", params={"min": 2000})
+    got = values(col)
+    assert got.min() >= 2000 and got.max() <= 2025
+
+
+def test_schema_distribution_replaces_the_rules() -> None:
+    col = column("t", "amount", "numeric(12,2)", distribution={"name": "uniform"})
+    assert col.distribution is not None and col.distribution.qualified.endswith("uniform")
+
+
+def test_positions_number_each_parents_rows() -> None:
+    # issue 13: "positions/sort orders (1…n per parent)"
+    from pgmock.generate.engine import Engine
+    from pgmock.generate.plan import make_plan
+
+    schema = resolve(
+        {
+            "products": {"rowCount": 50, "columns": {"id": {"type": "serial", "primaryKey": True}}},
+            "variants": {
+                "rowCount": {"per": "products", "min": 1, "max": 6},
+                "columns": {
+                    "id": {"type": "serial", "primaryKey": True},
+                    "product_id": {"type": "int4", "references": "products.id"},
+                    "position": {"type": "smallint"},
+                },
+            },
+            "steps": {
+                "rowCount": 30,
+                "columns": {"id": {"type": "serial"}, "sort_order": {"type": "int4"}},
+            },
+        }
+    )
+    with Engine(make_plan(schema)) as engine:
+        variants = engine.generate_chunk("variants", 0)
+        steps = engine.generate_chunk("steps", 0)
+    parents = [int(v) for v in variants["product_id"]]
+    places = [int(v) for v in variants["position"]]
+    seen: dict[int, list[int]] = {}
+    for parent, place in zip(parents, places):
+        seen.setdefault(parent, []).append(place)
+    assert len(seen) == 50
+    assert all(got == list(range(1, len(got) + 1)) for got in seen.values())
+    assert max(places) > 1
+    assert [int(v) for v in steps["sort_order"]] == list(range(1, 31))
+
+
+def test_a_line_of_a_track_costs_what_tracks_cost() -> None:
+    schema = resolve(
+        {
+            "track": {
+                "rowCount": 10,
+                "columns": {"track_id": {"type": "serial", "primaryKey": True}},
+            },
+            "invoice_line": {
+                "rowCount": 10,
+                "columns": {
+                    "id": {"type": "serial"},
+                    "track_id": {"type": "int4", "references": "track.track_id"},
+                    "unit_price": {"type": "numeric(10,2)"},
+                },
+            },
+        }
+    )
+    col = schema.tables["invoice_line"].columns["unit_price"]
+    assert set(np.round(values(col).astype(np.float64), 2).tolist()) == {0.99, 1.29, 1.99}
