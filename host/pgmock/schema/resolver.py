@@ -25,6 +25,7 @@ from pgmock.schema.checks import (
     unique_composite_keys,
 )
 from pgmock.schema.generators import GeneratorChooser
+from pgmock.schema.objects import resolve_objects
 from pgmock.schema.overrides import apply_row_overrides
 from pgmock.schema.problems import Problems, pydantic_problems
 from pgmock.schema.resolved import RColumn, ResolvedSchema, RTable
@@ -79,6 +80,8 @@ class Resolver:
             self._values(chooser, tables, rt, raw_tables[rt.key])
         check_row_counts(problems, tables)
         check_type_names(problems, list(top.types), user_types, tables)
+        extensions = _needed_extensions(top.extensions, tables, user_types)
+        objects = resolve_objects(problems, top.objects, tables, user_types, extensions)
         if problems:
             raise SchemaError(problems.found)
         return ResolvedSchema(
@@ -87,13 +90,14 @@ class Resolver:
             locale=locale,
             owner=top.database.owner,
             seed=seed,
-            extensions=_needed_extensions(top.extensions, tables, user_types),
+            extensions=extensions,
             user_types=user_types,
             tables=tables,
             plugins=list(top.plugins),
             source=self.file,
             raw=raw,
             warnings=list(problems.warnings),
+            objects=objects,
         )
 
     def _parse(self, raw: Any) -> tuple[model.SchemaFile, dict[str, model.Table]] | None:
@@ -120,6 +124,7 @@ class Resolver:
             extensions=[],
             types={},
             tables=good,
+            objects=[],
         )
         with contextlib.suppress(ValidationError):  # reported above
             settings.database = model.Database.model_validate(raw.get("database", {}))
