@@ -28,8 +28,17 @@ class SchemaSource:
 
     name: ClassVar[str]
     suffixes: ClassVar[tuple[str, ...]] = ()
+    # Several files given in a row are one schema read in order (SQL migrations): the
+    # host calls load_files once with all of them instead of load per file.
+    joins_files: ClassVar[bool] = False
+    # What the source skipped or changed, "file:line: why", printed by the host as notes.
+    notes: list[str]
 
     def load(self, text: str, path: str) -> Any:
+        raise NotImplementedError
+
+    def load_files(self, files: list[tuple[str, str]]) -> Any:
+        """``(text, path)`` of each file, in order; only called when ``joins_files``."""
         raise NotImplementedError
 
 

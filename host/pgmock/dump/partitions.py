@@ -18,6 +18,7 @@ from typing import Any, TypeVar, cast
 
 import numpy as np
 
+from pgmock.errors import PgmockError
 from pgmock.schema.resolved import RTable
 from pgmock_sdk.pgtypes import FLOAT_TYPES, INTEGER_TYPES, TEMPORAL_TYPES, TEXT_TYPES
 from pgmock_sdk.toc import Chunk, DataColumn, TableData
@@ -211,7 +212,7 @@ def _filtered(router: Router | None, index: int, table: str, chunk: Chunk) -> Ch
     if (where < 0).any():
         row = chunk.offset + int(np.flatnonzero(where < 0)[0])
         value = chunk.columns[router.column][row - chunk.offset]
-        raise ValueError(
+        raise PgmockError(
             f"table {table}: row {row + 1} has partition key {value!r}, which no partition "
             "takes; narrow the key column's generator (params start/end, or values) to the "
             "partitions' bounds, or add a DEFAULT partition"

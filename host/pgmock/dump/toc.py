@@ -625,7 +625,14 @@ class _Builder:
         for name in self.schema.schemas:
             q = quote_ident(name)
             defn, drop = f"CREATE SCHEMA {q};\n", f"DROP SCHEMA {q};\n"
-            self.schemas[name] = self.add(_Item("SCHEMA", name, name, None, self.owner, defn, drop))
+            item = self.add(_Item("SCHEMA", name, name, None, self.owner, defn, drop))
+            self.schemas[name] = item
+            comment = self.schema.schema_comments.get(name)
+            if comment is not None:
+                defn = f"COMMENT ON SCHEMA {q} IS {quote_literal(comment)};\n"
+                item.attached.append(
+                    _Item("COMMENT", f"SCHEMA {q}", "", None, self.owner, defn, deps=[item])
+                )
         for ext in self.schema.extensions:
             if ext not in _BUILTIN_EXTENSIONS and ext not in self.extensions:
                 self._extension(ext)

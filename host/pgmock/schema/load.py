@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -15,23 +16,57 @@ _MERGED_MAPS = ("types", "tables")
 
 def read_schema_file(path: str, registry: Registry) -> Any:
     """Parse one file with the source registered for its suffix."""
+    return read_schema_files([path], registry)
+
+
+def read_schema_files(paths: list[str], registry: Registry) -> Any:
+    """Parse files of one source as one schema, in order (a source that ``joins_files``,
+    such as SQL migrations, applies the later files to what the earlier ones made).
+    Notes the source has about what it skipped go to stderr, one line each."""
+    path = paths[0]
     try:
         entry = registry.source_for(path)
     except LookupFailed as exc:
         raise SchemaError([Problem(path, "", exc.message)]) from None
+    texts = []
+    for p in paths:
+        try:
+            texts.append((Path(p).read_text(encoding="utf-8"), p))
+        except OSError as exc:
+            raise SchemaError([Problem(p, "", f"cannot read file: {exc.strerror}")]) from None
+        except UnicodeDecodeError as exc:
+            raise SchemaError([Problem(p, "", f"not UTF-8 text: {exc}")]) from None
+    source = entry.obj()
     try:
-        text = Path(path).read_text(encoding="utf-8")
-    except OSError as exc:
-        raise SchemaError([Problem(path, "", f"cannot read file: {exc.strerror}")]) from None
-    except UnicodeDecodeError as exc:
-        raise SchemaError([Problem(path, "", f"not UTF-8 text: {exc}")]) from None
-    try:
-        return entry.obj().load(text, path)
+        doc = source.load(*texts[0]) if len(texts) == 1 else source.load_files(texts)
     except SchemaSourceError as exc:
-        where = path
-        if exc.line is not None:
+        where = path if len(paths) == 1 or exc.line is None else ""
+        if exc.line is not None and where:
             where += f":{exc.line}" + (f":{exc.column}" if exc.column is not None else "")
-        raise SchemaError([Problem(where, "", exc.message)]) from None
+        raise SchemaError([Problem(where or path, "", exc.message)]) from None
+    for note in getattr(source, "notes", ()):
+        sys.stderr.write(f"pgmock: note: {note}\n")
+    return doc
+
+
+def group_by_source(paths: list[str], registry: Registry) -> list[list[str]]:
+    """Consecutive files of a source that joins files form one group; others stand alone."""
+    groups: list[list[str]] = []
+    last = None
+    for path in paths:
+        try:
+            entry = registry.source_for(path)
+        except LookupFailed:
+            groups.append([path])
+            last = None
+            continue
+        joins = getattr(entry.obj, "joins_files", False)
+        if joins and last is entry and groups:
+            groups[-1].append(path)
+        else:
+            groups.append([path])
+        last = entry if joins else None
+    return groups
 
 
 def merge_schemas(docs: list[tuple[str, Any]]) -> tuple[Any, dict[str, str]]:

@@ -371,6 +371,10 @@ class Table(_Strict):
     )
 
 
+class SchemaSpec(_Strict):
+    comment: str | None = None
+
+
 class SchemaFile(_Strict):
     """Top level of a pgmock schema file."""
 
@@ -386,6 +390,9 @@ class SchemaFile(_Strict):
     # Tables are validated one by one (see resolve.py) so one broken table does not hide
     # the problems of the others; the JSON Schema still describes them fully.
     tables: dict[str, Table] = Field(min_length=1)
+    schemas: dict[str, SchemaSpec] = Field(
+        default_factory=dict, description="Schemas by name: their comments (COMMENT ON SCHEMA)."
+    )
     objects: list[SqlObject] = Field(
         default_factory=list,
         description="Views, functions, triggers … carried into the dump as SQL, in order.",

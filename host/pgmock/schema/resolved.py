@@ -203,6 +203,7 @@ class ResolvedSchema:
     # Accepted but worth telling (a domain CHECK pgmock cannot verify), printed on stderr.
     warnings: list[str] = field(default_factory=list)
     objects: list[RObject] = field(default_factory=list)
+    schema_comments: dict[str, str] = field(default_factory=dict)
 
     @property
     def schemas(self) -> list[str]:
@@ -210,7 +211,7 @@ class ResolvedSchema:
             u.schema for u in self.user_types.values()
         }
         names |= {p.schema for t in self.tables.values() for p in t.partitions}
-        names |= {o.schema for o in self.objects}
+        names |= {o.schema for o in self.objects} | set(self.schema_comments)
         return sorted(names - {"public"})
 
 

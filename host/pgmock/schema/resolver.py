@@ -98,6 +98,7 @@ class Resolver:
             raw=raw,
             warnings=list(problems.warnings),
             objects=objects,
+            schema_comments={k: v.comment for k, v in top.schemas.items() if v.comment},
         )
 
     def _parse(self, raw: Any) -> tuple[model.SchemaFile, dict[str, model.Table]] | None:
@@ -125,6 +126,7 @@ class Resolver:
             types={},
             tables=good,
             objects=[],
+            schemas={},
         )
         with contextlib.suppress(ValidationError):  # reported above
             settings.database = model.Database.model_validate(raw.get("database", {}))
