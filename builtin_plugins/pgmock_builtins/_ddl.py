@@ -32,6 +32,7 @@ class _Table:
     key: str
     spec: dict[str, Any]
     line: int
+    path: str
 
 
 @dataclass
@@ -135,10 +136,10 @@ def apply_file(state: State, text: str, path: str) -> None:
     try:
         stmts = parse_sql(text)
     except ParseError as exc:
-        loc = getattr(exc, "location", None)
-        loc = loc if isinstance(loc, int) else None
+        # pglast's ParseError carries the character offset of the error as args[1]
+        loc = exc.args[1] if len(exc.args) > 1 and isinstance(exc.args[1], int) else None
         line = text.count("\n", 0, loc) + 1 if loc is not None else None
-        raise SchemaSourceError(f"{path}: invalid SQL: {exc.args[0]}", line) from None
+        raise SchemaSourceError(f"invalid SQL: {exc.args[0]}", line, path=path) from None
     f = _File(state, text, path)
     for stmt in stmts:
         line = f.line(stmt.stmt_location or 0)
@@ -421,7 +422,7 @@ def _create_table(f: _File, stmt: ast.CreateStmt, line: int, raw: ast.RawStmt) -
         spec["$partkey"] = [el.name for el in stmt.partspec.partParams]
     if stmt.options:
         f.note(line, f"table {key}: storage parameters WITH (…) are not carried")
-    state.tables[key] = _Table(key, spec, line)
+    state.tables[key] = _Table(key, spec, line, f.path)
 
 
 def _schema_of(spec: dict[str, Any], state: State) -> str:
@@ -1148,7 +1149,7 @@ def to_document(state: State) -> dict[str, Any]:
                 pk = _primary_key(parent.spec) if parent else None
                 if not pk:
                     problems.append(
-                        ("", ref.line, f"{key}: the foreign key's parent has no primary key")
+                        (ref.path, ref.line, f"{key}: the foreign key's parent has no primary key")
                     )
                     continue
                 fk = {**fk, "references": {**fk["references"], "columns": pk}}
@@ -1168,9 +1169,6 @@ def to_document(state: State) -> dict[str, Any]:
     comments = {k: {"comment": v} for k, v in state.schema_comments.items() if v}
     if comments:
         doc["schemas"] = comments
-    if problems:
-        lines = "\n".join(f"{p}:{line}: {m}" for p, line, m in problems)
-        raise SchemaSourceError(lines)
     return doc
 
 
@@ -1222,6 +1220,13 @@ def _primary_key(spec: dict[str, Any]) -> list[str] | None:
     return flagged or None
 
 
+# nextval('seq'), nextval('seq'::regclass) and pglast's nextval(CAST('seq' AS regclass))
+_NEXTVAL = re.compile(
+    r"nextval\((?:CAST\()?'([^']+)'"
+    r"(?:::(?:pg_catalog\.)?regclass| AS (?:pg_catalog\.)?regclass\))?\)"
+)
+
+
 def _sequences_to_serials(state: State) -> None:
     """pg_dump's spelling of a serial: a sequence OWNED BY the column and its default
     nextval('seq'::regclass) become the column's serial type again."""
@@ -1229,7 +1234,7 @@ def _sequences_to_serials(state: State) -> None:
     for ref in state.tables.values():
         for col in ref.spec["columns"].values():
             default = str(col.get("default", ""))
-            m = re.fullmatch(r"nextval\('([^']+)'(?:::regclass)?\)", default)
+            m = _NEXTVAL.fullmatch(default)
             if m is None:
                 continue
             name = m.group(1).strip('"')

@@ -58,19 +58,14 @@ class SqlSource(SchemaSource):
         state = _ddl.State()
         for text, path in files:
             _ddl.apply_file(state, text, path)
+        doc = _ddl.to_document(state)
         self.notes = list(state.notes)
         if state.problems:
-            first = state.problems[0]
-            lines = [f"{p}:{line}: {msg}" for p, line, msg in state.problems]
-            more = len(lines) - 1
-            extra = "" if not more else "\n" + "\n".join(lines[1:])
+            errors = [SchemaSourceError(m, line or None, path=p) for p, line, m in state.problems]
             raise SchemaSourceError(
-                f"{first[2]}{extra}"
-                if not more
-                else f"{len(lines)} statements cannot be used:\n" + "\n".join(lines),
-                first[1] if not more else None,
+                errors[0].message, errors[0].line, path=errors[0].path, also=errors[1:]
             )
-        return _ddl.to_document(state)
+        return doc
 
 
 @hookimpl

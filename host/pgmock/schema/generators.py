@@ -45,13 +45,17 @@ def _for_role(registry: Registry, role: str) -> Entry[type[Generator]] | None:
     return next((e for e in registry.generators if role in getattr(e.obj, "roles", ())), None)
 
 
-def infer_generator(registry: Registry, column: str, pgtype: PgType) -> Any:
-    """The built-in choice for a column with no generator: by name, then by type."""
+def infer_generator(registry: Registry, column: str, pgtype: PgType, unique: bool = False) -> Any:
+    """The built-in choice for a column with no generator: by name, then by type. A unique
+    column passes over name matches that cannot make unique values (a UNIQUE ``name``
+    column is not filled with people's names, which repeat) to the type's default."""
     lowered = column.lower()
     entries = list(registry.generators)
     for entry in entries:
         cls: type[Generator] = entry.obj
         patterns = getattr(cls, "column_names", ())
+        if unique and not cls.supports_unique:
+            continue
         if patterns and cls.accepts(pgtype) and any(re.fullmatch(p, lowered) for p in patterns):
             return entry
     for entry in entries:
@@ -166,7 +170,7 @@ class GeneratorChooser:
                 )
                 return None
             return entry
-        found = infer_generator(self.registry, col.name, col.type)
+        found = infer_generator(self.registry, col.name, col.type, col.unique)
         if found is None:
             self.problems.add(
                 f"{path}.type",

@@ -40,13 +40,17 @@ def read_schema_files(paths: list[str], registry: Registry) -> Any:
     try:
         doc = source.load(*texts[0]) if len(texts) == 1 else source.load_files(texts)
     except SchemaSourceError as exc:
-        where = path if len(paths) == 1 or exc.line is None else ""
-        if exc.line is not None and where:
-            where += f":{exc.line}" + (f":{exc.column}" if exc.column is not None else "")
-        raise SchemaError([Problem(where or path, "", exc.message)]) from None
+        raise SchemaError([_problem(e, path) for e in (exc, *exc.also)]) from None
     for note in getattr(source, "notes", ()):
         sys.stderr.write(f"pgmock: note: {note}\n")
     return doc
+
+
+def _problem(exc: SchemaSourceError, default_path: str) -> Problem:
+    where = exc.path or default_path
+    if exc.line is not None:
+        where += f":{exc.line}" + (f":{exc.column}" if exc.column is not None else "")
+    return Problem(where, "", exc.message)
 
 
 def group_by_source(paths: list[str], registry: Registry) -> list[list[str]]:
