@@ -6,6 +6,8 @@ column's values come from are later steps of :class:`~pgmock.schema.resolver.Res
 
 from __future__ import annotations
 
+import re
+
 from pgmock.schema import model
 from pgmock.schema.checks import check_identifier
 from pgmock.schema.columns import resolve_column
@@ -37,7 +39,7 @@ def resolve_table(
     primary_key = _primary_key(problems, base, key, table)
     uniques = _uniques(problems, base, key, table)
     # Columns that are a key on their own: generated unique.
-    alone = {u[0] for u in uniques if len(u) == 1}
+    alone = {u[0] for u in uniques if len(u) == 1} | _unique_index_columns(table)
     if len(primary_key) == 1:
         alone.add(primary_key[0])
     columns: dict[str, RColumn] = {}
@@ -112,6 +114,31 @@ def _uniques(problems: Problems, base: str, key: str, table: model.Table) -> lis
             if c not in table.columns:
                 problems.add(f"{base}.unique.{i}.{j}", no_column(c, key, list(table.columns)))
     return uniques
+
+
+def _unique_index_columns(table: model.Table) -> set[str]:
+    """Columns that a unique index covers alone, as a column or inside an expression
+    (``lower(email)``): generated unique, so the index builds on restore."""
+    out: set[str] = set()
+    for idx in table.indexes:
+        if not idx.unique:
+            continue
+        used: set[str] = set()
+        for el in idx.columns:
+            if isinstance(el, str):
+                used.add(el)
+            elif el.column is not None:
+                used.add(el.column)
+            elif el.expression is not None:
+                used |= set(referenced_columns(el.expression, table.columns))
+        # A partial index asks uniqueness of some rows only (WHERE "default": one default
+        # store among many rows); WHERE col IS NOT NULL is all the rows with a value.
+        partial = idx.where is not None and not re.fullmatch(
+            r"\(?\s*\"?(\w+)\"?\s+IS\s+NOT\s+NULL\s*\)?", idx.where.strip(), re.IGNORECASE
+        )
+        if len(used) == 1 and used <= set(table.columns) and not partial:
+            out |= used
+    return out
 
 
 def _indexes(
