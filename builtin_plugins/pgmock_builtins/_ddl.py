@@ -79,8 +79,12 @@ def deparse(node: Any) -> str:
 
 
 def _type_text(type_name: ast.TypeName) -> str:
-    text = deparse(type_name)
-    return re.sub(r"\bpg_catalog\.", "", text)
+    text = re.sub(r"\bpg_catalog\.", "", deparse(type_name))
+    names = _names(type_name.names)
+    if len(names) == 2 and names[0] == "public":
+        # the format writes public's types bare (pg_dump's public.citext, public.mood)
+        text = text.replace("public.", "", 1)
+    return text
 
 
 def _names(items: Any) -> list[str]:
@@ -279,7 +283,7 @@ def _column_constraint(
         else:
             out["unique"] = True
     elif t == _C.CONSTR_CHECK:
-        expr = deparse(con.raw_expr)
+        expr = _check_text(f, con)
         if con.conname:
             spec["checks"].append({"name": con.conname, "check": expr})
         else:
@@ -300,6 +304,34 @@ def _column_constraint(
         return
     else:
         raise _Refused(f"column {cname}: constraint {t.name} is not in pgmock's format")
+
+
+_CHECK = re.compile(r"(?i)\bCHECK\s*\(")
+
+
+def _check_text(f: _File, con: ast.Constraint) -> str:
+    """A CHECK's expression as written: pglast's deparse of pg_dump's
+    ``(ARRAY['a'::varchar, …])::text[]`` is another expression tree, which the server
+    would store and print differently."""
+    start = con.location if isinstance(con.location, int) and con.location >= 0 else None
+    m = _CHECK.search(f.text, start) if start is not None else None
+    if m is None or m.start() - start > 200:  # type: ignore[operator]
+        return deparse(con.raw_expr)
+    depth, quote, i = 1, "", m.end()
+    while i < len(f.text):
+        ch = f.text[i]
+        if quote:
+            quote = "" if ch == quote else quote
+        elif ch in "'\"":
+            quote = ch
+        elif ch == "(":
+            depth += 1
+        elif ch == ")":
+            depth -= 1
+            if depth == 0:
+                return " ".join(f.text[m.end() : i].split())
+        i += 1
+    return deparse(con.raw_expr)
 
 
 def _foreign_key(f: _File, con: ast.Constraint, columns: list[str]) -> dict[str, Any]:
@@ -351,7 +383,7 @@ def _table_constraint(f: _File, spec: dict[str, Any], con: ast.Constraint) -> No
         else:
             spec["unique"].append(keys)
     elif t == _C.CONSTR_CHECK:
-        expr = deparse(con.raw_expr)
+        expr = _check_text(f, con)
         spec["checks"].append({"name": con.conname, "check": expr} if con.conname else expr)
     elif t == _C.CONSTR_FOREIGN:
         spec["$fks"].append(_foreign_key(f, con, _names(con.fk_attrs)))
@@ -1005,7 +1037,7 @@ def _domain(f: _File, stmt: ast.CreateDomainStmt, line: int, raw: ast.RawStmt) -
         if con.contype == _C.CONSTR_CHECK:
             if "check" in spec:
                 raise _Refused("a domain with several CHECKs is not in pgmock's format")
-            spec["check"] = deparse(con.raw_expr)
+            spec["check"] = _check_text(f, con)
             default = f"{key.rpartition('.')[2]}_check"
             if con.conname and con.conname != default:
                 f.note(line, f"domain {key}: CHECK name {con.conname} becomes {default}")

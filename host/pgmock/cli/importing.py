@@ -11,8 +11,11 @@ import click
 
 from pgmock.cli.app import cli, host_of
 from pgmock.errors import SchemaError, UsageError
+from pgmock.plugins.registry import Registry
 
 _URL_PREFIXES = ("postgresql://", "postgres://")
+# What notes and problems of a live database's DDL name as their file
+_CATALOG_NAME = "catalog.sql"
 
 
 @cli.command("import")
@@ -49,17 +52,19 @@ def import_(
       pgmock import migrations/*.sql -o schema.json
       pgmock import postgresql://localhost/app --stats -o schema.json
     """
-    if any(s.startswith(_URL_PREFIXES) for s in sources):
-        raise UsageError(
-            "reading a live database is not built yet (issue 16): dump its schema with "
-            "pg_dump -s and import that file"
-        )
-    if stats or schemas:
-        raise UsageError("--stats and --schema are for a database URL")
-    from pgmock.schema import load_raw
-
+    registry = host_of(ctx).registry
     doc: Any
-    doc, _ = load_raw(list(sources), host_of(ctx).registry)
+    urls = [s for s in sources if s.startswith(_URL_PREFIXES)]
+    if urls:
+        if len(sources) > 1:
+            raise UsageError("import reads one database URL, or SQL files; not both")
+        doc = _from_database(urls[0], registry, schemas, stats)
+    else:
+        if stats or schemas:
+            raise UsageError("--stats and --schema are for a database URL")
+        from pgmock.schema import load_raw
+
+        doc, _ = load_raw(list(sources), registry)
     text = json.dumps(doc, indent=2, ensure_ascii=False) + "\n"
     if output is None or output == "-":
         sys.stdout.write(text)
@@ -70,6 +75,15 @@ def import_(
             assert not isinstance(target, Path)
             target.write(text.encode("utf-8"))
     _report_validity(ctx, doc, output or "the schema")
+
+
+def _from_database(url: str, registry: Registry, schemas: tuple[str, ...], stats: bool) -> Any:
+    """The catalog as DDL (pgmock.schema.catalog), read by the SQL source."""
+    from pgmock.schema.catalog import catalog_ddl
+    from pgmock.schema.load import read_schema_text
+
+    ddl = catalog_ddl(url, schemas=schemas, stats=stats)
+    return read_schema_text(ddl, _CATALOG_NAME, registry)
 
 
 def _report_validity(ctx: click.Context, doc: Any, where: str) -> None:

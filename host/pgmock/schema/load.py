@@ -23,19 +23,34 @@ def read_schema_files(paths: list[str], registry: Registry) -> Any:
     """Parse files of one source as one schema, in order (a source that ``joins_files``,
     such as SQL migrations, applies the later files to what the earlier ones made).
     Notes the source has about what it skipped go to stderr, one line each."""
-    path = paths[0]
+    try:
+        registry.source_for(paths[0])  # an unknown suffix is told before any file is read
+    except LookupFailed as exc:
+        raise SchemaError([Problem(paths[0], "", exc.message)]) from None
+    return _load([(_read(p), p) for p in paths], registry)
+
+
+def read_schema_text(text: str, name: str, registry: Registry) -> Any:
+    """Parse ``text`` as if read from a file called ``name`` (its suffix picks the source):
+    a live database's catalog written as DDL."""
+    return _load([(text, name)], registry)
+
+
+def _read(path: str) -> str:
+    try:
+        return Path(path).read_text(encoding="utf-8")
+    except OSError as exc:
+        raise SchemaError([Problem(path, "", f"cannot read file: {exc.strerror}")]) from None
+    except UnicodeDecodeError as exc:
+        raise SchemaError([Problem(path, "", f"not UTF-8 text: {exc}")]) from None
+
+
+def _load(texts: list[tuple[str, str]], registry: Registry) -> Any:
+    path = texts[0][1]
     try:
         entry = registry.source_for(path)
     except LookupFailed as exc:
         raise SchemaError([Problem(path, "", exc.message)]) from None
-    texts = []
-    for p in paths:
-        try:
-            texts.append((Path(p).read_text(encoding="utf-8"), p))
-        except OSError as exc:
-            raise SchemaError([Problem(p, "", f"cannot read file: {exc.strerror}")]) from None
-        except UnicodeDecodeError as exc:
-            raise SchemaError([Problem(p, "", f"not UTF-8 text: {exc}")]) from None
     source = entry.obj()
     try:
         doc = source.load(*texts[0]) if len(texts) == 1 else source.load_files(texts)

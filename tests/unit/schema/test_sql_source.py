@@ -209,3 +209,11 @@ def test_a_unique_name_column_is_not_inferred_as_peoples_names(tmp_path: Path) -
     rows = proc.stdout.decode().split("FROM stdin;\n", 1)[1].split("\n\\.", 1)[0].splitlines()
     names = [r.split("\t")[1] for r in rows]
     assert len(names) == 500 == len(set(names))
+
+
+def test_an_unreachable_database_is_one_line_and_exit_2(tmp_path: Path) -> None:
+    proc = pgmock("import", f"postgresql:///nodb?host={tmp_path}&port=1", check=False)
+    assert proc.returncode == 2
+    err = proc.stderr.decode()
+    assert err.startswith("pgmock: cannot connect to the database:")
+    assert "Traceback" not in err
