@@ -407,8 +407,8 @@ def _new_table(f: _File, key: str, name: str, line: int) -> dict[str, Any]:
         "$fks": [],
         "indexes": [],
     }
-    if hints.get("fixed"):
-        spec["fixed"] = True
+    for unknown in sorted(set(hints) - {"rows"}):
+        f.problem(line, f"table {key}: hint {unknown!r} is not a table's; a table takes rows=N")
     return spec
 
 

@@ -160,6 +160,12 @@ def test_every_statement_it_cannot_use_is_reported_with_file_and_line() -> None:
     assert '"nowhere" is not created earlier' in messages[3]
 
 
+def test_a_table_hint_it_does_not_know_is_refused() -> None:
+    [(path, line, message)] = refusals("\n-- pgmock: rows=5 fixed\nCREATE TABLE a (id int);\n")
+    assert (path, line) == ("f1.sql", 3)
+    assert "hint 'fixed' is not a table's" in message
+
+
 def test_session_settings_and_ownership_are_noted_not_dropped_silently() -> None:
     source = SqlSource()
     source.load_files([("SET lock_timeout = 0;\nCREATE TABLE a (id int);\n"
