@@ -1180,8 +1180,10 @@ def to_document(state: State) -> dict[str, Any]:
                 parent = state.tables.get(fk["references"]["table"])
                 pk = _primary_key(parent.spec) if parent else None
                 if not pk:
+                    parent_key = fk["references"]["table"]
+                    why = "has no primary key" if parent else "is not created in the files"
                     problems.append(
-                        (ref.path, ref.line, f"{key}: the foreign key's parent has no primary key")
+                        (ref.path, ref.line, f"{key}: the foreign key's parent {parent_key} {why}")
                     )
                     continue
                 fk = {**fk, "references": {**fk["references"], "columns": pk}}

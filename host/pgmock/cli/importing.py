@@ -10,7 +10,7 @@ from typing import Any
 import click
 
 from pgmock.cli.app import cli, host_of
-from pgmock.errors import SchemaError, UsageError
+from pgmock.errors import Problem, SchemaError, UsageError
 from pgmock.plugins.registry import Registry
 
 _URL_PREFIXES = ("postgresql://", "postgres://")
@@ -26,8 +26,17 @@ _CATALOG_NAME = "catalog.sql"
 @click.option(
     "--stats",
     is_flag=True,
-    help="Live database: read pg_stats (null fractions, distinct counts, how skewed the most "
-    "common values are — never the values) to fit row counts and distributions.",
+    help="Live database: also read row counts (pg_class.reltuples) and each column's "
+    "fraction of NULLs (pg_stats.null_frac) — never a value.",
+)
+@click.option(
+    "--overlay",
+    "overlays",
+    multiple=True,
+    type=click.Path(dir_okay=False),
+    metavar="FILE",
+    help="A JSON document merged over the import (tables.T.columns.C.generator …), for "
+    "hints a catalog or the DDL does not hold (repeatable, later ones win).",
 )
 @click.option(
     "--schema",
@@ -43,6 +52,7 @@ def import_(
     output: str | None,
     stats: bool,
     schemas: tuple[str, ...],
+    overlays: tuple[str, ...],
 ) -> None:
     """Turn SQL DDL files (in migration order) or a live database into a schema file.
 
@@ -51,6 +61,7 @@ def import_(
       pgmock import schema.sql -o schema.json
       pgmock import migrations/*.sql -o schema.json
       pgmock import postgresql://localhost/app --stats -o schema.json
+      pgmock import schema.sql --overlay hints.json -o schema.json
     """
     registry = host_of(ctx).registry
     doc: Any
@@ -65,6 +76,14 @@ def import_(
         from pgmock.schema import load_raw
 
         doc, _ = load_raw(list(sources), registry)
+    if overlays:
+        from pgmock.schema.load import read_schema_file
+
+        for path in overlays:
+            problems: list[Problem] = []
+            _overlay(doc, read_schema_file(path, registry), path, "", problems)
+            if problems:
+                raise SchemaError(problems)
     text = json.dumps(doc, indent=2, ensure_ascii=False) + "\n"
     if output is None or output == "-":
         sys.stdout.write(text)
@@ -75,6 +94,24 @@ def import_(
             assert not isinstance(target, Path)
             target.write(text.encode("utf-8"))
     _report_validity(ctx, doc, output or "the schema")
+
+
+def _overlay(base: Any, over: Any, path: str, where: str, problems: list[Problem]) -> None:
+    """Merge ``over`` into ``base``: objects key by key, anything else replaced. A table or
+    column the import does not have is a problem (a typo would otherwise add a table)."""
+    if not isinstance(over, dict) or not isinstance(base, dict):
+        problems.append(Problem(path, where, "expected an object here, as in the import"))
+        return
+    for key, value in over.items():
+        at = f"{where}.{key}" if where else key
+        parent = where.rsplit(".", 1)[-1] if where else ""
+        if key not in base and parent in ("tables", "columns"):
+            what = "table" if parent == "tables" else "column"
+            problems.append(Problem(path, at, f"the import has no {what} {key!r}"))
+        elif isinstance(value, dict) and isinstance(base.get(key), dict):
+            _overlay(base[key], value, path, at, problems)
+        else:
+            base[key] = value
 
 
 def _from_database(url: str, registry: Registry, schemas: tuple[str, ...], stats: bool) -> Any:

@@ -223,3 +223,23 @@ def test_an_unreachable_database_is_one_line_and_exit_2(tmp_path: Path) -> None:
     err = proc.stderr.decode()
     assert err.startswith("pgmock: cannot connect to the database:")
     assert "Traceback" not in err
+
+
+def test_an_overlay_adds_hints_and_a_typo_is_a_problem(tmp_path: Path) -> None:
+    sql = tmp_path / "s.sql"
+    sql.write_text("CREATE TABLE t (id int PRIMARY KEY, nick text);\n")
+    overlay = tmp_path / "hints.json"
+    overlay.write_text(
+        json.dumps({"tables": {"t": {"rowCount": 7, "columns": {"nick": {"nullRatio": 0.5}}}}})
+    )
+    out = tmp_path / "schema.json"
+    pgmock("import", str(sql), "--overlay", str(overlay), "-o", str(out))
+    t = json.loads(out.read_text())["tables"]["t"]
+    assert t["rowCount"] == 7
+    assert t["columns"]["nick"] == {"type": "text", "nullRatio": 0.5}
+    overlay.write_text(json.dumps({"tables": {"t": {"columns": {"nik": {"nullRatio": 0.5}}}}}))
+    proc = pgmock("import", str(sql), "--overlay", str(overlay), "-o", str(out), check=False)
+    assert proc.returncode == 2
+    assert f"{overlay}: tables.t.columns.nik: the import has no column 'nik'" in (
+        proc.stderr.decode()
+    )
