@@ -27,7 +27,7 @@ from pathlib import Path
 from types import MappingProxyType
 from typing import TYPE_CHECKING
 
-if TYPE_CHECKING:  # numpy and pydantic stay out of `pgmock --help`
+if TYPE_CHECKING:  # annotations only: `pgmock --help` must not import numpy or pydantic
     from pgmock_sdk.generator import ColumnInfo
 
 __all__ = [
