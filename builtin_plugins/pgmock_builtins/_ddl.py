@@ -357,7 +357,10 @@ def _foreign_key(f: _File, con: ast.Constraint, columns: list[str]) -> dict[str,
     if con.initdeferred:
         fk["initiallyDeferred"] = True
     if con.skip_validation:
-        f.note(0, f"foreign key {con.conname or columns}: NOT VALID is dropped (the data holds)")
+        f.note(
+            f.line(con.location),
+            f"foreign key {con.conname or columns}: NOT VALID is dropped (the data holds)",
+        )
     return fk
 
 

@@ -177,7 +177,12 @@ class _Reader:
             "CASE WHEN c.relispartition THEN (SELECT quote_ident(pn.nspname) || '.' || "
             "quote_ident(p.relname) FROM pg_inherits i JOIN pg_class p ON p.oid = i.inhparent "
             "JOIN pg_namespace pn ON pn.oid = p.relnamespace WHERE i.inhrelid = c.oid) END, "
-            "pg_get_expr(c.relpartbound, c.oid), c.reltuples::bigint, c.relrowsecurity, "
+            "pg_get_expr(c.relpartbound, c.oid), "
+            # a partitioned table holds no rows itself: its partitions' count (-1: never
+            # analyzed, no hint)
+            "CASE WHEN c.relkind = 'p' THEN (SELECT sum(greatest(p.reltuples, 0))::bigint "
+            "FROM pg_inherits i JOIN pg_class p ON p.oid = i.inhrelid WHERE i.inhparent = c.oid) "
+            "ELSE c.reltuples::bigint END, c.relrowsecurity, "
             "c.relforcerowsecurity, c.relpersistence "
             "FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace "
             f"WHERE c.relkind IN ('r', 'p') AND {self.ns} "

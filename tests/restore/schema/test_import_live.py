@@ -104,7 +104,11 @@ def test_stats_give_row_counts_and_null_fractions_never_values(
         "CREATE TABLE person (id int PRIMARY KEY, secret text, nick text);"
         "INSERT INTO person SELECT g, 'private-' || (g % 3), CASE WHEN g % 4 = 0 THEN NULL"
         " ELSE 'nick-' || g END FROM generate_series(1, 2000) g;"
-        "ANALYZE person;",
+        "CREATE TABLE event (at date NOT NULL) PARTITION BY RANGE (at);"
+        "CREATE TABLE event_a PARTITION OF event FOR VALUES FROM ('2024-01-01') TO ('2024-07-01');"
+        "CREATE TABLE event_b PARTITION OF event FOR VALUES FROM ('2024-07-01') TO ('2025-01-01');"
+        "INSERT INTO event SELECT date '2024-01-01' + g % 366 FROM generate_series(1, 300) g;"
+        "ANALYZE person; ANALYZE event;",
         db=db,
     )
     out = tmp_path / "schema.json"
@@ -114,6 +118,8 @@ def test_stats_give_row_counts_and_null_fractions_never_values(
     assert person["rowCount"] == 2000
     assert person["columns"]["nick"]["nullRatio"] == pytest.approx(0.25, abs=0.02)
     assert "nullRatio" not in person["columns"]["secret"]
+    # a partitioned table's rows are its partitions'
+    assert json.loads(text)["tables"]["event"]["rowCount"] == 300
     # pg_stats holds 'private-0' … as most common values: none of them is read
     assert "private" not in text and "nick-" not in text
     without = tmp_path / "plain.json"
