@@ -53,7 +53,7 @@ def provenance(schema: ResolvedSchema) -> tuple[str, ...]:
 def build_dump(
     schema: ResolvedSchema,
     options: Options,
-    progress: Callable[[str, int, int], None] | None = None,
+    progress: Callable[[str, int, int, object], None] | None = None,
 ) -> Iterator[tuple[Dump, WriteOptions, list[str]]]:
     if options.rows_per_insert > 1 and any(t.partitions for t in schema.tables.values()):
         raise UsageError(
