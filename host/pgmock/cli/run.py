@@ -193,6 +193,12 @@ def trust_for(allow_exec: bool, allow_files: bool) -> Trust:
 )
 @click.option("--no-indexes", is_flag=True, help="Leave out CREATE INDEX statements.")
 @click.option(
+    "--load-via-partition-root",
+    is_flag=True,
+    help="Load each partition's rows through its partitioned table, as pg_dump's flag.",
+)
+@click.option("-x", "--no-privileges", is_flag=True, help="No GRANT/REVOKE (ACL) entries.")
+@click.option(
     "--no-constraints", is_flag=True, help="Leave out key, unique, check and FK constraints."
 )
 @click.option(
@@ -238,6 +244,8 @@ def generate(
     compress: str | None,
     target_version: int | None,
     no_indexes: bool,
+    load_via_partition_root: bool,
+    no_privileges: bool,
     no_constraints: bool,
     jobs: int,
     verbose: bool,
@@ -287,6 +295,8 @@ def generate(
         no_owner=no_owner,
         no_indexes=no_indexes,
         no_constraints=no_constraints,
+        load_via_partition_root=load_via_partition_root,
+        no_privileges=no_privileges,
         jobs=jobs,
         compress=compression,
         target_version=target_version,

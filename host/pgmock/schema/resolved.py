@@ -116,14 +116,60 @@ class RForeignKey:
     distribution: DistributionChoice | None = None
     # Self-references: a tree of at most this many levels below the roots.
     max_depth: int | None = None
+    on_update: str | None = None
+    on_delete_columns: list[str] | None = None  # ON DELETE SET NULL (cols)
+    match_full: bool = False
+    deferrable: bool = False
+    initially_deferred: bool = False
 
 
 @dataclass
 class RIndex:
+    # The table's columns the index covers: plain elements and those its expressions
+    # name (for a unique index, the columns generated unique together).
     columns: list[str]
     unique: bool
     name: str
     method: str
+    # Each element as SQL ("lower(email)", "name text_pattern_ops DESC"); None: the
+    # plain columns, as in a schema without elements.
+    elements: list[str] | None = None
+    include: list[str] = field(default_factory=list)
+    where: str | None = None
+    nulls_not_distinct: bool = False
+    params: str | None = None
+    comment: str | None = None
+    # True when an element is an expression (the index is not a plain key on columns).
+    has_expressions: bool = False
+
+
+@dataclass
+class RPartition:
+    """One partition of a partitioned table: its name and bound."""
+
+    schema: str
+    name: str
+    bound: str  # "FOR VALUES FROM (…) TO (…)", "FOR VALUES IN (…)", "DEFAULT"
+    comment: str | None = None
+
+    @property
+    def qualified(self) -> str:
+        return qualify(self.schema, self.name)
+
+
+@dataclass
+class RObject:
+    """A raw SQL object (view, function, trigger …) carried into the dump."""
+
+    kind: str
+    schema: str
+    name: str  # with the argument list for functions, procedures and aggregates
+    sql: str
+    table: str | None  # table key for triggers, rules, policies and row security
+    depends_on: list[str]  # table keys, type names and other objects' names
+    search_path: str | None
+    populated: bool
+    comment: str | None
 
 
 @dataclass
@@ -146,6 +192,15 @@ class RTable:
     # parent row (child row r belongs to the first parent whose cumulative count > r).
     per_parent: RForeignKey | None = None
     per_cumulative: Any = field(default=None, repr=False)
+    # Names given to table CHECKs (by position in ``checks``; None: PostgreSQL's choice),
+    # to the primary key and to UNIQUE constraints (by their columns).
+    check_names: list[str | None] = field(default_factory=list)
+    primary_key_name: str | None = None
+    unique_names: dict[tuple[str, ...], str] = field(default_factory=dict)
+    nulls_not_distinct: set[tuple[str, ...]] = field(default_factory=set)
+    # PARTITION BY …, and the partitions the rows are routed to.
+    partition_by: str | None = None
+    partitions: list[RPartition] = field(default_factory=list)
 
     @property
     def qualified(self) -> str:
@@ -182,12 +237,16 @@ class ResolvedSchema:
     raw: dict[str, Any] = field(default_factory=dict, repr=False)
     # Accepted but worth telling (a domain CHECK pgmock cannot verify), printed on stderr.
     warnings: list[str] = field(default_factory=list)
+    objects: list[RObject] = field(default_factory=list)
+    schema_comments: dict[str, str] = field(default_factory=dict)
 
     @property
     def schemas(self) -> list[str]:
         names = {t.schema for t in self.tables.values()} | {
             u.schema for u in self.user_types.values()
         }
+        names |= {p.schema for t in self.tables.values() for p in t.partitions}
+        names |= {o.schema for o in self.objects} | set(self.schema_comments)
         return sorted(names - {"public"})
 
 
