@@ -1,0 +1,105 @@
+"""--engine dask makes the same bytes as --jobs 1 and --jobs 2, in every format.
+
+One LocalCluster of two worker processes serves the module (starting one costs seconds);
+the command line reaches it with --scheduler. tests/restore/engines/test_dask_restore.py
+restores the output of ``--engine dask`` with its own LocalCluster.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from clihelp import SUPPORT, pgmock
+from dask_setup import digest, kitchen_sink
+
+distributed = pytest.importorskip("distributed")
+
+FORMATS = ["p", "c", "d", "t"]
+FLAKY = {
+    "version": "1.0",
+    "tables": {"t": {"rowCount": 20_000, "columns": {"v": {"type": "text", "generator": "flaky"}}}},
+}
+
+
+@pytest.fixture(scope="module")
+def scheduler() -> Iterator[str]:
+    cluster = distributed.LocalCluster(
+        n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None
+    )
+    try:
+        yield cluster.scheduler_address
+    finally:
+        cluster.close()
+
+
+def _make(tmp: Path, schema: Path, flags: list[str], fmt: str, *how: str) -> str:
+    out = tmp / f"out-{fmt}-{'-'.join(how).replace('/', '_').replace(':', '_')}"
+    pgmock(*flags, str(schema), f"-F{fmt}", "-f", str(out), *how)
+    return digest(out)
+
+
+@pytest.mark.parametrize("fmt", FORMATS)
+def test_dask_output_is_identical_to_jobs(tmp_path: Path, scheduler: str, fmt: str) -> None:
+    schema, flags = kitchen_sink(tmp_path)
+    serial = _make(tmp_path, schema, flags, fmt, "--jobs", "1")
+    assert _make(tmp_path, schema, flags, fmt, "--jobs", "2") == serial
+    assert _make(tmp_path, schema, flags, fmt, "--scheduler", scheduler) == serial
+
+
+def test_a_killed_worker_costs_a_retry_not_bytes(tmp_path: Path, scheduler: str) -> None:
+    schema, flags = kitchen_sink(tmp_path, killer=True)
+    serial = _make(tmp_path, schema, flags, "c", "--jobs", "1")
+    assert not (tmp_path / "worker-killed").exists()
+    # the plugin is a local file: it reaches the workers inside the pickled engine
+    assert _make(tmp_path, schema, flags, "c", "--scheduler", scheduler) == serial
+    assert (tmp_path / "worker-killed").exists()  # a worker really died mid-run
+
+
+def test_a_generator_error_on_a_worker_is_one_line(tmp_path: Path, scheduler: str) -> None:
+    (tmp_path / "flaky_plugin.py").write_text((SUPPORT / "flaky_plugin.py").read_text())
+    schema = tmp_path / "flaky.json"
+    schema.write_text(json.dumps(FLAKY))
+    out = tmp_path / "out.dump"
+    proc = pgmock(
+        "--plugin", str(tmp_path / "flaky_plugin.py"), "generate", str(schema),
+        "--scheduler", scheduler, "-Fc", "-f", str(out), check=False,
+    )  # fmt: skip
+    lines = proc.stderr.decode().strip().splitlines()
+    assert proc.returncode == 1, lines
+    assert len(lines) == 1 and "upstream service went away" in lines[0], lines
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["flaky.json", "flaky_plugin.py"]
+
+
+def test_workers_with_other_versions_are_refused(scheduler: str) -> None:
+    from pgmock.generate.cluster import DaskBackend, VersionMismatch
+    from pgmock.plugins.discovery import PluginInfo
+
+    ghost = PluginInfo("ghost", "pgmock_ghost", distribution="pgmock-ghost", version="1.0")
+    with pytest.raises(VersionMismatch) as err:
+        DaskBackend(scheduler, plugins=[ghost]).start(None)  # type: ignore[arg-type]
+    message = str(err.value)
+    assert "pgmock-ghost not installed (the client has 1.0)" in message
+    assert message.count("worker tcp://") == 2  # every worker is named
+    assert "same versions" in message
+
+
+def test_without_dask_the_engine_says_what_to_install(tmp_path: Path) -> None:
+    blocker = tmp_path / "blocked"
+    blocker.mkdir()
+    (blocker / "distributed.py").write_text("raise ImportError('blocked by the test')\n")
+    env = {"PYTHONPATH": os.pathsep.join([str(blocker), *sys.path])}
+    proc = pgmock(
+        "generate", str(SUPPORT.parents[1] / "examples" / "shop.json"), "--engine", "dask",
+        env=env, check=False,
+    )  # fmt: skip
+    assert proc.returncode == 2
+    assert proc.stdout == b""
+    assert proc.stderr.decode() == (
+        "pgmock: --engine dask needs Dask, which is not installed: pip install 'pgmock[dask]'\n"
+    )
