@@ -9,9 +9,13 @@ from __future__ import annotations
 
 import json
 import os
+import signal
+import subprocess
 import sys
+import time
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -103,3 +107,50 @@ def test_without_dask_the_engine_says_what_to_install(tmp_path: Path) -> None:
     assert proc.stderr.decode() == (
         "pgmock: --engine dask needs Dask, which is not installed: pip install 'pgmock[dask]'\n"
     )
+
+
+BIG = {
+    "version": "1.0",
+    "tables": {
+        "t": {
+            "rowCount": 5_000_000,
+            "columns": {
+                "id": {"type": "serial", "primaryKey": True},
+                "note": {"type": "text", "generator": "sentence"},
+            },
+        }
+    },
+}
+
+
+@pytest.mark.parametrize("sig", [signal.SIGTERM, signal.SIGKILL])
+def test_a_lost_client_leaves_no_output(tmp_path: Path, scheduler: str, sig: int) -> None:
+    schema = tmp_path / "big.json"
+    schema.write_text(json.dumps(BIG))
+    out = tmp_path / "out.dump"
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "pgmock", "generate", str(schema), "-Fc", "-f", str(out),
+         "--scheduler", scheduler],
+        stderr=subprocess.PIPE, cwd=tmp_path,
+    )  # fmt: skip
+    deadline = time.monotonic() + 60
+    while not any(p.name.startswith(".") for p in tmp_path.iterdir()):  # writing, well inside
+        assert proc.poll() is None and time.monotonic() < deadline, proc.stderr
+        time.sleep(0.05)
+    time.sleep(0.5)
+    proc.send_signal(sig)
+    proc.communicate(timeout=60)
+    assert proc.returncode == -sig or proc.returncode == 128 + sig
+    assert not out.exists()  # never a partial file under the output's name
+    if sig == signal.SIGTERM:
+        assert sorted(p.name for p in tmp_path.iterdir()) == ["big.json"]  # temp removed
+    # the scheduler forgets the run's tasks once the client is gone
+    with distributed.Client(scheduler) as client:
+        deadline = time.monotonic() + 60
+        while client.run_on_scheduler(_pgmock_tasks) and time.monotonic() < deadline:
+            time.sleep(0.2)
+        assert client.run_on_scheduler(_pgmock_tasks) == 0
+
+
+def _pgmock_tasks(dask_scheduler: Any) -> int:
+    return sum(str(key).startswith("pgmock-") for key in dask_scheduler.tasks)
