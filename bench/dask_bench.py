@@ -86,7 +86,7 @@ def main() -> None:
     measure("local --jobs 2", 2, None)
     for workers in (1, 2):
         with LocalCluster(
-            n_workers=workers, threads_per_worker=1, processes=True, dashboard_address=None
+            n_workers=workers, threads_per_worker=1, processes=True, dashboard_address=":0"
         ) as cluster:
             measure(f"dask, {workers} worker(s)", 1, cluster.scheduler_address)
     ratio = results["dask, 1 worker(s)"] / results["dask, 2 worker(s)"]

@@ -24,8 +24,11 @@ process.
 
 from __future__ import annotations
 
+import contextlib
 import importlib.metadata as md
 import logging
+import os
+import signal
 import sys
 import threading
 import uuid
@@ -109,8 +112,9 @@ def _mismatch_message(found: Mapping[str, list[str]]) -> str:
 
 
 # One unpickled engine per worker thread and run: tasks of a run share it (its caches
-# are not thread-safe, so each thread of a multi-threaded worker has its own).
-_LOCAL = threading.local()
+# are not thread-safe, so each thread of a multi-threaded worker has its own), and the
+# client drops them when the run ends (_forget), so a long-lived cluster does not keep them.
+_ENGINES: dict[tuple[int, str], Engine] = {}
 
 
 def _engine_bytes(blob: bytes) -> bytes:
@@ -119,17 +123,22 @@ def _engine_bytes(blob: bytes) -> bytes:
 
 def _run_chunk(blob: bytes, token: str, wanted: dict[str, str], task: Any) -> Any:
     """A chunk task on a worker: the run's engine (unpickled once) makes the chunk."""
-    engines: dict[str, Engine] = getattr(_LOCAL, "engines", {})
-    engine = engines.get(token)
+    slot = (threading.get_ident(), token)
+    engine = _ENGINES.get(slot)
     if engine is None:
         problems = version_problems(wanted)
         if problems:
             raise VersionMismatch(_mismatch_message({"(joined late)": problems}))
         import cloudpickle
 
-        engine = cloudpickle.loads(blob)
-        _LOCAL.engines = {token: engine}  # drops a previous run's engine
+        engine = _ENGINES[slot] = cloudpickle.loads(blob)
     return engine.work(task)
+
+
+def _forget(token: str) -> None:
+    """Drop a finished run's engines (runs on every worker)."""
+    for slot in [s for s in _ENGINES if s[1] == token]:
+        _ENGINES.pop(slot, None)
 
 
 class DaskBackend:
@@ -157,20 +166,19 @@ class DaskRunner:
 
     def __init__(self, backend: DaskBackend, engine: Engine) -> None:
         import cloudpickle
-        from distributed import Client, LocalCluster
+        import dask
+        from distributed import Client
 
         self._cluster: Any = None
         self._client: Any = None
         try:
             if backend.scheduler is None:
-                self._cluster = LocalCluster(
-                    n_workers=backend.workers,
-                    threads_per_worker=1,
-                    processes=True,
-                    dashboard_address=None,
-                    silence_logs=logging.CRITICAL,  # failures reach the client as task errors
-                )
+                self._cluster = _local_cluster()
                 self._client = Client(self._cluster)
+                workers = backend.workers or os.cpu_count() or 1
+                with dask.config.set({"distributed.worker.multiprocessing-method": "forkserver"}):
+                    self._cluster.scale(workers)
+                    self._client.wait_for_workers(workers)
             else:
                 try:
                     self._client = Client(backend.scheduler, timeout=30)
@@ -240,10 +248,45 @@ class DaskRunner:
         self._client = self._cluster = None
         try:
             if client is not None:
+                if cluster is None and hasattr(self, "_token"):
+                    with contextlib.suppress(Exception):  # best effort: memory, not bytes
+                        client.run(_forget, self._token, wait=False)  # never hangs a close
                 client.close()
         finally:
             if cluster is not None:
                 cluster.close()
+
+
+def _local_cluster() -> Any:
+    """A LocalCluster whose worker processes ignore SIGINT: a terminal's Ctrl-C reaches
+    the whole process group and only this process decides (it stops the cluster), as with
+    the forked --jobs workers. Workers are forked by multiprocessing's fork server, which
+    is started with SIGINT ignored for a moment here: an ignored signal stays ignored
+    across its exec, and its children inherit that (a Ctrl-C in that instant is lost;
+    ignoring SIGINT while the whole cluster starts would lose it for seconds)."""
+    import multiprocessing.forkserver
+
+    import dask
+    from distributed import LocalCluster
+    from distributed.utils import get_mp_context
+
+    with dask.config.set({"distributed.worker.multiprocessing-method": "forkserver"}):
+        get_mp_context()  # sets the fork server's preloads (distributed) before it starts
+        if threading.current_thread() is threading.main_thread():
+            previous = signal.signal(signal.SIGINT, signal.SIG_IGN)
+            try:
+                multiprocessing.forkserver.ensure_running()
+            finally:
+                signal.signal(signal.SIGINT, previous)
+        # No workers yet: the caller holds the cluster before any process starts, so an
+        # interrupt while they start stops them (see DaskRunner).
+        return LocalCluster(
+            n_workers=0,
+            threads_per_worker=1,
+            processes=True,
+            dashboard_address=":0",  # a free port: runs side by side must not share 8787
+            silence_logs=logging.CRITICAL,  # failures reach the client as task errors
+        )
 
 
 def _ship_by_value(info: PluginInfo, register: Callable[[Any], None]) -> None:

@@ -34,7 +34,7 @@ FLAKY = {
 @pytest.fixture(scope="module")
 def scheduler() -> Iterator[str]:
     cluster = distributed.LocalCluster(
-        n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None
+        n_workers=2, threads_per_worker=1, processes=True, dashboard_address=":0"
     )
     try:
         yield cluster.scheduler_address
@@ -154,3 +154,46 @@ def test_a_lost_client_leaves_no_output(tmp_path: Path, scheduler: str, sig: int
 
 def _pgmock_tasks(dask_scheduler: Any) -> int:
     return sum(str(key).startswith("pgmock-") for key in dask_scheduler.tasks)
+
+
+def test_ctrl_c_stops_the_local_cluster_in_one_line(tmp_path: Path) -> None:
+    schema = tmp_path / "big.json"
+    schema.write_text(json.dumps(BIG))
+    out = tmp_path / "out.dump"
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "pgmock", "generate", str(schema), "-Fc", "-f", str(out),
+         "--engine", "dask", "-j", "2"],
+        stderr=subprocess.PIPE, cwd=tmp_path, start_new_session=True,
+        # a background job of a non-interactive shell ignores SIGINT; a terminal's does not
+        preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),
+    )  # fmt: skip
+    deadline = time.monotonic() + 90
+    # the output is being written and both workers are up (the resource tracker too)
+    while len(_session(proc.pid)) < 4 or not any(
+        p.name.startswith(".") for p in tmp_path.iterdir()
+    ):
+        assert proc.poll() is None and time.monotonic() < deadline, proc.stderr
+        time.sleep(0.1)
+    time.sleep(1)
+    os.killpg(proc.pid, signal.SIGINT)  # a terminal sends Ctrl-C to the whole group
+    _, err = proc.communicate(timeout=60)
+    assert (proc.returncode, err.decode()) == (130, "pgmock: interrupted\n")
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["big.json"]
+    deadline = time.monotonic() + 20
+    while _session(proc.pid) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert _session(proc.pid) == []  # no worker left running
+
+
+def _session(pid: int) -> list[int]:
+    """Live (not zombie) processes of the session ``pid`` leads."""
+    out = subprocess.run(["pgrep", "-s", str(pid)], capture_output=True, text=True).stdout
+    alive = []
+    for p in map(int, out.split()):
+        try:
+            state = Path(f"/proc/{p}/stat").read_text().rsplit(")", 1)[1].split()[0]
+        except OSError:
+            continue
+        if state != "Z":
+            alive.append(p)
+    return alive
