@@ -18,7 +18,7 @@ ROOT = Path(__file__).resolve().parents[2]
 
 # Just over a chunk boundary: several chunks each, little work (orders: ~3 per user).
 ROWS = {
-    "users": 10_001,
+    "users": 3_500,  # orders: 0..6 per user, about 10,500 rows: two chunks
     "events": 20_001,
     "order_lines": 10_001,
     "categories": 10_001,
