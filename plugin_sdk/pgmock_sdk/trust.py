@@ -25,8 +25,10 @@ from contextvars import ContextVar
 from dataclasses import dataclass, field
 from pathlib import Path
 from types import MappingProxyType
+from typing import TYPE_CHECKING
 
-from pgmock_sdk.generator import ColumnInfo
+if TYPE_CHECKING:  # annotations only: `pgmock --help` must not import numpy or pydantic
+    from pgmock_sdk.generator import ColumnInfo
 
 __all__ = [
     "EXEC",
