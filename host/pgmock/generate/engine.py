@@ -80,7 +80,7 @@ class Engine:
         self,
         plan: Plan,
         jobs: int = 1,
-        progress: Callable[[str, int, int], None] | None = None,
+        progress: Callable[[str, int, int, object], None] | None = None,
         backend: Backend | None = None,
     ) -> None:
         self.plan = plan
@@ -539,7 +539,8 @@ class Engine:
         for (_, n), result in zip(chunks, results):
             done += n
             if self.progress is not None:
-                self.progress(key, done, table.row_count)
+                # The payload too, so a report can say how many bytes the table made.
+                self.progress(key, done, table.row_count, result)
             yield result
 
     def _parallel(self, key: str) -> bool:
