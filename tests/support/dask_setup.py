@@ -27,7 +27,7 @@ ROWS = {
 
 # A --plugin file: a generator that kills its Dask worker at its second chunk, the first
 # time only (a marker file next to the schema remembers); elsewhere it just draws numbers.
-KILLER = '''
+KILLER = """
 from __future__ import annotations
 
 import os
@@ -64,7 +64,7 @@ def _in_dask_worker() -> bool:
 @hookimpl
 def pgmock_register_generators(registry: Any) -> None:
     registry.add_generator(KillOnce)
-'''
+"""
 
 
 def kitchen_sink(tmp: Path, killer: bool = False) -> tuple[Path, list[str]]:
@@ -76,9 +76,11 @@ def kitchen_sink(tmp: Path, killer: bool = False) -> tuple[Path, list[str]]:
         "label": {
             "type": "text",
             "generator": "js",
-            "params": {"code": "function generate(n, random) {"
-                       " const o = []; for (let i = 0; i < n; i++) o.push('s' + random.int(0, 99));"
-                       " return o; }"},
+            "params": {
+                "code": "function generate(n, random) {"
+                " const o = []; for (let i = 0; i < n; i++) o.push('s' + random.int(0, 99));"
+                " return o; }"
+            },
         },
     }
     flags = [f"--rows={t}={n}" for t, n in ROWS.items()]
