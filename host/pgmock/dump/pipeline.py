@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from pgmock import __version__
 from pgmock.dump.toc import TocOptions, build_toc, data_only_fk_cycles
 from pgmock.errors import UsageError
-from pgmock.generate.engine import Engine
+from pgmock.generate.engine import Backend, Engine
 from pgmock.generate.plan import make_plan, select_tables
 from pgmock.schema.resolved import ResolvedSchema
 from pgmock_sdk import Compression, Dump, DumpInfo, WriteOptions
@@ -36,6 +36,8 @@ class Options:
     target_version: int | None = None
     load_via_partition_root: bool = False
     no_privileges: bool = False
+    # Where chunk tasks run instead of --jobs forks (--engine dask); None: this machine.
+    backend: Backend | None = None
 
 
 def provenance(schema: ResolvedSchema) -> tuple[str, ...]:
@@ -62,7 +64,7 @@ def build_dump(
     selected = select_tables(schema, options.include, options.exclude)
     plan = make_plan(schema, selected)
     warnings = list(plan.warnings)
-    with Engine(plan, jobs=options.jobs, progress=progress) as engine:
+    with Engine(plan, jobs=options.jobs, progress=progress, backend=options.backend) as engine:
         data = {key: engine.table_data(key) for key in plan.order}
         toc_options = TocOptions(
             schema_only=options.schema_only,
