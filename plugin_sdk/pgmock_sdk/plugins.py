@@ -17,13 +17,27 @@ if TYPE_CHECKING:
 
 
 class SchemaSourceError(Exception):
-    """A schema file that cannot be parsed; line and column are 1-based when known."""
+    """A schema file that cannot be parsed; line and column are 1-based when known.
 
-    def __init__(self, message: str, line: int | None = None, column: int | None = None):
+    A source reading several files (``joins_files``) names the one at fault in ``path``;
+    a source that finds several problems in one pass raises the first with the others
+    in ``also``, so the user sees them all at once."""
+
+    def __init__(
+        self,
+        message: str,
+        line: int | None = None,
+        column: int | None = None,
+        *,
+        path: str | None = None,
+        also: list[SchemaSourceError] | None = None,
+    ):
         super().__init__(message)
         self.message = message
         self.line = line
         self.column = column
+        self.path = path
+        self.also = list(also or ())
 
 
 class SchemaSource:
@@ -31,8 +45,17 @@ class SchemaSource:
 
     name: ClassVar[str]
     suffixes: ClassVar[tuple[str, ...]] = ()
+    # Several files given in a row are one schema read in order (SQL migrations): the
+    # host calls load_files once with all of them instead of load per file.
+    joins_files: ClassVar[bool] = False
+    # What the source skipped or changed, "file:line: why", printed by the host as notes.
+    notes: list[str]
 
     def load(self, text: str, path: str) -> Any:
+        raise NotImplementedError
+
+    def load_files(self, files: list[tuple[str, str]]) -> Any:
+        """``(text, path)`` of each file, in order; only called when ``joins_files``."""
         raise NotImplementedError
 
 

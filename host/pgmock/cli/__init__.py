@@ -5,7 +5,7 @@ Importing this package registers every built-in command on :data:`cli`.
 
 from __future__ import annotations
 
-from pgmock.cli import explain, listings, rules, run, verify
+from pgmock.cli import explain, importing, listings, rules, run, verify
 from pgmock.cli.app import cli, main
 
-__all__ = ["cli", "explain", "listings", "main", "rules", "run", "verify"]
+__all__ = ["cli", "explain", "importing", "listings", "main", "rules", "run", "verify"]

@@ -199,6 +199,12 @@ def trust_for(allow_exec: bool, allow_files: bool) -> Trust:
 )
 @click.option("--no-indexes", is_flag=True, help="Leave out CREATE INDEX statements.")
 @click.option(
+    "--load-via-partition-root",
+    is_flag=True,
+    help="Load each partition's rows through its partitioned table, as pg_dump's flag.",
+)
+@click.option("-x", "--no-privileges", is_flag=True, help="No GRANT/REVOKE (ACL) entries.")
+@click.option(
     "--no-constraints", is_flag=True, help="Leave out key, unique, check and FK constraints."
 )
 @click.option(
@@ -207,7 +213,21 @@ def trust_for(allow_exec: bool, allow_files: bool) -> Trust:
     type=click.IntRange(min=1),
     default=1,
     show_default=True,
-    help="Worker processes for generation; output is identical for any N.",
+    help="Worker processes for generation (with --engine dask: LocalCluster workers); "
+    "output is identical for any N.",
+)
+@click.option(
+    "--engine",
+    type=click.Choice(["local", "dask"]),
+    default="local",
+    show_default=True,
+    help="Where chunks are made: this machine's processes, or a Dask cluster "
+    "(pip install 'pgmock[dask]'; docs/dask.md).",
+)
+@click.option(
+    "--scheduler",
+    metavar="tcp://HOST:PORT",
+    help="The Dask scheduler to use (implies --engine dask; default: a LocalCluster).",
 )
 @click.option(
     "-v", "--verbose", is_flag=True, help="One line per table written (rows, bytes, seconds)."
@@ -244,8 +264,12 @@ def generate(
     compress: str | None,
     target_version: int | None,
     no_indexes: bool,
+    load_via_partition_root: bool,
+    no_privileges: bool,
     no_constraints: bool,
     jobs: int,
+    engine: str,
+    scheduler: str | None,
     verbose: bool,
     quiet: bool,
     explain: bool,
@@ -265,6 +289,11 @@ def generate(
         raise UsageError("options -s/--schema-only and -a/--data-only cannot be used together")
     if verbose and quiet:
         raise UsageError("options -v/--verbose and -q/--quiet cannot be used together")
+    distributed = engine == "dask" or scheduler is not None
+    if distributed:
+        from pgmock.generate.cluster import require_dask
+
+        require_dask()  # before anything slow: one line saying what to install
     host = host_of(ctx)
     try:
         writer_entry = host.registry.writer(fmt)
@@ -277,6 +306,13 @@ def generate(
 
         report = explain_schema(schema, 3, selected_tables(schema, tables, exclude))
         click.echo(render_text(report), nl=False, err=True)
+    backend = None
+    if distributed:
+        from pgmock.generate.cluster import DaskBackend
+
+        # After load_schema: the schema's own plugins list is loaded by then.
+        jobs_given = ctx.get_parameter_source("jobs") is click.core.ParameterSource.COMMANDLINE
+        backend = DaskBackend(scheduler, jobs if jobs_given else None, host.loaded.values())
     use_inserts = inserts or column_inserts or rows_per_insert is not None
     try:
         compression = Compression.parse(compress) if compress is not None else None
@@ -293,9 +329,12 @@ def generate(
         no_owner=no_owner,
         no_indexes=no_indexes,
         no_constraints=no_constraints,
+        load_via_partition_root=load_via_partition_root,
+        no_privileges=no_privileges,
         jobs=jobs,
         compress=compression,
         target_version=target_version,
+        backend=backend,
     )
 
     progress = RunProgress(

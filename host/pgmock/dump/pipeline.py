@@ -9,7 +9,8 @@ from dataclasses import dataclass, field
 
 from pgmock import __version__
 from pgmock.dump.toc import TocOptions, build_toc, data_only_fk_cycles
-from pgmock.generate.engine import Engine
+from pgmock.errors import UsageError
+from pgmock.generate.engine import Backend, Engine
 from pgmock.generate.plan import make_plan, select_tables
 from pgmock.schema.resolved import ResolvedSchema
 from pgmock_sdk import Compression, Dump, DumpInfo, WriteOptions
@@ -33,6 +34,10 @@ class Options:
     jobs: int = 1
     compress: Compression | None = None
     target_version: int | None = None
+    load_via_partition_root: bool = False
+    no_privileges: bool = False
+    # Where chunk tasks run instead of --jobs forks (--engine dask); None: this machine.
+    backend: Backend | None = None
 
 
 def provenance(schema: ResolvedSchema) -> tuple[str, ...]:
@@ -52,10 +57,14 @@ def build_dump(
     options: Options,
     progress: Callable[[str, int, int, object], None] | None = None,
 ) -> Iterator[tuple[Dump, WriteOptions, list[str]]]:
+    if options.rows_per_insert > 1 and any(t.partitions for t in schema.tables.values()):
+        raise UsageError(
+            "--rows-per-insert with partitioned tables is not supported yet; use --inserts or COPY"
+        )
     selected = select_tables(schema, options.include, options.exclude)
     plan = make_plan(schema, selected)
     warnings = list(plan.warnings)
-    with Engine(plan, jobs=options.jobs, progress=progress) as engine:
+    with Engine(plan, jobs=options.jobs, progress=progress, backend=options.backend) as engine:
         data = {key: engine.table_data(key) for key in plan.order}
         toc_options = TocOptions(
             schema_only=options.schema_only,
@@ -67,6 +76,8 @@ def build_dump(
             # Unlike pg_dump -t, keep the schemas and types the chosen tables need, so a
             # selection restores into an empty database.
             self_contained=True,
+            load_via_partition_root=options.load_via_partition_root,
+            no_privileges=options.no_privileges,
         )
         if options.data_only:
             for cycle in data_only_fk_cycles(schema, toc_options):

@@ -25,9 +25,18 @@ import heapq
 import itertools
 from collections.abc import Iterable, Iterator, Mapping
 from collections.abc import Set as AbstractSet
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
-from pgmock.schema.resolved import RColumn, ResolvedSchema, RForeignKey, RTable
+from pgmock.dump.partitions import partition_data, router_for
+from pgmock.schema.resolved import (
+    RColumn,
+    ResolvedSchema,
+    RForeignKey,
+    RIndex,
+    RObject,
+    RPartition,
+    RTable,
+)
 from pgmock.sql.names import (
     TakenNames,
     choose_constraint_name,
@@ -50,6 +59,10 @@ PG_TYPE = 1247
 PG_CONSTRAINT = 2606
 PG_ATTRDEF = 2604
 PG_EXTENSION = 3079
+PG_PROC = 1255
+PG_REWRITE = 2618
+PG_TRIGGER = 2620
+PG_POLICY = 3256
 FIRST_OID = 16384  # FirstNormalObjectId
 
 # Comments of the contrib extensions shipped with PostgreSQL 15 (their .control files).
@@ -131,6 +144,9 @@ class TocOptions:
     # With include_tables: also keep every extension and the schemas and types the chosen
     # tables need, so the script restores into an empty database (pg_dump -t does not).
     self_contained: bool = False
+    # --load-via-partition-root: a partition's rows are COPied into the partitioned table.
+    load_via_partition_root: bool = False
+    no_privileges: bool = False  # -x: no ACL entries (GRANT/REVOKE)
 
 
 @dataclass(frozen=True)
@@ -202,6 +218,14 @@ def _name_objects(schema: ResolvedSchema) -> dict[str, _TableNames]:
         ns.relations.add(rt.name)
         ns.relations.update(ix.name for ix in rt.indexes)
         ns.constraints.update(fk.name for fk in rt.fks)
+        ns.constraints.update(n for n in rt.check_names if n)
+        ns.constraints.update(rt.unique_names.values())
+        ns.relations.update(rt.unique_names.values())
+        if rt.primary_key_name:
+            ns.constraints.add(rt.primary_key_name)
+            ns.relations.add(rt.primary_key_name)
+        for part in rt.partitions:
+            taken.setdefault(part.schema, TakenNames()).relations.add(part.name)
     out: dict[str, _TableNames] = {}
     for rt in schema.tables.values():
         ns = taken[rt.schema]
@@ -212,8 +236,13 @@ def _name_objects(schema: ResolvedSchema) -> dict[str, _TableNames]:
                 ns.relations.add(seq)
                 sequences[col.name] = seq
         checks = []
+        names: list[str | None] = [None] * sum(1 for c in rt.columns.values() if c.check)
+        names += list(rt.check_names) + [None] * (len(rt.checks) - len(rt.check_names))
         exprs = [c.check for c in rt.columns.values() if c.check] + list(rt.checks)
-        for expr in exprs:
+        for expr, given in zip(exprs, names):
+            if given:
+                checks.append((given, expr))
+                continue
             refs = referenced_columns(expr, rt.columns)
             con = choose_constraint_name(
                 rt.name, refs.pop() if len(refs) == 1 else None, "check", ns
@@ -231,6 +260,12 @@ def _name_objects(schema: ResolvedSchema) -> dict[str, _TableNames]:
             if cols in seen:
                 continue  # the server drops a key identical to an earlier one
             seen.append(cols)
+            given = (
+                rt.primary_key_name if kind == "PRIMARY KEY" else rt.unique_names.get(tuple(cols))
+            )
+            if given:
+                keys.append((given, kind, cols))
+                continue
             if kind == "PRIMARY KEY":
                 con = choose_relation_name(rt.name, None, "pkey", ns, True)
             else:
@@ -277,6 +312,20 @@ _KINDS: dict[str, _Kind] = {
     "CONSTRAINT": _Kind(Section.POST_DATA, 30, PG_CONSTRAINT, ""),
     "INDEX": _Kind(Section.POST_DATA, 31, PG_CLASS, ""),
     "FK CONSTRAINT": _Kind(Section.POST_DATA, 36, PG_CONSTRAINT),
+    "FUNCTION": _Kind(Section.PRE_DATA, 8, PG_PROC),
+    "PROCEDURE": _Kind(Section.PRE_DATA, 8, PG_PROC),
+    "AGGREGATE": _Kind(Section.PRE_DATA, 9, PG_PROC),
+    "VIEW": _Kind(Section.PRE_DATA, 20, PG_CLASS),
+    "MATERIALIZED VIEW": _Kind(Section.PRE_DATA, 20, PG_CLASS, "", "heap"),
+    "TABLE ATTACH": _Kind(Section.PRE_DATA, 21),
+    "INDEX ATTACH": _Kind(Section.POST_DATA, 32),
+    "RULE": _Kind(Section.POST_DATA, 34, PG_REWRITE),
+    "TRIGGER": _Kind(Section.POST_DATA, 35, PG_TRIGGER),
+    "POLICY": _Kind(Section.POST_DATA, 37, PG_POLICY),
+    "ROW SECURITY": _Kind(Section.POST_DATA, 37, PG_CLASS),
+    # pg_dump's last priority: refreshed after everything else (DO_REFRESH_MATVIEW).
+    "MATERIALIZED VIEW DATA": _Kind(Section.POST_DATA, 99),
+    "ACL": _Kind(Section.NONE, 0),
     # Printed right after their object, never sorted on their own.
     "SEQUENCE OWNED BY": _Kind(Section.PRE_DATA, 0),
     "COMMENT": _Kind(Section.NONE, 0),
@@ -301,6 +350,7 @@ class _Item:
     rank: int = 0  # catalog order (OID, else creation order): the last tie-break
     oid: int = 0
     oid_of: _Item | None = None  # TABLE DATA carries its table's OID
+    no_am: bool = False  # a partitioned table has no access method
 
     @property
     def kind(self) -> _Kind:
@@ -325,7 +375,7 @@ class _Item:
             copy_stmt=self.copy_stmt,
             deps=deps,
             tablespace=kind.tablespace,
-            tableam=kind.tableam,
+            tableam=None if self.no_am else kind.tableam,
             catalog_id=(kind.catalog, oid),
             data=self.data,
         )
@@ -335,7 +385,11 @@ class _Item:
 
 
 def _create_table(
-    rt: RTable, checks: list[tuple[str, str]], casts: Mapping[str, str] | None = None
+    rt: RTable,
+    checks: list[tuple[str, str]],
+    qualified: str | None = None,
+    serial_defaults: Mapping[str, str] | None = None,
+    casts: Mapping[str, str] | None = None,
 ) -> str:
     """pg_dump's CREATE TABLE: columns, then the CHECK constraints sorted by name.
 
@@ -356,6 +410,9 @@ def _create_table(
             line += f" GENERATED ALWAYS AS {_generated_expr(expr)} STORED"
         elif col.default is not None and not col.is_serial:
             line += f" DEFAULT {qualify_casts(col.default, casts)}"
+        elif serial_defaults and col.name in serial_defaults:
+            seq = quote_literal(serial_defaults[col.name])
+            line += f" DEFAULT nextval({seq}::regclass)"
         if not col.nullable:
             line += " NOT NULL"
         lines.append(line)
@@ -363,7 +420,7 @@ def _create_table(
         check = _check_clause(qualify_casts(expr, casts))
         lines.append(f"    CONSTRAINT {quote_ident(name)} {check}")
     body = " (\n" + ",\n".join(lines) + "\n)" if lines else " (\n)"
-    return f"CREATE TABLE {rt.qualified}{body};\n"
+    return f"CREATE TABLE {qualified or rt.qualified}{body};\n"
 
 
 def _generated_expr(expr: str) -> str:
@@ -395,17 +452,146 @@ def _create_sequence(qseq: str, type_name: str) -> str:
     )
 
 
-def _add_constraint(qtable: str, name: str, clause: str) -> tuple[str, str]:
-    """(defn, drop) of a constraint added after the data."""
+def _add_constraint(qtable: str, name: str, clause: str, only: bool = True) -> tuple[str, str]:
+    """(defn, drop) of a constraint added after the data (a foreign key of a partitioned
+    table without ONLY: its partitions get it too)."""
     con = quote_ident(name)
+    o = "ONLY " if only else ""
     return (
-        f"ALTER TABLE ONLY {qtable}\n    ADD CONSTRAINT {con} {clause};\n",
-        f"ALTER TABLE ONLY {qtable} DROP CONSTRAINT {con};\n",
+        f"ALTER TABLE {o}{qtable}\n    ADD CONSTRAINT {con} {clause};\n",
+        f"ALTER TABLE {o}{qtable} DROP CONSTRAINT {con};\n",
     )
+
+
+def _fk_actions(fk: RForeignKey) -> str:
+    """What follows REFERENCES t(cols) in pg_get_constraintdef: MATCH, ON UPDATE, ON DELETE
+    (with its columns), DEFERRABLE, INITIALLY DEFERRED."""
+    out = " MATCH FULL" if fk.match_full else ""
+    if fk.on_update and fk.on_update.lower() != "no action":
+        out += " ON UPDATE" + _ON_DELETE[fk.on_update.lower()][len(" ON DELETE") :]
+    if fk.on_delete and fk.on_delete.lower() != "no action":
+        out += _ON_DELETE[fk.on_delete.lower()]
+        if fk.on_delete_columns:
+            out += f" ({_column_list(fk.on_delete_columns)})"
+    if fk.deferrable:
+        out += " DEFERRABLE"
+    if fk.initially_deferred:
+        out += " INITIALLY DEFERRED"
+    return out
+
+
+def _element_names(ix: RIndex) -> list[str]:
+    """The names PostgreSQL gives an index's columns (FigureIndexColname): a column's own,
+    a function call's function name, else "expr"."""
+    if ix.elements is None:
+        return list(ix.columns)
+    out = []
+    for el in ix.elements:
+        toks = tokens(el)
+        if toks and toks[0].kind == "qid":
+            out.append(toks[0].text[1:-1].replace('""', '"'))
+        elif toks and toks[0].kind == "id" and not (len(toks) > 1 and toks[1].is_op(".")):
+            out.append(toks[0].text.lower())
+        else:
+            out.append("expr")
+    return out
+
+
+def _create_index(ix: RIndex, qtable: str, only: str) -> str:
+    """pg_get_indexdef's shape: UNIQUE, ON [ONLY], USING, elements, INCLUDE, NULLS NOT
+    DISTINCT, WITH (…), WHERE (…)."""
+    unique = "UNIQUE " if ix.unique else ""
+    elements = ", ".join(ix.elements) if ix.elements is not None else _column_list(ix.columns)
+    name = quote_ident(ix.name)
+    defn = f"CREATE {unique}INDEX {name} ON {only}{qtable} USING {ix.method} ({elements})"
+    if ix.include:
+        defn += f" INCLUDE ({_column_list(ix.include)})"
+    if ix.nulls_not_distinct:
+        defn += " NULLS NOT DISTINCT"
+    if ix.params:
+        defn += f" WITH ({ix.params})"
+    if ix.where:
+        where = ix.where.strip()
+        defn += f" WHERE {where}" if fully_parenthesized(where) else f" WHERE ({where})"
+    return defn + ";\n"
 
 
 def _column_list(columns: Iterable[str]) -> str:
     return ", ".join(quote_ident(c) for c in columns)
+
+
+def _taken_relations(
+    schema: ResolvedSchema, names: Mapping[str, _TableNames]
+) -> dict[str, TakenNames]:
+    """Per schema, the relation names the dump's tables, keys, indexes and sequences use."""
+    taken: dict[str, TakenNames] = {}
+    for rt in schema.tables.values():
+        ns = taken.setdefault(rt.schema, TakenNames())
+        ns.relations.add(rt.name)
+        ns.relations.update(ix.name for ix in rt.indexes)
+        ns.relations.update(names[rt.key].sequences.values())
+        ns.relations.update(con for con, _, _ in names[rt.key].keys)
+        for part in rt.partitions:
+            taken.setdefault(part.schema, TakenNames()).relations.add(part.name)
+    return taken
+
+
+def _split(key: str) -> tuple[str, str]:
+    schema, _, name = key.rpartition(".")
+    return schema or "public", name
+
+
+def _object_qualified(obj: RObject) -> str:
+    """The object's qualified name, with its argument list for functions."""
+    bare, paren, args = obj.name.partition("(")
+    return qualify(obj.schema, bare) + paren + args
+
+
+_DROP = {
+    "FUNCTION": "FUNCTION",
+    "PROCEDURE": "PROCEDURE",
+    "AGGREGATE": "AGGREGATE",
+    "VIEW": "VIEW",
+    "MATERIALIZED VIEW": "MATERIALIZED VIEW",
+    "INDEX": "INDEX",
+}
+
+
+def _drop(desc: str, q: str, name: str, table_q: str | None) -> str | None:
+    """pg_dump's drop statement; pg_restore builds a function's ALTER … OWNER from it."""
+    if desc in _DROP:
+        return f"DROP {_DROP[desc]} {q};\n"
+    if desc in ("TRIGGER", "RULE", "POLICY"):
+        return f"DROP {desc} {quote_ident(name)} ON {table_q};\n"
+    if desc == "ROW SECURITY":
+        return f"ALTER TABLE {table_q} DISABLE ROW LEVEL SECURITY;\n"
+    return None
+
+
+def _comment_target(desc: str, q: str, name: str, table_q: str | None) -> str:
+    if desc in ("TRIGGER", "RULE", "POLICY"):
+        return f"{desc} {quote_ident(name)} ON {table_q}"
+    return f"{desc} {q}"
+
+
+def _comment_tag(desc: str, name: str, table_q: str | None) -> str:
+    """A COMMENT entry's tag: the object's kind and unqualified name (``FUNCTION f(integer)``,
+    ``TRIGGER t ON public.film``)."""
+    bare, paren, args = name.partition("(")
+    if table_q is not None and desc != "INDEX":
+        return f"{desc} {quote_ident(name)} ON {table_q}"
+    return f"{desc} {quote_ident(bare)}{paren}{args}"
+
+
+def _with_no_data(sql: str) -> str:
+    """pg_dump creates a materialized view empty and refreshes it after the data."""
+    body = sql.rstrip().rstrip(";").rstrip()
+    upper = body.upper()
+    for tail in ("WITH NO DATA", "WITH DATA"):
+        if upper.endswith(tail) and upper[: -len(tail)].rstrip() != upper[: -len(tail)]:
+            body = body[: -len(tail)].rstrip()
+            break
+    return f"{body}\n  WITH NO DATA;\n"
 
 
 class _Builder:
@@ -436,6 +622,11 @@ class _Builder:
         # (table key, column set) -> PK/UNIQUE constraint or unique index a FK can use
         self.keys: dict[tuple[str, frozenset[str]], _Item] = {}
         self.unique_indexes: dict[tuple[str, frozenset[str]], _Item] = {}
+        # partitioned table key -> its partitions and their TABLE entries
+        self.partitions: dict[str, list[tuple[RPartition, _Item]]] = {}
+        self.sequence_items: dict[str, _Item] = {}  # qualified sequence -> SEQUENCE
+        self.objects: dict[str, _Item] = {}  # "schema.name" of views, functions …
+        self.taken = _taken_relations(schema, self.names)
 
     def add(self, item: _Item) -> _Item:
         item.rank = next(self.counter)
@@ -446,7 +637,14 @@ class _Builder:
         for name in self.schema.schemas:
             q = quote_ident(name)
             defn, drop = f"CREATE SCHEMA {q};\n", f"DROP SCHEMA {q};\n"
-            self.schemas[name] = self.add(_Item("SCHEMA", name, name, None, self.owner, defn, drop))
+            item = self.add(_Item("SCHEMA", name, name, None, self.owner, defn, drop))
+            self.schemas[name] = item
+            comment = self.schema.schema_comments.get(name)
+            if comment is not None:
+                defn = f"COMMENT ON SCHEMA {q} IS {quote_literal(comment)};\n"
+                item.attached.append(
+                    _Item("COMMENT", f"SCHEMA {q}", "", None, self.owner, defn, deps=[item])
+                )
         for ext in self.schema.extensions:
             if ext not in _BUILTIN_EXTENSIONS and ext not in self.extensions:
                 self._extension(ext)
@@ -466,7 +664,190 @@ class _Builder:
         for rt in self.schema.tables.values():
             for fk in rt.fks:
                 self._foreign_key(rt, fk)
+        for obj in self.schema.objects:
+            self._object(obj)
         return self.items
+
+    # -- partitions ------------------------------------------------------------------
+
+    def _partitions(
+        self, rt: RTable, table: _Item, names: _TableNames, checks: list[tuple[str, str]]
+    ) -> None:
+        """pg_dump's partitions: a TABLE each with the parent's columns, defaults and
+        CHECKs, and a TABLE ATTACH with its bound."""
+        serials = {c: qualify(rt.schema, s) for c, s in names.sequences.items()}
+        seqs = [self.sequence_items[q] for q in serials.values() if q in self.sequence_items]
+        out = self.partitions.setdefault(rt.key, [])
+        for part in rt.partitions:
+            deps = self._in_schema(part.schema) + self._type_deps(rt.columns.values())
+            item = self.add(
+                _Item(
+                    "TABLE",
+                    part.name,
+                    part.name,
+                    part.schema,
+                    self.owner,
+                    _create_table(rt, checks, part.qualified, serials, self.casts),
+                    f"DROP TABLE {part.qualified};\n",
+                    deps=[*deps, table, *seqs],
+                    table=rt.key,
+                )
+            )
+            if part.comment is not None:
+                defn = f"COMMENT ON TABLE {part.qualified} IS {quote_literal(part.comment)};\n"
+                item.attached.append(
+                    _Item(
+                        "COMMENT",
+                        f"TABLE {quote_ident(part.name)}",
+                        "",
+                        part.schema,
+                        self.owner,
+                        defn,
+                        deps=[item],
+                        table=rt.key,
+                    )
+                )
+            defn = (
+                f"ALTER TABLE ONLY {rt.qualified} ATTACH PARTITION {part.qualified} {part.bound};\n"
+            )
+            self.add(
+                _Item(
+                    "TABLE ATTACH",
+                    part.name,
+                    part.name,
+                    part.schema,
+                    self.owner,
+                    defn,
+                    deps=[item, table],
+                    table=rt.key,
+                )
+            )
+            out.append((part, item))
+
+    def _partition_index_name(
+        self, schema: str, table: str, addition: str | None, label: str
+    ) -> str:
+        """The name the server gives a partition's copy of an index (ChooseIndexName)."""
+        taken = self.taken.setdefault(schema, TakenNames())
+        name = choose_relation_name(table, addition, label, taken, label != "idx")
+        taken.relations.add(name)
+        return name
+
+    def _index_attach(self, parent: str, part: RPartition, child: str, deps: list[_Item]) -> None:
+        defn = f"ALTER INDEX {parent} ATTACH PARTITION {qualify(part.schema, child)};\n"
+        self.add(
+            _Item(
+                "INDEX ATTACH",
+                child,
+                child,
+                part.schema,
+                self.owner,
+                defn,
+                deps=deps,
+                table=deps[0].table,
+            )
+        )
+
+    # -- raw SQL objects -----------------------------------------------------------------
+
+    def _object(self, obj: RObject) -> None:
+        desc = obj.kind.upper()
+        if desc == "ACL" and self.options.no_privileges:
+            return
+        q = _object_qualified(obj)
+        deps = self._in_schema(obj.schema) + self._object_deps(obj)
+        table_q = tag = None
+        if obj.table is not None:
+            on = self.schema.tables.get(obj.table)
+            table_q = on.qualified if on is not None else qualify(*_split(obj.table))
+            table_name = on.name if on is not None else _split(obj.table)[1]
+            if desc == "ROW SECURITY":
+                tag = table_name
+            elif desc != "INDEX":
+                tag = f"{table_name} {obj.name}"
+        defn = obj.sql
+        if desc == "MATERIALIZED VIEW":
+            defn = _with_no_data(defn)
+        if obj.search_path is not None:
+            defn = (
+                f"SET search_path = {obj.search_path};\n{defn}"
+                "SELECT pg_catalog.set_config('search_path', '', false);\n"
+            )
+        item = _Item(
+            desc,
+            tag or obj.name,
+            obj.name.partition("(")[0] if tag is None else obj.name,
+            None if desc == "ACL" else obj.schema,
+            self.owner,
+            defn,
+            _drop(desc, q, obj.name, table_q),
+            deps=deps,
+            table=obj.table if obj.table in self.schema.tables else None,
+        )
+        if desc == "ACL":
+            host = deps[-1] if deps else None
+            if host is not None:
+                item.desc, item.drop = "ACL", None
+                host.attached.append(item)
+                return
+        self.add(item)
+        if desc not in ("TRIGGER", "RULE", "POLICY", "ROW SECURITY", "ACL"):
+            key = f"{obj.schema}.{obj.name.partition('(')[0]}"
+            self.objects[key] = item
+            if obj.schema == "public":
+                self.objects.setdefault(key.removeprefix("public."), item)
+        if obj.comment is not None:
+            target = _comment_target(desc, q, obj.name, table_q)
+            item.attached.append(
+                _Item(
+                    "COMMENT",
+                    _comment_tag(desc, obj.name, table_q),
+                    "",
+                    obj.schema,
+                    self.owner,
+                    f"COMMENT ON {target} IS {quote_literal(obj.comment)};\n",
+                    deps=[item],
+                    table=item.table,
+                )
+            )
+        if desc == "MATERIALIZED VIEW" and obj.populated and not self.options.schema_only:
+            self.add(
+                _Item(
+                    "MATERIALIZED VIEW DATA",
+                    obj.name,
+                    obj.name,
+                    obj.schema,
+                    self.owner,
+                    f"REFRESH MATERIALIZED VIEW {q};\n",
+                    deps=[item],
+                    oid_of=item,  # pg_dump: catalog id (0, the view's OID), post-data
+                )
+            )
+
+    def _object_deps(self, obj: RObject) -> list[_Item]:
+        """The entries an object's dependsOn (and its table) name, in that order."""
+        out: list[_Item] = []
+        names = list(obj.depends_on) + ([obj.table] if obj.table is not None else [])
+        for name in names:
+            for candidate in (name, f"public.{name}", name.removeprefix("public.")):
+                item = (
+                    self.tables.get(candidate)
+                    or self.objects.get(candidate)
+                    or self.types.get(candidate)
+                    or self.extensions.get(candidate)
+                    or self._partition_item(candidate)
+                )
+                if item is not None:
+                    out.append(item)
+                    break
+        return out
+
+    def _partition_item(self, name: str) -> _Item | None:
+        for parts in self.partitions.values():
+            for part, item in parts:
+                if name in (part.name, f"{part.schema}.{part.name}"):
+                    return item
+        return None
 
     def _in_schema(self, schema: str) -> list[_Item]:
         item = self.schemas.get(schema)
@@ -571,6 +952,9 @@ class _Builder:
         ns, q = rt.schema, rt.qualified
         checks = [] if self.options.no_constraints else names.checks
         deps = self._in_schema(ns) + self._type_deps(rt.columns.values())
+        defn = _create_table(rt, checks, casts=self.casts)
+        if rt.partition_by is not None:
+            defn = defn[: -len(";\n")] + f"\nPARTITION BY {rt.partition_by};\n"
         table = self.add(
             _Item(
                 "TABLE",
@@ -578,10 +962,11 @@ class _Builder:
                 rt.name,
                 ns,
                 self.owner,
-                _create_table(rt, checks, self.casts),
+                defn,
                 f"DROP TABLE {q};\n",
                 deps=deps,
                 table=rt.key,
+                no_am=rt.partition_by is not None,
             )
         )
         self.tables[rt.key] = table
@@ -599,10 +984,22 @@ class _Builder:
                 self._identity(rt, table, col, names.sequences[col.name], rows)
             elif col.name in names.sequences:
                 self._serial(rt, table, col, names.sequences[col.name], attnum, rows)
-        if not self.options.schema_only:
+        if rt.partitions:
+            self._partitions(rt, table, names, checks)
+        if not self.options.schema_only and not rt.partitions:
             self._table_data(rt, table, table_data)
+        elif not self.options.schema_only:
+            for n, (part, part_table) in enumerate(self.partitions[rt.key]):
+                routed = None
+                if table_data is not None:
+                    routed = partition_data(rt, table_data, n, self.options.load_via_partition_root)
+                self._table_data(rt, part_table, routed, part)
+        parts = self.partitions.get(rt.key, [])
+        only = "ONLY " if parts else ""
         for con, clause, cols in names.keys:
-            defn, drop = _add_constraint(q, con, f"{clause} ({_column_list(cols)})")
+            nnd = " NULLS NOT DISTINCT" if tuple(cols) in rt.nulls_not_distinct else ""
+            body = f"{clause}{nnd} ({_column_list(cols)})"
+            defn, drop = _add_constraint(q, con, body)
             item = self.add(
                 _Item(
                     "CONSTRAINT",
@@ -617,12 +1014,27 @@ class _Builder:
                 )
             )
             self.keys.setdefault((rt.key, frozenset(cols)), item)
+            for part, part_table in parts:
+                label = "pkey" if clause == "PRIMARY KEY" else "key"
+                addition = None if clause == "PRIMARY KEY" else index_name_addition(cols)
+                child = self._partition_index_name(part.schema, part.name, addition, label)
+                cdefn, cdrop = _add_constraint(part.qualified, child, body)
+                child_item = self.add(
+                    _Item(
+                        "CONSTRAINT",
+                        f"{part.name} {child}",
+                        child,
+                        part.schema,
+                        self.owner,
+                        cdefn,
+                        cdrop,
+                        deps=[part_table] * len(cols),
+                        table=rt.key,
+                    )
+                )
+                self._index_attach(qualify(ns, con), part, child, [item, child_item])
         for ix in rt.indexes:
-            unique = "UNIQUE " if ix.unique else ""
-            defn = (
-                f"CREATE {unique}INDEX {quote_ident(ix.name)} ON {q} "
-                f"USING {ix.method} ({_column_list(ix.columns)});\n"
-            )
+            defn = _create_index(ix, q, only)
             item = self.add(
                 _Item(
                     "INDEX",
@@ -632,12 +1044,39 @@ class _Builder:
                     self.owner,
                     defn,
                     f"DROP INDEX {qualify(ns, ix.name)};\n",
-                    deps=[table] * len(ix.columns),
+                    deps=[table] * max(1, len(ix.columns)),
                     table=rt.key,
                 )
             )
-            if ix.unique:
+            if ix.comment is not None:
+                self._comment(
+                    item,
+                    rt,
+                    f"INDEX {quote_ident(ix.name)}",
+                    f"INDEX {qualify(ns, ix.name)}",
+                    ix.comment,
+                )
+            if ix.unique and ix.where is None and not ix.has_expressions:
                 self.unique_indexes.setdefault((rt.key, frozenset(ix.columns)), item)
+            for part, part_table in parts:
+                child = self._partition_index_name(
+                    part.schema, part.name, index_name_addition(_element_names(ix)), "idx"
+                )
+                child_ix = replace(ix, name=child)
+                child_item = self.add(
+                    _Item(
+                        "INDEX",
+                        child,
+                        child,
+                        part.schema,
+                        self.owner,
+                        _create_index(child_ix, part.qualified, ""),
+                        f"DROP INDEX {qualify(part.schema, child)};\n",
+                        deps=[part_table] * max(1, len(ix.columns)),
+                        table=rt.key,
+                    )
+                )
+                self._index_attach(qualify(ns, ix.name), part, child, [item, child_item])
 
     def _comment(self, of: _Item, rt: RTable, tag: str, target: str, text: str) -> None:
         defn = f"COMMENT ON {target} IS {quote_literal(text)};\n"
@@ -663,6 +1102,7 @@ class _Builder:
                 table=rt.key,
             )
         )
+        self.sequence_items[qseq] = sequence
         defn = f"ALTER SEQUENCE {qseq} OWNED BY {q}.{qcol};\n"
         sequence.attached.append(
             _Item("SEQUENCE OWNED BY", seq, seq, ns, owner, defn, deps=[sequence], table=rt.key)
@@ -722,7 +1162,15 @@ class _Builder:
             _Item("SEQUENCE SET", seq, seq, ns, self.owner, defn, deps=[sequence], table=rt.key)
         )
 
-    def _table_data(self, rt: RTable, table: _Item, table_data: TableData | None) -> None:
+    def _table_data(
+        self,
+        rt: RTable,
+        table: _Item,
+        table_data: TableData | None,
+        part: RPartition | None = None,
+    ) -> None:
+        """A table's data; a partition's (``part``) is the parent's rows routed to it,
+        loaded into the partition or, with --load-via-partition-root, into the parent."""
         included = self.options.include_tables
         if table_data is None and self.need_data and (included is None or rt.key in included):
             raise ValueError(f"no data for table {rt.key!r}")
@@ -735,13 +1183,17 @@ class _Builder:
                 else [c.name for c in rt.columns.values() if c.has_data]
             )
             collist = f"({_column_list(names)})" if names else ""
-            copy = f"COPY {rt.qualified} {collist} FROM stdin;\n"
+            target = rt.qualified
+            if part is not None and not self.options.load_via_partition_root:
+                target = part.qualified if router_for(rt) is not None else rt.qualified
+            copy = f"COPY {target} {collist} FROM stdin;\n"
+        name, schema = (part.name, part.schema) if part is not None else (rt.name, rt.schema)
         self.add(
             _Item(
                 "TABLE DATA",
-                rt.name,
-                rt.name,
-                rt.schema,
+                name,
+                name,
+                schema,
                 self.owner,
                 None,
                 deps=[table],
@@ -756,12 +1208,11 @@ class _Builder:
         parent_rt, parent = self.schema.tables[fk.ref_table], self.tables[fk.ref_table]
         wanted = (fk.ref_table, frozenset(fk.ref_columns))
         key = self.keys.get(wanted) or self.unique_indexes.get(wanted)
-        action = _ON_DELETE[fk.on_delete.lower()] if fk.on_delete else ""
         clause = (
             f"FOREIGN KEY ({_column_list(fk.columns)}) REFERENCES "
-            f"{parent_rt.qualified}({_column_list(fk.ref_columns)}){action}"
+            f"{parent_rt.qualified}({_column_list(fk.ref_columns)}){_fk_actions(fk)}"
         )
-        defn, drop = _add_constraint(rt.qualified, fk.name, clause)
+        defn, drop = _add_constraint(rt.qualified, fk.name, clause, only=not rt.partitions)
         own = self.tables[rt.key]
         deps = ([key] if key else []) + [parent] * len(fk.ref_columns) + [own] * len(fk.columns)
         self.add(

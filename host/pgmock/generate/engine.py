@@ -12,11 +12,11 @@ from __future__ import annotations
 import math
 import operator
 import zlib
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from functools import partial
 from itertools import repeat
-from typing import Any, TypeVar
+from typing import Any, Protocol, TypeVar
 
 import numpy as np
 
@@ -59,6 +59,24 @@ def sql_kind(col: RColumn) -> SqlKind:
     return SqlKind.QUOTED
 
 
+class ChunkRunner(Protocol):
+    """Runs chunk tasks ``(table, chunk index, fn)`` elsewhere and hands the results back
+    in task order: the forked workers of ``--jobs`` (workers.py) or a Dask cluster
+    (cluster.py)."""
+
+    def imap(self, tasks: Iterable[Any], window: int | None = None) -> Iterator[Any]: ...
+
+    def close(self) -> None: ...
+
+
+class Backend(Protocol):
+    """Where chunk tasks run instead of forked workers (``--engine``)."""
+
+    def start(self, engine: Engine) -> ChunkRunner:
+        """A runner for *engine*'s tasks; called once, after :meth:`Engine.prepare`."""
+        ...
+
+
 @dataclass
 class _DistinctGroup:
     """Foreign keys whose combined values must be distinct (a key made only of FKs)."""
@@ -75,8 +93,10 @@ class Engine:
         plan: Plan,
         jobs: int = 1,
         progress: Callable[[str, int, int, object], None] | None = None,
+        backend: Backend | None = None,
     ) -> None:
         self.plan = plan
+        self.backend = backend
         self.schema = plan.schema
         self.seed = plan.schema.seed
         self.jobs = max(1, jobs)
@@ -90,7 +110,7 @@ class Engine:
         self._groups: dict[str, list[_DistinctGroup]] = {}
         # (table, column) -> the table CHECKs redrawn on that column (made last of theirs)
         self._repairs: dict[tuple[str, str], list[RowCheck]] = {}
-        self._workers: Workers | None = None
+        self._workers: ChunkRunner | None = None
         for key, table in self.schema.tables.items():
             self._groups[key] = _distinct_groups(table)
             for check in table.row_checks:
@@ -869,7 +889,7 @@ class Engine:
         table = self.schema.tables[key]
         chunks = self.plan.chunks(key)
         results: Iterator[T]
-        if self.jobs > 1 and len(chunks) > 1 and self._fork_safe(key):
+        if len(chunks) > 1 and self._parallel(key):
             results = self._get_workers().imap((key, i, fn) for i in range(len(chunks)))
         else:
             results = (fn(self.make_chunk(key, i)) for i in range(len(chunks)))
@@ -880,6 +900,23 @@ class Engine:
                 # The payload too, so a report can say how many bytes the table made.
                 self.progress(key, done, table.row_count, result)
             yield result
+
+    def _parallel(self, key: str) -> bool:
+        if self.backend is not None:
+            return self._remote_safe(key)
+        return self.jobs > 1 and self._fork_safe(key)
+
+    def _remote_safe(self, key: str) -> bool:
+        """Whether a table's chunks can be made in another process that has only a pickled
+        copy of this engine: generators owning a process or an isolate stay here (see
+        __getstate__), and a worker may compute any FK ancestor's columns too."""
+        tables, todo = {key}, [key]
+        while todo:
+            for fk in self.schema.tables[todo.pop()].fks:
+                if fk.ref_table not in tables:
+                    tables.add(fk.ref_table)
+                    todo.append(fk.ref_table)
+        return all(gen.fork_safe for (table, _), gen in self._generators.items() if table in tables)
 
     def _fork_safe(self, key: str) -> bool:
         # A table with a generator that owns a child process or a V8 isolate stays in
@@ -894,15 +931,31 @@ class Engine:
         ]
         return Chunk(offset=offset, n=n, columns=data)
 
-    def _get_workers(self) -> Workers:
+    def _get_workers(self) -> ChunkRunner:
         if self._workers is None:
             self.prepare()  # before the fork: what workers read is made once, here
-            self._workers = Workers(self.jobs, self._work)
+            if self.backend is not None:
+                self._workers = self.backend.start(self)
+            else:
+                self._workers = Workers(self.jobs, self.work)
         return self._workers
 
-    def _work(self, task: tuple[str, int, Callable[[Chunk], Any]]) -> Any:
+    def work(self, task: tuple[str, int, Callable[[Chunk], Any]]) -> Any:
+        """One chunk task: make the chunk and apply ``fn`` (format, compress) to it."""
         key, index, fn = task
         return fn(self.make_chunk(key, index))
+
+    def __getstate__(self) -> dict[str, Any]:
+        """What a remote worker needs (plan, generators, parent keys made by prepare()),
+        without this process's runner, progress callback or caches. Generators that own a
+        process or a V8 isolate are not shipped; tables using them run here."""
+        state = self.__dict__.copy()
+        state.update(progress=None, backend=None, _workers=None, _chunk_values={}, _fk_rows={})
+        state["_generators"] = {
+            slot: gen if gen.fork_safe else _ClientOnly(gen)
+            for slot, gen in self._generators.items()
+        }
+        return state
 
     def close(self) -> None:
         try:
@@ -926,6 +979,26 @@ _LOCAL_CHUNKS = 4  # a batch whose parent rows span fewer chunks computes just t
 _CACHED_CHUNKS = 8  # parent chunks kept per process (per-parent children move forward)
 # What row-pure generators get for rng: they promise not to draw from it.
 _UNUSED_RNG = np.random.Generator(np.random.PCG64(0))
+
+
+class _ClientOnly:
+    """Stands in for a generator that runs only in the client process."""
+
+    fork_safe = False
+
+    def __init__(self, gen: Generator) -> None:
+        self.column = gen.column
+        self.row_pure = gen.row_pure
+        self.name = type(gen).__name__
+
+    def generate(self, n: int, rng: np.random.Generator, ctx: GenContext) -> Any:
+        raise RuntimeError(
+            f"{self.column.table}.{self.column.name}: {self.name} runs in the client process "
+            "only (a bug: its table should not have been sent to a worker)"
+        )
+
+    def close(self) -> None:
+        pass
 
 
 def _identity(chunk: Chunk) -> Chunk:

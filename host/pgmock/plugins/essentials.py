@@ -17,8 +17,8 @@ Every other built-in adds features that a schema or a flag asks for by name — 
 vocabularies (``faker``, ``mimesis``), ``distributions``, values of composite types and
 JSON templates with generator leaves (``nested``), JavaScript and external programs
 (``js``, ``subprocess``), the table of inference rules (``inference``), archives
-(``pg-dump``: ``-F c/d/t``), ``templates`` and the ``pgmock plugin new`` command
-(``scaffold``). ``--plugin no:NAME`` or
+(``pg-dump``: ``-F c/d/t``), SQL DDL as a schema (``schema-sql``, with pglast),
+``templates`` and the ``pgmock plugin new`` command (``scaffold``). ``--plugin no:NAME`` or
 ``PGMOCK_PLUGINS=no:NAME`` switches one off: name inference then picks among what is
 loaded, and asking for a blocked plugin's feature says it is blocked and how to unblock it.
 """
@@ -35,6 +35,7 @@ OPTIONAL = (
     "nested",
     "pg-dump",
     "scaffold",
+    "schema-sql",
     "subprocess",
     "templates",
 )

@@ -6,7 +6,7 @@ from typing import Any
 
 from pgmock.errors import Problem, SchemaError
 from pgmock.plugins.registry import Registry
-from pgmock.schema.load import merge_schemas, read_schema_file
+from pgmock.schema.load import group_by_source, merge_schemas, read_schema_files
 from pgmock.schema.resolved import ResolvedSchema
 from pgmock.schema.resolver import Resolver
 
@@ -15,9 +15,9 @@ def load_raw(paths: list[str], registry: Registry) -> tuple[Any, dict[str, str]]
     """Read and merge schema files, reporting syntax problems of every file at once."""
     docs: list[tuple[str, Any]] = []
     problems: list[Problem] = []
-    for path in paths:
+    for group in group_by_source(paths, registry):
         try:
-            docs.append((path, read_schema_file(path, registry)))
+            docs.append((group[0], read_schema_files(group, registry)))
         except SchemaError as exc:
             problems.extend(exc.problems)
     if problems:

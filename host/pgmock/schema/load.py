@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -17,23 +18,76 @@ _MERGED_MAPS = ("types", "tables")
 
 def read_schema_file(path: str, registry: Registry) -> Any:
     """Parse one file with the source registered for its suffix."""
+    return read_schema_files([path], registry)
+
+
+def read_schema_files(paths: list[str], registry: Registry) -> Any:
+    """Parse files of one source as one schema, in order (a source that ``joins_files``,
+    such as SQL migrations, applies the later files to what the earlier ones made).
+    Notes the source has about what it skipped go to stderr, one line each."""
     try:
-        entry = registry.source_for(path)
+        registry.source_for(paths[0])  # an unknown suffix is told before any file is read
     except LookupFailed as exc:
-        raise SchemaError([Problem(path, "", exc.message)]) from None
+        raise SchemaError([Problem(paths[0], "", exc.message)]) from None
+    return _load([(_read(p), p) for p in paths], registry)
+
+
+def read_schema_text(text: str, name: str, registry: Registry) -> Any:
+    """Parse ``text`` as if read from a file called ``name`` (its suffix picks the source):
+    a live database's catalog written as DDL."""
+    return _load([(text, name)], registry)
+
+
+def _read(path: str) -> str:
     try:
-        text = Path(path).read_text(encoding="utf-8")
+        return Path(path).read_text(encoding="utf-8")
     except OSError as exc:
         raise SchemaError([Problem(path, "", f"cannot read file: {exc.strerror}")]) from None
     except UnicodeDecodeError as exc:
         raise SchemaError([Problem(path, "", f"not UTF-8 text: {exc}")]) from None
+
+
+def _load(texts: list[tuple[str, str]], registry: Registry) -> Any:
+    path = texts[0][1]
     try:
-        return entry.obj().load(text, path)
+        entry = registry.source_for(path)
+    except LookupFailed as exc:
+        raise SchemaError([Problem(path, "", exc.message)]) from None
+    source = entry.obj()
+    try:
+        doc = source.load(*texts[0]) if len(texts) == 1 else source.load_files(texts)
     except SchemaSourceError as exc:
-        where = path
-        if exc.line is not None:
-            where += f":{exc.line}" + (f":{exc.column}" if exc.column is not None else "")
-        raise SchemaError([Problem(where, "", exc.message)]) from None
+        raise SchemaError([_problem(e, path) for e in (exc, *exc.also)]) from None
+    for note in getattr(source, "notes", ()):
+        sys.stderr.write(f"pgmock: note: {note}\n")
+    return doc
+
+
+def _problem(exc: SchemaSourceError, default_path: str) -> Problem:
+    where = exc.path or default_path
+    if exc.line is not None:
+        where += f":{exc.line}" + (f":{exc.column}" if exc.column is not None else "")
+    return Problem(where, "", exc.message)
+
+
+def group_by_source(paths: list[str], registry: Registry) -> list[list[str]]:
+    """Consecutive files of a source that joins files form one group; others stand alone."""
+    groups: list[list[str]] = []
+    last = None
+    for path in paths:
+        try:
+            entry = registry.source_for(path)
+        except LookupFailed:
+            groups.append([path])
+            last = None
+            continue
+        joins = getattr(entry.obj, "joins_files", False)
+        if joins and last is entry and groups:
+            groups[-1].append(path)
+        else:
+            groups.append([path])
+        last = entry if joins else None
+    return groups
 
 
 def merge_schemas(docs: list[tuple[str, Any]]) -> tuple[Any, dict[str, str]]:

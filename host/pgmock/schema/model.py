@@ -184,18 +184,132 @@ class FkTarget(_Strict):
     columns: list[str] = Field(min_length=1)
 
 
+FkAction = Literal["cascade", "restrict", "set null", "set default", "no action"]
+
+
 class ForeignKey(_Strict):
     columns: list[str] = Field(min_length=1)
     references: FkTarget
     name: str | None = None
-    onDelete: Literal["cascade", "restrict", "set null", "set default", "no action"] | None = None
+    onDelete: FkAction | None = None
+    onDeleteColumns: list[str] | None = Field(
+        None,
+        min_length=1,
+        description="ON DELETE SET NULL (cols) / SET DEFAULT (cols): only these of the "
+        'key\'s columns are set (PostgreSQL 15); needs "onDelete": "set null" or "set default".',
+    )
+    onUpdate: FkAction | None = None
+    match: Literal["simple", "full"] = Field("simple", description="MATCH FULL or SIMPLE.")
+    deferrable: bool = Field(False, description="DEFERRABLE.")
+    initiallyDeferred: bool = Field(False, description="INITIALLY DEFERRED (implies deferrable).")
+
+
+class IndexElement(_Strict):
+    """One element of an index: a column or an expression, with its operator class,
+    collation and order. Give exactly one of ``column`` and ``expression``."""
+
+    column: str | None = None
+    expression: str | None = Field(None, description='An SQL expression: "lower(email)".')
+    opclass: str | None = Field(None, description='Operator class: "text_pattern_ops".')
+    collation: str | None = Field(None, description='COLLATE: "C".')
+    order: Literal["asc", "desc"] | None = None
+    nulls: Literal["first", "last"] | None = None
+
+    @model_validator(mode="after")
+    def _one(self) -> IndexElement:
+        if (self.column is None) == (self.expression is None):
+            raise ValueError('give exactly one of "column" and "expression"')
+        return self
 
 
 class Index(_Strict):
-    columns: list[str] = Field(min_length=1)
+    columns: list[str | IndexElement] = Field(
+        min_length=1,
+        description='Column names, or elements {"column"|"expression", "opclass", "order", …}.',
+    )
     unique: bool = False
     name: str | None = None
-    method: Literal["btree", "hash", "gin", "gist", "brin", "spgist"] = "btree"
+    method: str = Field(
+        "btree",
+        pattern=r"^[a-z_][a-z0-9_]*$",
+        description="Access method: btree, hash, gin, gist, brin, spgist, or an extension's "
+        "(hnsw, ivfflat, bloom …).",
+    )
+    include: list[str] = Field(default_factory=list, description="INCLUDE (cols).")
+    where: str | None = Field(None, description="A partial index's predicate (SQL).")
+    nullsNotDistinct: bool = Field(False, description="NULLS NOT DISTINCT (PostgreSQL 15).")
+    params: str | None = Field(
+        None, description='Storage parameters, as in WITH (…): "lists = 100".'
+    )
+    comment: str | None = None
+
+
+class NamedCheck(_Strict):
+    """A CHECK with its own name (instead of the one PostgreSQL would choose)."""
+
+    name: str
+    check: str = Field(description="The SQL expression.")
+
+
+class NamedUnique(_Strict):
+    """A UNIQUE constraint with its own name or NULLS NOT DISTINCT."""
+
+    columns: list[str] = Field(min_length=1)
+    name: str | None = None
+    nullsNotDistinct: bool = False
+
+
+class PartitionSpec(_Strict):
+    bound: str = Field(
+        description="FOR VALUES FROM (…) TO (…) / IN (…) / WITH (MODULUS m, REMAINDER r), "
+        "or DEFAULT."
+    )
+    comment: str | None = None
+
+
+class SqlObject(_Strict):
+    """A database object carried into the dump as SQL (views, functions, triggers …).
+
+    pgmock does not interpret the SQL: it places it in pg_dump's section and order,
+    after what it depends on, and gives it pg_dump's TOC entry.
+    """
+
+    kind: Literal[
+        "function",
+        "procedure",
+        "aggregate",
+        "view",
+        "materialized view",
+        "trigger",
+        "rule",
+        "policy",
+        "row security",
+        "index",
+        "acl",
+    ]
+    name: str = Field(
+        description="The object's name, schema-qualified or in public; functions, procedures "
+        'and aggregates with their argument types: "public.last_day(timestamp without time zone)".'
+    )
+    sql: str = Field(description="The statement(s) that create it, ending with a semicolon.")
+    table: str | None = Field(
+        None,
+        description="The table (or view) a trigger, rule, policy, row security or index is on.",
+    )
+    dependsOn: list[str] = Field(
+        default_factory=list,
+        description="Tables, types and other objects (by name) that must exist first.",
+    )
+    searchPath: str | None = Field(
+        None,
+        description='Run the SQL with this search_path ("public"), for definitions whose '
+        "names are not schema-qualified; by default it runs with an empty one, as in a dump.",
+    )
+    populated: bool = Field(
+        True,
+        description="A materialized view's data: REFRESH after the data (false: WITH NO DATA).",
+    )
+    comment: str | None = None
 
 
 class PerParent(_Strict):
@@ -244,16 +358,30 @@ class Table(_Strict):
     )
     columns: dict[str, Column] = Field(min_length=1)
     primaryKey: list[str] | None = Field(None, min_length=1)
-    unique: list[list[str]] = Field(default_factory=list)
+    unique: list[list[str] | NamedUnique] = Field(default_factory=list)
     foreignKeys: list[ForeignKey] = Field(default_factory=list)
     indexes: list[Index] = Field(default_factory=list)
-    checks: list[str] = Field(default_factory=list)
+    checks: list[str | NamedCheck] = Field(default_factory=list)
     comment: str | None = None
+    primaryKeyName: str | None = Field(
+        None, description="The primary key constraint's name (default: <table>_pkey)."
+    )
+    partitionBy: str | None = Field(
+        None, description='PARTITION BY: "RANGE (created_at)", "LIST (region)", "HASH (id)".'
+    )
+    partitions: dict[str, str | PartitionSpec] = Field(
+        default_factory=dict,
+        description="Partition name -> its bound; the table's rows are routed to them.",
+    )
     fixed: bool = Field(
         False,
         description="Keep rowCount as written: --scale leaves this table (a lookup table's "
         "rows) alone; --rows still sets it.",
     )
+
+
+class SchemaSpec(_Strict):
+    comment: str | None = None
 
 
 class SchemaFile(_Strict):
@@ -273,6 +401,13 @@ class SchemaFile(_Strict):
     # Tables are validated one by one (see resolve.py) so one broken table does not hide
     # the problems of the others; the JSON Schema still describes them fully.
     tables: dict[str, Table] = Field(min_length=1, description="Table name → table.")
+    schemas: dict[str, SchemaSpec] = Field(
+        default_factory=dict, description="Schemas by name: their comments (COMMENT ON SCHEMA)."
+    )
+    objects: list[SqlObject] = Field(
+        default_factory=list,
+        description="Views, functions, triggers … carried into the dump as SQL, in order.",
+    )
 
 
 def json_schema() -> dict[str, Any]:

@@ -68,6 +68,7 @@ class _FkSpec:
     ref_columns: list[str]
     name: str | None
     on_delete: str | None
+    spec: model.ForeignKey | None = None
 
 
 def link_foreign_keys(
@@ -100,9 +101,27 @@ def _fk_specs(problems: Problems, key: str, raw: dict[str, model.Table]) -> list
             if c not in raw[key].columns:
                 problems.add(f"{path}.columns.{j}", no_column(c, key, list(raw[key].columns)))
         target = fk.references
+        if fk.onDeleteColumns is not None:
+            if fk.onDelete not in ("set null", "set default"):
+                problems.add(
+                    f"{path}.onDeleteColumns",
+                    'columns to set go with "onDelete": "set null" or "set default"',
+                )
+            for j, c in enumerate(fk.onDeleteColumns):
+                if c not in fk.columns:
+                    problems.add(
+                        f"{path}.onDeleteColumns.{j}",
+                        f"{c} is not one of the foreign key's columns ({', '.join(fk.columns)})",
+                    )
         specs.append(
             _FkSpec(
-                path, list(fk.columns), target.table, list(target.columns), fk.name, fk.onDelete
+                path,
+                list(fk.columns),
+                target.table,
+                list(target.columns),
+                fk.name,
+                fk.onDelete,
+                fk,
             )
         )
     return specs
@@ -129,7 +148,7 @@ def _link(
         return
     if not _columns_pair(problems, raw, rt, parent, spec):
         return
-    if not any(sorted(k) == sorted(spec.ref_columns) for k in parent.unique_keys()):
+    if not any(sorted(k) == sorted(spec.ref_columns) for k in parent.unique_keys(True)):
         problems.add(
             path,
             f"{ref_table}({', '.join(spec.ref_columns)}) is not a primary key or unique; "
@@ -144,6 +163,12 @@ def _link(
         spec.name or truncate_identifier(default_name),
         spec.on_delete,
     )
+    if spec.spec is not None:
+        fk.on_update = spec.spec.onUpdate
+        fk.on_delete_columns = spec.spec.onDeleteColumns
+        fk.match_full = spec.spec.match == "full"
+        fk.initially_deferred = spec.spec.initiallyDeferred
+        fk.deferrable = spec.spec.deferrable or spec.spec.initiallyDeferred
     rt.fks.append(fk)
     for c in spec.columns:
         col = rt.columns[c]

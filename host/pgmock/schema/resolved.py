@@ -5,12 +5,22 @@ The planner, the engine and the DDL builder work only on these objects.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
 from pgmock.sql.check import CompiledCheck, RowCheck
 from pgmock_sdk import ColumnInfo, Distribution, Generator, Params, PgType, UserType
 from pgmock_sdk.sqlnames import qualify
+
+# WHERE col IS NOT NULL: every row with a value (a partial unique index of any other
+# WHERE, "default": one default store among many rows, asks it of some rows only).
+_NOT_NULL_WHERE = re.compile(r"\(?\s*\"?(\w+)\"?\s+IS\s+NOT\s+NULL\s*\)?", re.IGNORECASE)
+
+
+def holds_on_every_row(where: str | None) -> bool:
+    """Whether a unique index with this WHERE (None: none) keeps every row unique."""
+    return where is None or _NOT_NULL_WHERE.fullmatch(where.strip()) is not None
 
 
 @dataclass
@@ -123,6 +133,11 @@ class RForeignKey:
     distribution: DistributionChoice | None = None
     # Self-references: a tree of at most this many levels below the roots.
     max_depth: int | None = None
+    on_update: str | None = None
+    on_delete_columns: list[str] | None = None  # ON DELETE SET NULL (cols)
+    match_full: bool = False
+    deferrable: bool = False
+    initially_deferred: bool = False
     # "from" on the FK's column: the parent row is the one another FK picked (see KeyCopy).
     copy: KeyCopy | None = None
 
@@ -139,10 +154,51 @@ class KeyCopy:
 
 @dataclass
 class RIndex:
+    # The table's columns the index covers: plain elements and those its expressions
+    # name (for a unique index, the columns generated unique together).
     columns: list[str]
     unique: bool
     name: str
     method: str
+    # Each element as SQL ("lower(email)", "name text_pattern_ops DESC"); None: the
+    # plain columns, as in a schema without elements.
+    elements: list[str] | None = None
+    include: list[str] = field(default_factory=list)
+    where: str | None = None
+    nulls_not_distinct: bool = False
+    params: str | None = None
+    comment: str | None = None
+    # True when an element is an expression (the index is not a plain key on columns).
+    has_expressions: bool = False
+
+
+@dataclass
+class RPartition:
+    """One partition of a partitioned table: its name and bound."""
+
+    schema: str
+    name: str
+    bound: str  # "FOR VALUES FROM (…) TO (…)", "FOR VALUES IN (…)", "DEFAULT"
+    comment: str | None = None
+
+    @property
+    def qualified(self) -> str:
+        return qualify(self.schema, self.name)
+
+
+@dataclass
+class RObject:
+    """A raw SQL object (view, function, trigger …) carried into the dump."""
+
+    kind: str
+    schema: str
+    name: str  # with the argument list for functions, procedures and aggregates
+    sql: str
+    table: str | None  # table key for triggers, rules, policies and row security
+    depends_on: list[str]  # table keys, type names and other objects' names
+    search_path: str | None
+    populated: bool
+    comment: str | None
 
 
 @dataclass
@@ -177,18 +233,37 @@ class RTable:
     unequal_fks: list[tuple[RForeignKey, RForeignKey, RowCheck]] = field(
         default_factory=list, repr=False
     )
+    # Names given to table CHECKs (by position in ``checks``; None: PostgreSQL's choice),
+    # to the primary key and to UNIQUE constraints (by their columns).
+    check_names: list[str | None] = field(default_factory=list)
+    primary_key_name: str | None = None
+    unique_names: dict[tuple[str, ...], str] = field(default_factory=dict)
+    nulls_not_distinct: set[tuple[str, ...]] = field(default_factory=set)
+    # PARTITION BY …, and the partitions the rows are routed to.
+    partition_by: str | None = None
+    partitions: list[RPartition] = field(default_factory=list)
 
     @property
     def qualified(self) -> str:
         return qualify(self.schema, self.name)
 
-    def unique_keys(self) -> list[list[str]]:
+    def unique_keys(self, referenced: bool = False) -> list[list[str]]:
         """Every set of columns whose values must be unique together: the primary key,
         UNIQUE constraints, unique indexes and columns declared unique, in that order
-        (one concept for generation and validation, however the schema spells it)."""
+        (one concept for generation and validation, however the schema spells it). A
+        unique index over expressions counts by the columns they use; a partial one only
+        when it holds on every row with a value. ``referenced``: the keys a foreign key
+        can reference instead (no partial or expression index)."""
         keys = [self.primary_key] if self.primary_key else []
         keys += [list(u) for u in self.uniques]
-        keys += [list(ix.columns) for ix in self.indexes if ix.unique]
+        for ix in self.indexes:
+            if not ix.unique or not ix.columns:
+                continue
+            if referenced and (ix.where is not None or ix.has_expressions):
+                continue  # PostgreSQL: a foreign key needs a plain, non-partial key
+            if not referenced and not holds_on_every_row(ix.where):
+                continue
+            keys.append(list(ix.columns))
         keys += [[c] for c, col in self.columns.items() if col.unique_constraint]
         return keys
 
@@ -216,12 +291,16 @@ class ResolvedSchema:
     raw: dict[str, Any] = field(default_factory=dict, repr=False)
     # Accepted but worth telling (a domain CHECK pgmock cannot verify), printed on stderr.
     warnings: list[str] = field(default_factory=list)
+    objects: list[RObject] = field(default_factory=list)
+    schema_comments: dict[str, str] = field(default_factory=dict)
 
     @property
     def schemas(self) -> list[str]:
         names = {t.schema for t in self.tables.values()} | {
             u.schema for u in self.user_types.values()
         }
+        names |= {p.schema for t in self.tables.values() for p in t.partitions}
+        names |= {o.schema for o in self.objects} | set(self.schema_comments)
         return sorted(names - {"public"})
 
 

@@ -33,6 +33,7 @@ from pgmock.schema.document import check_document
 from pgmock.schema.generators import GeneratorChooser
 from pgmock.schema.lifecycle import inferred_after, left_open
 from pgmock.schema.load import without_comments
+from pgmock.schema.objects import resolve_objects
 from pgmock.schema.overrides import apply_row_overrides
 from pgmock.schema.problems import Problems, pydantic_problems
 from pgmock.schema.resolved import RColumn, ResolvedSchema, RTable
@@ -99,6 +100,8 @@ class Resolver:
         check_row_counts(problems, tables)
         check_value_widths(problems, tables)
         check_type_names(problems, list(top.types), user_types, tables)
+        extensions = _needed_extensions(top.extensions, tables, user_types)
+        objects = resolve_objects(problems, top.objects, tables, user_types, extensions)
         if problems:
             raise SchemaError(problems.found)
         return ResolvedSchema(
@@ -107,13 +110,15 @@ class Resolver:
             locale=locale,
             owner=top.database.owner,
             seed=seed,
-            extensions=_needed_extensions(top.extensions, tables, user_types),
+            extensions=extensions,
             user_types=user_types,
             tables=tables,
             plugins=list(top.plugins),
             source=self.file,
             raw=raw,
             warnings=list(problems.warnings),
+            objects=objects,
+            schema_comments={k: v.comment for k, v in top.schemas.items() if v.comment},
         )
 
     def _parse(self, raw: Any) -> tuple[model.SchemaFile, dict[str, model.Table]] | None:
@@ -142,6 +147,8 @@ class Resolver:
             extensions=[],
             types={},
             tables=good,
+            objects=[],
+            schemas={},
         )
         with contextlib.suppress(ValidationError):  # reported above
             settings.database = model.Database.model_validate(raw.get("database", {}))

@@ -34,13 +34,18 @@ __all__ = ["check_row_checks", "order_side", "repair_column", "resolve_checks", 
 
 
 def resolve_checks(
-    problems: Problems, base: str, columns: dict[str, RColumn], table: model.Table
+    problems: Problems,
+    base: str,
+    columns: dict[str, RColumn],
+    table: model.Table,
+    checks: list[str],
 ) -> list[RowCheck]:
-    """Attach each column's CHECKs to it; the row checks of the table."""
+    """Attach each column's CHECKs to it; the row checks of the table (``checks``: the
+    table's CHECK expressions, named or not)."""
     texts = [
         (f"{base}.columns.{c}.check", col.check) for c, col in table.columns.items() if col.check
     ]
-    texts += [(f"{base}.checks.{i}", text) for i, text in enumerate(table.checks)]
+    texts += [(f"{base}.checks.{i}", text) for i, text in enumerate(checks)]
     types = {c: col.type for c, col in columns.items()}
     rows: list[RowCheck] = []
     broken = [c for c in table.columns if c not in columns]

@@ -18,6 +18,8 @@ $$;
 -- Geography and zones
 ------------------------------------------------------------------------------
 
+-- two-letter codes: at most 100 unique ones from a generic text generator
+-- pgmock: rows=100
 CREATE TABLE spree_countries (
     id               bigserial PRIMARY KEY,
     iso_name         varchar(255),
@@ -305,7 +307,7 @@ CREATE TABLE spree_option_types (
 CREATE TABLE spree_option_values (
     id             bigserial PRIMARY KEY,
     option_type_id bigint NOT NULL REFERENCES spree_option_types (id) ON DELETE CASCADE,
-    name           varchar(255) NOT NULL,
+    name           varchar(255) NOT NULL,  -- pgmock: generator=core.text
     presentation   varchar(255) NOT NULL,
     position       integer,
     created_at     timestamp(6) without time zone NOT NULL,
@@ -352,7 +354,7 @@ CREATE TABLE spree_product_properties (
 
 CREATE TABLE spree_taxonomies (
     id         bigserial PRIMARY KEY,
-    name       varchar(255) NOT NULL,
+    name       varchar(255) NOT NULL,  -- pgmock: generator=core.text
     position   integer DEFAULT 0,
     store_id   bigint REFERENCES spree_stores (id),
     created_at timestamp(6) without time zone NOT NULL,

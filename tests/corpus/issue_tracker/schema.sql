@@ -576,7 +576,7 @@ CREATE TABLE wikis (
 CREATE TABLE wiki_pages (
     id         serial PRIMARY KEY,
     wiki_id    integer NOT NULL REFERENCES wikis (id) ON DELETE CASCADE,
-    title      varchar(255) NOT NULL,
+    title      varchar(255) NOT NULL,  -- pgmock: generator=core.text
     created_on timestamp without time zone NOT NULL,
     protected  boolean NOT NULL DEFAULT false,
     parent_id  integer REFERENCES wiki_pages (id) ON DELETE SET NULL,
