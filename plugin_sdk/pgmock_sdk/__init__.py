@@ -25,6 +25,7 @@ from pgmock_sdk.nested import (
 from pgmock_sdk.pgtypes import PgType, UserType, parse_type
 from pgmock_sdk.plugins import (
     Compression,
+    Located,
     Registrar,
     SchemaSource,
     SchemaSourceError,
@@ -55,6 +56,7 @@ __all__ = [
     "GenContext",
     "Generator",
     "GeneratorRef",
+    "Located",
     "NestedGenerator",
     "NoParams",
     "Params",
