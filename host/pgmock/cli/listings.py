@@ -40,10 +40,11 @@ def plugins(ctx: click.Context, as_json: bool) -> None:
     assert state is not None
     discovery = discover()
     infos = dict(discovery.plugins)
-    if plugin_names_from_env(os.environ) or state.plugins:
+    named = (*state.config_plugins, *state.plugins)
+    if plugin_names_from_env(os.environ) or named:
         # Plugins the user named are loaded, so a broken one shows as broken, not fatal;
         # blocked ones show as blocked.
-        _, tried = inspect_host(state.plugins, debug=state.debug, discovery=discovery)
+        _, tried = inspect_host(named, debug=state.debug, discovery=discovery)
         infos.update({i.name: i for i in tried})
     for name, clash in discovery.conflicts.items():
         for info in clash:

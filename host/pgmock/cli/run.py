@@ -9,7 +9,8 @@ from typing import Any, TypeVar
 
 import click
 
-from pgmock.cli.app import cli, host_of
+from pgmock.cli.app import cli, host_of, state_of
+from pgmock.config import Config
 from pgmock.errors import UsageError
 from pgmock.plugins.host import PluginHost
 from pgmock.plugins.registry import LookupFailed
@@ -29,7 +30,7 @@ def _parse_rows(values: tuple[str, ...]) -> dict[str, int]:
 
 
 def schema_settings(func: F) -> F:
-    """--template, --seed, --rows and --scale: which schema, and the counts it makes."""
+    """--template, --seed, --rows, --scale and --locale: which schema, and what it makes."""
     for option in reversed(
         [
             click.option(
@@ -46,10 +47,22 @@ def schema_settings(func: F) -> F:
                 help="Row count for one table (repeatable).",
             ),
             click.option("--scale", type=click.FloatRange(min=0), help="Multiply every row count."),
+            click.option(
+                "--locale",
+                metavar="LOCALE",
+                help="Locale of the values (overrides the schema's database.locale).",
+            ),
         ]
     ):
         func = option(func)
     return func
+
+
+def run_config(ctx: click.Context, **flags: Any) -> Config:
+    """The configuration of this run: the files and variables, then the given flags."""
+    if isinstance(flags.get("rows"), tuple):
+        flags["rows"] = _parse_rows(flags["rows"])
+    return state_of(ctx).config.with_values("flag", flags)
 
 
 def table_selection(func: F) -> F:
@@ -84,11 +97,10 @@ def load_schema(
     host: PluginHost,
     files: tuple[str, ...],
     template: str | None,
-    seed: int | None,
-    rows: tuple[str, ...],
-    scale: float | None,
+    config: Config,
 ) -> Any:
-    from pgmock.schema import load_raw, resolve_schema
+    """The schema of the files or the template, resolved with the run's settings."""
+    from pgmock.schema import Defaults, load_raw, resolve_schema
 
     if template and files:
         raise UsageError("give schema files or --template, not both")
@@ -108,7 +120,23 @@ def load_schema(
     if isinstance(wanted, list) and all(isinstance(p, str) for p in wanted):
         host.load_named(wanted, source="the schema's plugins list")
         host.register()
-    return resolve_schema(raw, origin, paths, host.registry, seed, _parse_rows(rows), scale)
+    # The schema's own seed and locale sit between the config files and the variables.
+    files_layer, over_layer = config.below("schema"), config.above("schema")
+    defaults = Defaults(
+        locale=over_layer.get("locale"),
+        locale_default=files_layer.get("locale"),
+        seed_default=files_layer.get("seed"),
+    )
+    return resolve_schema(
+        raw,
+        origin,
+        paths,
+        host.registry,
+        over_layer.get("seed"),
+        config.get("rows"),
+        config.get("scale"),
+        defaults,
+    )
 
 
 @cli.command()
@@ -117,8 +145,7 @@ def load_schema(
     "-F",
     "--format",
     "fmt",
-    default="p",
-    show_default=True,
+    show_default="p",
     metavar="FORMAT",
     help="Output format: p (plain SQL), c (custom), d (directory), t (tar); plugins add more.",
 )
@@ -159,8 +186,7 @@ def load_schema(
     "-j",
     "--jobs",
     type=click.IntRange(min=1),
-    default=1,
-    show_default=True,
+    show_default="1",
     help="Worker processes for generation; output is identical for any N.",
 )
 @click.option("-v", "--verbose", is_flag=True, help="Report progress on stderr.")
@@ -172,7 +198,8 @@ def generate(
     seed: int | None,
     rows: tuple[str, ...],
     scale: float | None,
-    fmt: str,
+    locale: str | None,
+    fmt: str | None,
     output: str | None,
     schema_only: bool,
     data_only: bool,
@@ -186,7 +213,7 @@ def generate(
     target_version: int | None,
     no_indexes: bool,
     no_constraints: bool,
-    jobs: int,
+    jobs: int | None,
     verbose: bool,
 ) -> None:
     """Generate a dump from SCHEMA files (JSON), like pg_dump would write it.
@@ -202,12 +229,26 @@ def generate(
 
     if schema_only and data_only:
         raise UsageError("options -s/--schema-only and -a/--data-only cannot be used together")
+    config = run_config(
+        ctx,
+        seed=seed,
+        rows=rows,
+        scale=scale,
+        locale=locale,
+        format=fmt,
+        output=output,
+        compress=compress,
+        target_version=target_version,
+        jobs=jobs,
+    )
+    fmt, output, compress = config.get("format"), config.get("output"), config.get("compress")
+    target_version, jobs = config.get("target_version"), config.get("jobs")
     host = host_of(ctx)
     try:
         writer_entry = host.registry.writer(fmt)
     except LookupError as exc:
         raise UsageError(str(exc.args[0])) from None
-    schema = load_schema(host, schema_files, template, seed, rows, scale)
+    schema = load_schema(host, schema_files, template, config)
     use_inserts = inserts or column_inserts or rows_per_insert is not None
     try:
         compression = Compression.parse(compress) if compress is not None else None
@@ -275,11 +316,13 @@ def validate(
     seed: int | None,
     rows: tuple[str, ...],
     scale: float | None,
+    locale: str | None,
 ) -> None:
     """Check SCHEMA files and report every problem at once (exit 2 if any)."""
     from pgmock.generate.plan import make_plan
 
-    schema = load_schema(host_of(ctx), schema_files, template, seed, rows, scale)
+    config = run_config(ctx, seed=seed, rows=rows, scale=scale, locale=locale)
+    schema = load_schema(host_of(ctx), schema_files, template, config)
     plan = make_plan(schema)
     for warning in plan.warnings:
         click.echo(f"pgmock: warning: {warning}", err=True)

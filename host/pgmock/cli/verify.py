@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 import click
 
 from pgmock.cli.app import cli, host_of
-from pgmock.cli.run import load_schema, schema_settings, table_selection
+from pgmock.cli.run import load_schema, run_config, schema_settings, table_selection
 from pgmock.errors import UsageError
 
 if TYPE_CHECKING:
@@ -58,6 +58,7 @@ def verify(
     seed: int | None,
     rows: tuple[str, ...],
     scale: float | None,
+    locale: str | None,
     tables: tuple[str, ...],
     exclude: tuple[str, ...],
     as_json: bool,
@@ -87,7 +88,8 @@ def verify(
         raise UsageError(
             "no schema given: pgmock verify DUMP --schema SCHEMA.json (or --template NAME)"
         )
-    schema = load_schema(host_of(ctx), schema_files, template, seed, rows, scale)
+    config = run_config(ctx, seed=seed, rows=rows, scale=scale, locale=locale)
+    schema = load_schema(host_of(ctx), schema_files, template, config)
     selected = select_tables(schema, list(tables), list(exclude))
     try:
         source = open_dump(dump)

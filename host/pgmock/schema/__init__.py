@@ -8,7 +8,7 @@ from pgmock.errors import Problem, SchemaError
 from pgmock.plugins.registry import Registry
 from pgmock.schema.load import merge_schemas, read_schema_file
 from pgmock.schema.resolved import ResolvedSchema
-from pgmock.schema.resolver import Resolver
+from pgmock.schema.resolver import Defaults, Resolver
 
 
 def load_raw(paths: list[str], registry: Registry) -> tuple[Any, dict[str, str]]:
@@ -33,12 +33,13 @@ def resolve_schema(
     seed: int | None = None,
     rows: dict[str, int] | None = None,
     scale: float | None = None,
+    defaults: Defaults | None = None,
 ) -> ResolvedSchema:
     """Validate and resolve a merged schema; problems name the file that declared them.
 
     ``rows``/``scale`` are --rows and --scale, applied before the checks that use counts.
     """
-    return Resolver(registry, paths[0], origin).resolve(raw, seed, rows, scale)
+    return Resolver(registry, paths[0], origin).resolve(raw, seed, rows, scale, defaults)
 
 
-__all__ = ["ResolvedSchema", "load_raw", "resolve_schema"]
+__all__ = ["Defaults", "ResolvedSchema", "load_raw", "resolve_schema"]
