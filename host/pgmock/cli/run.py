@@ -100,7 +100,7 @@ def load_schema(
     config: Config,
 ) -> Any:
     """The schema of the files or the template, resolved with the run's settings."""
-    from pgmock.schema import Defaults, load_raw, resolve_schema
+    from pgmock.schema import Defaults, Provenance, load_raw, resolve_schema
 
     if template and files:
         raise UsageError("give schema files or --template, not both")
@@ -109,7 +109,7 @@ def load_schema(
             entry = host.registry.template(template)
         except LookupFailed as exc:
             raise UsageError(exc.message) from None
-        origin: dict[str, str] = {}
+        origin: dict[str, str] | Provenance = {}
         raw, paths = entry.obj.schema, [f"template:{template}"]
     elif files:
         paths = list(files)

@@ -16,7 +16,8 @@ Essential, as pytest's essential plugins are — pgmock cannot do its one job wi
 Every other built-in adds features that a schema or a flag asks for by name — realistic
 vocabularies (``faker``, ``mimesis``), ``distributions``, values of composite types and
 JSON templates with generator leaves (``nested``), JavaScript and external programs
-(``js``, ``subprocess``), archives (``pg-dump``: ``-F c/d/t``), ``templates`` and the
+(``js``, ``subprocess``), archives (``pg-dump``: ``-F c/d/t``), YAML schema files
+(``schema-yaml``), ``templates`` and the
 ``pgmock plugin new`` command (``scaffold``). ``--plugin no:NAME`` or
 ``PGMOCK_PLUGINS=no:NAME`` switches one off: name inference then picks among what is
 loaded, and asking for a blocked plugin's feature says it is blocked and how to unblock it.
@@ -34,6 +35,7 @@ OPTIONAL = (
     "pg-dump",
     "scaffold",
     "subprocess",
+    "schema-yaml",
     "templates",
 )
 BUILTIN = ESSENTIAL + OPTIONAL

@@ -7,17 +7,19 @@ from typing import Any
 from pgmock.errors import Problem, SchemaError
 from pgmock.plugins.registry import Registry
 from pgmock.schema.load import merge_schemas, read_schema_file
+from pgmock.schema.provenance import Provenance, Source
 from pgmock.schema.resolved import ResolvedSchema
 from pgmock.schema.resolver import Defaults, Resolver
 
 
-def load_raw(paths: list[str], registry: Registry) -> tuple[Any, dict[str, str]]:
+def load_raw(paths: list[str], registry: Registry) -> tuple[Any, Provenance]:
     """Read and merge schema files, reporting syntax problems of every file at once."""
-    docs: list[tuple[str, Any]] = []
+    docs: list[tuple[Source, Any]] = []
     problems: list[Problem] = []
     for path in paths:
         try:
-            docs.append((path, read_schema_file(path, registry)))
+            doc = read_schema_file(path, registry)
+            docs.append((Source(path, doc.lines), doc.data))
         except SchemaError as exc:
             problems.extend(exc.problems)
     if problems:
@@ -27,7 +29,7 @@ def load_raw(paths: list[str], registry: Registry) -> tuple[Any, dict[str, str]]
 
 def resolve_schema(
     raw: Any,
-    origin: dict[str, str],
+    origin: dict[str, str] | Provenance,
     paths: list[str],
     registry: Registry,
     seed: int | None = None,
@@ -42,4 +44,4 @@ def resolve_schema(
     return Resolver(registry, paths[0], origin).resolve(raw, seed, rows, scale, defaults)
 
 
-__all__ = ["Defaults", "ResolvedSchema", "load_raw", "resolve_schema"]
+__all__ = ["Defaults", "Provenance", "ResolvedSchema", "load_raw", "resolve_schema"]

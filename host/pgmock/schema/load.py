@@ -7,14 +7,16 @@ from typing import Any
 
 from pgmock.errors import Problem, SchemaError
 from pgmock.plugins.registry import LookupFailed, Registry
-from pgmock_sdk import SchemaSourceError
+from pgmock.schema.provenance import Provenance, Source
+from pgmock_sdk import Located, SchemaSourceError
 
 _MERGED_LISTS = ("plugins", "extensions")
 _MERGED_MAPS = ("types", "tables")
 
 
-def read_schema_file(path: str, registry: Registry) -> Any:
-    """Parse one file with the source registered for its suffix."""
+def read_schema_file(path: str, registry: Registry) -> Located:
+    """Parse one file with the source registered for its suffix; the lines of its paths
+    when the source knows them (YAML)."""
     try:
         entry = registry.source_for(path)
     except LookupFailed as exc:
@@ -26,7 +28,7 @@ def read_schema_file(path: str, registry: Registry) -> Any:
     except UnicodeDecodeError as exc:
         raise SchemaError([Problem(path, "", f"not UTF-8 text: {exc}")]) from None
     try:
-        return entry.obj().load(text, path)
+        return entry.obj().load_located(text, path)
     except SchemaSourceError as exc:
         where = path
         if exc.line is not None:
@@ -34,45 +36,48 @@ def read_schema_file(path: str, registry: Registry) -> Any:
         raise SchemaError([Problem(where, "", exc.message)]) from None
 
 
-def merge_schemas(docs: list[tuple[str, Any]]) -> tuple[Any, dict[str, str]]:
+def merge_schemas(docs: list[tuple[Source, Any]]) -> tuple[Any, Provenance]:
     """Combine several files: tables and types are unioned, the first file's settings win.
 
-    Returns the merged document and, per table key, the file that declared it (so problems
-    are reported against the right file).
+    Returns the merged document and where each of its parts was written (so problems
+    are reported against the right file and line).
     """
+    first = docs[0][0]
+    provenance = Provenance(first)
     if len(docs) == 1:
-        path, doc = docs[0]
-        tables = doc.get("tables") if isinstance(doc, dict) else None
-        return doc, {k: path for k in tables} if isinstance(tables, dict) else {}
+        return docs[0][1], provenance
     problems: list[Problem] = []
     merged: dict[str, Any] = {}
-    origin: dict[str, str] = {}
-    for path, doc in docs:
+    for source, doc in docs:
         if not isinstance(doc, dict):
-            problems.append(Problem(path, "", "the top level must be a JSON object"))
+            problems.append(Problem(source.name, "", "the top level must be a JSON object", 1))
             continue
         for key, value in doc.items():
             if key in _MERGED_MAPS and isinstance(value, dict):
                 target = merged.setdefault(key, {})
                 for name, spec in value.items():
+                    path = f"{key}.{name}"
                     if name in target:
+                        first_at = provenance.where(path)
+                        line = f":{first_at.line}" if first_at.line is not None else ""
                         problems.append(
                             Problem(
+                                source.name,
                                 path,
-                                f"{key}.{name}",
-                                "already declared in "
-                                + origin.get(f"{key}.{name}", "another file"),
+                                f"already declared in {first_at.file}{line}",
+                                source.line_of(path),
                             )
                         )
                         continue
                     target[name] = spec
-                    origin[f"{key}.{name}"] = path
+                    provenance.record(path, source)
             elif key in _MERGED_LISTS and isinstance(value, list):
                 target_list = merged.setdefault(key, [])
                 target_list.extend(v for v in value if v not in target_list)
             else:
+                if key not in merged:
+                    provenance.record(key, source)
                 merged.setdefault(key, value)
     if problems:
         raise SchemaError(problems)
-    tables = {k.split(".", 1)[1]: v for k, v in origin.items() if k.startswith("tables.")}
-    return merged, tables
+    return merged, provenance

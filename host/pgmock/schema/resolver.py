@@ -28,6 +28,7 @@ from pgmock.schema.checks import (
 from pgmock.schema.generators import GeneratorChooser
 from pgmock.schema.overrides import apply_row_overrides
 from pgmock.schema.problems import Problems, pydantic_problems
+from pgmock.schema.provenance import Provenance
 from pgmock.schema.resolved import RColumn, ResolvedSchema, RTable
 from pgmock.schema.tables import resolve_table
 from pgmock.schema.types import resolve_user_types
@@ -55,7 +56,9 @@ _TYPE_SPEC: TypeAdapter[model.TypeSpec] = TypeAdapter(model.TypeSpec)
 class Resolver:
     """Resolves one (merged) schema; ``origin`` maps table keys to the file declaring them."""
 
-    def __init__(self, registry: Registry, file: str, origin: dict[str, str] | None = None):
+    def __init__(
+        self, registry: Registry, file: str, origin: dict[str, str] | Provenance | None = None
+    ):
         self.registry = registry
         self.file = file
         self.problems = Problems(file, origin)
