@@ -4,7 +4,8 @@ Each case runs a generator the way the engine does — one ``generate`` call per
 a fresh numpy RNG per batch, the values then rendered to PostgreSQL text — and reports
 values/s for generation alone and with rendering:
 
-* ``js`` cases: JavaScript in mini-racer (the ``js`` plugin): an integer column from
+* ``js`` cases: JavaScript in mini-racer (the ``js`` plugin, V8 in its own engine
+  process, values back over a pipe): an integer column from
   ``random.int``, and a text column building SKUs with ``random.choice`` and the row
   offset (string work in JavaScript, strings through JSON);
 * ``process`` cases: external programs over the newline-delimited JSON protocol (the
@@ -32,6 +33,7 @@ from pgmock.render.values import render_values
 from pgmock_builtins.js_gen import JsGenerator
 from pgmock_builtins.subprocess_gen import ProcessGenerator
 from pgmock_sdk import ColumnInfo, GenContext, Generator, parse_type
+from pgmock_sdk.trust import Allowed, Trust, granted
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLES = ROOT / "examples" / "generators"
@@ -41,9 +43,9 @@ import json, sys
 for line in sys.stdin:
     msg = json.loads(line)
     if "protocol" in msg:
-        print('{"ok": true}', flush=True)
+        print(json.dumps({"id": msg["id"], "ok": True}), flush=True)
         continue
-    sys.stdout.write(json.dumps({"values": ["1234567893"] * msg["n"]}) + "\n")
+    sys.stdout.write(json.dumps({"id": msg["id"], "values": ["1234567893"] * msg["n"]}) + "\n")
     sys.stdout.flush()
 """
 
@@ -153,7 +155,8 @@ def main() -> None:
     args = parser.parse_args()
     print(f"batch size {args.batch:,}, {args.batches} batches per case")
     print(f"{'case':<44} {'values/s (generate)':>20} {'values/s (+render)':>20}")
-    with tempfile.TemporaryDirectory() as tmp:
+    # The bench names its programs itself: it is the user, who allows running them.
+    with tempfile.TemporaryDirectory() as tmp, granted(Trust(Allowed(exec=True))):
         for label, pgtype, make in cases(Path(tmp)):
             gen = make(column(pgtype, Path(tmp)))
             try:

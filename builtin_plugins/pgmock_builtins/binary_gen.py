@@ -28,12 +28,21 @@ def _check_room(column: ColumnInfo, width: int) -> None:
 
 # --------------------------------------------------------------------------- uuid
 
+_SECOND_HALF = 0x9E3779B97F4A7C15  # keys the random-looking half apart from the unique one
 
-def uuid_texts(unique_bits: NDArray[np.uint64], rng: np.random.Generator) -> list[str]:
+
+def uuid_texts(
+    unique_bits: NDArray[np.uint64], rng: np.random.Generator | NDArray[np.uint64]
+) -> list[str]:
     """Version-4-looking UUIDs whose first 64 free bits are ``unique_bits`` (so distinct
-    inputs give distinct UUIDs) and whose other 58 free bits are random."""
+    inputs give distinct UUIDs) and whose other 58 free bits are random: drawn from
+    ``rng``, or the low bits of the given 64-bit words (one per value)."""
     n = len(unique_bits)
-    raw = rng.integers(0, 256, (n, 16), dtype=np.uint8)
+    if isinstance(rng, np.random.Generator):
+        raw = rng.integers(0, 256, (n, 16), dtype=np.uint8)
+    else:
+        raw = np.empty((n, 16), np.uint8)
+        raw[:, 8:] = rng.astype(">u8").view(np.uint8).reshape(n, 8)
     ub = unique_bits.astype(">u8").view(np.uint8).reshape(n, 8)
     raw[:, 0:6] = ub[:, 0:6]
     raw[:, 6] = 0x40 | (ub[:, 6] >> 4)
@@ -58,13 +67,18 @@ class UuidGenerator(Generator):
     default_for = frozenset({"uuid"})
     supports_unique = True
     column_names = (r"(\w+_)?(uuid|guid)",)
+    # Both halves are keyed hashes of the row number (never the rng): a child table can
+    # compute the UUID of any parent row instead of holding them all.
+    row_pure = True
 
     def __init__(self, params: Params, column: ColumnInfo) -> None:
         super().__init__(params, column)
         _check_room(column, 36)
 
     def generate(self, n: int, rng: np.random.Generator, ctx: GenContext) -> list[str]:
-        return uuid_texts(scramble64(ctx.row_numbers(n), self.column.key), rng)
+        rows = ctx.row_numbers(n)
+        key = self.column.key
+        return uuid_texts(scramble64(rows, key), scramble64(rows, key ^ _SECOND_HALF))
 
 
 # --------------------------------------------------------------------------- bytea

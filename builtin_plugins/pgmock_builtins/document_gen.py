@@ -12,6 +12,7 @@ this generator; this one fills templates of kinds, or a single kind.
 from __future__ import annotations
 
 import json
+from functools import cache
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
@@ -55,6 +56,25 @@ DEFAULT_TEMPLATE: dict[str, Any] = {
 }
 _BOOLS = np.array(["false", "true"], dtype=object)
 _DAY0, _DAYS = 16436, 4017  # 2015-01-01 .. 2025-12-31
+
+
+def _table(texts: list[str]) -> NDArray[np.object_]:
+    out = np.empty(len(texts), dtype=object)
+    out[:] = texts
+    return out
+
+
+@cache
+def _texts(kind: str) -> NDArray[np.object_]:
+    """Every text of a kind with few distinct values, made once: a batch is then one
+    gather, one pointer copy a value, instead of a string or two made per value."""
+    if kind == "int":  # 1..1000, indexed by the value
+        return _table(int_texts(np.arange(1001)))
+    if kind == "float":  # 0.00..100.00, indexed by hundredths
+        units = np.arange(10_001)
+        return _table(concat(int_texts(units // 100), ".", fixed_digits(units % 100, 2)))
+    days = np.arange(_DAY0, _DAY0 + _DAYS).astype("M8[D]")  # "date", indexed from _DAY0
+    return _table(concat('"', np.datetime_as_string(days).tolist(), '"'))
 
 
 # Template nodes this generator cannot fill: generator leaves ("faker.city",
@@ -115,11 +135,9 @@ class _Fields:
 
     def column(self, kind: str, n: int, rng: np.random.Generator) -> list[str]:
         if kind == "int":
-            return int_texts(rng.integers(1, 1000, n, endpoint=True))
+            return _texts("int")[rng.integers(1, 1000, n, endpoint=True)].tolist()
         if kind == "float":
-            units = rng.integers(0, 10_000, n, endpoint=True)
-            ip, fp = np.divmod(units, 100)
-            return concat(int_texts(ip), ".", fixed_digits(fp, 2))
+            return _texts("float")[rng.integers(0, 10_000, n, endpoint=True)].tolist()
         if kind == "bool":
             return _BOOLS[(rng.random(n) < 0.5).astype(np.intp)].tolist()
         if kind == "word":
@@ -127,15 +145,12 @@ class _Fields:
         if kind == "words":
             return self.quoted(words_text(self.vocab, n, rng, (2, 5)))
         if kind == "name":
-            names = concat(
-                self.first.sample(n, rng).tolist(), " ", self.last.sample(n, rng).tolist()
-            )
-            if not self.names_ok:
-                return list(map(_dumps, names))  # an escape is needed: one call per value
-            return self.quoted(names)
+            first, last = self.first.sample(n, rng).tolist(), self.last.sample(n, rng).tolist()
+            if not self.names_ok:  # an escape is needed: one call per value
+                return list(map(_dumps, concat(first, " ", last)))
+            return concat('"', first, " ", last, '"')
         if kind == "date":
-            days = rng.integers(_DAY0, _DAY0 + _DAYS, n)
-            return self.quoted(np.datetime_as_string(days.astype("M8[D]")).tolist())
+            return _texts("date")[rng.integers(_DAY0, _DAY0 + _DAYS, n) - _DAY0].tolist()
         if kind == "timestamp":
             secs = rng.integers(_DAY0 * 86400, (_DAY0 + _DAYS) * 86400, n)
             stamps = np.datetime_as_string(secs.astype("M8[s]")).tolist()

@@ -1,6 +1,6 @@
-"""The ``js`` plugin: column generators written in JavaScript, run in an embedded V8.
+"""The ``js`` plugin: column generators written in JavaScript, run in a sandboxed V8.
 
-A column names the code inline or in a file next to the schema::
+A column names the code inline or in a file in the schema's folder::
 
     {"generator": "js", "params": {"code": "(n, random) => Array.from({length: n}, …)"}}
     {"generator": "js", "params": {"file": "generators/sku.js", "options": {"prefix": "SKU"}}}
@@ -8,144 +8,58 @@ A column names the code inline or in a file next to the schema::
 The code evaluates to a function, or defines ``function generate(n, random, rows,
 options, ctx)``. It is called once per batch and returns an array of ``n`` JSON values:
 strings (PostgreSQL text form), numbers, booleans, ``null``, and objects/arrays for json
-and array columns. ``random`` is a seeded generator (``random()``, ``random.int(lo, hi)``,
-``random.choice(items, weights)``, ``random.normal(mean, sd)``, ``random.bool(p)``), reseeded
-for every batch from the host's numpy RNG, and ``Math.random`` is the same source, so the
-output is deterministic under ``--seed``. ``rows`` holds earlier columns of the batch the
-code mentions by name, ``ctx`` the batch's row offset and the column.
+and array columns; they are checked against the column type. ``random`` is a seeded
+generator (``random()``, ``random.int(lo, hi)``, ``random.choice(items, weights)``,
+``random.normal(mean, sd)``, ``random.bool(p)``), reseeded for every batch from the host's
+numpy RNG, and ``Math.random`` is the same source, so the output is deterministic under
+``--seed``. ``rows`` holds earlier columns of the batch the code mentions by name, ``ctx``
+the batch's row offset and the column.
 
 The sandbox is a bare V8 isolate per column (mini-racer): no file system, network or
-timers. Each call has a time and a memory limit. mini-racer is an optional dependency
-(``pip install pgmock[js]``), imported only when a schema uses this generator.
+timers, in a process of its own whose memory the operating system caps
+(:mod:`pgmock_builtins._js_engine`). Every call, the top level included, has a time and a
+memory limit. ``pgmock validate`` parses the code and never runs it; a ``file`` outside
+the schema's folder needs ``--allow-files`` (:mod:`pgmock_sdk.trust`). mini-racer is an
+optional dependency (``pip install pgmock[js]``), needed only when a schema uses this
+generator.
 """
 
 from __future__ import annotations
 
-import asyncio
 import atexit
-import contextlib
 import json
 import os
 import re
-from types import ModuleType
+import sys
+import time
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
 from pydantic import Field, model_validator
 
-from pgmock_builtins._jsonvalues import column_json, first_duplicate, mentioned, rows_json
+from pgmock_builtins import _js_engine
+from pgmock_builtins._child import Child
+from pgmock_builtins._jsonvalues import (
+    check_values,
+    clip,
+    column_json,
+    first_duplicate,
+    mentioned,
+    rows_json,
+    short,
+)
 from pgmock_sdk import ColumnInfo, GenContext, Generator, Params, hookimpl
+from pgmock_sdk.trust import resolve_file
 
 if TYPE_CHECKING:
     from pgmock_sdk import Registrar
 
 INSTALL_HINT = "unavailable: pip install pgmock[js]"
-
-# Runs once per isolate, before the user's code. sfc32 is a small, fast 128-bit-state
-# PRNG; random() takes 53 bits from two outputs, like Python's random.random().
-PRELUDE = r"""
-// No timers: a callback would run outside the time limit of the call that set it.
-globalThis.setTimeout = undefined;
-globalThis.clearTimeout = undefined;
-var __pgmock = (function () {
-  "use strict";
-  let a = 0, b = 0, c = 0, d = 0;
-  function next() {
-    const t = (((a + b) | 0) + d) | 0;
-    d = (d + 1) | 0;
-    a = b ^ (b >>> 9);
-    b = (c + (c << 3)) | 0;
-    c = (c << 21) | (c >>> 11);
-    c = (c + t) | 0;
-    return t >>> 0;
-  }
-  function random() {
-    return ((next() >>> 5) * 67108864 + (next() >>> 6)) / 9007199254740992;
-  }
-  random.uint32 = next;
-  random.int = function (lo, hi) {
-    if (!Number.isSafeInteger(lo) || !Number.isSafeInteger(hi) || hi < lo)
-      throw new RangeError("random.int(lo, hi) needs integers lo <= hi, got " + lo + ", " + hi);
-    return lo + Math.floor(random() * (hi - lo + 1));
-  };
-  random.choice = function (items, weights) {
-    if (!items || items.length === 0) throw new RangeError("random.choice needs a non-empty array");
-    if (weights === undefined) return items[Math.floor(random() * items.length)];
-    if (weights.length !== items.length)
-      throw new RangeError(
-        "random.choice: " + items.length + " items but " + weights.length + " weights");
-    let total = 0;
-    for (const w of weights) total += w;
-    let r = random() * total;
-    for (let i = 0; i < items.length; i++) {
-      r -= weights[i];
-      if (r < 0) return items[i];
-    }
-    return items[items.length - 1];
-  };
-  random.normal = function (mean = 0, sd = 1) {
-    let u = 0;
-    while (u === 0) u = random();
-    return mean + sd * Math.sqrt(-2 * Math.log(u)) * Math.cos(2 * Math.PI * random());
-  };
-  random.bool = function (p = 0.5) { return random() < p; };
-  Object.freeze(random);
-  // Math.random draws from the seeded source too, so ordinary JavaScript is deterministic.
-  Math.random = random;
-
-  function deepFreeze(o) {
-    if (o && typeof o === "object") {
-      Object.values(o).forEach(deepFreeze);
-      Object.freeze(o);
-    }
-    return o;
-  }
-  function bigints(key, value) {
-    return typeof value === "bigint" ? value.toString() : value;
-  }
-  function describe(v) {
-    if (v === null) return "null";
-    if (Array.isArray(v)) return "an array";
-    return typeof v === "object" ? "an object" : "a " + typeof v;
-  }
-
-  const state = { fn: null, line: 1, options: null, column: null };
-  return {
-    load(src, options, column) {
-      const value = (0, eval)(src);
-      const fn = typeof value === "function" ? value : globalThis.generate;
-      if (typeof fn !== "function")
-        throw new TypeError("the code must evaluate to a function or define " +
-          "function generate(n, random, rows, options, ctx)");
-      state.fn = fn;
-      const at = src.indexOf(fn.toString());
-      state.line = at < 0 ? 1 : src.slice(0, at).split("\n").length;
-      state.options = deepFreeze(options);
-      state.column = deepFreeze(column);
-      return state.line;
-    },
-    // Returns the values as JSON text ("[...]"), or a message when the contract is broken.
-    run(n, seed, rows, offset) {
-      a = seed[0]; b = seed[1]; c = seed[2]; d = seed[3];
-      for (let i = 0; i < 12; i++) next();
-      const ctx = Object.freeze({ offset: offset, column: state.column });
-      let out = state.fn(n, random, rows, state.options, ctx);
-      if (ArrayBuffer.isView(out)) out = Array.from(out);
-      if (!Array.isArray(out))
-        return "returned " + describe(out) + ", expected an array of " + n + " values";
-      if (out.length !== n) return "returned " + out.length + " values for a batch of " + n;
-      for (let i = 0; i < n; i++)
-        if (out[i] === undefined)
-          return "value " + i + " of the returned array is undefined (use null for NULL)";
-      try {
-        return JSON.stringify(out);
-      } catch (e) {
-        return JSON.stringify(out, bigints);
-      }
-    },
-  };
-})();
-"""
+# The largest JavaScript file or inline code accepted.
+MAX_SOURCE_BYTES = 16 << 20
+# Seconds the engine process gets, beyond a call's own timeout, to start and answer.
+_ENGINE_GRACE = 30.0
 
 # "file:line: message" as mini-racer reports the first line of an exception.
 _FIRST_LINE = re.compile(r"^(?P<file>.*?):(?P<line>\d+): (?P<msg>.*)$")
@@ -158,7 +72,9 @@ class JsParams(Params):
         "a script defining function generate(n, random, rows, options, ctx).",
     )
     file: str | None = Field(
-        None, description="A .js file holding that code, relative to the schema file."
+        None,
+        description="A .js file holding that code, relative to the schema file (outside "
+        "the schema's folder only with --allow-files).",
     )
     options: dict[str, Any] = Field(
         default_factory=dict, description="Passed to the function as its 4th argument."
@@ -169,7 +85,11 @@ class JsParams(Params):
     )
     timeout: float = Field(10.0, gt=0, le=3600, description="Seconds one batch may take.")
     max_memory: int = Field(
-        256, ge=16, le=65536, description="Megabytes of JavaScript heap one batch may use."
+        256,
+        ge=16,
+        le=65536,
+        description="Megabytes of JavaScript heap the code may use; as much again outside "
+        "the heap (ArrayBuffers, long strings).",
     )
 
     @model_validator(mode="after")
@@ -179,13 +99,13 @@ class JsParams(Params):
         return self
 
 
-def load_mini_racer() -> ModuleType:
-    """The mini-racer module, imported on first use (a ValueError names the extra)."""
+def load_mini_racer() -> None:
+    """Check that mini-racer imports (a ValueError names the extra). It is imported, not
+    started: V8 runs in the engine process only."""
     try:
-        import py_mini_racer
+        import py_mini_racer  # noqa: F401
     except ImportError as exc:
         raise ValueError(f"{INSTALL_HINT} ({exc})") from None
-    return py_mini_racer
 
 
 class JavaScriptError(RuntimeError):
@@ -193,86 +113,105 @@ class JavaScriptError(RuntimeError):
 
 
 def js_error_text(message: str, source_name: str, fallback_line: int) -> str:
-    """mini-racer's exception text as ``"TypeError: … (at sku.js:3: `code line`)"``.
+    """mini-racer's exception text as ``"TypeError: … (at sku.js:3)"``.
 
     The location is the innermost stack frame in the user's code; an error raised in the
-    prelude (a bad ``random.int`` call) is reported at the caller's line.
+    prelude (a bad ``random.int`` call) is reported at the caller's line. The source line
+    itself is not quoted: it may come from a file the user did not write.
     """
     lines = message.splitlines()
     head = _FIRST_LINE.match(lines[0]) if lines else None
     what = head.group("msg") if head else (lines[0] if lines else "unknown error")
-    line: int | None = None
-    snippet = ""
     if head and head.group("file") == source_name:
         line = int(head.group("line"))
-        snippet = lines[1].strip() if len(lines) > 1 else ""
     else:
         frame = re.search(re.escape(source_name) + r":(\d+):\d+", message)
         line = int(frame.group(1)) if frame else fallback_line
-    where = f"{source_name}:{line}"
-    return f"{what} (at {where}" + (f": {snippet[:120]}" if snippet else "") + ")"
+    return f"{clip(what)} (at {source_name}:{line})"
 
 
-class _Isolate:
-    """One V8 isolate with the prelude and the column's function loaded."""
+def syntax_error_text(message: str, source_name: str) -> str:
+    """A syntax error of ``new Function(body)``: ``"SyntaxError: … (at sku.js:3)"``. Its
+    first line is ``file:line: message`` for the body alone (V8 may not have read the
+    body's sourceURL yet), counted from the function's two header lines."""
+    lines = message.splitlines()
+    head = _FIRST_LINE.match(lines[0]) if lines else None
+    if head is None:
+        return f"{clip(lines[0] if lines else 'syntax error')} (in {source_name})"
+    line = max(int(head.group("line")) - _js_engine.FUNCTION_HEADER_LINES, 1)
+    return f"{clip(head.group('msg'))} (at {source_name}:{line})"
 
-    def __init__(self, source: str, name: str, options: dict[str, Any], column: dict[str, Any]):
-        mr_mod = load_mini_racer()
-        self.mr = mr_mod.MiniRacer()
-        self.errors = mr_mod
-        self.pid = os.getpid()
-        _OPEN[id(self)] = self
-        self.mr.eval(PRELUDE)
-        script = json.dumps(_as_script(source) + f"\n//# sourceURL={name}")
+
+class Engine(Child):
+    """The JavaScript engine process (:mod:`pgmock_builtins._js_engine`): one per pgmock
+    process, serving every JavaScript column and the syntax checks."""
+
+    def __init__(self) -> None:
+        code = (
+            f"import sys; sys.path[:0] = {json.dumps(sys.path)}; "
+            "from pgmock_builtins._js_engine import main; main()"
+        )
+        super().__init__(
+            [sys.executable, "-c", code], Path.cwd(), "the JavaScript engine", JavaScriptError
+        )
+        self._next_id = 0
+        hello, _ = self._exchange(None, b"", _ENGINE_GRACE, "its start")
+        if not hello.get("ok"):
+            self.kill()
+            raise JavaScriptError(f"cannot start the JavaScript engine: {hello.get('error')}")
+
+    def new_id(self) -> int:
+        self._next_id += 1
+        return self._next_id
+
+    def request(
+        self, header: dict[str, Any], payload: bytes, timeout: float, what: str, memory: int
+    ) -> tuple[dict[str, Any], bytes]:
+        """One request and its answer; a dead engine is reported as what killed it."""
         try:
-            self.line = int(
-                self.mr.eval(
-                    f"__pgmock.load({script}, {json.dumps(options)}, {json.dumps(column)})",
-                    timeout_sec=10,
-                )
+            return self._exchange({**header, "size": len(payload)}, payload, timeout, what)
+        except JavaScriptError as exc:
+            if self.alive:
+                raise
+            text = self.stderr_text().lower()
+            reason = (
+                f"ran out of memory (params.max_memory is {memory} MB; raise it)"
+                if "out of memory" in text or "allocation fail" in text
+                else f"crashed{self.exit_note()}"
             )
-        except mr_mod.JSEvalException as exc:
-            self.close()
-            raise JavaScriptError("loading failed: " + js_error_text(str(exc), name, 1)) from None
+            raise JavaScriptError(
+                f"the JavaScript engine stopped while running {what}: {reason}"
+            ) from exc.__cause__
+        except BaseException:
+            self.kill()  # Ctrl-C while a script runs: stopping the process stops it at once
+            raise
 
-    def abort(self) -> None:
-        """Stop a call interrupted on the Python side (Ctrl-C) before closing the isolate.
-
-        mini-racer runs JavaScript as asyncio tasks on its own thread; cancelling them
-        makes V8 terminate the script, so closing does not race a running call.
-        """
-        loop = getattr(getattr(self.mr, "_ctx", None), "event_loop", None)
-        if loop is None or not loop.is_running():
-            return
-
-        async def cancel_all() -> None:
-            tasks = [t for t in asyncio.all_tasks() if t is not asyncio.current_task()]
-            for task in tasks:
-                task.cancel()
-            await asyncio.gather(*tasks, return_exceptions=True)
-
-        with contextlib.suppress(Exception):
-            asyncio.run_coroutine_threadsafe(cancel_all(), loop).result(timeout=5)
-            # The isolate runs one task at a time: once this answers, the terminated
-            # script's late callback has been delivered, before the loop is closed.
-            self.mr.eval("0", timeout_sec=5)
-
-    def close(self) -> None:
-        _OPEN.pop(id(self), None)
-        if self.pid == os.getpid():
-            self.mr.close()
+    def _exchange(
+        self, header: dict[str, Any] | None, payload: bytes, timeout: float, what: str
+    ) -> tuple[dict[str, Any], bytes]:
+        deadline = time.monotonic() + timeout + _ENGINE_GRACE
+        if header is not None:
+            self.send(json.dumps(header).encode() + b"\n" + payload, deadline, what)
+        answer = json.loads(self.read_line(deadline, what))
+        size = int(answer.get("size", 0))
+        return answer, self.read_exact(size, deadline, what) if size else b""
 
 
-# Isolates not closed by their generator are closed at exit, while mini-racer's thread
-# still runs: closing one during interpreter shutdown can hang.
-_OPEN: dict[int, _Isolate] = {}
+_ENGINES: dict[int, Engine] = {}
+
+
+def engine() -> Engine:
+    """This process's engine, started on first use (again after a crash)."""
+    current = _ENGINES.get(os.getpid())
+    if current is None or not current.alive:
+        current = _ENGINES[os.getpid()] = Engine()
+    return current
 
 
 @atexit.register
-def _close_leftovers() -> None:
-    for iso in list(_OPEN.values()):
-        with contextlib.suppress(Exception):
-            iso.close()
+def _stop_engines() -> None:
+    for eng in list(_ENGINES.values()):
+        eng.kill()
 
 
 class JsGenerator(Generator[JsParams]):
@@ -290,68 +229,131 @@ class JsGenerator(Generator[JsParams]):
         super().__init__(params, column)
         load_mini_racer()
         if params.file is not None:
-            path = column.base_dir / params.file
-            try:
-                self.source = path.read_text(encoding="utf-8")
-            except (OSError, UnicodeDecodeError) as exc:
-                reason = getattr(exc, "strerror", None) or str(exc)
-                raise ValueError(f"cannot read {params.file} ({path}): {reason}") from None
-            self.source_name = re.sub(r"\s", "_", params.file)
+            # Asked first: a file outside the schema's folder is not even opened.
+            path = resolve_file(column, params.file)
+            self.source = read_source(path, params.file)
+            self.source_name = _safe_name(params.file)
         else:
             code = params.code if isinstance(params.code, str) else "\n".join(params.code or ())
+            if len(code.encode("utf-8", "surrogatepass")) > MAX_SOURCE_BYTES:
+                raise ValueError(f"the code is longer than {MAX_SOURCE_BYTES >> 20} MiB")
             self.source = code
             schema = os.path.basename(column.schema_file) if column.schema_file else "schema"
-            self.source_name = f"{schema}#{column.path}.code".replace(" ", "_")
+            self.source_name = _safe_name(f"{schema}#{column.path}.code")
         check_syntax(self.source, self.source_name)
-        self._isolate: _Isolate | None = None
+        self._engine: Engine | None = None
+        self._id = 0
+        self._line = 1
 
-    def _runtime(self) -> _Isolate:
-        if self._isolate is None or self._isolate.pid != os.getpid():
-            p = self.params
-            self._isolate = _Isolate(
-                self.source, self.source_name, p.options, column_json(self.column)
+    def _loaded(self) -> Engine:
+        current = engine()
+        if self._engine is current and self._id:
+            return current
+        p = self.params
+        self._id = current.new_id()
+        header = {
+            "op": "load",
+            "id": self._id,
+            "options": p.options,
+            "column": column_json(self.column),
+            "max_memory": p.max_memory,
+            "timeout": p.timeout,
+        }
+        script = _as_script(self.source) + f"\n//# sourceURL={self.source_name}"
+        answer, _ = current.request(
+            header, _utf8(script), p.timeout, f"the top level of {self.source_name}", p.max_memory
+        )
+        if not answer.get("ok"):
+            raise JavaScriptError("loading failed: " + self._failure(answer, 1))
+        self._engine, self._line = current, int(answer["line"])
+        return current
+
+    def _failure(self, answer: dict[str, Any], line: int) -> str:
+        p = self.params
+        at = f"{self.source_name}:{line}"
+        kind = answer.get("kind")
+        if kind == "timeout":
+            return f"timed out after {p.timeout:g} s (the code at {at}; raise params.timeout)"
+        if kind == "oom":
+            return (
+                f"used more than {p.max_memory} MB of memory (the code at {at}; "
+                "raise params.max_memory)"
             )
-        return self._isolate
+        if kind == "contract":
+            return f"the function at {at} {clip(str(answer.get('error')))}"
+        if kind == "thrown":
+            frame = re.search(re.escape(self.source_name) + r":(\d+):\d+", answer["stack"])
+            where = f"{self.source_name}:{frame.group(1) if frame else line}"
+            return f"{clip(answer['error'])} (at {where})"
+        return js_error_text(str(answer.get("error")), self.source_name, line)
 
     def generate(self, n: int, rng: np.random.Generator, ctx: GenContext) -> list[Any]:
         p = self.params
-        iso = self._runtime()
-        seed = ",".join(map(str, rng.integers(0, 2**32, size=4, dtype=np.uint64).tolist()))
+        current = self._loaded()
+        seed = rng.integers(0, 2**32, size=4, dtype=np.uint64).tolist()
         names = p.rows if p.rows is not None else mentioned(ctx.rows, self.source)
-        expr = f"__pgmock.run({n}, [{seed}], {rows_json(ctx.rows, names)}, {ctx.offset})"
-        at = f"{self.source_name}:{iso.line}"
-        try:
-            text = iso.mr.eval(expr, timeout_sec=p.timeout, max_memory=p.max_memory << 20)
-        except iso.errors.JSTimeoutException:
-            raise JavaScriptError(
-                f"timed out after {p.timeout:g} s (the function at {at}; raise params.timeout)"
-            ) from None
-        except iso.errors.JSOOMException:
-            raise JavaScriptError(
-                f"used more than {p.max_memory} MB of memory (the function at {at}; "
-                "raise params.max_memory)"
-            ) from None
-        except iso.errors.JSEvalException as exc:
-            raise JavaScriptError(js_error_text(str(exc), self.source_name, iso.line)) from None
-        except BaseException:
-            iso.abort()  # Ctrl-C while the script runs
-            raise
-        if not isinstance(text, str) or not text.startswith("["):
-            raise JavaScriptError(f"the function at {at} {text}")
-        values: list[Any] = json.loads(text)
+        header = {
+            "op": "run",
+            "id": self._id,
+            "n": n,
+            "seed": seed,
+            "offset": ctx.offset,
+            "timeout": p.timeout,
+            "max_memory": p.max_memory,
+        }
+        what = f"rows {ctx.offset}..{ctx.offset + n - 1}"
+        answer, payload = current.request(
+            header, _utf8(rows_json(ctx.rows, names)), p.timeout, what, p.max_memory
+        )
+        if not answer.get("ok"):
+            raise JavaScriptError(self._failure(answer, self._line))
+        values: list[Any] = json.loads(payload)
+        at = f"{self.source_name}:{self._line}"
         if self.column.unique:
             dup = first_duplicate(values)
             if dup is not None:
                 raise JavaScriptError(
-                    f"the function at {at} returned {json.dumps(dup)} twice in one batch of "
+                    f"the function at {at} returned {short(dup)} twice in one batch of "
                     "a unique column (derive unique values from ctx.offset)"
                 )
+        problem = check_values(values, self.column, ctx.offset, payload)
+        if problem is not None:
+            raise JavaScriptError(f"the function at {at} returned {problem}")
         return values
 
     def close(self) -> None:
-        if self._isolate is not None:
-            self._isolate.close()
-            self._isolate = None
+        current, self._engine = self._engine, None
+        if current is not None and current.alive and self._id:
+            current.request({"op": "close", "id": self._id}, b"", 10, "closing", 0)
+        self._id = 0
+
+
+def read_source(path: Path, name: str) -> str:
+    """A JavaScript file's text: a regular file, at most MAX_SOURCE_BYTES of UTF-8. Errors
+    say what is wrong with it, never what is in it."""
+    try:
+        if not path.is_file():
+            what = "no such file" if not path.exists() else "not a regular file"
+            raise ValueError(f"cannot read {name} ({path}): {what}")
+        if path.stat().st_size > MAX_SOURCE_BYTES:
+            raise ValueError(f"{name} is larger than {MAX_SOURCE_BYTES >> 20} MiB")
+        data = path.read_bytes()
+    except OSError as exc:
+        raise ValueError(f"cannot read {name} ({path}): {exc.strerror or exc}") from None
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise ValueError(f"{name} is not UTF-8 text (byte {exc.start})") from None
+
+
+def _safe_name(name: str) -> str:
+    # The name goes into a "//# sourceURL=" comment: a line break in it would end the
+    # comment and run the rest as code. Only plain characters pass.
+    return re.sub(r"[^\w.#/@:+-]", "_", name)
+
+
+def _utf8(text: str) -> bytes:
+    return text.encode("utf-8", "surrogatepass")
 
 
 def _as_script(source: str) -> str:
@@ -366,37 +368,28 @@ _CHECKED: dict[tuple[str, str], str | None] = {}
 
 
 def check_syntax(source: str, name: str) -> None:
-    """Parse (never run) the code, so ``pgmock validate`` reports syntax errors with a line."""
+    """Parse (never run) the code, so ``pgmock validate`` reports syntax errors with a line.
+
+    The engine compiles it with ``new Function(code)``: the code is the *string argument*,
+    parsed as one function body, so it cannot close the body and run (``}); … (function
+    () {`` is a syntax error) — nothing of it executes. V8 itself parses, so what it accepts
+    is exactly what will load.
+    """
     key = (source, name)
     if key not in _CHECKED:
-        _CHECKED[key] = _parse_problem(source, name)
+        body = _as_script(source) + f"\n//# sourceURL={name}"
+        answer, _ = engine().request(
+            {"op": "parse"}, _utf8(body), _js_engine.PARSE_TIMEOUT, f"parsing {name}", 0
+        )
+        if answer.get("ok"):
+            _CHECKED[key] = None
+        elif answer.get("kind") == "error":
+            _CHECKED[key] = f"JavaScript {syntax_error_text(str(answer.get('error')), name)}"
+        else:
+            _CHECKED[key] = f"JavaScript in {name} could not be parsed ({answer.get('kind')})"
     problem = _CHECKED[key]
     if problem is not None:
         raise ValueError(problem)
-
-
-def _parse_problem(source: str, name: str) -> str | None:
-    mod = load_mini_racer()
-    # Wrapped in a function that is never called: parsed, not run; the wrapper starts on
-    # the code's first line, so line numbers are the file's. A short-lived isolate (4 ms):
-    # one left for interpreter shutdown can hang there (its thread is already frozen).
-    try:
-        with mod.MiniRacer() as checker:
-            checker.eval("(function () {" + _as_script(source) + "\n})", timeout_sec=10)
-    except mod.JSParseException as exc:
-        text = str(exc)
-        head = _FIRST_LINE.match(text.splitlines()[0]) if text else None
-        if head is None:
-            return f"JavaScript syntax error in {name}: {text.strip()}"
-        snippet = text.splitlines()[1].strip() if len(text.splitlines()) > 1 else ""
-        return (
-            f"JavaScript {head.group('msg')} (at {name}:{head.group('line')}"
-            + (f": {snippet[:120]}" if snippet else "")
-            + ")"
-        )
-    except mod.JSEvalException:
-        return None  # parsed; running is not our business here
-    return None
 
 
 @hookimpl

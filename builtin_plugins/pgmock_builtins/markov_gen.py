@@ -14,11 +14,22 @@ A batch advances all of its sentences in lockstep, one numpy step per word posit
 ``min_words..max_words`` are redrawn in a few whole-batch rounds. The words are joined
 into text once per batch (:func:`pgmock_builtins._vec.join_tokens`). Texts never exceed
 ``varchar(n)``: whole trailing sentences are dropped first, then trailing words.
+
+Walking the chain costs a few microseconds per sentence, which dominates large tables. A
+column of a table with at least :data:`BANK_MIN_ROWS` rows therefore draws its sentences
+from a **sentence bank**: :data:`BANK_SIZE` sentences of its chain and length range,
+walked once per process from a fixed seed (the same for every column and run, like a
+vocabulary), and picked per row with one uniform index — the same distribution as a
+fresh walk (a uniform pick from a sample of the conditional distribution), at the cost of
+one gather per row. The corpora's chains make only a few thousand distinct short
+sentences anyway; long ones repeat more often than fresh walks would.
 """
 
 from __future__ import annotations
 
 import re
+import zlib
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache, lru_cache
 from importlib import resources
@@ -45,6 +56,10 @@ if TYPE_CHECKING:
 TEXT_KEYS = frozenset(TEXT_TYPES)
 START, END = 0, 1  # reserved word ids: sentence start (state padding) and end
 MAX_ROUNDS = 64  # redraw rounds for sentences outside min_words..max_words (geometric)
+BANK_SIZE = 1 << 16  # sentences in a bank
+BANK_MIN_ROWS = 2 * BANK_SIZE  # tables from this size on use banks: each worker walks one
+_BANK_BLOCK = 4096  # sentences walked in one lockstep run while filling a bank
+_BANK_ENTROPY = 0x5E17E9CE  # fixed: a bank is a function of (chain, length range) only
 
 # chain name -> the (file, section) pairs it is trained on; section None: the whole file
 Corpus = Literal["classics", "austen", "carroll", "doyle", "reviews", "headlines"]
@@ -289,6 +304,93 @@ def join_sentences(
     return truncate(texts, limit) if limit is not None else texts
 
 
+# --------------------------------------------------------------------------- banks
+
+
+@dataclass(frozen=True)
+class Bank:
+    """:data:`BANK_SIZE` sentence texts of one chain and length range, each cut to one
+    varchar limit (None: whole), and their lengths in characters."""
+
+    texts: NDArray[np.object_]
+    lengths: NDArray[np.int64]
+
+
+@lru_cache(maxsize=16)
+def _walks(
+    name: str, min_words: int, max_words: int
+) -> list[tuple[NDArray[np.int32], NDArray[np.int64]]]:
+    """The bank's sentences as blocks of (word ids without padding, lengths)."""
+    seq = np.random.SeedSequence(
+        _BANK_ENTROPY, spawn_key=(zlib.crc32(name.encode()), min_words, max_words)
+    )
+    rng = np.random.Generator(np.random.PCG64(seq))
+    ch = chain(name)
+    blocks = []
+    for _ in range(BANK_SIZE // _BANK_BLOCK):  # a few lockstep runs, not one per sentence
+        words, lengths = draw_sentences(ch, _BANK_BLOCK, rng, min_words, max_words)
+        blocks.append((words[np.arange(max_words) < lengths[:, None]], lengths))
+    return blocks
+
+
+@lru_cache(maxsize=64)
+def bank(name: str, min_words: int, max_words: int, limit: int | None) -> Bank:
+    """The bank of chain ``name`` for sentences of ``min_words..max_words`` words, built on
+    first use in this process; the banks of other limits cut the same sentences."""
+    if limit is not None:
+        whole = bank(name, min_words, max_words, None)
+        if int(whole.lengths.max()) <= limit:
+            return whole
+    texts: list[str] = []
+    ones = np.ones(_BANK_BLOCK, np.int64)
+    for flat, lengths in _walks(name, min_words, max_words):
+        words = np.zeros((len(lengths), max_words), dtype=np.int32)
+        words[np.arange(max_words) < lengths[:, None]] = flat
+        texts += join_sentences(words, lengths, ones, limit)
+    out = np.empty(BANK_SIZE, dtype=object)
+    out[:] = texts
+    return Bank(out, str_lengths(texts))
+
+
+def banked_paragraphs(
+    banks: Sequence[tuple[str, int, int]],
+    which: NDArray[np.int64],
+    per_row: NDArray[np.int64],
+    rng: np.random.Generator,
+    limit: int | None,
+) -> list[str]:
+    """Rows of ``per_row[i]`` bank sentences, sentence j from ``banks[which[j]]``, joined
+    with spaces and cut as :func:`join_sentences` cuts: whole trailing sentences first,
+    then (only the first sentence is left) the first sentence's own cut."""
+    n = len(per_row)
+    if n == 0:
+        return []
+    slots = rng.integers(0, BANK_SIZE, len(which))
+    texts = np.empty(len(which), dtype=object)
+    lengths = np.zeros(len(which), dtype=np.int64)
+    for b, key in enumerate(banks):  # one gather per bank, not per row
+        sel = np.flatnonzero(which == b)
+        if sel.size:
+            whole = bank(*key, None)
+            texts[sel], lengths[sel] = whole.texts[slots[sel]], whole.lengths[slots[sel]]
+    if limit is not None:
+        row_start = np.cumsum(per_row) - per_row
+        pos = np.arange(len(which)) - np.repeat(row_start, per_row)
+        toklen = lengths + (pos > 0)  # the sentence and the space before it
+        csum = np.cumsum(toklen)
+        within = csum - np.repeat(csum[row_start] - toklen[row_start], per_row)
+        keep = (within <= limit) | (pos == 0)
+        long_first = np.flatnonzero((pos == 0) & (lengths > limit))
+        for b, key in enumerate(banks):
+            sel = long_first[which[long_first] == b]
+            if sel.size:
+                texts[sel] = bank(*key, limit).texts[slots[sel]]
+        if not keep.all():
+            texts = texts[keep]
+            per_row = np.bincount(np.repeat(np.arange(n), per_row)[keep], minlength=n)
+    return join_tokens(with_marker(texts.tolist()), np.arange(len(texts)), per_row)
+
+
 # --------------------------------------------------------------------------- generators
 
 
@@ -320,11 +422,38 @@ class _MarkovText(Generator[_M]):
     def __init__(self, params: _M, column: ColumnInfo) -> None:
         super().__init__(params, column)
         self.limit = column.type.length
+        self.banked = column.row_count >= BANK_MIN_ROWS
 
     def sentences(
         self, name: str, m: int, rng: np.random.Generator, p: _WordRange
     ) -> tuple[NDArray[np.int32], NDArray[np.int64]]:
         return draw_sentences(chain(name), m, rng, p.min_words, p.max_words)
+
+    def texts(
+        self,
+        names: Sequence[str],
+        which: NDArray[np.int64],
+        per_row: NDArray[np.int64],
+        rng: np.random.Generator,
+    ) -> list[str]:
+        """Rows of ``per_row`` sentences, sentence j from chain ``names[which[j]]``."""
+        p = self.params
+        if self.banked:
+            keys = [(name, p.min_words, p.max_words) for name in names]
+            if len(names) == 1 and (per_row == 1).all():  # one sentence a row: one gather
+                return (
+                    bank(*keys[0], self.limit)
+                    .texts[rng.integers(0, BANK_SIZE, len(which))]
+                    .tolist()
+                )
+            return banked_paragraphs(keys, which, per_row, rng, self.limit)
+        words = np.zeros((len(which), p.max_words), dtype=np.int32)
+        lengths = np.zeros(len(which), dtype=np.int64)
+        for t, name in enumerate(names):  # one lockstep run per chain, not per row
+            where = np.flatnonzero(which == t)
+            if len(where):
+                words[where], lengths[where] = self.sentences(name, len(where), rng, p)
+        return join_sentences(words, lengths, per_row, self.limit)
 
 
 class SentenceGenerator(_MarkovText[SentenceParams]):
@@ -335,8 +464,7 @@ class SentenceGenerator(_MarkovText[SentenceParams]):
 
     def generate(self, n: int, rng: np.random.Generator, ctx: GenContext) -> list[str]:
         p = self.params
-        words, lengths = self.sentences(p.corpus, n, rng, p)
-        return join_sentences(words, lengths, np.ones(n, np.int64), self.limit)
+        return self.texts([p.corpus], np.zeros(n, np.int64), np.ones(n, np.int64), rng)
 
 
 class ParagraphParams(SentenceParams):
@@ -359,8 +487,7 @@ class ParagraphGenerator(_MarkovText[ParagraphParams]):
     def generate(self, n: int, rng: np.random.Generator, ctx: GenContext) -> list[str]:
         p = self.params
         per_row = rng.integers(p.min_sentences, p.max_sentences + 1, n)
-        words, lengths = self.sentences(p.corpus, int(per_row.sum()), rng, p)
-        return join_sentences(words, lengths, per_row, self.limit)
+        return self.texts([p.corpus], np.zeros(int(per_row.sum()), np.int64), per_row, rng)
 
 
 class HeadlineParams(_WordRange):
@@ -374,9 +501,7 @@ class HeadlineGenerator(_MarkovText[HeadlineParams]):
     name = "headline"
 
     def generate(self, n: int, rng: np.random.Generator, ctx: GenContext) -> list[str]:
-        p = self.params
-        words, lengths = self.sentences("headlines", n, rng, p)
-        return join_sentences(words, lengths, np.ones(n, np.int64), self.limit)
+        return self.texts(["headlines"], np.zeros(n, np.int64), np.ones(n, np.int64), rng)
 
 
 SENTIMENTS = ("positive", "neutral", "negative")
@@ -435,15 +560,8 @@ class ReviewGenerator(_MarkovText[ReviewParams]):
         p = self.params
         tone = self.tones(n, rng, ctx)
         per_row = rng.integers(p.min_sentences, p.max_sentences + 1, n)
-        sent_tone = np.repeat(tone, per_row)
-        words = np.zeros((len(sent_tone), p.max_words), dtype=np.int32)
-        lengths = np.zeros(len(sent_tone), dtype=np.int64)
-        for t, label in enumerate(SENTIMENTS):  # one lockstep run per tone, not per row
-            where = np.flatnonzero(sent_tone == t)
-            if len(where):
-                w, ln = self.sentences(f"review_{label}", len(where), rng, p)
-                words[where], lengths[where] = w, ln
-        return join_sentences(words, lengths, per_row, self.limit)
+        names = [f"review_{label}" for label in SENTIMENTS]
+        return self.texts(names, np.repeat(tone, per_row), per_row, rng)
 
 
 # --------------------------------------------------------------------------- product names

@@ -97,6 +97,7 @@ class IntegerGenerator(Generator[IntegerParams]):
         if lo > hi:
             raise ValueError(f"{column.path}: min ({lo}) must not be greater than max ({hi})")
         self.lo, self.hi = lo, hi
+        self.row_pure = column.unique  # a keyed permutation of the row number
 
     def domain_size(self) -> int:
         return self.hi - self.lo + 1
@@ -138,6 +139,7 @@ class SequenceGenerator(Generator[SequenceParams]):
     pg_types = INT_KEYS | {"numeric"} | TEXT_KEYS
     supports_unique = True
     column_names = (r"id",)
+    row_pure = True
 
     def __init__(self, params: SequenceParams, column: ColumnInfo) -> None:
         super().__init__(params, column)

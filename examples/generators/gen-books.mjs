@@ -11,7 +11,8 @@
 //
 // "rows" asks pgmock to send earlier columns of the batch with every request; a slug is
 // made from the row's title. Values depend only on the request (seed, offset, rows), so
-// the output is the same for any --jobs. No dependencies beyond Node's standard library.
+// the output is the same for any --jobs; every answer carries its request's "id" back.
+// No dependencies beyond Node's standard library. Running it takes --allow-exec.
 
 import { createInterface } from "node:readline";
 
@@ -54,25 +55,30 @@ function slug(title, rowNumber) {
 }
 
 const columns = new Map(); // column path -> options (one handshake per column)
-const send = (message) => process.stdout.write(JSON.stringify(message) + "\n");
+// One answer line with the request's id (pgmock matches answers to requests by it).
+const send = (request, message) =>
+  process.stdout.write(JSON.stringify({ id: request.id, ...message }) + "\n");
 
 const lines = createInterface({ input: process.stdin, crlfDelay: Infinity });
 for await (const line of lines) {
   const message = JSON.parse(line);
   if ("protocol" in message) {
     if (message.protocol !== PROTOCOL) {
-      send({ ok: false, error: `protocol ${message.protocol} unsupported` });
+      send(message, { ok: false, error: `protocol ${message.protocol} unsupported` });
       process.exit(1);
     }
     const { schema, table, name } = message.column;
     const options = message.params ?? {};
     if (!["isbn", "slug"].includes(options.kind)) {
-      send({ ok: false, error: `options.kind must be "isbn" or "slug", got ${options.kind}` });
+      send(message, {
+        ok: false,
+        error: `options.kind must be "isbn" or "slug", got ${options.kind}`,
+      });
       continue;
     }
     columns.set(`${schema}.${table}.${name}`, options);
     console.error(`gen-books: ${schema}.${table}.${name} makes ${options.kind}`);
-    send({ ok: true });
+    send(message, { ok: true });
     continue;
   }
   const options = columns.get(message.column);
@@ -85,5 +91,5 @@ for await (const line of lines) {
     const titles = message.rows?.title ?? [];
     for (let i = 0; i < n; i++) values[i] = slug(titles[i], offset + i + 1);
   }
-  send({ values });
+  send(message, { values });
 }

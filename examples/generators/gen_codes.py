@@ -10,8 +10,9 @@ newline-delimited JSON over stdin/stdout (docs/generator-protocol.md):
      "params": {"command": ["./gen_codes.py"], "options": {"kind": "sku", "prefix": "BK"}}}
 
 Every value depends only on the request's seed and offset, so the output is the same for
-any --jobs. Only the standard library is used; stdout carries protocol lines only, and
-diagnostics go to stderr (pgmock quotes its end when something fails).
+any --jobs. Every answer carries its request's "id" back. Only the standard library is
+used; stdout carries protocol lines only, and diagnostics go to stderr (pgmock --debug
+shows its end when something fails). Running it takes pgmock generate --allow-exec.
 """
 
 from __future__ import annotations
@@ -51,7 +52,9 @@ def skus(n: int, rng: random.Random, offset: int, prefix: str) -> list[str]:
     return [f"{prefix}-{offset + i:07d}-{rng.choice(letters)}" for i in range(n)]
 
 
-def answer(message: dict[str, Any]) -> None:
+def answer(request: dict[str, Any], message: dict[str, Any]) -> None:
+    """One answer line, flushed, with the request's id (pgmock matches them)."""
+    message = {"id": request.get("id"), **message}
     sys.stdout.write(json.dumps(message, separators=(",", ":")) + "\n")
     sys.stdout.flush()
 
@@ -65,18 +68,22 @@ def main() -> int:
         message = json.loads(line)
         if "protocol" in message:  # a handshake: one per column
             if message["protocol"] != PROTOCOL:
-                answer({"ok": False, "error": f"protocol {message['protocol']} unsupported"})
+                answer(
+                    message, {"ok": False, "error": f"protocol {message['protocol']} unsupported"}
+                )
                 return 1
             column = message["column"]
             options = dict(message.get("params") or {})
             kind = args.kind or options.get("kind")
             if kind not in ("npi", "sku"):
-                answer({"ok": False, "error": f'kind must be "npi" or "sku", got {kind!r}'})
+                answer(
+                    message, {"ok": False, "error": f'kind must be "npi" or "sku", got {kind!r}'}
+                )
                 continue
             name = f"{column['schema']}.{column['table']}.{column['name']}"
             columns[name] = {**options, "kind": kind}
             print(f"gen_codes: {name} makes {kind}", file=sys.stderr)
-            answer({"ok": True})
+            answer(message, {"ok": True})
             continue
         options = columns[message["column"]]
         rng = random.Random(message["seed"])
@@ -85,7 +92,7 @@ def main() -> int:
             values = npis(n, rng)
         else:
             values = skus(n, rng, offset, options.get("prefix", "SKU"))
-        answer({"values": values})
+        answer(message, {"values": values})
     return 0  # end of input: pgmock is done
 
 

@@ -2,7 +2,33 @@
 
 from __future__ import annotations
 
+import unicodedata
 from dataclasses import dataclass
+
+# Characters that could end a message line, move the cursor, recolour the terminal or
+# reorder text (C0/C1 controls, line and paragraph separators, bidi overrides), and lone
+# surrogates, which cannot even be printed.
+_UNSAFE_CATEGORIES = frozenset({"Cc", "Zl", "Zp", "Cs"})
+_BIDI = frozenset(range(0x202A, 0x202F)) | frozenset(range(0x2066, 0x206A))
+
+
+def _escape(ch: str) -> str:
+    if ch in "\n\t\r":
+        return {"\n": "\\n", "\t": "\\t", "\r": "\\r"}[ch]
+    code = ord(ch)
+    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
+
+
+def one_line(text: str) -> str:
+    """``text`` safe to print as (part of) one message line: control characters, line
+    separators, bidi overrides and lone surrogates are shown escaped (``\\n``, ``\\x1b``),
+    so text from a schema or from custom code cannot forge or hide ``pgmock:`` lines."""
+    if text.isprintable():
+        return text
+    return "".join(
+        _escape(ch) if unicodedata.category(ch) in _UNSAFE_CATEGORIES or ord(ch) in _BIDI else ch
+        for ch in text
+    )
 
 
 class PgmockError(Exception):
@@ -52,9 +78,10 @@ class Problem:
     line: int | None = None
 
     def __str__(self) -> str:
+        # One line per problem, whatever names and messages the schema put in it.
         file = f"{self.file}:{self.line}" if self.line is not None else self.file
         where = f"{file}: {self.path}" if self.path else file
-        return f"{where}: {self.message}"
+        return one_line(f"{where}: {self.message}")
 
 
 class SchemaError(PgmockError):
@@ -80,9 +107,12 @@ class GeneratorError(PgmockError):
         # What __reduce__ hands back: a failure in a --jobs worker reaches the main process
         # pickled, and must arrive as this error, not as a TypeError about its arguments.
         self._args = (column, generator, rows, seed, cause)
+        # The cause often quotes custom code (an exception message, a value): one line.
         super().__init__(
-            f"{column}: generator {generator} failed for rows {rows[0]}..{rows[1] - 1} "
-            f"(seed {seed}): {cause}"
+            one_line(
+                f"{column}: generator {generator} failed for rows {rows[0]}..{rows[1] - 1} "
+                f"(seed {seed}): {cause}"
+            )
         )
 
     def __reduce__(self) -> tuple[type[GeneratorError], tuple[str, str, tuple[int, int], int, str]]:

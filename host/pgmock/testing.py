@@ -24,6 +24,8 @@ SDK (:mod:`pgmock_sdk.testing`: ``copy_rows``, ``column_info``) and are re-expor
 from __future__ import annotations
 
 import builtins
+import contextlib
+import functools
 import json
 import os
 import re
@@ -32,13 +34,17 @@ import sys
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, ParamSpec, TypeVar
 
 import pytest
 
+from pgmock_sdk import trust
 from pgmock_sdk.generator import ColumnInfo, GenContext, Generator
 from pgmock_sdk.pgtypes import parse_type
 from pgmock_sdk.testing import column_info, copy_rows
+
+_P = ParamSpec("_P")
+_R = TypeVar("_R")
 
 if TYPE_CHECKING:
     from pgmock.plugins.registry import Registry
@@ -92,6 +98,24 @@ class TestHost:
         return self.generator(generator) if isinstance(generator, str) else generator
 
 
+def trust_of_the_user() -> contextlib.AbstractContextManager[object]:
+    """A test writes its generators' parameters itself: it is the user, and may run programs
+    and read files (docs/security.md), unless it set a trust of its own."""
+    if trust.is_set():
+        return contextlib.nullcontext()
+    return trust.granted(trust.Trust(trust.Allowed(exec=True, files=True)))
+
+
+def _as_the_user(func: Callable[_P, _R]) -> Callable[_P, _R]:
+    @functools.wraps(func)
+    def run(*args: _P.args, **kwargs: _P.kwargs) -> _R:
+        with trust_of_the_user():
+            return func(*args, **kwargs)
+
+    return run
+
+
+@_as_the_user
 def run_generator(
     cls: type[Generator],
     n: int,
@@ -121,6 +145,7 @@ def run_generator(
     return values
 
 
+@_as_the_user
 def check_contract(
     cls: type[Generator],
     *,

@@ -7,38 +7,79 @@ number only when something a plugin relies on is removed or changes meaning.
 from __future__ import annotations
 
 import warnings
-from typing import Any
+from importlib import import_module
+from typing import TYPE_CHECKING, Any
 
 import pluggy
 
-from pgmock_sdk.distribution import Distribution
-from pgmock_sdk.generator import ColumnInfo, GenContext, Generator, NoParams, Params, Sampler
-from pgmock_sdk.nested import (
-    BoundField,
-    FieldResolver,
-    FieldSpec,
-    GeneratorRef,
-    NestedGenerator,
-    ResolvedField,
-    derive_key,
-)
-from pgmock_sdk.pgtypes import PgType, UserType, parse_type
-from pgmock_sdk.plugins import (
-    Compression,
-    Located,
-    Registrar,
-    SchemaSource,
-    SchemaSourceError,
-    Template,
-    WriteOptions,
-    Writer,
-)
-from pgmock_sdk.toc import Chunk, DataColumn, Dump, DumpInfo, Section, SqlKind, TocEntry
+if TYPE_CHECKING:
+    from pgmock_sdk.distribution import Distribution
+    from pgmock_sdk.generator import ColumnInfo, GenContext, Generator, NoParams, Params, Sampler
+    from pgmock_sdk.nested import (
+        BoundField,
+        FieldResolver,
+        FieldSpec,
+        GeneratorRef,
+        NestedGenerator,
+        ResolvedField,
+        derive_key,
+    )
+    from pgmock_sdk.pgtypes import PgType, UserType, parse_type
+    from pgmock_sdk.plugins import (
+        Compression,
+        Located,
+        Registrar,
+        SchemaSource,
+        SchemaSourceError,
+        Template,
+        WriteOptions,
+        Writer,
+    )
+    from pgmock_sdk.toc import Chunk, DataColumn, Dump, DumpInfo, Section, SqlKind, TocEntry
 
 API_VERSION = "1.0"
 PROJECT_NAME = "pgmock"
 
 hookimpl = pluggy.HookimplMarker(PROJECT_NAME)
+
+# Names and the module defining each, imported on first use: the generator and
+# distribution bases bring numpy and pydantic, which `pgmock --help` has no use for.
+_LAZY = {
+    "Distribution": "distribution",
+    **dict.fromkeys(
+        ("ColumnInfo", "GenContext", "Generator", "NoParams", "Params", "Sampler"), "generator"
+    ),
+    **dict.fromkeys(
+        (
+            "BoundField",
+            "FieldResolver",
+            "FieldSpec",
+            "GeneratorRef",
+            "NestedGenerator",
+            "ResolvedField",
+            "derive_key",
+        ),
+        "nested",
+    ),
+    **dict.fromkeys(("PgType", "UserType", "parse_type"), "pgtypes"),
+    **dict.fromkeys(
+        (
+            "Compression",
+            "Located",
+            "Registrar",
+            "SchemaSource",
+            "SchemaSourceError",
+            "Template",
+            "WriteOptions",
+            "Writer",
+        ),
+        "plugins",
+    ),
+    **dict.fromkeys(
+        ("Chunk", "DataColumn", "Dump", "DumpInfo", "Section", "SqlKind", "TocEntry"), "toc"
+    ),
+}
+
 
 __all__ = [
     "API_VERSION",
@@ -88,5 +129,15 @@ def __getattr__(name: str) -> Any:
             DeprecationWarning,
             stacklevel=2,
         )
-        return Registrar
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+        name = "Registrar"
+    module = _LAZY.get(name)
+    if module is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    value = getattr(import_module(f"{__name__}.{module}"), name)
+    if name in __all__:
+        globals()[name] = value  # later lookups skip this function
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted(__all__)

@@ -138,8 +138,13 @@ class GenContext:
     offset: int
     rows: Mapping[str, Any] = field(default_factory=dict)
     distribution: Sampler | None = None
+    # The batch's table row numbers when they are not offset, offset + 1, …: the host asks
+    # a ``row_pure`` generator for the values of any rows (see Generator.row_pure).
+    row_index: NDArray[np.int64] | None = None
 
     def row_numbers(self, n: int) -> NDArray[np.int64]:
+        if self.row_index is not None:
+            return self.row_index
         return np.arange(self.offset, self.offset + n, dtype=np.int64)
 
 
@@ -174,6 +179,12 @@ class Generator(Generic[P]):
     # process): the host then generates the tables using it in its main process, even
     # with --jobs. The output is the same either way.
     fork_safe: ClassVar[bool] = True
+    # True when each value depends only on its row number (ctx.row_numbers), the column
+    # and the parameters: not on rng, ctx.rows, ctx.distribution or the rest of the batch.
+    # The host then computes a referenced key (a uuid primary key, say) for the rows a
+    # child picks, instead of holding the parent's keys in memory. May be set per
+    # instance (unique integers are a function of the row, random ones are not).
+    row_pure: bool = False
 
     def __init_subclass__(cls, **kwargs: Any) -> None:
         super().__init_subclass__(**kwargs)

@@ -6,11 +6,13 @@ from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, BinaryIO, ClassVar, Protocol
+from typing import TYPE_CHECKING, Any, BinaryIO, ClassVar, Protocol
 
-from pgmock_sdk.distribution import Distribution
-from pgmock_sdk.generator import Generator
 from pgmock_sdk.toc import Dump
+
+if TYPE_CHECKING:
+    from pgmock_sdk.distribution import Distribution
+    from pgmock_sdk.generator import Generator
 
 
 class SchemaSourceError(Exception):

@@ -44,9 +44,13 @@ def copy_blocks(sql: str) -> dict[str, tuple[str, list[str]]]:
     return blocks
 
 
-def _generate(schema_file: Path, out: Path, fmt: str, args: tuple[str, ...]) -> None:
+def _generate(
+    schema_file: Path, out: Path, fmt: str, args: tuple[str, ...], plugins: tuple[str, ...] = ()
+) -> None:
     flags = {"inserts": ["-F", "p", "--inserts"], "column-inserts": ["-F", "p", "--column-inserts"]}
-    pgmock("generate", str(schema_file), *flags.get(fmt, ["-F", fmt]), "-f", str(out), *args)
+    loads = [f"--plugin={p}" for p in plugins]
+    fmt_flags = flags.get(fmt, ["-F", fmt])
+    pgmock(*loads, "generate", str(schema_file), *fmt_flags, "-f", str(out), *args)
 
 
 def _restore(pg: PgCluster, path: Path, fmt: str, db: str) -> None:
@@ -75,18 +79,20 @@ def roundtrip(
     tmp_path: Path,
     formats: tuple[str, ...] = ALL_FORMATS,
     args: tuple[str, ...] = (),
+    plugins: tuple[str, ...] = (),
 ) -> dict[str, tuple[str, list[str]]]:
     """Generate ``schema``, restore it in every format, assert every value came back
-    unchanged; returns the COPY blocks (table -> (columns, lines)) for further checks."""
+    unchanged; returns the COPY blocks (table -> (columns, lines)) for further checks.
+    ``plugins`` are loaded with ``--plugin`` (a test's plugin file: a schema cannot)."""
     schema_file = tmp_path / "schema.json"
     schema_file.write_text(json.dumps(schema), encoding="utf-8")
     plain = tmp_path / "expected.sql"
-    _generate(schema_file, plain, "p", args)
+    _generate(schema_file, plain, "p", args, plugins)
     expected = copy_blocks(plain.read_text(encoding="utf-8"))
     assert expected, "the schema produced no table data"
     for fmt in formats:
         out = tmp_path / f"out-{fmt}"
-        _generate(schema_file, out, fmt, args)
+        _generate(schema_file, out, fmt, args, plugins)
         db = pg.create_db()
         try:
             _restore(pg, out, fmt, db)

@@ -133,7 +133,9 @@ def test_what_a_generator_program_leaves_running_is_stopped(tmp_path: Path) -> N
         },
     }
     (tmp_path / "s.json").write_text(json.dumps(schema))
-    done = pgmock("generate", str(tmp_path / "s.json"), "-f", str(tmp_path / "out.sql"))
+    done = pgmock(
+        "generate", str(tmp_path / "s.json"), "--allow-exec", "-f", str(tmp_path / "out.sql")
+    )
     assert done.returncode == 0
     group = pgid_file.read_text()
     left = subprocess.run(["pgrep", "-g", group], capture_output=True, text=True).stdout.split()

@@ -100,7 +100,11 @@ class TextSink:
         self.parts: list[str] = []
         self.size = 0
 
-    def write(self, text: str) -> None:
+    def write(self, text: str | bytes) -> None:
+        if isinstance(text, bytes):  # table data, encoded where it was formatted
+            self.flush()
+            self.out.write(text)
+            return
         if len(text) >= _FLUSH_AT:
             self.flush()
             self.out.write(text.encode("utf-8"))
@@ -153,9 +157,15 @@ def script_header(dump: Dump) -> str:
 TRAILER = "--\n-- PostgreSQL database dump complete\n--\n\n"
 
 
-def copy_payload(data: TableData) -> Iterator[str]:
+def encoded(fmt: Callable[[Chunk], str], chunk: Chunk) -> bytes:
+    """A chunk's text as UTF-8, made in the worker that formatted it: the main process
+    then only copies bytes (a str crossing processes is encoded and decoded on the way)."""
+    return fmt(chunk).encode("utf-8")
+
+
+def copy_payload(data: TableData) -> Iterator[str | bytes]:
     """The COPY rows, then pg_dump's end-of-data marker and two blank lines."""
-    yield from data.payloads(copy_text)
+    yield from data.payloads(partial(encoded, copy_text))
     yield "\\.\n\n\n"
 
 
@@ -213,9 +223,9 @@ def insert_formatter(data: TableData, options: WriteOptions) -> Callable[[Chunk]
     return partial(insert_chunk, prefix, columns, per_statement, data.row_count, defaults=defaults)
 
 
-def insert_payload(data: TableData, options: WriteOptions) -> Iterator[str]:
+def insert_payload(data: TableData, options: WriteOptions) -> Iterator[str | bytes]:
     """INSERT statements as ``--inserts``/``--column-inserts``/``--rows-per-insert`` write them."""
-    yield from data.payloads(insert_formatter(data, options))
+    yield from data.payloads(partial(encoded, insert_formatter(data, options)))
     yield "\n\n"
 
 

@@ -15,13 +15,15 @@ import click
 from pgmock import __version__
 from pgmock.config import Config, load_config
 from pgmock.errors import Interrupted, PgmockError, SchemaError
-from pgmock.plugins.host import PluginHost, make_host
+from pgmock.plugins.host import PluginHost, make_command_host, make_host
 
 _EPILOG = (
     "Plugins: built-ins are loaded unless blocked; others only when named with --plugin "
     'NAME, PGMOCK_PLUGINS=a,b, "plugins:" in .pgmock.yaml or ~/.pgmock/config.yaml, or the '
-    'schema\'s "plugins" list. --plugin no:NAME blocks one (not the essential core, '
-    "schema-json and sql). Settings come in layers: pgmock config shows them."
+    'schema\'s "plugins" list (installed plugins only). --plugin no:NAME blocks one (not the '
+    "essential core, schema-json and sql). A schema runs programs only with --allow-exec and "
+    "reads files outside its folder only with --allow-files (docs/security.md). Settings come "
+    "in layers: pgmock config shows them."
 )
 
 
@@ -35,6 +37,9 @@ class HostState:
         self.debug = debug
         self._host: PluginHost | None = None
         self._config: Config | None = None
+        # What main() built the command line with: the built-ins that add commands and
+        # the named plugins, with the same blocks as the full host.
+        self.commands: PluginHost | None = None
 
     @property
     def started(self) -> bool:
@@ -72,9 +77,12 @@ class PgmockGroup(click.Group):
         except click.UsageError as exc:
             # A command of a blocked plugin (pgmock plugin new, with no:scaffold).
             state = ctx.obj if isinstance(ctx.obj, HostState) else None
-            if state is None or not state.started or not state.host.blocked:
+            host = None if state is None else state.commands
+            if host is None and state is not None and state.started:
+                host = state.host
+            if host is None or not host.blocked:
                 raise
-            hint = state.host.blocked.may_provide()
+            hint = host.blocked.may_provide()
             raise click.UsageError(
                 f"{exc.format_message()} {hint[0].upper()}{hint[1:]}.", ctx=exc.ctx
             ) from None
@@ -196,8 +204,9 @@ def _prescan(argv: list[str]) -> tuple[list[str], bool, str | None]:
 def main(argv: list[str] | None = None) -> None:
     """Console-script entry point.
 
-    Plugins may add subcommands, so the host is built before click parses the command
-    line. ``pgmock plugins`` is the exception: it must work even when a plugin is broken.
+    Plugins may add subcommands, so the plugins that do are loaded before click parses
+    the command line; the others load when a command needs them (``HostState.host``).
+    ``pgmock plugins`` is the exception: it must work even when a plugin is broken.
     SIGTERM and SIGHUP (what ``timeout``, CI runners and Docker send) unwind like Ctrl-C:
     temporary output is removed and workers and child programs are stopped.
     """
@@ -209,5 +218,7 @@ def main(argv: list[str] | None = None) -> None:
     state: HostState | None = None
     if command != "plugins" and "--version" not in args and "-V" not in args:
         state = HostState(tuple(names), debug)
-        guarded(lambda: state.host.add_commands(cli), debug)
+        commands = guarded(lambda: make_command_host(names, debug=debug), debug)
+        guarded(lambda: commands.add_commands(cli), debug)
+        state.commands = commands
     cli.main(args=args, prog_name="pgmock", obj=state)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -11,10 +12,12 @@ import click
 
 from pgmock.cli.app import cli, host_of, state_of
 from pgmock.config import Config
-from pgmock.errors import UsageError
+from pgmock.errors import PluginError, Problem, SchemaError, UsageError, one_line
 from pgmock.plugins.host import PluginHost
 from pgmock.plugins.registry import LookupFailed
+from pgmock.trust import ENV_VAR, EXEC, FILES, allowed, flag
 from pgmock_sdk import Compression
+from pgmock_sdk.trust import Access, Trust, granted
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -51,6 +54,18 @@ def schema_settings(func: F) -> F:
                 "--locale",
                 metavar="LOCALE",
                 help="Locale of the values (overrides the schema's database.locale).",
+            ),
+            click.option(
+                "--allow-exec",
+                is_flag=True,
+                help="Let the schema run the programs it names (the process generator); "
+                f"also {ENV_VAR}=exec. See docs/security.md.",
+            ),
+            click.option(
+                "--allow-files",
+                is_flag=True,
+                help="Let the schema read files outside its own folder (a JavaScript file); "
+                f"also {ENV_VAR}=files.",
             ),
         ]
     ):
@@ -118,8 +133,7 @@ def load_schema(
         raise UsageError("no schema given: pgmock generate SCHEMA.json (or --template NAME)")
     wanted = raw.get("plugins") if isinstance(raw, dict) else None
     if isinstance(wanted, list) and all(isinstance(p, str) for p in wanted):
-        host.load_named(wanted, source="the schema's plugins list")
-        host.register()
+        _load_schema_plugins(host, wanted, paths)
     # The schema's own seed and locale sit between the config files and the variables.
     files_layer, over_layer = config.below("schema"), config.above("schema")
     defaults = Defaults(
@@ -137,6 +151,30 @@ def load_schema(
         config.get("scale"),
         defaults,
     )
+
+
+def _load_schema_plugins(host: PluginHost, wanted: list[str], paths: list[str]) -> None:
+    """The schema's ``plugins`` list: installed plugins only. A schema naming a module or
+    a .py file would run code of its choosing; those come from the user (--plugin)."""
+    where = paths[0] if len(paths) == 1 else ", ".join(paths)
+    problems = []
+    for i, name in enumerate(wanted):
+        if name.startswith("no:"):
+            continue
+        try:
+            host.resolve(name, installed_only=True)
+        except PluginError as exc:
+            problems.append(Problem(where, f"plugins[{i}]", str(exc).removeprefix("pgmock: ")))
+    if problems:
+        raise SchemaError(problems)
+    host.load_named(wanted, source="the schema's plugins list", installed_only=True)
+    host.register()
+
+
+def trust_for(allow_exec: bool, allow_files: bool) -> Trust:
+    """The run's trust: what the flags and PGMOCK_ALLOW allow."""
+    flags = [p for p, on in ((EXEC, allow_exec), (FILES, allow_files)) if on]
+    return Trust(allowed(flags, os.environ))
 
 
 @cli.command()
@@ -199,6 +237,8 @@ def generate(
     rows: tuple[str, ...],
     scale: float | None,
     locale: str | None,
+    allow_exec: bool,
+    allow_files: bool,
     fmt: str | None,
     output: str | None,
     schema_only: bool,
@@ -248,6 +288,7 @@ def generate(
         writer_entry = host.registry.writer(fmt)
     except LookupError as exc:
         raise UsageError(str(exc.args[0])) from None
+    ctx.with_resource(granted(trust_for(allow_exec, allow_files)))
     schema = load_schema(host, schema_files, template, config)
     use_inserts = inserts or column_inserts or rows_per_insert is not None
     try:
@@ -317,11 +358,18 @@ def validate(
     rows: tuple[str, ...],
     scale: float | None,
     locale: str | None,
+    allow_exec: bool,
+    allow_files: bool,
 ) -> None:
-    """Check SCHEMA files and report every problem at once (exit 2 if any)."""
+    """Check SCHEMA files and report every problem at once (exit 2 if any).
+
+    Nothing the schema names is run or read (JavaScript is parsed, not run); the programs
+    it would run and the files it would read are listed.
+    """
     from pgmock.generate.plan import make_plan
 
     config = run_config(ctx, seed=seed, rows=rows, scale=scale, locale=locale)
+    trust = ctx.with_resource(granted(trust_for(allow_exec, allow_files)))
     schema = load_schema(host_of(ctx), schema_files, template, config)
     plan = make_plan(schema)
     for warning in plan.warnings:
@@ -330,3 +378,19 @@ def validate(
     click.echo(
         f"{', '.join(schema_files) or template}: OK — {len(schema.tables)} tables, {total:,} rows"
     )
+    for line in access_report(trust.accesses):
+        click.echo(line)
+
+
+def access_report(accesses: list[Access]) -> list[str]:
+    """What a schema runs and reads, for ``validate``: one heading per kind, a line each."""
+    lines: list[str] = []
+    for kind, heading in (("runs", "this schema runs"), ("reads", "this schema reads")):
+        items = [a for a in accesses if a.kind == kind]
+        if not items:
+            continue
+        needs = sorted({a.needs for a in items if a.needs})
+        allowed_by = f" (allowed by {', '.join(map(flag, needs))})" if needs else ""
+        lines.append(f"{heading}{allowed_by}:")
+        lines += [f"  {one_line(a.column)}: {one_line(a.target)}" for a in items]
+    return lines

@@ -19,7 +19,7 @@ import numpy as np
 from pgmock.errors import GeneratorError, PgmockError
 from pgmock.generate.children import parent_rows, tree_parents
 from pgmock.generate.domains import DomainViolation, domain_checker, enforce
-from pgmock.generate.plan import Plan, reconstructible
+from pgmock.generate.plan import CHUNK_ROWS, Plan, reconstructible
 from pgmock.generate.workers import Workers
 from pgmock.render.errors import NulValueError
 from pgmock.render.values import render_values
@@ -70,6 +70,7 @@ class Engine:
         self._samplers: dict[tuple[str, str], Any] = {}
         self._keys: dict[tuple[str, tuple[str, ...]], list[np.ndarray]] = {}
         self._values: dict[tuple[str, str], np.ndarray] = {}
+        self._chunk_values: dict[tuple[str, str, int], np.ndarray] = {}  # LRU, oldest first
         self._fk_rows: dict[tuple[str, str], np.ndarray] = {}
         self._groups: dict[str, list[_DistinctGroup]] = {}
         self._workers: Workers | None = None
@@ -95,9 +96,6 @@ class Engine:
 
     # -- seeds ---------------------------------------------------------------------------
 
-    def _seq(self, table: str, name: str, *more: int) -> np.random.SeedSequence:
-        return np.random.SeedSequence(self.seed, spawn_key=(_h(table), _h(name), *more))
-
     def _key(self, table: str, *column: str) -> int:
         """A stable 64-bit key: a column's, for bijections spanning the whole table, or
         without a column the table's, shared by its columns (correlated column groups)."""
@@ -120,11 +118,12 @@ class Engine:
             schema_file=table.schema_file,
         )
 
-    def _rngs(self, table: str, name: str, chunk: int) -> tuple[np.random.Generator, ...]:
-        values, nulls = self._seq(table, name, chunk).spawn(2)
-        return np.random.Generator(np.random.PCG64(values)), np.random.Generator(
-            np.random.PCG64(nulls)
-        )
+    def _rng(self, table: str, name: str, chunk: int, stream: int = 0) -> np.random.Generator:
+        """Stream 0 draws a slot's values, stream 1 its NULLs: the two children of the
+        slot's SeedSequence, made directly (spawning both and seeding both generators
+        for every column and chunk cost three times as much, needed or not)."""
+        seq = np.random.SeedSequence(self.seed, spawn_key=(_h(table), _h(name), chunk, stream))
+        return np.random.Generator(np.random.PCG64(seq))
 
     # -- chunks --------------------------------------------------------------------------
 
@@ -151,7 +150,6 @@ class Engine:
         for col in columns:
             if col.name in filled or not col.has_data:
                 continue  # generated columns: PostgreSQL computes them on restore
-            rng, null_rng = self._rngs(key, col.name, index)
             if col.fk is not None:
                 for name, values in self._fk_values(table, col.fk, index, offset, n).items():
                     self._verify_domain(table, table.columns[name], None, values)
@@ -166,15 +164,18 @@ class Engine:
                 out[col.name] = render_values(derived, col.type, f"{table.key}.{col.name}")
                 self._verify_domain(table, col, derived, out[col.name])
             elif col.after is not None:
+                rng = self._rng(key, col.name, index)
                 moments = self._after_values(table, col, rng, n, raw)
                 raw[col.name] = moments
                 out[col.name] = render_values(moments, col.type, f"{table.key}.{col.name}")
                 self._verify_domain(table, col, moments, out[col.name])
             else:
+                rng = self._rng(key, col.name, index)
                 raw[col.name], out[col.name] = self._generate_rendered(
                     table, col, rng, n, offset, raw
                 )
             if col.null_ratio > 0:
+                null_rng = self._rng(key, col.name, index, 1)
                 out[col.name] = _apply_nulls(out[col.name], null_rng, col.null_ratio)
             if col.cases_on is not None:
                 out[col.name] = self._apply_cases(table, col, index, offset, n, raw, out[col.name])
@@ -202,10 +203,12 @@ class Engine:
                 result[mask] = None
                 continue
             slot = f"{col.name}#{label}"
-            rng, null_rng = self._rngs(table.key, slot, index)
+            rng = self._rng(table.key, slot, index)
             _, rendered = self._generate_rendered(table, variant, rng, n, offset, raw, slot)
             if variant.null_ratio > 0:
-                rendered = _apply_nulls(rendered, null_rng, variant.null_ratio)
+                rendered = _apply_nulls(
+                    rendered, self._rng(table.key, slot, index, 1), variant.null_ratio
+                )
             result[mask] = np.array(rendered, dtype=object)[mask]
         return list(result.tolist())
 
@@ -266,7 +269,7 @@ class Engine:
             base = np.asarray(raw[after.column])
         else:
             rows = self._fk_rows[(table.key, after.fk.name)]
-            base = self.parent_values(after.fk.ref_table, after.column)[rows]
+            base = self.parent_values_at(after.fk.ref_table, after.column, rows)
         if col.type.name == "date":
             days = 1 + np.floor(rng.random(n) * max(after.within_seconds / 86400 - 1, 0))
             return base.astype("M8[D]") + days.astype("m8[D]")
@@ -284,8 +287,36 @@ class Engine:
         ref = col.copy_from
         assert ref is not None
         rows = self._fk_rows[(table.key, ref.fk.name)]
-        picked = self.parent_values(ref.fk.ref_table, ref.column)[rows]
+        picked = self.parent_values_at(ref.fk.ref_table, ref.column, rows)
         return picked.tolist() if picked.dtype.kind in "UO" else picked
+
+    def parent_values_at(self, key: str, column: str, rows: np.ndarray) -> np.ndarray:
+        """Raw values of a parent's generated column at ``rows``.
+
+        Children laid out parent by parent (``rowCount: {"per": …}``) pick a few
+        neighbouring parent rows per chunk: the parent chunks holding them are computed
+        where needed and kept in a small LRU cache, so memory stays flat however large
+        the parent. Picks spread over the table use the whole column, computed once.
+        """
+        whole = self._values.get((key, column))
+        if whole is None and len(rows):
+            first, last = int(rows.min()) // CHUNK_ROWS, int(rows.max()) // CHUNK_ROWS
+            if last - first < _LOCAL_CHUNKS:
+                parts = [self._parent_chunk_values(key, column, i) for i in range(first, last + 1)]
+                return np.concatenate(parts)[rows - first * CHUNK_ROWS]
+        return self.parent_values(key, column)[rows]
+
+    def _parent_chunk_values(self, key: str, column: str, index: int) -> np.ndarray:
+        slot = (key, column, index)
+        cached = self._chunk_values.pop(slot, None)
+        if cached is None:
+            names = list(self.schema.tables[key].columns)
+            upto = names.index(column) + 1
+            cached = np.asarray(self._chunk(key, index, upto)[1][column])
+            if len(self._chunk_values) >= _CACHED_CHUNKS:
+                self._chunk_values.pop(next(iter(self._chunk_values)))  # least recent
+        self._chunk_values[slot] = cached
+        return cached
 
     def parent_values(self, key: str, column: str) -> np.ndarray:
         """Raw values of a parent's generated column for every row, computed once."""
@@ -352,21 +383,21 @@ class Engine:
         group = next((g for g in self._groups[table.key] if fk in g.fks), None)
         roots: np.ndarray | None = None
         if fk.max_depth is not None:
-            rng, _ = self._rngs(table.key, fk.name, index)
+            rng = self._rng(table.key, fk.name, index)
             rows, roots = tree_parents(table.row_count, fk.max_depth, offset, n, rng)
         elif table.per_parent is fk:
             rows = parent_rows(table.per_cumulative, offset, n)
         elif group is not None:
             rows = self._distinct_parent_rows(table, group, offset, n)[id(fk)]
         elif fk.distribution is not None:
-            rng, _ = self._rngs(table.key, fk.name, index)
+            rng = self._rng(table.key, fk.name, index)
             sampler = fk.distribution.cls(fk.distribution.params)
             ranks = sampler.choose(n, rng, parent.row_count, offset)
             # Rank 0 is the most popular parent; a keyed permutation spreads the popular
             # ones over the table instead of favouring the first rows.
             rows = permute(ranks.astype(np.int64), parent.row_count, self._key(table.key, fk.name))
         else:
-            rng, _ = self._rngs(table.key, fk.name, index)
+            rng = self._rng(table.key, fk.name, index)
             rows = rng.integers(0, parent.row_count, size=n, dtype=np.int64)
         self._fk_rows[(table.key, fk.name)] = rows
         out: dict[str, Rendered] = {}
@@ -374,6 +405,9 @@ class Engine:
             ids = rows + 1
             for c in fk.columns:
                 out[c] = render_values(ids, table.columns[c].type, f"{table.key}.{c}")
+        elif self.keys_computable(parent, fk.ref_columns):
+            for c, ref in zip(fk.columns, fk.ref_columns):
+                out[c] = self.key_values_at(parent, ref, rows)
         else:
             keys = self.parent_keys(fk.ref_table, tuple(fk.ref_columns))
             for c, arr in zip(fk.columns, keys):
@@ -397,20 +431,48 @@ class Engine:
             pos, out[id(fk)] = np.divmod(pos, size)
         return out
 
+    def keys_computable(self, parent: RTable, columns: Sequence[str]) -> bool:
+        """Whether every key column's value follows from the row number: serial, or
+        filled by a ``row_pure`` generator as it stands (no NULLs, cases or FK)."""
+        for name in columns:
+            col = parent.columns[name]
+            if col.is_serial:
+                continue
+            gen = self._generators.get((parent.key, name))
+            plain = col.fk is None and col.null_ratio == 0 and col.cases_on is None
+            if gen is None or not gen.row_pure or not plain:
+                return False
+        return True
+
+    def key_values_at(self, parent: RTable, name: str, rows: np.ndarray) -> Rendered:
+        """A key column's text for the given parent rows, computed rather than kept: 20
+        million UUID keys held as strings take 2 GB, computing a chunk's share takes
+        milliseconds."""
+        col = parent.columns[name]
+        where = f"{parent.key}.{name}"
+        if col.is_serial:
+            return render_values(rows + 1, col.type, where)
+        gen = self._generators[(parent.key, name)]
+        ctx = GenContext(column=gen.column, offset=0, row_index=rows)
+        return render_values(gen.generate(len(rows), _UNUSED_RNG, ctx), col.type, where)
+
     def parent_keys(self, key: str, columns: tuple[str, ...]) -> list[np.ndarray]:
-        """A parent's key columns for every row, generated once and kept in memory."""
+        """A parent's key columns for every row, generated once and kept in memory,
+        packed (numpy's variable-width strings: the text and 16 bytes, not a Python
+        object and a pointer)."""
         cached = self._keys.get((key, columns))
         if cached is not None:
             return cached
         table = self.schema.tables[key]
         names = list(table.columns)
         upto = max(names.index(c) for c in columns) + 1
-        parts: list[list[Any]] = [[] for _ in columns]
+        packed = np.dtypes.StringDType(na_object=None)
+        parts: list[list[np.ndarray]] = [[] for _ in columns]
         for i in range(len(self.plan.chunks(key))):
             chunk = self.generate_chunk(key, i, upto=upto)
             for j, c in enumerate(columns):
-                parts[j].extend(chunk[c])
-        arrays = [np.array(p, dtype=object) for p in parts]
+                parts[j].append(np.array(chunk[c], dtype=packed))
+        arrays = [np.concatenate(p) if p else np.array([], dtype=packed) for p in parts]
         self._keys[(key, columns)] = arrays
         return arrays
 
@@ -419,12 +481,18 @@ class Engine:
         for key in self.plan.order:
             for fk in self.schema.tables[key].fks:
                 parent = self.schema.tables[fk.ref_table]
-                if not self.plan.is_broken(fk) and not reconstructible(parent, fk.ref_columns):
+                if self.plan.is_broken(fk) or reconstructible(parent, fk.ref_columns):
+                    continue
+                if not self.keys_computable(parent, fk.ref_columns):
                     self.parent_keys(fk.ref_table, tuple(fk.ref_columns))
-            for col in self.schema.tables[key].columns.values():
-                if col.after is not None and col.after.fk is not None:
-                    self.parent_values(col.after.fk.ref_table, col.after.column)
-                if col.copy_from is not None:
+            table = self.schema.tables[key]
+            for col in table.columns.values():
+                # Children laid out per parent compute their parents' values where they
+                # run (see parent_values_at); others need the whole column before a fork.
+                after = col.after
+                if after is not None and after.fk is not None and table.per_parent is not after.fk:
+                    self.parent_values(after.fk.ref_table, after.column)
+                if col.copy_from is not None and table.per_parent is not col.copy_from.fk:
                     self.parent_values(col.copy_from.fk.ref_table, col.copy_from.column)
 
     # -- streams -------------------------------------------------------------------------
@@ -490,6 +558,12 @@ class Engine:
 
     def __exit__(self, *exc: object) -> None:
         self.close()
+
+
+_LOCAL_CHUNKS = 4  # a batch whose parent rows span fewer chunks computes just those
+_CACHED_CHUNKS = 8  # parent chunks kept per process (per-parent children move forward)
+# What row-pure generators get for rng: they promise not to draw from it.
+_UNUSED_RNG = np.random.Generator(np.random.PCG64(0))
 
 
 def _identity(chunk: Chunk) -> Chunk:

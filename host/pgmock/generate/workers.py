@@ -136,7 +136,12 @@ class Workers:
                 queued[conn].append(sent)
                 sent += 1
             if next_index in done:
-                yield done.pop(next_index)
+                ok, value = done.pop(next_index)
+                if not ok:
+                    # raised in task order: the error reported is the first failing
+                    # chunk's, whichever worker finished first (same as under -j 1)
+                    raise value
+                yield value
                 next_index += 1
                 continue
             busy = [c for c in self._conns if queued[c]]
@@ -151,10 +156,7 @@ class Workers:
                     raise WorkerCrashed(
                         "a worker process died while generating (killed, or out of memory)"
                     ) from None
-                index = queued[conn].popleft()
-                if not ok:
-                    raise value
-                done[index] = value
+                done[queued[conn].popleft()] = (ok, value)
 
     def close(self) -> None:
         """Kill every worker and reap it; safe to call twice, from an interrupt too."""

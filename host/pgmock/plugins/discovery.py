@@ -125,13 +125,18 @@ def _import_file(path: Path) -> ModuleType:
     return module
 
 
-def resolve_name(name: str, discovery: Discovery) -> list[PluginInfo]:
+def resolve_name(
+    name: str, discovery: Discovery, *, installed_only: bool = False
+) -> list[PluginInfo]:
     """The plugins a ``--plugin NAME`` means, in pytest's order of precedence.
 
     1. an entry-point name in the ``pgmock`` group;
     2. a distribution that declares ``pgmock`` entry points (all of them);
     3. a dotted module path ``pkg.mod`` or ``pkg.mod:obj``;
     4. a path to a ``.py`` file.
+
+    ``installed_only`` (a schema's ``plugins`` list) stops after 2: importing a module or
+    file a schema names would run code of the schema's choosing.
     """
     if name in discovery.conflicts:
         dists = " and ".join(f"{p.distribution} {p.version}" for p in discovery.conflicts[name])
@@ -142,12 +147,18 @@ def resolve_name(name: str, discovery: Discovery) -> list[PluginInfo]:
     by_dist = [p for p in discovery.plugins.values() if _normalize(p.distribution or "") == wanted]
     if by_dist:
         return sorted(by_dist, key=lambda p: p.name)
+    known = ", ".join(sorted(p.name for p in discovery.plugins.values() if not p.builtin))
+    if installed_only:
+        raise PluginError(
+            f'pgmock: no installed plugin named "{name}" (installed plugins: '
+            f"{known or 'none'}); a schema names installed plugins only, by entry-point or "
+            "distribution name; load a module or a .py file with --plugin or PGMOCK_PLUGINS"
+        )
     if name.endswith(".py"):
         path = Path(name)
         return [PluginInfo(name=path.stem, target=str(path.resolve()), status="available")]
     if re.fullmatch(r"[A-Za-z_][\w.]*(:[\w.]+)?", name):
         return [PluginInfo(name=name, target=name, status="available")]
-    known = ", ".join(sorted(p.name for p in discovery.plugins.values() if not p.builtin))
     raise PluginError(
         f'pgmock: no plugin named "{name}" (installed plugins: {known or "none"}); '
         "give an entry-point name, a distribution name, a module path or a .py file"

@@ -39,3 +39,7 @@ OPTIONAL = (
     "templates",
 )
 BUILTIN = ESSENTIAL + OPTIONAL
+# The built-ins that add subcommands (pgmock_register_commands): the only ones imported to
+# build the command line, so `pgmock --help` does not import every generator (a unit test
+# keeps this tuple true).
+COMMANDS = ("scaffold",)

@@ -27,7 +27,7 @@ from pgmock.plugins.discovery import (
     import_target,
     resolve_name,
 )
-from pgmock.plugins.essentials import BUILTIN, ESSENTIAL
+from pgmock.plugins.essentials import BUILTIN, COMMANDS, ESSENTIAL
 from pgmock.plugins.registry import Blocked, Registry
 
 _REGISTRATION_HOOKS = (
@@ -73,8 +73,8 @@ class PluginHost:
 
     # -- loading -----------------------------------------------------------------------
 
-    def load_builtins(self) -> None:
-        """Load every built-in that is not blocked."""
+    def load_builtins(self, only: Iterable[str] | None = None) -> None:
+        """Load every built-in that is not blocked (``only`` those named, if given)."""
         builtins = sorted(
             (p for p in self.discovery.plugins.values() if p.builtin), key=lambda p: p.name
         )
@@ -85,8 +85,9 @@ class PluginHost:
                 + ", ".join(missing)
                 + " (reinstall with: pip install --force-reinstall pgmock)"
             )
+        wanted = None if only is None else set(only)
         for info in builtins:
-            if info.name not in self.blocked:
+            if info.name not in self.blocked and (wanted is None or info.name in wanted):
                 self._load(info)
 
     def block(self, names: Iterable[str], *, source: str = "--plugin") -> None:
@@ -119,13 +120,24 @@ class PluginHost:
             if info is not None:
                 info.status = "blocked"
 
+    def resolve(self, name: str, *, installed_only: bool = False) -> list[PluginInfo]:
+        """The plugins ``name`` means (see :func:`~pgmock.plugins.discovery.resolve_name`),
+        without loading them; a PluginError says why it means none."""
+        return resolve_name(name, self.discovery, installed_only=installed_only)
+
     def load_named(
-        self, names: Iterable[str], strict: bool = True, *, source: str = "--plugin"
+        self,
+        names: Iterable[str],
+        strict: bool = True,
+        *,
+        source: str = "--plugin",
+        installed_only: bool = False,
     ) -> list[PluginInfo]:
         """Load plugins named by the user (``no:NAME`` blocks); returns what was tried.
 
         With ``strict=False`` a plugin that fails is marked broken and the rest still load
-        (for listings, which must survive a broken plugin).
+        (for listings, which must survive a broken plugin). ``installed_only`` refuses
+        module paths and files (for a schema's ``plugins`` list).
         """
         names = list(names)
         self.block(_blocks(names), source=source)
@@ -133,7 +145,7 @@ class PluginHost:
         for name in sorted({n for n in names if n and not n.startswith("no:")}):
             if name in self.blocked:
                 continue
-            for info in resolve_name(name, self.discovery):
+            for info in self.resolve(name, installed_only=installed_only):
                 if info.name in self._loaded or info.name in self.blocked:
                     continue
                 tried.append(info)
@@ -239,6 +251,7 @@ def _start(
     debug: bool,
     discovery: Discovery | None,
     strict: bool,
+    only: Iterable[str] | None = None,
 ) -> tuple[PluginHost, list[PluginInfo]]:
     host = PluginHost(debug=debug, discovery=discovery)
     from_env = plugin_names_from_env(env if env is not None else os.environ)
@@ -246,9 +259,22 @@ def _start(
     # Blocks first: a blocked built-in is never imported.
     host.block(_blocks(from_env), source=ENV_VAR)
     host.block(_blocks(plugins))
-    host.load_builtins()
+    host.load_builtins(only)
     # One sorted load order, wherever a name came from: the same on every run.
     return host, host.load_named([*from_env, *plugins], strict)
+
+
+def make_command_host(
+    plugins: Iterable[str] = (),
+    *,
+    env: Mapping[str, str] | None = None,
+    debug: bool = False,
+) -> PluginHost:
+    """A host for building the command line: the built-ins that add subcommands and the
+    plugins named by flags and ``PGMOCK_PLUGINS``, nothing registered. Importing every
+    built-in (numpy, pydantic, the generators) would triple the time of ``--help``."""
+    host, _ = _start(plugins, env, debug, None, strict=True, only=COMMANDS)
+    return host
 
 
 def make_host(

@@ -14,10 +14,14 @@ import difflib
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import Generic, TypeVar
+from typing import TYPE_CHECKING, Generic, TypeVar
 
 from pgmock.errors import RegistryError
-from pgmock_sdk import Distribution, Generator, SchemaSource, Template, Writer
+from pgmock_sdk.plugins import SchemaSource, Template, Writer
+
+if TYPE_CHECKING:  # imported where checked: they bring numpy and pydantic
+    from pgmock_sdk.distribution import Distribution
+    from pgmock_sdk.generator import Generator
 
 T = TypeVar("T")
 _NAME = re.compile(r"^[a-z][a-z0-9_]*$")
@@ -192,11 +196,15 @@ class Registrar:
         self.plugin = plugin
 
     def add_generator(self, cls: type[Generator]) -> None:
+        from pgmock_sdk.generator import Generator
+
         if not (isinstance(cls, type) and issubclass(cls, Generator)):
             raise RegistryError(f"plugin {self.plugin!r}: add_generator needs a Generator subclass")
         self._registry.generators.add(self.plugin, getattr(cls, "name", "?"), cls)
 
     def add_distribution(self, cls: type[Distribution]) -> None:
+        from pgmock_sdk.distribution import Distribution
+
         if not (isinstance(cls, type) and issubclass(cls, Distribution)):
             raise RegistryError(
                 f"plugin {self.plugin!r}: add_distribution needs a Distribution subclass"

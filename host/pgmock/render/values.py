@@ -827,13 +827,17 @@ def _format_month_intervals(values: NDArray[Any], pgtype: PgType) -> Rendered:
 # --------------------------------------------------------------------------- text
 
 
-def _check_text(values: Rendered, pgtype: PgType, where: str) -> Rendered:
+def _check_text(
+    values: Rendered, pgtype: PgType, where: str, joined: str | None = None
+) -> Rendered:
     """Text a generator handed over: no NUL anywhere (no PostgreSQL text value holds it),
-    jsonb without the ``\\u0000`` escape (jsonb rejects it), then the length limits."""
-    try:
-        joined = "".join(cast("list[str]", values))  # one C-level pass, ~15 ns a value
-    except TypeError:  # NULLs among them (rare: the engine applies nullRatio later)
-        joined = "".join(cast("list[str]", list(filter(_NOT_NONE, values))))
+    jsonb without the ``\\u0000`` escape (jsonb rejects it), then the length limits.
+    ``joined``: the values joined, when the caller has it already."""
+    if joined is None:
+        try:
+            joined = "".join(cast("list[str]", values))  # one C-level pass, ~15 ns a value
+        except TypeError:  # NULLs among them (rare: the engine applies nullRatio later)
+            joined = "".join(cast("list[str]", list(filter(_NOT_NONE, values))))
     if "\x00" in joined:
         index = next(i for i, v in enumerate(values) if v is not None and "\x00" in v)
         raise NulValueError(where, index, cast(str, values[index]))
@@ -922,6 +926,12 @@ _NUMPY_FRIENDLY = frozenset({int, float, bool})
 
 
 def _render_list(values: list[Any], pgtype: PgType, where: str) -> Rendered:
+    try:  # all text, the common case: the join proves it and is what the checks scan
+        joined = "".join(values)
+    except TypeError:
+        pass
+    else:
+        return _check_text(values, pgtype, where, joined)
     types = set(map(type, values))
     if types <= {str, _NONE_TYPE}:
         return _check_text(values, pgtype, where)

@@ -28,6 +28,8 @@ SMALL = ("--rows", "users=200", "--rows", "sales.orders=300", "--rows", "sales.o
 ARCHIVES: dict[str, tuple[tuple[str, ...], int]] = {
     "custom": (("-F", "c"), 12),
     "directory": (("-F", "d", "-Z", "0"), 12),
+    # the default compression: ISA-L's deflate in gzip files
+    "directory-gzip": (("-F", "d"), 12),
     "tar": (("-F", "t"), 12),
     "custom-16-lz4": (("-F", "c", "-Z", "lz4", "--target-version", "16"), 16),
     "directory-16-zstd": (("-F", "d", "-Z", "zstd:5", "--target-version", "16"), 16),

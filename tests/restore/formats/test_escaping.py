@@ -58,7 +58,6 @@ def escaping_schema() -> dict[str, Any]:
     arrays = [[s, None, s + "x"] if i % 3 else [s] for i, s in enumerate(ADVERSARIAL)]
     return {
         "version": "1.0",
-        "plugins": [PLUGIN_PATH],
         "tables": {
             "esc": {
                 "rowCount": ROWS,
@@ -100,11 +99,19 @@ def _stored(pg: PgCluster, db: str) -> list[tuple[str | None, ...]]:
 
 def test_adversarial_text_survives_every_format(pg: PgCluster, tmp_path: Path) -> None:
     schema = escaping_schema()
-    blocks = roundtrip(pg, schema, tmp_path)
+    blocks = roundtrip(pg, schema, tmp_path, plugins=(PLUGIN_PATH,))
     assert len(blocks["public.esc"][1]) == ROWS
     for fmt, flags in (("p", ["-F", "p"]), ("inserts", ["--inserts"])):
         out = tmp_path / f"decode-{fmt}.sql"
-        pgmock("generate", str(tmp_path / "schema.json"), *flags, "-f", str(out))
+        pgmock(
+            "--plugin",
+            PLUGIN_PATH,
+            "generate",
+            str(tmp_path / "schema.json"),
+            *flags,
+            "-f",
+            str(out),
+        )
         db = pg.create_db()
         try:
             pg.restore_plain(out, db)

@@ -34,7 +34,7 @@ def test_protocol_values_restore_and_children_end_cleanly(
     schema["tables"]["books"]["columns"]["a"]["type"] = "text"
     path = write_schema(tmp_path, schema)
     out = tmp_path / "books.sql"
-    pgmock("generate", str(path), "-f", str(out))
+    pgmock("generate", str(path), "--allow-exec", "-f", str(out))
     pg.restore_plain(out, pgdb)
     rows = pg.query("SELECT id, title, a, b, c FROM books ORDER BY id", pgdb)
     assert len(rows) == 25_000
@@ -85,8 +85,8 @@ def test_the_example_generators_restore(pg: PgCluster, pgdb: str, tmp_path: Path
     # and the Node program (shared, one with rows), paths relative to the schema file.
     schema = EXAMPLES / "generators" / "books.json"
     out, out2 = tmp_path / "a.sql", tmp_path / "b.sql"
-    pgmock("generate", str(schema), "-f", str(out), cwd=tmp_path)
-    pgmock("generate", str(schema), "-f", str(out2), "-j", "2", cwd=tmp_path)
+    pgmock("generate", str(schema), "--allow-exec", "-f", str(out), cwd=tmp_path)
+    pgmock("generate", str(schema), "--allow-exec", "-f", str(out2), "-j", "2", cwd=tmp_path)
     assert out.read_bytes() == out2.read_bytes()
     pg.restore_plain(out, pgdb)
     rows = pg.query(

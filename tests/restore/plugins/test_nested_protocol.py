@@ -16,7 +16,6 @@ PLUGIN = str(SUPPORT / "nested_plugin.py")
 SCHEMA: dict[str, Any] = {
     "version": "1.0",
     "seed": 8,
-    "plugins": [PLUGIN],
     "types": {
         "even": {"domain": "integer", "check": "VALUE % 2 = 0 AND VALUE BETWEEN 10 AND 60"},
         "place": {"composite": {"city": "text", "zip": "varchar(10)"}},
@@ -46,7 +45,7 @@ SCHEMA: dict[str, Any] = {
 
 
 def test_nested_parts_restore_in_every_format(pg: PgCluster, tmp_path: Path) -> None:
-    blocks = roundtrip(pg, SCHEMA, tmp_path, ALL_FORMATS)
+    blocks = roundtrip(pg, SCHEMA, tmp_path, ALL_FORMATS, plugins=(PLUGIN,))
     _, rows = blocks["public.labels"]
     assert len(rows) == 12_000
     db = pg.create_db()

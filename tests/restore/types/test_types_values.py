@@ -193,7 +193,6 @@ def test_char_varchar_and_name_limits_as_postgres_applies_them(pg: PgCluster, pg
 VALUES_SCHEMA: dict[str, Any] = {
     "version": "1.0",
     "seed": 11,
-    "plugins": [PLUGIN_PATH],
     "tables": {
         "specials": {
             "rowCount": 300,
@@ -254,7 +253,7 @@ VALUES_SCHEMA: dict[str, Any] = {
 
 
 def test_special_values_round_trip(pg: PgCluster, tmp_path: Path) -> None:
-    blocks = roundtrip(pg, VALUES_SCHEMA, tmp_path)
+    blocks = roundtrip(pg, VALUES_SCHEMA, tmp_path, plugins=(PLUGIN_PATH,))
     cols, rows = blocks["public.specials"]
     names = [c.strip() for c in cols.split(",")]
     table = {name: [row.split("\t")[i] for row in rows] for i, name in enumerate(names)}

@@ -20,7 +20,6 @@ from values_plugin import PLUGIN_PATH, given
 def _nul_schema(column: dict[str, Any]) -> dict[str, Any]:
     return {
         "version": "1.0",
-        "plugins": [PLUGIN_PATH],
         "tables": {
             "accounts": {
                 "rowCount": 12_000,  # two chunks: the row number must count across them
@@ -50,7 +49,9 @@ def test_nul_is_an_error_naming_column_and_row(
     schema = tmp_path / "s.json"
     schema.write_text(json.dumps(_nul_schema(column)))
     out = tmp_path / "out"
-    proc = pgmock("generate", str(schema), *flags, "-f", str(out), check=False)
+    proc = pgmock(
+        "--plugin", PLUGIN_PATH, "generate", str(schema), *flags, "-f", str(out), check=False
+    )
     err = proc.stderr.decode()
     assert proc.returncode == 1, err
     assert "Traceback" not in err

@@ -32,9 +32,21 @@ def test_batch_contract(name: str) -> None:
         assert len(rendered(g, values)) == n
     a, b = gen(g, 300, seed=5), gen(g, 300, seed=5)
     assert as_list(a) == as_list(b), "same seed, same batch"
-    if name not in ("constant", "sequence") and g.domain_size() != 1:
+    if name not in ("constant", "sequence") and g.domain_size() != 1 and not g.row_pure:
         assert as_list(gen(g, 300, seed=6)) != as_list(a), "another seed, other values"
     assert all(isinstance(v, str) for v in rendered(g, a))
+
+
+@pytest.mark.parametrize("name", sorted(BY_NAME))
+def test_row_pure_generators_give_any_rows_their_values(name: str) -> None:
+    g = make(name, unique=True) if BY_NAME[name].supports_unique else make(name)
+    if not g.row_pure:
+        return
+    batch = as_list(gen(g, 300, seed=5, offset=500))
+    picked = np.array([799, 500, 650, 650, 501], dtype=np.int64)
+    ctx = GenContext(g.column, 0, {}, None, row_index=picked)
+    values = as_list(g.generate(len(picked), np.random.default_rng(99), ctx))
+    assert values == [batch[r - 500] for r in picked.tolist()]
 
 
 @pytest.mark.parametrize("cls", ALL, ids=lambda c: c.name)

@@ -28,7 +28,7 @@ def test_js_output_is_deterministic_for_any_jobs(tmp_path: Path) -> None:
     outs = []
     for args in (["-j", "1"], ["-j", "2"], ["-j", "1"], ["--seed", "6"]):
         out = tmp_path / f"out{len(outs)}.sql"
-        pgmock("generate", str(path), "-f", str(out), *args)
+        pgmock("generate", str(path), "--allow-exec", "-f", str(out), *args)
         outs.append(out.read_bytes())
     assert outs[0] == outs[1] == outs[2]
     assert outs[3] != outs[0]
@@ -153,7 +153,7 @@ def test_ctrl_c_stops_a_running_script_at_once(tmp_path: Path) -> None:
     out = tmp_path / "never.sql"
     env = {k: v for k, v in os.environ.items() if not k.startswith("PGMOCK_")}
     run = subprocess.Popen(
-        [sys.executable, "-m", "pgmock", "generate", str(path), "-f", str(out)],
+        [sys.executable, "-m", "pgmock", "generate", str(path), "--allow-exec", "-f", str(out)],
         stderr=subprocess.PIPE,
         env=env,
     )

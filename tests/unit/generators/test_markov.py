@@ -318,3 +318,59 @@ def test_corpora_are_package_data_and_small() -> None:
     assert set(files) >= {"austen.txt", "carroll.txt", "doyle.txt", "reviews.txt",
                           "headlines.txt", "products.txt"}  # fmt: skip
     assert sum(files.values()) < 300_000
+
+
+# --------------------------------------------------------------------------- sentence banks
+
+
+def test_large_tables_draw_from_a_bank_of_chain_sentences() -> None:
+    small = make(mg.SentenceGenerator, "varchar(40)", rows=mg.BANK_MIN_ROWS - 1,
+                 min_words=3, max_words=12)  # fmt: skip
+    large = make(mg.SentenceGenerator, "varchar(40)", rows=mg.BANK_MIN_ROWS,
+                 min_words=3, max_words=12)  # fmt: skip
+    assert not small.banked and large.banked
+    whole = mg.bank("classics", 3, 12, None)
+    assert len(whole.texts) == mg.BANK_SIZE
+    known = corpus_trigrams("classics")
+    for text in whole.texts[:2000].tolist():
+        assert 3 <= len(text.split(" ")) <= 12 and trigrams(text.split(" ")) <= known, text
+    texts = run(large, 5000)
+    assert set(texts) <= set(mg.bank("classics", 3, 12, 40).texts.tolist())
+    assert max(map(len, texts)) <= 40
+    # about as varied as fresh walks (short sentences of this corpus repeat anyway)
+    assert len(set(texts)) > 0.8 * len(set(run(small, 5000)))
+    # the bank is a function of the chain and the range only: the seed picks the rows
+    assert run(large, 500, seed=3) == run(large, 500, seed=3) != run(large, 500, seed=4)
+
+
+@pytest.mark.parametrize("limit", [30, 90, None])
+def test_banked_paragraphs_cut_like_fresh_ones(limit: int | None) -> None:
+    keys = [("carroll", 2, 20), ("doyle", 2, 20)]
+    rng = np.random.default_rng(11)
+    per_row = rng.integers(1, 5, 3000)
+    which = rng.integers(0, 2, int(per_row.sum()))
+    out = mg.banked_paragraphs(keys, which, per_row, np.random.default_rng(5), limit)
+    slots = np.random.default_rng(5).integers(0, mg.BANK_SIZE, len(which))
+    start = np.cumsum(per_row) - per_row
+    cuts = 0
+    for r, (k, first) in enumerate(zip(per_row.tolist(), start.tolist())):
+        picked = range(first, first + k)
+        mine = [mg.bank(*keys[which[j]], None).texts[slots[j]] for j in picked]
+        fitting = [i for i in range(1, k + 1) if limit is None or len(" ".join(mine[:i])) <= limit]
+        if fitting:
+            expected = " ".join(mine[: max(fitting)])
+        else:  # only the first sentence, cut as the bank of that limit cuts it
+            expected = mg.bank(*keys[which[first]], limit).texts[slots[first]]
+            cuts += 1
+        assert out[r] == expected
+    assert limit != 30 or cuts > 100
+
+
+def test_banked_reviews_follow_the_rating() -> None:
+    tri = {t: corpus_trigrams(f"review_{t}") for t in mg.SENTIMENTS}
+    g = make(mg.ReviewGenerator, rows=mg.BANK_MIN_ROWS, rating_column="stars", max_words=30)
+    rating = np.random.default_rng(0).integers(1, 6, 2000)
+    texts = run(g, 2000, rows={"stars": rating})
+    for stars, text in zip(rating.tolist(), texts):
+        tone = "positive" if stars >= 4 else "negative" if stars <= 2 else "neutral"
+        assert segment_counts(text.split(" "), tri[tone]) & {1, 2, 3, 4}, (stars, text)

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import importlib.metadata as md
+import subprocess
+import sys
 import textwrap
 from pathlib import Path
 
@@ -10,8 +12,8 @@ import pytest
 
 from pgmock.errors import PluginError, RegistryError
 from pgmock.plugins.discovery import discover
-from pgmock.plugins.essentials import BUILTIN, ESSENTIAL, OPTIONAL
-from pgmock.plugins.host import make_host
+from pgmock.plugins.essentials import BUILTIN, COMMANDS, ESSENTIAL, OPTIONAL
+from pgmock.plugins.host import make_command_host, make_host
 from pgmock.plugins.registry import LookupFailed
 
 from clihelp import EXAMPLES
@@ -46,6 +48,27 @@ def test_essential_tuple_matches_our_metadata() -> None:
     assert set(ESSENTIAL) <= {ep.name for ep in eps if ep.group == "pgmock"}
     assert not set(ESSENTIAL) & set(OPTIONAL)
     assert sorted(ESSENTIAL) == ["core", "schema-json", "sql"]  # a handful, as in pytest
+
+
+def test_the_command_line_imports_only_the_builtins_that_add_commands() -> None:
+    host = make_host(env={})
+    adds = {name for name, info in host.loaded.items()
+            if info.builtin and hasattr(info.module, "pgmock_register_commands")}  # fmt: skip
+    assert adds == set(COMMANDS)
+    assert set(make_command_host(env={}).loaded) == set(COMMANDS)
+
+
+def test_help_imports_neither_numpy_nor_pydantic_nor_a_generator() -> None:
+    code = (
+        "import sys\n"
+        "from pgmock.cli import main\n"
+        "try:\n    main(['--help'])\nexcept SystemExit:\n    pass\n"
+        "print(sorted(m for m in sys.modules if m.split('.')[0] in "
+        "('numpy', 'pydantic', 'faker') or m.endswith('_gen')))"
+    )
+    run = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert run.returncode == 0, run.stderr
+    assert run.stdout.strip().splitlines()[-1] == "[]"
 
 
 def test_builtins_are_discovered_without_import_and_loaded() -> None:

@@ -105,10 +105,10 @@ def test_render_errors_exit_1_without_traceback(tmp_path: Path) -> None:
     schema = _schema_with(
         {"type": "numeric(3,1)", "generator": "given", "params": {"values": [1.5, 1000.0]}}
     )
-    schema["plugins"] = [PLUGIN_PATH]
     path = tmp_path / "s.json"
     path.write_text(json.dumps(schema))
-    proc = pgmock("generate", str(path), "-f", str(tmp_path / "out.sql"), check=False)
+    out = str(tmp_path / "out.sql")
+    proc = pgmock("--plugin", PLUGIN_PATH, "generate", str(path), "-f", out, check=False)
     err = proc.stderr.decode()
     assert proc.returncode == 1, err
     assert "t.c: value 1000.0 overflows numeric(3,1)" in err
