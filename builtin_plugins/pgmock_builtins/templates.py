@@ -7,8 +7,10 @@ from importlib import resources
 
 from pgmock_sdk import Registrar, Template, hookimpl
 
+# name -> (version, description). Raise the major version whenever the data a pinned run
+# makes would change ("extends": "shop@1" must keep giving the same dump).
 _TEMPLATES = {
-    "shop": "An online shop: users, orders and order tags across two schemas.",
+    "shop": ("1.0.0", "An online shop: users, orders and order tags across two schemas."),
 }
 
 
@@ -18,7 +20,8 @@ def load_template(name: str) -> Template:
         .joinpath(f"{name}.json")
         .read_text(encoding="utf-8")
     )
-    return Template(name=name, description=_TEMPLATES[name], schema=json.loads(text))
+    version, description = _TEMPLATES[name]
+    return Template(name=name, description=description, schema=json.loads(text), version=version)
 
 
 @hookimpl

@@ -160,11 +160,14 @@ class Writer:
 
 @dataclass(frozen=True)
 class Template:
-    """A ready-made schema users start from: ``pgmock generate --template NAME``."""
+    """A ready-made schema users start from: ``pgmock generate --template NAME``, or
+    ``"extends": "NAME@MAJOR"`` in a schema. ``version`` is semantic (MAJOR.MINOR.PATCH):
+    change the major number whenever the data a pinned run makes would change."""
 
     name: str
     description: str
     schema: dict[str, Any]
+    version: str = "0.0.0"
 
 
 class Registrar(Protocol):

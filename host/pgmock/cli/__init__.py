@@ -5,7 +5,7 @@ Importing this package registers every built-in command on :data:`cli`.
 
 from __future__ import annotations
 
-from pgmock.cli import configuration, listings, run, verify
+from pgmock.cli import configuration, listings, run, templates, verify
 from pgmock.cli.app import cli, main
 
-__all__ = ["cli", "configuration", "listings", "main", "run", "verify"]
+__all__ = ["cli", "configuration", "listings", "main", "run", "templates", "verify"]

@@ -142,11 +142,3 @@ def types_cmd(ctx: click.Context, markdown: bool) -> None:
 
     rows = typetable.type_rows(host_of(ctx).registry)
     click.echo(typetable.markdown(rows) if markdown else typetable.plain(rows))
-
-
-@cli.command()
-@click.pass_context
-def templates(ctx: click.Context) -> None:
-    """List scenario templates (use with generate --template NAME)."""
-    for name, entry in sorted(host_of(ctx).registry.templates.items()):
-        click.echo(f"{name:<16} {entry.obj.description}  [{entry.plugin}]")

@@ -6,7 +6,7 @@ import os
 import sys
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 
@@ -14,10 +14,12 @@ from pgmock.cli.app import cli, host_of, state_of
 from pgmock.config import Config
 from pgmock.errors import PluginError, Problem, SchemaError, UsageError, one_line
 from pgmock.plugins.host import PluginHost
-from pgmock.plugins.registry import LookupFailed
 from pgmock.trust import ENV_VAR, EXEC, FILES, allowed, flag
 from pgmock_sdk import Compression
 from pgmock_sdk.trust import Access, Trust, granted
+
+if TYPE_CHECKING:
+    from pgmock.library import Library, TemplateInfo
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -37,7 +39,9 @@ def schema_settings(func: F) -> F:
     for option in reversed(
         [
             click.option(
-                "--template", metavar="NAME", help="Use a built-in template instead of files."
+                "--template",
+                metavar="NAME[@VERSION]",
+                help="Use a template instead of files (pgmock templates lists them).",
             ),
             click.option(
                 "--seed", type=click.IntRange(min=0), help="Seed (overrides the schema's)."
@@ -115,20 +119,19 @@ def load_schema(
     config: Config,
 ) -> Any:
     """The schema of the files or the template, resolved with the run's settings."""
-    from pgmock.schema import Defaults, Provenance, load_raw, resolve_schema
+    from pgmock.schema import Defaults, Provenance, expand, load_raw, resolve_schema
 
     if template and files:
         raise UsageError("give schema files or --template, not both")
+    library = template_library(host, config)
+    origin: Provenance
     if template:
-        try:
-            entry = host.registry.template(template)
-        except LookupFailed as exc:
-            raise UsageError(exc.message) from None
-        origin: dict[str, str] | Provenance = {}
-        raw, paths = entry.obj.schema, [f"template:{template}"]
+        info = find_template(library, template)
+        raw, origin, _ = expand({"extends": template}, info.source, library)
+        paths = [info.source.name]
     elif files:
         paths = list(files)
-        raw, origin = load_raw(paths, host.registry)
+        raw, origin = load_raw(paths, host.registry, library)
     else:
         raise UsageError("no schema given: pgmock generate SCHEMA.json (or --template NAME)")
     wanted = raw.get("plugins") if isinstance(raw, dict) else None
@@ -151,6 +154,22 @@ def load_schema(
         config.get("scale"),
         defaults,
     )
+
+
+def template_library(host: PluginHost, config: Config) -> Library:
+    """The templates of the search path's folders and of the loaded plugins."""
+    from pgmock.library import Library
+
+    return Library.collect(host.registry, [Path(p) for p in config.get("templates")])
+
+
+def find_template(library: Library, spec: str) -> TemplateInfo:
+    from pgmock.library import TemplateNotFound
+
+    try:
+        return library.find(spec)
+    except TemplateNotFound as exc:
+        raise UsageError(exc.message) from None
 
 
 def _load_schema_plugins(host: PluginHost, wanted: list[str], paths: list[str]) -> None:

@@ -2,29 +2,40 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from pgmock.errors import Problem, SchemaError
 from pgmock.plugins.registry import Registry
+from pgmock.schema.extends import expand
 from pgmock.schema.load import merge_schemas, read_schema_file
 from pgmock.schema.provenance import Provenance, Source
 from pgmock.schema.resolved import ResolvedSchema
 from pgmock.schema.resolver import Defaults, Resolver
 
+if TYPE_CHECKING:
+    from pgmock.library import Library
 
-def load_raw(paths: list[str], registry: Registry) -> tuple[Any, Provenance]:
-    """Read and merge schema files, reporting syntax problems of every file at once."""
+
+def load_raw(
+    paths: list[str], registry: Registry, library: Library | None = None
+) -> tuple[Any, Provenance]:
+    """Read and merge schema files (each on top of the template it extends), reporting
+    the problems of every file at once."""
     docs: list[tuple[Source, Any]] = []
+    layers: list[Provenance] = []
     problems: list[Problem] = []
     for path in paths:
         try:
             doc = read_schema_file(path, registry)
-            docs.append((Source(path, doc.lines), doc.data))
+            source = Source(path, doc.lines)
+            data, provenance, _ = expand(doc.data, source, library)
+            docs.append((source, data))
+            layers.append(provenance)
         except SchemaError as exc:
             problems.extend(exc.problems)
     if problems:
         raise SchemaError(problems)
-    return merge_schemas(docs)
+    return merge_schemas(docs, layers)
 
 
 def resolve_schema(
@@ -44,4 +55,12 @@ def resolve_schema(
     return Resolver(registry, paths[0], origin).resolve(raw, seed, rows, scale, defaults)
 
 
-__all__ = ["Defaults", "Provenance", "ResolvedSchema", "load_raw", "resolve_schema"]
+__all__ = [
+    "Defaults",
+    "Provenance",
+    "ResolvedSchema",
+    "Source",
+    "expand",
+    "load_raw",
+    "resolve_schema",
+]

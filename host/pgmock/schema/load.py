@@ -36,19 +36,23 @@ def read_schema_file(path: str, registry: Registry) -> Located:
         raise SchemaError([Problem(where, "", exc.message)]) from None
 
 
-def merge_schemas(docs: list[tuple[Source, Any]]) -> tuple[Any, Provenance]:
+def merge_schemas(
+    docs: list[tuple[Source, Any]], layers: list[Provenance] | None = None
+) -> tuple[Any, Provenance]:
     """Combine several files: tables and types are unioned, the first file's settings win.
 
     Returns the merged document and where each of its parts was written (so problems
-    are reported against the right file and line).
+    are reported against the right file and line). ``layers``: each document's own
+    provenance, when it is already a merge (a file that extends a template).
     """
     first = docs[0][0]
-    provenance = Provenance(first)
+    layers = layers or [Provenance(source) for source, _ in docs]
     if len(docs) == 1:
-        return docs[0][1], provenance
+        return docs[0][1], layers[0]
+    provenance = Provenance(first)
     problems: list[Problem] = []
     merged: dict[str, Any] = {}
-    for source, doc in docs:
+    for (source, doc), layer in zip(docs, layers):
         if not isinstance(doc, dict):
             problems.append(Problem(source.name, "", "the top level must be a JSON object", 1))
             continue
@@ -70,13 +74,13 @@ def merge_schemas(docs: list[tuple[Source, Any]]) -> tuple[Any, Provenance]:
                         )
                         continue
                     target[name] = spec
-                    provenance.record(path, source)
+                    provenance.take(layer, path)
             elif key in _MERGED_LISTS and isinstance(value, list):
                 target_list = merged.setdefault(key, [])
                 target_list.extend(v for v in value if v not in target_list)
             else:
                 if key not in merged:
-                    provenance.record(key, source)
+                    provenance.take(layer, key)
                 merged.setdefault(key, value)
     if problems:
         raise SchemaError(problems)

@@ -100,6 +100,15 @@ class Provenance:
         names = [self.default.name, *(s.name for s, _ in self._written.values())]
         return list(dict.fromkeys(names))
 
+    def take(self, other: Provenance, path: str) -> None:
+        """What ``other`` knows about ``path`` and below (one file's part of a merge)."""
+        at = other.where(path)
+        self._written[path] = (_source_named(other, at.file), at.path)
+        prefix = f"{path}."
+        for key, record in other._written.items():
+            if key.startswith(prefix):
+                self._written[key] = record
+
     def copy_from(self, other: Provenance, prefix: str = "", moved: str = "") -> None:
         """Take ``other``'s records (a part's), its paths under ``prefix`` renamed to
         ``moved`` (a table moved into another schema)."""
@@ -107,3 +116,10 @@ class Provenance:
             if prefix and (path == prefix or path.startswith(f"{prefix}.")):
                 path = moved + path[len(prefix) :]
             self._written[path] = (source, there)
+
+
+def _source_named(prov: Provenance, name: str) -> Source:
+    for source, _ in prov._written.values():
+        if source.name == name:
+            return source
+    return prov.default
