@@ -11,6 +11,16 @@ from pgmock_sdk import Registrar, Template, hookimpl
 # makes would change ("extends": "shop@1" must keep giving the same dump).
 _TEMPLATES = {
     "shop": ("1.0.0", "An online shop: users, orders and order tags across two schemas."),
+    "saas": (
+        "1.0.0",
+        "B2B SaaS: organisations, users and roles, plans, subscriptions, invoices and "
+        "payments, metered usage as a time series, feature flags, API keys, audit log.",
+    ),
+    "ecommerce": (
+        "1.0.0",
+        "Online retail: customers and addresses, a category tree, products and variants, "
+        "stock per warehouse, carts, orders and lines, payments, shipments, returns, reviews.",
+    ),
 }
 
 

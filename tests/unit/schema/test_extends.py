@@ -190,3 +190,14 @@ def test_an_unreadable_template_file_is_reported_not_fatal(library: Path) -> Non
     run = pgmock("templates", env={"PGMOCK_TEMPLATE_PATH": str(library)})
     assert "base" in run.stdout.decode()
     assert "bad.json: not a usable template" in run.stderr.decode()
+
+
+def test_templates_show_is_a_schema_that_gives_the_same_dump(tmp_path: Path) -> None:
+    shown = tmp_path / "saas.json"
+    shown.write_text(pgmock("templates", "show", "saas@1").stdout.decode())
+    assert json.loads(shown.read_text())["tables"]["plans"]["rowCount"] == 6
+    args = ("-t", "plans", "-t", "organizations", "-F", "p")
+    assert (
+        pgmock("generate", str(shown), *args).stdout
+        == pgmock("generate", "--template", "saas", *args).stdout
+    )
