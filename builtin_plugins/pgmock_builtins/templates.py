@@ -21,6 +21,11 @@ _TEMPLATES = {
         "Online retail: customers and addresses, a category tree, products and variants, "
         "stock per warehouse, carts, orders and lines, payments, shipments, returns, reviews.",
     ),
+    "healthcare": (
+        "1.0.0",
+        "A care network: patients, practitioners, facilities, encounters, ICD-10 diagnoses, "
+        "CPT procedures, prescriptions, LOINC lab results with ranges, allergies, claims.",
+    ),
 }
 
 

@@ -22,6 +22,7 @@ SMALLER = {
     "ecommerce": {"customers": 300, "products": 150, "inventory": 500, "carts": 600,
                   "cart_items": 1000, "orders": 800, "reviews": 300},
     "shop": {"users": 200, "sales.orders": 500, "sales.order_tags": 300},
+    "healthcare": {"patients": 300, "encounters": 600, "practitioners": 40},
 }  # fmt: skip
 
 
@@ -38,7 +39,7 @@ def restored(pg: PgCluster, tmp_path_factory: pytest.TempPathFactory) -> Iterato
     """Each template at its own row counts, generated, verified and restored once."""
     out = tmp_path_factory.mktemp("templates")
     dbs: dict[str, str] = {}
-    for name in ("saas", "ecommerce"):
+    for name in ("saas", "ecommerce", "healthcare"):
         dump = out / f"{name}.dump"
         pgmock("generate", "--template", name, "-F", "c", "-f", str(dump))
         verified = pgmock("verify", str(dump), "--template", name).stdout.decode()
@@ -312,3 +313,120 @@ def test_ecommerce_catalog_and_demand_look_real(pg: PgCluster, restored: dict[st
           order by q desc limit (select count(*) / 20 from product_variants)) t""",
     )
     assert share > 0.3
+
+
+def test_healthcare_clinical_data_is_consistent(pg: PgCluster, restored: dict[str, str]) -> None:
+    db = restored["healthcare"]
+    # A result carries its test's unit and range; most are normal, a minority flagged.
+    assert (
+        _one(
+            pg,
+            db,
+            """
+        select count(*) from observations o join lab_tests t on t.id = o.lab_test_id
+        where o.unit <> t.unit or o.ref_low <> t.ref_low or o.ref_high <> t.ref_high""",
+        )
+        == 0
+    )
+    abnormal = _one(pg, db, "select avg((flag <> 'N')::int) from observations")
+    assert 0.04 < abnormal < 0.3
+    assert (
+        _one(pg, db, "select count(*) from observations where flag = 'L' and value >= ref_low") == 0
+    )
+    # Every code is on the list; hypertension is the most frequent, chronic ones dominate.
+    assert (
+        _one(
+            pg,
+            db,
+            """
+        select count(*) from diagnoses d
+        where not exists (select 1 from conditions c where c.icd10_code = d.icd10_code)""",
+        )
+        == 0
+    )
+    assert (
+        pg.scalar(
+            """
+        select c.icd10_code from diagnoses d join conditions c on c.icd10_code = d.icd10_code
+        group by c.icd10_code order by count(*) desc limit 1""",
+            db,
+        )
+        == "I10"
+    )
+    assert (
+        _one(
+            pg,
+            db,
+            """
+        select avg(c.chronic::int) from diagnoses d join conditions c using (icd10_code)""",
+        )
+        > 0.5
+    )
+    # Procedures bill the code's fee; orders and results follow the visit's start.
+    assert (
+        _one(
+            pg,
+            db,
+            """
+        select count(*) from procedures p join procedure_codes c on c.id = p.procedure_code_id
+        where p.fee_cents <> c.fee_cents""",
+        )
+        == 0
+    )
+    assert (
+        _one(
+            pg,
+            db,
+            """
+        select count(*) from prescriptions p join encounters e on e.id = p.encounter_id
+        where p.written_at <= e.started_at""",
+        )
+        == 0
+    )
+    assert (
+        _one(
+            pg,
+            db,
+            """
+        select count(*) from observations o join encounters e on e.id = o.encounter_id
+        where o.resulted_at <= e.started_at""",
+        )
+        == 0
+    )
+
+
+def test_healthcare_claims_and_clinic_hours(pg: PgCluster, restored: dict[str, str]) -> None:
+    db = restored["healthcare"]
+    # At most one claim per visit, submitted after it ended, allowed at 62% of billed
+    # (to the cent; a half cent rounds to even).
+    assert (
+        _one(
+            pg,
+            db,
+            """
+        select count(*) from claims c join encounters e on e.id = c.encounter_id
+        where c.submitted_at <= e.ended_at or c.adjudicated_at <= c.submitted_at
+           or abs(c.allowed_cents - c.billed_cents * 0.62) > 0.5""",
+        )
+        == 0
+    )
+    # Clinics keep office hours (UTC-5) on weekdays.
+    office = _one(
+        pg,
+        db,
+        """
+        select avg((extract(hour from started_at at time zone 'UTC' - interval '5 hours')
+                    between 8 and 17)::int) from encounters""",
+    )
+    assert office > 0.6
+    weekend = _one(
+        pg, db, "select avg((extract(isodow from started_at) >= 6)::int) from encounters"
+    )
+    assert weekend < 0.12
+    ages = pg.query(
+        """
+        select min(extract(year from age('2024-12-31', birth_date))),
+               max(extract(year from age('2024-12-31', birth_date))) from patients""",
+        db,
+    )
+    assert float(ages[0][0] or 0) >= 0 and float(ages[0][1] or 0) <= 95
