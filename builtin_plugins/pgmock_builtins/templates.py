@@ -26,6 +26,12 @@ _TEMPLATES = {
         "A care network: patients, practitioners, facilities, encounters, ICD-10 diagnoses, "
         "CPT procedures, prescriptions, LOINC lab results with ranges, allergies, claims.",
     ),
+    "finance": (
+        "1.0.0",
+        "Retail banking: customers, KYC, accounts, cards, merchants with MCC codes, card "
+        "transactions as a seasonal time series, balanced double-entry ledger, transfers, "
+        "amortising loans, FX rates.",
+    ),
 }
 
 

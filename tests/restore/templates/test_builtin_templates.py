@@ -23,6 +23,8 @@ SMALLER = {
                   "cart_items": 1000, "orders": 800, "reviews": 300},
     "shop": {"users": 200, "sales.orders": 500, "sales.order_tags": 300},
     "healthcare": {"patients": 300, "encounters": 600, "practitioners": 40},
+    "finance": {"customers": 300, "merchants": 100, "transactions": 1500, "transfers": 300,
+                "fx_rates": 300},
 }  # fmt: skip
 
 
@@ -39,7 +41,7 @@ def restored(pg: PgCluster, tmp_path_factory: pytest.TempPathFactory) -> Iterato
     """Each template at its own row counts, generated, verified and restored once."""
     out = tmp_path_factory.mktemp("templates")
     dbs: dict[str, str] = {}
-    for name in ("saas", "ecommerce", "healthcare"):
+    for name in ("saas", "ecommerce", "healthcare", "finance"):
         dump = out / f"{name}.dump"
         pgmock("generate", "--template", name, "-F", "c", "-f", str(dump))
         verified = pgmock("verify", str(dump), "--template", name).stdout.decode()
@@ -430,3 +432,105 @@ def test_healthcare_claims_and_clinic_hours(pg: PgCluster, restored: dict[str, s
         db,
     )
     assert float(ages[0][0] or 0) >= 0 and float(ages[0][1] or 0) <= 95
+
+
+def test_finance_ledger_balances_and_loans_amortise(
+    pg: PgCluster, restored: dict[str, str]
+) -> None:
+    db = restored["finance"]
+    # Double entry: two postings per transaction, a debit and a credit summing to zero.
+    assert (
+        _one(
+            pg,
+            db,
+            """
+        select count(*) from (
+          select t.id from transactions t left join ledger_entries e on e.transaction_id = t.id
+          group by t.id
+          having count(e.id) <> 2 or sum(e.amount_cents) <> 0
+             or max(e.amount_cents) <> max(t.amount_cents)) bad""",
+        )
+        == 0
+    )
+    assert _one(pg, db, "select count(distinct side) from ledger_entries") == 2
+    # An installment's interest is a month's rate on the balance still owed; the rest
+    # repays principal, more of it every month.
+    assert (
+        _one(
+            pg,
+            db,
+            """
+        select count(*) from loan_installments i join loans l on l.id = i.loan_id
+        where i.installment_no = 1
+          and abs(i.interest_cents - l.principal_cents * l.annual_rate / 12) > 0.5""",
+        )
+        == 0
+    )
+    assert (
+        _one(
+            pg,
+            db,
+            """
+        select count(*) from (
+          select principal_part_cents - lag(principal_part_cents)
+                 over (partition by loan_id order by installment_no) as growth
+          from loan_installments) t where growth < 0""",
+        )
+        == 0
+    )
+    assert (
+        _one(
+            pg,
+            db,
+            """
+        select count(*) from loans
+        where monthly_payment_cents * term_months < principal_cents""",
+        )
+        == 0
+    )
+
+
+def test_finance_transactions_look_like_card_traffic(
+    pg: PgCluster, restored: dict[str, str]
+) -> None:
+    db = restored["finance"]
+    assert (
+        _one(
+            pg,
+            db,
+            """
+        select count(*) from transactions t join merchants m on m.id = t.merchant_id
+        where t.mcc <> m.mcc""",
+        )
+        == 0
+    )
+    local = "occurred_at at time zone 'UTC' - interval '5 hours'"
+    friday = _one(
+        pg, db, f"select count(*) from transactions where extract(isodow from {local}) = 5"
+    )
+    tuesday = _one(
+        pg, db, f"select count(*) from transactions where extract(isodow from {local}) = 2"
+    )
+    assert friday > 1.2 * tuesday
+    evening = _one(
+        pg,
+        db,
+        f"select count(*) from transactions where extract(hour from {local}) between 17 and 20",
+    )
+    morning = _one(
+        pg,
+        db,
+        f"select count(*) from transactions where extract(hour from {local}) between 5 and 8",
+    )
+    assert evening > 2 * morning
+    # Each currency quotes in its own range.
+    assert (
+        _one(
+            pg,
+            db,
+            """
+        select count(*) from fx_rates
+        where (quote_currency = 'JPY') <> (rate > 100)""",
+        )
+        == 0
+    )
