@@ -220,3 +220,24 @@ def test_empty_files_set_nothing(project: Path) -> None:
     config = load_config()
     assert config.project_file == project / ".pgmock.yaml"
     assert config.get("seed") == 0 and config.entry("seed").origin.layer == "default"  # type: ignore[union-attr]
+
+
+def test_a_project_allows_only_for_its_own_schemas(tmp_path: Path) -> None:
+    from pgmock.cli.run import trust_for
+
+    project, home = tmp_path / "shop", tmp_path / "home"
+    (project / "db").mkdir(parents=True)
+    home.mkdir()
+    (project / ".pgmock.yaml").write_text("allow: [files]\n")
+    env = {"PGMOCK_HOME": str(home)}
+    config = load_config(cwd=project / "db", env=env)
+    mine = str(project / "db" / "schema.json")
+    assert trust_for(False, False, config, [mine]).allowed.files
+    # someone else's: a file outside the project, a package's template
+    assert not trust_for(False, False, config, [mine, str(tmp_path / "x.json")]).allowed.files
+    assert not trust_for(False, False, config, ["template:saas@1.0.0"]).allowed.files
+    assert not trust_for(False, False, config, [mine]).allowed.exec
+    # the user's own file speaks for every schema they run
+    (home / "config.yaml").write_text("allow: [exec]\n")
+    config = load_config(cwd=project / "db", env=env)
+    assert trust_for(False, False, config, ["template:saas@1.0.0"]).allowed.exec

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
@@ -113,12 +113,16 @@ def _schema_options(func: F) -> F:
 
 
 def load_schema(
+    ctx: click.Context,
     host: PluginHost,
     files: tuple[str, ...],
     template: str | None,
     config: Config,
-) -> Any:
-    """The schema of the files or the template, resolved with the run's settings."""
+    allow: tuple[bool, bool],
+) -> tuple[Any, Trust]:
+    """The schema of the files or the template, resolved with the run's settings, and
+    the trust it runs with (``allow``: --allow-exec, --allow-files), in force until the
+    command ends."""
     from pgmock.schema import Defaults, Provenance, expand, load_raw, resolve_schema
 
     if template and files:
@@ -134,6 +138,7 @@ def load_schema(
         raw, origin = load_raw(paths, host.registry, library)
     else:
         raise UsageError("no schema given: pgmock generate SCHEMA.json (or --template NAME)")
+    trust = ctx.with_resource(granted(trust_for(*allow, config, origin.sources())))
     wanted = raw.get("plugins") if isinstance(raw, dict) else None
     if isinstance(wanted, list) and all(isinstance(p, str) for p in wanted):
         _load_schema_plugins(host, wanted, paths)
@@ -144,7 +149,7 @@ def load_schema(
         locale_default=files_layer.get("locale"),
         seed_default=files_layer.get("seed"),
     )
-    return resolve_schema(
+    schema = resolve_schema(
         raw,
         origin,
         paths,
@@ -154,6 +159,7 @@ def load_schema(
         config.get("scale"),
         defaults,
     )
+    return schema, trust
 
 
 def template_library(host: PluginHost, config: Config) -> Library:
@@ -190,10 +196,31 @@ def _load_schema_plugins(host: PluginHost, wanted: list[str], paths: list[str]) 
     host.register()
 
 
-def trust_for(allow_exec: bool, allow_files: bool) -> Trust:
-    """The run's trust: what the flags and PGMOCK_ALLOW allow."""
+def trust_for(
+    allow_exec: bool, allow_files: bool, config: Config | None = None, sources: Sequence[str] = ()
+) -> Trust:
+    """The run's trust: what the flags, PGMOCK_ALLOW and the config files allow.
+
+    The user's config file speaks for the user. A project's ``.pgmock.yaml`` speaks only
+    for that project's own schemas: its ``allow`` counts when every file of the schema
+    (with what it extends) lies in the project's folder; a template from a library or
+    a package is someone else's and gets nothing from it (docs/config.md).
+    """
     flags = [p for p, on in ((EXEC, allow_exec), (FILES, allow_files)) if on]
+    if config is not None:
+        root = config.project_root
+        own = root is not None and bool(sources) and all(_inside(Path(s), root) for s in sources)
+        for entry in config.items("allow"):
+            if entry.origin.layer != "project" or own:
+                flags.append(entry.value)
     return Trust(allowed(flags, os.environ))
+
+
+def _inside(path: Path, root: Path) -> bool:
+    if path.name.startswith("template:"):  # a package's template: not a file of ours
+        return False
+    real = path.resolve()
+    return real.is_relative_to(root.resolve())
 
 
 @cli.command()
@@ -307,8 +334,7 @@ def generate(
         writer_entry = host.registry.writer(fmt)
     except LookupError as exc:
         raise UsageError(str(exc.args[0])) from None
-    ctx.with_resource(granted(trust_for(allow_exec, allow_files)))
-    schema = load_schema(host, schema_files, template, config)
+    schema, _ = load_schema(ctx, host, schema_files, template, config, (allow_exec, allow_files))
     use_inserts = inserts or column_inserts or rows_per_insert is not None
     try:
         compression = Compression.parse(compress) if compress is not None else None
@@ -388,8 +414,9 @@ def validate(
     from pgmock.generate.plan import make_plan
 
     config = run_config(ctx, seed=seed, rows=rows, scale=scale, locale=locale)
-    trust = ctx.with_resource(granted(trust_for(allow_exec, allow_files)))
-    schema = load_schema(host_of(ctx), schema_files, template, config)
+    schema, trust = load_schema(
+        ctx, host_of(ctx), schema_files, template, config, (allow_exec, allow_files)
+    )
     plan = make_plan(schema)
     for warning in plan.warnings:
         click.echo(f"pgmock: warning: {warning}", err=True)
