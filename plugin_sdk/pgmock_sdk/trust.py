@@ -27,7 +27,7 @@ from pathlib import Path
 from types import MappingProxyType
 from typing import TYPE_CHECKING
 
-if TYPE_CHECKING:  # pgmock --help must not import numpy and pydantic
+if TYPE_CHECKING:  # annotations only: `pgmock --help` must not import numpy or pydantic
     from pgmock_sdk.generator import ColumnInfo
 
 __all__ = [
