@@ -139,6 +139,8 @@ def load_schema(
     else:
         raise UsageError("no schema given: pgmock generate SCHEMA.json (or --template NAME)")
     trust = ctx.with_resource(granted(trust_for(*allow, config, origin.sources())))
+    # validate says which template versions the schema resolved to (a pin may match several)
+    ctx.meta["pgmock.extended"] = origin.extended
     wanted = raw.get("plugins") if isinstance(raw, dict) else None
     if isinstance(wanted, list) and all(isinstance(p, str) for p in wanted):
         _load_schema_plugins(host, wanted, paths)
@@ -424,6 +426,8 @@ def validate(
     click.echo(
         f"{', '.join(schema_files) or template}: OK — {len(schema.tables)} tables, {total:,} rows"
     )
+    for label in ctx.meta.get("pgmock.extended", []):
+        click.echo(f"extends {label}")
     for line in access_report(trust.accesses):
         click.echo(line)
 

@@ -54,6 +54,7 @@ def expand(
     merged = overlay(base_doc, layer, "", source, provenance, problems)
     if problems:
         raise SchemaError(problems)
+    provenance.extended = [f"{t.label} ({t.origin})" for t in (base, *used)]
     return merged, provenance, [base, *used]
 
 

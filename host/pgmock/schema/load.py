@@ -50,6 +50,7 @@ def merge_schemas(
     if len(docs) == 1:
         return docs[0][1], layers[0]
     provenance = Provenance(first)
+    provenance.extended = list(dict.fromkeys(t for layer in layers for t in layer.extended))
     problems: list[Problem] = []
     merged: dict[str, Any] = {}
     for (source, doc), layer in zip(docs, layers):

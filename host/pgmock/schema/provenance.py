@@ -60,6 +60,9 @@ class Provenance:
         self._written: dict[str, tuple[Source, str]] = {}
         # Paths a later layer removed (``null``), for messages about what is missing.
         self.removed: dict[str, Where] = {}
+        # The templates the document extends ("saas@1.0.0 (plugin templates)"), so a run
+        # can say which versions it used.
+        self.extended: list[str] = []
 
     @classmethod
     def of_tables(cls, default: str, origin: Mapping[str, str]) -> Provenance:

@@ -171,6 +171,8 @@ def test_the_command_line_lists_shows_and_generates_from_the_search_path(
     assert "template" not in shown and shown["tables"]["users"]["rowCount"] == 10
     mine = tmp_path / "mine.json"
     mine.write_text(json.dumps({"extends": "base@1", "tables": {"users": {"rowCount": 4}}}))
+    checked = pgmock("validate", str(mine), env=env).stdout.decode()
+    assert f"extends base@1.2.0 ({library / 'base.json'})" in checked.splitlines()
     out = pgmock("generate", str(mine), "-t", "users", env=env).stdout.decode()
     assert out.count("@") == 4 + out.count("@", 0, out.index("COPY"))  # four emails
     direct = pgmock("generate", "--template", "base@1.2", env=env).stdout
