@@ -21,9 +21,9 @@ _EPILOG = (
     "Plugins: built-ins are loaded unless blocked; others only when named with --plugin "
     'NAME, PGMOCK_PLUGINS=a,b, "plugins:" in .pgmock.yaml or ~/.pgmock/config.yaml, or the '
     'schema\'s "plugins" list (installed plugins only). --plugin no:NAME blocks one (not the '
-    "essential core, schema-json and sql). A schema runs programs only with --allow-exec and "
-    "reads files outside its folder only with --allow-files (docs/security.md). Settings come "
-    "in layers: pgmock config shows them."
+    "essential core, schema-json and sql). --plugin and --debug may also follow the command. "
+    "A schema runs programs only with --allow-exec and reads files outside its folder only "
+    "with --allow-files (docs/security.md). Settings come in layers: pgmock config shows them."
 )
 
 
@@ -153,7 +153,15 @@ def _raise_interrupted(signum: int, frame: FrameType | None) -> None:
 @click.group(
     cls=PgmockGroup, epilog=_EPILOG, context_settings={"help_option_names": ["-h", "--help"]}
 )
-@click.version_option(__version__, "-V", "--version", prog_name="pgmock")
+@click.option(
+    "-V",
+    "--version",
+    is_flag=True,
+    expose_value=False,
+    is_eager=True,
+    callback=lambda ctx, _, value: _print_version(ctx) if value else None,
+    help="Show pgmock's version and the plugins a run would load, with theirs.",
+)
 @click.option(
     "--plugin",
     "plugins",
@@ -174,6 +182,27 @@ def cli(ctx: click.Context, plugins: tuple[str, ...], debug: bool) -> None:
         ctx.obj = HostState(plugins, debug)
 
 
+def _print_version(ctx: click.Context) -> None:
+    """pgmock's version, then each plugin a run would load (the built-ins not blocked and
+    those named by --plugin or PGMOCK_PLUGINS) with its distribution's version: what a bug
+    report needs, since plugins decide the output too."""
+    if ctx.resilient_parsing:
+        return
+    from pgmock.cli.listings import plugin_rows
+
+    state = ctx.obj if isinstance(ctx.obj, HostState) else HostState((), False)
+    click.echo(f"pgmock, version {__version__}")
+    rows = [i for i in plugin_rows(state) if i.status in ("builtin", "loaded", "broken")]
+    width = max((len(i.name) for i in rows), default=4)
+    for i in rows:
+        dist = f"{i.distribution} {i.version}" if i.distribution else i.target
+        line = f"  {i.name:<{width}}  {dist}"
+        if i.status != "builtin":
+            line += f"  ({i.status}{': ' + i.error if i.error else ''})"
+        click.echo(line)
+    ctx.exit()
+
+
 def host_of(ctx: click.Context) -> PluginHost:
     return state_of(ctx).host
 
@@ -182,6 +211,47 @@ def state_of(ctx: click.Context) -> HostState:
     state = ctx.find_object(HostState)
     assert state is not None
     return state
+
+
+_GLOBAL_FLAGS = ("--debug",)
+_GLOBAL_VALUES = ("--plugin",)
+
+
+def hoist_globals(argv: list[str]) -> list[str]:
+    """The command line with --plugin and --debug given after the subcommand moved before
+    it, so ``pgmock generate --plugin X schema.json`` works as ``pgmock --plugin X generate
+    schema.json`` does. Nothing after ``--`` moves: that is an argument, not an option."""
+    command = _command_index(argv)
+    if command is None:
+        return list(argv)
+    head, rest, tail = list(argv[:command]), [argv[command]], []
+    it = iter(range(command + 1, len(argv)))
+    for i in it:
+        arg = argv[i]
+        if arg == "--":
+            tail = argv[i:]
+            break
+        if arg in _GLOBAL_FLAGS or arg.startswith(tuple(f"{v}=" for v in _GLOBAL_VALUES)):
+            head.append(arg)
+        elif arg in _GLOBAL_VALUES and i + 1 < len(argv):
+            head += [arg, argv[next(it)]]
+        else:
+            rest.append(arg)
+    return head + rest + list(tail)
+
+
+def _command_index(argv: list[str]) -> int | None:
+    skip = False
+    for i, arg in enumerate(argv):
+        if skip:
+            skip = False
+        elif arg in _GLOBAL_VALUES:
+            skip = True
+        elif arg == "--":
+            return None
+        elif not arg.startswith("-"):
+            return i
+    return None
 
 
 def _prescan(argv: list[str]) -> tuple[list[str], bool, str | None]:
@@ -206,18 +276,18 @@ def main(argv: list[str] | None = None) -> None:
 
     Plugins may add subcommands, so the plugins that do are loaded before click parses
     the command line; the others load when a command needs them (``HostState.host``).
-    ``pgmock plugins`` is the exception: it must work even when a plugin is broken.
+    ``pgmock plugins`` and ``--version`` are the exceptions: they must work even when a
+    plugin is broken.
     SIGTERM and SIGHUP (what ``timeout``, CI runners and Docker send) unwind like Ctrl-C:
     temporary output is removed and workers and child programs are stopped.
     """
     for sig in _STOP_SIGNALS:
         if signal.getsignal(sig) is not signal.SIG_IGN:  # nohup and friends keep theirs
             signal.signal(sig, _raise_interrupted)
-    args = sys.argv[1:] if argv is None else argv
+    args = hoist_globals(sys.argv[1:] if argv is None else argv)
     names, debug, command = _prescan(args)
-    state: HostState | None = None
+    state = HostState(tuple(names), debug)
     if command != "plugins" and "--version" not in args and "-V" not in args:
-        state = HostState(tuple(names), debug)
         commands = guarded(lambda: make_command_host(names, debug=debug), debug)
         guarded(lambda: commands.add_commands(cli), debug)
         state.commands = commands

@@ -1,9 +1,12 @@
-"""Commands that list and describe: plugins, generators, types, templates, the schema format."""
+"""Commands that list and describe: plugins, generators, distributions, types, templates,
+the schema format; and the shell completion script."""
 
 from __future__ import annotations
 
 import json
 import os
+import textwrap
+from typing import TYPE_CHECKING, Any
 
 import click
 
@@ -11,33 +14,100 @@ from pgmock.cli.app import HostState, cli, host_of
 from pgmock.errors import UsageError
 from pgmock.plugins.host import inspect_host, plugin_names_from_env
 
+if TYPE_CHECKING:
+    from pgmock.plugins.discovery import PluginInfo
+
+# Valid as printed: a test validates it. Small enough to read, wide enough to show a
+# foreign key, a generator with parameters and a distribution.
+GUIDE_EXAMPLE = {
+    "version": "1.0",
+    "seed": 42,
+    "tables": {
+        "users": {
+            "rowCount": 1000,
+            "columns": {
+                "id": {"type": "serial", "primaryKey": True},
+                "email": {"type": "text", "unique": True},
+                "age": {
+                    "type": "int4",
+                    "generator": "integer",
+                    "params": {"min": 18, "max": 90},
+                    "distribution": {"name": "normal", "mean": 40, "stddev": 12},
+                },
+            },
+        },
+        "orders": {
+            "rowCount": {"per": "users", "min": 0, "max": 5},
+            "columns": {
+                "id": {"type": "bigserial", "primaryKey": True},
+                "user_id": {"type": "int4", "references": "users.id"},
+                "total": {"type": "numeric(10,2)"},
+            },
+        },
+    },
+}
+
 
 @cli.command("schema")
 @click.option(
     "--json-schema",
     is_flag=True,
-    required=True,
     help="Print the JSON Schema of the schema format (for editors).",
 )
 def schema_cmd(json_schema: bool) -> None:
-    """Print the JSON Schema of pgmock's schema format."""
+    """Explain pgmock's schema format; --json-schema prints its JSON Schema."""
     from pgmock.schema.model import SchemaFile
 
+    if not json_schema:
+        click.echo(_guide(SchemaFile))
+        return
     doc = SchemaFile.model_json_schema()
     doc["$schema"] = "https://json-schema.org/draft/2020-12/schema"
     doc["title"] = "pgmock schema (version 1.0)"
     click.echo(json.dumps(doc, indent=2))
 
 
-@cli.command()
-@click.option("--json", "as_json", is_flag=True, help="Machine-readable output.")
-@click.pass_context
-def plugins(ctx: click.Context, as_json: bool) -> None:
-    """List every installed plugin without importing third-party ones."""
+def _guide(model: Any) -> str:
+    """A page on the format: its top-level keys (from the model, so never stale), an
+    example that validates, and where to go next."""
+    fields = model.model_fields
+    width = max(map(len, fields))
+    keys = [
+        f"  {name:<{width}}  {'required' if f.is_required() else 'optional'}  {f.description or ''}"
+        for name, f in fields.items()
+    ]
+    example = textwrap.indent(json.dumps(GUIDE_EXAMPLE, indent=2), "  ")
+    return "\n".join(
+        [
+            "A pgmock schema is a JSON document (version 1.0): tables, their columns and",
+            "how each column is filled. Unknown keys are errors; pgmock validate reports",
+            "every problem at once with its file and JSON path.",
+            "",
+            "Top-level keys:",
+            *keys,
+            "",
+            "A minimal schema (pgmock generate FILE.json -f out.sql):",
+            "",
+            example,
+            "",
+            "Next:",
+            "  pgmock schema --json-schema > pgmock.schema.json   completion and checks in editors",
+            "  pgmock validate FILE.json          check a schema, every problem at once",
+            "  pgmock types                       column types and the generator each gets",
+            "  pgmock generators [--type T]       generators and their params",
+            "  pgmock distributions               distributions and their parameters",
+            "  pgmock templates                   ready-made schemas (generate --template NAME)",
+            "  docs/schema.md                     the whole format, key by key",
+        ]
+    )
+
+
+def plugin_rows(state: HostState) -> list[PluginInfo]:
+    """Every installed plugin, without importing third-party ones unless the user named
+    them: those are loaded, so a broken one shows as broken (not fatal) and a blocked one
+    as blocked."""
     from pgmock.plugins.discovery import discover
 
-    state = ctx.find_object(HostState)
-    assert state is not None
     discovery = discover()
     infos = dict(discovery.plugins)
     named = (*state.config_plugins, *state.plugins)
@@ -51,6 +121,17 @@ def plugins(ctx: click.Context, as_json: bool) -> None:
             info.status, info.error = "broken", f'entry-point name "{name}" claimed twice'
     rows = sorted(infos.values(), key=lambda i: (not i.builtin, i.name))
     rows += [i for clash in discovery.conflicts.values() for i in clash[1:]]
+    return rows
+
+
+@cli.command()
+@click.option("--json", "as_json", is_flag=True, help="Machine-readable output.")
+@click.pass_context
+def plugins(ctx: click.Context, as_json: bool) -> None:
+    """List every installed plugin without importing third-party ones."""
+    state = ctx.find_object(HostState)
+    assert state is not None
+    rows = plugin_rows(state)
     if as_json:
         click.echo(
             json.dumps(
@@ -126,10 +207,44 @@ def generators(ctx: click.Context, as_json: bool, type_name: str | None, markdow
             )
         return
     for e in entries:
-        params = ", ".join(e.obj.Params.model_fields) or "-"
-        click.echo(f"{e.qualified:<28} {', '.join(sorted(e.obj.pg_types)):<40} params: {params}")
-        if e.obj.summary():
-            click.echo(f"{'':<28} {e.obj.summary()}")
+        _echo_entry(e.qualified, f"{', '.join(sorted(e.obj.pg_types)):<40}", e.obj)
+
+
+@cli.command()
+@click.option("--json", "as_json", is_flag=True, help="Machine-readable output.")
+@click.pass_context
+def distributions(ctx: click.Context, as_json: bool) -> None:
+    """List distributions (a column's "distribution") with their parameters."""
+    entries = list(host_of(ctx).registry.distributions)
+    if as_json:
+        click.echo(
+            json.dumps(
+                [
+                    {
+                        "name": e.qualified,
+                        "plugin": e.plugin,
+                        "kind": e.obj.kind,
+                        "summary": e.obj.summary(),
+                        "location_params": sorted(e.obj.location_params),
+                        "scale_params": sorted(e.obj.scale_params),
+                        "params": e.obj.Params.model_json_schema(),
+                    }
+                    for e in entries
+                ],
+                indent=2,
+            )
+        )
+        return
+    for e in entries:
+        _echo_entry(e.qualified, f"{e.obj.kind:<12}", e.obj)
+
+
+def _echo_entry(name: str, what: str, cls: Any) -> None:
+    """One generator or distribution: name, what it fills, its parameters, then its summary."""
+    params = ", ".join(cls.Params.model_fields) or "-"
+    click.echo(f"{name:<28} {what} params: {params}")
+    if cls.summary():
+        click.echo(f"{'':<28} {cls.summary()}")
 
 
 @cli.command("types")
@@ -142,3 +257,21 @@ def types_cmd(ctx: click.Context, markdown: bool) -> None:
 
     rows = typetable.type_rows(host_of(ctx).registry)
     click.echo(typetable.markdown(rows) if markdown else typetable.plain(rows))
+
+
+@cli.command()
+@click.argument("shell", type=click.Choice(["bash", "zsh", "fish"]))
+def completion(shell: str) -> None:
+    """Print the shell completion script for SHELL (bash, zsh or fish).
+
+    \b
+    bash:  eval "$(pgmock completion bash)"   # in ~/.bashrc
+    zsh:   eval "$(pgmock completion zsh)"    # in ~/.zshrc
+    fish:  pgmock completion fish > ~/.config/fish/completions/pgmock.fish
+    """
+    from click.shell_completion import get_completion_class
+
+    complete = get_completion_class(shell)
+    assert complete is not None  # the choices are click's own shells
+    # The variable click's completion reads when the shell asks pgmock for candidates.
+    click.echo(complete(cli, {}, "pgmock", "_PGMOCK_COMPLETE").source())

@@ -4,13 +4,15 @@ from __future__ import annotations
 
 import os
 import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 
 from pgmock.cli.app import cli, host_of, state_of
+from pgmock.cli.progress import RunProgress
 from pgmock.config import Config
 from pgmock.errors import PluginError, Problem, SchemaError, UsageError, one_line
 from pgmock.plugins.host import PluginHost
@@ -275,7 +277,12 @@ def _inside(path: Path, root: Path) -> bool:
     show_default="1",
     help="Worker processes for generation; output is identical for any N.",
 )
-@click.option("-v", "--verbose", is_flag=True, help="Report progress on stderr.")
+@click.option(
+    "-v", "--verbose", is_flag=True, help="One line per table written (rows, bytes, seconds)."
+)
+@click.option(
+    "-q", "--quiet", is_flag=True, help="No progress display (shown on a terminal otherwise)."
+)
 @click.pass_context
 def generate(
     ctx: click.Context,
@@ -303,6 +310,7 @@ def generate(
     no_constraints: bool,
     jobs: int | None,
     verbose: bool,
+    quiet: bool,
 ) -> None:
     """Generate a dump from SCHEMA files (JSON), like pg_dump would write it.
 
@@ -317,6 +325,8 @@ def generate(
 
     if schema_only and data_only:
         raise UsageError("options -s/--schema-only and -a/--data-only cannot be used together")
+    if verbose and quiet:
+        raise UsageError("options -v/--verbose and -q/--quiet cannot be used together")
     config = run_config(
         ctx,
         seed=seed,
@@ -358,14 +368,17 @@ def generate(
         target_version=target_version,
     )
 
-    def progress(table: str, done: int, total: int) -> None:
-        click.echo(f"pgmock: {table}: {done:,}/{total:,} rows", err=True)
-
+    progress = RunProgress(
+        live=not quiet and sys.stderr.isatty(), per_table=verbose, jobs=jobs, err=sys.stderr
+    )
     writer = writer_entry.obj()
-    with build_dump(schema, options, progress if verbose else None) as (
-        dump,
-        write_options,
-        warnings,
+    with (
+        build_dump(schema, options, progress if progress.active else None) as (
+            dump,
+            write_options,
+            warnings,
+        ),
+        _stopping(progress),
     ):
         try:
             writer.check_options(write_options)
@@ -376,6 +389,7 @@ def generate(
                 warning if warning.startswith("pgmock:") else f"pgmock: warning: {warning}",
                 err=True,
             )
+        progress.start(sum(e.data.row_count for e in dump.entries if e.data is not None))
         if output == "-" and not writer.writes_directory:
             output = None  # "-f -" is stdout, as for pg_restore
         if output is None:
@@ -392,6 +406,15 @@ def generate(
                 writer.write(dump, target, write_options)
     if verbose and output:
         click.echo(f"pgmock: wrote {output}", err=True)
+
+
+@contextmanager
+def _stopping(progress: RunProgress) -> Iterator[None]:
+    # The live display ends before an error message or the "wrote" line is printed.
+    try:
+        yield
+    finally:
+        progress.stop()
 
 
 @cli.command()

@@ -50,7 +50,7 @@ def provenance(schema: ResolvedSchema) -> tuple[str, ...]:
 def build_dump(
     schema: ResolvedSchema,
     options: Options,
-    progress: Callable[[str, int, int], None] | None = None,
+    progress: Callable[[str, int, int, object], None] | None = None,
 ) -> Iterator[tuple[Dump, WriteOptions, list[str]]]:
     selected = select_tables(schema, options.include, options.exclude)
     plan = make_plan(schema, selected)

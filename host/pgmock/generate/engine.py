@@ -59,7 +59,10 @@ class Engine:
     """Generates the planned tables."""
 
     def __init__(
-        self, plan: Plan, jobs: int = 1, progress: Callable[[str, int, int], None] | None = None
+        self,
+        plan: Plan,
+        jobs: int = 1,
+        progress: Callable[[str, int, int, object], None] | None = None,
     ) -> None:
         self.plan = plan
         self.schema = plan.schema
@@ -516,7 +519,8 @@ class Engine:
         for (_, n), result in zip(chunks, results):
             done += n
             if self.progress is not None:
-                self.progress(key, done, table.row_count)
+                # The payload too, so a report can say how many bytes the table made.
+                self.progress(key, done, table.row_count, result)
             yield result
 
     def _fork_safe(self, key: str) -> bool:

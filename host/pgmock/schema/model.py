@@ -267,7 +267,9 @@ class SchemaFile(_Strict):
         None, description="Name, version and description of a template in a library folder."
     )
     version: Literal["1.0"] = Field(description='Format version; "1.0".')
-    database: Database = Field(default_factory=Database)
+    database: Database = Field(
+        default_factory=Database, description="name, encoding, locale and owner."
+    )
     seed: int | None = Field(None, ge=0, description="Default seed; --seed overrides.")
     plugins: list[str] = Field(default_factory=list, description="Plugins this schema needs.")
     extensions: list[str] = Field(default_factory=list, description="CREATE EXTENSION names.")
@@ -277,4 +279,4 @@ class SchemaFile(_Strict):
     )
     # Tables are validated one by one (see resolve.py) so one broken table does not hide
     # the problems of the others; the JSON Schema still describes them fully.
-    tables: dict[str, Table] = Field(min_length=1)
+    tables: dict[str, Table] = Field(min_length=1, description="Table name → table.")

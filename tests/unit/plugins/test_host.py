@@ -58,13 +58,13 @@ def test_the_command_line_imports_only_the_builtins_that_add_commands() -> None:
     assert set(make_command_host(env={}).loaded) == set(COMMANDS)
 
 
-def test_help_imports_neither_numpy_nor_pydantic_nor_a_generator() -> None:
+def test_help_imports_neither_numpy_nor_pydantic_nor_rich_nor_a_generator() -> None:
     code = (
         "import sys\n"
         "from pgmock.cli import main\n"
         "try:\n    main(['--help'])\nexcept SystemExit:\n    pass\n"
         "print(sorted(m for m in sys.modules if m.split('.')[0] in "
-        "('numpy', 'pydantic', 'faker') or m.endswith('_gen')))"
+        "('numpy', 'pydantic', 'faker', 'rich') or m.endswith('_gen')))"
     )
     run = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
     assert run.returncode == 0, run.stderr
