@@ -19,8 +19,9 @@ JSON templates with generator leaves (``nested``), JavaScript and external progr
 (``js``, ``subprocess``), the table of inference rules (``inference``), archives
 (``pg-dump``: ``-F c/d/t``), SQL DDL and YAML as schemas (``schema-sql``, with pglast;
 ``schema-yaml``), ``templates`` and the ``pgmock plugin new`` command (``scaffold``).
-``--plugin no:NAME`` or ``PGMOCK_PLUGINS=no:NAME`` switches one off: name inference then picks among what is
-loaded, and asking for a blocked plugin's feature says it is blocked and how to unblock it.
+``--plugin no:NAME`` or ``PGMOCK_PLUGINS=no:NAME`` switches one off: name inference then
+picks among what is loaded, and asking for a blocked plugin's feature says it is blocked
+and how to unblock it.
 """
 
 from __future__ import annotations
