@@ -233,7 +233,9 @@ class ChoiceGenerator(Generator[ChoiceParams]):
 
     def generate(self, n: int, rng: np.random.Generator, ctx: GenContext) -> Any:
         k = len(self.pool)
-        if self.column.unique:
+        # A unique column with a distribution: validate allows only one that picks each
+        # value once (sequential over at least as many values as rows).
+        if self.column.unique and ctx.distribution is None:
             out = self.distinct[keyed_range(ctx, n, 0, len(self.distinct) - 1, self.column.key)]
             return out.tolist() if out.dtype == object else out
         if ctx.distribution is not None:

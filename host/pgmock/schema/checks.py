@@ -84,7 +84,7 @@ def check_unique(
     """A unique column's generator guarantees unique values, enough of them."""
     if not col.unique:
         return
-    if col.distribution is not None:
+    if col.distribution is not None and not _each_once(rt, col, gen):
         problems.add(
             f"{path}.distribution",
             "unique values are a permutation (each value once), so a distribution cannot "
@@ -111,6 +111,25 @@ def check_unique(
             f"{rt.row_count:,} unique values requested, but generator {gen.qualified} "
             f"can produce only {size:,} distinct values for {col.type.display()}",
         )
+
+
+def _each_once(rt: RTable, col: RColumn, gen: GeneratorChoice) -> bool:
+    """A ``sequential`` distribution (start 0, step 1) over at least as many categories as
+    the table has rows: it picks each category once, in order, so it keeps a unique
+    column unique and lines it up with other columns cycling the same way (a lookup
+    table's code, name and price)."""
+    dist = col.distribution
+    if dist is None or dist.qualified.rpartition(".")[2] != "sequential":
+        return False
+    params = dist.params.model_dump()
+    if params.get("start") != 0 or params.get("step") != 1:
+        return False
+    try:
+        categories = gen.cls(gen.params, column_info(col, rt.row_count, rt))
+        k = categories.distribution_categories()
+    except Exception:  # a generator that cannot be made here is reported elsewhere
+        return False
+    return k is not None and rt.row_count <= k
 
 
 def check_group_params(problems: Problems, rt: RTable) -> None:
