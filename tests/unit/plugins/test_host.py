@@ -16,7 +16,7 @@ from pgmock.plugins.essentials import BUILTIN, COMMANDS, ESSENTIAL, OPTIONAL
 from pgmock.plugins.host import make_command_host, make_host
 from pgmock.plugins.registry import LookupFailed
 
-from clihelp import EXAMPLES
+from clihelp import EXAMPLES, ROOT
 
 
 def _plugin_file(tmp_path: Path, name: str, body: str) -> str:
@@ -68,6 +68,22 @@ def test_help_imports_neither_numpy_nor_pydantic_nor_rich_nor_a_generator() -> N
     )
     run = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
     assert run.returncode == 0, run.stderr
+    assert run.stdout.strip().splitlines()[-1] == "[]"
+
+
+def test_validate_of_a_small_schema_imports_no_faker() -> None:
+    """validate builds each chosen generator to check its parameters; the person and
+    e-mail columns of the shop example must not build Faker's vocabularies for that."""
+    code = (
+        "import sys\n"
+        "from pgmock.cli import main\n"
+        f"try:\n    main(['validate', {str(ROOT / 'examples' / 'shop.json')!r}])\n"
+        "except SystemExit as exc:\n    assert not exc.code, exc.code\n"
+        "print(sorted(m for m in sys.modules if m.split('.')[0] == 'faker'))"
+    )
+    run = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert run.returncode == 0, run.stderr
+    assert "OK" in run.stdout
     assert run.stdout.strip().splitlines()[-1] == "[]"
 
 
