@@ -88,9 +88,10 @@ class _PoolGenerator(Generator):
     pg_types = TEXT_KEYS
     method: ClassVar[str] = ""
 
-    def __init__(self, params: Params, column: ColumnInfo) -> None:
-        super().__init__(params, column)
-        self.pool = self.make_pool(column.locale)
+    @cached_property
+    def pool(self) -> Pool:
+        """Built on first use (validate checks parameters without it)."""
+        return self.make_pool(self.column.locale)
 
     def make_pool(self, locale: str) -> Pool:
         return _pools.pool(locale, self.method)
@@ -636,8 +637,12 @@ class _CompanyGenerator(Generator[CompanyParams]):
 
     def __init__(self, params: CompanyParams, column: ColumnInfo) -> None:
         super().__init__(params, column)
-        self.catalog = _companies.companies(column.locale)
         self.stream = RowStream(column, params.group)
+
+    @cached_property
+    def catalog(self) -> Companies:
+        """Built on first use, or by a subclass whose checks need it."""
+        return _companies.companies(self.column.locale)
 
     def company_index(self, n: int, rng: np.random.Generator, ctx: GenContext) -> NDArray[Any]:
         return self.stream.below("company", len(self.catalog), n, rng, ctx)
