@@ -66,10 +66,17 @@ def discover() -> Discovery:
     distribution found twice on sys.path counts once, the first, as an import would."""
     found: dict[str, PluginInfo] = {}
     conflicts: dict[str, list[PluginInfo]] = {}
+    # Each .metadata (and .version) parses the file again: once per distribution.
+    named: dict[int, tuple[str, str | None]] = {}
     for ep in md.entry_points(group=GROUP):
         dist = ep.dist
-        dist_name = (dist.metadata["Name"] if dist is not None else None) or "?"
-        version = dist.version if dist is not None else None
+        if id(dist) not in named:
+            meta = dist.metadata if dist is not None else None
+            named[id(dist)] = (
+                (meta["Name"] if meta is not None else None) or "?",
+                meta["Version"] if meta is not None else None,
+            )
+        dist_name, version = named[id(dist)]
         builtin = _normalize(dist_name) == HOST_DISTRIBUTION
         info = PluginInfo(
             name=ep.name,
