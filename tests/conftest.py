@@ -9,6 +9,7 @@ and a test in the wrong half stops the run (tests/support/suite_layout.py).
 
 from __future__ import annotations
 
+import os
 import sys
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -23,6 +24,11 @@ if _SUPPORT not in sys.path:
     sys.path.insert(0, _SUPPORT)
 
 from pgharness import HarnessError, PgCluster  # noqa: E402
+
+# pgmock reads ~/.pgmock (its config file, its templates): tests must not see the
+# developer's. A folder that does not exist holds neither; tests of the user layer point
+# PGMOCK_HOME elsewhere themselves.
+os.environ["PGMOCK_HOME"] = str(_TESTS / "support" / "no-pgmock-home")
 from suite_layout import PG_FIXTURES, misplaced  # noqa: E402
 
 # Fixtures that the fast and the restore half of a topic share, built once per session.

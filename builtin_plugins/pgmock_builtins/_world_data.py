@@ -8,7 +8,7 @@ countries, and cities of at least 15,000 people (at most 40 per country, largest
 ``CITIES``: one line per city, ``ISO2|name|population in thousands|latitude|longitude``.
 """
 
-COUNTRIES = '''\
+COUNTRIES = """\
 AD|Andorra|77006
 AE|United Arab Emirates|9630959
 AF|Afghanistan|37172386
@@ -259,9 +259,9 @@ YT|Mayotte|279471
 ZA|South Africa|57779622
 ZM|Zambia|17351822
 ZW|Zimbabwe|16868409
-'''
+"""
 
-CITIES = '''\
+CITIES = """\
 AD|Andorra la Vella|20.4|42.51|1.52
 AD|les Escaldes|15.9|42.51|1.53
 AE|Dubai|3790|25.08|55.31
@@ -5852,4 +5852,4 @@ ZW|Gwanda|26.7|-20.94|29.01
 ZW|Shurugwi|23.3|-19.67|30.01
 ZW|Mvurwi|15.6|-17.03|30.85
 ZW|Harare Western Suburbs|15.6|-17.84|30.88
-'''
+"""

@@ -7,8 +7,31 @@ from importlib import resources
 
 from pgmock_sdk import Registrar, Template, hookimpl
 
+# name -> (version, description). Raise the major version whenever the data a pinned run
+# makes would change ("extends": "shop@1" must keep giving the same dump).
 _TEMPLATES = {
-    "shop": "An online shop: users, orders and order tags across two schemas.",
+    "shop": ("1.0.0", "An online shop: users, orders and order tags across two schemas."),
+    "saas": (
+        "1.0.0",
+        "B2B SaaS: organisations, users and roles, plans, subscriptions, invoices and "
+        "payments, metered usage as a time series, feature flags, API keys, audit log.",
+    ),
+    "ecommerce": (
+        "1.0.0",
+        "Online retail: customers and addresses, a category tree, products and variants, "
+        "stock per warehouse, carts, orders and lines, payments, shipments, returns, reviews.",
+    ),
+    "healthcare": (
+        "1.0.0",
+        "A care network: patients, practitioners, facilities, encounters, ICD-10 diagnoses, "
+        "CPT procedures, prescriptions, LOINC lab results with ranges, allergies, claims.",
+    ),
+    "finance": (
+        "1.0.0",
+        "Retail banking: customers, KYC, accounts, cards, merchants with MCC codes, card "
+        "transactions as a seasonal time series, balanced double-entry ledger, transfers, "
+        "amortising loans, FX rates.",
+    ),
 }
 
 
@@ -18,7 +41,8 @@ def load_template(name: str) -> Template:
         .joinpath(f"{name}.json")
         .read_text(encoding="utf-8")
     )
-    return Template(name=name, description=_TEMPLATES[name], schema=json.loads(text))
+    version, description = _TEMPLATES[name]
+    return Template(name=name, description=description, schema=json.loads(text), version=version)
 
 
 @hookimpl

@@ -72,15 +72,18 @@ class RegistryError(PluginError):
 
 @dataclass(frozen=True)
 class Problem:
-    """One schema problem: where (file and JSON path) and what was expected."""
+    """One schema problem: where (file, JSON path and, when the source knows it, the
+    line) and what was expected."""
 
     file: str
     path: str
     message: str
+    line: int | None = None
 
     def __str__(self) -> str:
         # One line per problem, whatever names and messages the schema put in it.
-        where = f"{self.file}: {self.path}" if self.path else self.file
+        file = f"{self.file}:{self.line}" if self.line is not None else self.file
+        where = f"{file}: {self.path}" if self.path else file
         return one_line(f"{where}: {self.message}")
 
 

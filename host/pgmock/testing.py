@@ -244,6 +244,8 @@ class PgmockCli:
         # What the test can import (a package not installed yet, a tests/ helper), the
         # command line can import too: --plugin my_package.plugin works before pip install.
         base["PYTHONPATH"] = os.pathsep.join(p for p in sys.path if p)
+        # No user config or user templates: a test sees what it sets up, not ~/.pgmock.
+        base["PGMOCK_HOME"] = str(self.tmp / "pgmock-home")
         base.update(env or {})
         flags = [f"--plugin={p}" for p in plugins]
         proc = subprocess.run(

@@ -1,8 +1,9 @@
 """The user's opt-ins: may this run execute programs, read files outside the schema's folder?
 
 One function decides, from the command line's ``--allow-exec``/``--allow-files`` and the
-``PGMOCK_ALLOW`` variable (a project config file will feed it too). Schemas cannot grant
-themselves anything: they are data. See docs/security.md and :mod:`pgmock_sdk.trust`.
+``PGMOCK_ALLOW`` variable (and, through ``pgmock.cli.run.trust_for``, the config files).
+Schemas cannot grant themselves anything: they are data. See docs/security.md and
+:mod:`pgmock_sdk.trust`.
 """
 
 from __future__ import annotations

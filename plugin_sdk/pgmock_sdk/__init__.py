@@ -27,6 +27,7 @@ if TYPE_CHECKING:
     from pgmock_sdk.pgtypes import PgType, UserType, parse_type
     from pgmock_sdk.plugins import (
         Compression,
+        Located,
         Registrar,
         SchemaSource,
         SchemaSourceError,
@@ -64,6 +65,7 @@ _LAZY = {
     **dict.fromkeys(
         (
             "Compression",
+            "Located",
             "Registrar",
             "SchemaSource",
             "SchemaSourceError",
@@ -95,6 +97,7 @@ __all__ = [
     "GenContext",
     "Generator",
     "GeneratorRef",
+    "Located",
     "NestedGenerator",
     "NoParams",
     "Params",

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -40,6 +40,19 @@ class SchemaSourceError(Exception):
         self.also = list(also or ())
 
 
+@dataclass(frozen=True)
+class Located:
+    """A parsed document and the 1-based line each JSON path starts on.
+
+    Paths are dotted as pgmock's problems print them (``tables.users.columns.email``,
+    list items by index: ``tables.t.foreignKeys.0``); ``""`` is the document itself.
+    Paths without a line are looked up by their longest prefix that has one.
+    """
+
+    data: Any
+    lines: Mapping[str, int]
+
+
 class SchemaSource:
     """Reads a schema file into the plain dict/list structure the schema model validates."""
 
@@ -57,6 +70,13 @@ class SchemaSource:
     def load_files(self, files: list[tuple[str, str]]) -> Any:
         """``(text, path)`` of each file, in order; only called when ``joins_files``."""
         raise NotImplementedError
+
+    def load_located(self, text: str, path: str) -> Located:
+        """The document and the lines of its paths, for messages (``file:12: path: …``).
+
+        The default knows no lines; a source that does overrides this (and ``load``).
+        """
+        return Located(self.load(text, path), {})
 
 
 # pg_dump's compression methods and the levels it accepts for each (common/compression.c).
@@ -164,11 +184,14 @@ class Writer:
 
 @dataclass(frozen=True)
 class Template:
-    """A ready-made schema users start from: ``pgmock generate --template NAME``."""
+    """A ready-made schema users start from: ``pgmock generate --template NAME``, or
+    ``"extends": "NAME@MAJOR"`` in a schema. ``version`` is semantic (MAJOR.MINOR.PATCH):
+    change the major number whenever the data a pinned run makes would change."""
 
     name: str
     description: str
     schema: dict[str, Any]
+    version: str = "0.0.0"
 
 
 class Registrar(Protocol):

@@ -17,8 +17,11 @@ SUPPORT = ROOT / "tests" / "support"
 def pgmock(
     *args: str, check: bool = True, env: dict[str, str] | None = None, cwd: Path | None = None
 ) -> subprocess.CompletedProcess[bytes]:
-    """Run ``python -m pgmock ARGS`` in a clean environment (no PGMOCK_* leaking in)."""
-    base = {k: v for k, v in os.environ.items() if not k.startswith("PGMOCK_")}
+    """Run ``python -m pgmock ARGS`` in a clean environment (no PGMOCK_* leaking in, and
+    no user config: PGMOCK_HOME stays as conftest set it)."""
+    base = {
+        k: v for k, v in os.environ.items() if not k.startswith("PGMOCK_") or k == "PGMOCK_HOME"
+    }
     base.update(env or {})
     proc = subprocess.run(
         [sys.executable, "-m", "pgmock", *args], capture_output=True, env=base, cwd=cwd, timeout=600

@@ -5,7 +5,18 @@ Importing this package registers every built-in command on :data:`cli`.
 
 from __future__ import annotations
 
-from pgmock.cli import explain, importing, listings, rules, run, verify
+from pgmock.cli import configuration, explain, importing, listings, rules, run, templates, verify
 from pgmock.cli.app import cli, main
 
-__all__ = ["cli", "explain", "importing", "listings", "main", "rules", "run", "verify"]
+__all__ = [
+    "cli",
+    "configuration",
+    "explain",
+    "importing",
+    "listings",
+    "main",
+    "rules",
+    "run",
+    "templates",
+    "verify",
+]

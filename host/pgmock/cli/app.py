@@ -13,24 +13,30 @@ from typing import Any, NoReturn
 import click
 
 from pgmock import __version__
+from pgmock.config import Config, load_config
 from pgmock.errors import Interrupted, PgmockError, SchemaError
 from pgmock.plugins.host import PluginHost, make_command_host, make_host, plugin_listing
 
 _EPILOG = (
     "Plugins: built-ins are loaded unless blocked; others only when named with --plugin "
-    'NAME, PGMOCK_PLUGINS=a,b or the schema\'s "plugins" list (installed plugins only). '
-    "--plugin no:NAME blocks one (not the essential core, schema-json and sql). --plugin and "
-    "--debug may also follow the command. A schema "
-    "runs programs only with --allow-exec and reads files outside its folder only with "
-    "--allow-files (docs/security.md)."
+    'NAME, PGMOCK_PLUGINS=a,b, "plugins:" in .pgmock.yaml or ~/.pgmock/config.yaml, or the '
+    'schema\'s "plugins" list (installed plugins only). --plugin no:NAME blocks one (not the '
+    "essential core, schema-json and sql). --plugin and --debug may also follow the command. "
+    "A schema runs programs only with --allow-exec and reads files outside its folder only "
+    "with --allow-files (docs/security.md). Settings come in layers: pgmock config shows them."
 )
 
 
 class HostState:
+    """What every command shares: the plugin host and the configuration, made on first use
+    (``pgmock --version`` needs neither, ``pgmock plugins`` must work with a broken
+    plugin)."""
+
     def __init__(self, plugins: tuple[str, ...], debug: bool) -> None:
         self.plugins = plugins
         self.debug = debug
         self._host: PluginHost | None = None
+        self._config: Config | None = None
         # What main() built the command line with: the built-ins that add commands and
         # the named plugins, with the same blocks as the full host.
         self.commands: PluginHost | None = None
@@ -40,9 +46,21 @@ class HostState:
         return self._host is not None
 
     @property
+    def config(self) -> Config:
+        """The config files and PGMOCK_* variables (flags are each command's to add)."""
+        if self._config is None:
+            self._config = load_config()
+        return self._config
+
+    @property
+    def config_plugins(self) -> tuple[str, ...]:
+        """Plugins the config files name (PGMOCK_PLUGINS is read by the host itself)."""
+        return tuple(self.config.below("schema").get("plugins"))
+
+    @property
     def host(self) -> PluginHost:
         if self._host is None:
-            self._host = make_host(self.plugins, debug=self.debug)
+            self._host = make_host((*self.config_plugins, *self.plugins), debug=self.debug)
         return self._host
 
 
@@ -174,7 +192,7 @@ def _print_version(ctx: click.Context) -> None:
     click.echo(f"pgmock, version {__version__}")
     rows = [
         i
-        for i in plugin_listing(state.plugins, debug=state.debug)
+        for i in plugin_listing((*state.config_plugins, *state.plugins), debug=state.debug)
         if i.status in ("builtin", "loaded", "broken")
     ]
     width = max((len(i.name) for i in rows), default=4)
@@ -188,9 +206,13 @@ def _print_version(ctx: click.Context) -> None:
 
 
 def host_of(ctx: click.Context) -> PluginHost:
+    return state_of(ctx).host
+
+
+def state_of(ctx: click.Context) -> HostState:
     state = ctx.find_object(HostState)
     assert state is not None
-    return state.host
+    return state
 
 
 _GLOBAL_FLAGS = ("--debug",)

@@ -7,9 +7,8 @@ import json
 import click
 
 from pgmock.cli.app import cli, host_of
-from pgmock.cli.run import load_schema, schema_settings, table_selection, trust_for
+from pgmock.cli.run import load_schema, run_config, schema_settings, table_selection
 from pgmock.explain import explain_schema, render_text, selected_tables
-from pgmock_sdk.trust import granted
 
 
 @cli.command()
@@ -32,6 +31,7 @@ def explain(
     seed: int | None,
     rows: tuple[str, ...],
     scale: float | None,
+    locale: str | None,
     allow_exec: bool,
     allow_files: bool,
     tables: tuple[str, ...],
@@ -50,8 +50,10 @@ def explain(
     """
     # The samples run the generators: a schema's programs and files need the same opt-ins
     # as for generate.
-    ctx.with_resource(granted(trust_for(allow_exec, allow_files)))
-    schema = load_schema(host_of(ctx), schema_files, template, seed, rows, scale)
+    config = run_config(ctx, seed=seed, rows=rows, scale=scale, locale=locale)
+    schema, _ = load_schema(
+        ctx, host_of(ctx), schema_files, template, config, (allow_exec, allow_files)
+    )
     selected = selected_tables(schema, tables, exclude)
     report = explain_schema(schema, samples, selected)
     if as_json:

@@ -81,7 +81,7 @@ def import_(
 
         for path in overlays:
             problems: list[Problem] = []
-            _overlay(doc, read_schema_file(path, registry), path, "", problems)
+            _overlay(doc, read_schema_file(path, registry).data, path, "", problems)
             if problems:
                 raise SchemaError(problems)
     text = json.dumps(doc, indent=2, ensure_ascii=False) + "\n"

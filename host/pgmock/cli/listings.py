@@ -108,7 +108,7 @@ def plugins(ctx: click.Context, as_json: bool) -> None:
     """List every installed plugin without importing third-party ones."""
     state = ctx.find_object(HostState)
     assert state is not None
-    rows = plugin_listing(state.plugins, debug=state.debug)
+    rows = plugin_listing((*state.config_plugins, *state.plugins), debug=state.debug)
     if as_json:
         click.echo(
             json.dumps(
@@ -247,14 +247,6 @@ def types_cmd(ctx: click.Context, markdown: bool) -> None:
 
     rows = typetable.type_rows(host_of(ctx).registry)
     click.echo(typetable.markdown(rows) if markdown else typetable.plain(rows))
-
-
-@cli.command()
-@click.pass_context
-def templates(ctx: click.Context) -> None:
-    """List scenario templates (use with generate --template NAME)."""
-    for name, entry in sorted(host_of(ctx).registry.templates.items()):
-        click.echo(f"{name:<16} {entry.obj.description}  [{entry.plugin}]")
 
 
 @cli.command()

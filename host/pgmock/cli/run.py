@@ -4,21 +4,24 @@ from __future__ import annotations
 
 import os
 import sys
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 
-from pgmock.cli.app import cli, host_of
+from pgmock.cli.app import cli, host_of, state_of
 from pgmock.cli.progress import RunProgress
+from pgmock.config import Config
 from pgmock.errors import PluginError, Problem, SchemaError, UsageError, one_line
 from pgmock.plugins.host import PluginHost
-from pgmock.plugins.registry import LookupFailed
 from pgmock.trust import ENV_VAR, EXEC, FILES, allowed, flag
 from pgmock_sdk import Compression
 from pgmock_sdk.trust import Access, Trust, granted
+
+if TYPE_CHECKING:
+    from pgmock.library import Library, TemplateInfo
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -34,11 +37,13 @@ def _parse_rows(values: tuple[str, ...]) -> dict[str, int]:
 
 
 def schema_settings(func: F) -> F:
-    """--template, --seed, --rows and --scale: which schema, and the counts it makes."""
+    """--template, --seed, --rows, --scale and --locale: which schema, and what it makes."""
     for option in reversed(
         [
             click.option(
-                "--template", metavar="NAME", help="Use a built-in template instead of files."
+                "--template",
+                metavar="NAME[@VERSION]",
+                help="Use a template instead of files (pgmock templates lists them).",
             ),
             click.option(
                 "--seed", type=click.IntRange(min=0), help="Seed (overrides the schema's)."
@@ -51,6 +56,11 @@ def schema_settings(func: F) -> F:
                 help="Row count for one table (repeatable).",
             ),
             click.option("--scale", type=click.FloatRange(min=0), help="Multiply every row count."),
+            click.option(
+                "--locale",
+                metavar="LOCALE",
+                help="Locale of the values (overrides the schema's database.locale).",
+            ),
             click.option(
                 "--allow-exec",
                 is_flag=True,
@@ -67,6 +77,13 @@ def schema_settings(func: F) -> F:
     ):
         func = option(func)
     return func
+
+
+def run_config(ctx: click.Context, **flags: Any) -> Config:
+    """The configuration of this run: the files and variables, then the given flags."""
+    if isinstance(flags.get("rows"), tuple):
+        flags["rows"] = _parse_rows(flags["rows"])
+    return state_of(ctx).config.with_values("flag", flags)
 
 
 def table_selection(func: F) -> F:
@@ -98,33 +115,71 @@ def _schema_options(func: F) -> F:
 
 
 def load_schema(
+    ctx: click.Context,
     host: PluginHost,
     files: tuple[str, ...],
     template: str | None,
-    seed: int | None,
-    rows: tuple[str, ...],
-    scale: float | None,
-) -> Any:
-    from pgmock.schema import load_raw, resolve_schema
+    config: Config,
+    allow: tuple[bool, bool],
+) -> tuple[Any, Trust]:
+    """The schema of the files or the template, resolved with the run's settings, and
+    the trust it runs with (``allow``: --allow-exec, --allow-files), in force until the
+    command ends."""
+    from pgmock.schema import Defaults, Provenance, expand, load_raw, resolve_schema
 
     if template and files:
         raise UsageError("give schema files or --template, not both")
+    library = template_library(host, config)
+    origin: Provenance
     if template:
-        try:
-            entry = host.registry.template(template)
-        except LookupFailed as exc:
-            raise UsageError(exc.message) from None
-        origin: dict[str, str] = {}
-        raw, paths = entry.obj.schema, [f"template:{template}"]
+        info = find_template(library, template)
+        raw, origin, _ = expand({"extends": template}, info.source, library)
+        paths = [info.source.name]
     elif files:
         paths = list(files)
-        raw, origin = load_raw(paths, host.registry)
+        raw, origin = load_raw(paths, host.registry, library)
     else:
         raise UsageError("no schema given: pgmock generate SCHEMA.json (or --template NAME)")
+    trust = ctx.with_resource(granted(trust_for(*allow, config, origin.sources())))
+    # validate says which template versions the schema resolved to (a pin may match several)
+    ctx.meta["pgmock.extended"] = origin.extended
     wanted = raw.get("plugins") if isinstance(raw, dict) else None
     if isinstance(wanted, list) and all(isinstance(p, str) for p in wanted):
         _load_schema_plugins(host, wanted, paths)
-    return resolve_schema(raw, origin, paths, host.registry, seed, _parse_rows(rows), scale)
+    # The schema's own seed and locale sit between the config files and the variables.
+    files_layer, over_layer = config.below("schema"), config.above("schema")
+    defaults = Defaults(
+        locale=over_layer.get("locale"),
+        locale_default=files_layer.get("locale"),
+        seed_default=files_layer.get("seed"),
+    )
+    schema = resolve_schema(
+        raw,
+        origin,
+        paths,
+        host.registry,
+        over_layer.get("seed"),
+        config.get("rows"),
+        config.get("scale"),
+        defaults,
+    )
+    return schema, trust
+
+
+def template_library(host: PluginHost, config: Config) -> Library:
+    """The templates of the search path's folders and of the loaded plugins."""
+    from pgmock.library import Library
+
+    return Library.collect(host.registry, [Path(p) for p in config.get("templates")])
+
+
+def find_template(library: Library, spec: str) -> TemplateInfo:
+    from pgmock.library import TemplateNotFound
+
+    try:
+        return library.find(spec)
+    except TemplateNotFound as exc:
+        raise UsageError(exc.message) from None
 
 
 def _load_schema_plugins(host: PluginHost, wanted: list[str], paths: list[str]) -> None:
@@ -145,10 +200,31 @@ def _load_schema_plugins(host: PluginHost, wanted: list[str], paths: list[str]) 
     host.register()
 
 
-def trust_for(allow_exec: bool, allow_files: bool) -> Trust:
-    """The run's trust: what the flags and PGMOCK_ALLOW allow."""
+def trust_for(
+    allow_exec: bool, allow_files: bool, config: Config | None = None, sources: Sequence[str] = ()
+) -> Trust:
+    """The run's trust: what the flags, PGMOCK_ALLOW and the config files allow.
+
+    The user's config file speaks for the user. A project's ``.pgmock.yaml`` speaks only
+    for that project's own schemas: its ``allow`` counts when every file of the schema
+    (with what it extends) lies in the project's folder; a template from a library or
+    a package is someone else's and gets nothing from it (docs/config.md).
+    """
     flags = [p for p, on in ((EXEC, allow_exec), (FILES, allow_files)) if on]
+    if config is not None:
+        root = config.project_root
+        own = root is not None and bool(sources) and all(_inside(Path(s), root) for s in sources)
+        for entry in config.items("allow"):
+            if entry.origin.layer != "project" or own:
+                flags.append(entry.value)
     return Trust(allowed(flags, os.environ))
+
+
+def _inside(path: Path, root: Path) -> bool:
+    if path.name.startswith("template:"):  # a package's template: not a file of ours
+        return False
+    real = path.resolve()
+    return real.is_relative_to(root.resolve())
 
 
 @cli.command()
@@ -157,8 +233,7 @@ def trust_for(allow_exec: bool, allow_files: bool) -> Trust:
     "-F",
     "--format",
     "fmt",
-    default="p",
-    show_default=True,
+    show_default="p",
     metavar="FORMAT",
     help="Output format: p (plain SQL), c (custom), d (directory), t (tar); plugins add more.",
 )
@@ -205,8 +280,7 @@ def trust_for(allow_exec: bool, allow_files: bool) -> Trust:
     "-j",
     "--jobs",
     type=click.IntRange(min=1),
-    default=1,
-    show_default=True,
+    show_default="1",
     help="Worker processes for generation (with --engine dask: LocalCluster workers); "
     "output is identical for any N.",
 )
@@ -243,9 +317,10 @@ def generate(
     seed: int | None,
     rows: tuple[str, ...],
     scale: float | None,
+    locale: str | None,
     allow_exec: bool,
     allow_files: bool,
-    fmt: str,
+    fmt: str | None,
     output: str | None,
     schema_only: bool,
     data_only: bool,
@@ -261,7 +336,7 @@ def generate(
     load_via_partition_root: bool,
     no_privileges: bool,
     no_constraints: bool,
-    jobs: int,
+    jobs: int | None,
     engine: str,
     scheduler: str | None,
     verbose: bool,
@@ -288,13 +363,27 @@ def generate(
         from pgmock.generate.cluster import require_dask
 
         require_dask()  # before anything slow: one line saying what to install
+    jobs_flag = jobs  # --engine dask: -j sizes the LocalCluster only when given
+    config = run_config(
+        ctx,
+        seed=seed,
+        rows=rows,
+        scale=scale,
+        locale=locale,
+        format=fmt,
+        output=output,
+        compress=compress,
+        target_version=target_version,
+        jobs=jobs,
+    )
+    fmt, output, compress = config.get("format"), config.get("output"), config.get("compress")
+    target_version, jobs = config.get("target_version"), config.get("jobs")
     host = host_of(ctx)
     try:
         writer_entry = host.registry.writer(fmt)
     except LookupError as exc:
         raise UsageError(str(exc.args[0])) from None
-    ctx.with_resource(granted(trust_for(allow_exec, allow_files)))
-    schema = load_schema(host, schema_files, template, seed, rows, scale)
+    schema, _ = load_schema(ctx, host, schema_files, template, config, (allow_exec, allow_files))
     if explain:
         from pgmock.explain import explain_schema, render_text, selected_tables
 
@@ -305,8 +394,7 @@ def generate(
         from pgmock.generate.cluster import DaskBackend
 
         # After load_schema: the schema's own plugins list is loaded by then.
-        jobs_given = ctx.get_parameter_source("jobs") is click.core.ParameterSource.COMMANDLINE
-        backend = DaskBackend(scheduler, jobs if jobs_given else None, host.loaded.values())
+        backend = DaskBackend(scheduler, jobs_flag, host.loaded.values())
     use_inserts = inserts or column_inserts or rows_per_insert is not None
     try:
         compression = Compression.parse(compress) if compress is not None else None
@@ -390,6 +478,7 @@ def validate(
     seed: int | None,
     rows: tuple[str, ...],
     scale: float | None,
+    locale: str | None,
     allow_exec: bool,
     allow_files: bool,
 ) -> None:
@@ -400,8 +489,10 @@ def validate(
     """
     from pgmock.generate.plan import make_plan
 
-    trust = ctx.with_resource(granted(trust_for(allow_exec, allow_files)))
-    schema = load_schema(host_of(ctx), schema_files, template, seed, rows, scale)
+    config = run_config(ctx, seed=seed, rows=rows, scale=scale, locale=locale)
+    schema, trust = load_schema(
+        ctx, host_of(ctx), schema_files, template, config, (allow_exec, allow_files)
+    )
     plan = make_plan(schema)
     for warning in plan.warnings:
         click.echo(f"pgmock: warning: {warning}", err=True)
@@ -409,6 +500,8 @@ def validate(
     click.echo(
         f"{', '.join(schema_files) or template}: OK — {len(schema.tables)} tables, {total:,} rows"
     )
+    for label in ctx.meta.get("pgmock.extended", []):
+        click.echo(f"extends {label}")
     for line in access_report(trust.accesses):
         click.echo(line)
 

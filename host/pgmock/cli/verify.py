@@ -9,9 +9,8 @@ from typing import TYPE_CHECKING
 import click
 
 from pgmock.cli.app import cli, host_of
-from pgmock.cli.run import load_schema, schema_settings, table_selection, trust_for
+from pgmock.cli.run import load_schema, run_config, schema_settings, table_selection
 from pgmock.errors import UsageError
-from pgmock_sdk.trust import granted
 
 if TYPE_CHECKING:
     from pgmock.verify.report import Report
@@ -59,6 +58,7 @@ def verify(
     seed: int | None,
     rows: tuple[str, ...],
     scale: float | None,
+    locale: str | None,
     allow_exec: bool,
     allow_files: bool,
     tables: tuple[str, ...],
@@ -90,10 +90,12 @@ def verify(
         raise UsageError(
             "no schema given: pgmock verify DUMP --schema SCHEMA.json (or --template NAME)"
         )
+    config = run_config(ctx, seed=seed, rows=rows, scale=scale, locale=locale)
     # Nothing runs here either, but the schema resolves as for generate: what it may do is
     # the same question, with the same answer.
-    ctx.with_resource(granted(trust_for(allow_exec, allow_files)))
-    schema = load_schema(host_of(ctx), schema_files, template, seed, rows, scale)
+    schema, _ = load_schema(
+        ctx, host_of(ctx), schema_files, template, config, (allow_exec, allow_files)
+    )
     selected = select_tables(schema, list(tables), list(exclude))
     try:
         source = open_dump(dump)

@@ -17,10 +17,11 @@ Every other built-in adds features that a schema or a flag asks for by name — 
 vocabularies (``faker``, ``mimesis``), ``distributions``, values of composite types and
 JSON templates with generator leaves (``nested``), JavaScript and external programs
 (``js``, ``subprocess``), the table of inference rules (``inference``), archives
-(``pg-dump``: ``-F c/d/t``), SQL DDL as a schema (``schema-sql``, with pglast),
-``templates`` and the ``pgmock plugin new`` command (``scaffold``). ``--plugin no:NAME`` or
-``PGMOCK_PLUGINS=no:NAME`` switches one off: name inference then picks among what is
-loaded, and asking for a blocked plugin's feature says it is blocked and how to unblock it.
+(``pg-dump``: ``-F c/d/t``), SQL DDL and YAML as schemas (``schema-sql``, with pglast;
+``schema-yaml``), ``templates`` and the ``pgmock plugin new`` command (``scaffold``).
+``--plugin no:NAME`` or ``PGMOCK_PLUGINS=no:NAME`` switches one off: name inference then
+picks among what is loaded, and asking for a blocked plugin's feature says it is blocked
+and how to unblock it.
 """
 
 from __future__ import annotations
@@ -37,6 +38,7 @@ OPTIONAL = (
     "scaffold",
     "schema-sql",
     "subprocess",
+    "schema-yaml",
     "templates",
 )
 BUILTIN = ESSENTIAL + OPTIONAL

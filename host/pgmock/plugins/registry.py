@@ -155,6 +155,7 @@ class Registry:
         )
         self.writers: dict[str, Entry[type[Writer]]] = {}
         self.schema_sources: dict[str, Entry[type[SchemaSource]]] = {}
+        # "name@version" -> template; pgmock.library picks one for a name or a pin
         self.templates: dict[str, Entry[Template]] = {}
         # Inference rules and lifecycles in registration order (pgmock.schema.inference
         # orders them by specificity).
@@ -172,15 +173,6 @@ class Registry:
             known = ", ".join(sorted(self.writers))
             raise LookupFailed(
                 f'unknown output format "{fmt}" (known: {known}){self.blocked.hint()}'
-            ) from None
-
-    def template(self, name: str) -> Entry[Template]:
-        try:
-            return self.templates[name]
-        except KeyError:
-            known = ", ".join(sorted(self.templates)) or "none"
-            raise LookupFailed(
-                f'unknown template "{name}" (known: {known}){self.blocked.hint()}'
             ) from None
 
     def source_for(self, filename: str) -> Entry[type[SchemaSource]]:
@@ -227,7 +219,8 @@ class Registrar:
             self._claim(self._registry.schema_sources, suffix.lower(), cls, "schema suffix")
 
     def add_template(self, template: Template) -> None:
-        self._claim(self._registry.templates, template.name, template, "template")
+        key = f"{template.name}@{getattr(template, 'version', '0.0.0')}"
+        self._claim(self._registry.templates, key, template, "template")
 
     def add_rule(self, rule: Rule) -> None:
         if not isinstance(rule, Rule):

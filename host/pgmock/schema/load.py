@@ -8,18 +8,20 @@ from typing import Any
 
 from pgmock.errors import Problem, SchemaError
 from pgmock.plugins.registry import LookupFailed, Registry
-from pgmock_sdk import SchemaSourceError
+from pgmock.schema.provenance import Provenance, Source
+from pgmock_sdk import Located, SchemaSourceError
 
 _MERGED_LISTS = ("plugins", "extensions")
 _MERGED_MAPS = ("types", "tables")
 
 
-def read_schema_file(path: str, registry: Registry) -> Any:
-    """Parse one file with the source registered for its suffix."""
+def read_schema_file(path: str, registry: Registry) -> Located:
+    """Parse one file with the source registered for its suffix; the lines of its paths
+    when the source knows them (YAML)."""
     return read_schema_files([path], registry)
 
 
-def read_schema_files(paths: list[str], registry: Registry) -> Any:
+def read_schema_files(paths: list[str], registry: Registry) -> Located:
     """Parse files of one source as one schema, in order (a source that ``joins_files``,
     such as SQL migrations, applies the later files to what the earlier ones made).
     Notes the source has about what it skipped go to stderr, one line each."""
@@ -33,7 +35,7 @@ def read_schema_files(paths: list[str], registry: Registry) -> Any:
 def read_schema_text(text: str, name: str, registry: Registry) -> Any:
     """Parse ``text`` as if read from a file called ``name`` (its suffix picks the source):
     a live database's catalog written as DDL."""
-    return _load([(text, name)], registry)
+    return _load([(text, name)], registry).data
 
 
 def _read(path: str) -> str:
@@ -45,7 +47,7 @@ def _read(path: str) -> str:
         raise SchemaError([Problem(path, "", f"not UTF-8 text: {exc}")]) from None
 
 
-def _load(texts: list[tuple[str, str]], registry: Registry) -> Any:
+def _load(texts: list[tuple[str, str]], registry: Registry) -> Located:
     path = texts[0][1]
     try:
         entry = registry.source_for(path)
@@ -53,7 +55,10 @@ def _load(texts: list[tuple[str, str]], registry: Registry) -> Any:
         raise SchemaError([Problem(path, "", exc.message)]) from None
     source = entry.obj()
     try:
-        doc = source.load(*texts[0]) if len(texts) == 1 else source.load_files(texts)
+        if len(texts) == 1:
+            doc = source.load_located(*texts[0])
+        else:  # lines are per file; a join of several files has none of its own
+            doc = Located(source.load_files(texts), {})
     except SchemaSourceError as exc:
         raise SchemaError([_problem(e, path) for e in (exc, *exc.also)]) from None
     for note in getattr(source, "notes", ()):
@@ -88,45 +93,53 @@ def group_by_source(paths: list[str], registry: Registry) -> list[list[str]]:
     return groups
 
 
-def merge_schemas(docs: list[tuple[str, Any]]) -> tuple[Any, dict[str, str]]:
+def merge_schemas(
+    docs: list[tuple[Source, Any]], layers: list[Provenance] | None = None
+) -> tuple[Any, Provenance]:
     """Combine several files: tables and types are unioned, the first file's settings win.
 
-    Returns the merged document and, per table key, the file that declared it (so problems
-    are reported against the right file).
+    Returns the merged document and where each of its parts was written (so problems
+    are reported against the right file and line). ``layers``: each document's own
+    provenance, when it is already a merge (a file that extends a template).
     """
+    first = docs[0][0]
+    layers = layers or [Provenance(source) for source, _ in docs]
     if len(docs) == 1:
-        path, doc = docs[0]
-        tables = doc.get("tables") if isinstance(doc, dict) else None
-        return doc, {k: path for k in tables} if isinstance(tables, dict) else {}
+        return docs[0][1], layers[0]
+    provenance = Provenance(first)
+    provenance.extended = list(dict.fromkeys(t for layer in layers for t in layer.extended))
     problems: list[Problem] = []
     merged: dict[str, Any] = {}
-    origin: dict[str, str] = {}
-    for path, doc in docs:
+    for (source, doc), layer in zip(docs, layers):
         if not isinstance(doc, dict):
-            problems.append(Problem(path, "", "the top level must be a JSON object"))
+            problems.append(Problem(source.name, "", "the top level must be a JSON object", 1))
             continue
         for key, value in doc.items():
             if key in _MERGED_MAPS and isinstance(value, dict):
                 target = merged.setdefault(key, {})
                 for name, spec in value.items():
+                    path = f"{key}.{name}"
                     if name in target:
+                        first_at = provenance.where(path)
+                        line = f":{first_at.line}" if first_at.line is not None else ""
                         problems.append(
                             Problem(
+                                source.name,
                                 path,
-                                f"{key}.{name}",
-                                "already declared in "
-                                + origin.get(f"{key}.{name}", "another file"),
+                                f"already declared in {first_at.file}{line}",
+                                source.line_of(path),
                             )
                         )
                         continue
                     target[name] = spec
-                    origin[f"{key}.{name}"] = path
+                    provenance.take(layer, path)
             elif key in _MERGED_LISTS and isinstance(value, list):
                 target_list = merged.setdefault(key, [])
                 target_list.extend(v for v in value if v not in target_list)
             else:
+                if key not in merged:
+                    provenance.take(layer, key)
                 merged.setdefault(key, value)
     if problems:
         raise SchemaError(problems)
-    tables = {k.split(".", 1)[1]: v for k, v in origin.items() if k.startswith("tables.")}
-    return merged, tables
+    return merged, provenance

@@ -379,9 +379,25 @@ class SchemaSpec(_Strict):
     comment: str | None = None
 
 
+class TemplateMeta(_Strict):
+    """What a template file in a library folder says about itself."""
+
+    name: str | None = Field(None, description="Default: the file's name without suffix.")
+    version: str = Field("0.0.0", description='Semantic version, "MAJOR.MINOR.PATCH".')
+    description: str = Field("", description="One line for pgmock templates.")
+
+
 class SchemaFile(_Strict):
     """Top level of a pgmock schema file."""
 
+    extends: str | None = Field(
+        None,
+        description='A template this schema starts from: "ecommerce", pinned "ecommerce@1"; '
+        "this file's keys merge onto it (null removes one). See docs/templates.md.",
+    )
+    template: TemplateMeta | None = Field(
+        None, description="Name, version and description of a template in a library folder."
+    )
     version: Literal["1.0"] = Field(description='Format version; "1.0".')
     database: Database = Field(
         default_factory=Database, description="name, encoding, locale and owner."

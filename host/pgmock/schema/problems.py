@@ -16,6 +16,7 @@ from pydantic import BaseModel, ValidationError
 
 from pgmock.errors import Problem
 from pgmock.schema import model
+from pgmock.schema.provenance import Provenance
 
 __all__ = ["Problems", "allowed_keys", "did_you_mean", "pydantic_problems"]
 
@@ -23,9 +24,13 @@ __all__ = ["Problems", "allowed_keys", "did_you_mean", "pydantic_problems"]
 class Problems:
     """The problems and warnings of one resolution."""
 
-    def __init__(self, file: str, origin: dict[str, str] | None = None) -> None:
+    def __init__(self, file: str, origin: dict[str, str] | Provenance | None = None) -> None:
         self.file = file
-        self.origin = origin or {}
+        # Where each path of the (merged) document was written; the older form maps
+        # table keys to files.
+        self.provenance = (
+            origin if isinstance(origin, Provenance) else Provenance.of_tables(file, origin or {})
+        )
         self.found: list[Problem] = []
         # Accepted but worth saying (a domain CHECK pgmock cannot verify).
         self.warnings: list[str] = []
@@ -35,16 +40,16 @@ class Problems:
 
     def file_of(self, path: str) -> str:
         """The file that declared what ``path`` points into."""
-        for key in sorted(self.origin, key=len, reverse=True):
-            if path == f"tables.{key}" or path.startswith(f"tables.{key}."):
-                return self.origin[key]
-        return self.file
+        return self.provenance.file_of(path)
 
     def add(self, path: str, message: str) -> None:
-        self.found.append(Problem(self.file_of(path), path, message))
+        where = self.provenance.where(path)
+        self.found.append(Problem(where.file, where.path, message, where.line))
 
     def warn(self, path: str, message: str) -> None:
-        self.warnings.append(f"{self.file_of(path)}: {path}: {message}")
+        where = self.provenance.where(path)
+        line = f":{where.line}" if where.line is not None else ""
+        self.warnings.append(f"{where.file}{line}: {where.path}: {message}")
 
     def pydantic(
         self, exc: ValidationError, prefix: str, root: type[BaseModel], label: str = ""

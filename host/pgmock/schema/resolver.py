@@ -11,6 +11,7 @@ every mistake. Nothing here generates data.
 from __future__ import annotations
 
 import contextlib
+from dataclasses import dataclass
 from typing import Any
 
 from pydantic import TypeAdapter, ValidationError
@@ -33,15 +34,27 @@ from pgmock.schema.lifecycle import inferred_after, left_open
 from pgmock.schema.objects import resolve_objects
 from pgmock.schema.overrides import apply_row_overrides
 from pgmock.schema.problems import Problems, pydantic_problems
+from pgmock.schema.provenance import Provenance
 from pgmock.schema.resolved import RColumn, ResolvedSchema, RTable
 from pgmock.schema.tables import resolve_table
 from pgmock.schema.types import resolve_user_types
 from pgmock_sdk import UserType
 from pgmock_sdk.pgtypes import EXTENSION_TYPES
 
-__all__ = ["DEFAULT_SEED", "Resolver"]
+__all__ = ["DEFAULT_SEED", "Defaults", "Resolver"]
 
 DEFAULT_SEED = 0
+
+
+@dataclass(frozen=True)
+class Defaults:
+    """Settings from outside the schema: ``locale`` overrides ``database.locale`` (a
+    variable or flag); ``*_default`` apply where the schema says nothing (config files)."""
+
+    locale: str | None = None
+    locale_default: str | None = None
+    seed_default: int | None = None
+
 
 _TYPE_SPEC: TypeAdapter[model.TypeSpec] = TypeAdapter(model.TypeSpec)
 
@@ -49,7 +62,9 @@ _TYPE_SPEC: TypeAdapter[model.TypeSpec] = TypeAdapter(model.TypeSpec)
 class Resolver:
     """Resolves one (merged) schema; ``origin`` maps table keys to the file declaring them."""
 
-    def __init__(self, registry: Registry, file: str, origin: dict[str, str] | None = None):
+    def __init__(
+        self, registry: Registry, file: str, origin: dict[str, str] | Provenance | None = None
+    ):
         self.registry = registry
         self.file = file
         self.problems = Problems(file, origin)
@@ -60,9 +75,12 @@ class Resolver:
         seed_override: int | None = None,
         rows: dict[str, int] | None = None,
         scale: float | None = None,
+        defaults: Defaults | None = None,
     ) -> ResolvedSchema:
         """Validate and resolve; ``rows``/``scale`` (--rows, --scale) apply before the checks
-        that depend on row counts, so an override cannot slip past them."""
+        that depend on row counts, so an override cannot slip past them. ``defaults``: the
+        seed and locale of the layers around the schema (config files below it, variables
+        and flags above; see pgmock.config)."""
         problems = self.problems
         if not check_document(problems, raw):
             raise SchemaError(problems.found)
@@ -71,7 +89,13 @@ class Resolver:
             raise SchemaError(problems.found)
         top, raw_tables = parsed
         check_settings(problems, top)
-        locale = top.database.locale.split(".")[0]
+        defaults = defaults or Defaults()
+        locale = top.database.locale
+        if defaults.locale is not None:
+            locale = defaults.locale
+        elif "locale" not in top.database.model_fields_set and defaults.locale_default:
+            locale = defaults.locale_default
+        locale = locale.split(".")[0]
         user_types = resolve_user_types(problems, top.types)
         chooser = GeneratorChooser(self.registry, problems, user_types)
         tables: dict[str, RTable] = {}
@@ -83,6 +107,7 @@ class Resolver:
         chooser.tables = tuple(tables)
         chooser.table_map = tables
         seed = seed_override if seed_override is not None else top.seed
+        seed = defaults.seed_default if seed is None else seed
         seed = DEFAULT_SEED if seed is None else seed
         apply_row_overrides(tables, rows or {}, scale)
         relations.children_per_parent(problems, chooser, tables, raw_tables, seed, set(rows or {}))
