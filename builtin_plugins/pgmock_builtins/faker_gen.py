@@ -26,9 +26,9 @@ import datetime as dt
 import operator
 import re
 from collections import Counter
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from itertools import repeat
-from typing import TYPE_CHECKING, Any, ClassVar, Literal, TypeVar
+from typing import TYPE_CHECKING, Any, ClassVar, Literal, NamedTuple, TypeVar
 
 import numpy as np
 from pydantic import Field, model_validator
@@ -88,9 +88,10 @@ class _PoolGenerator(Generator):
     pg_types = TEXT_KEYS
     method: ClassVar[str] = ""
 
-    def __init__(self, params: Params, column: ColumnInfo) -> None:
-        super().__init__(params, column)
-        self.pool = self.make_pool(column.locale)
+    @cached_property
+    def pool(self) -> Pool:
+        """Built on first use (validate checks parameters without it)."""
+        return self.make_pool(self.column.locale)
 
     def make_pool(self, locale: str) -> Pool:
         return _pools.pool(locale, self.method)
@@ -132,14 +133,24 @@ class _PersonGenerator(Generator[_PP]):
     # rows are women: the schema resolver reports a group whose columns differ in it.
     group_params: ClassVar[tuple[str, ...]] = ("female_ratio",)
 
+    # The names (and the locale, which needs Faker's list of locales) are looked up on
+    # first use, not here: validate builds every generator to check its parameters and
+    # needs neither, so it never imports Faker for them.
+
     def __init__(self, params: _PP, column: ColumnInfo) -> None:
         super().__init__(params, column)
-        self.people = _pools.people(column.locale)
         self.stream = RowStream(column, params.group)
         self.female_ratio = params.female_ratio
 
-        # What the group's values depend on besides the row: columns agree when it is equal.
-        self.tag = f"{_pools.normalize_locale(column.locale)}/{params.female_ratio!r}"
+    @cached_property
+    def people(self) -> _pools.PersonNames:
+        return _pools.people(self.column.locale)
+
+    @cached_property
+    def tag(self) -> str:
+        """What the group's values depend on besides the row: columns agree when it is
+        equal."""
+        return f"{_pools.normalize_locale(self.column.locale)}/{self.female_ratio!r}"
 
     def female(self, n: int, rng: np.random.Generator, ctx: GenContext) -> NDArray[np.bool_]:
         return self.stream.derived(
@@ -235,9 +246,9 @@ class FullNameGenerator(_PersonGenerator[PersonParams]):
     name = "full_name"
     pg_types = TEXT_KEYS
 
-    def __init__(self, params: PersonParams, column: ColumnInfo) -> None:
-        super().__init__(params, column)
-        self.family_first = _pools.normalize_locale(column.locale) in _FAMILY_FIRST
+    @cached_property
+    def family_first(self) -> bool:
+        return _pools.normalize_locale(self.column.locale) in _FAMILY_FIRST
 
     def domain_size(self) -> int:
         return len(self.people.first) * len(self.people.last)
@@ -408,10 +419,13 @@ class _NameBased(_PersonGenerator[_PP]):
     def __init__(self, params: _PP, column: ColumnInfo) -> None:
         super().__init__(params, column)
         self.width = suffix_width(column.row_count)
-        # The longest local part the group's names can make ("first.last", "first99"):
-        # columns that hold it need no per-value length check.
+
+    @cached_property
+    def longest(self) -> int:
+        """The longest local part the group's names can make ("first.last", "first99"):
+        columns that hold it need no per-value length check."""
         first = int(self.people.first_lengths.max())
-        self.longest = max(first + int(self.people.last_lengths.max()) + 1, first + 2)
+        return max(first + int(self.people.last_lengths.max()) + 1, first + 2)
 
     def bases(
         self, n: int, rng: np.random.Generator, ctx: GenContext
@@ -459,6 +473,20 @@ def _free_mail(locale: str) -> tuple[str, ...]:
     return tuple(domains or ("gmail.com", "yahoo.com", "hotmail.com"))
 
 
+# Faker's shortest free-mail domain in any locale is at most this long (gmail.com: 9;
+# tests/unit/generators check every locale), so a column with room for it plus '@', one
+# character of name and the unique suffix always fits an address: its domains can wait
+# for the first batch. Shorter columns are checked when the generator is made.
+FREE_MAIL_SHORTEST = 16
+
+
+class _MailDomains(NamedTuple):
+    catalog: Companies | None
+    free: Pool | None
+    fits: NDArray[np.bool_] | None
+    longest: int
+
+
 # E-mail columns that hold work addresses: all of them at the company's domain by default.
 _WORK_EMAIL = re.compile(
     r"(work|business|company|corporate|office|professional)_?e?mail(_?address)?"
@@ -495,49 +523,59 @@ class EmailGenerator(_NameBased[EmailParams]):
 
     def __init__(self, params: EmailParams, column: ColumnInfo) -> None:
         super().__init__(params, column)
-        self.catalog: Companies | None = None
-        if params.domains:
-            free: tuple[str, ...] = tuple(d.lower() for d in params.domains)
-        else:
-            free = _free_mail(column.locale)
-            self.catalog = _companies.companies(column.locale)
+        if not params.domains:
             self.company_stream = RowStream(column, params.company_group)
         ratio = params.free_mail_ratio
         if ratio is None:
             ratio = 0.0 if _WORK_EMAIL.fullmatch(column.name.lower()) else 0.6
         self.ratio = ratio
-        limit = column.type.length
-        room = 0 if not column.unique else self.width
-        self.fits: NDArray[np.bool_] | None = None
+        self.limit = column.type.length
+        # the domain plus '@' plus the suffix must leave one character of name
+        self.room = 0 if not column.unique else self.width
+        if params.domains or (
+            self.limit is not None and self.limit < FREE_MAIL_SHORTEST + 2 + self.room
+        ):
+            _ = self.mail  # may fit no domain: say so now (validate)
+
+    @cached_property
+    def mail(self) -> _MailDomains:
+        """The domains: the schema's, or the locale's free-mail ones and its companies'."""
+        catalog: Companies | None = None
+        if self.params.domains:
+            free: tuple[str, ...] = tuple(d.lower() for d in self.params.domains)
+        else:
+            free = _free_mail(self.column.locale)
+            catalog = _companies.companies(self.column.locale)
+        limit, fits = self.limit, None
         if limit is not None:
-            # the domain plus '@' plus the suffix must leave one character of name
-            free = tuple(d for d in free if len(d) + 2 + room <= limit)
-            if self.catalog is not None:
-                self.fits = str_lengths(self.catalog.domains.tolist()) + 2 + room <= limit
-            if not free and (self.fits is None or not self.fits.any()):
-                raise ValueError(f"{column.path}: {column.type} is too short for e-mail addresses")
-        self.free = Pool.of(free) if free else None
-        self.limit = limit
-        domains = list(free) + ([] if self.catalog is None else self.catalog.domains.tolist())
-        self.longest_domain = max(map(len, domains))
+            free = tuple(d for d in free if len(d) + 2 + self.room <= limit)
+            if catalog is not None:
+                fits = str_lengths(catalog.domains.tolist()) + 2 + self.room <= limit
+            if not free and (fits is None or not fits.any()):
+                raise ValueError(
+                    f"{self.column.path}: {self.column.type} is too short for e-mail addresses"
+                )
+        domains = list(free) + ([] if catalog is None else catalog.domains.tolist())
+        return _MailDomains(catalog, Pool.of(free) if free else None, fits, max(map(len, domains)))
 
     def domains(self, n: int, rng: np.random.Generator, ctx: GenContext) -> list[str]:
-        if self.catalog is None:
-            assert self.free is not None
-            return _pick(self.free, n, rng)
-        company_idx = self.company_stream.below("company", len(self.catalog), n, rng, ctx)
-        company = self.catalog.domains[company_idx]
-        if self.free is None:
+        catalog, free, fits, _ = self.mail
+        if catalog is None:
+            assert free is not None
+            return _pick(free, n, rng)
+        company_idx = self.company_stream.below("company", len(catalog), n, rng, ctx)
+        company = catalog.domains[company_idx]
+        if free is None:
             # Only company domains fit the column: rows whose company's do not get one
             # that does (the same for the same company).
-            assert self.fits is not None
-            ok = np.flatnonzero(self.fits)
-            fitting = self.catalog.domains[ok[company_idx % len(ok)]]
-            return np.where(self.fits[company_idx], company, fitting).tolist()
+            assert fits is not None
+            ok = np.flatnonzero(fits)
+            fitting = catalog.domains[ok[company_idx % len(ok)]]
+            return np.where(fits[company_idx], company, fitting).tolist()
         use_free = rng.random(n) < self.ratio
-        if self.fits is not None:
-            use_free |= ~self.fits[company_idx]
-        return np.where(use_free, self.free.sample(n, rng), company).tolist()
+        if fits is not None:
+            use_free |= ~fits[company_idx]
+        return np.where(use_free, free.sample(n, rng), company).tolist()
 
     def generate(self, n: int, rng: np.random.Generator, ctx: GenContext) -> list[str]:
         local, longest = self.bases(n, rng, ctx)
@@ -545,7 +583,7 @@ class EmailGenerator(_NameBased[EmailParams]):
         suffix = self.suffixes(ctx, n) if self.column.unique else None
         widest = None
         if longest is not None:
-            widest = longest + (self.width if suffix else 0) + 1 + self.longest_domain
+            widest = longest + (self.width if suffix else 0) + 1 + self.mail.longest
         if self.limit is not None and n and (widest is None or widest > self.limit):
             room = self.limit - 1 - str_lengths(domains)
             if suffix is not None:
@@ -599,8 +637,12 @@ class _CompanyGenerator(Generator[CompanyParams]):
 
     def __init__(self, params: CompanyParams, column: ColumnInfo) -> None:
         super().__init__(params, column)
-        self.catalog = _companies.companies(column.locale)
         self.stream = RowStream(column, params.group)
+
+    @cached_property
+    def catalog(self) -> Companies:
+        """Built on first use, or by a subclass whose checks need it."""
+        return _companies.companies(self.column.locale)
 
     def company_index(self, n: int, rng: np.random.Generator, ctx: GenContext) -> NDArray[Any]:
         return self.stream.below("company", len(self.catalog), n, rng, ctx)

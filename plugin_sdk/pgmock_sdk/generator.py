@@ -34,7 +34,7 @@ Values = "np.ndarray | Sequence[Any]"
 class Params(BaseModel):
     """Base for generator and distribution parameters: unknown keys are errors."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
 
 
 class NoParams(Params):

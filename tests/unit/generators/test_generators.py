@@ -275,6 +275,30 @@ def test_too_short_columns_fail_clearly() -> None:
         make("uuid", "varchar(20)")
 
 
+def test_every_locale_has_a_free_mail_domain_within_the_bound() -> None:
+    """E-mail columns with room for FREE_MAIL_SHORTEST build their domains on the first
+    batch, not when validate makes them: that is only safe while every locale (and the
+    fallback list) has a free-mail domain that short."""
+    from faker.config import AVAILABLE_LOCALES
+
+    from pgmock_builtins.faker_gen import FREE_MAIL_SHORTEST, _free_mail
+
+    for locale in (*AVAILABLE_LOCALES, "xx_XX"):
+        assert min(map(len, _free_mail(locale))) <= FREE_MAIL_SHORTEST, locale
+
+
+@pytest.mark.parametrize("length", [12, 19, 20, 21, 64])
+def test_email_columns_short_or_roomy_fail_or_fit_the_same(length: int) -> None:
+    """Lazily built or not, an e-mail column either fails when it is made or fits."""
+    try:
+        g = make("email", f"varchar({length})", unique=True, rows=10_000)
+    except ValueError as exc:
+        assert "too short for e-mail" in str(exc)
+        return
+    values = as_list(gen(g, 2000))
+    assert max(map(len, values)) <= length and all("@" in v for v in values)
+
+
 def test_unique_text_in_short_char_reports_capacity() -> None:
     # too short for decimal suffixes of its rows: codes of letters and digits, 36**2
     g = make("text", "char(2)", unique=True, rows=2000)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import importlib.metadata as md
+import json
 import subprocess
 import sys
 import textwrap
@@ -16,7 +17,7 @@ from pgmock.plugins.essentials import BUILTIN, COMMANDS, ESSENTIAL, OPTIONAL
 from pgmock.plugins.host import make_command_host, make_host
 from pgmock.plugins.registry import LookupFailed
 
-from clihelp import EXAMPLES
+from clihelp import EXAMPLES, ROOT
 
 
 def _plugin_file(tmp_path: Path, name: str, body: str) -> str:
@@ -68,6 +69,45 @@ def test_help_imports_neither_numpy_nor_pydantic_nor_rich_nor_a_generator() -> N
     )
     run = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
     assert run.returncode == 0, run.stderr
+    assert run.stdout.strip().splitlines()[-1] == "[]"
+
+
+PEOPLE_AND_COMPANIES = {
+    "version": "1.0",
+    "tables": {
+        "t": {
+            "rowCount": 500,
+            "columns": {
+                "id": {"type": "serial", "primaryKey": True},
+                "company_name": {"type": "text", "generator": "company"},
+                "job": {"type": "text", "generator": "job_title"},
+                "full_name": {"type": "text"},
+                "email": {"type": "varchar(120)", "unique": True},
+                "gender": {"type": "text", "generator": "gender"},
+            },
+        }
+    },
+}
+
+
+@pytest.mark.parametrize("which", ["shop", "people"])
+def test_validate_of_a_small_schema_imports_no_faker(which: str, tmp_path: Path) -> None:
+    """validate builds each chosen generator to check its parameters; person, e-mail,
+    company-name and job-title columns must not build Faker's vocabularies for that."""
+    schema = ROOT / "examples" / "shop.json"
+    if which == "people":
+        schema = tmp_path / "people.json"
+        schema.write_text(json.dumps(PEOPLE_AND_COMPANIES))
+    code = (
+        "import sys\n"
+        "from pgmock.cli import main\n"
+        f"try:\n    main(['validate', {str(schema)!r}])\n"
+        "except SystemExit as exc:\n    assert not exc.code, exc.code\n"
+        "print(sorted(m for m in sys.modules if m.split('.')[0] == 'faker'))"
+    )
+    run = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert run.returncode == 0, run.stderr
+    assert "OK" in run.stdout
     assert run.stdout.strip().splitlines()[-1] == "[]"
 
 
@@ -194,8 +234,6 @@ def test_distribution_name_loads_its_entry_points() -> None:
 
 def test_schema_resolution_can_run_twice_in_one_process() -> None:
     # pgmock.schema.resolve_schema must stay a function after the resolver module loads.
-    import json
-
     from pgmock.schema import load_raw, resolve_schema
 
     host = make_host(env={})
