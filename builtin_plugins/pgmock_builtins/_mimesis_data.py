@@ -20,7 +20,7 @@ from pathlib import Path
 from types import ModuleType
 from typing import Any
 
-MISSING = "unavailable: pip install 'pgmock[mimesis]'"
+MISSING = "unavailable: pip install 'pgmockdb[mimesis]'"
 FALLBACK = "en"
 
 

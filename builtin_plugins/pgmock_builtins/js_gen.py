@@ -20,7 +20,7 @@ timers, in a process of its own whose memory the operating system caps
 (:mod:`pgmock_builtins._js_engine`). Every call, the top level included, has a time and a
 memory limit. ``pgmock validate`` parses the code and never runs it; a ``file`` outside
 the schema's folder needs ``--allow-files`` (:mod:`pgmock_sdk.trust`). mini-racer is an
-optional dependency (``pip install pgmock[js]``), needed only when a schema uses this
+optional dependency (``pip install pgmockdb[js]``), needed only when a schema uses this
 generator.
 """
 
@@ -55,7 +55,7 @@ from pgmock_sdk.trust import resolve_file
 if TYPE_CHECKING:
     from pgmock_sdk import Registrar
 
-INSTALL_HINT = "unavailable: pip install pgmock[js]"
+INSTALL_HINT = "unavailable: pip install pgmockdb[js]"
 # The largest JavaScript file or inline code accepted.
 MAX_SOURCE_BYTES = 16 << 20
 # Seconds the engine process gets, beyond a call's own timeout, to start and answer.
@@ -216,7 +216,7 @@ def _stop_engines() -> None:
 
 class JsGenerator(Generator[JsParams]):
     """JavaScript from the schema or a .js file, one call per batch in a sandboxed V8
-    (needs pgmock[js])."""
+    (needs pgmockdb[js])."""
 
     name = "js"
     pg_types = frozenset({"*"})

@@ -1,7 +1,7 @@
 """The ``mimesis`` plugin: occupations, nationalities, languages, universities, degrees,
 programming languages, dishes, drinks and blood types.
 
-mimesis (the optional extra ``pgmock[mimesis]``) is only a source of vocabularies, read
+mimesis (the optional extra ``pgmockdb[mimesis]``) is only a source of vocabularies, read
 once per locale from its bundled JSON data (see :mod:`pgmock_builtins._mimesis_data`);
 each column gets a pool cut to its length limit once, and batches are numpy draws from
 it, so no mimesis or per-row Python code runs during generation.

@@ -28,7 +28,7 @@ version = "0.1.0"
 description = "__TITLE__ generators for pgmock."
 readme = "README.md"
 requires-python = ">=3.10"
-dependencies = ["pgmock>=__PGMOCK_MIN__", "numpy>=1.26"]
+dependencies = ["pgmockdb>=__PGMOCK_MIN__", "numpy>=1.26"]
 
 [project.optional-dependencies]
 test = ["pytest>=8"]

@@ -21,7 +21,7 @@ Every statement is used, carried, or reported with ``file:line``: session settin
 ownership are noted and skipped; what the format cannot hold (``INHERITS``, ``EXCLUDE``
 constraints, sequences that are no column's serial …) is refused with the reason.
 
-pglast is imported only when a ``.sql`` file is read (the extra ``pgmock[sql]``).
+pglast is imported only when a ``.sql`` file is read (the extra ``pgmockdb[sql]``).
 """
 
 from __future__ import annotations
@@ -51,7 +51,7 @@ class SqlSource(SchemaSource):
             import pglast  # noqa: F401
         except ImportError:
             raise SchemaSourceError(
-                "reading SQL needs pglast, PostgreSQL's parser: pip install 'pgmock[sql]'"
+                "reading SQL needs pglast, PostgreSQL's parser: pip install 'pgmockdb[sql]'"
             ) from None
         from pgmock_builtins import _ddl
 

@@ -106,7 +106,7 @@ def test_version_lists_the_plugins_a_run_loads(tmp_path: Path) -> None:
     assert lines[0] == f"pgmock, version {__version__}"
     listed = {line.split()[0]: line.split()[1:] for line in lines[1:]}
     assert {"core", "faker", "pg-dump", "sql"} <= set(listed)
-    assert listed["faker"] == ["pgmock", __version__]
+    assert listed["faker"] == ["pgmockdb", __version__]
     plugin = _distribution_plugin(tmp_path)
     named = pgmock("-V", "--plugin", "csv-writer", "--plugin", str(plugin), "--plugin", "no:faker")
     listed = {line.split()[0]: line for line in named.stdout.decode().splitlines()[1:]}

@@ -105,7 +105,7 @@ def check_compression(
             if importlib.util.find_spec(module) is None:
                 raise ValueError(
                     f"-Z {compress.method} needs the Python package {module}: "
-                    f"pip install 'pgmock[{extra}]'"
+                    f"pip install 'pgmockdb[{extra}]'"
                 )
         return
     if compress.method == "none":

@@ -296,7 +296,7 @@ def _inside(path: Path, root: Path) -> bool:
     default="local",
     show_default=True,
     help="Where chunks are made: this machine's processes, or a Dask cluster "
-    "(pip install 'pgmock[dask]'; docs/dask.md).",
+    "(pip install 'pgmockdb[dask]'; docs/dask.md).",
 )
 @click.option(
     "--scheduler",

@@ -38,7 +38,7 @@ from typing import TYPE_CHECKING, Any
 
 from pgmock import __version__
 from pgmock.errors import PgmockError, PluginError, UsageError
-from pgmock.plugins.discovery import PluginInfo
+from pgmock.plugins.discovery import HOST_DISTRIBUTION, PluginInfo
 
 if TYPE_CHECKING:
     from pgmock.generate.engine import Engine
@@ -53,7 +53,7 @@ __all__ = [
     "versions_wanted",
 ]
 
-DASK_MISSING = "--engine dask needs Dask, which is not installed: pip install 'pgmock[dask]'"
+DASK_MISSING = "--engine dask needs Dask, which is not installed: pip install 'pgmockdb[dask]'"
 
 # Distributions whose versions the output bytes depend on (see dump/pipeline.provenance).
 _CORE = ("numpy", "faker", "isal")
@@ -78,7 +78,7 @@ def require_dask() -> None:
 def versions_wanted(plugins: Iterable[PluginInfo]) -> dict[str, str]:
     """Distribution → version, as installed here, of everything a chunk's bytes depend on:
     pgmock, numpy, Faker, ISA-L and the distributions of the loaded plugins."""
-    wanted = {"pgmock": __version__}
+    wanted = {HOST_DISTRIBUTION: __version__}
     for dist in _CORE:
         try:
             wanted[dist] = md.version(dist)

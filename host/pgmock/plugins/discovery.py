@@ -24,7 +24,7 @@ from pgmock.errors import PluginError
 from pgmock.plugins.essentials import ESSENTIAL
 
 GROUP = "pgmock"
-HOST_DISTRIBUTION = "pgmock"
+HOST_DISTRIBUTION = "pgmockdb"
 
 
 def _normalize(dist_name: str) -> str:

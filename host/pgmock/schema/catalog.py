@@ -44,7 +44,7 @@ def catalog_ddl(url: str, *, schemas: tuple[str, ...] = (), stats: bool = False)
         import psycopg
     except ImportError:
         raise UsageError(
-            "reading a live database needs psycopg 3: pip install 'pgmock[live]'"
+            "reading a live database needs psycopg 3: pip install 'pgmockdb[live]'"
         ) from None
     try:
         conn = psycopg.connect(url, autocommit=False, connect_timeout=30)

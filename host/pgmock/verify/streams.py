@@ -70,7 +70,7 @@ def _need(method: str) -> Any:
     except ImportError:
         raise UsageError(
             f"the dump is compressed with {method}; reading it needs the Python package "
-            f"{module.split('.')[0]}: pip install 'pgmock[{extra}]'"
+            f"{module.split('.')[0]}: pip install 'pgmockdb[{extra}]'"
         ) from None
 
 

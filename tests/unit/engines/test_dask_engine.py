@@ -105,7 +105,7 @@ def test_without_dask_the_engine_says_what_to_install(tmp_path: Path) -> None:
     assert proc.returncode == 2
     assert proc.stdout == b""
     assert proc.stderr.decode() == (
-        "pgmock: --engine dask needs Dask, which is not installed: pip install 'pgmock[dask]'\n"
+        "pgmock: --engine dask needs Dask, which is not installed: pip install 'pgmockdb[dask]'\n"
     )
 
 

@@ -123,7 +123,7 @@ def test_without_mini_racer_the_schema_error_names_the_extra(tmp_path: Path) -> 
     )
     proc = pgmock("generate", str(schema), check=False, env={"PYTHONPATH": str(shadow.parent)})
     assert proc.returncode == 2
-    assert "js.js: unavailable: pip install pgmock[js]" in proc.stderr.decode()
+    assert "js.js: unavailable: pip install pgmockdb[js]" in proc.stderr.decode()
     # Schemas without JavaScript do not need the extra.
     plain = write_schema(tmp_path, products_schema({"v": {"type": "int"}}))
     pgmock("validate", str(plain), env={"PYTHONPATH": str(shadow.parent)})

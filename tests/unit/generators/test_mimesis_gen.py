@@ -241,7 +241,7 @@ def test_without_the_extra_the_constructor_names_the_install(
 ) -> None:
     make("university")  # pools are cached now; the check must not depend on that
     monkeypatch.setitem(sys.modules, "mimesis", None)
-    with pytest.raises(ValueError, match=r"^unavailable: pip install 'pgmock\[mimesis\]'$"):
+    with pytest.raises(ValueError, match=r"^unavailable: pip install 'pgmockdb\[mimesis\]'$"):
         make("university")
     with pytest.raises(ValueError, match="unavailable"):
         make("blood_type")
@@ -260,7 +260,7 @@ def test_without_the_extra_validate_reports_a_schema_problem(
     assert err.value.exit_code == 2
     assert [str(p) for p in err.value.problems] == [
         "people.json: tables.people.columns.uni.generator: mimesis.university: "
-        "unavailable: pip install 'pgmock[mimesis]'"
+        "unavailable: pip install 'pgmockdb[mimesis]'"
     ]
     # the column merely named "university" gets core.text instead (with a warning that
     # says why), so schemas that never asked for mimesis keep validating without the extra
@@ -271,7 +271,7 @@ def test_without_the_extra_validate_reports_a_schema_problem(
     schema = resolve(merely_named, registry, "people.json")
     chosen = schema.tables["people"].columns["university"].generator
     assert chosen is not None and chosen.qualified == "core.text"
-    assert any("pip install 'pgmock[mimesis]'; filled by core.text" in w for w in schema.warnings)
+    assert any("pip install 'pgmockdb[mimesis]'; filled by core.text" in w for w in schema.warnings)
 
 
 def test_with_the_extra_the_same_schema_validates() -> None:

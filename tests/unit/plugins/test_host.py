@@ -44,7 +44,7 @@ GEN_PLUGIN = """
 
 
 def test_essential_tuple_matches_our_metadata() -> None:
-    eps = md.distribution("pgmock").entry_points
+    eps = md.distribution("pgmockdb").entry_points
     assert sorted(ep.name for ep in eps if ep.group == "pgmock") == sorted(BUILTIN)
     assert set(ESSENTIAL) <= {ep.name for ep in eps if ep.group == "pgmock"}
     assert not set(ESSENTIAL) & set(OPTIONAL)

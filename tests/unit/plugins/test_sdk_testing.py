@@ -22,7 +22,7 @@ from clihelp import EXAMPLES
 
 
 def test_the_pytest11_entry_point_is_installed() -> None:
-    eps = md.distribution("pgmock").entry_points
+    eps = md.distribution("pgmockdb").entry_points
     assert [ep.value for ep in eps if ep.group == "pytest11"] == ["pgmock.testing"]
 
 
