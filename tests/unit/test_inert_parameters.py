@@ -53,7 +53,8 @@ CASES: list[tuple[dict[str, Any], str]] = [
     ),
     (
         {"type": "integer", "distribution": {"name": "weighted", "weights": [1, 2]}},
-        "distribution 'weighted' needs values (one per weight) to draw numbers",
+        "core.integer cannot draw through it: weighted needs values (one per weight) to draw "
+        "numbers",
     ),
     (
         {"type": "text", **_PICK, "distribution": {"name": "weighted", "weights": [1, 2, 3]}},

@@ -54,6 +54,12 @@ HERE = Path(tempfile.mkdtemp(prefix="pgmock-effect-"))
 PROGRAM = [sys.executable, str(HERE / "prog.py")]
 
 ENUM = {"mood": {"enum": ["sad", "ok", "happy", "meh"]}}
+
+
+def _constant(value: str) -> dict[str, Any]:
+    return {"type": "text", "generator": "core.constant", "params": {"value": value}}
+
+
 ADDR = {"addr": {"composite": {"street": "text", "zip": "varchar(10)"}}}
 
 #: generator -> (column type, parameters it needs, user types, extra columns before it)
@@ -78,6 +84,8 @@ COLUMNS: dict[str, tuple[str, dict[str, Any], dict[str, Any], dict[str, Any]]] =
     "core.path": ("path", {}, {}, {}),
     "core.point": ("point", {}, {}, {}),
     "core.polygon": ("polygon", {}, {}, {}),
+    "core.position": ("integer", {}, {}, {}),
+    "core.search_vector": ("tsvector", {}, {}, {}),
     "core.range": ("numrange", {}, {}, {}),
     "core.sequence": ("integer", {}, {}, {}),
     "core.tsquery": ("tsquery", {}, {}, {}),
@@ -111,7 +119,33 @@ CHANGES: dict[tuple[str, str], tuple[Any, dict[str, Any]]] = {
     ("core.array", "shape"): ([7], {}),
     ("core.array", "element_generator"): ("core.sequence", {}),
     ("core.array", "element"): ({"min": 5000, "max": 6000}, {}),
+    ("core.array", "distinct"): (True, {"element": {"min": 1, "max": 6}, "shape": [4]}),
     ("core.char", "alphabet"): ("xyz", {}),
+    ("core.description", "title_column"): (
+        "headline",
+        {"__before__": {"title": _constant("Alpha"), "headline": _constant("Omega")}},
+    ),
+    ("core.search_vector", "source_columns"): (
+        ["body"],
+        {"__before__": {"title": _constant("alpha words"), "body": _constant("beta words")}},
+    ),
+    ("faker.city", "distinct"): (True, {"world": True}),
+    ("faker.city", "country_from"): (
+        "country.country",
+        {
+            "world": True,
+            "__tables__": {
+                "country": {
+                    "rowCount": 20,
+                    "columns": {
+                        "id": {"type": "integer", "primaryKey": True},
+                        "country": {"type": "text", "generator": "faker.country"},
+                    },
+                }
+            },
+            "__before__": {"country_id": {"type": "integer", "references": "country.id"}},
+        },
+    ),
     ("core.choice", "values"): (["d", "e"], {}),
     ("core.choice", "weights"): ([0.9, 0.05, 0.05], {}),
     ("core.constant", "value"): ("y", {}),
@@ -264,13 +298,19 @@ def registry() -> Registry:
     return TestHost().registry
 
 
-def generate(column: dict[str, Any], types: dict[str, Any], before: dict[str, Any]) -> list[Any]:
-    """The column's text in a one-table schema of :data:`ROWS` rows, as generated."""
+def generate(
+    column: dict[str, Any],
+    types: dict[str, Any],
+    before: dict[str, Any],
+    tables: dict[str, Any] | None = None,
+) -> list[Any]:
+    """The column's text in table ``t`` of :data:`ROWS` rows (after ``tables``, its
+    parents), as generated."""
     raw = {
         "version": "1.0",
         "seed": 3,
         "types": types,
-        "tables": {"t": {"rowCount": ROWS, "columns": {**before, "c": column}}},
+        "tables": {**(tables or {}), "t": {"rowCount": ROWS, "columns": {**before, "c": column}}},
     }
     schema = Resolver(registry(), str(HERE / "effect.json")).resolve(raw)
     plan = make_plan(schema)
@@ -339,15 +379,16 @@ def _effect(name: str, param: str) -> str | None:
         if "__locale__" in given:
             column["locale"] = given["__locale__"]
         before = {**before, **given.get("__before__", {})}
+        tables = given.get("__tables__")
         changed = {**column, "params": {**params, param: value}}
         try:
-            after = generate(changed, utypes, before)
+            after = generate(changed, utypes, before, tables)
             try:
-                plain = generate(column, utypes, before)
+                plain = generate(column, utypes, before, tables)
             except SchemaError:
                 # the parameters it needs need it too (bursts and burst_size): compare
                 # with neither
-                plain = generate({**column, "params": base}, utypes, before)
+                plain = generate({**column, "params": base}, utypes, before, tables)
             if plain != after:
                 return None
             problems.append(f"{param}={value!r}: same data")
