@@ -135,8 +135,9 @@ def _run_chunk(blob: bytes, token: str, wanted: dict[str, str], task: Any) -> An
     return engine.work(task)
 
 
-def _forget(token: str) -> None:
-    """Drop a finished run's engines (runs on every worker)."""
+async def _forget(token: str) -> None:
+    """Drop a finished run's engines (runs on every worker). A coroutine: a worker runs
+    only those with ``wait=False`` (a plain function fails there with an assertion)."""
     for slot in [s for s in _ENGINES if s[1] == token]:
         _ENGINES.pop(slot, None)
 

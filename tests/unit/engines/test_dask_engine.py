@@ -197,3 +197,23 @@ def _session(pid: int) -> list[int]:
         if state != "Z":
             alive.append(p)
     return alive
+
+
+def _engines_held() -> int:
+    from pgmock.generate import cluster
+
+    return len(cluster._ENGINES)
+
+
+def test_a_remote_cluster_drops_the_run_s_engines(tmp_path: Path, scheduler: str) -> None:
+    schema, flags = kitchen_sink(tmp_path)
+    with distributed.Client(scheduler) as client:
+        # earlier tests' runs may have left theirs (a killed client cannot say goodbye)
+        before = client.run(_engines_held)
+        _make(tmp_path, schema, flags, "c", "--scheduler", scheduler)
+        deadline = time.monotonic() + 10
+        held = client.run(_engines_held)
+        while held != before and time.monotonic() < deadline:
+            time.sleep(0.1)  # the close sends the forget without waiting for it
+            held = client.run(_engines_held)
+    assert held == before
