@@ -143,6 +143,10 @@ class WriteOptions:
     # output; None: every one from 12 on.
     target_version: int | None = None
     jobs: int = 1
+    # --shared-output: the output directory is at the same path on every machine that makes
+    # chunks (a Dask cluster's workers), so a directory writer may have them write its data
+    # there instead of sending it through this process.
+    shared_output: bool = False
 
 
 @contextmanager

@@ -23,7 +23,10 @@ Chunks have a fixed number of rows, so the bytes do not depend on ``--jobs``.
 
 from __future__ import annotations
 
+import errno
 import functools
+import os
+import socket
 import struct
 import zlib
 from collections.abc import Callable, Iterator
@@ -45,10 +48,17 @@ GZIP_OS_UNIX = 3
 LZ4_BLOCK_SIZE = 4  # block size id 4 = 64 KiB blocks, lz4's (and pg_dump's) default
 
 
+class PartFile(NamedTuple):
+    """A piece's bytes left in a file by the worker that made them (``--shared-output``)."""
+
+    path: str
+    length: int
+
+
 class Piece(NamedTuple):
     """One chunk's payload as a worker returns it."""
 
-    data: bytes  # encoded (and compressed) bytes
+    data: bytes | PartFile  # encoded (and compressed) bytes, or where a worker put them
     size: int  # uncompressed length
     check: int  # adler32 (zlib) or crc32 (gzip) of the uncompressed bytes, else 0
 
@@ -177,6 +187,31 @@ def chunk_piece(method: str, level: int | None, fmt: Callable[[Chunk], str], chu
     return encode_piece(method, level, fmt(chunk).encode("utf-8"))
 
 
+def chunk_part(
+    method: str, level: int | None, fmt: Callable[[Chunk], str], stem: str, chunk: Chunk
+) -> Piece:
+    """:func:`chunk_piece`, its bytes written next to the output (``stem.<first row>.part``)
+    by the worker that made them: only the checksum and lengths travel back. The output's
+    directory is new and has a random name, so a worker that cannot see it is not on the
+    shared file system."""
+    piece = chunk_piece(method, level, fmt, chunk)
+    data = piece.data
+    assert isinstance(data, bytes)
+    directory = os.path.dirname(stem)
+    if not os.path.isdir(directory):
+        # An OSError: the host reports it as "cannot write OUTPUT: <this>", one line.
+        raise FileNotFoundError(
+            errno.ENOENT,
+            f"--shared-output: the directory {directory} does not exist on the machine "
+            f"{socket.gethostname()} making chunks; every Dask worker must mount the output's "
+            "file system at the same path (docs/dask.md)",
+        )
+    path = f"{stem}.{chunk.offset:012d}.part"
+    with open(path, "xb") as out:
+        out.write(data)
+    return Piece(PartFile(path, len(data)), piece.size, piece.check)
+
+
 # ---------------------------------------------------------------------------
 # Stitching
 # ---------------------------------------------------------------------------
@@ -184,11 +219,12 @@ def chunk_piece(method: str, level: int | None, fmt: Callable[[Chunk], str], chu
 
 def stitch(
     method: str, level: int | None, pieces: Iterator[Piece], trailer: bytes
-) -> Iterator[bytes]:
+) -> Iterator[bytes | PartFile]:
     """The stream of one data block or file, as a sequence of byte strings.
 
     Each yielded string stays one chunk in a custom archive (zstd frames depend on it).
-    A stream's header travels with its first piece.
+    A stream's header travels with its first piece (in front of its bytes, or before
+    it when the piece is a :class:`PartFile`).
     """
     if method in ("none", "zstd"):
         for piece in pieces:
@@ -209,10 +245,17 @@ def stitch(
     for piece in pieces:
         check = combine(check, piece.check, piece.size)
         size += piece.size
-        yield head + piece.data
+        if isinstance(piece.data, PartFile):
+            if head:
+                yield head
+            yield piece.data
+        else:
+            yield head + piece.data
         head = b""
     if method == "lz4":
-        yield head + encode_piece("lz4", level, trailer).data + b"\x00\x00\x00\x00"
+        end = encode_piece("lz4", level, trailer).data
+        assert isinstance(end, bytes)
+        yield head + end + b"\x00\x00\x00\x00"
         return
     size += len(trailer)
     deflate = zlib.compressobj(_zlib_level(level), zlib.DEFLATED, -15)
@@ -256,9 +299,29 @@ def payload_stream(
 
     *copy*: COPY rows (else INSERT statements, as pg_dump writes with --inserts).
     """
-    fmt: Callable[[Chunk], str] = copy_text if copy else _insert_formatter(data, options)
-    pieces = data.payloads(partial(chunk_piece, method, level, fmt))
+    pieces = data.payloads(partial(chunk_piece, method, level, _formatter(data, copy, options)))
+    for piece in stitch(method, level, pieces, COPY_END if copy else INSERTS_END):
+        assert isinstance(piece, bytes)  # chunk_piece keeps its bytes
+        yield piece
+
+
+def payload_parts(
+    data: TableData,
+    copy: bool,
+    method: str,
+    level: int | None,
+    options: WriteOptions,
+    stem: str,
+) -> Iterator[bytes | PartFile]:
+    """:func:`payload_stream` with every chunk's bytes left by its worker in a part file
+    named after *stem* (``--shared-output``): the caller concatenates them in order."""
+    fmt = _formatter(data, copy, options)
+    pieces = data.payloads(partial(chunk_part, method, level, fmt, stem))
     return stitch(method, level, pieces, COPY_END if copy else INSERTS_END)
+
+
+def _formatter(data: TableData, copy: bool, options: WriteOptions) -> Callable[[Chunk], str]:
+    return copy_text if copy else _insert_formatter(data, options)
 
 
 def stream_method(compress: Compression, custom: bool) -> str:

@@ -304,6 +304,12 @@ def _inside(path: Path, root: Path) -> bool:
     help="The Dask scheduler to use (implies --engine dask; default: a LocalCluster).",
 )
 @click.option(
+    "--shared-output",
+    is_flag=True,
+    help="With --engine dask and -F d: the output directory is on a file system every "
+    "worker mounts at the same path, so workers write the table data there themselves.",
+)
+@click.option(
     "-v", "--verbose", is_flag=True, help="One line per table written (rows, bytes, seconds)."
 )
 @click.option(
@@ -345,6 +351,7 @@ def generate(
     jobs: int | None,
     engine: str,
     scheduler: str | None,
+    shared_output: bool,
     verbose: bool,
     quiet: bool,
     explain: bool,
@@ -389,6 +396,11 @@ def generate(
         writer_entry = host.registry.writer(fmt)
     except LookupError as exc:
         raise UsageError(str(exc.args[0])) from None
+    if shared_output and not (distributed and writer_entry.obj.writes_directory):
+        raise UsageError(
+            "--shared-output is for a directory format (-F d) made with --engine dask "
+            "or --scheduler; other runs write their output from this process anyway"
+        )
     schema, _ = load_schema(ctx, host, schema_files, template, config, (allow_exec, allow_files))
     if explain:
         from pgmock.explain import explain_schema, render_text, selected_tables
@@ -423,6 +435,7 @@ def generate(
         compress=compression,
         target_version=target_version,
         backend=backend,
+        shared_output=shared_output,
     )
 
     progress = RunProgress(

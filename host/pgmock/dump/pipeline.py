@@ -38,6 +38,8 @@ class Options:
     no_privileges: bool = False
     # Where chunk tasks run instead of --jobs forks (--engine dask); None: this machine.
     backend: Backend | None = None
+    # --shared-output: the workers write -Fd data files themselves (see WriteOptions).
+    shared_output: bool = False
 
 
 def provenance(schema: ResolvedSchema) -> tuple[str, ...]:
@@ -98,5 +100,6 @@ def build_dump(
             compress=options.compress,
             target_version=options.target_version,
             jobs=options.jobs,
+            shared_output=options.shared_output,
         )
         yield dump, write_options, warnings

@@ -16,10 +16,15 @@ from pgtools import pg_restore
 pytest.importorskip("distributed")
 
 
-def test_dask_archive_restores(tmp_path: Path, pg: PgCluster, pgdb: str) -> None:
+@pytest.mark.parametrize(
+    "how",
+    [["-Fc"], ["-Fd", "--shared-output"]],  # the latter: the workers write the data files
+    ids=["custom", "directory-shared-output"],
+)
+def test_dask_archive_restores(tmp_path: Path, pg: PgCluster, pgdb: str, how: list[str]) -> None:
     schema, flags = kitchen_sink(tmp_path)
     out = tmp_path / "dask.dump"
-    pgmock(*flags, str(schema), "--engine", "dask", "-j", "2", "-Fc", "-f", str(out))
+    pgmock(*flags, str(schema), "--engine", "dask", "-j", "2", *how, "-f", str(out))
     pg_restore(pg, "-e", "-d", pgdb, str(out))
     for table, rows in ROWS.items():
         assert pg.scalar(f"SELECT count(*) FROM {table}", pgdb) == str(rows), table

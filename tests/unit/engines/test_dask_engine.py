@@ -217,3 +217,39 @@ def test_a_remote_cluster_drops_the_run_s_engines(tmp_path: Path, scheduler: str
             time.sleep(0.1)  # the close sends the forget without waiting for it
             held = client.run(_engines_held)
     assert held == before
+
+
+@pytest.mark.parametrize("compress", ["gzip", "none", "lz4", "zstd", "gzip:1"])
+def test_workers_writing_the_directory_make_the_same_bytes(
+    tmp_path: Path, scheduler: str, compress: str
+) -> None:
+    schema, flags = kitchen_sink(tmp_path)
+    z = ["-Z", compress, "--target-version", "16"]
+    serial = _make(tmp_path, schema, flags, "d", "--jobs", "1", *z)
+    shared = _make(tmp_path, schema, flags, "d", "--scheduler", scheduler, *z, "--shared-output")
+    assert shared == serial
+    out = next(p for p in tmp_path.iterdir() if p.name.endswith("--shared-output"))
+    # every part file was stitched and removed; only toc.dat and the data files remain
+    assert all(p.name == "toc.dat" or p.name.endswith((".dat", ".gz", ".lz4", ".zst"))
+               for p in out.iterdir()), sorted(p.name for p in out.iterdir())  # fmt: skip
+
+
+def test_a_worker_that_cannot_see_the_output_directory_is_one_line(tmp_path: Path) -> None:
+    from pgmock_builtins.writers.archive_data import chunk_part
+    from pgmock_sdk import Chunk
+
+    chunk = Chunk(offset=0, n=1, columns=[["x"]])
+    with pytest.raises(FileNotFoundError) as caught:
+        chunk_part("gzip", None, lambda c: "x\n", str(tmp_path / "gone" / ".3001.dat"), chunk)
+    assert "every Dask worker must mount" in str(caught.value)
+    assert str(tmp_path / "gone") in str(caught.value)
+
+
+@pytest.mark.parametrize("how", [["-Fd"], ["-Fc", "--engine", "dask"]])
+def test_shared_output_needs_dask_and_a_directory(tmp_path: Path, how: list[str]) -> None:
+    schema, flags = kitchen_sink(tmp_path)
+    out = tmp_path / "out"
+    proc = pgmock(*flags, str(schema), *how, "-f", str(out), "--shared-output", check=False)
+    assert proc.returncode == 2
+    assert "--shared-output is for a directory format (-F d)" in proc.stderr.decode()
+    assert not out.exists()
