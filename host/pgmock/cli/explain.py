@@ -27,7 +27,7 @@ from pgmock.explain import explain_schema, render_text, selected_tables
 def explain(
     ctx: click.Context,
     schema_files: tuple[str, ...],
-    template: str | None,
+    templates: tuple[str, ...],
     seed: int | None,
     rows: tuple[str, ...],
     scale: float | None,
@@ -52,7 +52,7 @@ def explain(
     # as for generate.
     config = run_config(ctx, seed=seed, rows=rows, scale=scale, locale=locale)
     schema, _ = load_schema(
-        ctx, host_of(ctx), schema_files, template, config, (allow_exec, allow_files)
+        ctx, host_of(ctx), schema_files, templates, config, (allow_exec, allow_files)
     )
     selected = selected_tables(schema, tables, exclude)
     report = explain_schema(schema, samples, selected)

@@ -42,8 +42,11 @@ def schema_settings(func: F) -> F:
         [
             click.option(
                 "--template",
+                "templates",
+                multiple=True,
                 metavar="NAME[@VERSION]",
-                help="Use a template instead of files (pgmock templates lists them).",
+                help="Use a template (pgmock templates lists them); repeat it, or add schema "
+                "files, to mix several into one database (docs/templates.md).",
             ),
             click.option(
                 "--seed", type=click.IntRange(min=0), help="Seed (overrides the schema's)."
@@ -124,28 +127,22 @@ def load_schema(
     ctx: click.Context,
     host: PluginHost,
     files: tuple[str, ...],
-    template: str | None,
+    templates: tuple[str, ...],
     config: Config,
     allow: tuple[bool, bool],
 ) -> tuple[Any, Trust]:
-    """The schema of the files or the template, resolved with the run's settings, and
-    the trust it runs with (``allow``: --allow-exec, --allow-files), in force until the
-    command ends."""
-    from pgmock.schema import Defaults, Provenance, expand, load_raw, resolve_schema
+    """The schema of the files and templates (several are mixed into one), resolved with
+    the run's settings, and the trust it runs with (``allow``: --allow-exec,
+    --allow-files), in force until the command ends."""
+    from pgmock.schema import Defaults, load_raw, resolve_schema
 
-    if template and files:
-        raise UsageError("give schema files or --template, not both")
-    library = template_library(host, config)
-    origin: Provenance
-    if template:
-        info = find_template(library, template)
-        raw, origin, _ = expand({"extends": template}, info.source, library)
-        paths = [info.source.name]
-    elif files:
-        paths = list(files)
-        raw, origin = load_raw(paths, host.registry, library)
-    else:
+    if not templates and not files:
         raise UsageError("no schema given: pgmock generate SCHEMA.json (or --template NAME)")
+    library = template_library(host, config)
+    # An unknown template is a usage error, told before any file is read.
+    paths = [*files, *(find_template(library, t).source.name for t in templates)]
+    read_outside = trust_for(*allow, config, files).allowed.files
+    raw, origin = load_raw(files, host.registry, library, templates, read_outside)
     trust = ctx.with_resource(granted(trust_for(*allow, config, origin.sources())))
     # validate says which template versions the schema resolved to (a pin may match several)
     ctx.meta["pgmock.extended"] = origin.extended
@@ -325,7 +322,7 @@ def _inside(path: Path, root: Path) -> bool:
 def generate(
     ctx: click.Context,
     schema_files: tuple[str, ...],
-    template: str | None,
+    templates: tuple[str, ...],
     seed: int | None,
     rows: tuple[str, ...],
     scale: float | None,
@@ -401,7 +398,7 @@ def generate(
             "--shared-output is for a directory format (-F d) made with --engine dask "
             "or --scheduler; other runs write their output from this process anyway"
         )
-    schema, _ = load_schema(ctx, host, schema_files, template, config, (allow_exec, allow_files))
+    schema, _ = load_schema(ctx, host, schema_files, templates, config, (allow_exec, allow_files))
     if explain:
         from pgmock.explain import explain_schema, render_text, selected_tables
 
@@ -493,7 +490,7 @@ def _stopping(progress: RunProgress) -> Iterator[None]:
 def validate(
     ctx: click.Context,
     schema_files: tuple[str, ...],
-    template: str | None,
+    templates: tuple[str, ...],
     seed: int | None,
     rows: tuple[str, ...],
     scale: float | None,
@@ -510,15 +507,14 @@ def validate(
 
     config = run_config(ctx, seed=seed, rows=rows, scale=scale, locale=locale)
     schema, trust = load_schema(
-        ctx, host_of(ctx), schema_files, template, config, (allow_exec, allow_files)
+        ctx, host_of(ctx), schema_files, templates, config, (allow_exec, allow_files)
     )
     plan = make_plan(schema)
     for warning in plan.warnings:
         click.echo(f"pgmock: warning: {warning}", err=True)
     total = sum(t.row_count for t in schema.tables.values())
-    click.echo(
-        f"{', '.join(schema_files) or template}: OK — {len(schema.tables)} tables, {total:,} rows"
-    )
+    named = ", ".join((*schema_files, *templates))
+    click.echo(f"{named}: OK — {len(schema.tables)} tables, {total:,} rows")
     for label in ctx.meta.get("pgmock.extended", []):
         click.echo(f"extends {label}")
     for line in access_report(trust.accesses):

@@ -54,7 +54,7 @@ def verify(
     ctx: click.Context,
     dump: str,
     schema_files: tuple[str, ...],
-    template: str | None,
+    templates: tuple[str, ...],
     seed: int | None,
     rows: tuple[str, ...],
     scale: float | None,
@@ -86,7 +86,7 @@ def verify(
     from pgmock.verify.streams import DumpFormatError
 
     budget = parse_size(work_mem)
-    if not schema_files and not template:
+    if not schema_files and not templates:
         raise UsageError(
             "no schema given: pgmock verify DUMP --schema SCHEMA.json (or --template NAME)"
         )
@@ -94,7 +94,7 @@ def verify(
     # Nothing runs here either, but the schema resolves as for generate: what it may do is
     # the same question, with the same answer.
     schema, _ = load_schema(
-        ctx, host_of(ctx), schema_files, template, config, (allow_exec, allow_files)
+        ctx, host_of(ctx), schema_files, templates, config, (allow_exec, allow_files)
     )
     selected = select_tables(schema, list(tables), list(exclude))
     try:

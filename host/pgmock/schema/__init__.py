@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from pgmock.errors import Problem, SchemaError
 from pgmock.plugins.registry import Registry
 from pgmock.schema.extends import expand
-from pgmock.schema.load import group_by_source, merge_schemas, read_schema_files
+from pgmock.schema.load import group_by_source, read_schema_files
+from pgmock.schema.mix import MIX, Part, compose, mix_parts
 from pgmock.schema.provenance import Provenance, Source
 from pgmock.schema.resolved import ResolvedSchema
 from pgmock.schema.resolver import Defaults, Resolver
@@ -17,25 +20,51 @@ if TYPE_CHECKING:
 
 
 def load_raw(
-    paths: list[str], registry: Registry, library: Library | None = None
+    paths: Sequence[str],
+    registry: Registry,
+    library: Library | None = None,
+    templates: Sequence[str] = (),
+    read_outside: bool = False,
 ) -> tuple[Any, Provenance]:
-    """Read and merge schema files (each on top of the template it extends), reporting
-    the problems of every file at once."""
-    docs: list[tuple[Source, Any]] = []
-    layers: list[Provenance] = []
+    """Read schema files and templates (each file on top of what it extends) and combine
+    them into one document, a mix (:mod:`pgmock.schema.mix`), reporting the problems of
+    every file at once. The files' settings win over the templates'. ``read_outside``:
+    a mix file may name files outside its folder (the user allowed reading files)."""
+    parts: list[Part] = []
     problems: list[Problem] = []
-    for group in group_by_source(paths, registry):
+    for group in group_by_source(list(paths), registry):
         try:
             doc = read_schema_files(group, registry)
             source = Source(group[0], doc.lines)
+            if isinstance(doc.data, dict) and MIX in doc.data:
+                parts.extend(mix_parts(doc.data, source, library, registry, read_outside))
+                continue
             data, provenance, _ = expand(doc.data, source, library)
-            docs.append((source, data))
-            layers.append(provenance)
+            parts.append(Part(Path(group[0]).stem, data, provenance, group[0]))
+        except SchemaError as exc:
+            problems.extend(exc.problems)
+    for spec in templates:
+        try:
+            source = Source(f"--template {spec}")
+            data, provenance, used = expand({"extends": spec}, source, library)
+            parts.append(Part(used[0].name, data, provenance, f"template {used[0].label}"))
         except SchemaError as exc:
             problems.extend(exc.problems)
     if problems:
         raise SchemaError(problems)
-    return merge_schemas(docs, layers)
+    if not parts:
+        raise SchemaError([Problem("", "", "no schema given")])
+    # A name given twice on the command line: the later ones numbered (a mix file's
+    # parts are named by it, and told when two are named alike).
+    taken = {p.name for p in parts if p.entry is not None}
+    for part in parts:
+        if part.entry is None and part.name:
+            base, n = part.name, 1
+            while part.name in taken:
+                n += 1
+                part.name = f"{base}-{n}"
+            taken.add(part.name)
+    return compose(parts, registry)
 
 
 def resolve_schema(

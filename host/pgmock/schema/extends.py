@@ -45,6 +45,18 @@ def expand(
         base = library.find(spec)
     except TemplateNotFound as exc:
         raise SchemaError([Problem(source.name, EXTENDS, exc.message, line)]) from None
+    if isinstance(base.schema, dict) and "mix" in base.schema:
+        raise SchemaError(
+            [
+                Problem(
+                    source.name,
+                    EXTENDS,
+                    f"template {base.label} is a mix: a mix is not extended; give its file "
+                    "to pgmock generate, or name its parts in a mix of your own",
+                    line,
+                )
+            ]
+        )
     if base.label in chain:
         loop = " -> ".join((*chain, base.label))
         raise SchemaError([Problem(source.name, EXTENDS, f"templates extend in a loop: {loop}")])

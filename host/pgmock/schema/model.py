@@ -392,6 +392,39 @@ class TemplateMeta(_Strict):
     description: str = Field("", description="One line for pgmock templates.")
 
 
+class MixPart(_Strict):
+    """One part of a mix: a template or a schema file, maybe moved into a PostgreSQL
+    schema of its own, maybe sharing tables of another part (docs/templates.md)."""
+
+    template: str | None = Field(None, description='A template: "saas", pinned "saas@1".')
+    file: str | None = Field(
+        None, description="A schema file, relative to the mix file's folder."
+    )
+    name: str | None = Field(
+        None,
+        pattern=r"^[A-Za-z_][A-Za-z0-9_-]*$",
+        description="How other parts name this one (\"shared\", \"references\": "
+        '"billing.accounts.id"); default: the template\'s name or the file\'s stem.',
+    )
+    schema_: str | None = Field(
+        None,
+        alias="schema",
+        description="Move the part's tables and types of schema public into this schema: "
+        '"shop" makes its "orders" "shop.orders".',
+    )
+    shared: dict[str, str] = Field(
+        default_factory=dict,
+        description='This part\'s tables that are another part\'s: {"customers": '
+        '"saas.users"} drops this part\'s customers and points its references at saas\'s users.',
+    )
+
+    @model_validator(mode="after")
+    def _one_source(self) -> MixPart:
+        if (self.template is None) == (self.file is None):
+            raise ValueError('give exactly one of "template" and "file"')
+        return self
+
+
 class SchemaFile(_Strict):
     """Top level of a pgmock schema file."""
 
@@ -424,13 +457,22 @@ class SchemaFile(_Strict):
         default_factory=list,
         description="Views, functions, triggers … carried into the dump as SQL, in order.",
     )
+    mix: list[MixPart] | None = Field(
+        None,
+        min_length=1,
+        description="Templates and schema files combined into this database, each maybe in "
+        "a schema of its own or sharing another's tables. See docs/templates.md.",
+    )
 
 
 def json_schema() -> dict[str, Any]:
     """The JSON Schema of the format, for editors: every object also takes a
     ``"$comment"`` (a note, ignored), as pgmock does."""
-    doc = SchemaFile.model_json_schema()
+    doc = SchemaFile.model_json_schema(by_alias=True)
     _allow_comments(doc)
+    # A mix file may have no tables of its own: its parts bring them.
+    doc["required"] = [k for k in doc.get("required", []) if k != "tables"]
+    doc["anyOf"] = [{"required": ["tables"]}, {"required": ["mix"]}]
     doc["$schema"] = "https://json-schema.org/draft/2020-12/schema"
     doc["title"] = "pgmock schema (version 1.0)"
     return doc

@@ -103,22 +103,17 @@ class Provenance:
         names = [self.default.name, *(s.name for s, _ in self._written.values())]
         return list(dict.fromkeys(names))
 
-    def take(self, other: Provenance, path: str) -> None:
-        """What ``other`` knows about ``path`` and below (one file's part of a merge)."""
+    def take(self, other: Provenance, path: str, moved: str | None = None) -> None:
+        """What ``other`` knows about ``path`` and below (one file's part of a merge),
+        here under ``moved`` when the part was renamed (``users`` of saas.json moved into
+        schema saas: ``tables.saas.users``)."""
         at = other.where(path)
-        self._written[path] = (_source_named(other, at.file), at.path)
+        here = path if moved is None else moved
+        self._written[here] = (_source_named(other, at.file), at.path)
         prefix = f"{path}."
         for key, record in other._written.items():
             if key.startswith(prefix):
-                self._written[key] = record
-
-    def copy_from(self, other: Provenance, prefix: str = "", moved: str = "") -> None:
-        """Take ``other``'s records (a part's), its paths under ``prefix`` renamed to
-        ``moved`` (a table moved into another schema)."""
-        for path, (source, there) in other._written.items():
-            if prefix and (path == prefix or path.startswith(f"{prefix}.")):
-                path = moved + path[len(prefix) :]
-            self._written[path] = (source, there)
+                self._written[here + key[len(path) :]] = record
 
 
 def _source_named(prov: Provenance, name: str) -> Source:

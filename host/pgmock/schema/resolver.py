@@ -91,6 +91,11 @@ class Resolver:
         raw, bad_comments = without_comments(raw)
         for path in bad_comments:
             problems.add(path, "a $comment holds text (a note pgmock ignores)")
+        if isinstance(raw, dict) and raw.get("mix") is not None:
+            # Parts are combined when files are read (pgmock.schema.mix); a mix that got
+            # here would have no effect.
+            problems.add("mix", "a mix is combined when its file is read: give the file to "
+                         "pgmock generate, not to another schema")  # fmt: skip
         parsed = self._parse(raw)
         if parsed is None:
             raise SchemaError(problems.found)
@@ -174,6 +179,7 @@ class Resolver:
             tables=good,
             objects=[],
             schemas={},
+            mix=None,
         )
         with contextlib.suppress(ValidationError):  # reported above
             settings.database = model.Database.model_validate(raw.get("database", {}))
