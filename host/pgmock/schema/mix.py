@@ -172,7 +172,8 @@ def _part(
         label = f"template {info.label}"
     else:
         assert entry.file is not None
-        file = folder / entry.file
+        # Named as the mix file is (relative stays relative in messages), checked resolved.
+        file = Path(source.name).parent / entry.file
         if not read_outside and not file.resolve().is_relative_to(folder):
             raise refuse(
                 "file",
