@@ -241,3 +241,41 @@ def test_a_project_allows_only_for_its_own_schemas(tmp_path: Path) -> None:
     (home / "config.yaml").write_text("allow: [exec]\n")
     config = load_config(cwd=project / "db", env=env)
     assert trust_for(False, False, config, ["template:saas@1.0.0"]).allowed.exec
+
+
+@pytest.mark.parametrize("layer", ["user", "project"])
+def test_config_files_name_installed_plugins_only(project: Path, layer: str) -> None:
+    """A .pgmock.yaml found upward from the working directory may be someone else's: a
+    module path or .py file it names is refused, nothing imported; installed ones load."""
+    marker = project / "ran"
+    (project / "evil.py").write_text(
+        f"open({str(marker)!r}, 'w').close()\n"
+        "from pgmock_sdk import hookimpl\n"
+        "@hookimpl\ndef pgmock_register_generators(registry): pass\n"
+    )
+    write = _user if layer == "user" else _project
+    write(project, f"plugins:\n  - acme-healthcare\n  - {project / 'evil.py'}\n  - os.path\n")
+    for args in (("plugins",), ("generate", "../schema.json", "-a"), ("templates",)):
+        result = _run(*args)
+        assert result.exit_code == 2, args
+        assert not marker.exists()
+    where = (
+        project / ".pgmock.yaml" if layer == "project" else project.parent / "home" / "config.yaml"
+    )
+    lines = result.output.splitlines()
+    assert lines == [
+        f'pgmock: {where}:3: plugins: no installed plugin named "{project / "evil.py"}" '
+        "(installed plugins: acme-healthcare, csv-writer); a config file names installed "
+        "plugins only, by entry-point or distribution name; load a module or a .py file with "
+        "--plugin or PGMOCK_PLUGINS",
+        f'pgmock: {where}:4: plugins: no installed plugin named "os.path" '
+        "(installed plugins: acme-healthcare, csv-writer); a config file names installed "
+        "plugins only, by entry-point or distribution name; load a module or a .py file with "
+        "--plugin or PGMOCK_PLUGINS",
+    ]
+    write(project, "plugins: [acme-healthcare, no:mimesis]\n")
+    assert "acme-healthcare  loaded" in _run("plugins").stdout
+    # the same file loads from the command line, where the user names it
+    loaded = _run("--plugin", str(project / "evil.py"), "generate", "../schema.json", "-a")
+    assert loaded.exit_code == 0, loaded.output
+    assert marker.exists()

@@ -13,14 +13,15 @@ from typing import Any, NoReturn
 import click
 
 from pgmock import __version__
-from pgmock.config import Config, load_config
-from pgmock.errors import Interrupted, PgmockError, SchemaError
+from pgmock.config import Config, ConfigError, Entry, load_config
+from pgmock.errors import Interrupted, PgmockError, PluginError, SchemaError
+from pgmock.plugins.discovery import Discovery, discover, resolve_name
 from pgmock.plugins.host import PluginHost, make_command_host, make_host, plugin_listing
 
 _EPILOG = (
     "Plugins: built-ins are loaded unless blocked; others only when named with --plugin "
-    'NAME, PGMOCK_PLUGINS=a,b, "plugins:" in .pgmock.yaml or ~/.pgmock/config.yaml, or the '
-    'schema\'s "plugins" list (installed plugins only). --plugin no:NAME blocks one (not the '
+    'NAME, PGMOCK_PLUGINS=a,b, or (installed plugins only) "plugins:" in .pgmock.yaml or '
+    '~/.pgmock/config.yaml and the schema\'s "plugins" list. --plugin no:NAME blocks one (not the '
     "essential core, schema-json and sql). --plugin and --debug may also follow the command. "
     "A schema runs programs only with --allow-exec and reads files outside its folder only "
     "with --allow-files (docs/security.md). Settings come in layers: pgmock config shows them."
@@ -37,6 +38,8 @@ class HostState:
         self.debug = debug
         self._host: PluginHost | None = None
         self._config: Config | None = None
+        self._config_plugins: tuple[str, ...] | None = None
+        self._discovery: Discovery | None = None
         # What main() built the command line with: the built-ins that add commands and
         # the named plugins, with the same blocks as the full host.
         self.commands: PluginHost | None = None
@@ -54,14 +57,43 @@ class HostState:
 
     @property
     def config_plugins(self) -> tuple[str, ...]:
-        """Plugins the config files name (PGMOCK_PLUGINS is read by the host itself)."""
-        return tuple(self.config.below("schema").get("plugins"))
+        """Plugins the config files name (PGMOCK_PLUGINS is read by the host itself):
+        installed ones only, as in a schema's list. A ``.pgmock.yaml`` found upward from
+        the working directory may come with someone else's checkout, and a module path
+        or ``.py`` file named there would run its code; the user loads those with
+        --plugin or PGMOCK_PLUGINS."""
+        if self._config_plugins is None:
+            entries = self.config.below("schema").items("plugins")
+            self._discovery = installed_only(entries)
+            self._config_plugins = tuple(e.value for e in entries)
+        return self._config_plugins
 
     @property
     def host(self) -> PluginHost:
         if self._host is None:
-            self._host = make_host((*self.config_plugins, *self.plugins), debug=self.debug)
+            plugins = (*self.config_plugins, *self.plugins)
+            self._host = make_host(plugins, debug=self.debug, discovery=self._discovery)
         return self._host
+
+
+def installed_only(entries: list[Entry]) -> Discovery | None:
+    """Refuse, all at once, the plugins of config-file ``entries`` that are not installed
+    entry points or distributions; the discovery made for it, if any."""
+    named = [e for e in entries if not str(e.value).startswith("no:")]
+    if not named:
+        return None
+    discovery = discover()
+    problems = []
+    for entry in named:
+        try:
+            resolve_name(entry.value, discovery, installed_only=True, named_by="a config file")
+        except PluginError as exc:
+            line = f":{entry.origin.line}" if entry.origin.line else ""
+            why = str(exc).removeprefix("pgmock: ")
+            problems.append(f"{entry.origin.where}{line}: plugins: {why}")
+    if problems:
+        raise ConfigError(problems)
+    return discovery
 
 
 class PgmockGroup(click.Group):

@@ -131,7 +131,7 @@ def _import_file(path: Path) -> ModuleType:
 
 
 def resolve_name(
-    name: str, discovery: Discovery, *, installed_only: bool = False
+    name: str, discovery: Discovery, *, installed_only: bool = False, named_by: str = "a schema"
 ) -> list[PluginInfo]:
     """The plugins a ``--plugin NAME`` means, in pytest's order of precedence.
 
@@ -140,8 +140,9 @@ def resolve_name(
     3. a dotted module path ``pkg.mod`` or ``pkg.mod:obj``;
     4. a path to a ``.py`` file.
 
-    ``installed_only`` (a schema's ``plugins`` list) stops after 2: importing a module or
-    file a schema names would run code of the schema's choosing.
+    ``installed_only`` (a schema's ``plugins`` list, a config file's) stops after 2:
+    importing a module or file a schema names would run code of the schema's choosing.
+    ``named_by`` says who named it, for the message.
     """
     if name in discovery.conflicts:
         dists = " and ".join(f"{p.distribution} {p.version}" for p in discovery.conflicts[name])
@@ -156,7 +157,7 @@ def resolve_name(
     if installed_only:
         raise PluginError(
             f'pgmock: no installed plugin named "{name}" (installed plugins: '
-            f"{known or 'none'}); a schema names installed plugins only, by entry-point or "
+            f"{known or 'none'}); {named_by} names installed plugins only, by entry-point or "
             "distribution name; load a module or a .py file with --plugin or PGMOCK_PLUGINS"
         )
     if name.endswith(".py"):

@@ -397,14 +397,12 @@ class MixPart(_Strict):
     schema of its own, maybe sharing tables of another part (docs/templates.md)."""
 
     template: str | None = Field(None, description='A template: "saas", pinned "saas@1".')
-    file: str | None = Field(
-        None, description="A schema file, relative to the mix file's folder."
-    )
+    file: str | None = Field(None, description="A schema file, relative to the mix file's folder.")
     name: str | None = Field(
         None,
         pattern=r"^[A-Za-z_][A-Za-z0-9_-]*$",
-        description="How other parts name this one (\"shared\", \"references\": "
-        '"billing.accounts.id"); default: the template\'s name or the file\'s stem.',
+        description='How other parts name this one ("shared", "references": '
+        "\"billing.accounts.id\"); default: the template's name or the file's stem.",
     )
     schema_: str | None = Field(
         None,
@@ -414,8 +412,8 @@ class MixPart(_Strict):
     )
     shared: dict[str, str] = Field(
         default_factory=dict,
-        description='This part\'s tables that are another part\'s: {"customers": '
-        '"saas.users"} drops this part\'s customers and points its references at saas\'s users.',
+        description="This part's tables that are another part's: {\"customers\": "
+        "\"saas.users\"} drops this part's customers and points its references at saas's users.",
     )
 
     @model_validator(mode="after")
