@@ -42,6 +42,7 @@ __all__ = ["MIX", "Part", "compose", "mix_parts"]
 
 MIX = "mix"
 _LISTS = ("plugins", "extensions")
+_MAPS = ("tables", "types", "schemas")
 _DOCS = "docs/templates.md, Mixing"
 # A type spelling that is one name, maybe an array: what a moved type's users write.
 _ONE_NAME = re.compile(r"^(\s*)([A-Za-z_][A-Za-z0-9_]*)(\s*(?:\[\s*\d*\s*\]\s*)*)$")
@@ -208,7 +209,10 @@ def compose(parts: list[Part], registry: Registry | None) -> tuple[Any, Provenan
             continue
         rewrite = _Rewriter(part, names, registry, problems)
         for key, value in part.doc.items():
-            if key == "tables" and isinstance(value, dict):
+            if key in _MAPS and not isinstance(value, dict):
+                at = part.where(key)
+                problems.append(Problem(at.file, at.path, "expected an object", at.line))
+            elif key == "tables":
                 tables = merged.setdefault("tables", {})
                 for tkey, spec in part.tables().items():
                     if tkey in part.shared:
@@ -219,7 +223,7 @@ def compose(parts: list[Part], registry: Registry | None) -> tuple[Any, Provenan
                         continue
                     tables[final] = new
                     provenance.take(part.provenance, f"tables.{tkey}", f"tables.{final}")
-            elif key == "types" and isinstance(value, dict):
+            elif key == "types":
                 types = merged.setdefault("types", {})
                 for tkey, spec in part.types().items():
                     final = part.moved(tkey)
@@ -228,7 +232,7 @@ def compose(parts: list[Part], registry: Registry | None) -> tuple[Any, Provenan
                         continue
                     types[final] = new
                     provenance.take(part.provenance, f"types.{tkey}", f"types.{final}")
-            elif key == "schemas" and isinstance(value, dict):
+            elif key == "schemas":
                 schemas = merged.setdefault("schemas", {})
                 for skey, spec in value.items():
                     if _collides(problems, owners, part, "schemas", skey, skey, schemas, spec):

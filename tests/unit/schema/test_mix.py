@@ -309,3 +309,14 @@ def test_the_command_line_mixes_templates_and_files(tmp_path: Path) -> None:
     clash = pgmock("validate", "--template", "saas", "--template", "ecommerce", check=False)
     assert clash.returncode == 2
     assert 'table "payments" is declared by parts "saas"' in clash.stderr.decode()
+
+
+def test_the_json_schema_describes_mix_files() -> None:
+    from pgmock.schema.model import json_schema
+
+    doc = json_schema()
+    assert "tables" not in doc["required"]
+    assert doc["anyOf"] == [{"required": ["tables"]}, {"required": ["mix"]}]
+    part = doc["$defs"]["MixPart"]
+    assert set(part["properties"]) == {"template", "file", "name", "schema", "shared", "$comment"}
+    assert part["additionalProperties"] is False
