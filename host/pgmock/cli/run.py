@@ -146,6 +146,7 @@ def load_schema(
     trust = ctx.with_resource(granted(trust_for(*allow, config, origin.sources())))
     # validate says which template versions the schema resolved to (a pin may match several)
     ctx.meta["pgmock.extended"] = origin.extended
+    ctx.meta["pgmock.mixed"] = origin.mixed
     wanted = raw.get("plugins") if isinstance(raw, dict) else None
     if isinstance(wanted, list) and all(isinstance(p, str) for p in wanted):
         _load_schema_plugins(host, wanted, paths)
@@ -515,6 +516,8 @@ def validate(
     total = sum(t.row_count for t in schema.tables.values())
     named = ", ".join((*schema_files, *templates))
     click.echo(f"{named}: OK — {len(schema.tables)} tables, {total:,} rows")
+    for part in ctx.meta.get("pgmock.mixed", []):
+        click.echo(f"part {part}")
     for label in ctx.meta.get("pgmock.extended", []):
         click.echo(f"extends {label}")
     for line in access_report(trust.accesses):

@@ -74,6 +74,14 @@ class Part:
         line = source.line_of(path)
         return f" [{source.name}{f':{line}' if line else ''}: {path}]"
 
+    def summary(self) -> str:
+        """One line for validate: ``shop: template ecommerce@1.0.0, in schema shop, …``."""
+        text = f"{self.name}: {self.label}"
+        if self.schema:
+            text += f", in schema {self.schema}"
+        shares = ", ".join(f"{k} is {v}" for k, v in self.shared.items())
+        return text + (f", {shares}" if shares else "")
+
     def tables(self) -> dict[str, Any]:
         tables = self.doc.get("tables") if isinstance(self.doc, dict) else None
         return {k: v for k, v in tables.items() if k != COMMENT} if isinstance(tables, dict) else {}
@@ -201,6 +209,7 @@ def compose(parts: list[Part], registry: Registry | None) -> tuple[Any, Provenan
     names = _Names(parts, problems)
     provenance = Provenance(parts[0].provenance.default)
     provenance.extended = list(dict.fromkeys(t for p in parts for t in p.provenance.extended))
+    provenance.mixed = [part.summary() for part in parts if part.name]
     merged: dict[str, Any] = {}
     owners: dict[str, tuple[Part, str]] = {}  # "tables.x" / "types.x" -> who wrote it
     for part in parts:
@@ -244,7 +253,7 @@ def compose(parts: list[Part], registry: Registry | None) -> tuple[Any, Provenan
                     problems.append(
                         part.entry_problem(
                             "schema",
-                            f"part {part.name!r} carries SQL objects (views, functions …) "
+                            f'part "{part.name}" carries SQL objects (views, functions …) '
                             "whose SQL names its tables as they are; it cannot move into "
                             f'schema "{part.schema}": share its clashing tables instead',
                         )

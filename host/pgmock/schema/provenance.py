@@ -63,6 +63,8 @@ class Provenance:
         # The templates the document extends ("saas@1.0.0 (plugin templates)"), so a run
         # can say which versions it used.
         self.extended: list[str] = []
+        # The parts of a mix, one line each ("shop: template ecommerce@1.0.0, in schema shop").
+        self.mixed: list[str] = []
 
     @classmethod
     def of_tables(cls, default: str, origin: Mapping[str, str]) -> Provenance:

@@ -300,7 +300,12 @@ def test_the_command_line_mixes_templates_and_files(tmp_path: Path) -> None:
     out = pgmock(
         "validate", "--template", "saas", str(tmp_path / "extra.json"), "--rows", "users=50"
     )
-    assert out.stdout.decode().startswith(f"{tmp_path / 'extra.json'}, saas: OK — 14 tables")
+    assert out.stdout.decode().splitlines() == [
+        f"{tmp_path / 'extra.json'}, saas: OK — 14 tables, 40,440 rows",
+        f"part extra: {tmp_path / 'extra.json'}",
+        "part saas: template saas@1.0.0",
+        "extends saas@1.0.0 (plugin templates)",
+    ]
     sql = pgmock(
         "generate", "--template", "saas", str(tmp_path / "extra.json"), "-s"
     ).stdout.decode()
@@ -320,3 +325,24 @@ def test_the_json_schema_describes_mix_files() -> None:
     part = doc["$defs"]["MixPart"]
     assert set(part["properties"]) == {"template", "file", "name", "schema", "shared", "$comment"}
     assert part["additionalProperties"] is False
+
+
+def test_what_cannot_be_moved_or_merged_is_told(tmp_path: Path) -> None:
+    view = {"kind": "view", "name": "v", "sql": "CREATE VIEW public.v AS SELECT 1;"}
+    a = {
+        "version": "1.0",
+        "schemas": {"x": {"comment": "mine"}},
+        "objects": [view],
+        "tables": {"a": _table(1)},
+    }
+    b = {"version": "1.0", "schemas": {"x": {"comment": "yours"}}, "tables": []}
+    mix = {"version": "1.0", "mix": [{"file": "a.json", "schema": "q"}, {"file": "b.json"}]}
+    problems = _problems(tmp_path, {"a.json": a, "b.json": b, "m.json": mix}, "m.json")
+    assert problems == [
+        'm.json: mix.0.schema: part "a" carries SQL objects (views, functions …) whose SQL '
+        'names its tables as they are; it cannot move into schema "q": share its clashing '
+        "tables instead",
+        'b.json: schemas.x: schema "x" is declared by parts "a" (a.json: schemas.x) and "b" '
+        "with different comments: give the comment in one of them only",
+        "b.json: tables: expected an object",
+    ]  # fmt: skip
