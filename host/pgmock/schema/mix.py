@@ -244,6 +244,8 @@ def compose(parts: list[Part], registry: Registry | None) -> tuple[Any, Provenan
             elif key == "schemas":
                 schemas = merged.setdefault("schemas", {})
                 for skey, spec in value.items():
+                    if skey == COMMENT:
+                        continue  # a note, not a schema
                     if _collides(problems, owners, part, "schemas", skey, skey, schemas, spec):
                         continue
                     schemas[skey] = spec
