@@ -94,7 +94,7 @@ def test_schema_without_flags_explains_the_format(tmp_path: Path) -> None:
     example = "\n".join(lines[start : lines.index("  }", start) + 1])
     path = tmp_path / "example.json"
     path.write_text(example)
-    assert json.loads(example)["version"] == "1.0"
+    assert json.loads(example)["version"] == "1.1"
     assert b"OK" in pgmock("validate", str(path)).stdout
     assert b"COPY public.orders" in pgmock("generate", str(path)).stdout
 

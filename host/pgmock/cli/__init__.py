@@ -5,7 +5,17 @@ Importing this package registers every built-in command on :data:`cli`.
 
 from __future__ import annotations
 
-from pgmock.cli import configuration, explain, importing, listings, rules, run, templates, verify
+from pgmock.cli import (
+    configuration,
+    explain,
+    importing,
+    listings,
+    migrate,
+    rules,
+    run,
+    templates,
+    verify,
+)
 from pgmock.cli.app import cli, main
 
 __all__ = [
@@ -15,6 +25,7 @@ __all__ = [
     "importing",
     "listings",
     "main",
+    "migrate",
     "rules",
     "run",
     "templates",

@@ -12,6 +12,7 @@ import click
 from pgmock.cli.app import HostState, cli, host_of
 from pgmock.errors import UsageError
 from pgmock.plugins.host import plugin_listing
+from pgmock.schema.formats import CURRENT, schema_name
 
 if TYPE_CHECKING:
     pass
@@ -19,7 +20,8 @@ if TYPE_CHECKING:
 # Valid as printed: a test validates it. Small enough to read, wide enough to show a
 # foreign key, a generator with parameters and a distribution.
 GUIDE_EXAMPLE = {
-    "version": "1.0",
+    "$schema": schema_name(),
+    "version": CURRENT,
     "seed": 42,
     "tables": {
         "users": {
@@ -47,16 +49,25 @@ GUIDE_EXAMPLE = {
 }
 
 
-@cli.command("schema")
+@cli.group("schema", invoke_without_command=True)
 @click.option(
     "--json-schema",
     is_flag=True,
     help="Print the JSON Schema of the schema format (for editors).",
 )
-def schema_cmd(json_schema: bool) -> None:
-    """Explain pgmock's schema format; --json-schema prints its JSON Schema."""
+@click.pass_context
+def schema_cmd(ctx: click.Context, json_schema: bool) -> None:
+    """Explain pgmock's schema format; --json-schema prints its JSON Schema.
+
+    \b
+    Examples:
+      pgmock schema --json-schema > pgmock-schema-1.1.json
+      pgmock templates show shop > shop.json && pgmock schema migrate shop.json --in-place
+    """
     from pgmock.schema import model
 
+    if ctx.invoked_subcommand is not None:
+        return
     if not json_schema:
         click.echo(_guide(model.SchemaFile))
         return
@@ -66,7 +77,7 @@ def schema_cmd(json_schema: bool) -> None:
 def _guide(model: Any) -> str:
     """A page on the format: its top-level keys (from the model, so never stale), an
     example that validates, and where to go next."""
-    fields = model.model_fields
+    fields = {f.alias or name: f for name, f in model.model_fields.items()}
     width = max(map(len, fields))
     keys = [
         f"  {name:<{width}}  {'required' if f.is_required() else 'optional'}  {f.description or ''}"
@@ -75,7 +86,7 @@ def _guide(model: Any) -> str:
     example = textwrap.indent(json.dumps(GUIDE_EXAMPLE, indent=2), "  ")
     return "\n".join(
         [
-            "A pgmock schema is a JSON document (version 1.0): tables, their columns and",
+            f"A pgmock schema is a JSON document (format {CURRENT}): tables, their columns and",
             "how each column is filled. Unknown keys are errors; pgmock validate reports",
             "every problem at once with its file and JSON path.",
             "",
@@ -87,7 +98,8 @@ def _guide(model: Any) -> str:
             example,
             "",
             "Next:",
-            "  pgmock schema --json-schema > pgmock.schema.json   completion and checks in editors",
+            f"  pgmock schema --json-schema > {schema_name()}   completion and checks in editors",
+            "  pgmock schema migrate FILE         bring an older file to the current format",
             "  pgmock validate FILE.json          check a schema, every problem at once",
             "  pgmock types                       column types and the generator each gets",
             "  pgmock generators [--type T]       generators and their params",

@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Any
 from pgmock.errors import Problem, SchemaError
 from pgmock.plugins.registry import Registry
 from pgmock.schema.extends import expand
+from pgmock.schema.formats import check_format
 from pgmock.schema.load import group_by_source, read_schema_files
 from pgmock.schema.mix import MIX, Part, compose, mix_parts
 from pgmock.schema.provenance import Provenance, Source
@@ -36,6 +37,14 @@ def load_raw(
         try:
             doc = read_schema_files(group, registry)
             source = Source(group[0], doc.lines)
+            # Each file's own version: the combined document keeps only one. A newer one
+            # stops here; the others are reported once the document is resolved.
+            newer = [i for i in check_format(doc.data) if i.newer]
+            problems.extend(
+                Problem(source.name, i.path, i.message, source.line_of(i.path)) for i in newer
+            )
+            if newer:
+                continue
             if isinstance(doc.data, dict) and MIX in doc.data:
                 parts.extend(mix_parts(doc.data, source, library, registry, read_outside))
                 continue

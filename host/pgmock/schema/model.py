@@ -1,4 +1,4 @@
-"""The schema format, version "1.0", as pydantic models.
+"""The schema format, versions "1.0" and "1.1" (pgmock.schema.formats), as pydantic models.
 
 Unknown keys are errors everywhere. Key names follow the documented JSON spelling
 (``rowCount``, ``primaryKey``), so the JSON Schema printed by ``pgmock schema
@@ -19,6 +19,7 @@ from pydantic import (
     model_validator,
 )
 
+from pgmock.schema.formats import CURRENT
 from pgmock.schema.limits import MAX_ROWS
 
 
@@ -434,7 +435,16 @@ class SchemaFile(_Strict):
     template: TemplateMeta | None = Field(
         None, description="Name, version and description of a template in a library folder."
     )
-    version: Literal["1.0"] = Field(description='Format version; "1.0".')
+    schema_: str | None = Field(
+        None,
+        alias="$schema",
+        description='The format it is written in, for editors and pgmock: "pgmock-schema-1.1.json" '
+        "(the file pgmock schema --json-schema writes, saved under that name), a path or URL "
+        "ending so, or \"pgmock schema 1.1\". Must agree with version.",
+    )
+    version: Literal["1.0", "1.1"] = Field(
+        description='Format version: "1.1" (current) or "1.0" (pgmock schema migrate updates it).'
+    )
     database: Database = Field(
         default_factory=Database, description="name, encoding, locale and owner."
     )
@@ -472,7 +482,7 @@ def json_schema() -> dict[str, Any]:
     doc["required"] = [k for k in doc.get("required", []) if k != "tables"]
     doc["anyOf"] = [{"required": ["tables"]}, {"required": ["mix"]}]
     doc["$schema"] = "https://json-schema.org/draft/2020-12/schema"
-    doc["title"] = "pgmock schema (version 1.0)"
+    doc["title"] = f"pgmock schema (version {CURRENT})"
     return doc
 
 

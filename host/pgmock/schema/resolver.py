@@ -31,6 +31,7 @@ from pgmock.schema.checks import (
 )
 from pgmock.schema.columns import inert_value_keys
 from pgmock.schema.document import check_document
+from pgmock.schema.formats import CURRENT, check_format
 from pgmock.schema.generators import GeneratorChooser
 from pgmock.schema.lifecycle import inferred_after, left_open
 from pgmock.schema.load import without_comments
@@ -96,7 +97,10 @@ class Resolver:
             # here would have no effect.
             problems.add("mix", "a mix is combined when its file is read: give the file to "
                          "pgmock generate, not to another schema")  # fmt: skip
-        parsed = self._parse(raw)
+        readable, to_parse = self._format(raw)
+        if not readable:
+            raise SchemaError(problems.found)
+        parsed = self._parse(to_parse)
         if parsed is None:
             raise SchemaError(problems.found)
         top, raw_tables = parsed
@@ -150,6 +154,21 @@ class Resolver:
             objects=objects,
             schema_comments={k: v.comment for k, v in top.schemas.items() if v.comment},
         )
+
+    def _format(self, raw: Any) -> tuple[bool, Any]:
+        """The format version checked: False for a newer format (its keys would only be
+        reported as unknown, so nothing else is checked); and the document to parse, with
+        a version already reported as wrong replaced so the model does not report it again."""
+        bad = False
+        for issue in check_format(raw):
+            if issue.error:
+                self.problems.add(issue.path, issue.message)
+                if issue.newer:
+                    return False, raw
+                bad = bad or issue.path == "version"
+            else:
+                self.problems.warn(issue.path, issue.message)
+        return True, ({**raw, "version": CURRENT} if bad else raw)
 
     def _parse(self, raw: Any) -> tuple[model.SchemaFile, dict[str, model.Table]] | None:
         """Validate the structure; on problems keep checking the parts that are well formed."""
