@@ -511,9 +511,12 @@ def _alter_table(f: _File, stmt: ast.AlterTableStmt, line: int, raw: ast.RawStmt
             return
         raise _Refused(f"ALTER {kind.upper()} is not supported")
     key = _rel_key(f.state, stmt.relation)
-    if key not in f.state.tables and f"{_schema_for(f, stmt.relation)}.{stmt.relation.relname}" in (
-        f.state.object_names
-    ):
+    qualified = f"{_schema_for(f, stmt.relation)}.{stmt.relation.relname}"
+    if qualified in f.state.sequences and all(c.subtype == _AT.AT_ChangeOwner for c in stmt.cmds):
+        # pg_dump -s writes "ALTER TABLE seq OWNER TO" for every sequence.
+        f.note(line, "ALTER TABLE … OWNER TO on a sequence: ownership is database.owner in a dump")
+        return
+    if key not in f.state.tables and qualified in f.state.object_names:
         _carry_alter(f, stmt, line, raw)
         return
     spec = _table(f, stmt.relation)

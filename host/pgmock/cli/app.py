@@ -208,7 +208,14 @@ def cli(ctx: click.Context, plugins: tuple[str, ...], debug: bool) -> None:
     """pgmock: realistic mock PostgreSQL databases from a declarative schema.
 
     Writes dump files full of consistent mock data — no running PostgreSQL needed.
-    Start with: pgmock generate examples/shop.json -f shop.sql && psql -f shop.sql
+    pgmock COMMAND --help explains a command, pgmock man COMMAND shows its manual page.
+
+    \b
+    Examples:
+      pgmock templates                              # the bundled schemas to start from
+      pgmock generate --template shop -f shop.sql   # then: psql -d mydb -f shop.sql
+      pgmock templates show shop > shop.json        # a schema of your own to edit
+      pgmock generate shop.json -F c -f shop.dump   # then: pg_restore -d mydb shop.dump
     """
     if not isinstance(ctx.obj, HostState):
         ctx.obj = HostState(plugins, debug)

@@ -44,9 +44,9 @@ def explain(
 
     \b
     Examples:
-      pgmock explain shop.json
-      pgmock explain shop.json -t users --samples 5
-      pgmock explain shop.json --json | jq '.[].columns[] | select(.source == "generator")'
+      pgmock explain --template shop
+      pgmock explain --template shop -t users --samples 5
+      pgmock templates show shop > shop.json && pgmock explain shop.json --json > explained.json
     """
     # The samples run the generators: a schema's programs and files need the same opt-ins
     # as for generate.

@@ -58,10 +58,11 @@ def import_(
 
     \b
     Examples:
+      pgmock generate --template shop -s -f schema.sql   # some DDL to start from
       pgmock import schema.sql -o schema.json
-      pgmock import migrations/*.sql -o schema.json
+      echo 'ALTER TABLE users ADD COLUMN nickname text;' > 002.sql
+      pgmock import schema.sql 002.sql -o schema.json       # files apply in order
       pgmock import postgresql://localhost/app --stats -o schema.json
-      pgmock import schema.sql --overlay hints.json -o schema.json
     """
     registry = host_of(ctx).registry
     doc: Any

@@ -358,9 +358,11 @@ def generate(
 
     \b
     Examples:
-      pgmock generate shop.json -f shop.sql          # plain SQL with COPY
-      pgmock generate shop.json --inserts --seed 7   # INSERT statements
-      pgmock generate shop.json -t users --rows users=100000
+      pgmock generate --template shop -f shop.sql               # plain SQL with COPY
+      pgmock generate --template ecommerce -F c -f shop.dump -j 2   # pg_restore's format
+      pgmock templates show shop > shop.json                    # a schema to edit
+      pgmock generate shop.json --inserts --seed 7 -f inserts.sql
+      pgmock generate shop.json -t users --rows users=10000 -f users.sql
     """
     from pgmock.dump.output import atomic_output, output_errors
     from pgmock.dump.pipeline import Options, build_dump

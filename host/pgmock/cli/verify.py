@@ -78,8 +78,8 @@ def verify(
 
     \b
     Examples:
-      pgmock generate shop.json -F c -f shop.dump --seed 7
-      pgmock verify shop.dump --schema shop.json --seed 7
+      pgmock generate --template shop -F c -f shop.dump --seed 7
+      pgmock verify shop.dump --template shop --seed 7
     """
     from pgmock.generate.plan import select_tables
     from pgmock.verify import Report, Violation, open_dump, verify_dump
