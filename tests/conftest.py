@@ -43,6 +43,12 @@ def pytest_configure(config: pytest.Config) -> None:
     )
     config.addinivalue_line(
         "markers",
+        "packaging: builds the distribution and installs it into fresh environments (pip, "
+        "pipx, a Docker image); a minute or more, and the package index or pip's cache; "
+        "deselect with -m 'not packaging'",
+    )
+    config.addinivalue_line(
+        "markers",
         "pg: needs PostgreSQL: a cluster (set by conftest from the fixtures) or the server's "
         "programs (marked by hand); such tests live under tests/restore",
     )
