@@ -23,7 +23,7 @@ from pgmock import __version__
 from pgmock.cli.app import cli
 from pgmock.errors import UsageError
 
-__all__ = ["all_pages", "page_name", "render"]
+__all__ = ["all_pages", "command_paths", "find_command", "page_name", "render"]
 
 
 def _escape(text: str) -> str:
@@ -70,7 +70,7 @@ def _commands(cmd: click.Command, ctx: click.Context) -> list[tuple[str, click.C
 
 def render(path: tuple[str, ...] = ()) -> str:
     """The page of ``pgmock PATH…`` (roff)."""
-    cmd, ctx = _find(path)
+    cmd, ctx = find_command(path)
     name = page_name(path)
     summary = cmd.get_short_help_str(limit=1000).split(". ")[0].rstrip(".")
     summary = summary.removeprefix("pgmock: ")
@@ -109,9 +109,12 @@ def render(path: tuple[str, ...] = ()) -> str:
     return "\n".join(lines) + "\n"
 
 
-def _find(path: tuple[str, ...]) -> tuple[click.Command, click.Context]:
+def find_command(
+    path: tuple[str, ...], width: int | None = None
+) -> tuple[click.Command, click.Context]:
+    """The command ``pgmock PATH…`` and a context for it (``width``: of its help text)."""
     cmd: click.Command = cli
-    ctx = click.Context(cli, info_name="pgmock", **cli.context_settings)
+    ctx = click.Context(cli, info_name="pgmock", terminal_width=width, **cli.context_settings)
     for i, part in enumerate(path):
         sub = cmd.get_command(ctx, part) if isinstance(cmd, click.Group) else None
         if sub is None:
@@ -122,18 +125,23 @@ def _find(path: tuple[str, ...]) -> tuple[click.Command, click.Context]:
     return cmd, ctx
 
 
-def all_pages() -> dict[str, str]:
-    """File name -> page, for pgmock and every command under it."""
-    pages: dict[str, str] = {}
+def command_paths() -> list[tuple[str, ...]]:
+    """pgmock and every command under it, depth first in listing order."""
+    paths: list[tuple[str, ...]] = []
 
     def walk(path: tuple[str, ...]) -> None:
-        pages[f"{page_name(path)}.1"] = render(path)
-        cmd, ctx = _find(path)
+        paths.append(path)
+        cmd, ctx = find_command(path)
         for name, _ in _commands(cmd, ctx):
             walk((*path, name))
 
     walk(())
-    return pages
+    return paths
+
+
+def all_pages() -> dict[str, str]:
+    """File name -> page, for pgmock and every command under it."""
+    return {f"{page_name(path)}.1": render(path) for path in command_paths()}
 
 
 @cli.command("man")
