@@ -79,9 +79,7 @@ def test_help_examples_run_outside_the_checkout(path: tuple[str, ...], tmp_path:
     (tmp_path / "home").mkdir()
     work.mkdir()
     assert not work.resolve().is_relative_to(ROOT)
-    env = {
-        k: v for k, v in os.environ.items() if not k.startswith("PGMOCK_") or k == "PGMOCK_HOME"
-    }
+    env = {k: v for k, v in os.environ.items() if not k.startswith("PGMOCK_") or k == "PGMOCK_HOME"}
     # The pgmock (and python) of this environment first, as an installed command.
     env["PATH"] = f"{Path(sys.executable).parent}{os.pathsep}{env.get('PATH', '')}"
     env["HOME"] = str(tmp_path / "home")
@@ -94,6 +92,5 @@ def test_help_examples_run_outside_the_checkout(path: tuple[str, ...], tmp_path:
             timeout=300,
         )
         assert proc.returncode == 0, (
-            f"pgmock {' '.join(path)} --help example failed: {line}\n"
-            f"{proc.stderr.decode()[-2000:]}"
+            f"pgmock {' '.join(path)} --help example failed: {line}\n{proc.stderr.decode()[-2000:]}"
         )
