@@ -46,7 +46,7 @@ EXPECTED: dict[str, list[str]] = {
         "only 9 combinations",
     ],
     "bad_values.json": [
-        "version: Input should be '1.0'",
+        'version: unknown schema format version "0.9"; this pgmock reads 1.0, 1.1',
         "tables.t.rowCount: Input should be greater than or equal to 0",
         "tables.t.columns.r.nullRatio: Input should be less than or equal to 1",
         "tables.big.rowCount: 40,000 rows do not fit serial column id (smallint stops at 32,767)",

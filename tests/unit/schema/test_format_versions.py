@@ -70,10 +70,16 @@ def test_a_newer_format_named_by_dollar_schema_asks_for_an_upgrade(tmp_path: Pat
 
 
 @pytest.mark.parametrize("version", ["0.9", "one", "1"])
-def test_an_unknown_version_is_refused(tmp_path: Path, version: str) -> None:
-    code, err = _validate(tmp_path, version=version)
+def test_an_unknown_version_is_refused_with_the_other_problems(
+    tmp_path: Path, version: str
+) -> None:
+    code, err = _validate(tmp_path, version=version, seed=-1)
     assert code == 2
     assert f'version: unknown schema format version "{version}"; this pgmock reads 1.0, 1.1' in err
+    # Reported once (not again by the model), and the rest of the document is checked.
+    assert err.count("version:") == 1
+    assert "seed:" in err
+    assert "2 problems found" in err
 
 
 def test_a_dollar_schema_that_names_no_pgmock_format_is_refused(tmp_path: Path) -> None:
