@@ -35,4 +35,6 @@ def apply_row_overrides(
             scaled = table.row_count * scale
             if not math.isfinite(scaled):
                 raise UsageError(f"--scale {scale:g} makes the rows of {key} overflow")
-            table.row_count = round(scaled)
+            # A table keeps at least one row: scaled to nothing, its children and the
+            # columns copied from it ("from") would have no parent.
+            table.row_count = max(1, round(scaled)) if table.row_count > 0 else 0

@@ -11,6 +11,8 @@ domains; one PostgreSQL would refuse (a column the table does not have) is an er
 
 from __future__ import annotations
 
+import ast
+from fractions import Fraction
 from typing import Any
 
 from pgmock.schema import model
@@ -18,11 +20,15 @@ from pgmock.schema.expr import columns_of as columns_of_expr
 from pgmock.schema.problems import Problems
 from pgmock.schema.resolved import RColumn, RForeignKey, RTable
 from pgmock.sql.check import (
+    Arith,
     BoolOp,
     CheckSyntaxError,
     Cmp,
+    Column,
     CompiledCheck,
+    Const,
     Is,
+    Neg,
     RowCheck,
     Unsupported,
     ascending_pair,
@@ -93,6 +99,8 @@ def check_row_checks(problems: Problems, tables: dict[str, RTable]) -> None:
         for check in rt.row_checks:
             if held_by_after(rt, check) or any(check is k for k in kept):
                 continue
+            if _identity_by_expr(rt, check):
+                continue
             if repair_column(rt, check) is None:
                 problems.warn(
                     f"tables.{rt.key}.checks",
@@ -100,6 +108,113 @@ def check_row_checks(problems: Problems, tables: dict[str, RTable]) -> None:
                     f"the column made last of {', '.join(check.columns)} (a foreign key it "
                     "follows, a unique or computed column): a row that fails it is an error",
                 )
+
+
+def _identity_by_expr(table: RTable, check: RowCheck) -> bool:
+    """An equality CHECK that the table's ``expr`` columns make true for every row
+    (``total_cents = items_cents + tax_cents`` where total_cents has exactly that expr,
+    or ``a + b = c`` where ``a`` is ``c - b``): both sides, with the expr columns written
+    out, are the same polynomial. It holds by construction (and is still verified)."""
+    tree = check.tree
+    if not isinstance(tree, Cmp) or tree.op != "=":
+        return False
+    exprs: dict[str, Polynomial] = {}
+    for name, col in table.columns.items():
+        if col.expr is not None:
+            poly = _from_python(col.expr.body)
+            if poly is not None:
+                exprs[name] = poly
+    left, right = _from_check(tree.left), _from_check(tree.right)
+    if left is None or right is None or not exprs:
+        return False
+    for _ in range(len(exprs)):  # an expr may use another expr column
+        left, right = _substitute(left, exprs), _substitute(right, exprs)
+    return _add(left, _scale(right, Fraction(-1))) == {}
+
+
+# A polynomial over column names: monomial (sorted names) -> coefficient.
+Polynomial = dict[tuple[str, ...], Fraction]
+
+
+def _add(a: Polynomial, b: Polynomial) -> Polynomial:
+    out = dict(a)
+    for mono, coef in b.items():
+        out[mono] = out.get(mono, Fraction(0)) + coef
+    return {m: c for m, c in out.items() if c != 0}
+
+
+def _scale(a: Polynomial, k: Fraction) -> Polynomial:
+    return {m: c * k for m, c in a.items() if c * k != 0}
+
+
+def _mul(a: Polynomial, b: Polynomial) -> Polynomial:
+    out: Polynomial = {}
+    for ma, ca in a.items():
+        for mb, cb in b.items():
+            out = _add(out, {tuple(sorted(ma + mb)): ca * cb})
+    return out
+
+
+def _combine(op: str, a: Polynomial | None, b: Polynomial | None) -> Polynomial | None:
+    if a is None or b is None:
+        return None
+    if op == "+":
+        return _add(a, b)
+    if op == "-":
+        return _add(a, _scale(b, Fraction(-1)))
+    if op == "*":
+        return _mul(a, b)
+    return None  # division, powers, functions: not provable this way
+
+
+def _constant(value: object) -> Polynomial | None:
+    if isinstance(value, bool) or not isinstance(value, (int, float, str)):
+        return None
+    try:
+        k = Fraction(value)
+    except ValueError:
+        return None
+    return {(): k} if k else {}
+
+
+def _from_check(node: object) -> Polynomial | None:
+    if isinstance(node, Column):
+        return {(node.name,): Fraction(1)}
+    if isinstance(node, Const) and node.kind in ("int", "num"):
+        return _constant(node.value)
+    if isinstance(node, Neg):
+        inner = _from_check(node.arg)
+        return None if inner is None else _scale(inner, Fraction(-1))
+    if isinstance(node, Arith):
+        return _combine(node.op, _from_check(node.left), _from_check(node.right))
+    return None
+
+
+_PY_OPS = {ast.Add: "+", ast.Sub: "-", ast.Mult: "*"}
+
+
+def _from_python(node: ast.AST) -> Polynomial | None:
+    if isinstance(node, ast.Name):
+        return {(node.id,): Fraction(1)}
+    if isinstance(node, ast.Constant):
+        return _constant(node.value)
+    if isinstance(node, ast.UnaryOp) and isinstance(node.op, ast.USub):
+        inner = _from_python(node.operand)
+        return None if inner is None else _scale(inner, Fraction(-1))
+    if isinstance(node, ast.BinOp) and type(node.op) in _PY_OPS:
+        op = _PY_OPS[type(node.op)]
+        return _combine(op, _from_python(node.left), _from_python(node.right))
+    return None
+
+
+def _substitute(poly: Polynomial, exprs: dict[str, Polynomial]) -> Polynomial:
+    out: Polynomial = {}
+    for mono, coef in poly.items():
+        term: Polynomial = {(): coef}
+        for name in mono:
+            term = _mul(term, exprs.get(name, {(name,): Fraction(1)}))
+        out = _add(out, term)
+    return out
 
 
 def held_by_after(table: RTable, check: RowCheck) -> bool:
