@@ -17,15 +17,10 @@ from typing import TYPE_CHECKING
 
 from pgmock_builtins.array_gen import ArrayGenerator
 from pgmock_builtins.scalar_generators import SCALAR_GENERATORS
-from pgmock_sdk import Generator, hookimpl
+from pgmock_sdk import Generator
 
 if TYPE_CHECKING:
-    from pgmock_sdk import Registrar
+    pass
 
 GENERATORS: tuple[type[Generator], ...] = (*SCALAR_GENERATORS, ArrayGenerator)
 
-
-@hookimpl
-def pgmock_register_generators(registry: Registrar) -> None:
-    for cls in GENERATORS:
-        registry.add_generator(cls)

@@ -51,13 +51,12 @@ from pgmock_builtins._vec import (
 from pgmock_builtins.inference_rules import FIRST_NAME, LAST_NAME
 from pgmock_builtins.numeric_gen import DecimalGenerator, DecimalParams, IntegerGenerator
 from pgmock_builtins.temporal_gen import RangedGenerator
-from pgmock_sdk import ColumnInfo, GenContext, Generator, NoParams, Params, PgType, hookimpl
+from pgmock_sdk import ColumnInfo, GenContext, Generator, NoParams, Params, PgType
 from pgmock_sdk.pgtypes import TEXT_TYPES
 
 if TYPE_CHECKING:
     from numpy.typing import NDArray
 
-    from pgmock_sdk import Registrar
 
 TEXT_KEYS = frozenset(TEXT_TYPES)
 
@@ -1521,8 +1520,3 @@ GENERATORS: tuple[type[Generator], ...] = (
     BirthDateGenerator,
 )
 
-
-@hookimpl
-def pgmock_register_generators(registry: Registrar) -> None:
-    for cls in GENERATORS:
-        registry.add_generator(cls)

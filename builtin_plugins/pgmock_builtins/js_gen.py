@@ -49,11 +49,11 @@ from pgmock_builtins._jsonvalues import (
     rows_json,
     short,
 )
-from pgmock_sdk import ColumnInfo, GenContext, Generator, Params, hookimpl
+from pgmock_sdk import ColumnInfo, GenContext, Generator, Params
 from pgmock_sdk.trust import resolve_file
 
 if TYPE_CHECKING:
-    from pgmock_sdk import Registrar
+    pass
 
 INSTALL_HINT = "unavailable: pip install pgmockdb[js]"
 # The largest JavaScript file or inline code accepted.
@@ -392,6 +392,4 @@ def check_syntax(source: str, name: str) -> None:
         raise ValueError(problem)
 
 
-@hookimpl
-def pgmock_register_generators(registry: Registrar) -> None:
-    registry.add_generator(JsGenerator)
+GENERATORS: tuple[type[Generator], ...] = (JsGenerator,)

@@ -18,7 +18,6 @@ install hint — but infer nothing, so schemas that never asked for mimesis keep
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
 from functools import lru_cache
 from typing import TYPE_CHECKING, Literal, TypeVar
 
@@ -28,11 +27,11 @@ from pydantic import Field
 from pgmock_builtins import _mimesis_data as data
 from pgmock_builtins._vec import Pool, truncate
 from pgmock_builtins.numeric_gen import keyed_range
-from pgmock_sdk import ColumnInfo, GenContext, Generator, Params, hookimpl
+from pgmock_sdk import ColumnInfo, GenContext, Generator, Params
 from pgmock_sdk.pgtypes import TEXT_TYPES
 
 if TYPE_CHECKING:
-    from pgmock_sdk import Registrar
+    pass
 
 TEXT_KEYS = frozenset(TEXT_TYPES)
 
@@ -250,15 +249,3 @@ GENERATORS: tuple[type[Generator], ...] = (
     DishGenerator,
     DrinkGenerator,
 )
-
-
-def registered(available: Sequence[type[Generator]] = GENERATORS) -> list[type[Generator]]:
-    """What the plugin registers: every generator. Without mimesis installed they cannot
-    be made (a schema naming one gets the install hint), so inference passes over them."""
-    return list(available)
-
-
-@hookimpl
-def pgmock_register_generators(registry: Registrar) -> None:
-    for cls in registered():
-        registry.add_generator(cls)

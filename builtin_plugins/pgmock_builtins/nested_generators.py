@@ -12,15 +12,10 @@ from typing import TYPE_CHECKING
 
 from pgmock_builtins.composite_gen import CompositeGenerator
 from pgmock_builtins.json_template_gen import JsonTemplateGenerator
-from pgmock_sdk import Generator, hookimpl
+from pgmock_sdk import Generator
 
 if TYPE_CHECKING:
-    from pgmock_sdk import Registry
+    pass
 
 GENERATORS: tuple[type[Generator], ...] = (CompositeGenerator, JsonTemplateGenerator)
 
-
-@hookimpl
-def pgmock_register_generators(registry: Registry) -> None:
-    for cls in GENERATORS:
-        registry.add_generator(cls)

@@ -44,11 +44,11 @@ from pgmock_builtins._jsonvalues import (
     rows_json,
     short,
 )
-from pgmock_sdk import ColumnInfo, GenContext, Generator, Params, hookimpl
+from pgmock_sdk import ColumnInfo, GenContext, Generator, Params
 from pgmock_sdk.trust import require_exec
 
 if TYPE_CHECKING:
-    from pgmock_sdk import Registrar
+    pass
 
 PROTOCOL = 1
 
@@ -271,6 +271,4 @@ class ProcessGenerator(Generator[ProcessParams]):
         child.close()
 
 
-@hookimpl
-def pgmock_register_generators(registry: Registrar) -> None:
-    registry.add_generator(ProcessGenerator)
+GENERATORS: tuple[type[Generator], ...] = (ProcessGenerator,)

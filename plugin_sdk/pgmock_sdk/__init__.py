@@ -35,6 +35,7 @@ if TYPE_CHECKING:
         WriteOptions,
         Writer,
     )
+    from pgmock_sdk.specs import GeneratorSpec, spec_of
     from pgmock_sdk.toc import Chunk, DataColumn, Dump, DumpInfo, Section, SqlKind, TocEntry
 
 API_VERSION = "1.0"
@@ -62,6 +63,7 @@ _LAZY = {
         "nested",
     ),
     **dict.fromkeys(("PgType", "UserType", "parse_type"), "pgtypes"),
+    **dict.fromkeys(("GeneratorSpec", "spec_of"), "specs"),
     **dict.fromkeys(
         (
             "Compression",
@@ -97,6 +99,7 @@ __all__ = [
     "GenContext",
     "Generator",
     "GeneratorRef",
+    "GeneratorSpec",
     "Located",
     "NestedGenerator",
     "NoParams",
@@ -117,6 +120,7 @@ __all__ = [
     "derive_key",
     "hookimpl",
     "parse_type",
+    "spec_of",
 ]
 
 

@@ -14,6 +14,7 @@ if TYPE_CHECKING:
     from pgmock_sdk.distribution import Distribution
     from pgmock_sdk.generator import Generator
     from pgmock_sdk.inference import Lifecycle, Rule
+    from pgmock_sdk.specs import GeneratorSpec
 
 
 class SchemaSourceError(Exception):
@@ -207,6 +208,11 @@ class Registrar(Protocol):
     """
 
     def add_generator(self, cls: type[Generator]) -> None: ...
+
+    def add_generator_spec(self, spec: GeneratorSpec) -> None:
+        """A generator declared by its spec: its class is imported on first use
+        (:mod:`pgmock_sdk.specs`)."""
+        ...
 
     def add_distribution(self, cls: type[Distribution]) -> None: ...
 

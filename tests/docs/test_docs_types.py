@@ -3,6 +3,7 @@ generator (for itself and for arrays of it)."""
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Iterator
 
 import pytest
@@ -69,6 +70,8 @@ def test_a_type_without_default_shows_the_resolvers_reason(
 ) -> None:
     # Take bit's default away: the table must say so rather than invent one.
     monkeypatch.setattr(BitGenerator, "default_for", frozenset())
+    entry = registry.generators.resolve("core.bit")  # registered from its spec
+    monkeypatch.setattr(entry, "spec", dataclasses.replace(entry.spec, default_for=frozenset()))
     row = next(r for r in type_rows(registry) if r.name == "bit")
     assert row.scalar.generator is None
     assert row.scalar.problem is not None and "no generator can fill type bit" in (

@@ -132,7 +132,7 @@ def _modifiers(spelling: str) -> str:
 def _column_prefix(registry: Registry, count: int) -> str:
     """A column-name prefix no generator's name pattern or inference rule matches, so the
     resolver picks by type alone, as for a column whose name says nothing."""
-    patterns = [p for e in registry.generators for p in getattr(e.obj, "column_names", ())]
+    patterns = [p for e in registry.generators for p in e.spec.column_names]
     patterns += [e.obj.column for e in registry.rules if e.obj.column is not None]
     for prefix in ("c", "col", "q", "zq", "xyzzy"):
         names = [f"{prefix}{i}{s}" for i in range(count) for s in ("", "_a", "_m")]

@@ -14,15 +14,17 @@ import difflib
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Generic, TypeVar
+from typing import TYPE_CHECKING, Generic, Protocol, TypeVar
 
-from pgmock.errors import RegistryError
+from pgmock.errors import PluginError, RegistryError
 from pgmock_sdk.inference import Lifecycle, Rule
 from pgmock_sdk.plugins import SchemaSource, Template, Writer
+from pgmock_sdk.specs import GeneratorSpec
 
 if TYPE_CHECKING:  # imported where checked: they bring numpy and pydantic
     from pgmock_sdk.distribution import Distribution
     from pgmock_sdk.generator import Generator
+    from pgmock_sdk.pgtypes import PgType
 
 T = TypeVar("T")
 _NAME = re.compile(r"^[a-z][a-z0-9_]*$")
@@ -37,6 +39,67 @@ class Entry(Generic[T]):
     @property
     def qualified(self) -> str:
         return f"{self.plugin}.{self.name}"
+
+
+class GeneratorEntry:
+    """A registered generator: its spec now, its class when first asked for.
+
+    Choosing generators reads only ``spec``; ``obj`` imports the class (a plugin that
+    registered a :class:`~pgmock_sdk.specs.GeneratorSpec` has not imported it yet), so a
+    schema imports the modules of the generators it uses, not of every one registered.
+    """
+
+    __slots__ = ("_cls", "name", "plugin", "spec")
+
+    def __init__(
+        self, spec: GeneratorSpec, plugin: str, cls: type[Generator] | None = None
+    ) -> None:
+        self.spec = spec
+        self.plugin = plugin
+        self.name = spec.name
+        self._cls = cls
+
+    @property
+    def qualified(self) -> str:
+        return f"{self.plugin}.{self.name}"
+
+    @property
+    def obj(self) -> type[Generator]:
+        if self._cls is None:
+            self._cls = self._import()
+        return self._cls
+
+    def accepts(self, pgtype: PgType) -> bool:
+        """Whether the generator fills the type (its class is asked only when it
+        overrides ``accepts`` and the spec's types allow the type)."""
+        if not self.spec.might_accept(pgtype):
+            return False
+        return self.obj.accepts(pgtype) if self.spec.custom_accepts else True
+
+    def _import(self) -> type[Generator]:
+        from pgmock_sdk.generator import Generator
+        from pgmock_sdk.specs import spec_of
+
+        try:
+            cls = self.spec.load()
+        except Exception as exc:
+            raise PluginError(
+                f"pgmock: plugin {self.plugin!r}: generator {self.qualified} "
+                f"({self.spec.target}) failed to import: {type(exc).__name__}: {exc}; "
+                f"skip the plugin with --plugin no:{self.plugin}"
+            ) from exc
+        if not (isinstance(cls, type) and issubclass(cls, Generator)):
+            raise RegistryError(
+                f"plugin {self.plugin!r}: {self.spec.target} is not a Generator subclass"
+            )
+        actual = spec_of(cls)
+        if actual != self.spec:
+            raise RegistryError(
+                f"plugin {self.plugin!r}: the spec registered for generator "
+                f"{self.qualified} does not match its class {self.spec.target} "
+                f"(spec {self.spec}, class {actual})"
+            )
+        return cls
 
 
 class LookupFailed(LookupError):
@@ -88,36 +151,49 @@ class Blocked:
         return f"plugins {names} are blocked and may provide it: remove no:NAME to use one"
 
 
-class _Namespace(Generic[T]):
+class _Named(Protocol):
+    @property
+    def plugin(self) -> str: ...
+
+    @property
+    def name(self) -> str: ...
+
+    @property
+    def qualified(self) -> str: ...
+
+
+N = TypeVar("N", bound=_Named)
+
+
+class _Namespace(Generic[N]):
     """Qualified names with unambiguous short-name lookup."""
 
     def __init__(self, kind: str, blocked: Blocked):
         self.kind = kind
         self._blocked = blocked
-        self._by_qualified: dict[str, Entry[T]] = {}
+        self._by_qualified: dict[str, N] = {}
 
-    def add(self, plugin: str, name: str, obj: T) -> None:
-        if not _NAME.match(name):
+    def add(self, entry: N) -> None:
+        if not _NAME.match(entry.name):
             raise RegistryError(
-                f"plugin {plugin!r} registered {self.kind} {name!r}: names must be lower-case "
-                "identifiers (letters, digits, underscores)"
+                f"plugin {entry.plugin!r} registered {self.kind} {entry.name!r}: names must "
+                "be lower-case identifiers (letters, digits, underscores)"
             )
-        entry = Entry(obj, plugin, name)
         other = self._by_qualified.get(entry.qualified)
         if other is not None:
             raise RegistryError(
-                f"{self.kind} {entry.qualified!r} registered twice by plugin {plugin!r} "
-                f"({_where(other.obj)} and {_where(obj)})"
+                f"{self.kind} {entry.qualified!r} registered twice by plugin {entry.plugin!r} "
+                f"({_where(other)} and {_where(entry)})"
             )
         self._by_qualified[entry.qualified] = entry
 
-    def __iter__(self) -> Iterator[Entry[T]]:
+    def __iter__(self) -> Iterator[N]:
         return iter(sorted(self._by_qualified.values(), key=lambda e: e.qualified))
 
     def __len__(self) -> int:
         return len(self._by_qualified)
 
-    def resolve(self, name: str) -> Entry[T]:
+    def resolve(self, name: str) -> N:
         if name in self._by_qualified:
             return self._by_qualified[name]
         matches = [e for e in self._by_qualified.values() if e.name == name]
@@ -137,7 +213,10 @@ class _Namespace(Generic[T]):
         raise LookupFailed(f'unknown {self.kind} "{name}"{hint}{self._blocked.hint()}')
 
 
-def _where(obj: object) -> str:
+def _where(entry: object) -> str:
+    if isinstance(entry, GeneratorEntry):
+        return entry.spec.target.replace(":", ".")
+    obj = getattr(entry, "obj", None)
     mod = getattr(obj, "__module__", "?")
     qual = getattr(obj, "__qualname__", type(obj).__qualname__)
     return f"{mod}.{qual}"
@@ -149,8 +228,8 @@ class Registry:
     def __init__(self) -> None:
         # Filled by the host; lookups that fail mention them.
         self.blocked = Blocked()
-        self.generators: _Namespace[type[Generator]] = _Namespace("generator", self.blocked)
-        self.distributions: _Namespace[type[Distribution]] = _Namespace(
+        self.generators: _Namespace[GeneratorEntry] = _Namespace("generator", self.blocked)
+        self.distributions: _Namespace[Entry[type[Distribution]]] = _Namespace(
             "distribution", self.blocked
         )
         self.writers: dict[str, Entry[type[Writer]]] = {}
@@ -194,10 +273,18 @@ class Registrar:
 
     def add_generator(self, cls: type[Generator]) -> None:
         from pgmock_sdk.generator import Generator
+        from pgmock_sdk.specs import spec_of
 
         if not (isinstance(cls, type) and issubclass(cls, Generator)):
             raise RegistryError(f"plugin {self.plugin!r}: add_generator needs a Generator subclass")
-        self._registry.generators.add(self.plugin, getattr(cls, "name", "?"), cls)
+        self._registry.generators.add(GeneratorEntry(spec_of(cls), self.plugin, cls))
+
+    def add_generator_spec(self, spec: GeneratorSpec) -> None:
+        if not isinstance(spec, GeneratorSpec):
+            raise RegistryError(
+                f"plugin {self.plugin!r}: add_generator_spec needs a pgmock_sdk GeneratorSpec"
+            )
+        self._registry.generators.add(GeneratorEntry(spec, self.plugin))
 
     def add_distribution(self, cls: type[Distribution]) -> None:
         from pgmock_sdk.distribution import Distribution
@@ -206,7 +293,7 @@ class Registrar:
             raise RegistryError(
                 f"plugin {self.plugin!r}: add_distribution needs a Distribution subclass"
             )
-        self._registry.distributions.add(self.plugin, getattr(cls, "name", "?"), cls)
+        self._registry.distributions.add(Entry(cls, self.plugin, getattr(cls, "name", "?")))
 
     def add_writer(self, cls: type[Writer]) -> None:
         if not cls.formats:

@@ -21,7 +21,7 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from pgmock.plugins.registry import Entry, LookupFailed, Registry
+from pgmock.plugins.registry import Entry, GeneratorEntry, LookupFailed, Registry
 from pgmock.schema import model
 from pgmock.schema.inference import Candidate, Inference
 from pgmock.schema.nested import FieldScope
@@ -71,14 +71,14 @@ def _within_type(params: Mapping[str, Any], pgtype: PgType) -> Mapping[str, Any]
     return out
 
 
-def _for_role(registry: Registry, role: str) -> Entry[type[Generator]] | None:
+def _for_role(registry: Registry, role: str) -> GeneratorEntry | None:
     """The first generator (by qualified name) that takes ``role`` (pgmock_sdk.roles)."""
-    return next((e for e in registry.generators if role in getattr(e.obj, "roles", ())), None)
+    return next((e for e in registry.generators if role in e.spec.roles), None)
 
 
 def infer_generator(
     registry: Registry, column: str, pgtype: PgType, table: str = ""
-) -> Entry[type[Generator]] | None:
+) -> GeneratorEntry | None:
     """The first inference candidate's generator for a column of ``table`` (its rules,
     column names, type default): what a column with no generator gets when it fits."""
     first = next(Inference(registry).candidates(table, column, pgtype), None)
@@ -254,7 +254,7 @@ class GeneratorChooser:
         params_path: str,
         col: RColumn,
         table: RTable,
-        entry: Entry[type[Generator]],
+        entry: GeneratorEntry,
         raw_params: Mapping[str, Any],
         generator: str | None,
         why: str,
@@ -316,7 +316,7 @@ class GeneratorChooser:
 
     def _extension(
         self, pgtype: PgType, generator: str | None, params: Mapping[str, Any]
-    ) -> Entry[type[Generator]] | None:
+    ) -> GeneratorEntry | None:
         """A nested generator standing in for the type's default generator (named or
         inferred) because ``params`` need it (NestedGenerator.extends)."""
         if generator:
@@ -324,27 +324,25 @@ class GeneratorChooser:
                 named = self.registry.generators.resolve(generator)
             except LookupFailed:
                 return None
-            if pgtype.key not in named.obj.default_for:
+            if not named.spec.is_default_for(pgtype.key):
                 return None
         for entry in self.registry.generators:
+            if not (entry.spec.nested and pgtype.key in entry.spec.extends_default_for):
+                continue
             cls = entry.obj
-            if (
-                issubclass(cls, NestedGenerator)
-                and pgtype.key in cls.extends_default_for
-                and cls.extends(params)
-            ):
+            if issubclass(cls, NestedGenerator) and cls.extends(params):
                 return entry
         return None
 
-    def _named(self, path: str, col: RColumn, generator: str) -> Entry[type[Generator]] | None:
+    def _named(self, path: str, col: RColumn, generator: str) -> GeneratorEntry | None:
         """The generator named; it must fill the column's type."""
         try:
-            entry: Entry[type[Generator]] = self.registry.generators.resolve(generator)
+            entry: GeneratorEntry = self.registry.generators.resolve(generator)
         except LookupFailed as exc:
             self.problems.add(f"{path}.generator", exc.message)
             return None
-        if not entry.obj.accepts(col.type):
-            accepted = ", ".join(sorted(entry.obj.pg_types))
+        if not entry.accepts(col.type):
+            accepted = ", ".join(sorted(entry.spec.pg_types))
             self.problems.add(
                 f"{path}.generator",
                 f"generator {entry.qualified} cannot fill type {col.type.display()} "

@@ -24,8 +24,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from pgmock.plugins.essentials import BUILTIN
-from pgmock.plugins.registry import Entry, LookupFailed, Registry
-from pgmock_sdk import Generator, PgType
+from pgmock.plugins.registry import Entry, GeneratorEntry, LookupFailed, Registry
+from pgmock_sdk import PgType
 from pgmock_sdk.inference import Lifecycle, Rule, table_nouns
 
 __all__ = ["Candidate", "Inference", "ordered_rules"]
@@ -35,7 +35,7 @@ __all__ = ["Candidate", "Inference", "ordered_rules"]
 class Candidate:
     """A generator a column could get without naming one, and why."""
 
-    entry: Entry[type[Generator]]
+    entry: GeneratorEntry
     params: Mapping[str, Any]
     distribution: Mapping[str, Any] | None
     why: str
@@ -67,9 +67,9 @@ class Inference:
         self.registry = registry
         self.rules = ordered_rules(registry.rules)
         self.lifecycles: list[Entry[Lifecycle]] = list(registry.lifecycles)
-        self._generators: dict[str, Entry[type[Generator]] | None] = {}
+        self._generators: dict[str, GeneratorEntry | None] = {}
 
-    def _generator(self, name: str) -> Entry[type[Generator]] | None:
+    def _generator(self, name: str) -> GeneratorEntry | None:
         """A rule's generator; None when its plugin is not loaded or blocked."""
         if name not in self._generators:
             try:
@@ -103,7 +103,7 @@ class Inference:
         for entry in matched:
             rule = entry.obj
             gen = self._generator(rule.generator)
-            if gen is None or not gen.obj.accepts(pgtype):
+            if gen is None or not gen.accepts(pgtype):
                 continue
             yield Candidate(
                 gen,
@@ -114,12 +114,11 @@ class Inference:
                 by_name=rule.column is not None,
             )
         for gen in self.registry.generators:
-            cls = gen.obj
-            patterns = getattr(cls, "column_names", ())
+            patterns = gen.spec.column_names
             if (
                 patterns
-                and cls.accepts(pgtype)
                 and any(re.fullmatch(p, lowered) for p in patterns)
+                and gen.accepts(pgtype)
                 and (gen.qualified, "names") not in seen
             ):
                 seen.add((gen.qualified, "names"))
@@ -127,7 +126,7 @@ class Inference:
                     gen, {}, None, f"column name (column_names of {gen.qualified})", by_name=True
                 )
         for gen in self.registry.generators:
-            if pgtype.key in getattr(gen.obj, "default_for", frozenset()):
+            if gen.spec.is_default_for(pgtype.key):
                 yield Candidate(gen, {}, None, f"type default for {pgtype.display()}", default=True)
                 break
 

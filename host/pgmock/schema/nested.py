@@ -164,7 +164,7 @@ class FieldScope:
         return [
             GeneratorRef(e.qualified, e.obj)
             for e in self.registry.generators
-            if type_key in e.obj.default_for
+            if e.spec.is_default_for(type_key)
         ]
 
     def validate(self, path: str, model: type[M], raw: Any, label: str = "") -> M | None:

@@ -8,13 +8,16 @@ from __future__ import annotations
 
 import json
 import re
+from pathlib import Path
 from typing import Any
 
 import numpy as np
 import pytest
 
-from pgmock_builtins import core_generators, faker_gen
+from pgmock_builtins import _generator_specs_data as _specs_data
+from pgmock_builtins import core_generators, faker_gen, generator_specs
 from pgmock_sdk import GenContext, Generator
+from pgmock_sdk.specs import GeneratorSpec
 from pgmock_sdk.unique import permute, permute_uint64, scramble64, unscramble64
 
 from generator_setup import ALL, BY_NAME, MOOD, as_list, gen, make, rendered
@@ -121,17 +124,23 @@ def test_names_and_defaults_do_not_collide() -> None:
 
 class _Recorder:
     def __init__(self) -> None:
-        self.added: list[type[Generator]] = []
+        self.added: list[GeneratorSpec] = []
 
-    def add_generator(self, cls: type[Generator]) -> None:
-        self.added.append(cls)
+    def add_generator_spec(self, spec: GeneratorSpec) -> None:
+        self.added.append(spec)
 
 
-def test_registration_hooks() -> None:
-    for module in (core_generators, faker_gen):
+def test_registration_hooks_register_the_specs_of_the_classes() -> None:
+    # The specs table is generated from the classes; a class changed without
+    # `python -m pgmock_builtins.generator_specs` fails here.
+    current = generator_specs.current_specs()
+    assert generator_specs.render(current) == Path(_specs_data.__file__).read_text("utf-8")
+    for plugin in generator_specs.PLUGINS:
         rec = _Recorder()
-        module.pgmock_register_generators(rec)  # type: ignore[arg-type]
-        assert rec.added == list(module.GENERATORS)
+        plugin.pgmock_register_generators(rec)  # type: ignore[arg-type]
+        assert rec.added == list(current[plugin.plugin])
+    assert [s.load() for s in current["core"]] == list(core_generators.GENERATORS)
+    assert [s.load() for s in current["faker"]] == list(faker_gen.GENERATORS)
 
 
 # --------------------------------------------------------------------------- uniqueness

@@ -5,6 +5,7 @@ and the host asks for roles instead of naming generators."""
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import json
 import re
@@ -13,11 +14,8 @@ import sys
 from pathlib import Path
 from typing import Any
 
-import pytest
-
 from pgmock.plugins.host import make_host
 from pgmock.schema import resolve_schema
-from pgmock_builtins.text_gen import ChoiceGenerator
 from pgmock_sdk import Generator, Params
 from pgmock_sdk.roles import VALUE_LIST
 
@@ -156,17 +154,17 @@ class _Picker(Generator[_PickerParams]):
     roles = frozenset({VALUE_LIST})
 
 
-def test_a_domain_listing_its_values_asks_for_the_value_list_role(
-    monkeypatch: pytest.MonkeyPatch,
-) -> None:
+def test_a_domain_listing_its_values_asks_for_the_value_list_role() -> None:
     raw = {
         "version": "1.0",
         "types": {"colour": {"domain": "text", "check": "VALUE IN ('red', 'green')"}},
         "tables": {"t": {"rowCount": 3, "columns": {"c": {"type": "colour"}}}},
     }
 
-    def chosen() -> str:
+    def chosen(choice_roles: frozenset[str] = frozenset({VALUE_LIST})) -> str:
         host = make_host(env={})
+        entry = host.registry.generators.resolve("core.choice")
+        entry.spec = dataclasses.replace(entry.spec, roles=choice_roles)
         host.registry.bound("roles").add_generator(_Picker)  # as a plugin's hook would
         schema = resolve_schema(raw, {}, ["s.json"], host.registry)
         gen = schema.tables["t"].columns["c"].generator
@@ -174,5 +172,4 @@ def test_a_domain_listing_its_values_asks_for_the_value_list_role(
         return f"{gen.qualified} {dict(gen.params)}"
 
     assert chosen() == "core.choice {'values': ['red', 'green'], 'weights': None}"
-    monkeypatch.setattr(ChoiceGenerator, "roles", frozenset())
-    assert chosen() == "roles.picker {'values': ['red', 'green']}"
+    assert chosen(frozenset()) == "roles.picker {'values': ['red', 'green']}"
