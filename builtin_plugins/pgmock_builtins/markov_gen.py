@@ -463,6 +463,13 @@ class SentenceGenerator(_MarkovText[SentenceParams]):
 
     name = "sentence"
 
+    def warm(self) -> None:
+        # A bank is a function of (chain, word range, limit): built before the workers
+        # fork, it is built once, not once per worker.
+        if self.banked:
+            p = self.params
+            bank(p.corpus, p.min_words, p.max_words, self.limit)
+
     def generate(self, n: int, rng: np.random.Generator, ctx: GenContext) -> list[str]:
         p = self.params
         return self.texts([p.corpus], np.zeros(n, np.int64), np.ones(n, np.int64), rng)

@@ -243,6 +243,12 @@ class Generator(Generic[P]):
     def generate(self, n: int, rng: np.random.Generator, ctx: GenContext) -> Any:
         raise NotImplementedError
 
+    def warm(self) -> None:
+        """Build what every batch reads and each worker process would otherwise build for
+        itself (a vocabulary, a bank of sentences). The host calls it in its main process
+        before it forks local workers (``--jobs``), so they inherit it; it must not change
+        what :meth:`generate` returns. Default: nothing."""
+
     def close(self) -> None:
         """Release what :meth:`generate` acquired (a child process, a JS isolate).
 

@@ -1,12 +1,21 @@
-"""The worker pool hands back results, and errors, in task order."""
+"""The worker pool hands back results, and errors, in task order; generators warm up
+before it forks."""
 
 from __future__ import annotations
 
+import io
+import os
 import time
+from typing import Any, ClassVar
 
+import numpy as np
 import pytest
 
+from pgmock.dump.pipeline import Options, build_dump
 from pgmock.generate.workers import Workers
+from pgmock.plugins.host import make_host
+from pgmock.schema import resolve_schema
+from pgmock_sdk import GenContext, Generator, NoParams, Registrar, hookimpl
 
 
 def _run(task: tuple[int, float, bool]) -> int:
@@ -36,3 +45,50 @@ def test_the_first_failing_task_is_reported_not_the_first_to_fail() -> None:
             list(pool.imap(tasks))
     finally:
         pool.close()
+
+
+class _Warmed(Generator[NoParams]):
+    """Row numbers; records where warm() ran."""
+
+    name = "warmed"
+    pg_types = frozenset({"int4"})
+    warmed_in: ClassVar[list[int]] = []
+
+    def warm(self) -> None:
+        type(self).warmed_in.append(os.getpid())
+
+    def generate(self, n: int, rng: np.random.Generator, ctx: GenContext) -> Any:
+        return np.arange(ctx.offset, ctx.offset + n)
+
+
+class _Plugin:
+    @staticmethod
+    @hookimpl
+    def pgmock_register_generators(registry: Registrar) -> None:
+        registry.add_generator(_Warmed)
+
+
+def _copy_bytes(jobs: int) -> bytes:
+    host = make_host(env={})
+    host.add_plugin(_Plugin(), name="warmplug")
+    host.register()
+    raw = {
+        "version": "1.0",
+        "tables": {
+            "t": {"rowCount": 25_000, "columns": {"v": {"type": "integer", "generator": "warmed"}}}
+        },
+    }
+    schema = resolve_schema(raw, {}, ["s.json"], host.registry)
+    out = io.BytesIO()
+    with build_dump(schema, Options(data_only=True, jobs=jobs)) as (dump, options, _):
+        host.registry.writer("p").obj().write(dump, out, options)
+    return out.getvalue()
+
+
+def test_generators_warm_once_in_the_main_process_before_workers_fork() -> None:
+    _Warmed.warmed_in.clear()
+    one = _copy_bytes(1)
+    assert _Warmed.warmed_in == []  # no workers: nothing to share
+    two = _copy_bytes(2)
+    assert _Warmed.warmed_in == [os.getpid()]
+    assert one == two

@@ -937,8 +937,17 @@ class Engine:
             if self.backend is not None:
                 self._workers = self.backend.start(self)
             else:
+                self._warm()
                 self._workers = Workers(self.jobs, self.work)
         return self._workers
+
+    def _warm(self) -> None:
+        """Let the generators of the tables the workers make build their shared state here,
+        once, instead of once in every forked worker (Generator.warm)."""
+        parallel = {key for key in self.plan.order if self._parallel(key)}
+        for (key, _), gen in self._generators.items():
+            if key in parallel:
+                gen.warm()
 
     def work(self, task: tuple[str, int, Callable[[Chunk], Any]]) -> Any:
         """One chunk task: make the chunk and apply ``fn`` (format, compress) to it."""
