@@ -368,6 +368,16 @@ def test_varchar_limit_and_char_padding() -> None:
         r(["abcd"], "char(3)")
 
 
+@pytest.mark.parametrize("distinct", [3, 5000])
+def test_char_padding_of_few_and_many_distinct_values(distinct: int) -> None:
+    # few distinct values are padded once each and shared; many, one by one: same text
+    values: list[str | None] = [f"v{i % distinct}" for i in range(10_000)]
+    assert r(values, "char(6)") == [v.ljust(6) for v in values if v is not None]
+    values[::7] = [None] * len(values[::7])
+    expected = [None if v is None else v.ljust(6) for v in values]
+    assert r(values, "char(6)") == expected
+
+
 def test_numbers_into_text_columns() -> None:
     assert r(np.array([1, 2]), "text") == ["1", "2"]
     assert r(np.array([True]), "text") == ["true"]
