@@ -12,16 +12,13 @@ import click
 from pgmock.cli.app import HostState, cli, host_of
 from pgmock.errors import UsageError
 from pgmock.plugins.host import plugin_listing
-from pgmock.schema.formats import CURRENT, schema_name
 
 if TYPE_CHECKING:
     pass
 
 # Valid as printed: a test validates it. Small enough to read, wide enough to show a
 # foreign key, a generator with parameters and a distribution.
-GUIDE_EXAMPLE = {
-    "$schema": schema_name(),
-    "version": CURRENT,
+GUIDE_EXAMPLE: dict[str, Any] = {
     "seed": 42,
     "tables": {
         "users": {
@@ -83,7 +80,11 @@ def _guide(model: Any) -> str:
         f"  {name:<{width}}  {'required' if f.is_required() else 'optional'}  {f.description or ''}"
         for name, f in fields.items()
     ]
-    example = textwrap.indent(json.dumps(GUIDE_EXAMPLE, indent=2), "  ")
+    # Imported here: the schema package loads pydantic and numpy, which --help must not.
+    from pgmock.schema.formats import CURRENT, schema_name
+
+    versioned = {"$schema": schema_name(), "version": CURRENT, **GUIDE_EXAMPLE}
+    example = textwrap.indent(json.dumps(versioned, indent=2), "  ")
     return "\n".join(
         [
             f"A pgmock schema is a JSON document (format {CURRENT}): tables, their columns and",

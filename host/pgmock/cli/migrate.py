@@ -10,9 +10,7 @@ from typing import Any
 import click
 
 from pgmock.cli.listings import schema_cmd
-from pgmock.dump.output import atomic_output, output_errors
 from pgmock.errors import Problem, SchemaError, UsageError
-from pgmock.schema.formats import CURRENT, migrate
 
 _JSON = (".json",)
 _YAML = (".yaml", ".yml")
@@ -35,6 +33,10 @@ def migrate_cmd(file: Path, output: Path | None, in_place: bool) -> None:
       pgmock schema migrate shop.json -o shop-current.json
       pgmock schema migrate shop.json --in-place
     """
+    # Imported here: the schema package loads pydantic and numpy, which --help must not.
+    from pgmock.dump.output import atomic_output, output_errors
+    from pgmock.schema.formats import CURRENT, migrate
+
     if output is not None and in_place:
         raise UsageError("give -o FILE or --in-place, not both")
     suffix = file.suffix.lower()
