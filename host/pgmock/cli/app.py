@@ -68,6 +68,11 @@ class HostState:
             self._config_plugins = tuple(e.value for e in entries)
         return self._config_plugins
 
+    def reset_host(self) -> None:
+        """Forget the plugin host: the next use makes a new one, importing local plugin
+        files anew (``generate --watch``)."""
+        self._host = None
+
     @property
     def host(self) -> PluginHost:
         if self._host is None:
@@ -133,12 +138,7 @@ def guarded(run: Callable[[], Any], debug: bool) -> Any:
     except click.ClickException:
         raise
     except PgmockError as exc:
-        if isinstance(exc, SchemaError):
-            # One line per problem, "file: json.path: what was expected", like compilers.
-            count = len(exc.problems)
-            problems = f"{exc}\npgmock: {count} problem{'s' if count != 1 else ''} found"
-            _fail(problems, exc.exit_code, debug, prefix=False)
-        _fail(str(exc), exc.exit_code, debug)
+        _fail(error_text(exc), exc.exit_code, debug, prefix=False)
     except KeyboardInterrupt:
         _fail("interrupted", 128 + signal.SIGINT, debug)
     except Interrupted as exc:
@@ -158,6 +158,16 @@ def guarded(run: Callable[[], Any], debug: bool) -> Any:
             1,
             debug,
         )
+
+
+def error_text(exc: PgmockError) -> str:
+    """What the user is told of an error: one line, or for a schema one per problem
+    ("file: json.path: what was expected", like compilers) and their count."""
+    if isinstance(exc, SchemaError):
+        count = len(exc.problems)
+        return f"{exc}\npgmock: {count} problem{'s' if count != 1 else ''} found"
+    message = str(exc)
+    return message if message.startswith("pgmock") else f"pgmock: {message}"
 
 
 def _fail(message: str, code: int, debug: bool, prefix: bool = True) -> NoReturn:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import sys
+import time
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
@@ -144,6 +145,7 @@ def load_schema(
     read_outside = trust_for(*allow, config, files).allowed.files
     raw, origin = load_raw(files, host.registry, library, templates, read_outside)
     trust = ctx.with_resource(granted(trust_for(*allow, config, origin.sources())))
+    ctx.meta["pgmock.sources"] = list(origin.sources())  # what --watch watches
     # validate says which template versions the schema resolved to (a pin may match several)
     ctx.meta["pgmock.extended"] = origin.extended
     ctx.meta["pgmock.mixed"] = origin.mixed
@@ -229,6 +231,40 @@ def _inside(path: Path, root: Path) -> bool:
         return False
     real = path.resolve()
     return real.is_relative_to(root.resolve())
+
+
+DEFAULT_SAMPLE = 500
+DEFAULT_MAX_SHARE = 10.0
+
+
+def plan_options(func: F) -> F:
+    """--json, --sample and --max-share: how ``plan`` (``generate --dry-run``) reports."""
+    for option in reversed(
+        [
+            click.option(
+                "--json", "as_json", is_flag=True, help="The plan as JSON (with --dry-run)."
+            ),
+            click.option(
+                "--sample",
+                type=click.IntRange(min=4),
+                default=DEFAULT_SAMPLE,
+                show_default=True,
+                metavar="ROWS",
+                help="Rows per table made and written to estimate size and time (--dry-run).",
+            ),
+            click.option(
+                "--max-share",
+                type=click.FloatRange(0, 100),
+                default=DEFAULT_MAX_SHARE,
+                show_default=True,
+                metavar="PCT",
+                help="Warn when one parent row takes more than PCT percent of a table's rows "
+                "(--dry-run).",
+            ),
+        ]
+    ):
+        func = option(func)
+    return func
 
 
 @cli.command()
@@ -319,6 +355,30 @@ def _inside(path: Path, root: Path) -> bool:
     is_flag=True,
     help="First print on stderr where each column's values come from and why (pgmock explain).",
 )
+@click.option(
+    "--dry-run",
+    is_flag=True,
+    help="Write nothing: print the plan (TOC, row counts, estimated size and time, warnings).",
+)
+@plan_options
+@click.option(
+    "--profile",
+    is_flag=True,
+    help="At the end, the time per table and column: generate, render, format+compress, "
+    "write (runs in one process).",
+)
+@click.option(
+    "--profile-out",
+    type=click.Path(dir_okay=False),
+    metavar="FILE",
+    help="Write a cProfile dump of the run to FILE (python -m pstats FILE; implies --profile).",
+)
+@click.option(
+    "--watch",
+    is_flag=True,
+    help="Generate again whenever the schema files, templates or local plugin files change "
+    "(pip install 'pgmockdb[watch]'); Ctrl-C stops.",
+)
 @click.pass_context
 def generate(
     ctx: click.Context,
@@ -353,6 +413,13 @@ def generate(
     verbose: bool,
     quiet: bool,
     explain: bool,
+    dry_run: bool,
+    as_json: bool,
+    sample: int,
+    max_share: float,
+    profile: bool,
+    profile_out: str | None,
+    watch: bool,
 ) -> None:
     """Generate a dump from SCHEMA files (JSON), like pg_dump would write it.
 
@@ -363,10 +430,13 @@ def generate(
       pgmock templates show shop > shop.json                    # a schema to edit
       pgmock generate shop.json --inserts --seed 7 -f inserts.sql
       pgmock generate shop.json -t users --rows users=10000 -f users.sql
+      pgmock generate --template shop --scale 100 --dry-run     # what it would write
     """
-    from pgmock.dump.output import atomic_output, output_errors
-    from pgmock.dump.pipeline import Options, build_dump
-
+    if (as_json or sample != DEFAULT_SAMPLE or max_share != DEFAULT_MAX_SHARE) and not dry_run:
+        raise UsageError("--json, --sample and --max-share go with --dry-run (or pgmock plan)")
+    if dry_run and (watch or profile or profile_out):
+        raise UsageError("--dry-run writes nothing: not with --watch or --profile")
+    profile = profile or profile_out is not None
     if schema_only and data_only:
         raise UsageError("options -s/--schema-only and -a/--data-only cannot be used together")
     if verbose and quiet:
@@ -391,17 +461,48 @@ def generate(
     )
     fmt, output, compress = config.get("format"), config.get("output"), config.get("compress")
     target_version, jobs = config.get("target_version"), config.get("jobs")
+    if profile and jobs > 1:
+        click.echo("pgmock: --profile measures in one process: running with -j 1", err=True)
+        jobs = 1
+    if watch:
+        from pgmock.cli.watching import watch_runs
+
+        state = state_of(ctx)
+        flags = locals()
+
+        def again() -> list[str]:
+            # Each run a new plugin host: local plugin files are imported anew.
+            state.reset_host()
+            return _generate_once(ctx, flags)
+
+        watch_runs(again, state, config, schema_files)
+        return
+    _generate_once(ctx, locals())
+
+
+def _generate_once(ctx: click.Context, flags: dict[str, Any]) -> list[str]:
+    """One run of ``generate`` with its flags as parsed; the files it read (for --watch)."""
+    from pgmock.dump.output import atomic_output, output_errors
+    from pgmock.dump.pipeline import Options, build_dump
+
+    config: Config = flags["config"]
+    fmt, output, compress = flags["fmt"], flags["output"], flags["compress"]
+    target_version, jobs = flags["target_version"], flags["jobs"]
+    tables, exclude, explain = flags["tables"], flags["exclude"], flags["explain"]
+    verbose, quiet, distributed = flags["verbose"], flags["quiet"], flags["distributed"]
+    started = time.perf_counter()
     host = host_of(ctx)
     try:
         writer_entry = host.registry.writer(fmt)
     except LookupError as exc:
         raise UsageError(str(exc.args[0])) from None
-    if shared_output and not (distributed and writer_entry.obj.writes_directory):
+    if flags["shared_output"] and not (distributed and writer_entry.obj.writes_directory):
         raise UsageError(
             "--shared-output is for a directory format (-F d) made with --engine dask "
             "or --scheduler; other runs write their output from this process anyway"
         )
-    schema, _ = load_schema(ctx, host, schema_files, templates, config, (allow_exec, allow_files))
+    allow = (flags["allow_exec"], flags["allow_files"])
+    schema, _ = load_schema(ctx, host, flags["schema_files"], flags["templates"], config, allow)
     if explain:
         from pgmock.explain import explain_schema, render_text, selected_tables
 
@@ -412,34 +513,45 @@ def generate(
         from pgmock.generate.cluster import DaskBackend
 
         # After load_schema: the schema's own plugins list is loaded by then.
-        backend = DaskBackend(scheduler, jobs_flag, host.loaded.values())
-    use_inserts = inserts or column_inserts or rows_per_insert is not None
+        backend = DaskBackend(flags["scheduler"], flags["jobs_flag"], host.loaded.values())
+    rows_per_insert = flags["rows_per_insert"]
+    use_inserts = flags["inserts"] or flags["column_inserts"] or rows_per_insert is not None
     try:
         compression = Compression.parse(compress) if compress is not None else None
     except ValueError as exc:
         raise UsageError(f"-Z/--compress: {exc}") from None
+    profile = None
+    if flags["profile"]:
+        from pgmock.profiling import RunProfile
+
+        profile = RunProfile()
     options = Options(
-        schema_only=schema_only,
-        data_only=data_only,
+        schema_only=flags["schema_only"],
+        data_only=flags["data_only"],
         include=list(tables),
         exclude=list(exclude),
         inserts=use_inserts,
-        column_inserts=column_inserts,
+        column_inserts=flags["column_inserts"],
         rows_per_insert=rows_per_insert or 1,
-        no_owner=no_owner,
-        no_indexes=no_indexes,
-        no_constraints=no_constraints,
-        load_via_partition_root=load_via_partition_root,
-        no_privileges=no_privileges,
+        no_owner=flags["no_owner"],
+        no_indexes=flags["no_indexes"],
+        no_constraints=flags["no_constraints"],
+        load_via_partition_root=flags["load_via_partition_root"],
+        no_privileges=flags["no_privileges"],
         jobs=jobs,
         compress=compression,
         target_version=target_version,
         backend=backend,
-        shared_output=shared_output,
+        shared_output=flags["shared_output"],
+        profile=profile,
     )
 
+    dry_run = flags["dry_run"]
     progress = RunProgress(
-        live=not quiet and sys.stderr.isatty(), per_table=verbose, jobs=jobs, err=sys.stderr
+        live=not quiet and not dry_run and sys.stderr.isatty(),
+        per_table=verbose,
+        jobs=jobs,
+        err=sys.stderr,
     )
     writer = writer_entry.obj()
     with (
@@ -449,11 +561,15 @@ def generate(
             warnings,
         ),
         _stopping(progress),
+        _profiling(flags["profile_out"]),
     ):
         try:
             writer.check_options(write_options)
         except ValueError as exc:
             raise UsageError(str(exc)) from None
+        if dry_run:
+            _print_plan(schema, dump, writer, write_options, warnings, options, flags)
+            return schema_sources(ctx, flags)
         for warning in warnings:
             click.echo(
                 warning if warning.startswith("pgmock:") else f"pgmock: warning: {warning}",
@@ -476,6 +592,100 @@ def generate(
                 writer.write(dump, target, write_options)
     if verbose and output:
         click.echo(f"pgmock: wrote {output}", err=True)
+    if profile is not None:
+        for line in profile.report(time.perf_counter() - started):
+            click.echo(line, err=True)
+        if flags["profile_out"]:
+            click.echo(f"pgmock: wrote the cProfile dump {flags['profile_out']}", err=True)
+    return schema_sources(ctx, flags)
+
+
+def schema_sources(ctx: click.Context, flags: dict[str, Any]) -> list[str]:
+    """The files a run read: the schema's (and what it extends)."""
+    return list(ctx.meta.get("pgmock.sources", flags["schema_files"]))
+
+
+def _print_plan(
+    schema: Any,
+    dump: Any,
+    writer: Any,
+    write_options: Any,
+    warnings: list[str],
+    options: Any,
+    flags: dict[str, Any],
+) -> None:
+    from pgmock.cli.plan import dry_run, echo_plan, plan_warnings
+    from pgmock.generate.plan import make_plan, select_tables
+
+    config: Config = flags["config"]
+    selected = select_tables(schema, options.include, options.exclude)
+    plan = make_plan(schema, selected)
+    scale = config.get("scale")
+    order = [k for k in plan.order if k in selected]
+    cycles = [] if options.data_only else plan.fk_cycles  # -a warns of them already
+    warnings = [*warnings, *plan_warnings(schema, order, cycles, scale, flags["max_share"])]
+    report = dry_run(
+        schema,
+        dump,
+        writer,
+        write_options,
+        warnings,
+        fmt=flags["fmt"],
+        rows=config.get("rows"),
+        scale=scale,
+        jobs=options.jobs,
+        sample=flags["sample"],
+    )
+    echo_plan(report, dump, flags["as_json"])
+
+
+@contextmanager
+def _profiling(out: str | None) -> Iterator[None]:
+    """A cProfile of the run, written to ``out`` (only when the run succeeds)."""
+    if out is None:
+        yield
+        return
+    import cProfile
+
+    profiler = cProfile.Profile()
+    profiler.enable()
+    try:
+        yield
+    finally:
+        profiler.disable()
+    from pgmock.dump.output import output_errors
+
+    with output_errors(out):
+        profiler.dump_stats(out)
+
+
+_NOT_FOR_PLAN = ("dry_run", "verbose", "quiet", "explain", "profile", "profile_out", "watch")
+
+
+@click.pass_context
+def _plan(ctx: click.Context, **flags: Any) -> None:
+    off = dict.fromkeys(("verbose", "quiet", "explain", "profile", "watch"), False)
+    ctx.invoke(generate, dry_run=True, profile_out=None, **off, **flags)
+
+
+cli.add_command(
+    click.Command(
+        "plan",
+        params=[p for p in generate.params if p.name not in _NOT_FOR_PLAN],
+        callback=_plan,
+        help="""What generate would write, without writing it: the table of contents as
+        pg_restore -l lists it, each table's row count and how it was produced, the
+        estimated size and time (from a sample made and written as the run would), and
+        warnings that save a failed run. Takes generate's flags; --json for tools.
+
+        \b
+        Examples:
+          pgmock plan shop.json --scale 100
+          pgmock plan --template saas -F c --json
+        """,
+        short_help="What generate would write: TOC, row counts, estimates, warnings.",
+    )
+)
 
 
 @contextmanager

@@ -6,6 +6,7 @@ import importlib.metadata as md
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from pgmock import __version__
 from pgmock.dump.toc import TocOptions, build_toc, data_only_fk_cycles
@@ -14,6 +15,9 @@ from pgmock.generate.engine import Backend, Engine
 from pgmock.generate.plan import make_plan, select_tables
 from pgmock.schema.resolved import ResolvedSchema
 from pgmock_sdk import Compression, Dump, DumpInfo, WriteOptions
+
+if TYPE_CHECKING:
+    from pgmock.profiling import RunProfile
 
 # The PostgreSQL version our DDL and archive layout imitate (see docs/output.md).
 SERVER_VERSION = "15.0"
@@ -40,6 +44,8 @@ class Options:
     backend: Backend | None = None
     # --shared-output: the workers write -Fd data files themselves (see WriteOptions).
     shared_output: bool = False
+    # generate --profile: where the time goes, per table and column
+    profile: RunProfile | None = None
 
 
 def provenance(schema: ResolvedSchema) -> tuple[str, ...]:
@@ -66,7 +72,9 @@ def build_dump(
     selected = select_tables(schema, options.include, options.exclude)
     plan = make_plan(schema, selected)
     warnings = list(plan.warnings)
-    with Engine(plan, jobs=options.jobs, progress=progress, backend=options.backend) as engine:
+    with Engine(
+        plan, jobs=options.jobs, progress=progress, backend=options.backend, timer=options.profile
+    ) as engine:
         data = {key: engine.table_data(key) for key in plan.order}
         toc_options = TocOptions(
             schema_only=options.schema_only,

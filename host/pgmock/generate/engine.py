@@ -11,12 +11,13 @@ from __future__ import annotations
 
 import math
 import operator
+import time
 import zlib
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from functools import partial
 from itertools import repeat
-from typing import Any, Protocol, TypeVar
+from typing import TYPE_CHECKING, Any, Protocol, TypeVar
 
 import numpy as np
 
@@ -40,6 +41,9 @@ from pgmock.sql.check import RowCheck
 from pgmock_sdk import Chunk, ColumnInfo, DataColumn, GenContext, Generator, SqlKind
 from pgmock_sdk.pgtypes import FLOAT_TYPES, INTEGER_TYPES
 from pgmock_sdk.unique import permute, permute_per_key, scramble64
+
+if TYPE_CHECKING:
+    from pgmock.profiling import RunProfile
 
 Rendered = list[str | None]
 T = TypeVar("T")
@@ -94,8 +98,11 @@ class Engine:
         jobs: int = 1,
         progress: Callable[[str, int, int, object], None] | None = None,
         backend: Backend | None = None,
+        timer: RunProfile | None = None,
     ) -> None:
         self.plan = plan
+        # generate --profile: column and writer times, measured in this process
+        self.timer = timer
         self.backend = backend
         self.schema = plan.schema
         self.seed = plan.schema.seed
@@ -177,11 +184,26 @@ class Engine:
         except NulValueError as exc:  # name the table row, not the position in the chunk
             raise exc.at_rows(self.plan.chunks(key)[index][0]) from None
 
-    def _chunk(self, key: str, index: int, upto: int | None = None) -> _ChunkData:
+    def sample_chunk(self, key: str, rows: int) -> Chunk:
+        """The first chunk's code path with a batch of only ``rows`` rows: a sample to
+        time and measure (``pgmock plan``). A generator may draw a shorter batch
+        differently, so these need not be the rows a run writes (those: make_chunk)."""
+        n = min(rows, self.schema.tables[key].row_count)
+        cols = self._chunk(key, 0, limit=n).out
+        data: list[Sequence[str | None]] = [
+            cols[c.name] for c in self.schema.tables[key].columns.values() if c.has_data
+        ]
+        return Chunk(offset=0, n=n, columns=data)
+
+    def _chunk(
+        self, key: str, index: int, upto: int | None = None, limit: int | None = None
+    ) -> _ChunkData:
         """Rendered columns, the raw generator values (before NULLs) and the parent rows
-        each FK picked, of one chunk."""
+        each FK picked, of one chunk (of its first ``limit`` rows: a sample)."""
         table = self.schema.tables[key]
         offset, n = self.plan.chunks(key)[index]
+        if limit is not None:
+            n = min(n, limit)
         data = _ChunkData({}, {}, {}, {})
         out, raw = data.out, data.raw
         nulls: dict[str, Any] = {}
@@ -190,9 +212,11 @@ class Engine:
         # Foreign keys first: their values use their own streams, and "after" columns need
         # the parent rows they picked.
         columns.sort(key=lambda c: c.fk is None)
+        timer = self.timer
         for col in columns:
             if col.name in filled or not col.has_data:
                 continue  # generated columns: PostgreSQL computes them on restore
+            started = time.perf_counter() if timer is not None else 0.0
             rng: np.random.Generator | None = None
             if col.fk is not None:
                 for name, values in self._fk_values(table, col.fk, index, offset, n, data).items():
@@ -243,6 +267,8 @@ class Engine:
                 if rng is None:
                     rng = self._rng(key, col.name, index)
                 self._repair_rows(table, col, check, rng, offset, n, data)
+            if timer is not None:
+                timer.column(key, col.name, time.perf_counter() - started)
         for check in table.row_checks:
             if all(c in out for c in check.columns):
                 self._verify_rows(table, check, offset, n, data)
@@ -460,7 +486,10 @@ class Engine:
         NULL) or its own CHECKs are drawn again from the same rng (see pgmock.sql.domains)."""
         where = f"{table.key}.{col.name}"
         values = self._generate(table, col, rng, n, offset, raw, slot, nulls)
+        started = time.perf_counter()
         rendered = render_values(values, col.type, where)
+        if self.timer is not None:
+            self.timer.render(table.key, col.name, time.perf_counter() - started)
         checker = column_checker(col.type, col.name, col.checks)
         if checker is None:
             return values, rendered
@@ -888,6 +917,9 @@ class Engine:
         """``fn`` of every chunk of a table, in chunk order; in workers when --jobs > 1."""
         table = self.schema.tables[key]
         chunks = self.plan.chunks(key)
+        started = time.perf_counter()
+        if self.timer is not None:
+            fn = self.timer.payload_fn(key, fn)
         results: Iterator[T]
         if len(chunks) > 1 and self._parallel(key):
             results = self._get_workers().imap((key, i, fn) for i in range(len(chunks)))
@@ -900,6 +932,8 @@ class Engine:
                 # The payload too, so a report can say how many bytes the table made.
                 self.progress(key, done, table.row_count, result)
             yield result
+        if self.timer is not None:
+            self.timer.table_done(key, time.perf_counter() - started, table.row_count)
 
     def _parallel(self, key: str) -> bool:
         if self.backend is not None:
@@ -959,7 +993,9 @@ class Engine:
         without this process's runner, progress callback or caches. Generators that own a
         process or a V8 isolate are not shipped; tables using them run here."""
         state = self.__dict__.copy()
-        state.update(progress=None, backend=None, _workers=None, _chunk_values={}, _fk_rows={})
+        state.update(
+            progress=None, backend=None, timer=None, _workers=None, _chunk_values={}, _fk_rows={}
+        )
         state["_generators"] = {
             slot: gen if gen.fork_safe else _ClientOnly(gen)
             for slot, gen in self._generators.items()
@@ -1031,6 +1067,15 @@ class TableStream:
         # pg_dump: a GENERATED ALWAYS identity column takes INSERTed values only with this.
         self.overriding_system_value = any(c.identity == "always" for c in table.columns.values())
         self.row_count = table.row_count
+
+    @property
+    def key(self) -> str:
+        """The table's key in the schema."""
+        return self._key
+
+    @property
+    def engine(self) -> Engine:
+        return self._engine
 
     def chunks(self) -> Iterator[Chunk]:
         return self._engine.iter_chunks(self._key)
