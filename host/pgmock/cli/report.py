@@ -28,6 +28,7 @@ th, td { border: 1px solid #ccd; padding: 2px 6px; text-align: left; vertical-al
          overflow-wrap: anywhere; }
 th { background: #eef; }
 td.null { color: #999; font-style: italic; }
+th, td.share { white-space: nowrap; }
 .legend span { display: inline-block; width: 12px; height: 12px; margin: 0 4px 0 12px; }
 svg { display: block; }
 """
@@ -76,14 +77,14 @@ def _summary_row(s: ColumnSummary) -> str:
     else:
         shape = escape(", ".join(f"{v} ×{c}" for v, c in s.top))
     cells = [
-        escape(s.column),
-        escape(s.type),
-        f"{s.nulls:.1%}",
-        f"{s.distinct:.1%}",
-        escape(s.min or ""),
-        escape(s.max or ""),
+        f"<td>{escape(s.column)}</td>",
+        f"<td>{escape(s.type)}</td>",
+        f'<td class="share">{s.nulls:.1%}</td>',
+        f'<td class="share">{s.distinct:.1%}</td>',
+        f"<td>{escape(s.min or '')}</td>",
+        f"<td>{escape(s.max or '')}</td>",
     ]
-    return "<tr>" + "".join(f"<td>{c}</td>" for c in cells) + f"<td>{shape}</td></tr>"
+    return "<tr>" + "".join(cells) + f"<td>{shape}</td></tr>"
 
 
 def html_report(previews: list[TablePreview], title: str) -> str:
