@@ -40,6 +40,10 @@ UNIQUE_SHARE_WARNING = 0.8
 _SKEW_DRAWS = 200_000
 
 
+# Entries pg_restore applies as settings and leaves out of its list.
+_SETTINGS = frozenset({"ENCODING", "STDSTRINGS", "SEARCHPATH"})
+
+
 def toc_listing(dump: Dump, header: Sequence[str] = ()) -> list[str]:
     """The entries as ``pg_restore -l`` prints them: ``ID; TABLEOID OID DESC SCHEMA TAG
     OWNER`` (a schema-less entry shows ``-``), after ``;`` comment lines; ``pg_restore -L``
@@ -47,6 +51,8 @@ def toc_listing(dump: Dump, header: Sequence[str] = ()) -> list[str]:
     lines = [";", *(f"; {h}" for h in header), f";     TOC Entries: {len(dump.entries)}", ";"]
     lines += [";", "; Selected TOC Entries:", ";"]
     for e in dump.entries:
+        if e.desc in _SETTINGS:
+            continue
         tableoid, oid = e.catalog_id
         schema = _sanitize(e.namespace) or "-"
         lines.append(
