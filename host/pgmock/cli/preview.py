@@ -13,13 +13,13 @@ from __future__ import annotations
 
 import json
 from collections import Counter
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import click
 
 from pgmock.cli.app import cli, host_of
+from pgmock.cli.report import ColumnSummary, TablePreview
 from pgmock.cli.run import load_schema, run_config, schema_settings
 from pgmock.errors import UsageError, one_line
 
@@ -31,57 +31,6 @@ if TYPE_CHECKING:
 BINS = 20
 SPARKS = "▁▂▃▄▅▆▇█"
 _TIME_TYPES = frozenset({"date", "timestamp", "timestamptz"})
-
-
-@dataclass
-class ColumnSummary:
-    column: str
-    type: str
-    rows: int
-    nulls: float
-    distinct: float
-    min: str | None = None
-    max: str | None = None
-    top: list[tuple[str, int]] = field(default_factory=list)
-    # Histogram counts over [lo, hi] (numbers and moments): produced, and requested (a
-    # draw from the declared distribution, over its own range) where one is declared.
-    histogram: list[int] = field(default_factory=list)
-    requested: list[int] = field(default_factory=list)
-    distribution: str | None = None
-
-    def as_json(self) -> dict[str, Any]:
-        return {
-            "column": self.column,
-            "type": self.type,
-            "rows": self.rows,
-            "null_share": self.nulls,
-            "distinct_share": self.distinct,
-            "min": self.min,
-            "max": self.max,
-            "top": [{"value": v, "count": c} for v, c in self.top],
-            "histogram": self.histogram,
-            "requested": self.requested,
-            "distribution": self.distribution,
-        }
-
-
-@dataclass
-class TablePreview:
-    table: str
-    rows: int  # in the table
-    columns: list[str]
-    first: list[list[str | None]]  # the first rows as generate writes them
-    summaries: list[ColumnSummary]
-
-    def as_json(self) -> dict[str, Any]:
-        return {
-            "table": self.table,
-            "rows": self.rows,
-            "columns": self.columns,
-            "first_rows": self.first,
-            "summary_rows": self.summaries[0].rows if self.summaries else 0,
-            "summaries": [s.as_json() for s in self.summaries],
-        }
 
 
 def _numbers(col: RColumn, values: list[str]) -> np.ndarray | None:

@@ -1,4 +1,5 @@
-"""``pgmock preview --html``: the preview as one self-contained page to share.
+"""What ``pgmock preview`` found (a table's first rows, its columns' summaries), and
+``--html``: the same as one self-contained page to share.
 
 No script, no font, no stylesheet or image from elsewhere: the plots are inline SVG
 (bars of the produced histogram, a line for the declared distribution's), so the file
@@ -7,13 +8,63 @@ opens offline and shows the same in any browser. Every value from the schema is 
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
 from html import escape
-from typing import TYPE_CHECKING
+from typing import Any
 
 from pgmock import __version__
 
-if TYPE_CHECKING:
-    from pgmock.cli.preview import ColumnSummary, TablePreview
+
+@dataclass
+class ColumnSummary:
+    column: str
+    type: str
+    rows: int
+    nulls: float
+    distinct: float
+    min: str | None = None
+    max: str | None = None
+    top: list[tuple[str, int]] = field(default_factory=list)
+    # Histogram counts over [lo, hi] (numbers and moments): produced, and requested (a
+    # draw from the declared distribution, over its own range) where one is declared.
+    histogram: list[int] = field(default_factory=list)
+    requested: list[int] = field(default_factory=list)
+    distribution: str | None = None
+
+    def as_json(self) -> dict[str, Any]:
+        return {
+            "column": self.column,
+            "type": self.type,
+            "rows": self.rows,
+            "null_share": self.nulls,
+            "distinct_share": self.distinct,
+            "min": self.min,
+            "max": self.max,
+            "top": [{"value": v, "count": c} for v, c in self.top],
+            "histogram": self.histogram,
+            "requested": self.requested,
+            "distribution": self.distribution,
+        }
+
+
+@dataclass
+class TablePreview:
+    table: str
+    rows: int  # in the table
+    columns: list[str]
+    first: list[list[str | None]]  # the first rows as generate writes them
+    summaries: list[ColumnSummary]
+
+    def as_json(self) -> dict[str, Any]:
+        return {
+            "table": self.table,
+            "rows": self.rows,
+            "columns": self.columns,
+            "first_rows": self.first,
+            "summary_rows": self.summaries[0].rows if self.summaries else 0,
+            "summaries": [s.as_json() for s in self.summaries],
+        }
+
 
 _WIDTH, _HEIGHT = 240, 60
 PRODUCED_FILL = "#3b6fb6"
