@@ -233,7 +233,7 @@ def _inside(path: Path, root: Path) -> bool:
     return real.is_relative_to(root.resolve())
 
 
-DEFAULT_SAMPLE = 500
+DEFAULT_SAMPLE = 2000
 DEFAULT_MAX_SHARE = 10.0
 
 
