@@ -37,6 +37,13 @@ SKEWED = {
                          "distribution": {"name": "normal", "mean": 5, "stddev": 2}},
             },
         },
+        "reviews": {
+            "rowCount": {"per": "films", "min": 0, "max": 4},
+            "columns": {
+                "id": {"type": "serial", "primaryKey": True},
+                "film_id": {"type": "integer", "references": "films.id"},
+            },
+        },
         "countries": {
             "rowCount": 20,
             "fixed": True,
@@ -77,7 +84,11 @@ def test_plan_json_estimates_near_the_real_output(tmp_path: Path) -> None:
         by_table = {t["table"]: t for t in report["tables"]}
         assert by_table["rentals"]["rows"] == 3000 and by_table["rentals"]["source"] == "rowCount"
         assert by_table["countries"]["source"] == "fixed"
-        assert [e["desc"] for e in report["toc"]].count("TABLE DATA") == 3
+        reviews = by_table["reviews"]
+        assert reviews["source"] == "per_parent" and reviews["parent"] == "films"
+        assert reviews["parents"] == 200 and 0 <= reviews["min"] <= reviews["max"] <= 4
+        assert reviews["rows"] == round(reviews["mean"] * 200)
+        assert [e["desc"] for e in report["toc"]].count("TABLE DATA") == 4
         assert all(t["sample_rows"] <= 2000 and t["seconds"] > 0 for t in report["tables"])
         out = tmp_path / f"real.{fmt}"
         pgmock("generate", str(schema), "-F", fmt, "-f", str(out))

@@ -7,6 +7,7 @@ import sys
 import time
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
@@ -464,93 +465,120 @@ def generate(
     if profile and jobs > 1:
         click.echo("pgmock: --profile measures in one process: running with -j 1", err=True)
         jobs = 1
+    try:
+        compression = Compression.parse(compress) if compress is not None else None
+    except ValueError as exc:
+        raise UsageError(f"-Z/--compress: {exc}") from None
+    run = GenerateRun(
+        config=config,
+        schema_files=schema_files,
+        templates=templates,
+        allow=(allow_exec, allow_files),
+        fmt=fmt,
+        output=output,
+        explain=explain,
+        verbose=verbose,
+        quiet=quiet,
+        dry_run=dry_run,
+        report=(as_json, sample, max_share),
+        profile=profile,
+        profile_out=profile_out,
+        dask=(scheduler, jobs_flag) if distributed else None,
+        options=dict(
+            schema_only=schema_only,
+            data_only=data_only,
+            include=list(tables),
+            exclude=list(exclude),
+            inserts=inserts or column_inserts or rows_per_insert is not None,
+            column_inserts=column_inserts,
+            rows_per_insert=rows_per_insert or 1,
+            no_owner=no_owner,
+            no_indexes=no_indexes,
+            no_constraints=no_constraints,
+            load_via_partition_root=load_via_partition_root,
+            no_privileges=no_privileges,
+            jobs=jobs,
+            compress=compression,
+            target_version=target_version,
+            shared_output=shared_output,
+        ),
+    )
     if watch:
         from pgmock.cli.watching import watch_runs
 
         state = state_of(ctx)
-        flags = locals()
 
         def again() -> list[str]:
             # Each run a new plugin host: local plugin files are imported anew.
             state.reset_host()
-            return _generate_once(ctx, flags)
+            return _generate_once(ctx, run)
 
         watch_runs(again, state, config, schema_files)
         return
-    _generate_once(ctx, locals())
+    _generate_once(ctx, run)
 
 
-def _generate_once(ctx: click.Context, flags: dict[str, Any]) -> list[str]:
-    """One run of ``generate`` with its flags as parsed; the files it read (for --watch)."""
+@dataclass(frozen=True)
+class GenerateRun:
+    """A ``generate`` command line, parsed and checked: what each run does (one run, or
+    one per change with --watch)."""
+
+    config: Config
+    schema_files: tuple[str, ...]
+    templates: tuple[str, ...]
+    allow: tuple[bool, bool]  # --allow-exec, --allow-files
+    fmt: str
+    output: str | None
+    explain: bool
+    verbose: bool
+    quiet: bool
+    dry_run: bool
+    report: tuple[bool, int, float]  # --dry-run's --json, --sample, --max-share
+    profile: bool
+    profile_out: str | None
+    dask: tuple[str | None, int | None] | None  # --scheduler and -j as given, or no Dask
+    options: dict[str, Any]  # pipeline.Options but those each run makes anew
+
+
+def _generate_once(ctx: click.Context, run: GenerateRun) -> list[str]:
+    """One run of ``generate``; the files it read (what --watch watches)."""
     from pgmock.dump.output import atomic_output, output_errors
     from pgmock.dump.pipeline import Options, build_dump
 
-    config: Config = flags["config"]
-    fmt, output, compress = flags["fmt"], flags["output"], flags["compress"]
-    target_version, jobs = flags["target_version"], flags["jobs"]
-    tables, exclude, explain = flags["tables"], flags["exclude"], flags["explain"]
-    verbose, quiet, distributed = flags["verbose"], flags["quiet"], flags["distributed"]
+    config, fmt, output = run.config, run.fmt, run.output
     started = time.perf_counter()
     host = host_of(ctx)
     try:
         writer_entry = host.registry.writer(fmt)
     except LookupError as exc:
         raise UsageError(str(exc.args[0])) from None
-    if flags["shared_output"] and not (distributed and writer_entry.obj.writes_directory):
+    if run.options["shared_output"] and not (run.dask and writer_entry.obj.writes_directory):
         raise UsageError(
             "--shared-output is for a directory format (-F d) made with --engine dask "
             "or --scheduler; other runs write their output from this process anyway"
         )
-    allow = (flags["allow_exec"], flags["allow_files"])
-    schema, _ = load_schema(ctx, host, flags["schema_files"], flags["templates"], config, allow)
-    if explain:
+    schema, _ = load_schema(ctx, host, run.schema_files, run.templates, config, run.allow)
+    if run.explain:
         from pgmock.explain import explain_schema, render_text, selected_tables
 
-        report = explain_schema(schema, 3, selected_tables(schema, tables, exclude))
-        click.echo(render_text(report), nl=False, err=True)
+        chosen = selected_tables(schema, run.options["include"], run.options["exclude"])
+        click.echo(render_text(explain_schema(schema, 3, chosen)), nl=False, err=True)
     backend = None
-    if distributed:
+    if run.dask is not None:
         from pgmock.generate.cluster import DaskBackend
 
         # After load_schema: the schema's own plugins list is loaded by then.
-        backend = DaskBackend(flags["scheduler"], flags["jobs_flag"], host.loaded.values())
-    rows_per_insert = flags["rows_per_insert"]
-    use_inserts = flags["inserts"] or flags["column_inserts"] or rows_per_insert is not None
-    try:
-        compression = Compression.parse(compress) if compress is not None else None
-    except ValueError as exc:
-        raise UsageError(f"-Z/--compress: {exc}") from None
+        backend = DaskBackend(*run.dask, host.loaded.values())
     profile = None
-    if flags["profile"]:
+    if run.profile:
         from pgmock.profiling import RunProfile
 
         profile = RunProfile()
-    options = Options(
-        schema_only=flags["schema_only"],
-        data_only=flags["data_only"],
-        include=list(tables),
-        exclude=list(exclude),
-        inserts=use_inserts,
-        column_inserts=flags["column_inserts"],
-        rows_per_insert=rows_per_insert or 1,
-        no_owner=flags["no_owner"],
-        no_indexes=flags["no_indexes"],
-        no_constraints=flags["no_constraints"],
-        load_via_partition_root=flags["load_via_partition_root"],
-        no_privileges=flags["no_privileges"],
-        jobs=jobs,
-        compress=compression,
-        target_version=target_version,
-        backend=backend,
-        shared_output=flags["shared_output"],
-        profile=profile,
-    )
-
-    dry_run = flags["dry_run"]
+    options = Options(**run.options, backend=backend, profile=profile)
     progress = RunProgress(
-        live=not quiet and not dry_run and sys.stderr.isatty(),
-        per_table=verbose,
-        jobs=jobs,
+        live=not run.quiet and not run.dry_run and sys.stderr.isatty(),
+        per_table=run.verbose,
+        jobs=options.jobs,
         err=sys.stderr,
     )
     writer = writer_entry.obj()
@@ -561,15 +589,15 @@ def _generate_once(ctx: click.Context, flags: dict[str, Any]) -> list[str]:
             warnings,
         ),
         _stopping(progress),
-        _profiling(flags["profile_out"]),
+        _profiling(run.profile_out),
     ):
         try:
             writer.check_options(write_options)
         except ValueError as exc:
             raise UsageError(str(exc)) from None
-        if dry_run:
-            _print_plan(schema, dump, writer, write_options, warnings, options, flags)
-            return schema_sources(ctx, flags)
+        if run.dry_run:
+            _print_plan(schema, dump, writer, write_options, warnings, options, run)
+            return schema_sources(ctx, run)
         for warning in warnings:
             click.echo(
                 warning if warning.startswith("pgmock:") else f"pgmock: warning: {warning}",
@@ -590,19 +618,19 @@ def _generate_once(ctx: click.Context, flags: dict[str, Any]) -> list[str]:
                 atomic_output(Path(output), directory=writer.writes_directory) as target,
             ):
                 writer.write(dump, target, write_options)
-    if verbose and output:
+    if run.verbose and output:
         click.echo(f"pgmock: wrote {output}", err=True)
     if profile is not None:
         for line in profile.report(time.perf_counter() - started):
             click.echo(line, err=True)
-        if flags["profile_out"]:
-            click.echo(f"pgmock: wrote the cProfile dump {flags['profile_out']}", err=True)
-    return schema_sources(ctx, flags)
+        if run.profile_out:
+            click.echo(f"pgmock: wrote the cProfile dump {run.profile_out}", err=True)
+    return schema_sources(ctx, run)
 
 
-def schema_sources(ctx: click.Context, flags: dict[str, Any]) -> list[str]:
+def schema_sources(ctx: click.Context, run: GenerateRun) -> list[str]:
     """The files a run read: the schema's (and what it extends)."""
-    return list(ctx.meta.get("pgmock.sources", flags["schema_files"]))
+    return list(ctx.meta.get("pgmock.sources", run.schema_files))
 
 
 def _print_plan(
@@ -612,31 +640,32 @@ def _print_plan(
     write_options: Any,
     warnings: list[str],
     options: Any,
-    flags: dict[str, Any],
+    run: GenerateRun,
 ) -> None:
     from pgmock.cli.plan import dry_run, echo_plan, plan_warnings
     from pgmock.generate.plan import make_plan, select_tables
 
-    config: Config = flags["config"]
+    as_json, sample, max_share = run.report
+    config = run.config
     selected = select_tables(schema, options.include, options.exclude)
     plan = make_plan(schema, selected)
     scale = config.get("scale")
     order = [k for k in plan.order if k in selected]
     cycles = [] if options.data_only else plan.fk_cycles  # -a warns of them already
-    warnings = [*warnings, *plan_warnings(schema, order, cycles, scale, flags["max_share"])]
+    warnings = [*warnings, *plan_warnings(schema, order, cycles, scale, max_share)]
     report = dry_run(
         schema,
         dump,
         writer,
         write_options,
         warnings,
-        fmt=flags["fmt"],
+        fmt=run.fmt,
         rows=config.get("rows"),
         scale=scale,
         jobs=options.jobs,
-        sample=flags["sample"],
+        sample=sample,
     )
-    echo_plan(report, dump, flags["as_json"])
+    echo_plan(report, dump, as_json)
 
 
 @contextmanager
