@@ -11,7 +11,6 @@ distribution that is not the one intended, shows before a query finds it.
 
 from __future__ import annotations
 
-import json
 from collections import Counter
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -19,13 +18,13 @@ from typing import TYPE_CHECKING, Any
 import click
 
 from pgmock.cli.app import cli, host_of
-from pgmock.cli.report import ColumnSummary, TablePreview
 from pgmock.cli.run import load_schema, run_config, schema_settings
 from pgmock.errors import UsageError, one_line
 
 if TYPE_CHECKING:
     import numpy as np
 
+    from pgmock.cli.report import ColumnSummary, TablePreview
     from pgmock.schema.resolved import RColumn, ResolvedSchema
 
 BINS = 20
@@ -67,6 +66,8 @@ def _histogram(values: np.ndarray) -> list[int]:
 def summarize(col: RColumn, values: list[str | None], seed: int) -> ColumnSummary:
     import numpy as np
 
+    from pgmock.cli.report import ColumnSummary
+
     present = [v for v in values if v is not None]
     n = len(values)
     counts = Counter(present)
@@ -102,6 +103,7 @@ def _distribution_label(name: str, params: Any) -> str:
 
 def preview_tables(schema: ResolvedSchema, keys: list[str], rows: int) -> list[TablePreview]:
     """The first ``rows`` rows of each table and its columns' summaries (first chunk)."""
+    from pgmock.cli.report import TablePreview
     from pgmock.generate.engine import Engine
     from pgmock.generate.plan import make_plan
 
@@ -256,6 +258,8 @@ def preview(
             assert not isinstance(target, Path)
             target.write(page.encode("utf-8"))
     if as_json:
+        import json
+
         click.echo(json.dumps([p.as_json() for p in previews], indent=2))
     else:
         print_previews(previews)
