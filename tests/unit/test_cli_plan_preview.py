@@ -25,6 +25,7 @@ SKEWED = {
                 "id": {"type": "serial", "primaryKey": True},
                 "code": {"type": "smallint", "unique": True, "generator": "integer",
                          "params": {"min": 1, "max": 220}},
+                "rank": {"type": "integer", "unique": True, "generator": "integer"},
             },
         },
         "rentals": {
@@ -68,6 +69,7 @@ def test_plan_lists_the_toc_rows_estimates_and_warnings(tmp_path: Path) -> None:
     assert "films" in out and "rowCount × --scale 1.05" in out and "rowCount, fixed" in out
     # the warnings that save a failed run
     assert "films.code: 210 unique values use 95% of the 220" in out
+    assert "films.rank" not in out  # its values follow the row count: no limit
     assert "rentals: one films row gets" in out and "film_id" in out
     assert "--scale 1.05 leaves the tables marked fixed as written: countries (20)" in out
     # nothing written, and generate --dry-run says the same
@@ -237,3 +239,33 @@ def _wait_for(ready: object, timeout: float = 60) -> None:
             pass
         time.sleep(0.1)
     raise AssertionError("timed out")
+
+
+def test_plan_names_fk_cycles_and_how_they_are_broken(tmp_path: Path) -> None:
+    # Each key is made after the foreign key: a team's key needs a player's, which
+    # needs a team's; one FK must be left NULL to make them.
+    email_key = {"type": "text", "generator": "email", "primaryKey": True}
+    cyclic = {
+        "version": "1.0",
+        "tables": {
+            "teams": {
+                "rowCount": 10,
+                "columns": {
+                    "captain_id": {"type": "text", "references": "players.id", "nullable": True},
+                    "id": email_key,
+                },
+            },
+            "players": {
+                "rowCount": 50,
+                "columns": {"team_id": {"type": "text", "references": "teams.id"}, "id": email_key},
+            },
+            "leagues": {"rowCount": 2, "columns": {"id": {"type": "serial", "primaryKey": True}}},
+        },
+    }
+    report = json.loads(pgmock("plan", str(_schema(tmp_path, cyclic)), "--json").stdout)
+    warnings = "\n".join(report["warnings"])
+    # the cycle, its foreign keys, and the one left NULL to generate the keys
+    assert "foreign keys form a cycle among players, teams (" in warnings
+    assert "players(team_id) -> teams" in warnings and "teams(captain_id) -> players" in warnings
+    assert "teams(captain_id) -> players closes a cycle of generated keys" in warnings
+    assert "leagues" not in warnings

@@ -150,7 +150,7 @@ def _overridden(schema: ResolvedSchema, rows: dict[str, int]) -> set[str]:
 def plan_warnings(
     schema: ResolvedSchema,
     selected: Sequence[str],
-    fk_cycles: list[list[str]],
+    constraint_cycles: bool,
     scale: float | None,
     max_share: float,
 ) -> list[str]:
@@ -165,7 +165,11 @@ def plan_warnings(
                 continue
             rows = table.max_children if col.unique_within is not None else table.row_count
             size = domain_size(col.generator, col, rows)
-            if size and rows and rows / size >= UNIQUE_SHARE_WARNING:
+            if not size or not rows or rows / size < UNIQUE_SHARE_WARNING:
+                continue
+            # A domain that grows with the rows (integers up to the row count) is no limit.
+            grown = domain_size(col.generator, col, 2 * rows)
+            if grown is not None and grown < 2 * rows:
                 within = " per parent row" if col.unique_within is not None else ""
                 warnings.append(
                     f"{key}.{col.name}: {rows:,} unique values{within} use {rows / size:.0%} "
@@ -173,12 +177,8 @@ def plan_warnings(
                     f"more than {size:,} rows (--scale above {size / rows:.3g}) fails"
                 )
         warnings += _skew_warnings(schema, table, max_share)
-    for cycle in fk_cycles:
-        warnings.append(
-            f"foreign keys form a cycle: {', '.join(cycle)}; the data of all of them is "
-            "written before any constraint is added, so the dump restores as a whole "
-            "(a --data-only dump into an existing schema needs the triggers disabled)"
-        )
+    if constraint_cycles:
+        warnings += [_cycle_line(schema, cycle) for cycle in fk_cycles(schema, selected)]
     if scale is not None:
         fixed = [
             f"{k} ({schema.tables[k].row_count:,})" for k in selected if schema.tables[k].fixed
@@ -190,6 +190,60 @@ def plan_warnings(
                 + " (--rows TABLE=N still sets one)"
             )
     return warnings
+
+
+def fk_cycles(schema: ResolvedSchema, keys: Sequence[str]) -> list[list[str]]:
+    """The tables of each cycle of foreign keys among ``keys`` (strongly connected
+    components of two or more tables, Tarjan's algorithm; self-references are trees)."""
+    chosen = set(keys)
+    edges = {k: sorted({fk.ref_table for fk in schema.tables[k].fks} & chosen - {k}) for k in keys}
+    index: dict[str, int] = {}
+    low: dict[str, int] = {}
+    stack: list[str] = []
+    on_stack: set[str] = set()
+    out: list[list[str]] = []
+
+    def visit(node: str) -> None:  # FK graphs are shallow: recursion is fine
+        index[node] = low[node] = len(index)
+        stack.append(node)
+        on_stack.add(node)
+        for nxt in edges[node]:
+            if nxt not in index:
+                visit(nxt)
+                low[node] = min(low[node], low[nxt])
+            elif nxt in on_stack:
+                low[node] = min(low[node], index[nxt])
+        if low[node] == index[node]:
+            component = []
+            while True:
+                top = stack.pop()
+                on_stack.discard(top)
+                component.append(top)
+                if top == node:
+                    break
+            if len(component) > 1:
+                out.append(sorted(component))
+
+    for key in sorted(keys):
+        if key not in index:
+            visit(key)
+    return sorted(out)
+
+
+def _cycle_line(schema: ResolvedSchema, cycle: list[str]) -> str:
+    members = set(cycle)
+    links = [
+        f"{k}({', '.join(fk.columns)}) -> {fk.ref_table}"
+        for k in cycle
+        for fk in schema.tables[k].fks
+        if fk.ref_table in members and fk.ref_table != k
+    ]
+    shown = "; ".join(links[:6]) + (f"; … ({len(links) - 6} more)" if len(links) > 6 else "")
+    return (
+        f"foreign keys form a cycle among {', '.join(cycle)} ({shown}): harmless for a full "
+        "dump, whose constraints are added after all the data; a --data-only load into an "
+        "existing schema needs --disable-triggers (generate -a says so too)"
+    )
 
 
 def _skew_warnings(schema: ResolvedSchema, table: RTable, max_share: float) -> list[str]:

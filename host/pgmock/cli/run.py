@@ -651,7 +651,7 @@ def _print_plan(
     plan = make_plan(schema, selected)
     scale = config.get("scale")
     order = [k for k in plan.order if k in selected]
-    cycles = [] if options.data_only else plan.fk_cycles  # -a warns of them already
+    cycles = not options.data_only  # -a warns of them already, as pg_dump does
     warnings = [*warnings, *plan_warnings(schema, order, cycles, scale, max_share)]
     report = dry_run(
         schema,
