@@ -200,9 +200,11 @@ def test_watch_generates_again_when_the_schema_or_a_plugin_changes(tmp_path: Pat
     out = tmp_path / "out.sql"
     env = {k: v for k, v in os.environ.items() if not k.startswith("PGMOCK_") or k == "PGMOCK_HOME"}
     command = [sys.executable, "-m", "pgmock", "generate", str(schema), "-f", str(out)]
-    proc = subprocess.Popen(
-        [*command, "--plugin", str(plugin), "--watch"], stderr=subprocess.PIPE, env=env
-    )
+    log = tmp_path / "stderr.txt"
+    with log.open("wb") as stderr:
+        proc = subprocess.Popen(
+            [*command, "--plugin", str(plugin), "--watch"], stderr=stderr, env=env
+        )
 
     def bodies() -> list[str | None]:
         return [row[1] for row in copy_rows(out.read_text(), "notes")]
@@ -217,12 +219,20 @@ def test_watch_generates_again_when_the_schema_or_a_plugin_changes(tmp_path: Pat
         time.sleep(0.5)
         plugin.write_text(STAMP_PLUGIN.format(stamp="second"))  # imported anew
         _wait_for(lambda: bodies() == ["second"] * 5)
+        # A broken schema is told, the last output stays, and the fix is picked up.
+        time.sleep(0.5)
+        schema.write_text('{"version": "1.0", "tables": {"notes": {"rowCount": "many"')
+        _wait_for(lambda: "problem" in log.read_text())
+        assert bodies() == ["second"] * 5
+        changed["tables"]["notes"]["rowCount"] = 2
+        schema.write_text(json.dumps(changed))
+        _wait_for(lambda: bodies() == ["second"] * 2)
         proc.send_signal(signal.SIGINT)
-        _, err = proc.communicate(timeout=30)
+        proc.wait(timeout=30)
     finally:
         if proc.poll() is None:
             proc.kill()
-    text = err.decode()
+    text = log.read_text()
     assert proc.returncode == 130, text
     assert "schema.json changed; generating again" in text
     assert "stamp_plugin.py changed; generating again" in text
