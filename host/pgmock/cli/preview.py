@@ -240,7 +240,7 @@ def preview(
 
     \b
     Examples:
-      pgmock preview shop.json -t users -n 5
+      pgmock preview --template shop -t users -n 5
       pgmock preview --template saas --html saas.html
     """
     config = run_config(ctx, seed=seed, rows=rows, scale=scale, locale=locale)

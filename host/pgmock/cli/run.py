@@ -709,7 +709,7 @@ cli.add_command(
 
         \b
         Examples:
-          pgmock plan shop.json --scale 100
+          pgmock plan --template shop --scale 100
           pgmock plan --template saas -F c --json
         """,
         short_help="What generate would write: TOC, row counts, estimates, warnings.",
