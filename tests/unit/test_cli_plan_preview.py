@@ -48,7 +48,11 @@ SKEWED = {
         "countries": {
             "rowCount": 20,
             "fixed": True,
-            "columns": {"id": {"type": "serial", "primaryKey": True}},
+            "columns": {
+                "id": {"type": "serial", "primaryKey": True},
+                "code": {"type": "integer", "unique": True, "generator": "integer",
+                         "params": {"min": 1, "max": 20}},
+            },
         },
     },
 }  # fmt: skip
@@ -70,6 +74,7 @@ def test_plan_lists_the_toc_rows_estimates_and_warnings(tmp_path: Path) -> None:
     # the warnings that save a failed run
     assert "films.code: 210 unique values use 95% of the 220" in out
     assert "films.rank" not in out  # its values follow the row count: no limit
+    assert "countries.code" not in out  # a fixed list: made as written at any scale
     assert "rentals: one films row gets" in out and "film_id" in out
     assert "--scale 1.05 leaves the tables marked fixed as written: countries (20)" in out
     # nothing written, and generate --dry-run says the same

@@ -161,7 +161,8 @@ def plan_warnings(
     for key in selected:
         table = schema.tables[key]
         for col in table.columns.values():
-            if not col.unique or col.generator is None:
+            # A fixed table (a lookup list) is made as written whatever the scale.
+            if not col.unique or col.generator is None or table.fixed:
                 continue
             rows = table.max_children if col.unique_within is not None else table.row_count
             size = domain_size(col.generator, col, rows)
