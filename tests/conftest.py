@@ -2,7 +2,8 @@
 
 The suite has two halves: ``tests/unit`` (and ``tests/docs``) need no PostgreSQL;
 ``tests/restore`` restores pgmock's output into real servers and reads
-it back. Every test that asks for a cluster (``pg``, ``pgdb``, ``pg_cluster_factory``) is
+it back. Every test that asks for a cluster (``pg``, ``pgdb``, ``pg_cluster_factory``,
+``pg_vector``) is
 marked ``pg`` here, so ``pytest -m "not pg"`` runs exactly the tests that need no server,
 and a test in the wrong half stops the run (tests/support/suite_layout.py).
 """
@@ -23,7 +24,7 @@ _SUPPORT = str(_TESTS / "support")
 if _SUPPORT not in sys.path:
     sys.path.insert(0, _SUPPORT)
 
-from pgharness import HarnessError, PgCluster  # noqa: E402
+from pgharness import HarnessError, PgCluster, pgvector_bindir  # noqa: E402
 
 # pgmock reads ~/.pgmock (its config file, its templates): tests must not see the
 # developer's. A folder that does not exist holds neither; tests of the user layer point
@@ -79,6 +80,20 @@ def _start_or_fail(major: int | None) -> PgCluster:
 def pg() -> Iterator[PgCluster]:
     """A throwaway cluster of the default binaries, shared by the whole session."""
     cluster = _start_or_fail(None)
+    try:
+        yield cluster
+    finally:
+        cluster.stop()
+
+
+@pytest.fixture(scope="session")
+def pg_vector() -> Iterator[PgCluster]:
+    """A throwaway cluster whose server has the pgvector extension (PostgreSQL 16 from the
+    pgserver wheel, fetched and cached by the harness), shared by the whole session."""
+    try:
+        cluster = PgCluster.start(bindir=pgvector_bindir())
+    except HarnessError as exc:
+        pytest.fail(f"cannot start a PostgreSQL cluster with pgvector for the tests:\n{exc}")
     try:
         yield cluster
     finally:

@@ -164,3 +164,16 @@ def test_wheel_cluster_18(pg_cluster_factory: Callable[[int], PgCluster]) -> Non
     assert pg18.query("SELECT v FROM t ORDER BY v NULLS LAST", db) == [("é",), (None,)]
     assert pg_cluster_factory(18) is pg18  # cached per major
     pg18.drop_db(db)
+
+
+def test_pgvector_cluster(pg_vector: PgCluster) -> None:
+    """The pgserver wheel's server has pgvector and runs unprivileged like the others."""
+    assert pg_vector.major == 16
+    pid = int((pg_vector.datadir / "postmaster.pid").read_text().splitlines()[0])
+    if os.geteuid() == 0:
+        assert os.stat(f"/proc/{pid}").st_uid == pwd.getpwnam("postgres").pw_uid
+    db = pg_vector.create_db()
+    pg_vector.psql("-q", "-c", "CREATE EXTENSION vector", db=db)
+    assert pg_vector.scalar("SELECT '[3,4]'::vector <-> '[0,0]'", db) == "5"
+    assert pgharness.pgvector_bindir() == pg_vector.bindir  # cached: no second download
+    pg_vector.drop_db(db)

