@@ -24,7 +24,7 @@ if TYPE_CHECKING:
         ResolvedField,
         derive_key,
     )
-    from pgmock_sdk.pgtypes import PgType, UserType, parse_type
+    from pgmock_sdk.pgtypes import ExtensionType, PgType, UserType, parse_type
     from pgmock_sdk.plugins import (
         Compression,
         Located,
@@ -62,7 +62,7 @@ _LAZY = {
         ),
         "nested",
     ),
-    **dict.fromkeys(("PgType", "UserType", "parse_type"), "pgtypes"),
+    **dict.fromkeys(("ExtensionType", "PgType", "UserType", "parse_type"), "pgtypes"),
     **dict.fromkeys(("GeneratorSpec", "spec_of"), "specs"),
     **dict.fromkeys(
         (
@@ -94,6 +94,7 @@ __all__ = [
     "Distribution",
     "Dump",
     "DumpInfo",
+    "ExtensionType",
     "FieldResolver",
     "FieldSpec",
     "GenContext",

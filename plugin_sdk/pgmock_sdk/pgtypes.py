@@ -9,7 +9,12 @@ that ``int`` and ``int4`` are the same type and how pg_dump spells it back.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable, Iterator, Mapping
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass, field
+from types import MappingProxyType
+from typing import Any
 
 # Types whose one spelling is both their canonical name and how pg_dump prints them
 # (more spellings may map to them below).
@@ -154,7 +159,8 @@ INTERVAL_FIELDS = frozenset(
         "minute to second",
     }
 )
-# Types whose values need an extension to exist in the target database.
+# Built-in types whose values need an extension to exist in the target database; plugins
+# add theirs as ExtensionType (below).
 EXTENSION_TYPES = {"citext": "citext"}
 
 INT_RANGES = {
@@ -174,6 +180,81 @@ _TYPE_RE = re.compile(
 
 class TypeParseError(ValueError):
     """A type name that is not valid PostgreSQL syntax."""
+
+
+@dataclass(frozen=True)
+class ExtensionType:
+    """A type a PostgreSQL extension adds (pgvector's ``vector``), registered by a plugin
+    with ``registry.add_type`` (hook ``pgmock_register_types``).
+
+    Once registered it is spelled, parsed and dumped like a built-in type: ``name`` (and
+    ``aliases``) with modifiers checked by ``check_modifiers``; the dump writes
+    ``CREATE EXTENSION IF NOT EXISTS extension`` before the tables, with ``comment`` (the
+    extension's .control comment) as pg_dump does, and the type qualified by the
+    extension's ``schema`` (``public.vector(1536)``), as are its ``operator_classes`` in
+    indexes (``public.vector_cosine_ops``). Generators match it by ``name``
+    (``pg_types = {"vector"}``); ``text`` turns what they return when it is not already
+    text (a float matrix, one row per value) into PostgreSQL's text form, a batch at a
+    time. Callables must be module-level functions: types travel to worker processes.
+    """
+
+    name: str
+    extension: str
+    schema: str = "public"
+    aliases: tuple[str, ...] = ()
+    # what the modifiers mean, for `pgmock types` ("(n): dimensions"); "" when none
+    modifiers: str = ""
+    # the modifiers (never empty) -> a problem, or None when PostgreSQL accepts them;
+    # None: the type takes no modifiers
+    check_modifiers: Callable[[tuple[int, ...]], str | None] | None = None
+    # (batch, column type, column name for messages) -> one str or None per value
+    text: Callable[[Any, PgType, str], list[str | None]] | None = None
+    comment: str | None = None
+    family: str = "extension"
+    # operator classes the extension adds for the type (vector_cosine_ops): an index
+    # naming one bare gets it qualified by ``schema``, as pg_dump writes it
+    operator_classes: tuple[str, ...] = ()
+
+    @property
+    def qualified(self) -> str:
+        from pgmock_sdk.sqlnames import qualify
+
+        return qualify(self.schema, self.name)
+
+
+# The extension types of the host that is resolving a schema: parse_type knows them while
+# ``extension_types(...)`` is active, so each host (and each test) sees only its plugins'.
+_NO_TYPES: Mapping[str, ExtensionType] = MappingProxyType({})
+_ACTIVE_TYPES: ContextVar[Mapping[str, ExtensionType]] = ContextVar(
+    "pgmock_extension_types", default=_NO_TYPES
+)
+
+
+@contextmanager
+def extension_types(types: Mapping[str, ExtensionType]) -> Iterator[None]:
+    """Make ``types`` (spelling -> type) known to :func:`parse_type` within the block."""
+    token = _ACTIVE_TYPES.set(types)
+    try:
+        yield
+    finally:
+        _ACTIVE_TYPES.reset(token)
+
+
+def active_extension_types() -> Mapping[str, ExtensionType]:
+    """The extension types :func:`parse_type` knows here, by every spelling."""
+    return _ACTIVE_TYPES.get()
+
+
+def qualified_operator_class(name: str) -> str:
+    """An operator class as pg_dump writes it: a bare one an active extension type's
+    extension adds is qualified by the extension's schema (it is not on pg_dump's empty
+    search_path); any other name is left as written."""
+    for ext in _ACTIVE_TYPES.get().values():
+        if name in ext.operator_classes:
+            from pgmock_sdk.sqlnames import qualify
+
+            return qualify(ext.schema, name)
+    return name
 
 
 @dataclass(frozen=True)
@@ -217,6 +298,8 @@ class PgType:
     user: UserType | None = field(default=None, compare=False)
     # interval field restriction ("year to month"), "" when none
     fields: str = ""
+    # the plugin-registered type this is (pgvector's vector), else None
+    ext: ExtensionType | None = field(default=None, compare=False)
 
     @property
     def is_array(self) -> bool:
@@ -224,7 +307,12 @@ class PgType:
 
     @property
     def element(self) -> PgType:
-        return PgType(self.name, self.modifiers, 0, False, self.user, self.fields)
+        return PgType(self.name, self.modifiers, 0, False, self.user, self.fields, self.ext)
+
+    @property
+    def extension(self) -> str | None:
+        """The extension the type needs in the database (``citext``, ``vector``), if any."""
+        return self.ext.extension if self.ext is not None else EXTENSION_TYPES.get(self.name)
 
     @property
     def key(self) -> str:
@@ -279,7 +367,7 @@ class PgType:
         """The type as pg_dump prints it in CREATE TABLE (``character varying(255)``)."""
         if self.user is not None:
             return self.user.qualified + "[]" * self.array_dims
-        base = _DISPLAY.get(self.name, self.name)
+        base = self.ext.qualified if self.ext is not None else _DISPLAY.get(self.name, self.name)
         if self.fields:
             base = f"{base} {self.fields}"
         if self.modifiers:
@@ -325,6 +413,17 @@ def parse_type(spelling: str, user_types: dict[str, UserType] | None = None) -> 
         return _user_type(ut, dims)
     if base.startswith("public.") and base[7:] in users:
         return _user_type(users[base[7:]], dims)
+    ext = _extension_type(base)
+    if ext is not None:
+        if mods:
+            problem = (
+                f"type {spelling!r} does not take modifiers"
+                if ext.check_modifiers is None
+                else ext.check_modifiers(mods)
+            )
+            if problem is not None:
+                raise TypeParseError(problem)
+        return PgType(ext.name, mods, dims, False, None, "", ext)
     fields = ""
     if base.startswith("interval "):
         fields = base[len("interval ") :]
@@ -349,6 +448,17 @@ def parse_type(spelling: str, user_types: dict[str, UserType] | None = None) -> 
     if canonical in ("bpchar", "bit") and not mods:
         mods = (1,)  # char and bit mean char(1) and bit(1), and pg_dump prints them so
     return PgType(canonical, mods, dims, serial, None, fields)
+
+
+def _extension_type(base: str) -> ExtensionType | None:
+    """The active extension type spelled ``base`` (bare, or qualified by its schema)."""
+    types = _ACTIVE_TYPES.get()
+    ext = types.get(base)
+    if ext is None and "." in base:
+        schema, _, name = base.partition(".")
+        found = types.get(name)
+        ext = found if found is not None and found.schema == schema else None
+    return ext
 
 
 def _user_type(ut: UserType, dims: int) -> PgType:
@@ -382,7 +492,7 @@ def _check_modifiers(canonical: str, mods: tuple[int, ...], spelling: str) -> No
 
 def known_type_names() -> list[str]:
     """Every spelling parse_type accepts, for "did you mean" suggestions."""
-    return sorted(_ALIASES)
+    return sorted({*_ALIASES, *_ACTIVE_TYPES.get()})
 
 
 def display_name(canonical: str) -> str:

@@ -14,6 +14,7 @@ if TYPE_CHECKING:
     from pgmock_sdk.distribution import Distribution
     from pgmock_sdk.generator import Generator
     from pgmock_sdk.inference import Lifecycle, Rule
+    from pgmock_sdk.pgtypes import ExtensionType
     from pgmock_sdk.specs import GeneratorSpec
 
 
@@ -225,3 +226,5 @@ class Registrar(Protocol):
     def add_rule(self, rule: Rule) -> None: ...
 
     def add_lifecycle(self, lifecycle: Lifecycle) -> None: ...
+
+    def add_type(self, ext: ExtensionType) -> None: ...

@@ -46,7 +46,7 @@ from pgmock.sql.names import (
 from pgmock.sql.tokens import fully_parenthesized, qualify_casts, referenced_columns, tokens
 from pgmock.sql.typenames import multirange_name
 from pgmock_sdk import PgType, UserType
-from pgmock_sdk.pgtypes import EXTENSION_TYPES, display_name
+from pgmock_sdk.pgtypes import ExtensionType, display_name
 from pgmock_sdk.sqlnames import qualify, quote_ident, quote_literal
 from pgmock_sdk.toc import Dump, DumpInfo, Section, TableData, TocEntry
 
@@ -205,6 +205,16 @@ def _domain_check_names(schema: ResolvedSchema) -> dict[tuple[str, str], str]:
         ns.constraints.add(con)
         out[(ut.schema, ut.name)] = con
     return out
+
+
+def _extension_types(schema: ResolvedSchema) -> dict[str, ExtensionType]:
+    """The plugin-registered types the schema's columns and types use, by extension."""
+    types = [c.type for t in schema.tables.values() for c in t.columns.values()]
+    for ut in schema.user_types.values():
+        types.extend(t for _, t in ut.attributes)
+        if ut.base is not None:
+            types.append(ut.base)
+    return {t.ext.extension: t.ext for t in types if t.ext is not None}
 
 
 def _name_objects(schema: ResolvedSchema) -> dict[str, _TableNames]:
@@ -627,6 +637,7 @@ class _Builder:
         self.sequence_items: dict[str, _Item] = {}  # qualified sequence -> SEQUENCE
         self.objects: dict[str, _Item] = {}  # "schema.name" of views, functions …
         self.taken = _taken_relations(schema, self.names)
+        self.extension_types = _extension_types(schema)
 
     def add(self, item: _Item) -> _Item:
         item.rank = next(self.counter)
@@ -855,10 +866,13 @@ class _Builder:
 
     def _extension(self, name: str) -> None:
         q = quote_ident(name)
-        where = quote_ident(_EXTENSION_SCHEMAS.get(name, "public"))
+        # a plugin's type says where its extension goes and the comment its .control has
+        ext = self.extension_types.get(name)
+        schema = ext.schema if ext is not None else _EXTENSION_SCHEMAS.get(name, "public")
+        where = quote_ident(schema)
         defn = f"CREATE EXTENSION IF NOT EXISTS {q} WITH SCHEMA {where};\n"
         item = self.add(_Item("EXTENSION", name, name, None, None, defn, f"DROP EXTENSION {q};\n"))
-        comment = EXTENSION_COMMENTS.get(name)
+        comment = ext.comment if ext is not None else EXTENSION_COMMENTS.get(name)
         if comment is not None:
             defn = f"COMMENT ON EXTENSION {q} IS {quote_literal(comment)};\n"
             item.attached.append(
@@ -940,7 +954,7 @@ class _Builder:
                 if f"{ut.schema}.{ut.name}" in self.types:
                     deps.append(self.types[f"{ut.schema}.{ut.name}"])
                 continue
-            ext = EXTENSION_TYPES.get(pgtype.name)
+            ext = pgtype.extension
             if ext is not None and ext in self.extensions:
                 deps.append(self.extensions[ext])
         return deps

@@ -18,7 +18,8 @@ vocabularies (``faker``, ``mimesis``), ``distributions``, values of composite ty
 JSON templates with generator leaves (``nested``), JavaScript and external programs
 (``js``, ``subprocess``), the table of inference rules (``inference``), archives
 (``pg-dump``: ``-F c/d/t``), SQL DDL and YAML as schemas (``schema-sql``, with pglast;
-``schema-yaml``), ``templates`` and the ``pgmock plugin new`` command (``scaffold``).
+``schema-yaml``), ``templates``, the ``pgmock plugin new`` command (``scaffold``) and
+pgvector's ``vector(n)`` type with its embeddings (``pgvector``).
 ``--plugin no:NAME`` or ``PGMOCK_PLUGINS=no:NAME`` switches one off: name inference then
 picks among what is loaded, and asking for a blocked plugin's feature says it is blocked
 and how to unblock it.
@@ -35,6 +36,7 @@ OPTIONAL = (
     "mimesis",
     "nested",
     "pg-dump",
+    "pgvector",
     "scaffold",
     "schema-sql",
     "subprocess",

@@ -40,6 +40,23 @@ def pgmock_register_schema_sources(registry: Registrar) -> None:
 
 
 @hookspec
+def pgmock_register_types(registry: Registrar) -> None:
+    """Register types that PostgreSQL extensions add with ``registry.add_type(ext)``
+    (``pgmock_sdk.ExtensionType``).
+
+    :param registry: registrar bound to the calling plugin.
+
+    A registered type is spelled like a built-in one (``vector(1536)``), its modifiers
+    checked by the type; a schema using it gets the extension created in the dump, before
+    the tables, as pg_dump writes it. A generator fills it by naming the type in
+    ``pg_types`` (and ``default_for``); the type renders what generators return into its
+    text form. A spelling another plugin or PostgreSQL already has is an error.
+
+    .. versionadded:: 0.2
+    """
+
+
+@hookspec
 def pgmock_register_generators(registry: Registrar) -> None:
     """Register value generators with ``registry.add_generator(cls)``.
 

@@ -31,6 +31,7 @@ from pgmock.plugins.essentials import BUILTIN, COMMANDS, ESSENTIAL
 from pgmock.plugins.registry import Blocked, Registry
 
 _REGISTRATION_HOOKS = (
+    "pgmock_register_types",
     "pgmock_register_schema_sources",
     "pgmock_register_generators",
     "pgmock_register_distributions",

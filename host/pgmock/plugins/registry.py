@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, Generic, Protocol, TypeVar
 
 from pgmock.errors import PluginError, RegistryError
 from pgmock_sdk.inference import Lifecycle, Rule
+from pgmock_sdk.pgtypes import ExtensionType, TypeParseError, parse_type
 from pgmock_sdk.plugins import SchemaSource, Template, Writer
 from pgmock_sdk.specs import GeneratorSpec
 
@@ -240,6 +241,13 @@ class Registry:
         # orders them by specificity).
         self.rules: list[Entry[Rule]] = []
         self.lifecycles: list[Entry[Lifecycle]] = []
+        # extension types by every spelling (name and aliases); parse_type knows them
+        # inside pgmock_sdk.pgtypes.extension_types(registry.type_spellings())
+        self.types: dict[str, Entry[ExtensionType]] = {}
+
+    def type_spellings(self) -> dict[str, ExtensionType]:
+        """The extension types by each of their spellings, as parse_type looks them up."""
+        return {spelling: entry.obj for spelling, entry in self.types.items()}
 
     def bound(self, plugin: str) -> Registrar:
         """The registrar a plugin's registration hooks receive."""
@@ -321,6 +329,23 @@ class Registrar:
             )
         self._registry.lifecycles.append(Entry(lifecycle, self.plugin, lifecycle.name))
 
+    def add_type(self, ext: ExtensionType) -> None:
+        if not isinstance(ext, ExtensionType):
+            raise RegistryError(
+                f"plugin {self.plugin!r}: add_type needs a pgmock_sdk ExtensionType"
+            )
+        for spelling in (ext.name, *ext.aliases):
+            if spelling != spelling.lower() or not _NAME.match(spelling):
+                raise RegistryError(
+                    f"plugin {self.plugin!r} registered type {spelling!r}: type names must be "
+                    "lower-case identifiers (letters, digits, underscores)"
+                )
+            if _builtin_type(spelling):
+                raise RegistryError(
+                    f"plugin {self.plugin!r} registered type {spelling!r}, a built-in type"
+                )
+            self._claim(self._registry.types, spelling, ext, "type")
+
     def _claim(self, table: dict[str, Entry[T]], key: str, obj: T, kind: str) -> None:
         other = table.get(key)
         if other is not None:
@@ -329,3 +354,11 @@ class Registrar:
                 f"{self.plugin!r}"
             )
         table[key] = Entry(obj, self.plugin, key)
+
+
+def _builtin_type(spelling: str) -> bool:
+    try:
+        parse_type(spelling)
+    except (TypeParseError, KeyError):
+        return False
+    return True

@@ -921,6 +921,12 @@ def render_values(values: Any, pgtype: PgType, where: str) -> Rendered:
     """
     if pgtype.is_array:
         return _render_arrays(values, pgtype, where)
+    ext = pgtype.ext
+    if ext is not None and ext.text is not None and not _all_text(values):
+        try:  # a plugin's type: its own text form, a batch at a time
+            return ext.text(values, pgtype, where)
+        except ValueError as exc:
+            raise RenderError(f"{where}: {exc}") from None
     if isinstance(values, np.ndarray):
         if values.ndim != 1:
             raise RenderError(f"{where}: expected a 1-D array of values, got shape {values.shape}")
@@ -933,6 +939,17 @@ def render_values(values: Any, pgtype: PgType, where: str) -> Rendered:
 
 
 _NONE_TYPE = type(None)
+
+
+def _all_text(values: Any) -> bool:
+    """Whether a batch is PostgreSQL text already (str, or None for NULL)."""
+    if isinstance(values, np.ndarray) and values.dtype.kind != "O":
+        return values.dtype.kind in "UST"
+    if isinstance(values, np.ndarray) and values.ndim == 1:
+        values = values.tolist()
+    return isinstance(values, list) and set(map(type, values)) <= {str, _NONE_TYPE}
+
+
 _NOT_NONE = partial(operator.is_not, None)
 _NUMPY_FRIENDLY = frozenset({int, float, bool})
 

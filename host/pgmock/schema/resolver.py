@@ -44,7 +44,7 @@ from pgmock.schema.table_checks import check_row_checks
 from pgmock.schema.tables import resolve_table
 from pgmock.schema.types import resolve_user_types
 from pgmock_sdk import UserType
-from pgmock_sdk.pgtypes import EXTENSION_TYPES
+from pgmock_sdk.pgtypes import extension_types
 
 __all__ = ["DEFAULT_SEED", "Defaults", "Resolver"]
 
@@ -85,7 +85,19 @@ class Resolver:
         """Validate and resolve; ``rows``/``scale`` (--rows, --scale) apply before the checks
         that depend on row counts, so an override cannot slip past them. ``defaults``: the
         seed and locale of the layers around the schema (config files below it, variables
-        and flags above; see pgmock.config)."""
+        and flags above; see pgmock.config). Type spellings include the extension types
+        the loaded plugins registered."""
+        with extension_types(self.registry.type_spellings()):
+            return self._resolve(raw, seed_override, rows, scale, defaults)
+
+    def _resolve(
+        self,
+        raw: Any,
+        seed_override: int | None,
+        rows: dict[str, int] | None,
+        scale: float | None,
+        defaults: Defaults | None,
+    ) -> ResolvedSchema:
         problems = self.problems
         if not check_document(problems, raw):
             raise SchemaError(problems.found)
@@ -370,12 +382,13 @@ def _drop(tree: Any, loc: list[Any]) -> None:
 def _needed_extensions(
     listed: list[str], tables: dict[str, RTable], user_types: dict[str, UserType]
 ) -> list[str]:
-    """The schema's extensions plus those its column and user types need (citext): the
-    database a dump comes from has them, so the dump creates them."""
+    """The schema's extensions plus those its column and user types need (citext, and the
+    extension types plugins register): the database a dump comes from has them, so the
+    dump creates them."""
     types = [c.type for t in tables.values() for c in t.columns.values()]
     for ut in user_types.values():
         types.extend(t for _, t in ut.attributes)
         if ut.base is not None:
             types.append(ut.base)
-    needed = (EXTENSION_TYPES.get(t.name) for t in types)
+    needed = (t.extension for t in types)
     return list(dict.fromkeys([*listed, *(e for e in needed if e is not None)]))

@@ -16,6 +16,7 @@ from pgmock.schema.types import split_key
 from pgmock.sql.names import TakenNames, choose_relation_name, index_name_addition
 from pgmock.sql.tokens import fully_parenthesized, referenced_columns, tokens
 from pgmock_sdk import UserType
+from pgmock_sdk.pgtypes import qualified_operator_class
 from pgmock_sdk.sqlnames import quote_ident
 
 __all__ = ["no_column", "resolve_table", "schema_file"]
@@ -188,7 +189,7 @@ def _indexes(
             if el.collation:
                 text += f" COLLATE {el.collation}"
             if el.opclass:
-                text += f" {el.opclass}"
+                text += f" {qualified_operator_class(el.opclass)}"
             if el.order == "desc":
                 text += " DESC"
             if el.nulls:
