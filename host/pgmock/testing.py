@@ -97,6 +97,12 @@ class TestHost:
     def resolve(self, generator: type[Generator] | str) -> type[Generator]:
         return self.generator(generator) if isinstance(generator, str) else generator
 
+    def types(self) -> contextlib.AbstractContextManager[None]:
+        """Type spellings include the types the host's plugins registered (vector(8))."""
+        from pgmock_sdk.pgtypes import extension_types
+
+        return extension_types(self.registry.type_spellings())
+
 
 def trust_of_the_user() -> contextlib.AbstractContextManager[object]:
     """A test writes its generators' parameters itself: it is the user, and may run programs
@@ -297,7 +303,8 @@ def pgmock_generate(pgmock_host: TestHost) -> Callable[..., Any]:
     """``pgmock_generate(generator, n=1000, seed=0, params=None, type="text", …)``."""
 
     def generate(generator: type[Generator] | str, n: int = 1000, **kw: Any) -> Any:
-        return run_generator(pgmock_host.resolve(generator), n, **kw)
+        with pgmock_host.types():
+            return run_generator(pgmock_host.resolve(generator), n, **kw)
 
     return generate
 
@@ -307,7 +314,8 @@ def pgmock_contract(pgmock_host: TestHost) -> Callable[..., None]:
     """``pgmock_contract(generator, type="text", params=None, bad_params=(), n=1000)``."""
 
     def check(generator: type[Generator] | str, **kw: Any) -> None:
-        check_contract(pgmock_host.resolve(generator), **kw)
+        with pgmock_host.types():
+            check_contract(pgmock_host.resolve(generator), **kw)
 
     return check
 

@@ -109,6 +109,7 @@ COLUMNS: dict[str, tuple[str, dict[str, Any], dict[str, Any], dict[str, Any]]] =
     "faker.price": ("numeric(12,2)", {}, {}, {}),
     "js.js": ("text", {"code": JS.format("(_, i) => 'v' + i")}, {}, {}),
     "nested.composite": ("addr", {}, ADDR, {}),
+    "pgvector.embedding": ("vector(8)", {}, {}, {}),
     "nested.json_template": ("jsonb", {"template": {"a": "faker.city"}}, {}, {}),
     "subprocess.process": ("text", {"command": PROGRAM}, {}, {}),
 }
@@ -185,6 +186,7 @@ CHANGES: dict[tuple[str, str], tuple[Any, dict[str, Any]]] = {
             },
         },
     ),
+    ("pgvector.embedding", "dimensions"): (4, {"__type__": "vector", "dimensions": 8}),
     ("core.sequence", "prefix"): ("N-", {"__type__": "text"}),
     ("core.sequence", "width"): (6, {"__type__": "text"}),
     ("core.time", "start"): ("12:00:00", {}),

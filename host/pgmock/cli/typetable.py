@@ -1,11 +1,12 @@
 """The table of every supported type for ``pgmock types`` (and docs/types.md).
 
 Nothing here is written by hand that the code already knows: the types come from
-``TYPE_FAMILIES``, their spellings and modifiers from probing ``parse_type``, and each
-default generator from the resolver itself. A probe schema gets one column per type (and
-per array of it) with no ``generator``, named so that no generator's column-name pattern
-matches; what the resolver picks for it is the type's default, and a column it rejects
-shows the resolver's own message. So the table says exactly what a schema gets.
+``TYPE_FAMILIES`` and the types plugins registered, their spellings and modifiers from
+probing ``parse_type``, and each default generator from the resolver itself. A probe
+schema gets one column per type (and per array of it) with no ``generator``, named so that
+no generator's column-name pattern matches; what the resolver picks for it is the type's
+default, and a column it rejects shows the resolver's own message. So the table says
+exactly what a schema gets.
 """
 
 from __future__ import annotations
@@ -25,6 +26,7 @@ from pgmock_sdk.pgtypes import (
     PgType,
     TypeParseError,
     display_name,
+    extension_types,
     known_type_names,
     parse_type,
 )
@@ -182,9 +184,20 @@ def _chosen(choice: GeneratorChoice | None) -> Resolved:
 
 
 def type_rows(registry: Registry) -> list[TypeRow]:
-    """One row per built-in type of TYPE_FAMILIES, then one per user type kind."""
+    """One row per built-in type of TYPE_FAMILIES and per type plugins registered, then
+    one per user type kind."""
+    with extension_types(registry.type_spellings()):
+        return _type_rows(registry)
+
+
+def _type_rows(registry: Registry) -> list[TypeRow]:
     builtins = [(family, t) for family, names in TYPE_FAMILIES.items() for t in names]
+    extensions = {e.obj.name: e.obj for e in registry.types.values()}
+    builtins += [(ext.family, name) for name, ext in sorted(extensions.items())]
     spellings = {t: _probe_spelling(t) for _, t in builtins}
+    for name in extensions:  # probed with a modifier where it takes one: vector(3)
+        if _try_parse(f"{name}(3)") is not None:
+            spellings[name] = f"{name}(3)"
     user_names = {kind: f"my_{kind}" for kind in USER_KINDS}
     probes = [(t, spellings[t]) for _, t in builtins]
     probes += [(kind, user_names[kind]) for kind in USER_KINDS]
@@ -205,6 +218,10 @@ def type_rows(registry: Registry) -> list[TypeRow]:
         if name in USER_KINDS:
             decl, how = USER_KINDS[name]
             family, shown, mods = "user type", json.dumps(decl), ""
+        elif name in extensions:
+            ext = extensions[name]
+            family, how, shown, mods = ext.family, "", ext.qualified, ext.modifiers
+            aliases = (name, *sorted(ext.aliases))  # the dump writes it qualified
         else:
             family = next(f for f, t in builtins if t == name)
             how, shown, mods = "", display_name(name), _modifiers(spelling)

@@ -8,11 +8,13 @@ with ``CREATE EXTENSION vector`` imports, and round trips exactly through ``pg_d
 
 from __future__ import annotations
 
+import json
 import subprocess
 from pathlib import Path
 from typing import Any
 
 import numpy as np
+import pytest
 
 from clihelp import pgmock
 from pgharness import PgCluster
@@ -149,18 +151,25 @@ def _schema_dump(pg: PgCluster, db: str) -> str:
     return "\n".join(line for line in out.splitlines() if not line.startswith("\\"))
 
 
-def test_ddl_with_extension_imports_and_round_trips(pg_vector: PgCluster, tmp_path: Path) -> None:
-    ddl = tmp_path / "schema.sql"
-    ddl.write_text(DDL)
-    schema = tmp_path / "schema.json"
-    pgmock("import", str(ddl), "-o", str(schema))
-    text = schema.read_text()
-    assert '"extensions": [\n    "vector"\n  ]' in text and '"type": "vector(16)"' in text
-    archive = tmp_path / "doc.dump"
-    pgmock("generate", str(schema), "-Fc", "-f", str(archive))
+@pytest.mark.parametrize("source", ["ddl", "live"])
+def test_import_with_extension_round_trips(
+    pg_vector: PgCluster, tmp_path: Path, source: str
+) -> None:
+    """``pgmock import`` of the DDL file, or of a database it was applied to, then
+    ``generate -Fc`` and pg_restore: the server's ``pg_dump -s`` is that of the DDL."""
     direct, restored = pg_vector.create_db(), pg_vector.create_db()
     try:
         pg_vector.restore_plain(DDL.encode(), direct)
+        ddl = tmp_path / "schema.sql"
+        ddl.write_text(DDL)
+        url = f"postgresql:///{direct}?host={pg_vector.host}&port={pg_vector.port}&user=postgres"
+        schema = tmp_path / "schema.json"
+        pgmock("import", str(ddl) if source == "ddl" else url, "-o", str(schema))
+        doc = json.loads(schema.read_text())
+        assert doc["extensions"] == ["vector"]
+        assert doc["tables"]["doc"]["columns"]["embedding"]["type"] == "vector(16)"
+        archive = tmp_path / "doc.dump"
+        pgmock("generate", str(schema), "-Fc", "-f", str(archive))
         subprocess.run(
             [str(pg_vector.tool("pg_restore")), "-e", "-d", restored, str(archive)],
             check=True, capture_output=True, env=pg_vector.env(),
