@@ -91,37 +91,56 @@ def _matrix_text(mat: NDArray[np.float64], pgtype: PgType) -> list[str | None]:
     return out
 
 
+def _digit_table(count: int, width: int, strip: bool) -> NDArray[np.uint8]:
+    """Row k: k's ``width`` zero-padded digits; with ``strip`` its trailing zeros NUL."""
+    table = np.zeros((count, width), np.uint8)
+    for k in range(count):
+        text = str(k).zfill(width)
+        if strip:
+            text = text.rstrip("0")
+        table[k, : len(text)] = np.frombuffer(text.encode(), np.uint8)
+    return table
+
+
+# The fraction's 7 digits as 3 + 4: the last four with trailing zeros dropped, the first
+# three whole (rows 0-999) or, when the last four are all zero, dropped too (1000-1999).
+_LOW = _digit_table(10_000, 4, strip=True)
+_HIGH = np.concatenate([_digit_table(1000, 3, strip=False), _digit_table(1000, 3, strip=True)])
+
+
 def _block_text(mat: NDArray[np.float64]) -> list[str]:
     """One byte matrix for the block: per value a sign, integer digits, a point and
-    fraction digits (NUL where a digit is not shown), then "," or "]"; NULs dropped once."""
+    fraction digits (NUL where a digit is not shown), then "," or "]"; NULs dropped once.
+    Digits come from lookup tables, a few gathers per block."""
     n, dims = mat.shape
     huge = np.abs(mat) >= _FIXED_LIMIT
-    units = np.rint(np.where(huge, 0.0, mat) * 10**_DECIMALS).astype(np.int64)
-    mag = np.abs(units)
-    whole, frac = np.divmod(mag, 10**_DECIMALS)
+    any_huge = bool(huge.any())
+    units = np.rint((np.where(huge, 0.0, mat) if any_huge else mat) * 10**_DECIMALS)
+    units = units.astype(np.int64)
+    whole, frac = np.divmod(np.abs(units), 10**_DECIMALS)
     width = len(str(int(whole.max()))) if whole.size else 1
     cell = 1 + width + 1 + _DECIMALS + 1
     cells = np.zeros((n, dims, cell), np.uint8)
     cells[..., 0] = np.where(units < 0, ord("-"), 0)
-    x = whole
-    for j in range(width - 1, -1, -1):
-        x, d = np.divmod(x, 10)
-        shown = (whole >= 10 ** (width - 1 - j)) | (j == width - 1)
-        cells[..., 1 + j] = np.where(shown, DIGITS[d], 0)
+    if width == 1:  # unit vectors: one digit, 0 or 1
+        cells[..., 1] = DIGITS[whole]
+    else:
+        x = whole
+        for j in range(width - 1, -1, -1):
+            x, d = np.divmod(x, 10)
+            shown = (whole >= 10 ** (width - 1 - j)) | (j == width - 1)
+            cells[..., 1 + j] = np.where(shown, DIGITS[d], 0)
     cells[..., 1 + width] = np.where(frac > 0, ord("."), 0)
-    x = frac
-    for j in range(_DECIMALS - 1, -1, -1):
-        x, d = np.divmod(x, 10)
-        # a digit is shown while a later one is not zero (PostgreSQL prints 0.5, not 0.5000000)
-        shown = frac % 10 ** (_DECIMALS - j) > 0
-        cells[..., 2 + width + j] = np.where(shown, DIGITS[d], 0)
+    high, low = np.divmod(frac.astype(np.int32), 10_000)
+    cells[..., 2 + width : 5 + width] = _HIGH[high + np.where(low == 0, 1000, 0)]
+    cells[..., 5 + width : 9 + width] = _LOW[low]
     cells[..., -1] = ord(",")
     cells[:, -1, -1] = ord("]")
     rows = np.empty((n, 1 + dims * cell), np.uint8)
     rows[:, 0] = ord("[")
     rows[:, 1:] = cells.reshape(n, dims * cell)
     out = split_fixed(rows)
-    if huge.any():  # values past fixed point: their rows again, one repr per value
+    if any_huge:  # values past fixed point: their rows again, one repr per value
         for i in np.flatnonzero(huge.any(axis=1)).tolist():
             out[i] = "[" + ",".join(map(repr, mat[i].tolist())) + "]"
     return out

@@ -3,7 +3,8 @@ real server that has the extension (the ``pg_vector`` cluster, PostgreSQL 16 wit
 pgvector 0.6.2 from the pgserver wheel) and read back: the values the dump holds are the
 values the server holds, they are unit vectors of n dimensions gathered around topic
 centres, and an index built in the schema answers nearest-neighbour queries. A DDL file
-with ``CREATE EXTENSION vector`` imports, and round trips exactly through ``pg_dump -s``.
+with ``CREATE EXTENSION vector``, and a database it was applied to, import and round trip
+exactly through ``pg_dump -s``.
 """
 
 from __future__ import annotations
@@ -79,8 +80,9 @@ def _kmeans_distance(x: np.ndarray, k: int, seed: int = 0) -> float:
 
 
 def test_vectors_restore_as_unit_clusters(pg_vector: PgCluster, tmp_path: Path) -> None:
-    # -F p and -F c restored; every value read back equals the one written
-    blocks = roundtrip(pg_vector, SCHEMA, tmp_path, formats=("p", "c"))
+    # every format restored (plain with COPY and INSERTs, -F c/d/t); every value read
+    # back equals the one written
+    blocks = roundtrip(pg_vector, SCHEMA, tmp_path)
     plain = (tmp_path / "expected.sql").read_text()
     ext = plain.index("CREATE EXTENSION IF NOT EXISTS vector WITH SCHEMA public;")
     assert "COMMENT ON EXTENSION vector IS 'vector data type and ivfflat" in plain
