@@ -491,8 +491,9 @@ def _check_modifiers(canonical: str, mods: tuple[int, ...], spelling: str) -> No
 
 
 def known_type_names() -> list[str]:
-    """Every spelling parse_type accepts, for "did you mean" suggestions."""
-    return sorted({*_ALIASES, *_ACTIVE_TYPES.get()})
+    """Every spelling of a built-in type, for "did you mean" suggestions (the active
+    extension types are :func:`active_extension_types`)."""
+    return sorted(_ALIASES)
 
 
 def display_name(canonical: str) -> str:

@@ -13,7 +13,13 @@ from pgmock.schema.problems import Problems, did_you_mean
 from pgmock.sql import domains
 from pgmock.sql.names import MAX_IDENTIFIER_BYTES, identifier_bytes
 from pgmock_sdk import PgType, UserType
-from pgmock_sdk.pgtypes import GEOMETRIC_TYPES, TypeParseError, known_type_names, parse_type
+from pgmock_sdk.pgtypes import (
+    GEOMETRIC_TYPES,
+    TypeParseError,
+    active_extension_types,
+    known_type_names,
+    parse_type,
+)
 
 __all__ = ["NO_ORDER", "parse_spelling", "resolve_user_types", "split_key"]
 
@@ -37,7 +43,8 @@ def parse_spelling(
     except TypeParseError as exc:
         problems.add(path, str(exc))
     except KeyError as exc:
-        hint = did_you_mean(str(exc.args[0]), [*known_type_names(), *user_types])
+        known = [*known_type_names(), *active_extension_types(), *user_types]
+        hint = did_you_mean(str(exc.args[0]), known)
         problems.add(path, f'unknown type "{spelling}"{hint} (declare custom types under "types")')
     return None
 

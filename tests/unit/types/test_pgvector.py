@@ -195,3 +195,15 @@ def test_output_is_the_same_for_any_number_of_workers(tmp_path: Path) -> None:
     assert one == two
     rows = copy_rows(one.decode(), "public.doc")
     assert len(rows) == 25_000 and len({r[1] for r in rows}) == 25_000
+
+
+def test_a_schemas_own_vector_type_wins_over_the_extensions() -> None:
+    raw = {
+        "version": "1.0",
+        "types": {"vector": {"composite": {"x": "float8", "y": "float8"}}},
+        "tables": {"t": {"rowCount": 3, "columns": {"v": {"type": "vector"}}}},
+    }
+    schema = resolve_schema(raw, {}, ["s.json"], TestHost().registry)
+    column = schema.tables["t"].columns["v"]
+    assert column.type.user is not None and column.type.ext is None
+    assert schema.extensions == []  # no CREATE EXTENSION vector for it
