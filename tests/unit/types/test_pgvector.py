@@ -6,6 +6,8 @@ tests/restore/types/test_pgvector.py."""
 from __future__ import annotations
 
 import json
+import subprocess
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -17,9 +19,11 @@ from pgmock.plugins.host import make_host
 from pgmock.render.values import RenderError, render_values
 from pgmock.schema import resolve_schema
 from pgmock.testing import TestHost
-from pgmock_builtins.pgvector import VECTOR, Embedding
+from pgmock_builtins._pgvector import Embedding
+from pgmock_builtins.pgvector import EMBEDDING, VECTOR
 from pgmock_sdk import ExtensionType, hookimpl
 from pgmock_sdk.pgtypes import PgType, TypeParseError, extension_types, parse_type
+from pgmock_sdk.specs import spec_of
 from pgmock_sdk.testing import copy_rows
 
 from clihelp import pgmock
@@ -207,3 +211,17 @@ def test_a_schemas_own_vector_type_wins_over_the_extensions() -> None:
     column = schema.tables["t"].columns["v"]
     assert column.type.user is not None and column.type.ext is None
     assert schema.extensions == []  # no CREATE EXTENSION vector for it
+
+
+def test_the_generator_is_registered_without_importing_numpy() -> None:
+    assert spec_of(Embedding) == EMBEDDING  # the spec says what the class declares
+    code = (
+        "import sys\n"
+        "from pgmock.plugins.host import make_host\n"
+        "host = make_host([], env={})\n"
+        "assert 'vector' in host.registry.types\n"
+        "print('pgmock_builtins._pgvector' in sys.modules)"
+    )
+    run = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert run.returncode == 0, run.stderr
+    assert run.stdout.split() == ["False"]
