@@ -19,13 +19,15 @@ import numpy as np
 from pydantic import Field
 
 from pgmock_builtins._vec import DIGITS, split_fixed
-from pgmock_builtins.pgvector import MAX_DIMENSIONS
 from pgmock_sdk import ColumnInfo, GenContext, Generator, Params
 from pgmock_sdk.pgtypes import PgType
 
 if TYPE_CHECKING:
     from numpy.typing import NDArray
 
+# pgvector's VECTOR_MAX_DIM (pgvector.MAX_DIMENSIONS; not imported: pgvector.py imports
+# this module lazily, and the two would form an import cycle)
+MAX_DIMENSIONS = 16_000
 # Fraction digits the text form keeps: a float4 holds about 7 significant digits.
 _DECIMALS = 7
 # Values a batch renders at once: bounds the byte matrix (~20 bytes a value).

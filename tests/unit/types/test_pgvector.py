@@ -225,3 +225,9 @@ def test_the_generator_is_registered_without_importing_numpy() -> None:
     run = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
     assert run.returncode == 0, run.stderr
     assert run.stdout.split() == ["False"]
+
+
+def test_both_modules_know_pgvectors_limit() -> None:
+    from pgmock_builtins import _pgvector, pgvector
+
+    assert _pgvector.MAX_DIMENSIONS == pgvector.MAX_DIMENSIONS == 16_000
