@@ -725,6 +725,9 @@ class Engine:
             return rng.integers(0, parent.row_count, size=n, dtype=np.int64)
         sampler = fk.distribution.cls(fk.distribution.params)
         ranks = sampler.choose(n, rng, parent.row_count, offset)
+        if sampler.ordered:
+            # weights[i] belongs to parent row i, as the user listed them
+            return ranks.astype(np.int64)
         # Rank 0 is the most popular parent; a keyed permutation spreads the popular
         # ones over the table instead of favouring the first rows.
         return permute(ranks.astype(np.int64), parent.row_count, self._key(table.key, fk.name))
