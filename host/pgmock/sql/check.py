@@ -53,6 +53,7 @@ __all__ = [
     "compile_row_check",
     "compile_table_check",
     "ordered_pair",
+    "true_columns",
     "unequal_pair",
 ]
 
@@ -1400,6 +1401,24 @@ def compile_table_check(text: str, columns: Mapping[str, PgType]) -> CompiledChe
         base = _evaluated_type(columns[column])
         return CompiledCheck(text, base, _as_value(tree, column), column)
     return RowCheck(text, columns)
+
+
+def true_columns(where: str, columns: Mapping[str, PgType]) -> list[str]:
+    """The columns a condition needs true: those ANDed in bare (``WHERE is_default``),
+    as ``col = true`` or as ``col IS TRUE``; the condition is false where any of them is
+    false. Raises CheckSyntaxError/Unsupported for a condition it cannot read."""
+    out: list[str] = []
+    for c in _conjuncts(parse_check(where, columns)):
+        if isinstance(c, Is) and c.what == "true" and not c.negated:
+            c = c.arg
+        elif isinstance(c, Cmp) and c.op == "=":
+            if isinstance(c.left, Const) and c.left.kind == "bool" and c.left.value == TRUE:
+                c = c.right
+            elif isinstance(c.right, Const) and c.right.kind == "bool" and c.right.value == TRUE:
+                c = c.left
+        if isinstance(c, Column) and c.name not in out:
+            out.append(c.name)
+    return out
 
 
 def ordered_pair(node: Any) -> tuple[str, str] | None:
