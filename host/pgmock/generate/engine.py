@@ -208,7 +208,11 @@ class Engine:
         out, raw = data.out, data.raw
         nulls: dict[str, Any] = {}
         filled: set[str] = set()
-        columns = list(table.columns.values())[: upto if upto is not None else None]
+        columns = list(table.columns.values())
+        if upto is not None:
+            # the first ``upto`` columns, and every foreign key: a column may read a parent
+            # through one declared after it (city.city of the country that country_id picks)
+            columns = [c for i, c in enumerate(columns) if i < upto or c.fk is not None]
         # Foreign keys first: their values use their own streams, and "after" columns need
         # the parent rows they picked.
         columns.sort(key=lambda c: c.fk is None)
