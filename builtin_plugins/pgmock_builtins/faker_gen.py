@@ -1092,7 +1092,13 @@ class StateParams(AddressParams):
 @lru_cache(maxsize=2)
 def _states_of_cities(code: bool) -> dict[str, str]:
     """City name (lower case) → its state (or state code), over every locale's bundled
-    places; a name two states share is left out (nothing says which one)."""
+    places; a name two states share, or a world city of another country bears
+    (Manchester, England is not Manchester, New Hampshire), is left out: nothing says
+    which one the row's city is."""
+    w = _world.world()
+    world_countries: dict[str, set[str]] = {}
+    for name, country in zip(w.city_name.tolist(), w.city_country.tolist(), strict=True):
+        world_countries.setdefault(name.lower(), set()).add(w.country_code[country])
     out: dict[str, str] = {}
     shared: set[str] = set()
     for locale in _places.locales():
@@ -1101,7 +1107,8 @@ def _states_of_cities(code: bool) -> dict[str, str]:
         values = places.state_code if code else places.state
         for city, state in zip(places.city.tolist(), values.tolist(), strict=True):
             key = city.lower()
-            if out.get(key, state) != state:
+            elsewhere = world_countries.get(key, set()) - {places.country_code}
+            if out.get(key, state) != state or elsewhere:
                 shared.add(key)
             out[key] = state
     return {k: v for k, v in out.items() if k not in shared}
