@@ -1318,8 +1318,12 @@ class RowCheck:
         # Type-check once on an empty batch, so unsupported parts surface here.
         self._run({c: [] for c in self.columns}, 0, 0)
 
-    def _run(self, values: Mapping[str, Sequence[str | None]], n: int, nulls: int) -> np.ndarray:
-        """Evaluate rows whose referenced columns are NULL where bit i of *nulls* says."""
+    def _run(
+        self, values: Mapping[str, Sequence[str | None]], n: int, nulls: int, strict: bool = False
+    ) -> np.ndarray:
+        """Evaluate rows whose referenced columns are NULL where bit i of *nulls* says;
+        ``strict``: true rows only (a partial index's WHERE), not the rows a CHECK lets
+        pass (true or NULL)."""
         row: dict[str, _Val] = {}
         for i, c in enumerate(self.columns):
             if nulls >> i & 1:
@@ -1329,13 +1333,18 @@ class RowCheck:
                 row[c] = _Val(self.kinds[c], column_values(texts, self.types[c]), False)
         ev = _Eval(None, n, row)
         result = ev.bools(self.tree)
+        if strict:
+            return (result == TRUE) & ~ev.failed
         return (result != FALSE) & ~ev.failed
 
-    def ok(self, values: Mapping[str, Sequence[str | None]], n: int) -> np.ndarray:
+    def ok(
+        self, values: Mapping[str, Sequence[str | None]], n: int, strict: bool = False
+    ) -> np.ndarray:
         """Which of the *n* rows pass; *values* holds the PostgreSQL text of each
-        referenced column (None for NULL)."""
+        referenced column (None for NULL). ``strict``: which rows it is true for (a
+        partial index's WHERE takes a row only then)."""
         if not self.columns:
-            return np.broadcast_to(self._run({}, 1, 0), (n,)).copy()
+            return np.broadcast_to(self._run({}, 1, 0, strict), (n,)).copy()
         pattern = np.zeros(n, np.int64)
         for i, c in enumerate(self.columns):
             col = values[c]
@@ -1343,7 +1352,7 @@ class RowCheck:
                 isnull = np.fromiter(map(operator.is_, col, [None] * n), bool, n)
                 pattern |= isnull.astype(np.int64) << i
         if not pattern.any():
-            return self._run(values, n, 0)
+            return self._run(values, n, 0, strict)
         out = np.ones(n, bool)
         for nulls in np.unique(pattern).tolist():
             idx = np.flatnonzero(pattern == nulls)
@@ -1351,7 +1360,7 @@ class RowCheck:
                 c: [values[c][j] for j in idx.tolist()] if not nulls >> i & 1 else []
                 for i, c in enumerate(self.columns)
             }
-            out[idx] = self._run(subset, idx.size, nulls)
+            out[idx] = self._run(subset, idx.size, nulls, strict)
         return out
 
 

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import itertools
 import operator
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -203,16 +203,26 @@ class _Checker:
             self._row_violation(st, rule, np.flatnonzero(~ok), batch, values)
         for spec in tr.keys:
             if all(c in values for c in spec.columns):
-                hashes, _ = self._hashes(spec, [values[c] for c in spec.columns], batch.n)
+                cols = [values[c] for c in spec.columns]
+                hashes, _ = self._hashes(spec, cols, batch.n, values)
                 self.sets[spec.id].add(hashes)
 
     def _hashes(
-        self, spec: KeySpec, cols: list[Sequence[str | None]], n: int
+        self,
+        spec: KeySpec,
+        cols: list[Sequence[str | None]],
+        n: int,
+        values: Mapping[str, Sequence[str | None]],
     ) -> tuple[np.ndarray, np.ndarray | None]:
-        """Hashes of the rows whose key has no NULL, and which rows those are (None: all)."""
+        """Hashes of the rows whose key has no NULL (and that a partial index's WHERE is
+        true for), and which rows those are (None: all)."""
         rows: np.ndarray | None = None
-        if any(None in col for col in cols):
-            keep = np.ones(n, bool)
+        where = spec.where
+        picked = None
+        if where is not None and all(c in values for c in where.columns):
+            picked = np.asarray(where.ok(values, n, strict=True), bool)
+        if picked is not None or any(None in col for col in cols):
+            keep = np.ones(n, bool) if picked is None else picked
             for col in cols:
                 keep &= np.fromiter(map(operator.is_not, col, itertools.repeat(None)), bool, n)
             rows = np.flatnonzero(keep)
@@ -324,7 +334,7 @@ class _Checker:
             for j, (mode, rule, wanted, _) in enumerate(jobs):
                 spec = rule.key if isinstance(rule, UniqueRule) else rule.child
                 cols: list[Sequence[str | None]] = [values[c] for c in spec.columns]
-                hashes, rows = self._hashes(spec, cols, batch.n)
+                hashes, rows = self._hashes(spec, cols, batch.n, values)
                 picked = np.flatnonzero(member_mask(hashes, wanted))
                 if picked.size == 0 or (mode == "fk" and hits[j] is not None):
                     continue
