@@ -573,11 +573,6 @@ def _money_text(text: str) -> str:
     return text.replace("$", "").replace(",", "")
 
 
-def _decimal(text: str) -> Decimal:
-    # NaN, Infinity and -Infinity are numeric's own spellings and Decimal's too
-    return Decimal(text)
-
-
 def _as_decimal(x: Any) -> Decimal:
     """An int or a Decimal as a Decimal (a float through its shortest text, as PostgreSQL's
     float8 → numeric cast does)."""
@@ -591,15 +586,20 @@ def _as_decimal(x: Any) -> Decimal:
 _to_decimal = np.frompyfunc(_as_decimal, 1, 1)
 
 
-def _dec_sign(x: Decimal, y: Decimal) -> int:
-    """-1, 0 or 1 as numeric orders x and y: NaN above every number and equal to itself."""
-    xn, yn = x.is_nan(), y.is_nan()
-    if xn or yn:
-        return 0 if xn and yn else (1 if xn else -1)
-    return (x > y) - (x < y)
-
-
-_dec_signs = np.frompyfunc(_dec_sign, 2, 1)
+def _dec_compare(x: Any, y: Any) -> np.ndarray:
+    """-1, 0 or 1 per row as numeric orders x and y (Decimal arrays or constants): the
+    comparisons run in numpy's loop over the objects, NaN sorted as PostgreSQL does
+    (above every number, equal to itself)."""
+    xa, ya = np.asarray(x, dtype=object), np.asarray(y, dtype=object)
+    with localcontext(_EXACT):  # a NaN compared is False, not an exception
+        lt = np.asarray(xa < ya, bool)
+        gt = np.asarray(xa > ya, bool)
+        xn = np.asarray(xa != xa, bool)  # only NaN differs from itself
+        yn = np.asarray(ya != ya, bool)
+    sign = gt.astype(np.int64) - lt.astype(np.int64)
+    if xn.any() or yn.any():
+        sign = np.where(xn & yn, 0, np.where(xn, 1, np.where(yn, -1, sign)))
+    return sign
 
 
 def _dec_scale(x: Decimal) -> int:
@@ -638,12 +638,6 @@ def _dec_round(x: Decimal, places: int) -> Decimal:
 _dec_rounds = np.frompyfunc(_dec_round, 2, 1)
 
 
-def _objects(values: Sequence[Any]) -> np.ndarray:
-    out = np.empty(len(values), dtype=object)
-    out[:] = values
-    return out
-
-
 def _literal(text: str, kind: str) -> Any:
     """A quoted literal read as ``kind`` (PostgreSQL's input for the common spellings)."""
     t = text.strip()
@@ -653,7 +647,7 @@ def _literal(text: str, kind: str) -> Any:
         if kind == "num":
             return float(_money_text(t)) if t else float("nan")
         if kind == "dec":
-            return _decimal(_money_text(t)) if t else Decimal("NaN")
+            return Decimal(_money_text(t)) if t else Decimal("NaN")
         if kind == "date":
             return _dates([t])[0]
         if kind == "ts":
@@ -713,7 +707,8 @@ def column_values(texts: Sequence[str], base: PgType) -> np.ndarray:
     if kind == "dec":
         if base.name == "money":
             texts = list(map(_money_text, texts))
-        return _objects(list(map(_decimal, texts)))
+        # NaN, Infinity and -Infinity are numeric's spellings and Decimal's too
+        return np.fromiter(map(Decimal, texts), dtype=object, count=len(texts))
     if kind == "date":
         return _dates(texts)
     if kind == "ts":
@@ -935,8 +930,7 @@ class _Eval:
             raise Unsupported("ordering booleans")
         x, y = a.data, b.data
         if a.kind == "dec":
-            sign = np.asarray(_dec_signs(x, y), dtype=np.int64)
-            result = _SIGN_TESTS[op](sign, 0)
+            result = _SIGN_TESTS[op](_dec_compare(x, y), 0)
         elif a.kind == "num":
             # PostgreSQL orders NaN above every number and equal to itself.
             xa, ya = np.asarray(x, np.float64), np.asarray(y, np.float64)
