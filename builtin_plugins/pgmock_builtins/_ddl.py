@@ -21,6 +21,7 @@ from pglast.parser import ParseError
 from pglast.stream import RawStream
 
 from pgmock_builtins._hints import parse_hint
+from pgmock_builtins._row_counts import infer_row_counts
 from pgmock_sdk import SchemaSourceError
 from pgmock_sdk.sqlnames import quote_ident
 
@@ -404,6 +405,7 @@ def _new_table(f: _File, key: str, name: str, line: int) -> dict[str, Any]:
     spec: dict[str, Any] = {
         "$name": name,
         "rowCount": hints.get("rows", DEFAULT_ROWS),
+        "$rows": "rows" in hints,
         "columns": {},
         "unique": [],
         "checks": [],
@@ -1198,6 +1200,8 @@ def to_document(state: State) -> dict[str, Any]:
             out["foreignKeys"] = fks
         out["rowCount"] = spec["rowCount"]
         tables[key] = out
+    # counts from the schema's shape where no hint gave one
+    infer_row_counts(tables, {key for key, ref in state.tables.items() if ref.spec["$rows"]})
     doc: dict[str, Any] = {"version": "1.0"}
     if state.extensions:
         doc["extensions"] = list(state.extensions)

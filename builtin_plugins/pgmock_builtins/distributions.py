@@ -504,6 +504,7 @@ class Weighted(Distribution[WeightedParams]):
 
     name = "weighted"
     kind = "discrete"
+    ordered = True
     # A list: for date/time columns each entry is converted like a location.
     location_params = frozenset({"values"})
 

@@ -1079,6 +1079,39 @@ class StateParams(AddressParams):
         description="Every row a different state of the locale's country, in a shuffled "
         "order (a table listing states); then they repeat.",
     )
+    city_from: str | None = Field(
+        None,
+        description='A parent\'s city column ("city.city", through a foreign key declared '
+        "before this column): each row's state is the one of the city the key picked where "
+        "pgmock knows it (the bundled places of the US, Germany, France, Japan and Brazil), "
+        "else that city's own name (a district named after its city), so it never "
+        "contradicts the city or its country.",
+    )
+
+
+@lru_cache(maxsize=2)
+def _states_of_cities(code: bool) -> dict[str, str]:
+    """City name (lower case) → its state (or state code), over every locale's bundled
+    places; a name two states share, or a world city of another country bears
+    (Manchester, England is not Manchester, New Hampshire), is left out: nothing says
+    which one the row's city is."""
+    w = _world.world()
+    world_countries: dict[str, set[str]] = {}
+    for name, country in zip(w.city_name.tolist(), w.city_country.tolist(), strict=True):
+        world_countries.setdefault(name.lower(), set()).add(w.country_code[country])
+    out: dict[str, str] = {}
+    shared: set[str] = set()
+    for locale in _places.locales():
+        places = _places.places(locale)
+        assert places is not None
+        values = places.state_code if code else places.state
+        for city, state in zip(places.city.tolist(), values.tolist(), strict=True):
+            key = city.lower()
+            elsewhere = world_countries.get(key, set()) - {places.country_code}
+            if out.get(key, state) != state or elsewhere:
+                shared.add(key)
+            out[key] = state
+    return {k: v for k, v in out.items() if k not in shared}
 
 
 _STATE_CODE = re.compile(r"(\w+_)?(state|province|region|prefecture)_?(code|abbr|abbreviation)|uf")
@@ -1098,16 +1131,39 @@ class StateGenerator(_AddressGenerator[StateParams]):
             code = bool(_STATE_CODE.fullmatch(column.name.lower())) or (
                 limit is not None and limit < 4
             )
+        self.code = code
         self.pool = None
         if self.places is None:
             self.pool = _pools.pool(self.locale, "administrative_unit")
         else:
             self.values = self.places.state_code if code else self.places.state
 
+    @classmethod
+    def parent_inputs(cls, params: Any) -> tuple[str, ...]:
+        return (params.city_from,) if params.city_from else ()
+
+    def _of_cities(self, n: int, ctx: GenContext) -> list[str] | None:
+        cities = ctx.rows.get(self.params.city_from or "")
+        if cities is None or len(cities) != n:
+            return None
+        known = _states_of_cities(self.code)
+        names = ["" if c is None else str(c).strip() for c in cities]
+        states = [known.get(c.lower(), c) for c in names]
+        limit = self.column.type.length
+        if limit is not None:
+            # a state too long for the column is not cut into half a name: its city is
+            # the district then ("Marseille", not "Provence-Alpes-Côte")
+            states = [c if len(st) > limit else st for st, c in zip(states, names, strict=True)]
+        return _fit(states, self.column)
+
     def domain_size(self) -> int:
         return len(self.pool) if self.pool is not None else len(set(self.values.tolist()))
 
     def generate(self, n: int, rng: np.random.Generator, ctx: GenContext) -> list[str]:
+        if self.params.city_from is not None:
+            states = self._of_cities(n, ctx)
+            if states is not None:
+                return states
         if self.pool is not None:
             return _fit(_pick(self.pool, n, rng), self.column)
         if self.params.distinct:

@@ -523,6 +523,13 @@ RULES: tuple[Rule, ...] = (
              r"|(billing|shipping|home|mailing|postal|delivery)_address_?(line_?)?2"
              r"|apartment|apt|suite|unit_number",
       note="an address's second line: Apt. 512, Suite 204"),
+    R("faker.state", types=_TEXT,
+      column=r"(\w+_)?(district|region|state|province|county|prefecture)(_?name)?",
+      references=r"city|citie|town|municipality",
+      params={"city_from": parent_column(r"city|citie|town|municipality",
+                                         r"city|name|city_name|title")},
+      note="the state or district of the city the row's foreign key points at (that "
+           "city's own name where pgmock does not know its state)"),
     R("faker.state", types=_TEXT, column=r"(\w+_)?district",
       note="a district: the locale's states and provinces"),
     R("faker.full_name", types=_TEXT,

@@ -29,6 +29,10 @@ class Distribution(Generic[P]):
     scale_params: ClassVar[frozenset[str]] = frozenset()
     # "continuous", "discrete" (integers), or "categorical" (only picks among categories)
     kind: ClassVar[str] = "continuous"
+    # True when choose's category i means the i-th category as given (``weighted``: a
+    # weight per category), not a popularity rank: a foreign key then gives category i to
+    # parent row i instead of spreading the popular ranks over the parent table.
+    ordered: ClassVar[bool] = False
 
     def __init_subclass__(cls, **kwargs: Any) -> None:
         super().__init_subclass__(**kwargs)

@@ -147,6 +147,25 @@ CHANGES: dict[tuple[str, str], tuple[Any, dict[str, Any]]] = {
             "__before__": {"country_id": {"type": "integer", "references": "country.id"}},
         },
     ),
+    ("faker.state", "city_from"): (
+        "city.city",
+        {
+            "__tables__": {
+                "city": {
+                    "rowCount": 20,
+                    "columns": {
+                        "id": {"type": "integer", "primaryKey": True},
+                        "city": {
+                            "type": "text",
+                            "generator": "faker.city",
+                            "params": {"world": True, "distinct": True},
+                        },
+                    },
+                }
+            },
+            "__before__": {"city_id": {"type": "integer", "references": "city.id"}},
+        },
+    ),
     ("core.choice", "values"): (["d", "e"], {}),
     ("core.choice", "weights"): ([0.9, 0.05, 0.05], {}),
     ("core.constant", "value"): ("y", {}),

@@ -598,3 +598,74 @@ def test_truncated_and_foreign_files(tmp_path: Path) -> None:
         2,
         f"pgmock: {noise}: not a dump (no pg_dump archive, and not UTF-8 text)\n",
     )
+
+
+def test_a_partial_unique_index_counts_only_the_rows_its_where_takes(tmp_path: Path) -> None:
+    """``UNIQUE (owner_id) WHERE is_default``: owners repeat among the other rows, as the
+    server allows. Before, verify checked the index on every row and reported them."""
+    schema: dict[str, Any] = {
+        "version": "1.0",
+        "seed": 5,
+        "tables": {
+            "owners": {"rowCount": 10, "columns": {"id": {"type": "serial", "primaryKey": True}}},
+            "accounts": {
+                "rowCount": 60,
+                "columns": {
+                    "id": {"type": "serial", "primaryKey": True},
+                    "owner_id": {"type": "integer", "references": "owners.id"},
+                    "is_default": {"type": "boolean"},
+                },
+                "indexes": [{"columns": ["owner_id"], "unique": True, "where": "is_default"}],
+            },
+        },
+    }
+    path = write_schema(tmp_path, schema, "partial.json")
+    dump = generate(tmp_path, "partial.sql", schema=path)
+    code, lines, _ = verify(dump, path)
+    assert code == 0, lines
+    text = Path(dump).read_text(encoding="utf-8")
+    start, end = copy_rows(text, "accounts")
+    rows = text.split("\n")
+    defaults = [i for i in range(start, end) if rows[i].endswith("\tt")]
+    other = next(i for i in range(start, end) if rows[i].endswith("\tf"))
+    owner = rows[defaults[0]].split("\t")[1]
+    assert sum(r.split("\t")[1] == owner for r in rows[start:end]) >= 1
+    fields = rows[other].split("\t")
+    rows[other] = "\t".join([fields[0], owner, "t"])
+    Path(dump).write_text("\n".join(rows), encoding="utf-8")
+    code, lines, _ = verify(dump, path)
+    assert code == 1
+    assert any("unique index accounts_owner_id_idx (owner_id)" in line for line in lines), lines
+
+
+@pytest.mark.parametrize("flags", [(), ("-Fc",)], ids=["plain", "custom"])
+def test_a_partitioned_table_is_verified_through_its_partitions(
+    tmp_path: Path, flags: tuple[str, ...]
+) -> None:
+    """pg_dump writes a partitioned table's rows per partition; verify read them as
+    tables the schema does not declare and the parent as missing."""
+    schema: dict[str, Any] = {
+        "version": "1.0",
+        "seed": 2,
+        "tables": {
+            "events": {
+                "rowCount": 300,
+                "columns": {
+                    "id": {"type": "integer", "generator": "core.sequence"},
+                    "region": {
+                        "type": "text",
+                        "generator": "choice",
+                        "params": {"values": ["eu", "us"]},
+                    },
+                },
+                "primaryKey": ["id", "region"],
+                "partitionBy": "LIST (region)",
+                "partitions": {"events_eu": "FOR VALUES IN ('eu')", "events_us": "DEFAULT"},
+            }
+        },
+    }
+    path = write_schema(tmp_path, schema, "parts.json")
+    dump = generate(tmp_path, "parts.dump", *flags, schema=path)
+    code, lines, _ = verify(dump, path)
+    assert code == 0, lines
+    assert "1 tables, 300 rows" in lines[-1]

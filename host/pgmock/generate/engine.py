@@ -35,7 +35,7 @@ from pgmock.generate.workers import Workers
 from pgmock.render.errors import NulValueError
 from pgmock.render.values import render_values
 from pgmock.schema.expr import evaluate
-from pgmock.schema.resolved import RColumn, RForeignKey, RTable
+from pgmock.schema.resolved import PartialFlag, RColumn, RForeignKey, RTable
 from pgmock.schema.table_checks import order_side, repair_column, swap_partner
 from pgmock.sql.check import RowCheck
 from pgmock_sdk import Chunk, ColumnInfo, DataColumn, GenContext, Generator, SqlKind
@@ -208,7 +208,11 @@ class Engine:
         out, raw = data.out, data.raw
         nulls: dict[str, Any] = {}
         filled: set[str] = set()
-        columns = list(table.columns.values())[: upto if upto is not None else None]
+        columns = list(table.columns.values())
+        if upto is not None:
+            # the first ``upto`` columns, and every foreign key: a column may read a parent
+            # through one declared after it (city.city of the country that country_id picks)
+            columns = [c for i, c in enumerate(columns) if i < upto or c.fk is not None]
         # Foreign keys first: their values use their own streams, and "after" columns need
         # the parent rows they picked.
         columns.sort(key=lambda c: c.fk is None)
@@ -267,6 +271,9 @@ class Engine:
                 if rng is None:
                     rng = self._rng(key, col.name, index)
                 self._repair_rows(table, col, check, rng, offset, n, data)
+            for flag in table.partial_flags:
+                if flag.flag == col.name:
+                    self._clear_flag(table, flag, offset, n, data)
             if timer is not None:
                 timer.column(key, col.name, time.perf_counter() - started)
         for check in table.row_checks:
@@ -704,6 +711,12 @@ class Engine:
         else:
             rng = self._rng(table.key, fk.name, index)
             rows = self._parent_picks(table, fk, rng, n, offset)
+            for flag in table.partial_flags:
+                if flag.fk is fk and flag.mode == "rows":
+                    # the rows that may keep the index's flag get a parent each
+                    keep, pos = self._flag_rows(table, flag, offset, n)
+                    key = self._key(table.key, "partial", flag.index, fk.name)
+                    rows[keep] = permute(pos[keep], parent.row_count, key)
         data.picks[fk.name] = rows
         data.rows[fk.name] = rows if nulls is None else np.where(nulls, -1, rows)
         if nulls is not None and nulls.all():
@@ -716,6 +729,42 @@ class Engine:
                 out[c] = list(values.tolist())
         return out
 
+    def _flag_rows(
+        self, table: RTable, flag: PartialFlag, offset: int, n: int
+    ) -> tuple[np.ndarray, np.ndarray]:
+        """Which of the chunk's rows may keep a partial index's flag, and their places
+        ``0 … flag.rows - 1`` among those rows (a keyed permutation of the table's rows:
+        the same for any chunking)."""
+        key = self._key(table.key, "partial", flag.index)
+        pos = permute(np.arange(offset, offset + n, dtype=np.int64), table.row_count, key)
+        return pos < flag.rows, pos
+
+    def _clear_flag(
+        self, table: RTable, flag: PartialFlag, offset: int, n: int, data: _ChunkData
+    ) -> None:
+        """The flag false on the rows that may not keep it, so the partial unique index
+        over its true rows holds (NULLs stay: the WHERE is not true there either)."""
+        if flag.mode == "first":
+            keep = _positions_within(table, offset, n) == 0
+        elif flag.mode == "group":
+            # one combination of the other parents per key parent: distinct combinations
+            # make it one row per key parent at most
+            assert flag.fk is not None
+            parents = data.picks[flag.fk.name]
+            keep = np.ones(n, bool)
+            for other in flag.others:
+                key = self._key(table.key, "partial", flag.index, other.name)
+                chosen = scramble64(parents, key) % np.uint64(max(self._rows_of(other), 1))
+                keep &= data.picks[other.name] == chosen.astype(np.int64)
+        else:
+            keep, _ = self._flag_rows(table, flag, offset, n)
+        values = _object_array(data.out[flag.flag])
+        values[~keep & (values == "t")] = "f"
+        data.out[flag.flag] = list(values.tolist())
+        raw = data.raw.get(flag.flag)
+        if isinstance(raw, np.ndarray) and raw.dtype == bool and len(raw) == n:
+            data.raw[flag.flag] = raw & keep
+
     def _parent_picks(
         self, table: RTable, fk: RForeignKey, rng: np.random.Generator, n: int, offset: int
     ) -> np.ndarray:
@@ -725,6 +774,9 @@ class Engine:
             return rng.integers(0, parent.row_count, size=n, dtype=np.int64)
         sampler = fk.distribution.cls(fk.distribution.params)
         ranks = sampler.choose(n, rng, parent.row_count, offset)
+        if sampler.ordered:
+            # weights[i] belongs to parent row i, as the user listed them
+            return ranks.astype(np.int64)
         # Rank 0 is the most popular parent; a keyed permutation spreads the popular
         # ones over the table instead of favouring the first rows.
         return permute(ranks.astype(np.int64), parent.row_count, self._key(table.key, fk.name))

@@ -13,8 +13,16 @@ from typing import Any
 from pgmock.schema import model
 from pgmock.schema.limits import CHUNK_ROWS, MAX_BATCH_TEXT, MAX_ROWS
 from pgmock.schema.problems import Problems
-from pgmock.schema.resolved import GeneratorChoice, RColumn, RForeignKey, RTable, column_info
-from pgmock.sql.check import unequal_pair
+from pgmock.schema.resolved import (
+    GeneratorChoice,
+    PartialFlag,
+    RColumn,
+    RForeignKey,
+    RIndex,
+    RTable,
+    column_info,
+)
+from pgmock.sql.check import CheckSyntaxError, Unsupported, true_columns, unequal_pair
 from pgmock.sql.names import name_problem, reserved_schema
 from pgmock.sql.typenames import type_name_clashes
 from pgmock_sdk import Generator, Params, UserType
@@ -30,6 +38,7 @@ __all__ = [
     "check_unique",
     "check_value_widths",
     "domain_size",
+    "partial_unique_keys",
     "unique_composite_keys",
 ]
 
@@ -238,6 +247,114 @@ def unique_composite_keys(
             f"cannot guarantee the composite key ({named}) is unique: give one of its "
             "columns a generator that supports unique values",
         )
+
+
+def partial_unique_keys(problems: Problems, rt: RTable, tables: dict[str, RTable]) -> None:
+    """How each partial unique index (``WHERE deleted_at IS NULL``, ``WHERE is_default``)
+    holds on the data, after the table's full keys are settled.
+
+    When its WHERE needs a boolean column true and the index is on that column alone
+    (``("default") WHERE "default"``: one default row) or on one foreign key (``(user_id)
+    WHERE is_default``: one default per user), only some rows keep the flag, each with a
+    key of its own (:class:`PartialFlag`), and the key keeps its distribution elsewhere.
+    Otherwise the index is held on every row, which is stricter than it asks (a unique
+    slug among all products, not only among those not deleted). When neither works it
+    is a problem naming the index: a restore would fail on it."""
+    for i, ix in rt.partial_keys():
+        path = f"tables.{rt.key}.indexes.{i}"
+        if any(c not in rt.columns or _unresolved(rt.columns[c]) for c in ix.columns):
+            continue  # a problem reported already
+        if _flag_held(rt, ix, tables) or _held_everywhere(problems, path, rt, ix, tables):
+            continue
+        key = ", ".join(ix.columns)
+        problems.add(
+            f"{path}.where",
+            f"pgmock cannot hold the partial unique index {ix.name} ({key}) WHERE {ix.where}: "
+            f"its columns cannot be unique in all {rt.row_count:,} rows, and its WHERE needs "
+            "no boolean column true on a key of that column or of one foreign key; give "
+            "a key column a generator that supports unique values, or fewer rows",
+        )
+
+
+def _unresolved(col: RColumn) -> bool:
+    """A column left without the generator it needs (an unknown one, reported)."""
+    derived = col.expr is not None or col.after is not None or col.copy_from is not None
+    made = col.fk is not None or col.is_serial or derived or not col.has_data
+    return col.generator is None and not made
+
+
+def _flag_held(rt: RTable, ix: RIndex, tables: dict[str, RTable]) -> bool:
+    assert ix.where is not None
+    try:
+        flags = true_columns(ix.where, {c: col.type for c, col in rt.columns.items()})
+    except (CheckSyntaxError, Unsupported):
+        return False
+    for name in flags:
+        col = rt.columns[name]
+        if col.type.name != "bool" or col.type.is_array or col.fk is not None or col.unique:
+            continue
+        if not col.has_data or (col.generator is None and col.expr is None):
+            continue
+        if set(ix.columns) == {name}:
+            rt.partial_flags.append(PartialFlag(ix.name, name, None, min(1, rt.row_count)))
+            return True
+        fks = _key_fks([rt.columns[c] for c in ix.columns])
+        if len(fks) != 1 or set(fks[0].columns) != set(ix.columns):
+            continue
+        fk = fks[0]
+        if fk.copy is not None or fk.max_depth is not None:
+            continue  # its parents are copied or a tree's
+        if any(p.fk is fk for p in rt.partial_flags):
+            continue
+        group = next((g for g in rt.distinct_fks if any(f is fk for f in g)), None)
+        paired = any(fk is a or fk is b for a, b, _ in rt.unequal_fks)
+        if group is not None and not paired:
+            others = tuple(f for f in group if f is not fk)
+            rt.partial_flags.append(PartialFlag(ix.name, name, fk, 0, "group", others))
+        elif group is None and fk is rt.per_parent:
+            rt.partial_flags.append(PartialFlag(ix.name, name, fk, 0, "first"))
+        elif group is None:
+            # half the rows at most keep the flag: the others keep the key's own spread
+            rows = min(tables[fk.ref_table].row_count, (rt.row_count + 1) // 2)
+            rt.partial_flags.append(PartialFlag(ix.name, name, fk, rows))
+        else:
+            continue
+        return True
+    return False
+
+
+def _held_everywhere(
+    problems: Problems, path: str, rt: RTable, ix: RIndex, tables: dict[str, RTable]
+) -> bool:
+    """Make the index's columns unique in every row if they can be, without a problem."""
+    key_cols = list(ix.columns)
+    if any(c not in rt.columns for c in key_cols):
+        return False
+    cols = [rt.columns[c] for c in key_cols]
+    if _already_unique(rt, key_cols):
+        return True
+    plain = [
+        c
+        for c in cols
+        if c.fk is None
+        and c.cases_on is None
+        and c.distribution is None
+        and c.generator
+        and c.generator.cls.supports_unique
+    ]
+    if _unique_member(rt, key_cols, plain[::-1]):
+        return True
+    fks = _key_fks(cols)
+    if not fks or not all(set(f.columns) <= set(key_cols) for f in fks):
+        return False
+    if _combinations(fks, tables) < rt.row_count:
+        return False
+    if any(f is g for f in fks for group in rt.distinct_fks for g in group):
+        return False
+    if any(p.fk is f for f in fks for p in rt.partial_flags):
+        return False
+    _distinct_group(problems, path, rt, ", ".join(key_cols), fks)
+    return True
 
 
 def _per_parent_hint(rt: RTable, key_cols: list[str]) -> str:

@@ -173,6 +173,27 @@ class RIndex:
 
 
 @dataclass
+class PartialFlag:
+    """A partial unique index held through the boolean column its WHERE needs true
+    (``UNIQUE (user_id) WHERE is_default``): only some rows may keep ``flag`` true, each
+    with a key of its own; every other row has it false (or NULL), so the index holds.
+
+    Which rows, by how ``fk`` (the key's foreign key; None: the index is on the flag
+    alone) picks its parents: ``mode`` "rows": ``rows`` rows chosen by a keyed
+    permutation, each given a parent of its own; "first": the first row of each parent
+    (children per parent); "group": the rows whose other foreign keys of a distinct
+    group (``others``) picked the parents assigned to the key's parent, one
+    combination per parent."""
+
+    index: str
+    flag: str
+    fk: RForeignKey | None
+    rows: int
+    mode: str = "rows"
+    others: tuple[RForeignKey, ...] = ()
+
+
+@dataclass
 class RPartition:
     """One partition of a partitioned table: its name and bound."""
 
@@ -226,6 +247,8 @@ class RTable:
     # Foreign keys whose combined values are drawn distinct (a key made of FK columns):
     # each list is one group of FKs.
     distinct_fks: list[list[RForeignKey]] = field(default_factory=list)
+    # Partial unique indexes held through a boolean column of their WHERE.
+    partial_flags: list[PartialFlag] = field(default_factory=list)
     # Table CHECKs over several columns, verified on the rows (see schema.table_checks).
     row_checks: list[RowCheck] = field(default_factory=list, repr=False)
     # Two FKs of one distinct group to the same parent that a CHECK (a <> b) keeps
@@ -266,6 +289,15 @@ class RTable:
             keys.append(list(ix.columns))
         keys += [[c] for c, col in self.columns.items() if col.unique_constraint]
         return keys
+
+    def partial_keys(self) -> list[tuple[int, RIndex]]:
+        """The unique indexes whose WHERE leaves rows out (not only NULLs), with their
+        position among the table's indexes: unique among the rows it matches only."""
+        return [
+            (i, ix)
+            for i, ix in enumerate(self.indexes)
+            if ix.unique and ix.columns and not holds_on_every_row(ix.where)
+        ]
 
     @property
     def max_children(self) -> int:

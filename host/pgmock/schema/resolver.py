@@ -27,6 +27,7 @@ from pgmock.schema.checks import (
     check_type_names,
     check_unique,
     check_value_widths,
+    partial_unique_keys,
     unique_composite_keys,
 )
 from pgmock.schema.columns import inert_value_keys
@@ -257,6 +258,7 @@ class Resolver:
             tables,
             lambda col: chooser.unique_instead(f"tables.{rt.key}.columns.{col.name}", col, rt),
         )
+        partial_unique_keys(problems, rt, tables)
         check_group_params(problems, rt)
 
     def _from_parent(

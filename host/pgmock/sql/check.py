@@ -15,7 +15,10 @@ expression, ``now()``, an ordering of text, which depends on the collation); for
 the schema is accepted with a warning.
 
 Booleans are int8 arrays: 0 false, 1 NULL, 2 true, so AND is ``minimum``, OR is
-``maximum`` and NOT is ``2 - x``.
+``maximum`` and NOT is ``2 - x``. ``numeric`` and ``money`` values, and literals such as
+``0.1``, are exact (:class:`decimal.Decimal` arrays, kind "dec"), as the server's are:
+``c = a + b`` over ``numeric(12,2)`` columns must not fail on a rounding that floating
+point makes and PostgreSQL does not. Only ``real``/``double precision`` are floats.
 """
 
 from __future__ import annotations
@@ -24,6 +27,7 @@ import operator
 import re
 from collections.abc import Callable, Collection, Mapping, Sequence
 from dataclasses import dataclass
+from decimal import ROUND_HALF_UP, Context, Decimal, localcontext
 from typing import Any, cast
 
 import numpy as np
@@ -49,6 +53,7 @@ __all__ = [
     "compile_row_check",
     "compile_table_check",
     "ordered_pair",
+    "true_columns",
     "unequal_pair",
 ]
 
@@ -386,7 +391,8 @@ class _Parser:
             text = tok.text
             if re.fullmatch(r"\d+", text):
                 return Const(int(text), "int")
-            return Const(float(text), "num")
+            # 1.5 and 1e3 are numeric in PostgreSQL, exact
+            return Const(Decimal(text), "dec")
         if tok.kind == "str":
             self.i += 1
             return Const(string_value(tok), "unknown")
@@ -515,7 +521,7 @@ def _depth(tree: Any) -> int:
 class _Val:
     """An evaluated operand: ``data`` is an array of the batch or one constant."""
 
-    kind: str  # int num text unknown date ts bool null
+    kind: str  # int dec num text unknown date ts bool null
     data: Any
     const: bool
 
@@ -523,8 +529,8 @@ class _Val:
 _KIND_OF: dict[str, str] = {
     **{t: "int" for t in INTEGER_TYPES},
     **{t: "num" for t in FLOAT_TYPES},
-    "numeric": "num",
-    "money": "num",
+    "numeric": "dec",
+    "money": "dec",
     "text": "text",
     "varchar": "text",
     "bpchar": "text",
@@ -538,11 +544,98 @@ _CAST_KIND = {**_KIND_OF, "citext": "", "char": ""}
 
 
 def value_kind(base: PgType) -> str:
-    """How VALUE of this base type is evaluated, or raise Unsupported."""
+    """What kind of value VALUE of this base type is, or raise Unsupported: int, num (any
+    number that is not an integer), text, date, ts or bool."""
+    kind = _eval_kind(base)
+    return "num" if kind == "dec" else kind
+
+
+def _eval_kind(base: PgType) -> str:
+    """How VALUE of this base type is evaluated: value_kind, with numeric and money as
+    "dec" (exact)."""
     kind = _KIND_OF.get(base.name)
     if kind is None or base.is_array:
         raise Unsupported(f"CHECKs on {base.display()} values")
     return kind
+
+
+# Exact numeric arithmetic: enough digits for any realistic value (numeric's own limit
+# is far above it), and NaN/Infinity results instead of exceptions, as PostgreSQL's
+# numeric gives NaN for Infinity - Infinity.
+_EXACT = Context(prec=2000, Emax=999_999, Emin=-999_999, traps=[])
+# PostgreSQL's numeric division keeps at least this many significant digits
+# (NUMERIC_MIN_SIG_DIGITS) and at most this scale (NUMERIC_MAX_DISPLAY_SCALE).
+_DIV_MIN_SIG_DIGITS = 16
+_DIV_MAX_SCALE = 1000
+
+
+def _money_text(text: str) -> str:
+    return text.replace("$", "").replace(",", "")
+
+
+def _as_decimal(x: Any) -> Decimal:
+    """An int or a Decimal as a Decimal (a float through its shortest text, as PostgreSQL's
+    float8 → numeric cast does)."""
+    if isinstance(x, Decimal):
+        return x
+    if isinstance(x, (float, np.floating)):
+        return Decimal(repr(float(x)))
+    return Decimal(int(x))
+
+
+_to_decimal = np.frompyfunc(_as_decimal, 1, 1)
+
+
+def _dec_compare(x: Any, y: Any) -> np.ndarray:
+    """-1, 0 or 1 per row as numeric orders x and y (Decimal arrays or constants): the
+    comparisons run in numpy's loop over the objects, NaN sorted as PostgreSQL does
+    (above every number, equal to itself)."""
+    xa, ya = np.asarray(x, dtype=object), np.asarray(y, dtype=object)
+    with localcontext(_EXACT):  # a NaN compared is False, not an exception
+        lt = np.asarray(xa < ya, bool)
+        gt = np.asarray(xa > ya, bool)
+        xn = np.asarray(xa != xa, bool)  # only NaN differs from itself
+        yn = np.asarray(ya != ya, bool)
+    sign = gt.astype(np.int64) - lt.astype(np.int64)
+    if xn.any() or yn.any():
+        sign = np.where(xn & yn, 0, np.where(xn, 1, np.where(yn, -1, sign)))
+    return sign
+
+
+def _dec_scale(x: Decimal) -> int:
+    exponent = x.as_tuple().exponent
+    return max(0, -exponent) if isinstance(exponent, int) else 0
+
+
+def _dec_div(x: Decimal, y: Decimal) -> Decimal:
+    """x / y rounded to the scale PostgreSQL's numeric division chooses (select_div_scale:
+    16 significant digits, at least either operand's scale), so an equality with a
+    stored quotient compares what the server compares."""
+    if not (x.is_finite() and y.is_finite()) or not x or not y:
+        return x / y
+    # weights and first digits in base 10000, PostgreSQL's NBASE
+    wx, wy = x.adjusted() // 4, y.adjusted() // 4
+    fx, fy = int(abs(x).scaleb(-4 * wx)), int(abs(y).scaleb(-4 * wy))
+    qweight = wx - wy - (1 if fx < fy else 0)
+    scale = _DIV_MIN_SIG_DIGITS - qweight * 4
+    scale = min(max(scale, _dec_scale(x), _dec_scale(y), 0), _DIV_MAX_SCALE)
+    with localcontext(_EXACT) as ctx:
+        ctx.prec = max(scale + (qweight + 2) * 4 + 4, 28)
+        return (x / y).quantize(Decimal(1).scaleb(-scale), rounding=ROUND_HALF_UP)
+
+
+_dec_divs = np.frompyfunc(_dec_div, 2, 1)
+
+
+def _dec_round(x: Decimal, places: int) -> Decimal:
+    """round(numeric, n): half away from zero, as PostgreSQL rounds numeric."""
+    if not x.is_finite():
+        return x
+    with localcontext(_EXACT):
+        return x.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
+
+
+_dec_rounds = np.frompyfunc(_dec_round, 2, 1)
 
 
 def _literal(text: str, kind: str) -> Any:
@@ -552,15 +645,19 @@ def _literal(text: str, kind: str) -> Any:
         if kind == "int":
             return int(t)
         if kind == "num":
-            return float(t.replace("$", "").replace(",", "")) if t else float("nan")
+            return float(_money_text(t)) if t else float("nan")
+        if kind == "dec":
+            return Decimal(_money_text(t)) if t else Decimal("NaN")
         if kind == "date":
             return _dates([t])[0]
         if kind == "ts":
             return _timestamps([t])[0]
         if kind == "bool":
             return TRUE if parse_bool(t) else FALSE
-    except ValueError:
-        raise Unsupported(f"the literal {text!r} as a {kind} value") from None
+    except (ValueError, ArithmeticError):
+        # decimal's InvalidOperation is an ArithmeticError
+        shown = "num" if kind == "dec" else kind
+        raise Unsupported(f"the literal {text!r} as a {shown} value") from None
     return text
 
 
@@ -600,15 +697,18 @@ def _special_moment(text: str, unit: Any) -> np.datetime64:
 
 def column_values(texts: Sequence[str], base: PgType) -> np.ndarray:
     """The batch (PostgreSQL text, no NULLs) as an array of the evaluation kind."""
-    kind = value_kind(base)
+    kind = _eval_kind(base)
     # int() and float() read PostgreSQL's integer and float text (NaN, Infinity included)
     # faster than numpy's string conversion
     if kind == "int":
         return np.fromiter(map(int, texts), np.int64, len(texts))
     if kind == "num":
-        if base.name == "money":
-            texts = [t.replace("$", "").replace(",", "") for t in texts]
         return np.fromiter(map(float, texts), np.float64, len(texts))
+    if kind == "dec":
+        if base.name == "money":
+            texts = list(map(_money_text, texts))
+        # NaN, Infinity and -Infinity are numeric's spellings and Decimal's too
+        return np.fromiter(map(Decimal, texts), dtype=object, count=len(texts))
     if kind == "date":
         return _dates(texts)
     if kind == "ts":
@@ -666,13 +766,21 @@ class _Eval:
         if v.kind == "null":
             return v
         if v.kind == "unknown":
-            return _Val(target, _literal(v.data, target), True)
-        if v.kind == target or (v.kind, target) == ("int", "num"):
-            return _Val(
-                target,
-                v.data.astype(np.float64) if target == "num" and not v.const else v.data,
-                v.const,
-            )
+            v = _Val(target, _literal(v.data, target), True)
+        elif v.kind in _NUMBERS and target in ("dec", "num"):
+            v = _as_kind(v, target)
+        elif v.kind != target and (v.kind, target) != ("date", "ts"):
+            raise Unsupported(f"a cast of {v.kind} values to {node.type.display()}")
+        if target == "dec":
+            # numeric(p, s) rounds to its scale
+            scale = node.type.precision_scale[1] if node.type.modifiers else None
+            if node.type.name == "money":
+                scale = 2
+            if scale is not None:
+                return _Val("dec", _dec_rounds(v.data, scale), v.const)
+            return v
+        if v.kind == target:
+            return v
         if (v.kind, target) == ("date", "ts"):
             return _Val("ts", np.asarray(v.data).astype("M8[us]"), v.const)
         raise Unsupported(f"a cast of {v.kind} values to {node.type.display()}")
@@ -680,10 +788,13 @@ class _Eval:
     def _neg(self, node: Neg) -> _Val:
         v = self.eval(node.arg)
         if v.kind == "unknown":
-            v = _Val("num", _literal(v.data, "num"), True)
-        if v.kind not in ("int", "num", "null"):
+            v = _Val("dec", _literal(v.data, "dec"), True)
+        if v.kind not in (*_NUMBERS, "null"):
             raise CheckSyntaxError("'-' needs a number")
-        return v if v.kind == "null" else _Val(v.kind, -v.data, v.const)
+        if v.kind == "null":
+            return v
+        with localcontext(_EXACT):
+            return _Val(v.kind, -v.data, v.const)
 
     def _arith(self, node: Arith) -> _Val:
         a, b = self.eval(node.left), self.eval(node.right)
@@ -699,17 +810,30 @@ class _Eval:
             return _Val("date", b.data + np.asarray(a.data).astype("m8[D]"), const)
         if a.kind == b.kind == "date" and op == "-":
             return _Val("int", (a.data - b.data).astype(np.int64), const)
-        if a.kind not in ("int", "num") or b.kind not in ("int", "num"):
+        if a.kind not in _NUMBERS or b.kind not in _NUMBERS:
             raise Unsupported(f"{a.kind} {op} {b.kind}")
-        kind = "int" if a.kind == b.kind == "int" else "num"
+        kind = _common_number(a.kind, b.kind)
+        a, b = _as_kind(a, kind), _as_kind(b, kind)
         x, y = np.asarray(a.data), np.asarray(b.data)
         if op in "/%":
-            zero = y == 0
+            zero = np.asarray(y == 0, bool)
             if zero.any():
                 if const:
                     raise CheckSyntaxError("division by zero")
                 self.failed |= np.broadcast_to(zero, (self.n,))
-                y = np.where(zero, 1, y)
+                one: Any = Decimal(1) if kind == "dec" else 1
+                y = np.where(zero, one, y)
+        if kind == "dec":
+            with localcontext(_EXACT):
+                if op == "/":
+                    out = _dec_divs(x, y)
+                elif op == "%":
+                    out = x % y  # Decimal's remainder has the dividend's sign, like numeric's
+                else:
+                    out = {"+": operator.add, "-": operator.sub, "*": operator.mul}[op](x, y)
+            if isinstance(out, np.ndarray) and out.ndim == 0:
+                out = out[()]
+            return _Val(kind, out, const)
         with np.errstate(all="ignore"):
             if op == "+":
                 out = x + y
@@ -737,7 +861,10 @@ class _Eval:
             "upper",
             "btrim",
             "abs",
+            "round",
         ):
+            if name == "round":
+                return self._round(node)
             if len(node.args) != 1:
                 raise Unsupported(f"{name}() with {len(node.args)} arguments")
             v = self.eval(node.args[0])
@@ -745,10 +872,11 @@ class _Eval:
                 return v
             if name == "abs":
                 if v.kind == "unknown":
-                    v = _Val("num", _literal(v.data, "num"), True)
-                if v.kind not in ("int", "num"):
+                    v = _Val("dec", _literal(v.data, "dec"), True)
+                if v.kind not in _NUMBERS:
                     raise Unsupported(f"abs() of {v.kind} values")
-                return _Val(v.kind, np.abs(v.data), v.const)
+                with localcontext(_EXACT):
+                    return _Val(v.kind, np.abs(v.data), v.const)
             if v.kind not in ("text", "unknown"):
                 raise Unsupported(f"{name}() of {v.kind} values")
             texts = [v.data] if v.const else v.data
@@ -765,6 +893,29 @@ class _Eval:
             return _Val("int" if out.dtype.kind == "i" else "text", out, False)
         raise Unsupported(f"the function {name}()")
 
+    def _round(self, node: Func) -> _Val:
+        """round(x) and round(numeric, n), as PostgreSQL rounds: numeric half away from
+        zero, double precision half to even."""
+        if len(node.args) not in (1, 2):
+            raise Unsupported(f"round() with {len(node.args)} arguments")
+        v = self.eval(node.args[0])
+        places = self.eval(node.args[1]) if len(node.args) == 2 else _Val("int", 0, True)
+        if "null" in (v.kind, places.kind):
+            return _Val("null", None, True)
+        if not places.const or places.kind != "int":
+            raise Unsupported("round() to a number of places that is not an integer constant")
+        if v.kind == "unknown":
+            v = _Val("dec", _literal(v.data, "dec"), True)
+        if v.kind == "int":
+            v = _as_kind(v, "dec")  # round(integer) is round(numeric)
+        if v.kind == "num":
+            if len(node.args) == 2:
+                raise Unsupported("round(double precision, n) (PostgreSQL has none)")
+            return _Val("num", np.round(v.data), v.const)
+        if v.kind != "dec":
+            raise Unsupported(f"round() of {v.kind} values")
+        return _Val("dec", _dec_rounds(v.data, int(places.data)), v.const)
+
     def _cmp(self, node: Cmp) -> _Val:
         a, b = self.eval(node.left), self.eval(node.right)
         return _Val("bool", self._compare(node.op, a, b), False)
@@ -778,7 +929,9 @@ class _Eval:
         if a.kind == "bool" and op not in ("=", "<>"):
             raise Unsupported("ordering booleans")
         x, y = a.data, b.data
-        if a.kind == "num":
+        if a.kind == "dec":
+            result = _SIGN_TESTS[op](_dec_compare(x, y), 0)
+        elif a.kind == "num":
             # PostgreSQL orders NaN above every number and equal to itself.
             xa, ya = np.asarray(x, np.float64), np.asarray(y, np.float64)
             xn, yn = np.isnan(xa), np.isnan(ya)
@@ -886,8 +1039,9 @@ def _unify(a: _Val, b: _Val, arithmetic: bool = False) -> tuple[_Val, _Val]:
         )
     if arithmetic:
         return a, b
-    if {a.kind, b.kind} == {"int", "num"}:
-        return _as_num(a), _as_num(b)
+    if a.kind != b.kind and a.kind in _NUMBERS and b.kind in _NUMBERS:
+        kind = _common_number(a.kind, b.kind)
+        return _as_kind(a, kind), _as_kind(b, kind)
     if {a.kind, b.kind} == {"date", "ts"}:
         return _as_ts(a), _as_ts(b)
     if a.kind != b.kind:
@@ -895,11 +1049,29 @@ def _unify(a: _Val, b: _Val, arithmetic: bool = False) -> tuple[_Val, _Val]:
     return a, b
 
 
-def _as_num(v: _Val) -> _Val:
-    if v.kind != "int":
+_NUMBERS = ("int", "dec", "num")
+
+
+def _common_number(a: str, b: str) -> str:
+    """The kind two numbers meet in, as PostgreSQL resolves their operators: integer with
+    numeric is numeric, anything with double precision is double precision."""
+    if "num" in (a, b):
+        return "num"
+    return "dec" if "dec" in (a, b) else "int"
+
+
+def _as_kind(v: _Val, kind: str) -> _Val:
+    """A number as ``kind`` (int → dec → num; dec from a float through its shortest text)."""
+    if v.kind == kind:
         return v
-    data = float(v.data) if v.const else np.asarray(v.data, np.float64)
-    return _Val("num", data, v.const)
+    data: Any
+    if kind == "num":
+        data = float(v.data) if v.const else np.asarray(v.data).astype(np.float64)
+    elif kind == "dec":
+        data = _as_decimal(v.data) if v.const else _to_decimal(np.asarray(v.data))
+    else:
+        raise Unsupported(f"{v.kind} values as {kind}")
+    return _Val(kind, data, v.const)
 
 
 def _as_ts(v: _Val) -> _Val:
@@ -969,7 +1141,7 @@ class CompiledCheck:
         self.base = base
         # the column VALUE stands for, for a table's or column's CHECK about one column
         self.column = column
-        self.kind = value_kind(base)
+        self.kind = _eval_kind(base)
         self.tree = parse_check(text) if tree is None else tree
         # Type-check once on an empty batch, so unsupported parts surface at validation.
         self._run(column_values([], base))
@@ -1004,15 +1176,18 @@ class CompiledCheck:
         try:
             v = _Eval(_Val(self.kind, column_values([], self.base), False), 1).eval(node)
             if v.kind == "unknown":
-                return _literal(v.data, want)
+                v = _Val(want, _literal(v.data, want), True)
         except ValueError:
             return None
         if v.kind == "null":
             return None
-        numeric = want in ("int", "num") and v.kind in ("int", "num")
+        numeric = want in _NUMBERS and v.kind in _NUMBERS
         if v.kind != want and not numeric:
             return None
-        if isinstance(v.data, np.generic) and v.kind in ("int", "num"):
+        if isinstance(v.data, Decimal):
+            # the generators' bounds are floats
+            return float(v.data)
+        if isinstance(v.data, np.generic) and v.kind in _NUMBERS:
             return v.data.item()
         return v.data
 
@@ -1133,12 +1308,16 @@ class RowCheck:
         self.tree = parse_check(text, columns)
         self.columns = sorted(columns_of(self.tree))
         self.types = {c: _evaluated_type(columns[c]) for c in self.columns}
-        self.kinds = {c: value_kind(t) for c, t in self.types.items()}
+        self.kinds = {c: _eval_kind(t) for c, t in self.types.items()}
         # Type-check once on an empty batch, so unsupported parts surface here.
         self._run({c: [] for c in self.columns}, 0, 0)
 
-    def _run(self, values: Mapping[str, Sequence[str | None]], n: int, nulls: int) -> np.ndarray:
-        """Evaluate rows whose referenced columns are NULL where bit i of *nulls* says."""
+    def _run(
+        self, values: Mapping[str, Sequence[str | None]], n: int, nulls: int, strict: bool = False
+    ) -> np.ndarray:
+        """Evaluate rows whose referenced columns are NULL where bit i of *nulls* says;
+        ``strict``: true rows only (a partial index's WHERE), not the rows a CHECK lets
+        pass (true or NULL)."""
         row: dict[str, _Val] = {}
         for i, c in enumerate(self.columns):
             if nulls >> i & 1:
@@ -1148,13 +1327,18 @@ class RowCheck:
                 row[c] = _Val(self.kinds[c], column_values(texts, self.types[c]), False)
         ev = _Eval(None, n, row)
         result = ev.bools(self.tree)
+        if strict:
+            return (result == TRUE) & ~ev.failed
         return (result != FALSE) & ~ev.failed
 
-    def ok(self, values: Mapping[str, Sequence[str | None]], n: int) -> np.ndarray:
+    def ok(
+        self, values: Mapping[str, Sequence[str | None]], n: int, strict: bool = False
+    ) -> np.ndarray:
         """Which of the *n* rows pass; *values* holds the PostgreSQL text of each
-        referenced column (None for NULL)."""
+        referenced column (None for NULL). ``strict``: which rows it is true for (a
+        partial index's WHERE takes a row only then)."""
         if not self.columns:
-            return np.broadcast_to(self._run({}, 1, 0), (n,)).copy()
+            return np.broadcast_to(self._run({}, 1, 0, strict), (n,)).copy()
         pattern = np.zeros(n, np.int64)
         for i, c in enumerate(self.columns):
             col = values[c]
@@ -1162,7 +1346,7 @@ class RowCheck:
                 isnull = np.fromiter(map(operator.is_, col, [None] * n), bool, n)
                 pattern |= isnull.astype(np.int64) << i
         if not pattern.any():
-            return self._run(values, n, 0)
+            return self._run(values, n, 0, strict)
         out = np.ones(n, bool)
         for nulls in np.unique(pattern).tolist():
             idx = np.flatnonzero(pattern == nulls)
@@ -1170,7 +1354,7 @@ class RowCheck:
                 c: [values[c][j] for j in idx.tolist()] if not nulls >> i & 1 else []
                 for i, c in enumerate(self.columns)
             }
-            out[idx] = self._run(subset, idx.size, nulls)
+            out[idx] = self._run(subset, idx.size, nulls, strict)
         return out
 
 
@@ -1220,6 +1404,24 @@ def compile_table_check(text: str, columns: Mapping[str, PgType]) -> CompiledChe
         base = _evaluated_type(columns[column])
         return CompiledCheck(text, base, _as_value(tree, column), column)
     return RowCheck(text, columns)
+
+
+def true_columns(where: str, columns: Mapping[str, PgType]) -> list[str]:
+    """The columns a condition needs true: those ANDed in bare (``WHERE is_default``),
+    as ``col = true`` or as ``col IS TRUE``; the condition is false where any of them is
+    false. Raises CheckSyntaxError/Unsupported for a condition it cannot read."""
+    out: list[str] = []
+    for c in _conjuncts(parse_check(where, columns)):
+        if isinstance(c, Is) and c.what == "true" and not c.negated:
+            c = c.arg
+        elif isinstance(c, Cmp) and c.op == "=":
+            if isinstance(c.left, Const) and c.left.kind == "bool" and c.left.value == TRUE:
+                c = c.right
+            elif isinstance(c.right, Const) and c.right.kind == "bool" and c.right.value == TRUE:
+                c = c.left
+        if isinstance(c, Column) and c.name not in out:
+            out.append(c.name)
+    return out
 
 
 def ordered_pair(node: Any) -> tuple[str, str] | None:

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import itertools
 import operator
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -101,6 +101,10 @@ class _Checker:
             for spec in rules.keys
         }
         self.by_name = {(rt.schema, rt.name): key for key, rt in schema.tables.items()}
+        # a partitioned table's rows are dumped per partition, as pg_dump does
+        self.partition_of = {
+            (p.schema, p.name): key for key, rt in schema.tables.items() for p in rt.partitions
+        }
         self.states: dict[str, _TableState] = {}
         self.violations: list[Violation] = []
         self.progress: Callable[[str, int], None] | None = None
@@ -115,7 +119,8 @@ class _Checker:
             self.violations.append(Violation("-", "format", None, [], str(exc), line=exc.line))
 
     def _table(self, data: TableData) -> None:
-        key = self.by_name.get(data.key)
+        partitioned = self.partition_of.get(data.key)
+        key = partitioned or self.by_name.get(data.key)
         if key is None:
             self.violations.append(
                 Violation(
@@ -130,6 +135,9 @@ class _Checker:
             return
         if key not in self.rules.tables:
             return  # left out with -t/-T
+        if partitioned is not None and key in self.states:
+            self._rows_of(self.states[key], self.rules.tables[key].rt, data)  # the next partition
+            return
         if key in self.states:
             self.violations.append(
                 Violation(
@@ -145,7 +153,12 @@ class _Checker:
         tr = self.rules.tables[key]
         st = _TableState(key, how=data.how, first_line=data.line)
         self.states[key] = st
-        if not self._columns(st, tr.rt, data):
+        self._rows_of(st, tr.rt, data)
+
+    def _rows_of(self, st: _TableState, rt: RTable, data: TableData) -> None:
+        """Check the rows of one table's data (or of one of its partitions)."""
+        key = st.key
+        if not self._columns(st, rt, data):
             st.readable = False
             return
         try:
@@ -203,16 +216,26 @@ class _Checker:
             self._row_violation(st, rule, np.flatnonzero(~ok), batch, values)
         for spec in tr.keys:
             if all(c in values for c in spec.columns):
-                hashes, _ = self._hashes(spec, [values[c] for c in spec.columns], batch.n)
+                cols = [values[c] for c in spec.columns]
+                hashes, _ = self._hashes(spec, cols, batch.n, values)
                 self.sets[spec.id].add(hashes)
 
     def _hashes(
-        self, spec: KeySpec, cols: list[Sequence[str | None]], n: int
+        self,
+        spec: KeySpec,
+        cols: list[Sequence[str | None]],
+        n: int,
+        values: Mapping[str, Sequence[str | None]],
     ) -> tuple[np.ndarray, np.ndarray | None]:
-        """Hashes of the rows whose key has no NULL, and which rows those are (None: all)."""
+        """Hashes of the rows whose key has no NULL (and that a partial index's WHERE is
+        true for), and which rows those are (None: all)."""
         rows: np.ndarray | None = None
-        if any(None in col for col in cols):
-            keep = np.ones(n, bool)
+        where = spec.where
+        picked = None
+        if where is not None and all(c in values for c in where.columns):
+            picked = np.asarray(where.ok(values, n, strict=True), bool)
+        if picked is not None or any(None in col for col in cols):
+            keep = np.ones(n, bool) if picked is None else picked
             for col in cols:
                 keep &= np.fromiter(map(operator.is_not, col, itertools.repeat(None)), bool, n)
             rows = np.flatnonzero(keep)
@@ -319,12 +342,14 @@ class _Checker:
         repeats = [0] * len(jobs)
         if not st.readable:
             return
-        for batch in self.source.again((rt.schema, rt.name)):
+        parts = [(p.schema, p.name) for p in rt.partitions] or [(rt.schema, rt.name)]
+        batches = (batch for part in parts for batch in self.source.again(part))
+        for batch in batches:
             values = {c: batch.columns[i] for c, i in st.positions.items()}
             for j, (mode, rule, wanted, _) in enumerate(jobs):
                 spec = rule.key if isinstance(rule, UniqueRule) else rule.child
                 cols: list[Sequence[str | None]] = [values[c] for c in spec.columns]
-                hashes, rows = self._hashes(spec, cols, batch.n)
+                hashes, rows = self._hashes(spec, cols, batch.n, values)
                 picked = np.flatnonzero(member_mask(hashes, wanted))
                 if picked.size == 0 or (mode == "fk" and hits[j] is not None):
                     continue

@@ -74,6 +74,8 @@ class KeySpec:
     id: int
     table: str
     columns: list[str]
+    # a partial unique index's WHERE: only the rows it is true for are in the set
+    where: RowCheck | None = None
 
 
 @dataclass
@@ -121,6 +123,7 @@ class TableRules:
     @property
     def needed(self) -> set[str]:
         cols = {c for r in self.row_rules for c in r.columns}
+        cols |= {c for k in self.keys if k.where is not None for c in k.where.columns}
         return cols | {c for k in self.keys for c in k.columns}
 
 
@@ -162,14 +165,15 @@ class _Builder:
     def __init__(self, schema: ResolvedSchema) -> None:
         self.schema = schema
         self.names = constraint_names(schema)
-        self.specs: dict[tuple[str, tuple[str, ...]], KeySpec] = {}
+        self.specs: dict[tuple[str, tuple[str, ...], str | None], KeySpec] = {}
         self.notes: list[Note] = []
 
-    def key(self, table: str, columns: Sequence[str]) -> KeySpec:
-        found = self.specs.get((table, tuple(columns)))
+    def key(self, table: str, columns: Sequence[str], where: RowCheck | None = None) -> KeySpec:
+        ident = (table, tuple(columns), where.text if where is not None else None)
+        found = self.specs.get(ident)
         if found is None:
-            found = KeySpec(len(self.specs), table, list(columns))
-            self.specs[(table, tuple(columns))] = found
+            found = KeySpec(len(self.specs), table, list(columns), where)
+            self.specs[ident] = found
         return found
 
     def table(self, rt: RTable) -> TableRules:
@@ -189,9 +193,36 @@ class _Builder:
                 )
             )
         for ix in rt.indexes:
-            if ix.unique:
-                tr.uniques.append(UniqueRule("unique index", ix.name, self.key(rt.key, ix.columns)))
+            if not ix.unique:
+                continue
+            where = self._where(rt, ix.name, ix.where) if ix.where is not None else None
+            if ix.where is None or where is not None:
+                key = self.key(rt.key, ix.columns, where)
+                tr.uniques.append(UniqueRule("unique index", ix.name, key))
         return tr
+
+    def _where(self, rt: RTable, name: str, where: str) -> RowCheck | None:
+        """A partial index's WHERE, ready to pick its rows; None (and a note) when pgmock
+        cannot evaluate it or it reads a column PostgreSQL computes."""
+        types = {c.name: c.type for c in rt.columns.values()}
+        try:
+            check = RowCheck(where, types)
+        except (CheckSyntaxError, Unsupported) as exc:
+            reason = f"pgmock cannot evaluate {exc}" if isinstance(exc, Unsupported) else str(exc)
+            self.notes.append(Note(rt.key, f"unique index {name} WHERE {where}", reason))
+            return None
+        generated = [c for c in check.columns if not rt.columns[c].has_data]
+        if generated:
+            self.notes.append(
+                Note(
+                    rt.key,
+                    f"unique index {name} WHERE {where}",
+                    f"it reads the generated column {generated[0]}, which PostgreSQL "
+                    "computes on restore",
+                )
+            )
+            return None
+        return check
 
     def _column(self, tr: TableRules, col: RColumn) -> None:
         if not col.has_data:

@@ -7,6 +7,7 @@ from typing import Any
 
 from clihelp import pgmock
 from pgharness import PgCluster
+from restored import restore
 from sample_schemas import KEY_CYCLE, write_tables
 
 
@@ -200,3 +201,42 @@ def test_string_foreign_keys_are_what_postgresql_accepts(
     assert proc.returncode == 2, err
     assert "kids.t is text but p_citext.k is public.citext" in err, err
     assert "kids.n is name but p_bpchar.k is character(12)" in err, err
+
+
+def test_weighted_foreign_key_gives_weight_i_to_parent_row_i(
+    pg: PgCluster, pgdb: str, tmp_path: Path
+) -> None:
+    """``weighted`` on a foreign key: weights[i] is parent row i's share (the i-th key of
+    a serial parent). Before, the weights went to the parents in a shuffled order, so
+    warehouse 1 did not get the 60 % the schema gave it."""
+    weights = [0.6, 0.25, 0.1, 0.05, 0.0]
+    schema = {
+        "seed": 9,
+        "tables": {
+            "warehouses": {
+                "rowCount": 5,
+                "columns": {"id": {"type": "serial", "primaryKey": True}},
+            },
+            "stock": {
+                "rowCount": 20000,
+                "columns": {
+                    "id": {"type": "serial", "primaryKey": True},
+                    "warehouse_id": {
+                        "type": "integer",
+                        "references": "warehouses.id",
+                        "distribution": {"name": "weighted", "weights": weights},
+                    },
+                },
+            },
+        },
+    }
+    restore(pg, pgdb, tmp_path, schema)
+    rows = pg.query(
+        "SELECT w.id, count(s.id) FROM warehouses w LEFT JOIN stock s ON s.warehouse_id = w.id"
+        " GROUP BY w.id ORDER BY w.id",
+        pgdb,
+    )
+    shares = [int(count or 0) / 20000 for _, count in rows]
+    assert [int(key or 0) for key, _ in rows] == [1, 2, 3, 4, 5]
+    for share, weight in zip(shares, weights, strict=True):
+        assert abs(share - weight) < 0.02, (shares, weights)

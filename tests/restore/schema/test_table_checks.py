@@ -4,9 +4,16 @@ are redrawn on the column made last."""
 
 from __future__ import annotations
 
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
+import numpy as np
+
+from pgmock.sql.check import compile_row_check
+from pgmock_sdk import parse_type
+
+from clihelp import pgmock
 from pgharness import PgCluster
 from restored import restore, serial_table, validate
 
@@ -110,3 +117,67 @@ def test_an_order_against_a_unique_column(pg: PgCluster, pgdb: str, tmp_path: Pa
     restore(pg, pgdb, tmp_path, schema)
     late = pg.scalar("SELECT count(*) FROM slots WHERE ends_at <= starts_at", pgdb)
     assert late == "0"
+
+
+def _ledger() -> dict[str, Any]:
+    money = {"generator": "decimal", "params": {"min": 0, "max": 1000}}
+    return {
+        "seed": 3,
+        "tables": {
+            "ledger": {
+                **serial_table(
+                    5000,
+                    a={"type": "numeric(12,2)", **money},
+                    b={"type": "numeric(12,2)", **money},
+                    c={"type": "numeric(12,2)", "expr": "a + b"},
+                ),
+                "checks": ["c = a + b", "c - b = a"],
+            }
+        },
+    }
+
+
+def test_numeric_checks_are_exact(pg: PgCluster, pgdb: str, tmp_path: Path) -> None:
+    """Before: numeric CHECKs were evaluated in floating point, so 240.01 + 282.09 was not
+    522.10 and a fifth of the rows failed: generation refused them and verify reported
+    correct data as violating ``c = a + b``."""
+    dump = tmp_path / "dump.sql"
+    restore(pg, pgdb, tmp_path, _ledger())
+    assert pg.scalar("SELECT count(*) FROM ledger WHERE c = a + b AND c - b = a", pgdb) == "5000"
+    # what the server holds, pgmock verify holds too
+    proc = pgmock("verify", str(dump), "--schema", str(tmp_path / "schema.json"), check=False)
+    assert proc.returncode == 0, proc.stdout.decode() + proc.stderr.decode()
+    # and a cent off is still found
+    text = dump.read_text(encoding="utf-8")
+    line = next(ln for ln in text.splitlines() if ln.startswith("1\t"))
+    a, b, c = line.split("\t")[1:]
+    wrong = f"1\t{a}\t{b}\t{Decimal(c) + Decimal('0.01')}"
+    dump.write_text(text.replace(line, wrong, 1), encoding="utf-8")
+    proc = pgmock("verify", str(dump), "--schema", str(tmp_path / "schema.json"), check=False)
+    report = proc.stdout.decode()
+    assert proc.returncode == 1 and "row 1: (a, b, c)" in report and "2 violations" in report
+
+
+def test_numeric_arithmetic_matches_the_server(pg: PgCluster, pgdb: str) -> None:
+    """Division, rounding and casts to numeric(p,s) keep the scale the server gives them:
+    a CHECK comparing with a stored quotient holds exactly where PostgreSQL's does."""
+    rng = np.random.default_rng(5)
+    pairs = [
+        (f"{x:.2f}", f"{y:.3f}")
+        for x, y in zip(rng.uniform(-1e4, 1e4, 300), rng.uniform(0.001, 50, 300), strict=True)
+    ]
+    values = ",".join(f"({x}::numeric, {y}::numeric)" for x, y in pairs)
+    rows = pg.query(
+        f"""SELECT a, b, a / b, round(a * b, 2), (a / b)::numeric(10,1), a % b
+              FROM (VALUES {values}) v(a, b)""",
+        pgdb,
+    )
+    types = {c: parse_type("numeric") for c in ("a", "b", "q", "r", "s", "m")}
+    check = compile_row_check(
+        "q = a / b AND r = round(a * b, 2) AND s = (a / b)::numeric(10,1) AND m = a % b", types
+    )
+    cols = {name: [row[i] for row in rows] for i, name in enumerate("abqrsm")}
+    assert check.ok(cols, len(rows)).all()
+    # one digit off in the last place of the quotient fails
+    cols["q"] = [str(Decimal(q).next_plus()) for q in cols["q"]]
+    assert not check.ok(cols, len(rows)).any()

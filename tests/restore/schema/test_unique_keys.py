@@ -175,3 +175,78 @@ def test_short_unique_codes(pg: PgCluster, pgdb: str, tmp_path: Path) -> None:
         pgdb,
     )
     assert rows == [("249", "t"), ("1200", "t")]
+
+
+def _partial(where: str, *columns: str) -> dict[str, Any]:
+    return {"columns": list(columns), "unique": True, "where": where}
+
+
+def _partial_schema() -> dict[str, Any]:
+    flag = {"type": "boolean"}
+    return {
+        "seed": 4,
+        "tables": {
+            "users": serial_table(200),
+            "stores": {
+                **serial_table(30, default=flag),
+                "indexes": [_partial('"default"', "default")],
+            },
+            # one default address per user, among 2,000 addresses of 200 users
+            "emails": {
+                **serial_table(2000, user_id=fk("users.id"), is_default=flag),
+                "indexes": [_partial("is_default", "user_id")],
+            },
+            "products": {
+                **serial_table(
+                    3000,
+                    slug={"type": "text", "generator": "product_name"},
+                    deleted_at={"type": "timestamptz", "nullRatio": 0.8},
+                    kind={"type": "text", "generator": "choice", "params": {"values": ["a", "b"]}},
+                    code={"type": "varchar(12)", "generator": "username"},
+                    master={"type": "boolean"},
+                    user_id=fk("users.id"),
+                ),
+                "indexes": [
+                    _partial("deleted_at IS NULL", "slug"),
+                    _partial("kind = 'a'", "code"),
+                    _partial("master = true AND deleted_at IS NULL", "user_id"),
+                ],
+            },
+            # children per parent: the first rate of a shipment may be the selected one
+            "rates": {
+                **serial_table(0, user_id=fk("users.id"), selected=flag),
+                "rowCount": {"per": "users", "min": 1, "max": 6},
+                "indexes": [_partial("selected", "user_id")],
+            },
+            # a key of two foreign keys drawn distinct, and one of them selected once
+            "offers": {
+                **serial_table(1500, user_id=fk("users.id"), store_id=fk("stores.id"), best=flag),
+                "unique": [["user_id", "store_id"]],
+                "indexes": [_partial("best IS TRUE", "user_id")],
+            },
+        },
+    }
+
+
+def test_partial_unique_indexes_hold(pg: PgCluster, pgdb: str, tmp_path: Path) -> None:
+    """Partial unique indexes of the common shapes hold on the data, so the restore
+    builds them (before: the flags and keys were drawn as if the index had no WHERE, and
+    pg_restore failed on index_email_addresses_one_default of the issue tracker)."""
+    proc = validate(tmp_path, _partial_schema())
+    assert proc.returncode == 0, proc.stderr
+    restore(pg, pgdb, tmp_path, _partial_schema())
+    flags = pg.query(
+        """SELECT (SELECT count(*) FROM stores WHERE "default"),
+                  (SELECT count(DISTINCT user_id) FROM emails WHERE is_default),
+                  (SELECT count(*) FROM emails WHERE NOT is_default),
+                  (SELECT count(DISTINCT user_id) FROM emails),
+                  (SELECT count(*) FROM rates WHERE selected),
+                  (SELECT count(*) FROM offers WHERE best),
+                  (SELECT count(*) FROM products WHERE master AND deleted_at IS NULL)""",
+        pgdb,
+    )[0]
+    store_defaults, default_users, others, users, selected, best, masters = map(int, flags)
+    # the flags are still there where the index allows them, and the keys keep their spread
+    assert store_defaults <= 1
+    assert 60 < default_users <= 200 and others > 1000 and users == 200
+    assert 40 < selected <= 200 and 0 < best <= 200 and 40 < masters <= 200

@@ -80,3 +80,29 @@ def test_a_hash_index_cannot_be_unique(tmp_path: Path) -> None:
     assert 'tables.t.indexes.0.method: PostgreSQL builds unique indexes only with "btree"' in (
         proc.stderr
     )
+
+
+def test_a_partial_unique_index_pgmock_cannot_hold_is_refused(tmp_path: Path) -> None:
+    """One user per row WHERE kind = 'a', among 300 rows of 20 users: no boolean column
+    to clear and too few users for every row, so validate says so instead of a restore
+    failing on the index."""
+    kind = {"type": "text", "generator": "choice", "params": {"values": ["a", "b"]}}
+    schema = {
+        "tables": {
+            "users": serial_table(20),
+            "items": {
+                **serial_table(300, user_id=fk("users.id"), kind=kind),
+                "indexes": [{"columns": ["user_id"], "unique": True, "where": "kind = 'a'"}],
+            },
+        }
+    }
+    proc = validate(tmp_path, schema)
+    assert proc.returncode == 2
+    assert (
+        "tables.items.indexes.0.where: pgmock cannot hold the partial unique index "
+        "items_user_id_idx (user_id) WHERE kind = 'a': its columns cannot be unique in all "
+        "300 rows"
+    ) in proc.stderr
+    # with as many users as rows, every row gets its own
+    schema["tables"]["users"]["rowCount"] = 300
+    assert validate(tmp_path, schema).returncode == 0

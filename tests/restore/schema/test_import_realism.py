@@ -1,0 +1,77 @@
+"""DDL imported with no hints reads like data, the newcomer's demo: ``pgmock generate
+schema.sql -Fc`` restored and queried. Lookup tables hold their vocabulary (a dozen real
+languages, not 1,000 rows ending in "Zulu II"), children scale from their parents, and
+an address's district belongs to its city and country (not a US state in Angola)."""
+
+from __future__ import annotations
+
+import re
+import subprocess
+from pathlib import Path
+
+from clihelp import pgmock
+from corpus_index import CORPUS
+from pgharness import PgCluster
+
+# A vocabulary exhausted shows as a number or a Roman numeral after the word.
+_SUFFIX = re.compile(r"\s(\d+|[IVX]+)$")
+
+
+def _restore_ddl(pg: PgCluster, db: str, tmp_path: Path, name: str) -> None:
+    archive = tmp_path / f"{name}.dump"
+    pgmock("generate", str(CORPUS / name / "schema.sql"), "-Fc", "-f", str(archive))
+    subprocess.run(
+        [str(pg.tool("pg_restore")), "-e", "-d", db, str(archive)],
+        check=True, capture_output=True, env=pg.env(), timeout=600,
+    )  # fmt: skip
+
+
+def _count(pg: PgCluster, db: str, table: str) -> int:
+    return int(pg.scalar(f"SELECT count(*) FROM {table}", db) or 0)
+
+
+def _names(pg: PgCluster, db: str, sql: str) -> list[str]:
+    return [str(row[0]).strip() for row in pg.query(sql, db)]
+
+
+def test_pagila_from_its_ddl_reads_like_a_rental_chain(
+    pg: PgCluster, pgdb: str, tmp_path: Path
+) -> None:
+    """Before: every table had 1,000 rows, so ``language`` listed "Zulu II", "Afrikaans 13"
+    and every address's district was a US state whatever its country."""
+    _restore_ddl(pg, pgdb, tmp_path, "pagila")
+    for table, low, high in (("language", 6, 20), ("category", 10, 25), ("country", 50, 200)):
+        names = _names(
+            pg, pgdb, f"SELECT {'country' if table == 'country' else 'name'} FROM {table}"
+        )
+        assert low <= len(names) <= high, (table, len(names))
+        assert len(set(names)) == len(names), (table, names)
+        suffixed = [n for n in names if _SUFFIX.search(n)]
+        assert not suffixed, (table, suffixed)
+    # a few stores and staff; children outnumber what they belong to
+    assert _count(pg, pgdb, "store") <= 10 and _count(pg, pgdb, "staff") <= 10
+    films, inventory, rentals = (_count(pg, pgdb, t) for t in ("film", "inventory", "rental"))
+    assert films < inventory < rentals
+    assert _count(pg, pgdb, "film_actor") > films
+    # a district is its city's state where pgmock knows it, else the city itself
+    rows = pg.query(
+        """SELECT a.district, c.city, co.country
+             FROM address a JOIN city c USING (city_id) JOIN country co USING (country_id)""",
+        pgdb,
+    )
+    assert len(rows) == _count(pg, pgdb, "address")
+    known = {"United States", "Germany", "France", "Japan", "Brazil"}
+    stray = [r for r in rows if not (r[1] or "").startswith(r[0] or "-") and r[2] not in known]
+    assert not stray, stray[:5]
+    us_states = {"California", "Texas", "New York", "Florida", "Ohio", "Massachusetts"}
+    foreign = [r for r in rows if r[0] in us_states and r[2] != "United States"]
+    assert not foreign, foreign[:5]
+
+
+def test_chinook_lookups_hold_their_vocabulary(pg: PgCluster, pgdb: str, tmp_path: Path) -> None:
+    _restore_ddl(pg, pgdb, tmp_path, "chinook")
+    for table in ("genre", "media_type"):
+        names = _names(pg, pgdb, f"SELECT name FROM {table}")
+        assert 3 <= len(names) <= 25 and len(set(names)) == len(names), (table, names)
+        assert not [n for n in names if _SUFFIX.search(n)], (table, names)
+    assert _count(pg, pgdb, "invoice_line") > _count(pg, pgdb, "invoice")
