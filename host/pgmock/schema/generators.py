@@ -43,6 +43,10 @@ from pgmock_sdk.roles import VALUE_LIST
 
 __all__ = ["GeneratorChooser", "infer_generator"]
 
+# An integer primary key that names no generator is numbered by this one (_numbered_key).
+_NUMBERED_KEY = "core.sequence"
+_INTEGER_KEYS = frozenset({"int2", "int4", "int8"})
+
 
 def _within_type(params: Mapping[str, Any], pgtype: PgType) -> Mapping[str, Any] | None:
     """A rule's ``min``/``max`` narrowed to what the column's number type holds (a price
@@ -155,6 +159,9 @@ class GeneratorChooser:
         picked one and only the type's default fits, a warning says why the name was not
         followed; when none fits, the first is bound again so that its problems are
         reported."""
+        numbered = self._numbered_key(path, params_path, col, table, params, wants_distribution)
+        if numbered is not None:
+            return numbered
         parents = tuple(fk.ref_table for fk in table.fks)
         candidates = list(
             self.inference.candidates(table.key, col.name, col.type, parents, self.tables)
@@ -207,6 +214,39 @@ class GeneratorChooser:
         first = candidates[0]
         merged = {**first.params, **params}
         return self._bind(path, params_path, col, table, first.entry, merged, None, first.why)
+
+    def _numbered_key(
+        self,
+        path: str,
+        params_path: str,
+        col: RColumn,
+        table: RTable,
+        params: Mapping[str, Any],
+        wants_distribution: bool,
+    ) -> GeneratorChoice | None:
+        """An integer primary key of one column with no default (``category_id smallint
+        PRIMARY KEY`` in a DDL file, as Northwind has): numbered 1, 2, 3 … as the
+        application's inserts or a sequence would number it, not random unique integers."""
+        if (
+            params
+            or wants_distribution
+            or table.primary_key != [col.name]
+            or col.fk is not None
+            or col.type.key not in _INTEGER_KEYS
+        ):
+            return None
+        try:
+            entry = self.registry.generators.resolve(_NUMBERED_KEY)
+        except LookupFailed:
+            return None  # the core plugin's generators are not loaded
+        found, warned = len(self.problems.found), len(self.problems.warnings)
+        why = "an integer primary key: numbered 1, 2, 3 … as a sequence would number it"
+        choice = self._bind(path, params_path, col, table, entry, {}, None, why)
+        if choice is not None and self._fits(col, table, choice):
+            return choice
+        del self.problems.found[found:]
+        del self.problems.warnings[warned:]
+        return None
 
     def _placed(self, params: Mapping[str, Any], col: RColumn, table: RTable) -> dict[str, Any]:
         """A rule's parameters with its parent_column placeholders filled with the parent

@@ -75,3 +75,25 @@ def test_chinook_lookups_hold_their_vocabulary(pg: PgCluster, pgdb: str, tmp_pat
         assert 3 <= len(names) <= 25 and len(set(names)) == len(names), (table, names)
         assert not [n for n in names if _SUFFIX.search(n)], (table, names)
     assert _count(pg, pgdb, "invoice_line") > _count(pg, pgdb, "invoice")
+
+
+def test_northwind_integer_keys_are_numbered_from_one(
+    pg: PgCluster, pgdb: str, tmp_path: Path
+) -> None:
+    # category_id smallint PRIMARY KEY (no serial, no default): 1..N as the application's
+    # inserts numbered them, and the orders' keys point into that range
+    _restore_ddl(pg, pgdb, tmp_path, "northwind")
+    for table, key in (
+        ("categories", "category_id"),
+        ("orders", "order_id"),
+        ("region", "region_id"),
+    ):
+        n = _count(pg, pgdb, table)
+        low, high = pg.query(f"SELECT min({key}), max({key}) FROM {table}", pgdb)[0]
+        assert (int(low), int(high)) == (1, n), (table, low, high, n)
+    assert (
+        pg.scalar(
+            "SELECT max(category_id) <= (SELECT count(*) FROM categories) FROM products", pgdb
+        )
+        == "t"
+    )
