@@ -195,28 +195,33 @@ class _Builder:
         for ix in rt.indexes:
             if not ix.unique:
                 continue
-            where = self._where(rt, ix.name, ix.where) if ix.where is not None else None
+            where = (
+                self._row_check(rt, f"unique index {ix.name} WHERE {ix.where}", ix.where)
+                if ix.where is not None
+                else None
+            )
             if ix.where is None or where is not None:
                 key = self.key(rt.key, ix.columns, where)
                 tr.uniques.append(UniqueRule("unique index", ix.name, key))
         return tr
 
-    def _where(self, rt: RTable, name: str, where: str) -> RowCheck | None:
-        """A partial index's WHERE, ready to pick its rows; None (and a note) when pgmock
-        cannot evaluate it or it reads a column PostgreSQL computes."""
+    def _row_check(self, rt: RTable, what: str, text: str) -> RowCheck | None:
+        """A CHECK or a partial index's WHERE (*what* names it in notes), ready to test
+        rows; None (and a note) when pgmock cannot evaluate it or it reads a column
+        PostgreSQL computes."""
         types = {c.name: c.type for c in rt.columns.values()}
         try:
-            check = RowCheck(where, types)
+            check = RowCheck(text, types)
         except (CheckSyntaxError, Unsupported) as exc:
             reason = f"pgmock cannot evaluate {exc}" if isinstance(exc, Unsupported) else str(exc)
-            self.notes.append(Note(rt.key, f"unique index {name} WHERE {where}", reason))
+            self.notes.append(Note(rt.key, what, reason))
             return None
         generated = [c for c in check.columns if not rt.columns[c].has_data]
         if generated:
             self.notes.append(
                 Note(
                     rt.key,
-                    f"unique index {name} WHERE {where}",
+                    what,
                     f"it reads the generated column {generated[0]}, which PostgreSQL "
                     "computes on restore",
                 )
@@ -255,29 +260,8 @@ class _Builder:
         )
 
     def _check(self, tr: TableRules, con: str, expr: str) -> None:
-        rt = tr.rt
-        types = {c.name: c.type for c in rt.columns.values()}
-        try:
-            check = RowCheck(expr, types)
-        except (CheckSyntaxError, Unsupported) as exc:
-            self.notes.append(
-                Note(
-                    rt.key,
-                    f"CHECK {con} ({expr})",
-                    f"pgmock cannot evaluate {exc}" if isinstance(exc, Unsupported) else str(exc),
-                )
-            )
-            return
-        generated = [c for c in check.columns if not rt.columns[c].has_data]
-        if generated:
-            self.notes.append(
-                Note(
-                    rt.key,
-                    f"CHECK {con} ({expr})",
-                    f"it reads the generated column {generated[0]}, which "
-                    "PostgreSQL computes on restore",
-                )
-            )
+        check = self._row_check(tr.rt, f"CHECK {con} ({expr})", expr)
+        if check is None:
             return
         tr.row_rules.append(RowRule("check", con, check.columns, _row_check_test(check), expr))
 
