@@ -15,11 +15,10 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
-import numpy as np
-
 from pgmock_builtins import _pools
 from pgmock_builtins._groups import alias_draw
 from pgmock_builtins._vec import ascii_slug
+from pgmock_sdk.lazy import np
 
 if TYPE_CHECKING:
     from numpy.typing import NDArray

@@ -32,10 +32,9 @@ from functools import lru_cache
 from itertools import product
 from typing import TYPE_CHECKING, Any
 
-import numpy as np
-
 from pgmock_builtins import _pools
 from pgmock_builtins._vec import AliasTable, split_fixed
+from pgmock_sdk.lazy import np
 
 if TYPE_CHECKING:
     from numpy.typing import NDArray

@@ -19,8 +19,7 @@ from collections import OrderedDict
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
-import numpy as np
-
+from pgmock_sdk.lazy import np
 from pgmock_sdk.unique import scramble64
 
 if TYPE_CHECKING:
@@ -33,8 +32,7 @@ _MASK64 = (1 << 64) - 1
 _GOLDEN = 0x9E3779B97F4A7C15
 _TWO_M53 = 2.0**-53
 _TWO_M32 = 2.0**-32
-_LOW32 = np.uint64(0xFFFFFFFF)
-_U11, _U32 = np.uint64(11), np.uint64(32)
+_LOW32 = 0xFFFFFFFF
 
 # Columns named <role>_<something> (billing_city, shipping_zip, pickup_lat) form their own
 # address group, so one table can hold a billing and a shipping address that do not agree
@@ -118,14 +116,14 @@ class RowStream:
         self, field: str, n: int, rng: np.random.Generator, ctx: GenContext
     ) -> NDArray[np.float64]:
         """Uniform floats in [0, 1)."""
-        return (self.bits(field, n, rng, ctx) >> _U11).astype(np.float64) * _TWO_M53
+        return (self.bits(field, n, rng, ctx) >> np.uint64(11)).astype(np.float64) * _TWO_M53
 
     def below(
         self, field: str, k: int, n: int, rng: np.random.Generator, ctx: GenContext
     ) -> NDArray[np.int64]:
         """Uniform integers in [0, k) (k < 2**32)."""
-        high = self.bits(field, n, rng, ctx) >> _U32
-        return ((high * np.uint64(k)) >> _U32).astype(np.int64)
+        high = self.bits(field, n, rng, ctx) >> np.uint64(32)
+        return ((high * np.uint64(k)) >> np.uint64(32)).astype(np.int64)
 
     def weighted(
         self, field: str, table: AliasTable, n: int, rng: np.random.Generator, ctx: GenContext
@@ -136,6 +134,7 @@ class RowStream:
 
 def alias_draw(table: AliasTable, bits: NDArray[np.uint64]) -> NDArray[np.int64]:
     """Walker's alias draw from 64 random bits: high half picks the slot, low half the coin."""
-    slot = (((bits >> _U32) * np.uint64(len(table.prob))) >> _U32).astype(np.int64)
-    coin = (bits & _LOW32).astype(np.float64) * _TWO_M32
+    u32 = np.uint64(32)
+    slot = (((bits >> u32) * np.uint64(len(table.prob))) >> u32).astype(np.int64)
+    coin = (bits & np.uint64(_LOW32)).astype(np.float64) * _TWO_M32
     return np.where(coin < table.prob[slot], slot, table.alias[slot])

@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 from pydantic import Field
 
-from pgmock_builtins._vec import DIGITS, split_fixed
+from pgmock_builtins._vec import digit_codes, split_fixed
 from pgmock_sdk import ColumnInfo, GenContext, Generator, Params
 from pgmock_sdk.pgtypes import PgType
 
@@ -112,13 +112,13 @@ def _block_text(mat: NDArray[np.float64]) -> list[str]:
     cells = np.zeros((n, dims, cell), np.uint8)
     cells[..., 0] = np.where(units < 0, ord("-"), 0)
     if width == 1:  # unit vectors: one digit, 0 or 1
-        cells[..., 1] = DIGITS[whole]
+        cells[..., 1] = digit_codes()[whole]
     else:
         x = whole
         for j in range(width - 1, -1, -1):
             x, d = np.divmod(x, 10)
             shown = (whole >= 10 ** (width - 1 - j)) | (j == width - 1)
-            cells[..., 1 + j] = np.where(shown, DIGITS[d], 0)
+            cells[..., 1 + j] = np.where(shown, digit_codes()[d], 0)
     cells[..., 1 + width] = np.where(frac > 0, ord("."), 0)
     high, low = np.divmod(frac.astype(np.int32), 10_000)
     cells[..., 2 + width : 5 + width] = _HIGH[high + np.where(low == 0, 1000, 0)]

@@ -17,9 +17,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
-import numpy as np
-
 from pgmock_builtins._vec import AliasTable, Pool, ascii_slug
+from pgmock_sdk.lazy import np
 
 if TYPE_CHECKING:
     from faker import Faker

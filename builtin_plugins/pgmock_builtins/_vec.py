@@ -8,6 +8,7 @@ are joined with NUL row markers and split once, and string pairs are concatenate
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from collections.abc import Iterable, Sequence
@@ -15,8 +16,7 @@ from dataclasses import dataclass
 from itertools import repeat
 from typing import TYPE_CHECKING, Any
 
-import numpy as np
-
+from pgmock_sdk.lazy import np
 from pgmock_sdk.unique import permute
 
 if TYPE_CHECKING:
@@ -128,8 +128,16 @@ def concat(*cols: Sequence[str] | str) -> Texts:
 
 # --------------------------------------------------------------------------- digits
 
-DIGITS = np.frombuffer(b"0123456789", np.uint8)
-_HEX = np.frombuffer(b"0123456789abcdef", np.uint8)
+
+@functools.cache
+def digit_codes() -> NDArray[np.uint8]:
+    """The ASCII codes of 0-9, indexed by digit."""
+    return np.frombuffer(b"0123456789", np.uint8)
+
+
+@functools.cache
+def _hex_codes() -> NDArray[np.uint8]:
+    return np.frombuffer(b"0123456789abcdef", np.uint8)
 
 
 def split_fixed(mat: NDArray[np.uint8]) -> Texts:
@@ -149,7 +157,7 @@ def digit_matrix(values: NDArray[np.integer[Any]], width: int) -> NDArray[np.uin
     mat = np.empty((len(x), width), np.uint8)
     for j in range(width - 1, -1, -1):
         x, d = np.divmod(x, 10)
-        mat[:, j] = DIGITS[d]
+        mat[:, j] = digit_codes()[d]
     return mat
 
 
@@ -180,8 +188,9 @@ def int_texts(values: NDArray[np.integer[Any]]) -> Texts:
 def hex_matrix(data: NDArray[np.uint8]) -> NDArray[np.uint8]:
     """Each byte as two lower-case hex digits: (n, k) bytes -> (n, 2k) ASCII."""
     out = np.empty((data.shape[0], data.shape[1] * 2), np.uint8)
-    out[:, 0::2] = _HEX[data >> 4]
-    out[:, 1::2] = _HEX[data & 15]
+    hex_codes = _hex_codes()
+    out[:, 0::2] = hex_codes[data >> 4]
+    out[:, 1::2] = hex_codes[data & 15]
     return out
 
 

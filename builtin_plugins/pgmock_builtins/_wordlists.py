@@ -16,11 +16,9 @@ from functools import lru_cache
 from importlib import resources
 from typing import cast
 
-import numpy as np
-from numpy.dtypes import StringDType
-
 from pgmock_builtins import _pools
 from pgmock_builtins._vec import Vocabulary
+from pgmock_sdk.lazy import np
 
 # language -> bundled word list, used only while Faker has no lorem list of the language
 _BUNDLED = {"pt": "words_pt.txt"}
@@ -91,7 +89,7 @@ def written(values: list[str], locale: str) -> list[str]:
     stop = sentence_punctuation(locale)
     if (connector == " " and stop == ".") or not values:
         return values
-    arr = np.array(values, dtype=StringDType())
+    arr = np.array(values, dtype=np.dtypes.StringDType())
     if connector != " ":
         arr = np.strings.replace(arr, " ", connector)
     if stop != ".":

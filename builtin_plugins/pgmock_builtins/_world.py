@@ -12,10 +12,9 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
-import numpy as np
-
 from pgmock_builtins import _world_data as data
 from pgmock_builtins._vec import AliasTable
+from pgmock_sdk.lazy import np
 
 if TYPE_CHECKING:
     from numpy.typing import NDArray

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Literal, cast
 import numpy as np
 from pydantic import Field, field_validator, model_validator
 
-from pgmock_builtins._vec import DIGITS, hex_matrix, split_fixed
+from pgmock_builtins._vec import digit_codes, hex_matrix, split_fixed
 from pgmock_sdk import ColumnInfo, GenContext, Generator, Params
 from pgmock_sdk.unique import permute, permute_uint64, scramble64
 
@@ -185,9 +185,10 @@ def dotted_quads(addr: NDArray[np.uint64], prefix: int | None = None) -> list[st
         col = 4 * i
         hundreds, rest = np.divmod(octet, 100)
         tens, ones = np.divmod(rest, 10)
-        mat[:, col] = np.where(octet >= 100, DIGITS[hundreds], 0)
-        mat[:, col + 1] = np.where(octet >= 10, DIGITS[tens], 0)
-        mat[:, col + 2] = DIGITS[ones]
+        digits = digit_codes()
+        mat[:, col] = np.where(octet >= 100, digits[hundreds], 0)
+        mat[:, col + 1] = np.where(octet >= 10, digits[tens], 0)
+        mat[:, col + 2] = digits[ones]
         if i < 3:
             mat[:, col + 3] = ord(".")
     if tail:

@@ -10,12 +10,13 @@ raises ``NotImplementedError`` with a message naming what is missing.
 
 from __future__ import annotations
 
+from functools import cached_property
 from typing import TYPE_CHECKING, Annotated
 
-import numpy as np
 from pydantic import ConfigDict, Field, model_validator
 
 from pgmock_sdk import Distribution, Params, hookimpl
+from pgmock_sdk.lazy import np
 
 if TYPE_CHECKING:
     from numpy.typing import NDArray
@@ -508,12 +509,15 @@ class Weighted(Distribution[WeightedParams]):
     # A list: for date/time columns each entry is converted like a location.
     location_params = frozenset({"values"})
 
-    def __init__(self, params: WeightedParams) -> None:
-        super().__init__(params)
-        self._weight_cdf = _cdf(np.asarray(params.weights, dtype=np.float64))
-        self._values = (
-            None if params.values is None else np.asarray(params.values, dtype=np.float64)
-        )
+    # made on first draw: validating a schema builds the distribution, not its arrays
+    @cached_property
+    def _weight_cdf(self) -> NDArray[np.float64]:
+        return _cdf(np.asarray(self.params.weights, dtype=np.float64))
+
+    @cached_property
+    def _values(self) -> NDArray[np.float64] | None:
+        values = self.params.values
+        return None if values is None else np.asarray(values, dtype=np.float64)
 
     def sample(self, n: int, rng: np.random.Generator, offset: int) -> NDArray[np.float64]:
         if self._values is None:

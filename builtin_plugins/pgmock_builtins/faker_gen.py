@@ -30,7 +30,6 @@ from functools import cached_property, lru_cache
 from itertools import repeat
 from typing import TYPE_CHECKING, Any, ClassVar, Literal, NamedTuple, TypeVar
 
-import numpy as np
 from pydantic import Field, model_validator
 
 from pgmock_builtins import _companies, _formats, _places, _pools, _wordlists, _world
@@ -52,6 +51,7 @@ from pgmock_builtins.inference_rules import FIRST_NAME, LAST_NAME
 from pgmock_builtins.numeric_gen import DecimalGenerator, DecimalParams, IntegerGenerator
 from pgmock_builtins.temporal_gen import RangedGenerator
 from pgmock_sdk import ColumnInfo, GenContext, Generator, NoParams, Params, PgType
+from pgmock_sdk.lazy import np
 from pgmock_sdk.pgtypes import TEXT_TYPES
 
 if TYPE_CHECKING:
@@ -359,7 +359,7 @@ def _local_part(pattern: int, first: list[str], last: list[str], digits: list[st
 
 
 _LOCAL_PATTERNS = 5
-_LOCAL_WEIGHTS = np.cumsum([0.35, 0.15, 0.2, 0.1, 0.2])
+_LOCAL_WEIGHTS = (0.35, 0.15, 0.2, 0.1, 0.2)
 
 
 @lru_cache(maxsize=1)
@@ -446,7 +446,8 @@ class _NameBased(_PersonGenerator[_PP]):
                 group_values[use] = np.array(same, dtype=object)[use]
                 longest = None
         numbers = rng.integers(1, 99, n, endpoint=True)
-        pattern = np.searchsorted(_LOCAL_WEIGHTS / _LOCAL_WEIGHTS[-1], rng.random(n), "right")
+        cdf = np.cumsum(_LOCAL_WEIGHTS)
+        pattern = np.searchsorted(cdf / cdf[-1], rng.random(n), "right")
         local = _scatter_groups(
             n,
             pattern,

@@ -35,7 +35,6 @@ from functools import cache, lru_cache
 from importlib import resources
 from typing import TYPE_CHECKING, Literal, TypeVar
 
-import numpy as np
 from pydantic import Field, model_validator
 
 from pgmock_builtins._params import needs
@@ -48,6 +47,7 @@ from pgmock_builtins._vec import (
     with_marker,
 )
 from pgmock_sdk import ColumnInfo, GenContext, Generator, Params
+from pgmock_sdk.lazy import np
 from pgmock_sdk.pgtypes import TEXT_TYPES
 from pgmock_sdk.unique import permute
 
@@ -625,7 +625,7 @@ class ProductNameParams(Params):
 
 
 # pattern shares for non-unique names: adjective material noun, adjective noun, material noun
-_PATTERN_CDF = np.array([0.55, 0.8, 1.0])
+_PATTERN_CDF = (0.55, 0.8, 1.0)
 
 
 class ProductNameGenerator(Generator[ProductNameParams]):

@@ -8,13 +8,14 @@ to the table row number, so they are unique across batches without retries.
 from __future__ import annotations
 
 import math
+import sys
 from typing import TYPE_CHECKING, Any, ClassVar
 
-import numpy as np
 from pydantic import Field, model_validator
 
 from pgmock_builtins._vec import fixed_digits, int_texts
 from pgmock_sdk import ColumnInfo, GenContext, Generator, Params
+from pgmock_sdk.lazy import np
 from pgmock_sdk.pgtypes import INT_RANGES, TEXT_TYPES
 from pgmock_sdk.unique import permute, permute_uint64
 
@@ -265,7 +266,7 @@ class SpecialDecimalParams(DecimalParams):
 
 
 _MONEY_MAX = (2**63 - 1) / 100
-_FLOAT_MAX = float(np.finfo(np.float64).max)
+_FLOAT_MAX = sys.float_info.max
 _MAX_EXPONENT = 300
 
 

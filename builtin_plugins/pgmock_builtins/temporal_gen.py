@@ -13,11 +13,11 @@ import math
 import re
 from typing import TYPE_CHECKING, Any, ClassVar, Literal, TypeVar
 
-import numpy as np
 from pydantic import Field, field_validator, model_validator
 
 from pgmock_builtins.numeric_gen import explicit, keyed_range
 from pgmock_sdk import ColumnInfo, GenContext, Generator, Params
+from pgmock_sdk.lazy import np
 
 if TYPE_CHECKING:
     from numpy.typing import NDArray
@@ -70,7 +70,7 @@ _DATE_TEXT = re.compile(
 _FIRST_DAY = -2_440_588
 # +infinity / -infinity in a datetime64 array (any unit): +-(2**63 - 1) ticks; the host
 # renders them as 'infinity' / '-infinity' (NaT, -2**63, stays NULL).
-INFINITY = int(np.iinfo(np.int64).max)
+INFINITY = 2**63 - 1  # numpy's int64 maximum
 
 
 def _days_from_civil(year: int, month: int, day: int) -> int:

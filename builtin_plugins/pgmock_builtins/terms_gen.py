@@ -15,15 +15,15 @@ always-plausible name of a thing a table lists when no vocabulary fits it.
 
 from __future__ import annotations
 
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from typing import TYPE_CHECKING, Literal
 
-import numpy as np
 from pydantic import Field
 
 from pgmock_builtins._vec import concat, int_texts, str_lengths
 from pgmock_builtins.markov_gen import read_corpus
 from pgmock_sdk import ColumnInfo, GenContext, Generator, Params
+from pgmock_sdk.lazy import np
 from pgmock_sdk.pgtypes import TEXT_TYPES
 
 if TYPE_CHECKING:
@@ -53,22 +53,21 @@ def roman_suffixes(rounds: NDArray[np.int64]) -> list[str]:
 
 
 @lru_cache(maxsize=64)
-def vocabulary(name: str) -> tuple[NDArray[np.object_], NDArray[np.float64]]:
+def vocabulary(name: str) -> tuple[tuple[str, ...], tuple[float, ...]]:
     """Terms and weights of a vocabulary (the codename one: every adjective-noun pair)."""
     sections = read_corpus("terms.txt")
     if name == "codename":
         adjectives = list(filter(None, sections["codename_adjective"]))
         nouns = list(filter(None, sections["codename_noun"]))
         pairs = [f"{a} {n}" for a in adjectives for n in nouns if a != n]
-        terms = np.array(pairs, dtype=object)
-        return terms, np.ones(len(pairs), dtype=np.float64)
+        return tuple(pairs), (1.0,) * len(pairs)
     lines = list(filter(None, sections[name]))
     texts, weights = [], []
     for line in lines:
         text, _, weight = line.partition("|")
         texts.append(text)
         weights.append(float(weight) if weight else 1.0)
-    return np.array(texts, dtype=object), np.array(weights, dtype=np.float64)
+    return tuple(texts), tuple(weights)
 
 
 class TermParams(Params):
@@ -98,25 +97,36 @@ class TermGenerator(Generator[TermParams]):
 
     def __init__(self, params: TermParams, column: ColumnInfo) -> None:
         super().__init__(params, column)
-        self.terms, self.weights = vocabulary(params.vocabulary)
+        terms, weights = vocabulary(params.vocabulary)
         self.limit = column.type.length
         if self.limit is not None:
-            fits = str_lengths(self.terms.tolist()) <= self.limit
-            if not fits.any():
+            fits = [len(term) <= self.limit for term in terms]
+            if not any(fits):
                 raise ValueError(
                     f"{column.path}: {column.type.display()} is too short for "
                     f"{params.vocabulary} names"
                 )
-            self.terms, self.weights = self.terms[fits], self.weights[fits]
+            terms = tuple(t for t, fit in zip(terms, fits, strict=True) if fit)
+            weights = tuple(w for w, fit in zip(weights, fits, strict=True) if fit)
+        # as lists here, as arrays when generating (validating a schema makes no arrays)
+        self.term_list, self.weight_list = terms, weights
         self.distinct = params.distinct or column.unique
         # Room for " VIII" after the longest term in a short column: else numbered terms
         # are cut, which could merge two.
         self.rounds = 1_000_000
         if self.limit is not None and column.unique:
-            room = self.limit - int(str_lengths(self.terms.tolist()).max())
+            room = self.limit - max(map(len, terms))
             fitting = [len(s) <= room for s in _ROMAN]  # ten suffixes, not rows
             self.rounds = fitting.index(False) if False in fitting else len(_ROMAN)
         self._order: NDArray[np.int64] | None = None
+
+    @cached_property
+    def terms(self) -> NDArray[np.object_]:
+        return np.array(self.term_list, dtype=object)
+
+    @cached_property
+    def weights(self) -> NDArray[np.float64]:
+        return np.array(self.weight_list, dtype=np.float64)
 
     def order(self) -> NDArray[np.int64]:
         """The keyed weighted order of the vocabulary (made once, from the column's key)."""
@@ -127,7 +137,8 @@ class TermGenerator(Generator[TermParams]):
         return self._order
 
     def domain_size(self) -> int:
-        return len(self.terms) * self.rounds if self.column.unique else len(self.terms)
+        k = len(self.term_list)
+        return k * self.rounds if self.column.unique else k
 
     def generate(self, n: int, rng: np.random.Generator, ctx: GenContext) -> list[str]:
         if not self.distinct:

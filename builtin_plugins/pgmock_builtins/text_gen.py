@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
+from functools import cache, cached_property
 from typing import TYPE_CHECKING, Any, cast
 
-import numpy as np
-from numpy.dtypes import StringDType
 from pydantic import Field, model_validator
 
 from pgmock_builtins import _wordlists
@@ -20,6 +19,7 @@ from pgmock_builtins._vec import (
 )
 from pgmock_builtins.numeric_gen import keyed_range
 from pgmock_sdk import ColumnInfo, GenContext, Generator, Params
+from pgmock_sdk.lazy import np
 from pgmock_sdk.pgtypes import INTEGER_TYPES, NUMERIC_TYPES, TEMPORAL_TYPES, TEXT_TYPES
 from pgmock_sdk.roles import VALUE_LIST
 
@@ -27,8 +27,12 @@ if TYPE_CHECKING:
     from numpy.typing import NDArray
 
 TEXT_KEYS = frozenset(TEXT_TYPES)
-# A tiny vocabulary for columns too short for real words (char(1), varchar(2)).
-_LETTERS = Vocabulary.of("abcdefghijklmnopqrstuvwxyz")
+
+
+@cache
+def _letters() -> Vocabulary:
+    """A tiny vocabulary for columns too short for real words (char(1), varchar(2))."""
+    return Vocabulary.of("abcdefghijklmnopqrstuvwxyz")
 
 
 class UniqueText:
@@ -114,13 +118,13 @@ class TextGenerator(Generator[TextParams]):
             try:
                 vocab = vocab.limited(limit)
             except ValueError:
-                vocab = _LETTERS
+                vocab = _letters()
         self.vocab = vocab
 
     def domain_size(self) -> int | None:
         if self.unique is not None:
             return self.unique.capacity
-        if self.max_len is not None and self.vocab is _LETTERS:
+        if self.max_len is not None and self.vocab is _letters():
             return 26
         return None
 
@@ -139,7 +143,7 @@ class TextGenerator(Generator[TextParams]):
             )
             if self.connector != " " and base:
                 joined = np.strings.replace(
-                    np.array(base, dtype=StringDType()), " ", self.connector
+                    np.array(base, dtype=np.dtypes.StringDType()), " ", self.connector
                 )
                 base = joined.tolist()
         if self.unique is not None:
@@ -297,23 +301,33 @@ class EnumGenerator(Generator[EnumParams]):
         user = column.type.user
         if user is None or not user.labels:
             raise ValueError(f"{column.path}: {column.type} is not an enum with labels")
-        self.labels = np.empty(len(user.labels), dtype=object)
-        self.labels[:] = list(user.labels)
-        self.cdf: NDArray[np.float64] | None = None
-        if params.weights is not None:
-            w = np.asarray(params.weights, dtype=np.float64)
-            if len(w) != len(user.labels) or (w < 0).any() or not w.sum() > 0:
-                raise ValueError(
-                    f"{column.path}: weights need one non-negative entry per label "
-                    f"({len(user.labels)}) and a positive sum"
-                )
-            self.cdf = np.cumsum(w) / w.sum()
+        self.label_list = list(user.labels)
+        w = params.weights
+        if w is not None and (len(w) != len(user.labels) or min(w) < 0 or not sum(w) > 0):
+            raise ValueError(
+                f"{column.path}: weights need one non-negative entry per label "
+                f"({len(user.labels)}) and a positive sum"
+            )
+
+    # arrays made when generating: validating a schema builds the generator, not them
+    @cached_property
+    def labels(self) -> NDArray[np.object_]:
+        labels = np.empty(len(self.label_list), dtype=object)
+        labels[:] = self.label_list
+        return labels
+
+    @cached_property
+    def cdf(self) -> NDArray[np.float64] | None:
+        if self.params.weights is None:
+            return None
+        w = np.asarray(self.params.weights, dtype=np.float64)
+        return np.cumsum(w) / w.sum()
 
     def domain_size(self) -> int:
-        return len(self.labels)
+        return len(self.label_list)
 
     def distribution_categories(self) -> int:
-        return len(self.labels)
+        return len(self.label_list)
 
     def generate(self, n: int, rng: np.random.Generator, ctx: GenContext) -> list[str]:
         k = len(self.labels)

@@ -10,8 +10,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import cast
 
-import numpy as np
-
+from pgmock_sdk.lazy import np
 from pgmock_sdk.toc import Chunk, DataColumn, SqlKind
 
 _COPY_ESCAPES = str.maketrans(

@@ -11,9 +11,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any, ClassVar, Generic
 
-import numpy as np
-
 from pgmock_sdk.generator import NoParams, P, ParamsModel, bind_params
+from pgmock_sdk.lazy import np
 
 if TYPE_CHECKING:
     from numpy.typing import NDArray

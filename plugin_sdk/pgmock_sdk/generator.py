@@ -20,9 +20,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar, Generic, Protocol, TypeVar, get_args, get_origin
 
-import numpy as np
 from pydantic import BaseModel, ConfigDict
 
+from pgmock_sdk.lazy import np
 from pgmock_sdk.pgtypes import PgType
 
 if TYPE_CHECKING:

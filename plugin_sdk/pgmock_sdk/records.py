@@ -13,7 +13,7 @@ import re
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, cast
 
-import numpy as np
+from pgmock_sdk.lazy import np
 
 if TYPE_CHECKING:
     from numpy.typing import NDArray
@@ -23,8 +23,6 @@ __all__ = ["record_literals"]
 Rendered = list[str | None]
 
 _QUOTE_CHARS = '"\\(),' + " \t\n\r\v\f"
-_QUOTE_LUT = np.zeros(128, bool)
-_QUOTE_LUT[[ord(c) for c in _QUOTE_CHARS]] = True
 _QUOTE_ANY = re.compile("[" + re.escape(_QUOTE_CHARS) + "]")
 
 
@@ -34,7 +32,9 @@ def _quote_flags(joined: str, m: int) -> np.ndarray:
     sep = cp == 0
     elem = np.cumsum(sep)
     flags = np.zeros(m, bool)
-    special = (cp < 128) & _QUOTE_LUT[np.minimum(cp, 127)]
+    lut = np.zeros(128, bool)
+    lut[[ord(c) for c in _QUOTE_CHARS]] = True
+    special = (cp < 128) & lut[np.minimum(cp, 127)]
     flags[elem[special]] = True
     bounds = np.concatenate(([-1], np.flatnonzero(sep), [len(cp)]))
     flags |= np.diff(bounds) == 1  # empty strings

@@ -20,7 +20,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
-import numpy as np
+from pgmock_sdk.lazy import np
 
 if TYPE_CHECKING:
     from numpy.typing import ArrayLike, NDArray
@@ -64,20 +64,16 @@ def _mix_masked_xor(
     """``dst ^= mix(src + k) & mask`` in place, ``mix`` being the murmur3 finalizer (a
     keyed 64-bit avalanche); ``h`` and ``t`` are scratch buffers."""
     np.add(src, k, out=h)
-    np.right_shift(h, _S33, out=t)
+    np.right_shift(h, np.uint64(33), out=t)
     np.bitwise_xor(h, t, out=h)
-    np.multiply(h, _UM3, out=h)
-    np.right_shift(h, _S29, out=t)
+    np.multiply(h, np.uint64(_M3), out=h)
+    np.right_shift(h, np.uint64(29), out=t)
     np.bitwise_xor(h, t, out=h)
-    np.multiply(h, _UM1, out=h)
-    np.right_shift(h, _S32, out=t)
+    np.multiply(h, np.uint64(_M1), out=h)
+    np.right_shift(h, np.uint64(32), out=t)
     np.bitwise_xor(h, t, out=h)
     np.bitwise_and(h, mask, out=h)
     np.bitwise_xor(dst, h, out=dst)
-
-
-_S29, _S32, _S33 = np.uint64(29), np.uint64(32), np.uint64(33)
-_UM1, _UM3 = np.uint64(_M1), np.uint64(_M3)
 
 
 def _feistel(

@@ -18,10 +18,9 @@ from functools import partial
 from pathlib import Path
 from typing import BinaryIO
 
-import numpy as np
-
 from pgmock_sdk import Chunk, DataColumn, Dump, Registrar, TocEntry, WriteOptions, Writer, hookimpl
 from pgmock_sdk.copytext import copy_text, sql_rows
+from pgmock_sdk.lazy import np
 from pgmock_sdk.plugins import open_output
 from pgmock_sdk.sqlnames import quote_ident
 from pgmock_sdk.toc import TableData

@@ -17,12 +17,10 @@ from functools import lru_cache
 from itertools import chain
 from typing import Any
 
-import numpy as np
-
-from pgmock.render.values import render_values
 from pgmock.sql.check import CompiledCheck, RowCheck
 from pgmock.sql.domains import compiled
 from pgmock_sdk import PgType, UserType
+from pgmock_sdk.lazy import np
 
 __all__ = [
     "Checker",
@@ -103,6 +101,9 @@ class Checker:
             return np.ones(n, bool)
         if isinstance(flat[0], np.generic):
             flat = np.asarray(flat)  # type: ignore[assignment]
+        # the renderer's tables are built when it is imported: not for `pgmock validate`
+        from pgmock.render.values import render_values
+
         elem = replace(self.element_type, array_dims=0)
         ok = self._ok(render_values(flat, elem, "CHECK"))
         bad = np.concatenate(([0], np.cumsum(~ok)))

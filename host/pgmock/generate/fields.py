@@ -18,11 +18,9 @@ import zlib
 from collections.abc import Callable, Mapping
 from typing import Any
 
-import numpy as np
-
 from pgmock.generate.domains import domain_checker, enforce
-from pgmock.render.values import render_values
 from pgmock_sdk import ColumnInfo, GenContext, Generator, PgType
+from pgmock_sdk.lazy import np
 from pgmock_sdk.nested import derive_key
 
 __all__ = ["FieldStream"]
@@ -73,6 +71,8 @@ class FieldStream:
     def batch(
         self, n: int, seed: int, ctx: GenContext, rows: Mapping[str, Any]
     ) -> tuple[Any, Rendered]:
+        from pgmock.render.values import render_values  # its tables: not for validate
+
         values_seq, nulls_seq = np.random.SeedSequence(seed, spawn_key=(self.crc,)).spawn(2)
         rng = np.random.Generator(np.random.PCG64(values_seq))
         fctx = GenContext(

@@ -42,10 +42,9 @@ from functools import partial
 from itertools import chain, islice, repeat
 from typing import TYPE_CHECKING, Any, cast
 
-import numpy as np
-
 from pgmock.render.errors import NulValueError, RenderError
 from pgmock.render.records import render_composites
+from pgmock_sdk.lazy import np
 from pgmock_sdk.pgtypes import INT_RANGES, INTEGER_TYPES, TEXT_TYPES, PgType
 
 if TYPE_CHECKING:
@@ -65,7 +64,7 @@ def _cell(text: str) -> int:
     return raw[0] | (raw[1] << 8)
 
 
-_CELL = np.dtype("<u2")  # explicit little-endian, so the byte order holds on any machine
+_CELL = "<u2"  # explicit little-endian, so the byte order holds on any machine
 
 
 def _build_pairs() -> NDArray[np.uint16]:
@@ -142,9 +141,6 @@ def _scatter(out: Sequence[str | None], idx: NDArray[np.intp], vals: Any) -> Ren
     arr[:] = out
     arr[idx] = vals
     return arr.tolist()
-
-
-_NO_POSITIONS: NDArray[np.intp] = np.zeros(0, np.intp)
 
 
 def _has_none(values: Sequence[Any]) -> bool:
@@ -499,9 +495,6 @@ def _format_money(values: NDArray[Any], where: str) -> Rendered:
     return _money_text(units.astype(np.int64))
 
 
-_MONEY_BYTES = np.dtype(np.uint8)
-
-
 def _money_text(cents: NDArray[np.int64]) -> Rendered:
     """cash_out under ``lc_monetary`` C or en_US (what pg_dump would dump from such a
     server): currency symbol ``$``, ``,`` between groups of three digits, ``.`` and two
@@ -523,7 +516,7 @@ def _money_text(cents: NDArray[np.int64]) -> Rendered:
         if i and i % 3 == 0:
             cols.append(np.where(shown, ord(","), 0))
     cols += [ord("."), 48 + fp // 10, 48 + fp % 10]
-    m = np.empty((n, len(cols)), _MONEY_BYTES)
+    m = np.empty((n, len(cols)), np.uint8)
     for j, c in enumerate(cols):
         m[:, j] = c
     out: Rendered = m.tobytes().translate(None, b"\x00").decode("ascii").split("\n")  # type: ignore[assignment]
@@ -567,7 +560,7 @@ _TZ_UTC = (_cell("+0"), _cell("0"))
 _PG_EPOCH_US = 946_684_800 * _US_PER_SEC
 # +infinity / -infinity in a datetime64 array of any unit: +-(2**63 - 1) ticks, the far
 # ends of the range (PostgreSQL stores its infinities the same way); NaT stays NULL.
-INFINITY_TICKS = int(np.iinfo(np.int64).max)
+INFINITY_TICKS = 2**63 - 1  # numpy's int64 maximum
 
 
 def _civil(days: NDArray[np.int64]) -> tuple[NDArray[np.int64], ...]:
@@ -860,7 +853,7 @@ def _check_lengths(values: Rendered, pgtype: PgType, where: str) -> Rendered:
     limit = pgtype.length
     if limit is None or pgtype.name not in ("varchar", "bpchar", "name"):
         return values
-    nulls = _none_positions(values) if _has_none(values) else _NO_POSITIONS
+    nulls = _none_positions(values) if _has_none(values) else np.zeros(0, np.intp)
     strs = cast("list[str]", list(filter(_NOT_NONE, values)) if nulls.size else values)
     if pgtype.name == "name":
         if max(map(len, map(str.encode, strs)), default=0) > limit:
@@ -1030,7 +1023,6 @@ _QUOTE_BASE = '"\\{}' + " \t\n\r\v\f"
 # typdelim: box is the one built-in type whose arrays separate elements with ";".
 _DELIMITERS = {"box": ";"}
 _NULL_WORD = re.compile(r"(?:^|\x00)null(?:\x00|$)", re.IGNORECASE)
-_SEQUENCES = (list, tuple, np.ndarray)
 
 
 def _quote_set(delim: str) -> tuple[NDArray[np.bool_], re.Pattern[str]]:
@@ -1076,7 +1068,7 @@ def _quote_flags(joined: str, m: int, lut: NDArray[np.bool_]) -> NDArray[np.bool
 def _array_elements(rendered: Rendered, delim: str = ",") -> list[str]:
     """Element texts as array_out writes them: NULL, bare, or double-quoted with ``"``
     and ``\\`` escaped by a backslash. Raises _NulElement for a text holding NUL."""
-    nulls = _none_positions(rendered) if _has_none(rendered) else _NO_POSITIONS
+    nulls = _none_positions(rendered) if _has_none(rendered) else np.zeros(0, np.intp)
     texts: list[str] = _scatter(rendered, nulls, "x") if nulls.size else rendered  # type: ignore[assignment]
     out: Rendered = texts  # type: ignore[assignment]
     joined = "\x00".join(texts)
@@ -1108,7 +1100,8 @@ def _flatten(
     owner = np.arange(len(rows))  # the row of each list at the current depth
     for depth in range(dims):
         if depth and not set(map(type, level)) <= {list, tuple, np.ndarray}:
-            at = next(i for i, x in enumerate(level) if not isinstance(x, _SEQUENCES))
+            sequences = (list, tuple, np.ndarray)
+            at = next(i for i, x in enumerate(level) if not isinstance(x, sequences))
             row = rows[int(owner[at])] if depth else level[at]
             raise RenderError(
                 f"{where}: expected {dims}-dimensional arrays as nested lists (or array "
@@ -1149,7 +1142,7 @@ def _render_arrays(values: Any, pgtype: PgType, where: str) -> Rendered:
     dims = pgtype.array_dims
     rows = list(values)
     n = len(rows)
-    keep = _NO_POSITIONS  # NULL and text rows, passed through
+    keep = np.zeros(0, np.intp)  # NULL and text rows, passed through
     kept: list[Any] = []
     if set(map(type, rows)) - {list, tuple, np.ndarray}:
         keep = np.flatnonzero(
@@ -1159,7 +1152,7 @@ def _render_arrays(values: Any, pgtype: PgType, where: str) -> Rendered:
             kept.append(rows[i])
             rows[i] = ()
         if set(map(type, rows)) - {list, tuple, np.ndarray}:
-            bad = next(r for r in rows if not isinstance(r, _SEQUENCES))
+            bad = next(r for r in rows if not isinstance(r, (list, tuple, np.ndarray)))
             raise RenderError(
                 f"{where}: expected {dims}-dimensional arrays as nested lists (or array "
                 f"text), got {_short(bad)}"

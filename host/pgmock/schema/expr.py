@@ -13,26 +13,28 @@ import math
 from collections.abc import Callable, Mapping
 from typing import Any
 
-import numpy as np
+from pgmock_sdk.lazy import np
 
-_BINARY: dict[type[ast.operator], Callable[[Any, Any], Any]] = {
-    ast.Add: np.add,
-    ast.Sub: np.subtract,
-    ast.Mult: np.multiply,
-    ast.Div: np.true_divide,
-    ast.FloorDiv: np.floor_divide,
-    ast.Mod: np.mod,
-    ast.Pow: np.power,
+# numpy's ufuncs by name, looked up when an expression is evaluated (validating one
+# needs only the operators' and functions' names, not numpy).
+_BINARY: dict[type[ast.operator], str] = {
+    ast.Add: "add",
+    ast.Sub: "subtract",
+    ast.Mult: "multiply",
+    ast.Div: "true_divide",
+    ast.FloorDiv: "floor_divide",
+    ast.Mod: "mod",
+    ast.Pow: "power",
 }
-_UNARY: dict[type[ast.unaryop], Callable[[Any], Any]] = {
-    ast.USub: np.negative,
-    ast.UAdd: np.positive,
+_UNARY: dict[type[ast.unaryop], str] = {
+    ast.USub: "negative",
+    ast.UAdd: "positive",
 }
 _FUNCTIONS: dict[str, Callable[..., Any]] = {
     "round": lambda x, digits=0: np.round(x, int(digits)),
-    "abs": np.abs,
-    "floor": np.floor,
-    "ceil": np.ceil,
+    "abs": lambda x: np.abs(x),
+    "floor": lambda x: np.floor(x),
+    "ceil": lambda x: np.ceil(x),
     # like PostgreSQL's, of any number of arguments
     "least": lambda *args: functools.reduce(np.minimum, args),
     "greatest": lambda *args: functools.reduce(np.maximum, args),
@@ -139,9 +141,9 @@ def evaluate(tree: ast.Expression, row: Mapping[str, Any]) -> np.ndarray:
         if isinstance(node, ast.Name):
             return np.asarray(row[node.id], dtype=np.float64)
         if isinstance(node, ast.BinOp):
-            return _BINARY[type(node.op)](ev(node.left), ev(node.right))
+            return getattr(np, _BINARY[type(node.op)])(ev(node.left), ev(node.right))
         if isinstance(node, ast.UnaryOp):
-            return _UNARY[type(node.op)](ev(node.operand))
+            return getattr(np, _UNARY[type(node.op)])(ev(node.operand))
         if isinstance(node, ast.Call):
             assert isinstance(node.func, ast.Name)
             return _FUNCTIONS[node.func.id](*(ev(a) for a in node.args))

@@ -11,9 +11,7 @@ from __future__ import annotations
 
 import zlib
 from dataclasses import dataclass
-
-import numpy as np
-from numpy.typing import NDArray
+from typing import TYPE_CHECKING
 
 from pgmock.schema import model
 from pgmock.schema.generators import GeneratorChooser
@@ -23,7 +21,11 @@ from pgmock.schema.resolved import DistributionChoice, RColumn, RForeignKey, RTa
 from pgmock.schema.tables import no_column
 from pgmock.sql.names import truncate_identifier
 from pgmock_sdk import PgType
+from pgmock_sdk.lazy import np
 from pgmock_sdk.pgtypes import INTEGER_TYPES, TEXT_TYPES
+
+if TYPE_CHECKING:
+    from numpy.typing import NDArray
 
 __all__ = [
     "child_counts",

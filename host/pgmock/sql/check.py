@@ -23,17 +23,19 @@ point makes and PostgreSQL does not. Only ``real``/``double precision`` are floa
 
 from __future__ import annotations
 
+import functools
+import math
 import operator
 import re
+import sys
 from collections.abc import Callable, Collection, Mapping, Sequence
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Context, Decimal, localcontext
 from typing import Any, cast
 
-import numpy as np
-
 from pgmock.sql.literals import parse_bool
 from pgmock.sql.tokens import Token, string_value, tokens, type_name_end, unquote_ident
+from pgmock_sdk.lazy import np
 from pgmock_sdk.pgtypes import (
     FLOAT_TYPES,
     INTEGER_TYPES,
@@ -583,7 +585,15 @@ def _as_decimal(x: Any) -> Decimal:
     return Decimal(int(x))
 
 
-_to_decimal = np.frompyfunc(_as_decimal, 1, 1)
+@functools.cache
+def _elementwise(fn: Callable[..., Any], nin: int) -> Any:
+    """``fn`` as a numpy ufunc over object arrays (made on first use: numpy is imported
+    when a CHECK is evaluated, not when this module is)."""
+    return np.frompyfunc(fn, nin, 1)
+
+
+def _to_decimal(x: Any) -> Any:
+    return _elementwise(_as_decimal, 1)(x)
 
 
 def _dec_compare(x: Any, y: Any) -> np.ndarray:
@@ -624,7 +634,8 @@ def _dec_div(x: Decimal, y: Decimal) -> Decimal:
         return (x / y).quantize(Decimal(1).scaleb(-scale), rounding=ROUND_HALF_UP)
 
 
-_dec_divs = np.frompyfunc(_dec_div, 2, 1)
+def _dec_divs(x: Any, y: Any) -> Any:
+    return _elementwise(_dec_div, 2)(x, y)
 
 
 def _dec_round(x: Decimal, places: int) -> Decimal:
@@ -635,7 +646,8 @@ def _dec_round(x: Decimal, places: int) -> Decimal:
         return x.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
 
 
-_dec_rounds = np.frompyfunc(_dec_round, 2, 1)
+def _dec_rounds(x: Any, places: Any) -> Any:
+    return _elementwise(_dec_round, 2)(x, places)
 
 
 def _literal(text: str, kind: str) -> Any:
@@ -728,20 +740,37 @@ def column_values(texts: Sequence[str], base: PgType) -> np.ndarray:
 
 class _Eval:
     """Evaluates a tree for a batch; ``failed`` marks rows whose evaluation would raise an
-    error in PostgreSQL (division by zero), which the caller treats as a failed CHECK."""
+    error in PostgreSQL (division by zero), which the caller treats as a failed CHECK.
 
-    def __init__(self, value: _Val | None, n: int, row: dict[str, _Val] | None = None) -> None:
+    ``dry``: kinds only, no rows — the columns' values are ``_Val(kind, None, False)`` and
+    every result that depends on them, or is a condition, has no data; constants are
+    still evaluated (a literal PostgreSQL rejects, a division by zero). Type-checking a
+    CHECK this way raises what evaluating it would, without numpy for the common forms,
+    so ``pgmock validate`` does not import numpy for them.
+    """
+
+    def __init__(
+        self, value: _Val | None, n: int, row: dict[str, _Val] | None = None, dry: bool = False
+    ) -> None:
         self.value = value
         self.n = n
-        self.failed = np.zeros(n, bool)
+        self.dry = dry
+        self.failed: Any = None if dry else np.zeros(n, bool)
         self.row = row or {}
+
+    def _no_data(self, *operands: _Val) -> bool:
+        """In a dry run: whether a result over these operands has no data (one of them
+        is a column's)."""
+        return self.dry and not all(v.const for v in operands)
 
     def bools(self, node: Any) -> np.ndarray:
         v = self.eval(node)
+        if v.kind not in ("null", "bool"):
+            raise CheckSyntaxError("a CHECK must be a condition (true or false)")
+        if self.dry:
+            return None  # type: ignore[return-value]
         if v.kind == "null":
             return np.full(self.n, NULL, np.int8)
-        if v.kind != "bool":
-            raise CheckSyntaxError("a CHECK must be a condition (true or false)")
         return np.broadcast_to(np.asarray(v.data, np.int8), (self.n,))
 
     def eval(self, node: Any) -> _Val:
@@ -771,6 +800,8 @@ class _Eval:
             v = _as_kind(v, target)
         elif v.kind != target and (v.kind, target) != ("date", "ts"):
             raise Unsupported(f"a cast of {v.kind} values to {node.type.display()}")
+        if self._no_data(v) and (target == v.kind or (v.kind, target) == ("date", "ts")):
+            return _Val(target, None, False)
         if target == "dec":
             # numeric(p, s) rounds to its scale
             scale = node.type.precision_scale[1] if node.type.modifiers else None
@@ -791,7 +822,7 @@ class _Eval:
             v = _Val("dec", _literal(v.data, "dec"), True)
         if v.kind not in (*_NUMBERS, "null"):
             raise CheckSyntaxError("'-' needs a number")
-        if v.kind == "null":
+        if v.kind == "null" or self._no_data(v):
             return v
         with localcontext(_EXACT):
             return _Val(v.kind, -v.data, v.const)
@@ -803,6 +834,9 @@ class _Eval:
         a, b = _unify(a, b, arithmetic=True)
         op = node.op
         const = a.const and b.const
+        kind = _arith_kind(a.kind, op, b.kind)
+        if self._no_data(a, b):
+            return _Val(kind, None, False)
         if a.kind == "date" and b.kind == "int" and op in "+-":
             step = np.asarray(b.data).astype("m8[D]")
             return _Val("date", a.data + step if op == "+" else a.data - step, const)
@@ -810,9 +844,6 @@ class _Eval:
             return _Val("date", b.data + np.asarray(a.data).astype("m8[D]"), const)
         if a.kind == b.kind == "date" and op == "-":
             return _Val("int", (a.data - b.data).astype(np.int64), const)
-        if a.kind not in _NUMBERS or b.kind not in _NUMBERS:
-            raise Unsupported(f"{a.kind} {op} {b.kind}")
-        kind = _common_number(a.kind, b.kind)
         a, b = _as_kind(a, kind), _as_kind(b, kind)
         x, y = np.asarray(a.data), np.asarray(b.data)
         if op in "/%":
@@ -875,10 +906,15 @@ class _Eval:
                     v = _Val("dec", _literal(v.data, "dec"), True)
                 if v.kind not in _NUMBERS:
                     raise Unsupported(f"abs() of {v.kind} values")
+                if self._no_data(v):
+                    return v
                 with localcontext(_EXACT):
                     return _Val(v.kind, np.abs(v.data), v.const)
             if v.kind not in ("text", "unknown"):
                 raise Unsupported(f"{name}() of {v.kind} values")
+            if self._no_data(v):
+                counts = name in _LENGTH_FUNCS or name == "octet_length"
+                return _Val("int" if counts else "text", None, False)
             texts = [v.data] if v.const else v.data
             if name in _LENGTH_FUNCS:
                 out = np.fromiter(map(len, texts), np.int64, len(texts))
@@ -911,9 +947,13 @@ class _Eval:
         if v.kind == "num":
             if len(node.args) == 2:
                 raise Unsupported("round(double precision, n) (PostgreSQL has none)")
+            if self._no_data(v):
+                return v
             return _Val("num", np.round(v.data), v.const)
         if v.kind != "dec":
             raise Unsupported(f"round() of {v.kind} values")
+        if self._no_data(v):
+            return v
         return _Val("dec", _dec_rounds(v.data, int(places.data)), v.const)
 
     def _cmp(self, node: Cmp) -> _Val:
@@ -922,12 +962,14 @@ class _Eval:
 
     def _compare(self, op: str, a: _Val, b: _Val) -> Any:
         if "null" in (a.kind, b.kind):
-            return np.full(self.n, NULL, np.int8)
+            return None if self.dry else np.full(self.n, NULL, np.int8)
         a, b = _unify(a, b)
         if a.kind == "text" and op not in ("=", "<>"):
             raise Unsupported("ordering text values (it depends on the collation)")
         if a.kind == "bool" and op not in ("=", "<>"):
             raise Unsupported("ordering booleans")
+        if self.dry:
+            return None
         x, y = a.data, b.data
         if a.kind == "dec":
             result = _SIGN_TESTS[op](_dec_compare(x, y), 0)
@@ -955,11 +997,18 @@ class _Eval:
             x, y = _unify(lo, hi)
             if x.data > y.data:
                 lo, hi = hi, lo
-        out = np.minimum(self._compare(">=", a, lo), self._compare("<=", a, hi))
+        low, high = self._compare(">=", a, lo), self._compare("<=", a, hi)
+        if self.dry:
+            return _Val("bool", None, False)
+        out = np.minimum(low, high)
         return _Val("bool", 2 - out if node.negated else out, False)
 
     def _in(self, node: In) -> _Val:
         a = self.eval(node.arg)
+        if self.dry:
+            for item in node.items:
+                self._compare("=", a, self.eval(item))
+            return _Val("bool", None, False)
         out = np.full(self.n, FALSE, np.int8)
         for item in node.items:
             out = np.maximum(out, self._compare("=", a, self.eval(item)))
@@ -974,6 +1023,8 @@ class _Eval:
         if a.kind not in ("text", "unknown"):
             raise Unsupported(f"LIKE on {a.kind} values")
         regex = _like_regex(p.data)
+        if self.dry:
+            return _Val("bool", None, a.const)
         texts = [a.data] if a.const else a.data
         hits = np.fromiter(map(bool, map(regex.fullmatch, texts)), bool, len(texts))
         if node.negated:
@@ -982,6 +1033,10 @@ class _Eval:
 
     def _is(self, node: Is) -> _Val:
         v = self.eval(node.arg)
+        if node.what != "null" and v.kind not in ("bool", "null"):
+            raise CheckSyntaxError(f"IS {node.what.upper()} needs a condition")
+        if self.dry:
+            return _Val("bool", None, False)
         if node.what == "null":
             if v.kind == "null":
                 hit = np.ones(self.n, bool)
@@ -990,8 +1045,6 @@ class _Eval:
             else:
                 hit = np.zeros(self.n, bool)
         else:
-            if v.kind not in ("bool", "null"):
-                raise CheckSyntaxError(f"IS {node.what.upper()} needs a condition")
             want = TRUE if node.what == "true" else FALSE
             data = NULL if v.kind == "null" else v.data
             hit = np.broadcast_to(np.asarray(data) == want, (self.n,))
@@ -1001,6 +1054,8 @@ class _Eval:
 
     def _boolop(self, node: BoolOp) -> _Val:
         parts = [self.bools(arg) for arg in node.args]
+        if self.dry:
+            return _Val("bool", None, False)
         combine = np.minimum if node.op == "and" else np.maximum
         out = parts[0]
         for part in parts[1:]:
@@ -1008,7 +1063,8 @@ class _Eval:
         return _Val("bool", out, False)
 
     def _not(self, node: Not) -> _Val:
-        return _Val("bool", 2 - self.bools(node.arg), False)
+        result = self.bools(node.arg)
+        return _Val("bool", None if self.dry else 2 - result, False)
 
 
 _SIGN_TESTS: dict[str, Callable[[Any, Any], Any]] = {
@@ -1060,10 +1116,23 @@ def _common_number(a: str, b: str) -> str:
     return "dec" if "dec" in (a, b) else "int"
 
 
+def _arith_kind(a: str, op: str, b: str) -> str:
+    """The kind of ``a op b`` (operands unified), or raise Unsupported."""
+    if ((a, b) == ("date", "int") and op in "+-") or (a, b, op) == ("int", "date", "+"):
+        return "date"
+    if (a, b, op) == ("date", "date", "-"):
+        return "int"
+    if a not in _NUMBERS or b not in _NUMBERS:
+        raise Unsupported(f"{a} {op} {b}")
+    return _common_number(a, b)
+
+
 def _as_kind(v: _Val, kind: str) -> _Val:
     """A number as ``kind`` (int → dec → num; dec from a float through its shortest text)."""
     if v.kind == kind:
         return v
+    if v.data is None and not v.const:  # a dry run's column
+        return _Val(kind, None, False)
     data: Any
     if kind == "num":
         data = float(v.data) if v.const else np.asarray(v.data).astype(np.float64)
@@ -1077,6 +1146,8 @@ def _as_kind(v: _Val, kind: str) -> _Val:
 def _as_ts(v: _Val) -> _Val:
     if v.kind != "date":
         return v
+    if v.data is None and not v.const:  # a dry run's column
+        return _Val("ts", None, False)
     return _Val("ts", np.asarray(v.data).astype("M8[us]"), v.const)
 
 
@@ -1112,6 +1183,12 @@ class Bounds:
     choices: tuple[Any, ...] | None = None  # VALUE IN (…) / VALUE = c
 
 
+def _is_numpy_scalar(x: Any) -> bool:
+    # numpy is not imported to ask: a value cannot be one of its scalars before it is
+    numpy = sys.modules.get("numpy")
+    return numpy is not None and isinstance(x, numpy.generic)
+
+
 def _conjuncts(node: Any) -> list[Any]:
     if isinstance(node, BoolOp) and node.op == "and":
         return [c for arg in node.args for c in _conjuncts(arg)]
@@ -1143,11 +1220,15 @@ class CompiledCheck:
         self.column = column
         self.kind = _eval_kind(base)
         self.tree = parse_check(text) if tree is None else tree
-        # Type-check once on an empty batch, so unsupported parts surface at validation.
-        self._run(column_values([], base))
-        null_run = _Eval(_Val("null", None, True), 1)
-        self.allows_null = int(null_run.bools(self.tree)[0]) != FALSE
+        # Type-check once, so unsupported parts surface at validation.
+        _Eval(_Val(self.kind, None, False), 0, dry=True).bools(self.tree)
         self.bounds = self._bounds()
+
+    @functools.cached_property
+    def allows_null(self) -> bool:
+        """Whether a NULL passes (the CHECK is NULL or true for it)."""
+        null_run = _Eval(_Val("null", None, True), 1)
+        return int(null_run.bools(self.tree)[0]) != FALSE
 
     def _run(self, values: np.ndarray) -> np.ndarray:
         ev = _Eval(_Val(self.kind, values, False), len(values))
@@ -1174,7 +1255,9 @@ class CompiledCheck:
         if _mentions_value(node):
             return None
         try:
-            v = _Eval(_Val(self.kind, column_values([], self.base), False), 1).eval(node)
+            v = _Eval(_Val(self.kind, None, False), 1, dry=True).eval(node)
+            if v.data is None and v.kind != "null":
+                return None  # a condition: not a bound
             if v.kind == "unknown":
                 v = _Val(want, _literal(v.data, want), True)
         except ValueError:
@@ -1187,7 +1270,7 @@ class CompiledCheck:
         if isinstance(v.data, Decimal):
             # the generators' bounds are floats
             return float(v.data)
-        if isinstance(v.data, np.generic) and v.kind in _NUMBERS:
+        if v.kind in _NUMBERS and _is_numpy_scalar(v.data):
             return v.data.item()
         return v.data
 
@@ -1214,10 +1297,10 @@ class CompiledCheck:
             if not isinstance(c, (int, float)):
                 return
             if op in (">", ">="):
-                m = int(np.floor(c)) + 1 if op == ">" else int(np.ceil(c))
+                m = math.floor(c) + 1 if op == ">" else math.ceil(c)
                 min_len = m if min_len is None else max(min_len, m)
             elif op in ("<", "<="):
-                m = int(np.ceil(c)) - 1 if op == "<" else int(np.floor(c))
+                m = math.ceil(c) - 1 if op == "<" else math.floor(c)
                 max_len = m if max_len is None else min(max_len, m)
             elif op == "=":
                 length_bound(">=", c)
@@ -1309,8 +1392,9 @@ class RowCheck:
         self.columns = sorted(columns_of(self.tree))
         self.types = {c: _evaluated_type(columns[c]) for c in self.columns}
         self.kinds = {c: _eval_kind(t) for c, t in self.types.items()}
-        # Type-check once on an empty batch, so unsupported parts surface here.
-        self._run({c: [] for c in self.columns}, 0, 0)
+        # Type-check once, so unsupported parts surface here.
+        dry = {c: _Val(k, None, False) for c, k in self.kinds.items()}
+        _Eval(None, 0, dry, dry=True).bools(self.tree)
 
     def _run(
         self, values: Mapping[str, Sequence[str | None]], n: int, nulls: int, strict: bool = False

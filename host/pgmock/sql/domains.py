@@ -25,9 +25,6 @@ from dataclasses import replace
 from functools import cache
 from typing import Any
 
-import numpy as np
-
-from pgmock.render.values import render_values
 from pgmock.sql.check import (
     Bounds,
     CheckSyntaxError,
@@ -37,6 +34,7 @@ from pgmock.sql.check import (
     value_kind,
 )
 from pgmock_sdk import PgType, UserType
+from pgmock_sdk.lazy import np
 from pgmock_sdk.pgtypes import INT_RANGES
 
 __all__ = [
@@ -302,6 +300,8 @@ def choice_values(pgtype: PgType, bounds: Bounds | None = None) -> list[str] | N
         values = np.array(values, dtype=np.int64)
     elif kind == "num":
         values = np.array(values, dtype=np.float64)
+    from pgmock.render.values import render_values  # its tables: not for validate
+
     base = replace(pgtype, user=None) if pgtype.domain is not None else pgtype
     texts = render_values(values, base, "CHECK")
     return list(dict.fromkeys(t for t in texts if t is not None))

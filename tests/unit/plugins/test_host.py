@@ -90,6 +90,21 @@ PEOPLE_AND_COMPANIES = {
 }
 
 
+def _imported_by_validate(schema: Path, package: str) -> list[str]:
+    """The modules of ``package`` a ``pgmock validate SCHEMA`` process has imported."""
+    code = (
+        "import sys\n"
+        "from pgmock.cli import main\n"
+        f"try:\n    main(['validate', {str(schema)!r}])\n"
+        "except SystemExit as exc:\n    assert not exc.code, exc.code\n"
+        f"print(sorted(m for m in sys.modules if m.split('.')[0] == {package!r}))"
+    )
+    run = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert run.returncode == 0, run.stderr
+    assert "OK" in run.stdout
+    return json.loads(run.stdout.strip().splitlines()[-1].replace("'", '"'))
+
+
 @pytest.mark.parametrize("which", ["shop", "people"])
 def test_validate_of_a_small_schema_imports_no_faker(which: str, tmp_path: Path) -> None:
     """validate builds each chosen generator to check its parameters; person, e-mail,
@@ -98,17 +113,13 @@ def test_validate_of_a_small_schema_imports_no_faker(which: str, tmp_path: Path)
     if which == "people":
         schema = tmp_path / "people.json"
         schema.write_text(json.dumps(PEOPLE_AND_COMPANIES))
-    code = (
-        "import sys\n"
-        "from pgmock.cli import main\n"
-        f"try:\n    main(['validate', {str(schema)!r}])\n"
-        "except SystemExit as exc:\n    assert not exc.code, exc.code\n"
-        "print(sorted(m for m in sys.modules if m.split('.')[0] == 'faker'))"
-    )
-    run = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
-    assert run.returncode == 0, run.stderr
-    assert "OK" in run.stdout
-    assert run.stdout.strip().splitlines()[-1] == "[]"
+    assert _imported_by_validate(schema, "faker") == []
+
+
+def test_validate_of_a_small_schema_imports_no_numpy() -> None:
+    """validate checks generators, distributions and CHECKs (shop.json has one) without
+    making a value; numpy, a third of its start-up, loads when generation needs it."""
+    assert _imported_by_validate(ROOT / "examples" / "shop.json", "numpy") == []
 
 
 def test_builtins_are_discovered_without_import_and_loaded() -> None:
