@@ -2,8 +2,9 @@
 
 Nothing here runs Python code per row: pools are numpy object arrays indexed with integer
 arrays, digits and hex come from fixed-width ``uint8`` matrices decoded once, word lists
-are joined with NUL row markers and split once, and string pairs are concatenated with
-``map`` over C functions.
+are joined with NUL row markers and split once, texts composed of vocabulary entries
+and literals are laid out as byte rows (:func:`compose`) and decoded once, and other
+string columns are concatenated with ``map`` over C functions.
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from itertools import repeat
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Union
 
 from pgmock_sdk.lazy import np
 from pgmock_sdk.unique import permute
@@ -136,17 +137,30 @@ def digit_codes() -> NDArray[np.uint8]:
 
 
 @functools.cache
-def _hex_codes() -> NDArray[np.uint8]:
-    return np.frombuffer(b"0123456789abcdef", np.uint8)
+def _hex_pairs() -> NDArray[np.void]:
+    """Each byte value's two lower-case hex digits as one 2-byte item: hex is one gather."""
+    return np.frombuffer("".join(f"{b:02x}" for b in range(256)).encode("ascii"), "V2")
+
+
+# Each row of a byte matrix starts with this byte; the rows are decoded in one piece and
+# split on it. A byte below 0x80 never occurs inside a multi-byte UTF-8 character.
+_ROW_MARK = 10
 
 
 def split_fixed(mat: NDArray[np.uint8]) -> Texts:
     """Rows of an ASCII/UTF-8 byte matrix as strings; NUL bytes are dropped."""
     n, w = mat.shape
     full = np.empty((n, w + 1), np.uint8)
-    full[:, 0] = 10
+    full[:, 0] = _ROW_MARK
     full[:, 1:] = mat
-    out = full.tobytes().translate(None, b"\x00").decode("utf-8").split("\n")
+    return _split_rows(full, n)
+
+
+def _split_rows(rows: NDArray[Any], n: int, mark: int = _ROW_MARK) -> Texts:
+    """The strings of ``n`` contiguous byte rows (a 2-d ``uint8`` matrix or structured
+    records) that each start with the byte ``mark``, which no value holds; NUL bytes are
+    dropped."""
+    out = rows.tobytes().translate(None, b"\x00").decode("utf-8").split(chr(mark))
     del out[0]
     return out
 
@@ -187,11 +201,8 @@ def int_texts(values: NDArray[np.integer[Any]]) -> Texts:
 
 def hex_matrix(data: NDArray[np.uint8]) -> NDArray[np.uint8]:
     """Each byte as two lower-case hex digits: (n, k) bytes -> (n, 2k) ASCII."""
-    out = np.empty((data.shape[0], data.shape[1] * 2), np.uint8)
-    hex_codes = _hex_codes()
-    out[:, 0::2] = hex_codes[data >> 4]
-    out[:, 1::2] = hex_codes[data & 15]
-    return out
+    n, k = data.shape
+    return _hex_pairs()[data].view(np.uint8).reshape(n, 2 * k)
 
 
 def template_fill(template: str, n: int, rng: np.random.Generator) -> Texts:
@@ -217,6 +228,121 @@ def templates_fill(
         if rows.size:
             out[rows] = template_fill(template, int(rows.size), rng)
     return out
+
+
+# --------------------------------------------------------------------------- composed text
+
+
+def _controls(data: NDArray[np.uint8]) -> frozenset[int]:
+    """The control characters U+0001..U+001F among UTF-8 bytes (none occurs inside a
+    multi-byte character)."""
+    counts = np.bincount(data.ravel(), minlength=256)[1:32]
+    return frozenset((np.flatnonzero(counts) + 1).tolist())
+
+
+@dataclass(frozen=True)
+class ByteTable:
+    """Strings as the rows of a NUL-padded UTF-8 byte matrix, one ``V{width}`` item each,
+    plus an empty row at index :attr:`none`: :func:`compose` gathers them into composed
+    values without making a ``str`` per part. Built once per vocabulary."""
+
+    rows: NDArray[np.void]
+    # the entries as strings (and '' for the empty row): a value of one part is a gather
+    texts: NDArray[np.object_]
+    # the control characters the entries hold: compose marks rows with one none holds
+    controls: frozenset[int]
+
+    @classmethod
+    def of(cls, values: Iterable[str]) -> ByteTable:
+        texts = [*values, ""]
+        encoded = [v.encode("utf-8") for v in texts]
+        if any(b"\x00" in e for e in encoded):
+            raise ValueError("text values cannot hold NUL characters")
+        width = max(map(len, encoded)) or 1
+        packed = b"".join(e.ljust(width, b"\x00") for e in encoded)
+        mat = np.frombuffer(packed, np.uint8).reshape(-1, width)
+        strings = np.empty(len(texts), dtype=object)
+        strings[:] = texts
+        return cls(mat.view(f"V{width}").ravel(), strings, _controls(mat))
+
+    def __len__(self) -> int:
+        return len(self.rows) - 1
+
+    @property
+    def none(self) -> int:
+        """The index of the empty row (a part that is absent from some values)."""
+        return len(self.rows) - 1
+
+    def extended(self, values: Sequence[str]) -> ByteTable:
+        """This table's entries, then ``values`` (their indices start at ``len(self)``)."""
+        return ByteTable.of([*self.texts[:-1].tolist(), *values])
+
+
+#: A part of composed texts: a ``str`` (the same in every value), entries of a table
+#: (``(table, indices)``), a ``uint8`` matrix with a row per value (ASCII or UTF-8 with
+#: no control characters; NUL bytes are nothing), or a list of strings (one per value;
+#: an encode each, for parts that come as strings).
+Part = Union[str, tuple[ByteTable, "NDArray[np.integer[Any]]"], "NDArray[np.uint8]", Sequence[str]]
+
+
+def compose(n: int, parts: Sequence[Part]) -> Texts:
+    """``n`` strings, each the concatenation of ``parts`` for its row.
+
+    The values are laid out as records of a structured array (a row mark, then a field
+    per part: literals from a template record, table entries by ``np.take``), decoded
+    in one piece and split: one ``str`` made per value and none per part, which is what
+    :func:`concat` over columns of strings costs where a value has several parts or its
+    parts would be strings only to be joined.
+    """
+    if n == 0:
+        return []
+    fields: list[tuple[str, Any]] = [("m", "u1")]
+    literals: dict[str, bytes] = {}
+    fills: list[tuple[str, tuple[ByteTable, NDArray[np.integer[Any]]] | NDArray[np.uint8]]] = []
+    used: set[int] = set()
+    for part in parts:
+        name = f"p{len(fields)}"
+        if isinstance(part, str):
+            if "\x00" in part:
+                raise ValueError("text values cannot hold NUL characters")
+            if part:
+                data = part.encode("utf-8")
+                fields.append((name, f"V{len(data)}"))
+                literals[name] = data
+                used |= _controls(np.frombuffer(data, np.uint8))
+            continue
+        if isinstance(part, np.ndarray):
+            if part.shape[1]:
+                fields.append((name, ("u1", part.shape[1:])))
+                fills.append((name, part))
+            continue
+        if isinstance(part, tuple):
+            table, idx = part
+        else:
+            if len(part) != n:
+                raise ValueError(f"a column of {len(part)} values for {n} rows")
+            table, idx = ByteTable.of(part), np.arange(n)
+        fields.append((name, table.rows.dtype))
+        fills.append((name, (table, idx)))
+        used |= table.controls
+    mark = _ROW_MARK if _ROW_MARK not in used else min(set(range(1, 32)) - used, default=0)
+    if not mark:
+        raise ValueError("the values hold every control character; cannot split them")
+    if len(fields) == 2 and not literals:  # one part: no composing
+        name, fill = fills[0]
+        if isinstance(fill, tuple):
+            return fill[0].texts[fill[1]].tolist()
+    template = np.zeros(1, np.dtype(fields))
+    template["m"] = mark
+    for name, data in literals.items():
+        template[name] = np.void(data)
+    out = np.repeat(template, n)
+    for name, fill in fills:
+        if isinstance(fill, tuple):
+            np.take(fill[0].rows, fill[1], out=out[name])
+        else:
+            out[name] = fill
+    return _split_rows(out, n, mark)
 
 
 # --------------------------------------------------------------------------- words

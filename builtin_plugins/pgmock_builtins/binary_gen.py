@@ -37,6 +37,13 @@ def uuid_texts(
     """Version-4-looking UUIDs whose first 64 free bits are ``unique_bits`` (so distinct
     inputs give distinct UUIDs) and whose other 58 free bits are random: drawn from
     ``rng``, or the low bits of the given 64-bit words (one per value)."""
+    return split_fixed(uuid_matrix(unique_bits, rng))
+
+
+def uuid_matrix(
+    unique_bits: NDArray[np.uint64], rng: np.random.Generator | NDArray[np.uint64]
+) -> NDArray[np.uint8]:
+    """The texts of :func:`uuid_texts` as an (n, 36) ASCII matrix."""
     n = len(unique_bits)
     if isinstance(rng, np.random.Generator):
         raw = rng.integers(0, 256, (n, 16), dtype=np.uint8)
@@ -55,7 +62,7 @@ def uuid_texts(
     out[:, 14:18] = hexed[:, 12:16]
     out[:, 19:23] = hexed[:, 16:20]
     out[:, 24:36] = hexed[:, 20:32]
-    return split_fixed(out)
+    return out
 
 
 class UuidGenerator(Generator):

@@ -1,0 +1,77 @@
+"""Texts composed from byte tables (``_vec.compose``) equal the plain string construction:
+the same strings, whatever the parts, widths, scripts or control characters."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from pgmock_builtins._vec import ByteTable, compose, hex_matrix, split_fixed
+
+# ASCII, Latin with accents (2-byte UTF-8), CJK (3 bytes), emoji (4 bytes), empty
+_ALPHABETS = ["abcxyz", "äöüßéñ", "佐藤陽子東京", "😀🎉", "-. _'\""]
+
+
+def _words(rng: np.random.Generator, count: int, controls: str = "") -> list[str]:
+    chars = "".join(_ALPHABETS) + controls
+    return [
+        "".join(rng.choice(list(chars), int(rng.integers(0, 9))).tolist()) for _ in range(count)
+    ]
+
+
+@pytest.mark.parametrize("seed", [0, 1, 2, 3])
+def test_compose_equals_joining_the_parts(seed: int) -> None:
+    rng = np.random.default_rng(seed)
+    n = int(rng.integers(1, 300))
+    first, second = _words(rng, 40), _words(rng, 7)
+    t1, t2 = ByteTable.of(first), ByteTable.of(second)
+    i1 = rng.integers(0, len(t1) + 1, n)  # the last index is the empty row
+    i2 = rng.integers(0, len(t2), n)
+    digits = rng.integers(48, 58, (n, 3), dtype=np.uint8)
+    digits[rng.random((n, 3)) < 0.3] = 0  # NUL bytes are nothing
+    strings = _words(rng, n)
+    got = compose(n, ["«", (t1, i1), " ", (t2, i2), digits, "", strings, "@x"])
+    texts1 = [*first, ""]
+    expected = [
+        "«" + texts1[a] + " " + second[b] + bytes(d).replace(b"\0", b"").decode() + s + "@x"
+        for a, b, d, s in zip(i1.tolist(), i2.tolist(), digits, strings)
+    ]
+    assert got == expected
+
+
+def test_values_holding_newlines_and_other_control_characters() -> None:
+    rng = np.random.default_rng(5)
+    words = _words(rng, 50, controls="\n\t\x01\x02\r")
+    table = ByteTable.of(words)
+    idx = rng.integers(0, len(table), 500)
+    assert compose(500, ["[", (table, idx), "]"]) == [f"[{words[i]}]" for i in idx.tolist()]
+    marked = compose(3, ["a\nb", [f"{i}\x01" for i in range(3)]])
+    assert marked == ["a\nb0\x01", "a\nb1\x01", "a\nb2\x01"]
+    every = "".join(map(chr, range(1, 32)))
+    with pytest.raises(ValueError, match="control character"):
+        compose(2, [every, (table, idx[:2])])
+    with pytest.raises(ValueError, match="NUL"):
+        ByteTable.of(["a\x00b"])
+
+
+def test_single_parts_and_empty_batches() -> None:
+    table = ByteTable.of(["x", "yy"])
+    idx = np.array([1, 0, 2])
+    assert compose(3, [(table, idx)]) == ["yy", "x", ""]
+    assert compose(3, ["", (table, idx), ""]) == ["yy", "x", ""]
+    assert compose(0, ["a", (table, idx[:0])]) == []
+    assert compose(2, ["same"]) == ["same", "same"]
+
+
+def test_extended_table_keeps_indices() -> None:
+    base = ByteTable.of(["ab", "c"])
+    more = base.extended(["a much longer one", "é"])
+    assert len(more) == 4 and more.none == 4
+    idx = np.arange(5)
+    assert compose(5, [(more, idx), "."]) == ["ab.", "c.", "a much longer one.", "é.", "."]
+
+
+def test_hex_matrix_and_split_fixed() -> None:
+    data = np.random.default_rng(2).integers(0, 256, (200, 9), dtype=np.uint8)
+    assert split_fixed(hex_matrix(data)) == [bytes(row).hex() for row in data]
+    assert split_fixed(hex_matrix(data[:, 2:5])) == [bytes(row).hex() for row in data[:, 2:5]]
