@@ -150,17 +150,33 @@ _ROW_MARK = 10
 def split_fixed(mat: NDArray[np.uint8]) -> Texts:
     """Rows of an ASCII/UTF-8 byte matrix as strings; NUL bytes are dropped."""
     n, w = mat.shape
-    full = np.empty((n, w + 1), np.uint8)
-    full[:, 0] = _ROW_MARK
+    full = marked_matrix(n, w)
     full[:, 1:] = mat
-    return _split_rows(full, n)
+    return split_marked(full)
 
 
-def _split_rows(rows: NDArray[Any], n: int, mark: int = _ROW_MARK) -> Texts:
+def marked_matrix(n: int, width: int) -> NDArray[np.uint8]:
+    """An (n, 1 + width) matrix for :func:`split_marked`: the values' bytes go in columns
+    1.. (writing them there saves the copy :func:`split_fixed` makes)."""
+    full = np.empty((n, width + 1), np.uint8)
+    full[:, 0] = _ROW_MARK
+    return full
+
+
+def split_marked(full: NDArray[np.uint8], nuls: bool = True) -> Texts:
+    """The rows of a :func:`marked_matrix` as strings; ``nuls=False`` says that no value
+    holds a NUL byte, so there are none to drop."""
+    return _split_rows(full, len(full), nuls=nuls)
+
+
+def _split_rows(rows: NDArray[Any], n: int, mark: int = _ROW_MARK, nuls: bool = True) -> Texts:
     """The strings of ``n`` contiguous byte rows (a 2-d ``uint8`` matrix or structured
     records) that each start with the byte ``mark``, which no value holds; NUL bytes are
     dropped."""
-    out = rows.tobytes().translate(None, b"\x00").decode("utf-8").split(chr(mark))
+    data = rows.tobytes()
+    if nuls:
+        data = data.translate(None, b"\x00")
+    out = data.decode("utf-8").split(chr(mark))
     del out[0]
     return out
 
@@ -487,6 +503,11 @@ def suffix_width(row_count: int) -> int:
 
 def unique_suffixes(ctx: GenContext, n: int, key: int, width: int) -> Texts:
     """Zero-padded, keyed-shuffled row numbers: distinct across the whole table."""
+    return split_fixed(unique_suffix_matrix(ctx, n, key, width))
+
+
+def unique_suffix_matrix(ctx: GenContext, n: int, key: int, width: int) -> NDArray[np.uint8]:
+    """The digits of :func:`unique_suffixes`, a row per value (a part for :func:`compose`)."""
     domain = 10**width
     rows = ctx.row_numbers(n)
     if n and int(rows.max()) >= domain:
@@ -494,7 +515,7 @@ def unique_suffixes(ctx: GenContext, n: int, key: int, width: int) -> Texts:
             f"{ctx.column.path}: {ctx.column.row_count:,} rows need more than {width}-digit "
             "unique suffixes; the table's rowCount is larger than the generator was told"
         )
-    return fixed_digits(permute(rows, domain, key), width)
+    return digit_matrix(permute(rows, domain, key), width)
 
 
 def unique_codes(ctx: GenContext, n: int, key: int, width: int, alphabet: bytes) -> Texts:

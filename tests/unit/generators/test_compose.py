@@ -75,3 +75,35 @@ def test_hex_matrix_and_split_fixed() -> None:
     data = np.random.default_rng(2).integers(0, 256, (200, 9), dtype=np.uint8)
     assert split_fixed(hex_matrix(data)) == [bytes(row).hex() for row in data]
     assert split_fixed(hex_matrix(data[:, 2:5])) == [bytes(row).hex() for row in data[:, 2:5]]
+
+
+def test_local_parts_follow_their_shapes() -> None:
+    """E-mail local parts and user names composed from byte tables: the shape's plain
+    construction (first.last, firstlast, f + last, first_last, first + number)."""
+    from pgmock_builtins.faker_gen import _local_parts, _LocalNames
+
+    rng = np.random.default_rng(11)
+    first, last = _words(rng, 30), _words(rng, 20)
+    first = [f or "x" for f in first]  # a first name always has an initial
+    names = _LocalNames.of(first, last)
+    more = ["ann", "łukasz", "ö"]
+    grown = names.extended(more, [])
+    n = 400
+    pattern = rng.integers(0, 5, n)
+    f = rng.integers(0, len(first) + len(more), n)
+    la = rng.integers(0, len(last), n)
+    numbers = rng.integers(1, 99, n, endpoint=True)
+    got = compose(n, _local_parts(pattern, (grown, f), (names, la), numbers))
+    firsts = first + more
+    shapes = [
+        lambda a, b, k: f"{a}.{b}",
+        lambda a, b, k: a + b,
+        lambda a, b, k: a[0] + b,
+        lambda a, b, k: f"{a}_{b}",
+        lambda a, b, k: f"{a}{k}",
+    ]
+    expected = [
+        shapes[p](firsts[i], last[j], k)
+        for p, i, j, k in zip(pattern.tolist(), f.tolist(), la.tolist(), numbers.tolist())
+    ]
+    assert got == expected
