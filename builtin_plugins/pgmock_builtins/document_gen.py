@@ -241,6 +241,12 @@ class JsonGenerator(Generator[JsonParams]):
         super().__init__(params, column)
         self.fields = _Fields(column)
 
+    def warm(self) -> None:
+        # the byte tables once before workers fork, not once per worker
+        for kind in ("int", "float", "bool", "date"):
+            _table(kind)
+        _ = self.fields.quoted_words, self.fields.more_words, self.fields.names
+
     def generate(self, n: int, rng: np.random.Generator, ctx: GenContext) -> list[str]:
         p = self.params
         if isinstance(p.template, str):

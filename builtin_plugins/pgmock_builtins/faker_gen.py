@@ -138,6 +138,10 @@ class _PersonGenerator(Generator[_PP]):
     def people(self) -> _pools.PersonNames:
         return _pools.people(self.column.locale)
 
+    def warm(self) -> None:
+        # the locale's names (and Faker's import) once before workers fork, not per worker
+        _ = self.people
+
     @cached_property
     def tag(self) -> str:
         """What the group's values depend on besides the row: columns agree when it is
@@ -504,6 +508,10 @@ class _NameBased(_PersonGenerator[_PP]):
     def suffixes(self, ctx: GenContext, n: int) -> NDArray[np.uint8]:
         return unique_suffix_matrix(ctx, n, self.column.key, self.width)
 
+    def warm(self) -> None:
+        super().warm()
+        _local_names(self.column.locale)
+
 
 @lru_cache(maxsize=32)
 def _free_mail(locale: str) -> tuple[str, ...]:
@@ -608,6 +616,10 @@ class EmailGenerator(_NameBased[EmailParams]):
             str_lengths(domains),
         )
 
+    def warm(self) -> None:
+        super().warm()
+        _ = self.mail
+
     def domains(self, n: int, rng: np.random.Generator, ctx: GenContext) -> NDArray[np.int64]:
         """Each row's domain, as an index into ``mail.table``."""
         catalog, free, fits, *_ = self.mail
@@ -689,6 +701,9 @@ class _CompanyGenerator(Generator[CompanyParams]):
     def catalog(self) -> Companies:
         """Built on first use, or by a subclass whose checks need it."""
         return _companies.companies(self.column.locale)
+
+    def warm(self) -> None:
+        _ = self.catalog
 
     def company_index(self, n: int, rng: np.random.Generator, ctx: GenContext) -> NDArray[Any]:
         return self.stream.below("company", len(self.catalog), n, rng, ctx)
