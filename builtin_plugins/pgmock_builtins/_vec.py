@@ -15,7 +15,7 @@ import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from itertools import repeat
-from typing import TYPE_CHECKING, Any, Union
+from typing import TYPE_CHECKING, Any, Union, cast
 
 from pgmock_sdk.lazy import np
 from pgmock_sdk.unique import permute
@@ -332,12 +332,13 @@ def compose(n: int, parts: Sequence[Part]) -> Texts:
                 fields.append((name, ("u1", part.shape[1:])))
                 fills.append((name, part))
             continue
-        if isinstance(part, tuple):
+        if isinstance(part, tuple) and isinstance(part[0], ByteTable):
             table, idx = part
         else:
-            if len(part) != n:
-                raise ValueError(f"a column of {len(part)} values for {n} rows")
-            table, idx = ByteTable.of(part), np.arange(n)
+            strings = cast("Sequence[str]", part)
+            if len(strings) != n:
+                raise ValueError(f"a column of {len(strings)} values for {n} rows")
+            table, idx = ByteTable.of(strings), np.arange(n)
         fields.append((name, table.rows.dtype))
         fills.append((name, (table, idx)))
         used |= table.controls
