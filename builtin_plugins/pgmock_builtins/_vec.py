@@ -296,9 +296,25 @@ class ByteTable:
 
 #: A part of composed texts: a ``str`` (the same in every value), entries of a table
 #: (``(table, indices)``), a ``uint8`` matrix with a row per value (ASCII or UTF-8 with
-#: no control characters; NUL bytes are nothing), or a list of strings (one per value;
-#: an encode each, for parts that come as strings).
+#: no control characters; NUL bytes are nothing), or a list of strings (one per value:
+#: then the parts are joined as strings, by :func:`concat`, as laying out strings that
+#: already exist as byte rows costs more than joining them).
 Part = Union[str, tuple[ByteTable, "NDArray[np.integer[Any]]"], "NDArray[np.uint8]", Sequence[str]]
+
+
+def _is_entries(part: Part) -> bool:
+    return isinstance(part, tuple) and len(part) == 2 and isinstance(part[0], ByteTable)
+
+
+def _as_strings(part: Part) -> Sequence[str] | str:
+    if isinstance(part, str):
+        return part
+    if _is_entries(part):
+        table, idx = cast("tuple[ByteTable, NDArray[np.integer[Any]]]", part)
+        return table.texts[idx].tolist()
+    if isinstance(part, np.ndarray):
+        return split_fixed(part)
+    return cast("Sequence[str]", part)
 
 
 def compose(n: int, parts: Sequence[Part]) -> Texts:
@@ -312,6 +328,10 @@ def compose(n: int, parts: Sequence[Part]) -> Texts:
     """
     if n == 0:
         return []
+    if not all(isinstance(part, (str, np.ndarray)) or _is_entries(part) for part in parts):
+        # A part that comes as strings would cost an encode and a padded row each: join
+        # the parts as strings instead.
+        return concat(*(_as_strings(part) for part in parts))
     fields: list[tuple[str, Any]] = [("m", "u1")]
     literals: dict[str, bytes] = {}
     fills: list[tuple[str, tuple[ByteTable, NDArray[np.integer[Any]]] | NDArray[np.uint8]]] = []
@@ -332,13 +352,7 @@ def compose(n: int, parts: Sequence[Part]) -> Texts:
                 fields.append((name, ("u1", part.shape[1:])))
                 fills.append((name, part))
             continue
-        if isinstance(part, tuple) and isinstance(part[0], ByteTable):
-            table, idx = part
-        else:
-            strings = cast("Sequence[str]", part)
-            if len(strings) != n:
-                raise ValueError(f"a column of {len(strings)} values for {n} rows")
-            table, idx = ByteTable.of(strings), np.arange(n)
+        table, idx = cast("tuple[ByteTable, NDArray[np.integer[Any]]]", part)
         fields.append((name, table.rows.dtype))
         fills.append((name, (table, idx)))
         used |= table.controls

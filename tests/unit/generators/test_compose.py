@@ -30,13 +30,15 @@ def test_compose_equals_joining_the_parts(seed: int) -> None:
     digits = rng.integers(48, 58, (n, 3), dtype=np.uint8)
     digits[rng.random((n, 3)) < 0.3] = 0  # NUL bytes are nothing
     strings = _words(rng, n)
-    got = compose(n, ["«", (t1, i1), " ", (t2, i2), digits, "", strings, "@x"])
     texts1 = [*first, ""]
     expected = [
-        "«" + texts1[a] + " " + second[b] + bytes(d).replace(b"\0", b"").decode() + s + "@x"
-        for a, b, d, s in zip(i1.tolist(), i2.tolist(), digits, strings)
+        "«" + texts1[a] + " " + second[b] + bytes(d).replace(b"\0", b"").decode() + "@x"
+        for a, b, d in zip(i1.tolist(), i2.tolist(), digits)
     ]
-    assert got == expected
+    assert compose(n, ["«", (t1, i1), " ", (t2, i2), digits, "", "@x"]) == expected
+    # with a part that comes as strings (joined as strings: the same values)
+    got = compose(n, ["«", (t1, i1), " ", (t2, i2), digits, "", strings, "@x"])
+    assert got == [e[:-2] + s + "@x" for e, s in zip(expected, strings)]
 
 
 def test_values_holding_newlines_and_other_control_characters() -> None:
@@ -45,7 +47,8 @@ def test_values_holding_newlines_and_other_control_characters() -> None:
     table = ByteTable.of(words)
     idx = rng.integers(0, len(table), 500)
     assert compose(500, ["[", (table, idx), "]"]) == [f"[{words[i]}]" for i in idx.tolist()]
-    marked = compose(3, ["a\nb", [f"{i}\x01" for i in range(3)]])
+    nl = ByteTable.of(["0\x01", "1\x01", "2\x01"])
+    marked = compose(3, ["a\nb", (nl, np.arange(3))])
     assert marked == ["a\nb0\x01", "a\nb1\x01", "a\nb2\x01"]
     every = "".join(map(chr, range(1, 32)))
     with pytest.raises(ValueError, match="control character"):
