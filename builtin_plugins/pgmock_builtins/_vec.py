@@ -2,8 +2,9 @@
 
 Nothing here runs Python code per row: pools are numpy object arrays indexed with integer
 arrays, digits and hex come from fixed-width ``uint8`` matrices decoded once, word lists
-are joined with NUL row markers and split once, and string pairs are concatenated with
-``map`` over C functions.
+are joined with NUL row markers and split once, texts composed of vocabulary entries
+and literals are laid out as byte rows (:func:`compose`) and decoded once, and other
+string columns are concatenated with ``map`` over C functions.
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from itertools import repeat
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Union, cast
 
 from pgmock_sdk.lazy import np
 from pgmock_sdk.unique import permute
@@ -136,17 +137,46 @@ def digit_codes() -> NDArray[np.uint8]:
 
 
 @functools.cache
-def _hex_codes() -> NDArray[np.uint8]:
-    return np.frombuffer(b"0123456789abcdef", np.uint8)
+def _hex_pairs() -> NDArray[np.void]:
+    """Each byte value's two lower-case hex digits as one 2-byte item: hex is one gather."""
+    return np.frombuffer("".join(f"{b:02x}" for b in range(256)).encode("ascii"), "V2")
+
+
+# Each row of a byte matrix starts with this byte; the rows are decoded in one piece and
+# split on it. A byte below 0x80 never occurs inside a multi-byte UTF-8 character.
+_ROW_MARK = 10
 
 
 def split_fixed(mat: NDArray[np.uint8]) -> Texts:
     """Rows of an ASCII/UTF-8 byte matrix as strings; NUL bytes are dropped."""
     n, w = mat.shape
-    full = np.empty((n, w + 1), np.uint8)
-    full[:, 0] = 10
+    full = marked_matrix(n, w)
     full[:, 1:] = mat
-    out = full.tobytes().translate(None, b"\x00").decode("utf-8").split("\n")
+    return split_marked(full)
+
+
+def marked_matrix(n: int, width: int) -> NDArray[np.uint8]:
+    """An (n, 1 + width) matrix for :func:`split_marked`: the values' bytes go in columns
+    1.. (writing them there saves the copy :func:`split_fixed` makes)."""
+    full = np.empty((n, width + 1), np.uint8)
+    full[:, 0] = _ROW_MARK
+    return full
+
+
+def split_marked(full: NDArray[np.uint8], nuls: bool = True) -> Texts:
+    """The rows of a :func:`marked_matrix` as strings; ``nuls=False`` says that no value
+    holds a NUL byte, so there are none to drop."""
+    return _split_rows(full, len(full), nuls=nuls)
+
+
+def _split_rows(rows: NDArray[Any], n: int, mark: int = _ROW_MARK, nuls: bool = True) -> Texts:
+    """The strings of ``n`` contiguous byte rows (a 2-d ``uint8`` matrix or structured
+    records) that each start with the byte ``mark``, which no value holds; NUL bytes are
+    dropped."""
+    data = rows.tobytes()
+    if nuls:
+        data = data.translate(None, b"\x00")
+    out = data.decode("utf-8").split(chr(mark))
     del out[0]
     return out
 
@@ -187,11 +217,8 @@ def int_texts(values: NDArray[np.integer[Any]]) -> Texts:
 
 def hex_matrix(data: NDArray[np.uint8]) -> NDArray[np.uint8]:
     """Each byte as two lower-case hex digits: (n, k) bytes -> (n, 2k) ASCII."""
-    out = np.empty((data.shape[0], data.shape[1] * 2), np.uint8)
-    hex_codes = _hex_codes()
-    out[:, 0::2] = hex_codes[data >> 4]
-    out[:, 1::2] = hex_codes[data & 15]
-    return out
+    n, k = data.shape
+    return _hex_pairs()[data].view(np.uint8).reshape(n, 2 * k)
 
 
 def template_fill(template: str, n: int, rng: np.random.Generator) -> Texts:
@@ -217,6 +244,136 @@ def templates_fill(
         if rows.size:
             out[rows] = template_fill(template, int(rows.size), rng)
     return out
+
+
+# --------------------------------------------------------------------------- composed text
+
+
+def _controls(data: NDArray[np.uint8]) -> frozenset[int]:
+    """The control characters U+0001..U+001F among UTF-8 bytes (none occurs inside a
+    multi-byte character)."""
+    counts = np.bincount(data.ravel(), minlength=256)[1:32]
+    return frozenset((np.flatnonzero(counts) + 1).tolist())
+
+
+@dataclass(frozen=True)
+class ByteTable:
+    """Strings as the rows of a NUL-padded UTF-8 byte matrix, one ``V{width}`` item each,
+    plus an empty row at index :attr:`none`: :func:`compose` gathers them into composed
+    values without making a ``str`` per part. Built once per vocabulary."""
+
+    rows: NDArray[np.void]
+    # the entries as strings (and '' for the empty row): a value of one part is a gather
+    texts: NDArray[np.object_]
+    # the control characters the entries hold: compose marks rows with one none holds
+    controls: frozenset[int]
+
+    @classmethod
+    def of(cls, values: Iterable[str]) -> ByteTable:
+        texts = [*values, ""]
+        encoded = [v.encode("utf-8") for v in texts]
+        if any(b"\x00" in e for e in encoded):
+            raise ValueError("text values cannot hold NUL characters")
+        width = max(map(len, encoded)) or 1
+        packed = b"".join(e.ljust(width, b"\x00") for e in encoded)
+        mat = np.frombuffer(packed, np.uint8).reshape(-1, width)
+        strings = np.empty(len(texts), dtype=object)
+        strings[:] = texts
+        return cls(mat.view(f"V{width}").ravel(), strings, _controls(mat))
+
+    def __len__(self) -> int:
+        return len(self.rows) - 1
+
+    @property
+    def none(self) -> int:
+        """The index of the empty row (a part that is absent from some values)."""
+        return len(self.rows) - 1
+
+    def extended(self, values: Sequence[str]) -> ByteTable:
+        """This table's entries, then ``values`` (their indices start at ``len(self)``)."""
+        return ByteTable.of([*self.texts[:-1].tolist(), *values])
+
+
+#: A part of composed texts: a ``str`` (the same in every value), entries of a table
+#: (``(table, indices)``), a ``uint8`` matrix with a row per value (ASCII or UTF-8 with
+#: no control characters; NUL bytes are nothing), or a list of strings (one per value:
+#: then the parts are joined as strings, by :func:`concat`, as laying out strings that
+#: already exist as byte rows costs more than joining them).
+Part = Union[str, tuple[ByteTable, "NDArray[np.integer[Any]]"], "NDArray[np.uint8]", Sequence[str]]
+
+
+def _is_entries(part: Part) -> bool:
+    return isinstance(part, tuple) and len(part) == 2 and isinstance(part[0], ByteTable)
+
+
+def _as_strings(part: Part) -> Sequence[str] | str:
+    if isinstance(part, str):
+        return part
+    if _is_entries(part):
+        table, idx = cast("tuple[ByteTable, NDArray[np.integer[Any]]]", part)
+        return table.texts[idx].tolist()
+    if isinstance(part, np.ndarray):
+        return split_fixed(part)
+    return cast("Sequence[str]", part)
+
+
+def compose(n: int, parts: Sequence[Part]) -> Texts:
+    """``n`` strings, each the concatenation of ``parts`` for its row.
+
+    The values are laid out as records of a structured array (a row mark, then a field
+    per part: literals from a template record, table entries by ``np.take``), decoded
+    in one piece and split: one ``str`` made per value and none per part, which is what
+    :func:`concat` over columns of strings costs where a value has several parts or its
+    parts would be strings only to be joined.
+    """
+    if n == 0:
+        return []
+    if not all(isinstance(part, (str, np.ndarray)) or _is_entries(part) for part in parts):
+        # A part that comes as strings would cost an encode and a padded row each: join
+        # the parts as strings instead.
+        return concat(*(_as_strings(part) for part in parts))
+    fields: list[tuple[str, Any]] = [("m", "u1")]
+    literals: dict[str, bytes] = {}
+    fills: list[tuple[str, tuple[ByteTable, NDArray[np.integer[Any]]] | NDArray[np.uint8]]] = []
+    used: set[int] = set()
+    for part in parts:
+        name = f"p{len(fields)}"
+        if isinstance(part, str):
+            if "\x00" in part:
+                raise ValueError("text values cannot hold NUL characters")
+            if part:
+                data = part.encode("utf-8")
+                fields.append((name, f"V{len(data)}"))
+                literals[name] = data
+                used |= _controls(np.frombuffer(data, np.uint8))
+            continue
+        if isinstance(part, np.ndarray):
+            if part.shape[1]:
+                fields.append((name, ("u1", part.shape[1:])))
+                fills.append((name, part))
+            continue
+        table, idx = cast("tuple[ByteTable, NDArray[np.integer[Any]]]", part)
+        fields.append((name, table.rows.dtype))
+        fills.append((name, (table, idx)))
+        used |= table.controls
+    mark = _ROW_MARK if _ROW_MARK not in used else min(set(range(1, 32)) - used, default=0)
+    if not mark:
+        raise ValueError("the values hold every control character; cannot split them")
+    if len(fields) == 2 and not literals:  # one part: no composing
+        name, fill = fills[0]
+        if isinstance(fill, tuple):
+            return fill[0].texts[fill[1]].tolist()
+    template = np.zeros(1, np.dtype(fields))
+    template["m"] = mark
+    for name, data in literals.items():
+        template[name] = np.void(data)
+    out = np.repeat(template, n)
+    for name, fill in fills:
+        if isinstance(fill, tuple):
+            np.take(fill[0].rows, fill[1], out=out[name])
+        else:
+            out[name] = fill
+    return _split_rows(out, n, mark)
 
 
 # --------------------------------------------------------------------------- words
@@ -361,6 +518,11 @@ def suffix_width(row_count: int) -> int:
 
 def unique_suffixes(ctx: GenContext, n: int, key: int, width: int) -> Texts:
     """Zero-padded, keyed-shuffled row numbers: distinct across the whole table."""
+    return split_fixed(unique_suffix_matrix(ctx, n, key, width))
+
+
+def unique_suffix_matrix(ctx: GenContext, n: int, key: int, width: int) -> NDArray[np.uint8]:
+    """The digits of :func:`unique_suffixes`, a row per value (a part for :func:`compose`)."""
     domain = 10**width
     rows = ctx.row_numbers(n)
     if n and int(rows.max()) >= domain:
@@ -368,7 +530,7 @@ def unique_suffixes(ctx: GenContext, n: int, key: int, width: int) -> Texts:
             f"{ctx.column.path}: {ctx.column.row_count:,} rows need more than {width}-digit "
             "unique suffixes; the table's rowCount is larger than the generator was told"
         )
-    return fixed_digits(permute(rows, domain, key), width)
+    return digit_matrix(permute(rows, domain, key), width)
 
 
 def unique_codes(ctx: GenContext, n: int, key: int, width: int, alphabet: bytes) -> Texts:

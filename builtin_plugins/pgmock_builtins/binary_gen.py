@@ -10,7 +10,13 @@ from typing import TYPE_CHECKING, Literal, cast
 import numpy as np
 from pydantic import Field, field_validator, model_validator
 
-from pgmock_builtins._vec import digit_codes, hex_matrix, split_fixed
+from pgmock_builtins._vec import (
+    digit_codes,
+    hex_matrix,
+    marked_matrix,
+    split_fixed,
+    split_marked,
+)
 from pgmock_sdk import ColumnInfo, GenContext, Generator, Params
 from pgmock_sdk.unique import permute, permute_uint64, scramble64
 
@@ -37,6 +43,17 @@ def uuid_texts(
     """Version-4-looking UUIDs whose first 64 free bits are ``unique_bits`` (so distinct
     inputs give distinct UUIDs) and whose other 58 free bits are random: drawn from
     ``rng``, or the low bits of the given 64-bit words (one per value)."""
+    full = marked_matrix(len(unique_bits), 36)
+    uuid_matrix(unique_bits, rng, full[:, 1:])
+    return split_marked(full, nuls=False)
+
+
+def uuid_matrix(
+    unique_bits: NDArray[np.uint64],
+    rng: np.random.Generator | NDArray[np.uint64],
+    out: NDArray[np.uint8] | None = None,
+) -> NDArray[np.uint8]:
+    """The texts of :func:`uuid_texts` as an (n, 36) ASCII matrix (``out`` if given)."""
     n = len(unique_bits)
     if isinstance(rng, np.random.Generator):
         raw = rng.integers(0, 256, (n, 16), dtype=np.uint8)
@@ -49,13 +66,15 @@ def uuid_texts(
     raw[:, 7] = ((ub[:, 6] & 0x0F) << 4) | (ub[:, 7] >> 4)
     raw[:, 8] = 0x80 | ((ub[:, 7] & 0x0F) << 2) | (raw[:, 8] & 0x03)
     hexed = hex_matrix(raw)
-    out = np.full((n, 36), ord("-"), np.uint8)
+    if out is None:
+        out = np.empty((n, 36), np.uint8)
+    out[:, [8, 13, 18, 23]] = ord("-")
     out[:, 0:8] = hexed[:, 0:8]
     out[:, 9:13] = hexed[:, 8:12]
     out[:, 14:18] = hexed[:, 12:16]
     out[:, 19:23] = hexed[:, 16:20]
     out[:, 24:36] = hexed[:, 20:32]
-    return split_fixed(out)
+    return out
 
 
 class UuidGenerator(Generator):

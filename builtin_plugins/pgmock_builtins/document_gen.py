@@ -1,10 +1,12 @@
 """Document generators: json/jsonb objects from a template, and small xml documents.
 
-Each template field becomes one column of JSON texts built with numpy; the object text
-is then assembled per row by one C-level ``str.format`` call (``map(fmt.format, …)``).
-jsonb output is in PostgreSQL's normalized form (keys ordered by length, then bytes;
-``", "`` and ``": "`` separators), so reading it back compares equal. Templates whose
-leaves name generators, or that hold arrays, are filled leaf by leaf by
+Each template field becomes parts of the object text: table entries picked by index
+(numbers, dates, words and names are rows of byte tables made once), literals (keys,
+quotes, separators) and byte matrices (UUIDs, timestamps); the whole object is then
+composed for every row at once (:func:`pgmock_builtins._vec.compose`), one string per
+value. jsonb output is in PostgreSQL's normalized form (keys ordered by length, then
+bytes; ``", "`` and ``": "`` separators), so reading it back compares equal. Templates
+whose leaves name generators, or that hold arrays, are filled leaf by leaf by
 ``nested.json_template`` (:mod:`pgmock_builtins.json_template_gen`), which stands in for
 this generator; this one fills templates of kinds, or a single kind.
 """
@@ -12,7 +14,7 @@ this generator; this one fills templates of kinds, or a single kind.
 from __future__ import annotations
 
 import json
-from functools import cache
+from functools import cache, cached_property
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
@@ -20,15 +22,16 @@ from pydantic import Field, field_validator
 
 from pgmock_builtins import _pools, _wordlists
 from pgmock_builtins._vec import (
+    ByteTable,
+    Part,
     Vocabulary,
+    compose,
     concat,
     fixed_digits,
     int_texts,
-    join_tokens,
-    with_marker,
     words_text,
 )
-from pgmock_builtins.binary_gen import uuid_texts
+from pgmock_builtins.binary_gen import uuid_matrix
 from pgmock_sdk import ColumnInfo, GenContext, Generator, Params
 
 if TYPE_CHECKING:
@@ -54,27 +57,23 @@ DEFAULT_TEMPLATE: dict[str, Any] = {
     "score": "float",
     "tags": "tags",
 }
-_BOOLS = np.array(["false", "true"], dtype=object)
 _DAY0, _DAYS = 16436, 4017  # 2015-01-01 .. 2025-12-31
-
-
-def _table(texts: list[str]) -> NDArray[np.object_]:
-    out = np.empty(len(texts), dtype=object)
-    out[:] = texts
-    return out
+_TAGS = 3  # at most, per value
 
 
 @cache
-def _texts(kind: str) -> NDArray[np.object_]:
-    """Every text of a kind with few distinct values, made once: a batch is then one
-    gather, one pointer copy a value, instead of a string or two made per value."""
+def _table(kind: str) -> ByteTable:
+    """Every text of a kind with few distinct values, made once: a batch then gathers
+    them by index."""
     if kind == "int":  # 1..1000, indexed by the value
-        return _table(int_texts(np.arange(1001)))
+        return ByteTable.of(int_texts(np.arange(1001)))
     if kind == "float":  # 0.00..100.00, indexed by hundredths
         units = np.arange(10_001)
-        return _table(concat(int_texts(units // 100), ".", fixed_digits(units % 100, 2)))
+        return ByteTable.of(concat(int_texts(units // 100), ".", fixed_digits(units % 100, 2)))
+    if kind == "bool":
+        return ByteTable.of(["false", "true"])
     days = np.arange(_DAY0, _DAY0 + _DAYS).astype("M8[D]")  # "date", indexed from _DAY0
-    return _table(concat('"', np.datetime_as_string(days).tolist(), '"'))
+    return ByteTable.of(concat('"', np.datetime_as_string(days).tolist(), '"'))
 
 
 # Template nodes this generator cannot fill: generator leaves ("faker.city",
@@ -117,68 +116,96 @@ def _json_safe(vocab: Vocabulary) -> Vocabulary:
 
 
 class _Fields:
-    """Vectorized JSON value texts for each template kind."""
+    """The parts of JSON value texts for each template kind, for a batch of rows."""
 
     def __init__(self, column: ColumnInfo) -> None:
         self.vocab = _json_safe(_wordlists.vocabulary(column.locale))
-        self.words = with_marker(self.vocab.words.tolist())
         first = _pools.person_names(column.locale, "first")
         last = _pools.person_names(column.locale, "last")
-        safe = [first.values, last.values]
         self.first, self.last = first, last
         self.names_ok = all(
-            json.dumps(v, ensure_ascii=False)[1:-1] == v for pool in safe for v in pool.tolist()
+            json.dumps(v, ensure_ascii=False)[1:-1] == v
+            for pool in (first.values, last.values)
+            for v in pool.tolist()
         )
 
-    def quoted(self, texts: list[str]) -> list[str]:
-        return concat('"', texts, '"')
+    @cached_property
+    def quoted_words(self) -> ByteTable:
+        """``"word"`` for each word of the vocabulary."""
+        return ByteTable.of(concat('"', self.vocab.words.tolist(), '"'))
 
-    def column(self, kind: str, n: int, rng: np.random.Generator) -> list[str]:
-        if kind == "int":
-            return _texts("int")[rng.integers(1, 1000, n, endpoint=True)].tolist()
-        if kind == "float":
-            return _texts("float")[rng.integers(0, 10_000, n, endpoint=True)].tolist()
-        if kind == "bool":
-            return _BOOLS[(rng.random(n) < 0.5).astype(np.intp)].tolist()
+    @cached_property
+    def more_words(self) -> ByteTable:
+        """``, "word"``: a tag after the first."""
+        return ByteTable.of(concat(', "', self.vocab.words.tolist(), '"'))
+
+    @cached_property
+    def names(self) -> tuple[ByteTable, ByteTable]:
+        return ByteTable.of(self.first.values.tolist()), ByteTable.of(self.last.values.tolist())
+
+    def parts(self, kind: str, n: int, rng: np.random.Generator) -> list[Part]:
+        """The parts of ``n`` values of a kind (drawn from ``rng`` in a fixed order)."""
+        if kind in ("int", "float", "bool"):
+            if kind == "int":
+                idx = rng.integers(1, 1000, n, endpoint=True)
+            elif kind == "float":
+                idx = rng.integers(0, 10_000, n, endpoint=True)
+            else:
+                idx = (rng.random(n) < 0.5).astype(np.intp)
+            return [(_table(kind), idx)]
         if kind == "word":
-            return self.quoted(self.vocab.words[rng.integers(0, len(self.vocab), n)].tolist())
+            return [(self.quoted_words, rng.integers(0, len(self.vocab), n))]
         if kind == "words":
-            return self.quoted(words_text(self.vocab, n, rng, (2, 5)))
+            return ['"', words_text(self.vocab, n, rng, (2, 5)), '"']
         if kind == "name":
-            first, last = self.first.sample(n, rng).tolist(), self.last.sample(n, rng).tolist()
+            first, last = self.first.indices(n, rng), self.last.indices(n, rng)
             if not self.names_ok:  # an escape is needed: one call per value
-                return list(map(_dumps, concat(first, " ", last)))
-            return concat('"', first, " ", last, '"')
+                names = concat(self.first.take(first).tolist(), " ", self.last.take(last).tolist())
+                return [list(map(_dumps, names))]
+            first_t, last_t = self.names
+            return ['"', (first_t, first), " ", (last_t, last), '"']
         if kind == "date":
-            return _texts("date")[rng.integers(_DAY0, _DAY0 + _DAYS, n) - _DAY0].tolist()
+            return [(_table("date"), rng.integers(_DAY0, _DAY0 + _DAYS, n) - _DAY0)]
         if kind == "timestamp":
             secs = rng.integers(_DAY0 * 86400, (_DAY0 + _DAYS) * 86400, n)
-            stamps = np.datetime_as_string(secs.astype("M8[s]")).tolist()
-            return concat('"', stamps, 'Z"')
+            # strings already: laying them out as bytes would cost more than it saves
+            return ['"', np.datetime_as_string(secs.astype("M8[s]")).tolist(), 'Z"']
         if kind == "uuid":
             bits = rng.integers(0, 2**64 - 1, n, dtype=np.uint64, endpoint=True)
-            return self.quoted(uuid_texts(bits, rng))
+            return ['"', uuid_matrix(bits, rng), '"']
         if kind == "tags":
-            counts = rng.integers(1, 3, n, endpoint=True)
+            counts = rng.integers(1, _TAGS, n, endpoint=True)
             ids = rng.integers(0, len(self.vocab), int(counts.sum()))
-            return concat('["', join_tokens(self.words, ids, counts, sep='", "'), '"]')
-        return ["null"] * n
+            start = np.cumsum(counts) - counts
+            parts: list[Part] = ["[", (self.quoted_words, ids[start])]
+            more = self.more_words
+            for k in range(1, _TAGS):
+                tag = ids[np.minimum(start + k, len(ids) - 1)]
+                parts.append((more, np.where(counts > k, tag, more.none)))
+            return [*parts, "]"]
+        return ["null"]
+
+    def column(self, kind: str, n: int, rng: np.random.Generator) -> list[str]:
+        return compose(n, self.parts(kind, n, rng))
+
+    def object_parts(
+        self, template: dict[str, Any], n: int, rng: np.random.Generator, jsonb: bool
+    ) -> list[Part]:
+        keys = jsonb_key_order(list(template)) if jsonb else list(template)
+        parts: list[Part] = []
+        for i, key in enumerate(keys):
+            parts.append(("{" if i == 0 else ", ") + _dumps(key) + ": ")
+            kind = template[key]
+            if isinstance(kind, dict):
+                parts += self.object_parts(kind, n, rng, jsonb)
+            else:
+                parts += self.parts(kind, n, rng)
+        return [*parts, "}"]
 
     def objects(
         self, template: dict[str, Any], n: int, rng: np.random.Generator, jsonb: bool
     ) -> list[str]:
-        keys = jsonb_key_order(list(template)) if jsonb else list(template)
-        cols = []
-        for key in keys:
-            kind = template[key]
-            if isinstance(kind, dict):
-                cols.append(self.objects(kind, n, rng, jsonb))
-            else:
-                cols.append(self.column(kind, n, rng))
-        parts: list[str | list[str]] = []
-        for i, (key, col) in enumerate(zip(keys, cols)):
-            parts += [("{" if i == 0 else ", ") + _dumps(key) + ": ", col]
-        return concat(*parts, "}")
+        return compose(n, self.object_parts(template, n, rng, jsonb))
 
 
 def _dumps(value: Any) -> str:
@@ -213,6 +240,12 @@ class JsonGenerator(Generator[JsonParams]):
     def __init__(self, params: JsonParams, column: ColumnInfo) -> None:
         super().__init__(params, column)
         self.fields = _Fields(column)
+
+    def warm(self) -> None:
+        # the byte tables once before workers fork, not once per worker
+        for kind in ("int", "float", "bool", "date"):
+            _table(kind)
+        _ = self.fields.quoted_words, self.fields.more_words, self.fields.names
 
     def generate(self, n: int, rng: np.random.Generator, ctx: GenContext) -> list[str]:
         p = self.params

@@ -23,7 +23,6 @@ Which columns get these generators without naming one is the inference plugin's 
 from __future__ import annotations
 
 import datetime as dt
-import operator
 import re
 from collections import Counter
 from functools import cached_property, lru_cache
@@ -36,14 +35,18 @@ from pgmock_builtins import _companies, _formats, _places, _pools, _wordlists, _
 from pgmock_builtins._companies import Companies
 from pgmock_builtins._groups import RowStream, address_group, alias_draw
 from pgmock_builtins._vec import (
+    ByteTable,
+    Part,
     Pool,
     ascii_slug,
+    compose,
     concat,
     int_texts,
     str_lengths,
     suffix_width,
     templates_fill,
     truncate,
+    unique_suffix_matrix,
     unique_suffixes,
     words_text,
 )
@@ -69,16 +72,6 @@ def _fit(values: list[str], column: ColumnInfo) -> list[str]:
 
 def _pick(pool: Pool, n: int, rng: np.random.Generator) -> list[str]:
     return pool.sample(n, rng).tolist()
-
-
-def _scatter_groups(n: int, groups: NDArray[np.int64], build: Any, count: int) -> list[str]:
-    """out[rows of group g] = build(g, rows): one call per group, never per row."""
-    out = np.empty(n, dtype=object)
-    for g in range(count):
-        rows = np.flatnonzero(groups == g)
-        if rows.size:
-            out[rows] = build(g, rows)
-    return out.tolist()
 
 
 class _PoolGenerator(Generator):
@@ -144,6 +137,10 @@ class _PersonGenerator(Generator[_PP]):
     @cached_property
     def people(self) -> _pools.PersonNames:
         return _pools.people(self.column.locale)
+
+    def warm(self) -> None:
+        # the locale's names (and Faker's import) once before workers fork, not per worker
+        _ = self.people
 
     @cached_property
     def tag(self) -> str:
@@ -341,25 +338,75 @@ class GenderGenerator(_PersonGenerator[GenderParams]):
 # --------------------------------------------------------------------------- internet
 
 
-def _initials(names: list[str]) -> list[str]:
-    return list(map(operator.itemgetter(0), names))
-
-
-def _local_part(pattern: int, first: list[str], last: list[str], digits: list[str]) -> list[str]:
-    """One e-mail/user-name shape for a group of rows."""
-    if pattern == 0:
-        return concat(first, ".", last)
-    if pattern == 1:
-        return concat(first, last)
-    if pattern == 2:
-        return concat(_initials(first), last)
-    if pattern == 3:
-        return concat(first, "_", last)
-    return concat(first, digits)
-
-
-_LOCAL_PATTERNS = 5
+# The shapes of e-mail local parts and user names, with their shares:
+# first.last, firstlast, f + last (the initial), first_last, first + a number 1..99.
 _LOCAL_WEIGHTS = (0.35, 0.15, 0.2, 0.1, 0.2)
+_INITIAL, _NUMBERED = 2, 4
+
+
+@lru_cache(maxsize=1)
+def _separators() -> ByteTable:
+    """What comes between the first and the last name, by shape."""
+    return ByteTable.of([".", "", "", "_", ""])
+
+
+@lru_cache(maxsize=1)
+def _numbers() -> ByteTable:
+    return ByteTable.of(int_texts(np.arange(100)))
+
+
+class _LocalNames(NamedTuple):
+    """ASCII first and last names as byte tables for local parts: a first name's initial
+    and the rest of it apart, since one shape takes the initial alone."""
+
+    initial: ByteTable
+    rest: ByteTable
+    last: ByteTable
+
+    @classmethod
+    def of(cls, first: list[str], last: list[str]) -> _LocalNames:
+        return cls(
+            ByteTable.of([f[:1] for f in first]),
+            ByteTable.of([f[1:] for f in first]),
+            ByteTable.of(last),
+        )
+
+    def extended(self, first: list[str], last: list[str]) -> _LocalNames:
+        """These names, then ``first`` and ``last`` (names from another column)."""
+        more = _LocalNames.of(first, last)
+        return _LocalNames(
+            *(
+                table.extended(added.texts[:-1].tolist())
+                for table, added in zip(self, more)
+            )
+        )
+
+
+@lru_cache(maxsize=32)
+def _local_names(locale: str) -> _LocalNames:
+    people = _pools.people(locale)
+    return _LocalNames.of(people.first_ascii.tolist(), people.last_ascii.tolist())
+
+
+def _local_parts(
+    pattern: NDArray[np.int64],
+    first: tuple[_LocalNames, NDArray[np.int64]],
+    last: tuple[_LocalNames, NDArray[np.int64]],
+    numbers: NDArray[np.int64],
+) -> list[Part]:
+    """The parts of each row's local part in its shape (``first``/``last``: the tables
+    and each row's index into them)."""
+    (names, f), (last_names, la) = first, last
+    rest = np.where(pattern == _INITIAL, names.rest.none, f)
+    surname = np.where(pattern == _NUMBERED, last_names.last.none, la)
+    number = np.where(pattern == _NUMBERED, numbers, _numbers().none)
+    return [
+        (names.initial, f),
+        (names.rest, rest),
+        (_separators(), pattern),
+        (last_names.last, surname),
+        (_numbers(), number),
+    ]
 
 
 @lru_cache(maxsize=1)
@@ -428,41 +475,42 @@ class _NameBased(_PersonGenerator[_PP]):
 
     def bases(
         self, n: int, rng: np.random.Generator, ctx: GenContext
-    ) -> tuple[list[str], int | None]:
-        """Local parts, and the longest they can be (None: unknown, names came from
-        another column)."""
+    ) -> tuple[list[Part], int | None]:
+        """The parts of the local parts (see :func:`compose`), and the longest they can
+        be (None: unknown, names came from another column)."""
         longest: int | None = self.longest
         female = self.female(n, rng, ctx)
-        first = self.people.first_ascii[self.first_index(female, rng, ctx)]
-        last = self.people.last_ascii[self.last_index(female, rng, ctx)]
-        for group_values, patterns, part in (
-            (first, (FIRST_NAME,), "first"),
-            (last, (LAST_NAME,), "last"),
-        ):
+        tables = _local_names(self.column.locale)
+        chosen = {
+            "first": (tables, self.first_index(female, rng, ctx)),
+            "last": (tables, self.last_index(female, rng, ctx)),
+        }
+        for patterns, part in (((FIRST_NAME,), "first"), ((LAST_NAME,), "last")):
             own = f"{part}/{self.stream.key}/{self.tag}" if self.stream.shared else ""
             same = _same_row_names(ctx, patterns, n, own)
             if same is not None:
-                use = np.fromiter(map(bool, same), dtype=bool, count=n)
-                group_values[use] = np.array(same, dtype=object)[use]
+                use = np.flatnonzero(np.fromiter(map(bool, same), dtype=bool, count=n))
+                names = np.array(same, dtype=object)[use].tolist()
+                base, idx = chosen[part]
+                if part == "first":
+                    grown, start = base.extended(names, []), len(base.initial)
+                else:
+                    grown, start = base.extended([], names), len(base.last)
+                idx = idx.copy()
+                idx[use] = start + np.arange(len(use))
+                chosen[part] = (grown, idx)
                 longest = None
         numbers = rng.integers(1, 99, n, endpoint=True)
         cdf = np.cumsum(_LOCAL_WEIGHTS)
         pattern = np.searchsorted(cdf / cdf[-1], rng.random(n), "right")
-        local = _scatter_groups(
-            n,
-            pattern,
-            lambda g, rows: _local_part(
-                g,
-                first[rows].tolist(),
-                last[rows].tolist(),
-                int_texts(numbers[rows]) if g == _LOCAL_PATTERNS - 1 else [],
-            ),
-            _LOCAL_PATTERNS,
-        )
-        return local, longest
+        return _local_parts(pattern, chosen["first"], chosen["last"], numbers), longest
 
-    def suffixes(self, ctx: GenContext, n: int) -> list[str]:
-        return unique_suffixes(ctx, n, self.column.key, self.width)
+    def suffixes(self, ctx: GenContext, n: int) -> NDArray[np.uint8]:
+        return unique_suffix_matrix(ctx, n, self.column.key, self.width)
+
+    def warm(self) -> None:
+        super().warm()
+        _local_names(self.column.locale)
 
 
 @lru_cache(maxsize=32)
@@ -485,6 +533,9 @@ class _MailDomains(NamedTuple):
     free: Pool | None
     fits: NDArray[np.bool_] | None
     longest: int
+    # the free-mail domains, then the catalogue's: a row's domain is an index into it
+    table: ByteTable
+    lengths: NDArray[np.int64]
 
 
 # E-mail columns that hold work addresses: all of them at the company's domain by default.
@@ -556,45 +607,52 @@ class EmailGenerator(_NameBased[EmailParams]):
                     f"{self.column.path}: {self.column.type} is too short for e-mail addresses"
                 )
         domains = list(free) + ([] if catalog is None else catalog.domains.tolist())
-        return _MailDomains(catalog, Pool.of(free) if free else None, fits, max(map(len, domains)))
+        return _MailDomains(
+            catalog,
+            Pool.of(free) if free else None,
+            fits,
+            max(map(len, domains)),
+            ByteTable.of(domains),
+            str_lengths(domains),
+        )
 
-    def domains(self, n: int, rng: np.random.Generator, ctx: GenContext) -> list[str]:
-        catalog, free, fits, _ = self.mail
+    def warm(self) -> None:
+        super().warm()
+        _ = self.mail
+
+    def domains(self, n: int, rng: np.random.Generator, ctx: GenContext) -> NDArray[np.int64]:
+        """Each row's domain, as an index into ``mail.table``."""
+        catalog, free, fits, *_ = self.mail
         if catalog is None:
             assert free is not None
-            return _pick(free, n, rng)
-        company_idx = self.company_stream.below("company", len(catalog), n, rng, ctx)
-        company = catalog.domains[company_idx]
+            return free.indices(n, rng)
+        company = self.company_stream.below("company", len(catalog), n, rng, ctx)
         if free is None:
             # Only company domains fit the column: rows whose company's do not get one
             # that does (the same for the same company).
             assert fits is not None
             ok = np.flatnonzero(fits)
-            fitting = catalog.domains[ok[company_idx % len(ok)]]
-            return np.where(fits[company_idx], company, fitting).tolist()
+            return np.where(fits[company], company, ok[company % len(ok)])
         use_free = rng.random(n) < self.ratio
         if fits is not None:
-            use_free |= ~fits[company_idx]
-        return np.where(use_free, free.sample(n, rng), company).tolist()
+            use_free |= ~fits[company]
+        return np.where(use_free, free.indices(n, rng), len(free) + company)
 
     def generate(self, n: int, rng: np.random.Generator, ctx: GenContext) -> list[str]:
         local, longest = self.bases(n, rng, ctx)
         domains = self.domains(n, rng, ctx)
-        suffix = self.suffixes(ctx, n) if self.column.unique else None
+        suffix = [self.suffixes(ctx, n)] if self.column.unique else []
         widest = None
         if longest is not None:
             widest = longest + (self.width if suffix else 0) + 1 + self.mail.longest
         if self.limit is not None and n and (widest is None or widest > self.limit):
-            room = self.limit - 1 - str_lengths(domains)
-            if suffix is not None:
-                room -= str_lengths(suffix)
-            if int((str_lengths(local) - room).max()) > 0:
-                arr = np.array(local, dtype=np.dtypes.StringDType())
-                cut = np.strings.rstrip(np.strings.slice(arr, 0, room), "._")
-                local = cut.tolist()
-        if suffix is None:
-            return concat(local, "@", domains)
-        return concat(local, suffix, "@", domains)
+            room = self.limit - 1 - self.mail.lengths[domains] - (self.width if suffix else 0)
+            texts = compose(n, local)
+            if int((str_lengths(texts) - room).max()) > 0:
+                arr = np.array(texts, dtype=np.dtypes.StringDType())
+                texts = np.strings.rstrip(np.strings.slice(arr, 0, room), "._").tolist()
+            local = [texts]
+        return compose(n, [*local, *suffix, "@", (self.mail.table, domains)])
 
 
 class UsernameGenerator(_NameBased[PersonParams]):
@@ -615,12 +673,12 @@ class UsernameGenerator(_NameBased[PersonParams]):
         base, longest = self.bases(n, rng, ctx)
         if not self.column.unique:
             if longest is not None and (self.limit is None or longest <= self.limit):
-                return base
-            return _fit(base, self.column)
+                return compose(n, base)
+            return _fit(compose(n, base), self.column)
         room = None if self.limit is None else self.limit - self.width
         if room is not None and (longest is None or longest > room):
-            base = truncate(base, room) if room > 0 else [""] * n
-        return concat(base, self.suffixes(ctx, n))
+            base = [truncate(compose(n, base), room)] if room > 0 else []
+        return compose(n, [*base, self.suffixes(ctx, n)])
 
 
 class CompanyParams(Params):
@@ -643,6 +701,9 @@ class _CompanyGenerator(Generator[CompanyParams]):
     def catalog(self) -> Companies:
         """Built on first use, or by a subclass whose checks need it."""
         return _companies.companies(self.column.locale)
+
+    def warm(self) -> None:
+        _ = self.catalog
 
     def company_index(self, n: int, rng: np.random.Generator, ctx: GenContext) -> NDArray[Any]:
         return self.stream.below("company", len(self.catalog), n, rng, ctx)
