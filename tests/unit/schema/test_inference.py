@@ -94,7 +94,7 @@ def test_specificity_orders_rules() -> None:
     table = Rule("core.text", table="t")
     kind = Rule("core.text", types=("text",))
     assert both.specificity > col.specificity > table.specificity > kind.specificity
-    with pytest.raises(ValueError, match="must name a column, table or type"):
+    with pytest.raises(ValueError, match="must name a column, table, type or primary_key"):
         Rule("core.text")
     with pytest.raises(ValueError, match="not a regular expression"):
         Rule("core.text", column="(")
@@ -261,6 +261,9 @@ VOCABULARIES = [
     ("trackers", "name", (), "tracker"),
     ("settings", "name", (), "setting"),
     ("projects", "name", (), "codename"),
+    ("tags", "name", ("posts",), "topic"),
+    ("categories", "name", ("posts", "authors"), "topic"),
+    ("tags", "name", ("products",), "tag"),
 ]
 
 
