@@ -7,27 +7,15 @@ a batch with the chosen generator and distribution to check the values' range.
 
 from __future__ import annotations
 
-from functools import cache
 from typing import Any
 
 import numpy as np
 import pytest
+from resolving import resolve
 
-from pgmock.plugins.host import PluginHost, make_host
-from pgmock.schema import resolve_schema
-from pgmock.schema.resolved import RColumn, ResolvedSchema
+from pgmock.schema.resolved import RColumn
 from pgmock_sdk import GenContext
 from pgmock_sdk.inference import Rule, singular, table_nouns
-
-
-@cache
-def _host() -> PluginHost:
-    return make_host(())
-
-
-def resolve(tables: dict[str, Any]) -> ResolvedSchema:
-    raw = {"version": "1.0", "seed": 3, "tables": tables}
-    return resolve_schema(raw, {}, ["t.json"], _host().registry)
 
 
 def column(table: str, name: str, type_name: str, rows: int = 200, **spec: Any) -> RColumn:

@@ -4,33 +4,20 @@ in order and NULL while a draft, tag tables a short list of topics."""
 
 from __future__ import annotations
 
-from functools import cache
 from typing import Any
 
 import numpy as np
 import pytest
+from resolving import resolve
 
 from pgmock.generate.engine import Engine
 from pgmock.generate.plan import make_plan
-from pgmock.plugins.host import PluginHost, make_host
-from pgmock.schema import resolve_schema
-from pgmock.schema.resolved import ResolvedSchema
 from pgmock_builtins._row_counts import infer_row_counts
 from pgmock_builtins.slug_gen import SlugGenerator, SlugParams, slugify
 from pgmock_sdk import GenContext
 from pgmock_sdk.inference import PRIMARY_KEY_WEIGHT, Rule, row_column
 from pgmock_sdk.pgtypes import parse_type
 from pgmock_sdk.testing import column_info
-
-
-@cache
-def _host() -> PluginHost:
-    return make_host(())
-
-
-def resolve(tables: dict[str, Any]) -> ResolvedSchema:
-    raw = {"version": "1.0", "seed": 3, "tables": tables}
-    return resolve_schema(raw, {}, ["t.json"], _host().registry)
 
 
 def chunk(tables: dict[str, Any], table: str) -> dict[str, list[str | None]]:
