@@ -13,7 +13,8 @@ A nullable moment named for a state (``published_at``, ``shipped_on``) in a row 
 status column, declared before it, lists that state among its values (``CHECK (status IN
 ('draft', 'published', 'archived'))``, an enum) is NULL exactly where the status has not
 reached it (:func:`status_cases`): in the states listed before it, and in those that
-never reach it (``draft``, ``cancelled``).
+never reach it (``draft``, ``cancelled``); a moment of leaving the workflow
+(``canceled_at``) only in its own state.
 """
 
 from __future__ import annotations
@@ -184,10 +185,13 @@ def status_cases(rt: RTable, col: RColumn, spec: model.Column) -> bool:
         if state not in lowered:
             continue
         reached = lowered.index(state)
+        # a way out of the workflow (canceled_at) is a branch, not a step: only its own
+        # state has taken it
+        branch = state in _LEFT
         unset = [
             v
             for i, (v, low) in enumerate(zip(values, lowered))
-            if low != state and (i < reached or low in _NOT_YET or low in _LEFT)
+            if low != state and (branch or i < reached or low in _NOT_YET or low in _LEFT)
         ]
         if not unset:
             return False

@@ -213,6 +213,17 @@ def test_states_listed_before_the_column_s_or_leaving_the_workflow_are_null() ->
     # listed before 'shipped', never shipped ('cancelled'), or new wherever it is listed
     assert nulls == {"pending", "paid", "cancelled", "new"}
     assert set_ == {"shipped", "delivered"}
+    rows = chunk(
+        {"orders": {"rowCount": 500, "columns": _post_columns(
+            state={"type": "text", "nullable": False, "check": check},
+            cancelled_at={"type": "timestamp"})}},
+        "orders",
+    )  # fmt: skip
+    # cancelling is a way out, not a step after delivery: only cancelled orders were
+    assert {s for s, w in zip(rows["state"], rows["cancelled_at"]) if w is not None} == {
+        "cancelled"
+    }
+    assert sum(w is None for w in rows["cancelled_at"]) > 300
 
 
 def test_the_schema_s_null_ratio_or_no_matching_state_leaves_the_column_alone() -> None:
