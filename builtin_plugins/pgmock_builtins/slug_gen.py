@@ -10,31 +10,38 @@ it, so the chunks after the first cannot know which slugs are taken: their slugs
 the row's number (``-10001``), larger than any row of the first chunk. And a slug of the
 first chunk whose title itself ends in such a number (``Top 50000``) gets ``-1`` (no
 repeat and no later row is numbered 1), so the whole table stays unique by construction.
-The text is made with whole-column string operations: one regex pass over the joined
-titles, a sort to number repeats.
+The text is made with whole-column string operations over the joined titles (a
+translation table, one regex pass); repeats are found with a set and, only when there
+are some, numbered through a sort (``bench/render_bench.py --generators`` times it).
 """
 
 from __future__ import annotations
 
 import re
 import unicodedata
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 from pydantic import Field
 
-from pgmock_builtins._vec import concat, int_texts, truncate
+from pgmock_builtins._vec import concat, int_texts, str_lengths, truncate
 from pgmock_sdk import GenContext, Generator, Params
 from pgmock_sdk.pgtypes import TEXT_TYPES
 
+if TYPE_CHECKING:
+    from numpy.typing import NDArray
+
 # Titles are joined with NUL, which PostgreSQL text never holds, and split again after.
 _SEP = "\x00"
-_OTHER = re.compile(r"[^a-z0-9\x00]+")
-_ENDS = re.compile(r"(?:^|(?<=\x00))-+|-+(?=\x00|$)")
+# Every ASCII character but a-z, 0-9 and the separator becomes "-".
+_DASHES = str.maketrans(
+    {c: "-" for c in map(chr, range(128)) if not (c.isascii() and c.isalnum()) and c != _SEP}
+)
+_RUNS = re.compile(r"--+")
 _LIGATURES = str.maketrans(
     {"ß": "ss", "æ": "ae", "ø": "o", "œ": "oe", "ł": "l", "đ": "d", "þ": "th", "ð": "d", "ı": "i"}
 )
-_TRAILING_NUMBER = re.compile(r"-(\d+)$")
+_TRAILING_NUMBER = re.compile(r"-(\d+)(?=\x00|$)")
 UNTITLED = "untitled"
 
 
@@ -49,13 +56,20 @@ def slugify(values: list[Any]) -> list[str]:
     """Slugs of a column of texts (None and texts without letters or digits: ``untitled``)."""
     if not values:
         return []
-    texts = [v if isinstance(v, str) else "" for v in values]
-    joined = _SEP.join(t.replace(_SEP, " ") for t in texts).lower().translate(_LIGATURES)
+    texts = np.array(values, dtype=object)
+    texts[texts == None] = ""  # noqa: E711 (elementwise)
+    joined = _SEP.join(map(str, texts.tolist())).lower().translate(_LIGATURES)
     plain = unicodedata.normalize("NFKD", joined).encode("ascii", "ignore").decode("ascii")
-    slugs = _ENDS.sub("", _OTHER.sub("-", plain)).split(_SEP)
-    out = np.array(slugs, dtype=object)
+    plain = plain.lower()  # what decomposing may have left upper-case
+    dashed = _RUNS.sub("-", plain.translate(_DASHES))
+    trimmed = dashed.replace(_SEP + "-", _SEP).replace("-" + _SEP, _SEP).strip("-")
+    out = np.array(trimmed.split(_SEP), dtype=object)
     out[out == ""] = UNTITLED
     return list(out.tolist())
+
+
+def _has_repeats(values: list[str]) -> bool:
+    return len(set(values)) < len(values)
 
 
 def _occurrences(values: np.ndarray) -> np.ndarray:
@@ -104,38 +118,50 @@ class SlugGenerator(Generator[SlugParams]):
         base = np.array(slugs, dtype=object)
         suffix = np.full(n, "", dtype=object)
         if ctx.offset > 0 or ctx.row_index is not None:
-            # not the table's first rows: the row's own number, past the first chunk's
+            # not the table's first rows: the row's own number, past the first chunk's; a
+            # slug's last part tells the rows apart, so these are distinct by construction
             suffix[:] = concat("-", int_texts(rows + 1))
-        else:
-            if n < self.column.row_count:
-                # a title ending in a number a later row's suffix could be
-                ends = [_TRAILING_NUMBER.search(s) for s in slugs]
-                late = np.fromiter(
-                    (m is not None and int(m.group(1)) > n for m in ends), bool, count=n
-                )
-                suffix[late] = "-1"
-            occ = _occurrences(np.array(concat(slugs, suffix.tolist()), dtype=object))
+            return list(self._fit(base, suffix, limit).tolist())
+        if n < self.column.row_count:
+            # a title ending in a number a later row's suffix could be
+            suffix[self._late(slugs, n)] = "-1"
+        named = concat(slugs, suffix.tolist())
+        if _has_repeats(named):
+            occ = _occurrences(np.array(named, dtype=object))
             repeat = occ > 0
-            if repeat.any():
-                suffix[repeat] = concat(suffix[repeat].tolist(), "-", int_texts(occ[repeat] + 1))
+            suffix[repeat] = concat(suffix[repeat].tolist(), "-", int_texts(occ[repeat] + 1))
         out = self._fit(base, suffix, limit)
         # A suffixed slug can equal another row's own (titles "Post" twice and "Post 2"):
         # those take the row's number as well, until every slug is distinct.
         for _ in range(8):
-            occ = _occurrences(out)
-            repeat = occ > 0
-            if not repeat.any():
+            if not _has_repeats(out.tolist()):
                 return list(out.tolist())
+            repeat = _occurrences(out) > 0
             suffix[repeat] = concat(suffix[repeat].tolist(), "-", int_texts(rows[repeat] + 1))
             out = self._fit(base, suffix, limit)
         raise ValueError(f"{self.column.path}: slugs could not be made distinct")
 
     @staticmethod
+    def _late(slugs: list[str], n: int) -> NDArray[np.bool_]:
+        """Rows whose slug ends in ``-`` and a number above ``n``."""
+        late = np.zeros(n, dtype=bool)
+        joined = _SEP.join(slugs)
+        ends = np.cumsum(str_lengths(slugs) + 1)
+        for match in _TRAILING_NUMBER.finditer(joined):
+            if int(match.group(1)) > n:
+                late[np.searchsorted(ends, match.end(), side="left")] = True
+        return late
+
+    @staticmethod
     def _fit(base: np.ndarray, suffix: np.ndarray, limit: int | None) -> np.ndarray:
-        """``base + suffix``, the base cut (no ``-`` left at its end) so that the whole
-        fits ``limit`` characters."""
+        """``base + suffix``, the base cut (no ``-`` left at its end) where the whole
+        would not fit ``limit`` characters."""
+        whole = np.array(concat(base.tolist(), suffix.tolist()), dtype=object)
         if limit is None:
-            return np.array(concat(base.tolist(), suffix.tolist()), dtype=object)
-        room = limit - np.fromiter(map(len, suffix.tolist()), np.int64, count=len(suffix))
-        cut = [b[: max(r, 1)].rstrip("-") or b[:1] for b, r in zip(base.tolist(), room)]
-        return np.array(concat(cut, suffix.tolist()), dtype=object)
+            return whole
+        room = limit - str_lengths(suffix.tolist())
+        over = np.flatnonzero(str_lengths(whole.tolist()) > limit)
+        for i in over.tolist():  # the few rows too long: a title longer than the column
+            cut = base[i][: max(int(room[i]), 1)].rstrip("-") or base[i][:1]
+            whole[i] = cut + suffix[i]
+        return whole
