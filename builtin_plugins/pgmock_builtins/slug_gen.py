@@ -21,11 +21,11 @@ import re
 import unicodedata
 from typing import TYPE_CHECKING, Any
 
-import numpy as np
 from pydantic import Field
 
 from pgmock_builtins._vec import concat, int_texts, str_lengths, truncate
 from pgmock_sdk import GenContext, Generator, Params
+from pgmock_sdk.lazy import np
 from pgmock_sdk.pgtypes import TEXT_TYPES
 
 if TYPE_CHECKING:
