@@ -69,6 +69,7 @@ _GENERATOR_TYPES = {
     "time": ("time", False),
     "interval": ("interval", False),
     "text": ("text", False),
+    "slug": ("text", True),
     "choice": ("text", False),
     "constant": ("int4", False),
     "enum": ("enum", False),
@@ -96,6 +97,16 @@ def _natural_type(cls: type) -> str:
     return keys[0] if keys else "varchar(100)"
 
 
+def _titles(n: int) -> list[str]:
+    """Article titles, as a title column before a slug holds them."""
+    from pgmock_builtins.titles_gen import WorkTitleGenerator
+    from pgmock_sdk import ColumnInfo, GenContext
+
+    column = ColumnInfo("public", "t", "title", parse_type("text"), row_count=n, key=7)
+    gen = WorkTitleGenerator(WorkTitleGenerator.Params.model_validate({"kind": "article"}), column)
+    return list(gen.generate(n, np.random.default_rng(1), GenContext(column, 0)))
+
+
 def generators(n: int = 100_000) -> None:
     from pgmock_builtins import core_generators, faker_gen
     from pgmock_sdk import ColumnInfo, GenContext, PgType, UserType
@@ -108,15 +119,21 @@ def generators(n: int = 100_000) -> None:
             pgtype = PgType("mood", user=user)
         else:
             pgtype = parse_type(type_name)
-        raw = {"choice": {"values": ["a", "b", "c"]}, "constant": {"value": 1}}.get(cls.name, {})
+        raw = {
+            "choice": {"values": ["a", "b", "c"]},
+            "constant": {"value": 1},
+            "slug": {"source_column": "title"},
+        }.get(cls.name, {})
         column = ColumnInfo(
             "public", "t", cls.name, pgtype, unique=unique, row_count=10 * n, key=42
         )
         gen = cls(cls.Params.model_validate(raw), column)
+        # the row's columns a generator reads (a slug's title), made once
+        rows = {"title": _titles(n)} if cls.name == "slug" else {}
 
-        def run(g: Any = gen, c: Any = column, t: Any = pgtype) -> None:
+        def run(g: Any = gen, c: Any = column, t: Any = pgtype, r: Any = rows) -> None:
             rng = np.random.default_rng(1)
-            render_values(g.generate(n, rng, GenContext(c, n)), t, "bench")
+            render_values(g.generate(n, rng, GenContext(c, n, r)), t, "bench")
 
         secs = _time(run, repeat=3)
         flag = " (unique)" if unique else ""

@@ -41,6 +41,7 @@ LOOKUPS: tuple[tuple[str, int], ...] = (
     (r"currenc(y|ie)", 20),
     (r"(us_)?state|province", 50),
     (r"(\w+_)?categor(y|ie)", 16),
+    (r"(\w+_)?(tag|keyword|hashtag)", 20),
     (r"(\w+_)?genre", 20),
     (r"(\w+_)?status(e)?", 6),
     (r"(\w+_)?(type|kind)", 8),

@@ -22,7 +22,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from pgmock_sdk import hookimpl
-from pgmock_sdk.inference import Lifecycle, Rule, Stage, parent_column
+from pgmock_sdk.inference import Lifecycle, Rule, Stage, parent_column, row_column
 
 if TYPE_CHECKING:
     from pgmock_sdk import Registrar
@@ -60,8 +60,14 @@ Y = REFERENCE_YEAR
 #: groups; within one specificity the first listed wins.
 RULES: tuple[Rule, ...] = (
     # ---------------------------------------------------------------- identifiers
+    R("core.sequence", primary_key=True, types=_INT,
+      note="an integer primary key: numbered 1, 2, 3 … as a sequence would number it"),
     R("core.sequence", column=r"id", types=_INT, note="a plain integer id: 1, 2, 3 …"),
     R("core.uuid", column=r"(\w+_)?(uuid|guid)", note="a UUID by name"),
+    R("core.slug", column=r"(\w+_)?slug|permalink", types=_TEXT,
+      params={"source_column": row_column(r"(\w+_)?(title|headline)", r"(\w+_)?name",
+                                          r"subject|label|caption")},
+      note="the slug of the row's title or name (declared before it): how-to-cook-risotto"),
     R("core.inet", column=r"(\w+_)?ip(v4)?(_?addr(ess)?)?|remote_addr", note="an IP address"),
     R("core.macaddr", column=r"(\w+_)?mac(_?addr(ess)?)?", note="a MAC address"),
     # ---------------------------------------------------------------- people
@@ -170,6 +176,10 @@ RULES: tuple[Rule, ...] = (
     R("core.term", column=r"name|title|label", table=r"category|categorie|genre",
       schema_has=r"track|song|album|artist|recording|playlist", types=_TEXT,
       params={"vocabulary": "music_genre"}, note="a music genre, in a database of music"),
+    R("core.term", column=r"name|title|label|tag|topic", types=_TEXT,
+      table=r"tag|topic|keyword|hashtag|category|categorie",
+      schema_has=r"post|blog_post|article|blog|story", params={"vocabulary": "topic"},
+      note="a topic posts are tagged or filed with, in a database of posts"),
     R("core.term", column=r"name|title|label", table=r"category|categorie|genre",
       schema_has=r"book|author|publisher", types=_TEXT, params={"vocabulary": "book_genre"},
       note="a book genre, in a database of books"),
@@ -587,6 +597,13 @@ LIFECYCLES: tuple[Lifecycle, ...] = (
               r"|accepted|rejected|archived)(_at|_on|_date|_time|_ts)?", within="120 days",
               null_ratio=0.4),
     ), note="created ≤ closed, completed, canceled"),
+    Lifecycle("publication", (
+        Stage(r"(created|creation|inserted|added|written|drafted|submitted)"
+              r"(_at|_on|_date|_time|_ts)?|date_(created|added)"),
+        Stage(r"(published|publish|publication|first_published|went_live|go_live)"
+              r"(_at|_on|_date|_time|_ts)?|publish(ed)?_date|date_published",
+              within="30 days", null_ratio=0.3),
+    ), note="created ≤ published; some rows not published yet"),
     Lifecycle("opened", (
         Stage(r"opened(_at|_on|_date)?|open_(date|time)"),
         Stage(r"(closed|resolved|solved)(_at|_on|_date)?|close_(date|time)",

@@ -37,6 +37,7 @@ from pgmock_builtins.numeric_gen import (
 )
 from pgmock_builtins.range_gen import MultirangeGenerator, RangeGenerator
 from pgmock_builtins.search_vector_gen import SearchVectorGenerator
+from pgmock_builtins.slug_gen import SlugGenerator
 from pgmock_builtins.temporal_gen import (
     DateGenerator,
     IntervalGenerator,
@@ -95,4 +96,5 @@ SCALAR_GENERATORS: tuple[type[Generator], ...] = (
     WorkTitleGenerator,
     DescriptionGenerator,
     SearchVectorGenerator,
+    SlugGenerator,
 )

@@ -35,7 +35,7 @@ Vocabulary = Literal[
     "department", "language", "category", "film_genre", "music_genre", "book_genre", "genre",
     "media_type", "playlist", "role", "color", "tracker", "priority", "status", "zone",
     "payment_method", "shipping_method", "tax_category", "reason", "shipping_category",
-    "option", "property", "tag", "setting", "currency", "codename",
+    "option", "property", "tag", "topic", "setting", "currency", "codename",
 ]  # fmt: skip
 
 _ROMAN = ("", " II", " III", " IV", " V", " VI", " VII", " VIII", " IX", " X")
@@ -76,7 +76,8 @@ class TermParams(Params):
         description="Which names: department, language, category, film_genre, music_genre, "
         "book_genre, genre, media_type, playlist, role, color, tracker, priority, status, "
         "zone, payment_method, shipping_method, tax_category, reason, shipping_category, "
-        "option, property, tag, setting, currency (ISO 4217 codes), or codename (adjective "
+        "option, property, tag, topic (what posts are about), setting, currency (ISO 4217 "
+        "codes), or codename (adjective "
         "noun: Silver Harbor).",
     )
     distinct: bool = Field(

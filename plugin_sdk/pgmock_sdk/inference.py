@@ -24,11 +24,13 @@ from pgmock_sdk.pgtypes import PgType
 
 __all__ = [
     "KINDS",
+    "PRIMARY_KEY_WEIGHT",
     "Lifecycle",
     "Rule",
     "Stage",
     "kind_matches",
     "parent_column",
+    "row_column",
     "singular",
     "table_nouns",
 ]
@@ -45,6 +47,11 @@ KINDS: dict[str, frozenset[str]] = {
     "boolean": frozenset({"bool"}),
     "text[]": frozenset({"text[]", "varchar[]", "bpchar[]", "citext[]", "name[]"}),
 }
+
+
+#: What a rule's ``primary_key`` condition adds to its specificity: more than a column,
+#: table, references and schema_has pattern together.
+PRIMARY_KEY_WEIGHT = 6
 
 
 def kind_matches(kinds: tuple[str, ...], pgtype: PgType) -> bool:
@@ -84,13 +91,16 @@ class Rule:
     types: tuple[str, ...] = ()
     references: str | None = None
     schema_has: str | None = None
+    primary_key: bool = False
     params: Mapping[str, Any] = field(default_factory=dict)
     distribution: Mapping[str, Any] | None = None
     note: str = ""
 
     def __post_init__(self) -> None:
-        if self.column is None and self.table is None and not self.types:
-            raise ValueError(f"a rule for {self.generator} must name a column, table or type")
+        if self.column is None and self.table is None and not self.types and not self.primary_key:
+            raise ValueError(
+                f"a rule for {self.generator} must name a column, table, type or primary_key"
+            )
         _compile(self.column, "column")
         _compile(self.table, "table")
         _compile(self.references, "references")
@@ -101,11 +111,14 @@ class Rule:
     @property
     def specificity(self) -> int:
         """A column pattern counts 2; a table, a references and a schema_has pattern 1
-        each: table and column (3) beat column (2) beat table (1) beat type only (0). More
-        specific rules win; among equals, rules of other plugins come before pgmock's
+        each: table and column (3) beat column (2) beat table (1) beat type only (0). A
+        primary_key condition counts :data:`PRIMARY_KEY_WEIGHT`, more than all the others
+        together: what numbers a table's rows comes before what the key's name suggests.
+        More specific rules win; among equals, rules of other plugins come before pgmock's
         built-in ones, then the order of registration."""
         return (
-            (2 if self.column is not None else 0)
+            (PRIMARY_KEY_WEIGHT if self.primary_key else 0)
+            + (2 if self.column is not None else 0)
             + (1 if self.table is not None else 0)
             + (1 if self.references is not None else 0)
             + (1 if self.schema_has is not None else 0)
@@ -118,11 +131,14 @@ class Rule:
         pgtype: PgType,
         parents: tuple[str, ...] = (),
         schema: tuple[str, ...] = (),
+        primary_key: bool = False,
     ) -> bool:
         """Whether a column named ``column`` (lower-case) of type ``pgtype`` in a table
         with the singular ``nouns`` (:func:`table_nouns`), foreign keys to tables with the
         singular ``parents``, in a schema whose tables have the singular ``schema``
-        matches."""
+        matches; ``primary_key``: the column is on its own the table's primary key."""
+        if self.primary_key and not primary_key:
+            return False
         if not kind_matches(self.types, pgtype):
             return False
         if self.column is not None and not _pattern(self.column).fullmatch(column):
@@ -148,6 +164,8 @@ class Rule:
     def describe(self) -> str:
         """``table ~ film, column ~ length, integer``: what the rule matches."""
         parts = []
+        if self.primary_key:
+            parts.append("primary key")
         if self.table is not None:
             parts.append(f"table ~ {self.table}")
         if self.references is not None:
@@ -219,6 +237,19 @@ def parent_column(table: str, column: str) -> dict[str, str]:
     (:meth:`pgmock_sdk.Generator.parent_inputs`): ``{"country_from":
     parent_column("country", "country|name")}``."""
     return {"$parent": table, "$column": column}
+
+
+def row_column(*patterns: str) -> dict[str, list[str]]:
+    """A rule parameter the host fills with the name of a column of the same row: the
+    first text column declared before the column, with values of its own (not a foreign
+    key), whose lower-cased name matches one of ``patterns`` (regexes, tried in order).
+    Without one the parameter is left out, so a generator that needs it does not fit and
+    the next candidate is tried. For generators reading the row
+    (:attr:`pgmock_sdk.Generator.column_params`): ``{"source_column": row_column("title",
+    "name")}``."""
+    for pattern in patterns:
+        _compile(pattern, "row column")
+    return {"$row": list(patterns)}
 
 
 @lru_cache(maxsize=4096)

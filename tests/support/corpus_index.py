@@ -20,6 +20,7 @@ JSON_SCHEMAS = sorted(p.parent.name for p in CORPUS.glob("*/schema.json"))
 #: expression indexes.
 SHAPES = {
     "airlines": (8, 0, 3, 1, 2, 0, 1, 1),
+    "blog": (5, 0, 0, 0, 0, 0, 0, 0),
     "chinook": (11, 0, 1, 0, 1, 0, 0, 1),
     "eshop": (52, 0, 1, 1, 3, 4, 9, 3),
     "issue_tracker": (49, 0, 1, 1, 3, 3, 3, 2),

@@ -62,6 +62,7 @@ SETUPS: dict[str, tuple[str, dict[str, Any]]] = {
     "circle": ("circle", {}),
     "tsvector": ("tsvector", {}),
     "tsquery": ("tsquery", {}),
+    "slug": ("varchar(120)", {"source_column": "title"}),
 }
 
 

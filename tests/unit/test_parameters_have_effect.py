@@ -86,6 +86,7 @@ COLUMNS: dict[str, tuple[str, dict[str, Any], dict[str, Any], dict[str, Any]]] =
     "core.polygon": ("polygon", {}, {}, {}),
     "core.position": ("integer", {}, {}, {}),
     "core.search_vector": ("tsvector", {}, {}, {}),
+    "core.slug": ("text", {"source_column": "title"}, {}, {"title": _constant("Alpha Post")}),
     "core.range": ("numrange", {}, {}, {}),
     "core.sequence": ("integer", {}, {}, {}),
     "core.tsquery": ("tsquery", {}, {}, {}),
@@ -125,6 +126,10 @@ CHANGES: dict[tuple[str, str], tuple[Any, dict[str, Any]]] = {
     ("core.description", "title_column"): (
         "headline",
         {"__before__": {"title": _constant("Alpha"), "headline": _constant("Omega")}},
+    ),
+    ("core.slug", "source_column"): (
+        "name",
+        {"__before__": {"title": _constant("Alpha"), "name": _constant("Omega")}},
     ),
     ("core.search_vector", "source_columns"): (
         ["body"],

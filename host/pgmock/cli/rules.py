@@ -34,6 +34,7 @@ def _rule_rows(registry: Any) -> list[dict[str, Any]]:
                 "table": rule.table,
                 "references": rule.references,
                 "schema_has": rule.schema_has,
+                "primary_key": rule.primary_key,
                 "column": rule.column,
                 "types": list(rule.types),
                 "generator": rule.generator,
@@ -69,9 +70,12 @@ def rules_markdown(registry: Any) -> str:
     ]
     for i, r in enumerate(_rule_rows(registry), 1):
         context = " ".join(
-            f"{what} {_code(r[key])}"
-            for what, key in (("references", "references"), ("schema has", "schema_has"))
-            if r[key]
+            ["primary key"] * r["primary_key"]
+            + [
+                f"{what} {_code(r[key])}"
+                for what, key in (("references", "references"), ("schema has", "schema_has"))
+                if r[key]
+            ]
         )
         params = json.dumps(r["params"], ensure_ascii=False) if r["params"] else ""
         dist = json.dumps(r["distribution"], ensure_ascii=False) if r["distribution"] else ""
@@ -113,7 +117,8 @@ def rules(ctx: click.Context, as_json: bool, markdown: bool) -> None:
     else:
         for i, r in enumerate(_rule_rows(registry), 1):
             where = ", ".join(
-                f"{k} ~ {r[k]}" for k in ("table", "references", "schema_has", "column") if r[k]
+                ["primary key"] * r["primary_key"]
+                + [f"{k} ~ {r[k]}" for k in ("table", "references", "schema_has", "column") if r[k]]
             )
             click.echo(f"{i:>3}. {r['generator']:<22} {where}")
             if r["note"]:

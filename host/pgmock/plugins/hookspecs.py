@@ -112,8 +112,10 @@ def pgmock_register_inference_rules(registry: Registrar) -> None:
 
     A rule gives columns the schema leaves open a generator, parameters and a
     distribution, by the table's singular noun, the column's name and its type. The most
-    specific rule wins (table and column, then column, then table, then type); among
-    equals a plugin's rules come before pgmock's built-in ones. A lifecycle orders moments
+    specific rule wins (table and column, then column, then table, then type; a
+    ``primary_key=True`` condition, the column alone is the table's primary key, outweighs
+    them all); among equals a plugin's rules come before pgmock's built-in ones. A
+    lifecycle orders moments
     of a row (ordered, paid, shipped) through ``after``.
 
     .. versionadded:: 0.2

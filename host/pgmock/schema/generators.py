@@ -38,14 +38,10 @@ from pgmock.sql import domains
 from pgmock_sdk import Distribution, Generator, Params, PgType, UserType
 from pgmock_sdk.inference import table_nouns
 from pgmock_sdk.nested import NestedGenerator
-from pgmock_sdk.pgtypes import INT_RANGES, TEMPORAL_TYPES
+from pgmock_sdk.pgtypes import INT_RANGES, TEMPORAL_TYPES, TEXT_TYPES
 from pgmock_sdk.roles import VALUE_LIST
 
-__all__ = ["GeneratorChooser", "infer_generator"]
-
-# An integer primary key that names no generator is numbered by this one (_numbered_key).
-_NUMBERED_KEY = "core.sequence"
-_INTEGER_KEYS = frozenset({"int2", "int4", "int8"})
+__all__ = ["GeneratorChooser", "infer_generator", "listed_values"]
 
 
 def _within_type(params: Mapping[str, Any], pgtype: PgType) -> Mapping[str, Any] | None:
@@ -134,7 +130,7 @@ class GeneratorChooser:
         if not params and not col.unique:
             # A domain or column whose CHECK lists its values (VALUE IN (…), status IN
             # (…)) is filled from them.
-            values = _listed_values(col)
+            values = listed_values(col)
             role = _for_role(self.registry, VALUE_LIST) if values is not None else None
             if role is not None:
                 why = "its CHECK lists its values"
@@ -159,12 +155,12 @@ class GeneratorChooser:
         picked one and only the type's default fits, a warning says why the name was not
         followed; when none fits, the first is bound again so that its problems are
         reported."""
-        numbered = self._numbered_key(path, params_path, col, table, params, wants_distribution)
-        if numbered is not None:
-            return numbered
         parents = tuple(fk.ref_table for fk in table.fks)
+        primary_key = table.primary_key == [col.name] and col.fk is None
         candidates = list(
-            self.inference.candidates(table.key, col.name, col.type, parents, self.tables)
+            self.inference.candidates(
+                table.key, col.name, col.type, parents, self.tables, primary_key
+            )
         )
         if not candidates:
             self.problems.add(
@@ -215,50 +211,22 @@ class GeneratorChooser:
         merged = {**first.params, **params}
         return self._bind(path, params_path, col, table, first.entry, merged, None, first.why)
 
-    def _numbered_key(
-        self,
-        path: str,
-        params_path: str,
-        col: RColumn,
-        table: RTable,
-        params: Mapping[str, Any],
-        wants_distribution: bool,
-    ) -> GeneratorChoice | None:
-        """An integer primary key of one column with no default (``category_id smallint
-        PRIMARY KEY`` in a DDL file, as Northwind has): numbered 1, 2, 3 … as the
-        application's inserts or a sequence would number it, not random unique integers."""
-        if (
-            params
-            or wants_distribution
-            or table.primary_key != [col.name]
-            or col.fk is not None
-            or col.type.key not in _INTEGER_KEYS
-        ):
-            return None
-        try:
-            entry = self.registry.generators.resolve(_NUMBERED_KEY)
-        except LookupFailed:
-            return None  # the core plugin's generators are not loaded
-        found, warned = len(self.problems.found), len(self.problems.warnings)
-        why = "an integer primary key: numbered 1, 2, 3 … as a sequence would number it"
-        choice = self._bind(path, params_path, col, table, entry, {}, None, why)
-        if choice is not None and self._fits(col, table, choice):
-            return choice
-        del self.problems.found[found:]
-        del self.problems.warnings[warned:]
-        return None
-
     def _placed(self, params: Mapping[str, Any], col: RColumn, table: RTable) -> dict[str, Any]:
-        """A rule's parameters with its parent_column placeholders filled with the parent
-        column they find ("country.country"), or left out when there is none."""
+        """A rule's parameters with its placeholders filled: parent_column with the parent
+        column it finds ("country.country"), row_column with an earlier column of the row
+        ("title"); left out when there is none."""
         out: dict[str, Any] = {}
         for name, value in params.items():
+            found: str | None
             if isinstance(value, dict) and "$parent" in value:
                 found = self._parent_column(value["$parent"], value["$column"], col, table)
-                if found is not None:
-                    out[name] = found
+            elif isinstance(value, dict) and "$row" in value:
+                found = _row_column(value["$row"], col, table)
+            else:
+                out[name] = value
                 continue
-            out[name] = value
+            if found is not None:
+                out[name] = found
         return out
 
     def _parent_column(self, noun: str, column: str, col: RColumn, table: RTable) -> str | None:
@@ -340,7 +308,7 @@ class GeneratorChooser:
         gen = col.generator
         if gen is None or not gen.inferred or gen.params.model_fields_set or col.cases_on:
             return None
-        if _listed_values(col) is not None:
+        if listed_values(col) is not None:
             return None  # its values are the ones a CHECK allows
         was = col.unique
         col.unique = True
@@ -539,7 +507,26 @@ class GeneratorChooser:
             return None
 
 
-def _listed_values(col: RColumn) -> list[str] | None:
+def _row_column(patterns: list[str], col: RColumn, table: RTable) -> str | None:
+    """The first text column declared before ``col`` with values of its own whose name
+    matches one of ``patterns`` (tried in order)."""
+    names = list(table.columns)
+    earlier = [table.columns[n] for n in names[: names.index(col.name)]]
+    for pattern in patterns:
+        compiled = re.compile(pattern)
+        for other in earlier:
+            if (
+                other.has_data
+                and other.fk is None
+                and not other.type.is_array
+                and other.type.name in TEXT_TYPES
+                and compiled.fullmatch(other.name.lower())
+            ):
+                return other.name
+    return None
+
+
+def listed_values(col: RColumn) -> list[str] | None:
     """The values a CHECK lists for the column: its domain's, else its own."""
     values = domains.choice_values(col.type)
     if values is not None or col.type.user is not None:

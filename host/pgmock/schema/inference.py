@@ -85,9 +85,11 @@ class Inference:
         pgtype: PgType,
         parents: tuple[str, ...] = (),
         schema: tuple[str, ...] = (),
+        primary_key: bool = False,
     ) -> Iterator[Candidate]:
         """Every generator that could fill the column, best first; ``parents`` are the
-        tables the column's table has foreign keys to, ``schema`` every table."""
+        tables the column's table has foreign keys to, ``schema`` every table;
+        ``primary_key``: the column is on its own the table's primary key."""
         nouns = table_nouns(table)
         parent_nouns = tuple(n for p in parents for n in table_nouns(p))
         schema_nouns = tuple(n for t in schema for n in table_nouns(t))
@@ -96,7 +98,7 @@ class Inference:
         matched = [
             e
             for e in self.rules
-            if e.obj.matches(nouns, lowered, pgtype, parent_nouns, schema_nouns)
+            if e.obj.matches(nouns, lowered, pgtype, parent_nouns, schema_nouns, primary_key)
         ]
         # stable: within one specificity, a rule about the table's head noun goes first
         matched.sort(key=lambda e: (-e.obj.specificity, e.obj.noun_rank(nouns)))

@@ -8,6 +8,13 @@ present in the row, declared before it: the column that shares most of its name 
 it (``actual_arrival`` follows ``actual_departure``), else the latest stage, else the
 nearest. It is NULL where that column is NULL (nothing is shipped that was not ordered)
 and, when nullable with no ``nullRatio``, NULL in the stage's share of the other rows.
+
+A nullable moment named for a state (``published_at``, ``shipped_on``) in a row whose
+status column, declared before it, lists that state among its values (``CHECK (status IN
+('draft', 'published', 'archived'))``, an enum) is NULL exactly where the status has not
+reached it (:func:`status_cases`): in the states listed before it, and in those that
+never reach it (``draft``, ``cancelled``); a moment of leaving the workflow
+(``canceled_at``) only in its own state.
 """
 
 from __future__ import annotations
@@ -15,14 +22,30 @@ from __future__ import annotations
 import re
 
 from pgmock.schema import model
+from pgmock.schema.generators import listed_values
 from pgmock.schema.inference import Inference
 from pgmock.schema.resolved import AfterRef, RColumn, RTable
 from pgmock.schema.units import interval_seconds
 from pgmock_sdk.inference import Lifecycle
 
-__all__ = ["inferred_after", "left_open"]
+__all__ = ["inferred_after", "left_open", "status_cases"]
 
 _MOMENTS = ("date", "timestamp", "timestamptz")
+
+# A moment named for a state: published_at, shipped_on, approved_date, deleted.
+_MOMENT_SUFFIX = re.compile(r"_(at|on|date|time|ts|datetime|timestamp)$")
+# Columns holding a row's state.
+_STATUS = re.compile(r"(\w+_)?(status|state)|stage|phase|workflow_state")
+# States that have reached no later one, wherever a CHECK lists them (a list may be in
+# alphabetical order), and states that leave the workflow before its later steps.
+_NOT_YET = frozenset({
+    "draft", "drafted", "pending", "new", "open", "queued", "waiting", "unpublished",
+    "unsent", "unpaid", "todo", "to_do", "not_started", "created", "requested", "planned",
+})  # fmt: skip
+_LEFT = frozenset({
+    "cancelled", "canceled", "rejected", "failed", "declined", "void", "voided", "aborted",
+    "abandoned",
+})  # fmt: skip
 
 
 def left_open(spec: model.Column) -> bool:
@@ -122,3 +145,58 @@ def inferred_after(
         before=before,
         also=also,
     )
+
+
+def _state_values(col: RColumn) -> list[str] | None:
+    """The values a status column takes, in the order listed: an enum's labels, else the
+    values its domain or CHECK lists."""
+    user = col.type.user
+    if user is not None and col.type.key == "enum" and not col.type.is_array:
+        return list(user.labels)
+    return listed_values(col)
+
+
+def status_cases(rt: RTable, col: RColumn, spec: model.Column) -> bool:
+    """Make ``col`` NULL exactly in the rows whose status has not reached the state its
+    name says (``published_at`` of a ``draft``): its cases on the status column, and no
+    other NULLs. False when no status column lists that state or the schema says where
+    the column's values or NULLs come from."""
+    if (
+        not left_open(spec)
+        or not _is_moment(col)
+        or not col.has_data
+        or not col.nullable
+        or col.unique
+        or spec.nullRatio is not None
+        or (col.after is not None and col.after.before)
+    ):
+        return False
+    state = _MOMENT_SUFFIX.sub("", col.name.lower()).rpartition("_")[2]
+    names = list(rt.columns)
+    for other in (rt.columns[n] for n in names[: names.index(col.name)]):
+        if not _STATUS.fullmatch(other.name.lower()) or other.fk is not None:
+            continue
+        if not other.has_data or other.is_serial or other.type.is_array:
+            continue
+        values = _state_values(other)
+        if not values:
+            continue
+        lowered = [v.lower() for v in values]
+        if state not in lowered:
+            continue
+        reached = lowered.index(state)
+        # a way out of the workflow (canceled_at) is a branch, not a step: only its own
+        # state has taken it
+        branch = state in _LEFT
+        unset = [
+            v
+            for i, (v, low) in enumerate(zip(values, lowered))
+            if low != state and (branch or i < reached or low in _NOT_YET or low in _LEFT)
+        ]
+        if not unset:
+            return False
+        col.cases_on = other.name
+        col.cases = {v: None for v in unset}
+        col.null_ratio = 0.0
+        return True
+    return False

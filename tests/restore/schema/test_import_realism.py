@@ -1,7 +1,8 @@
 """DDL imported with no hints reads like data, the newcomer's demo: ``pgmock generate
 schema.sql -Fc`` restored and queried. Lookup tables hold their vocabulary (a dozen real
-languages, not 1,000 rows ending in "Zulu II"), children scale from their parents, and
-an address's district belongs to its city and country (not a US state in Angola)."""
+languages, not 1,000 rows ending in "Zulu II"), children scale from their parents, an
+address's district belongs to its city and country (not a US state in Angola), and a
+blog's slugs are its titles, its drafts unpublished."""
 
 from __future__ import annotations
 
@@ -97,3 +98,34 @@ def test_northwind_integer_keys_are_numbered_from_one(
         )
         == "t"
     )
+
+
+def test_a_blog_from_its_ddl_reads_like_a_blog(pg: PgCluster, pgdb: str, tmp_path: Path) -> None:
+    """Before: slugs were random words and digits ("agency forget gas 0231"), published_at
+    fell before created_at and was set on drafts, and tags held 1,000 rows of "River
+    Summit"."""
+    _restore_ddl(pg, pgdb, tmp_path, "blog")
+    posts = _count(pg, pgdb, "posts")
+    assert posts > 100
+    # the slug is the title slugified (lower-case, other characters one '-', none at
+    # the ends), a repeat numbered
+    slugged = r"trim(both '-' from regexp_replace(lower(title), '[^a-z0-9]+', '-', 'g'))"
+    stray = pg.query(
+        f"SELECT title, slug FROM posts WHERE slug <> {slugged} "
+        f"AND slug !~ ('^' || {slugged} || '-[0-9]+$') LIMIT 5",
+        pgdb,
+    )
+    assert not stray, stray
+    assert pg.scalar("SELECT count(DISTINCT slug) = count(*) FROM posts", pgdb) == "t"
+    # nothing published before it was written; drafts not published, the others are
+    assert _count(pg, pgdb, "posts WHERE published_at < created_at") == 0
+    assert _count(pg, pgdb, "posts WHERE status = 'draft' AND published_at IS NOT NULL") == 0
+    assert _count(pg, pgdb, "posts WHERE status <> 'draft' AND published_at IS NULL") == 0
+    for status in ("draft", "published", "archived"):
+        assert _count(pg, pgdb, f"posts WHERE status = '{status}'") > 0, status
+    # a short list of topics, real words, each once
+    tags = _names(pg, pgdb, "SELECT name FROM tags")
+    assert 5 <= len(tags) <= 50 and len(set(tags)) == len(tags), tags
+    assert all(re.fullmatch(r"[a-z]+( [a-z]+)?", t) for t in tags), tags
+    assert {"programming", "travel", "python", "design", "food"} & set(tags)
+    assert _count(pg, pgdb, "post_tags") > len(tags)

@@ -102,6 +102,7 @@ LOCALE_NEUTRAL: dict[str, tuple[str, dict[str, Any]] | None] = {
     "core.work_title": ("text", {}),
     "core.description": ("text", {}),
     "core.search_vector": None,  # the row's own words
+    "core.slug": None,  # the row's own title
     "core.inet": ("inet", {}),
     "core.integer": ("int4", {}),
     "core.interval": ("interval", {}),

@@ -82,6 +82,8 @@ CASES = [
     Case("core.term", "varchar(40)", {"vocabulary": "codename"}),
     Case("core.work_title", "text", {"kind": "film"}),
     Case("core.work_title", "citext", {"kind": "course"}),
+    Case("core.slug", "text", {"source_column": "title"}),
+    Case("core.slug", "varchar(12)", {"source_column": "title"}),
     Case("faker.age", "int4", {"min": 0, "max": 120}),
     Case("faker.city", "text", {"world": True, "distinct": True}),
     Case("faker.country", "text", {"distinct": True}),
@@ -138,6 +140,23 @@ def _column(case: Case) -> dict[str, Any]:
     return {"type": case.type, "generator": case.generator, "params": case.params, "unique": True}
 
 
+#: Columns a generator reads from the row, declared before it: a slug's titles, repeated
+#: in every chunk, and one ending in a number later rows' suffixes reach.
+BEFORE: dict[str, dict[str, Any]] = {
+    "core.slug": {
+        "title": {
+            "type": "text",
+            "generator": "core.choice",
+            "params": {"values": ["Hello World", "Post", "Post 2", "Post-2", "Top 250000", "!"]},
+        }
+    },
+}
+
+
+def _columns(case: Case) -> dict[str, Any]:
+    return {**BEFORE.get(case.generator, {}), "v": _column(case)}
+
+
 def _domain(case: Case, rows: int) -> int | None:
     """The generator's own count of distinct values for a unique column of ``rows``."""
     if case.type == "mood":
@@ -171,14 +190,15 @@ def test_cases_cover_every_unique_capable_generator() -> None:
 def test_unique_by_construction_through_the_engine(case: Case) -> None:
     domain = _domain(case, ROWS)
     rows = ROWS if domain is None else min(ROWS, domain)
-    raw = _schema({"t": {"rowCount": rows, "columns": {"v": _column(case)}}})
+    columns = _columns(case)
+    raw = _schema({"t": {"rowCount": rows, "columns": columns}})
     schema = resolve_schema(raw, {}, ["unique.json"], _host().registry)
     plan = make_plan(schema)
     seen: set[str] = set()
     count = 0
     with Engine(plan) as engine:
         for chunk in engine.iter_chunks("t"):
-            values = chunk.columns[0]
+            values = chunk.columns[list(columns).index("v")]
             assert len(values) == chunk.n <= CHUNK_ROWS
             assert None not in values
             seen.update(_normal(v, case.type) for v in values if v is not None)
@@ -202,7 +222,7 @@ def test_validate_names_each_column_whose_domain_is_too_small(tmp_path: Path) ->
     for i, case in enumerate(_FINITE):
         domain = _domain(case, ROWS)
         assert domain is not None
-        tables[f"t{i}"] = {"rowCount": domain + 1, "columns": {"v": _column(case)}}
+        tables[f"t{i}"] = {"rowCount": domain + 1, "columns": _columns(case)}
         expected[f"t{i}"] = (case, domain)
     assert len(expected) >= 20  # booleans, enums, dates, pools, …
     path = tmp_path / "small.json"
@@ -225,7 +245,7 @@ def test_validate_accepts_exactly_the_domain(tmp_path: Path) -> None:
     for i, case in enumerate(_FINITE):
         domain = _domain(case, ROWS)
         assert domain is not None
-        tables[f"t{i}"] = {"rowCount": domain, "columns": {"v": _column(case)}}
+        tables[f"t{i}"] = {"rowCount": domain, "columns": _columns(case)}
     path = tmp_path / "exact.json"
     path.write_text(json.dumps(_schema(tables)))
     proc = pgmock("validate", str(path), check=False)

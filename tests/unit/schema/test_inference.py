@@ -7,27 +7,15 @@ a batch with the chosen generator and distribution to check the values' range.
 
 from __future__ import annotations
 
-from functools import cache
 from typing import Any
 
 import numpy as np
 import pytest
+from resolving import resolve
 
-from pgmock.plugins.host import PluginHost, make_host
-from pgmock.schema import resolve_schema
-from pgmock.schema.resolved import RColumn, ResolvedSchema
+from pgmock.schema.resolved import RColumn
 from pgmock_sdk import GenContext
 from pgmock_sdk.inference import Rule, singular, table_nouns
-
-
-@cache
-def _host() -> PluginHost:
-    return make_host(())
-
-
-def resolve(tables: dict[str, Any]) -> ResolvedSchema:
-    raw = {"version": "1.0", "seed": 3, "tables": tables}
-    return resolve_schema(raw, {}, ["t.json"], _host().registry)
 
 
 def column(table: str, name: str, type_name: str, rows: int = 200, **spec: Any) -> RColumn:
@@ -94,7 +82,7 @@ def test_specificity_orders_rules() -> None:
     table = Rule("core.text", table="t")
     kind = Rule("core.text", types=("text",))
     assert both.specificity > col.specificity > table.specificity > kind.specificity
-    with pytest.raises(ValueError, match="must name a column, table or type"):
+    with pytest.raises(ValueError, match="must name a column, table, type or primary_key"):
         Rule("core.text")
     with pytest.raises(ValueError, match="not a regular expression"):
         Rule("core.text", column="(")
@@ -261,6 +249,9 @@ VOCABULARIES = [
     ("trackers", "name", (), "tracker"),
     ("settings", "name", (), "setting"),
     ("projects", "name", (), "codename"),
+    ("tags", "name", ("posts",), "topic"),
+    ("categories", "name", ("posts", "authors"), "topic"),
+    ("tags", "name", ("products",), "tag"),
 ]
 
 
