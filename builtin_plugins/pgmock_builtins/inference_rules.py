@@ -580,7 +580,7 @@ LIFECYCLES: tuple[Lifecycle, ...] = (
               r"|update_(date|time)", within="365 days"),
         Stage(r"(deleted|removed|archived|destroyed|purged)(_at|_on|_date|_time|_ts)?",
               within="365 days", null_ratio=0.9),
-    ), note="created ≤ updated ≤ deleted"),
+    ), note="created ≤ updated ≤ deleted", after_parent="90 days"),
     Lifecycle("period", (
         Stage(r"(\w+_)?(start|starts|started|begin|begins|began|from|effective_from"
               r"|valid_from|available_from|available_on|opens?)(_at|_on|_date|_time|_ts)?"

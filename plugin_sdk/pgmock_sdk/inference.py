@@ -206,12 +206,19 @@ class Lifecycle:
     own, the previous stage's column is declared before it, and both are dates or
     timestamps. ``table`` (a regex on the singular noun) limits the lifecycle to tables
     like it.
+
+    ``after_parent`` (an interval): the first stage also comes after the first stage of
+    the row's parent, at most that long after it — a comment is not written before its
+    post, nor a post before its author signed up. It applies to a first-stage column the
+    schema leaves open and no stage of its own row orders, through the first NOT NULL
+    single-column foreign key declared before it whose table has a first-stage column.
     """
 
     name: str
     stages: tuple[Stage, ...]
     table: str | None = None
     note: str = ""
+    after_parent: str | None = None
 
     def __post_init__(self) -> None:
         if len(self.stages) < 2:

@@ -15,6 +15,10 @@ status column, declared before it, lists that state among its values (``CHECK (s
 reached it (:func:`status_cases`): in the states listed before it, and in those that
 never reach it (``draft``, ``cancelled``); a moment of leaving the workflow
 (``canceled_at``) only in its own state.
+
+A first stage the row leaves unordered (``created_at``) follows its parent's first stage
+where the lifecycle says so (``Lifecycle.after_parent``, :func:`after_parents`): a
+comment is written after its post.
 """
 
 from __future__ import annotations
@@ -24,13 +28,17 @@ import re
 from pgmock.schema import model
 from pgmock.schema.generators import listed_values
 from pgmock.schema.inference import Inference
-from pgmock.schema.resolved import AfterRef, RColumn, RTable
+from pgmock.schema.resolved import AfterRef, RColumn, RForeignKey, RTable
 from pgmock.schema.units import interval_seconds
 from pgmock_sdk.inference import Lifecycle
 
-__all__ = ["inferred_after", "left_open", "status_cases"]
+__all__ = ["after_parents", "inferred_after", "left_open", "status_cases"]
 
 _MOMENTS = ("date", "timestamp", "timestamptz")
+# A child's moment after its parent's reads the parent's column whole (8 bytes a row,
+# held while the child is made); past this many parent rows memory would grow with the
+# data, so the order is not inferred.
+_PARENT_ROWS_HELD = 1_000_000
 
 # A moment named for a state: published_at, shipped_on, approved_date, deleted.
 _MOMENT_SUFFIX = re.compile(r"_(at|on|date|time|ts|datetime|timestamp)$")
@@ -199,4 +207,97 @@ def status_cases(rt: RTable, col: RColumn, spec: model.Column) -> bool:
         col.cases = {v: None for v in unset}
         col.null_ratio = 0.0
         return True
+    return False
+
+
+def after_parents(
+    inference: Inference, tables: dict[str, RTable], specs: dict[str, model.Table]
+) -> None:
+    """Make each first-stage moment left open (``created_at`` with an inferred generator,
+    nothing in its row ordering it) come after its parent row's first stage, for the
+    lifecycles that say so (``after_parent``). Runs once every table's columns are
+    resolved, so a parent declared after its child counts too; an order that would run
+    in a circle through the tables is not made."""
+    follows: dict[str, str] = {}  # table -> the table its first stage follows
+    for rt in tables.values():
+        for col in rt.columns.values():
+            spec = specs[rt.key].columns.get(col.name)
+            if spec is None or not _open_first_stage(col, spec):
+                continue
+            found = _parent_first_stage(inference, tables, rt, col, follows)
+            if found is None:
+                continue
+            fk, target, cycle, within = found
+            col.after = AfterRef(
+                target.name,
+                fk,
+                within,
+                inferred=f"lifecycle {cycle.name}: after {fk.ref_table}.{target.name}, the "
+                "parent row's",
+            )
+            col.generator = None
+            follows[rt.key] = fk.ref_table
+            break  # one moment a table follows its parent; later stages follow it
+
+
+def _open_first_stage(col: RColumn, spec: model.Column) -> bool:
+    return (
+        left_open(spec)
+        and _is_moment(col)
+        and col.has_data
+        and col.fk is None
+        and not col.is_serial
+        and not col.unique
+        and col.after is None
+        and col.expr is None
+        and col.copy_from is None
+        and not col.cases
+        and col.generator is not None
+        and not col.checks
+    )
+
+
+def _parent_first_stage(
+    inference: Inference,
+    tables: dict[str, RTable],
+    rt: RTable,
+    col: RColumn,
+    follows: dict[str, str],
+) -> tuple[RForeignKey, RColumn, Lifecycle, float] | None:
+    lowered = col.name.lower()
+    names = list(rt.columns)
+    for entry in inference.lifecycles_for(rt.key):
+        cycle = entry.obj
+        if cycle.after_parent is None or cycle.stage_of(lowered) != 0:
+            continue
+        for fk in rt.fks:
+            parent = tables.get(fk.ref_table)
+            if (
+                parent is None
+                or len(fk.columns) != 1
+                or rt.columns[fk.columns[0]].nullable
+                or names.index(fk.columns[0]) > names.index(col.name)
+                or not 0 < parent.row_count <= _PARENT_ROWS_HELD
+                or _leads_back(follows, fk.ref_table, rt.key)
+            ):
+                continue
+            target = next(
+                (c for c in parent.columns.values() if cycle.stage_of(c.name.lower()) == 0),
+                None,
+            )
+            if target is not None and _usable(target) and target.type.name == col.type.name:
+                return fk, target, cycle, interval_seconds(cycle.after_parent)
+    return None
+
+
+def _leads_back(follows: dict[str, str], start: str, key: str) -> bool:
+    """Whether following parents' orders from ``start`` reaches table ``key``."""
+    seen: set[str] = set()
+    while start not in seen:
+        if start == key:
+            return True
+        seen.add(start)
+        if start not in follows:
+            return False
+        start = follows[start]
     return False

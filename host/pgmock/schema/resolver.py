@@ -34,7 +34,7 @@ from pgmock.schema.columns import inert_value_keys
 from pgmock.schema.document import check_document
 from pgmock.schema.formats import CURRENT, check_format
 from pgmock.schema.generators import GeneratorChooser
-from pgmock.schema.lifecycle import inferred_after, left_open, status_cases
+from pgmock.schema.lifecycle import after_parents, inferred_after, left_open, status_cases
 from pgmock.schema.load import without_comments
 from pgmock.schema.objects import resolve_objects
 from pgmock.schema.overrides import apply_row_overrides
@@ -142,6 +142,7 @@ class Resolver:
         relations.children_per_parent(problems, chooser, tables, raw_tables, seed, set(rows or {}))
         for rt in tables.values():
             self._values(chooser, tables, rt, raw_tables[rt.key])
+        after_parents(chooser.inference, tables, raw_tables)
         derived.check_key_copies(problems, tables)
         check_row_checks(problems, tables)
         check_row_counts(problems, tables)

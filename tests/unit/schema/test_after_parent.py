@@ -1,0 +1,73 @@
+"""A row's first moment after its parent's (``Lifecycle.after_parent``): a comment is
+not written before its post."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+from resolving import resolve
+
+from pgmock.generate.engine import Engine
+from pgmock.generate.plan import make_plan
+
+TS = {"type": "timestamptz"}
+
+
+def blog(comment_fk: dict[str, Any] | None = None, **comment: Any) -> dict[str, Any]:
+    fk = comment_fk or {"type": "integer", "references": "posts.id", "nullable": False}
+    return {
+        "posts": {"rowCount": 50, "columns": {"id": {"type": "serial", "primaryKey": True},
+                                               "created_at": TS}},
+        "comments": {"rowCount": 400, "columns": {
+            "id": {"type": "serial", "primaryKey": True},
+            "post_id": fk,
+            "created_at": {**TS, **comment},
+        }},
+    }  # fmt: skip
+
+
+def test_a_child_s_creation_follows_its_parent_s() -> None:
+    schema = resolve(blog())
+    after = schema.tables["comments"].columns["created_at"].after
+    assert after is not None and after.fk is not None
+    assert (after.fk.ref_table, after.column) == ("posts", "created_at")
+    assert after.within_seconds == 90 * 86400
+    assert schema.tables["posts"].columns["created_at"].after is None
+    with Engine(make_plan(schema)) as engine:
+        posts = engine.generate_chunk("posts", 0)
+        comments = engine.generate_chunk("comments", 0)
+    made = {int(i): np.datetime64(t[:19]) for i, t in zip(posts["id"], posts["created_at"])}
+    gaps = [
+        np.datetime64(t[:19]) - made[int(p)]
+        for p, t in zip(comments["post_id"], comments["created_at"])
+    ]
+    assert min(gaps) > np.timedelta64(0, "s")
+    assert max(gaps) <= np.timedelta64(90, "D")
+
+
+def test_a_parent_declared_after_its_child_counts_too() -> None:
+    tables = blog()
+    tables = {"comments": tables["comments"], "posts": tables["posts"]}
+    after = resolve(tables).tables["comments"].columns["created_at"].after
+    assert after is not None and after.column == "created_at"
+
+
+def test_the_schema_s_word_or_a_nullable_key_leaves_the_moment_alone() -> None:
+    given = resolve(blog(generator="core.timestamp")).tables["comments"].columns["created_at"]
+    assert given.after is None and given.generator is not None
+    nullable = blog({"type": "integer", "references": "posts.id"})
+    assert resolve(nullable).tables["comments"].columns["created_at"].after is None
+
+
+def test_no_order_runs_in_a_circle_through_the_tables() -> None:
+    def table(parent: str) -> dict[str, Any]:
+        return {"rowCount": 10, "columns": {
+            "id": {"type": "serial", "primaryKey": True},
+            f"{parent}_id": {"type": "integer", "references": f"{parent}.id", "nullable": False},
+            "created_at": TS}}  # fmt: skip
+
+    schema = resolve({"a": table("b"), "b": table("a")})
+    a = schema.tables["a"].columns["created_at"].after
+    assert a is not None and a.fk is not None and a.fk.ref_table == "b"
+    assert schema.tables["b"].columns["created_at"].after is None
