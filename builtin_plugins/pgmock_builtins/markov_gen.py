@@ -354,7 +354,7 @@ def bank(name: str, min_words: int, max_words: int, limit: int | None) -> Bank:
 def _cut_bank(whole: Bank, name: str, min_words: int, max_words: int, limit: int) -> Bank:
     """``whole`` with its sentences longer than ``limit`` cut as join_sentences cuts them;
     a sentence that fits is its whole text, so only the others are joined again (a bank
-    is built before the workers fork, while they wait: this halves that time)."""
+    is built before the workers fork, while they wait; joining was half its time)."""
     if int(whole.lengths.max()) <= limit:
         return whole
     texts = whole.texts.copy()
