@@ -20,7 +20,6 @@ import ctypes.util
 import os
 import pickle
 import signal
-import socket
 import sys
 import time
 import traceback
@@ -35,10 +34,6 @@ __all__ = ["WorkerCrashed", "Workers"]
 
 _END = object()
 _RAW = "raw"  # in a reply's header: the value follows as a message of plain bytes
-# The kernel's buffer for each worker's replies: a chunk's bytes (a few MB) fit, so a
-# worker hands them over and goes on while the main process is busy writing. Linux caps
-# it at net.core.wmem_max/rmem_max (often 208 KB): asked for, not required.
-_SOCKET_BUFFER = 4 << 20
 
 _PR_SET_PDEATHSIG = 1
 
@@ -95,16 +90,6 @@ def _serve(
             sent = time.perf_counter() - replied
         except BaseException as exc:  # reported to the main process, which raises it
             conn.send((False, None, _portable(exc)))
-
-
-def _widen(conn: Connection, option: int) -> None:
-    """Ask for a larger socket buffer (the kernel may give less)."""
-    with contextlib.suppress(OSError):
-        sock = socket.socket(fileno=os.dup(conn.fileno()))
-        try:
-            sock.setsockopt(socket.SOL_SOCKET, option, _SOCKET_BUFFER)
-        finally:
-            sock.close()
 
 
 def _portable(exc: BaseException) -> BaseException:
@@ -170,8 +155,6 @@ class Workers:
         try:
             for _ in range(jobs):
                 parent, child = connection.Pipe(duplex=True)
-                _widen(child, socket.SO_SNDBUF)
-                _widen(parent, socket.SO_RCVBUF)
                 pid = os.fork()
                 if pid == 0:  # pragma: no cover - runs in the child
                     code = 0
