@@ -339,9 +339,7 @@ def bank(name: str, min_words: int, max_words: int, limit: int | None) -> Bank:
     """The bank of chain ``name`` for sentences of ``min_words..max_words`` words, built on
     first use in this process; the banks of other limits cut the same sentences."""
     if limit is not None:
-        whole = bank(name, min_words, max_words, None)
-        if int(whole.lengths.max()) <= limit:
-            return whole
+        return _cut_bank(bank(name, min_words, max_words, None), name, min_words, max_words, limit)
     texts: list[str] = []
     ones = np.ones(_BANK_BLOCK, np.int64)
     for flat, lengths in _walks(name, min_words, max_words):
@@ -351,6 +349,31 @@ def bank(name: str, min_words: int, max_words: int, limit: int | None) -> Bank:
     out = np.empty(BANK_SIZE, dtype=object)
     out[:] = texts
     return Bank(out, str_lengths(texts))
+
+
+def _cut_bank(whole: Bank, name: str, min_words: int, max_words: int, limit: int) -> Bank:
+    """``whole`` with its sentences longer than ``limit`` cut as join_sentences cuts them;
+    a sentence that fits is its whole text, so only the others are joined again (a bank
+    is built before the workers fork, while they wait; joining was half its time)."""
+    if int(whole.lengths.max()) <= limit:
+        return whole
+    texts = whole.texts.copy()
+    start = 0
+    for flat, lengths in _walks(name, min_words, max_words):
+        long = np.flatnonzero(whole.lengths[start : start + len(lengths)] > limit)
+        if long.size:
+            words = np.zeros((len(lengths), max_words), dtype=np.int32)
+            words[np.arange(max_words) < lengths[:, None]] = flat
+            cut = join_sentences(words[long], lengths[long], np.ones(long.size, np.int64), limit)
+            texts[start + long] = _object_array(cut)
+        start += len(lengths)
+    return Bank(texts, str_lengths(texts.tolist()))
+
+
+def _object_array(values: list[str]) -> NDArray[np.object_]:
+    out = np.empty(len(values), dtype=object)
+    out[:] = values
+    return out
 
 
 def banked_paragraphs(

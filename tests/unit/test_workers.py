@@ -47,6 +47,49 @@ def test_the_first_failing_task_is_reported_not_the_first_to_fail() -> None:
         pool.close()
 
 
+def _mixed(task: int) -> Any:
+    """Bytes (sent as they are) and other values (pickled), an error now and then."""
+    if task == 5:
+        raise KeyError("five")
+    if task % 2:
+        return f"chunk {task} ".encode() * (50_000 * task)  # up to MBs: several reads
+    return ("piece", task, f"{task}".encode())
+
+
+def test_bytes_and_other_values_come_back_whole_and_in_order() -> None:
+    pool = Workers(2, _mixed)
+    try:
+        got = list(pool.imap(range(5)))
+        assert got == [_mixed(i) for i in range(5)]
+        assert type(got[1]) is bytes
+        # an error after raw replies: still the task's own error, in order
+        results = pool.imap(range(4, 9))
+        assert next(results) == _mixed(4)
+        with pytest.raises(KeyError, match="five"):
+            next(results)
+    finally:
+        pool.close()
+
+
+def test_worker_stats_say_where_each_process_spent_its_time(
+    monkeypatch: pytest.MonkeyPatch, capfd: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.setenv("PGMOCK_WORKER_STATS", "1")
+    pool = Workers(2, _run)
+    try:
+        assert list(pool.imap([(i, 0.02, False) for i in range(10)])) == list(range(10))
+    finally:
+        pool.close()
+    lines = capfd.readouterr().err.splitlines()
+    assert lines[0].startswith("pgmock: worker pool: ")
+    workers = [line for line in lines if line.startswith("pgmock: worker ") and "chunks" in line]
+    assert len(workers) == 2
+    assert sum(int(line.split(": ")[2].split()[0]) for line in workers) == 10
+    assert sum(w.busy for w in pool.times.workers) >= 10 * 0.02
+    pool.close()  # closing again prints nothing more
+    assert capfd.readouterr().err == ""
+
+
 class _Warmed(Generator[NoParams]):
     """Row numbers; records where warm() ran."""
 

@@ -20,9 +20,12 @@ import ctypes.util
 import os
 import pickle
 import signal
+import sys
+import time
 import traceback
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
 from multiprocessing import connection
 from multiprocessing.connection import Connection
 from typing import Any
@@ -30,6 +33,7 @@ from typing import Any
 __all__ = ["WorkerCrashed", "Workers"]
 
 _END = object()
+_RAW = "raw"  # in a reply's header: the value follows as a message of plain bytes
 
 _PR_SET_PDEATHSIG = 1
 
@@ -60,17 +64,32 @@ def _serve(
         return  # the main process died before the protection was in place
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    sent = 0.0  # seconds the previous reply took to send (blocked on a full socket)
     while True:
+        waited = time.perf_counter()
         try:
             task = conn.recv()
         except (EOFError, OSError):
             return
         if task is None:
             return
+        started, cpu = time.perf_counter(), time.process_time()
+        idle = started - waited
         try:
-            conn.send((True, run(task)))
+            value = run(task)
+            times = (idle, time.perf_counter() - started, time.process_time() - cpu, sent)
+            replied = time.perf_counter()
+            if type(value) is bytes:
+                # Chunk text: its bytes as they are, not pickled — a pickle is one more
+                # copy on each side, and unpickling a fresh buffer the size of a chunk
+                # page-faults all of it (3x the main process's time for a chunk's bytes).
+                conn.send_bytes(pickle.dumps((True, times, _RAW)))
+                conn.send_bytes(value)
+            else:
+                conn.send((True, times, value))
+            sent = time.perf_counter() - replied
         except BaseException as exc:  # reported to the main process, which raises it
-            conn.send((False, _portable(exc)))
+            conn.send((False, None, _portable(exc)))
 
 
 def _portable(exc: BaseException) -> BaseException:
@@ -85,12 +104,52 @@ def _portable(exc: BaseException) -> BaseException:
         return RuntimeError(text)
 
 
+@dataclass
+class WorkerTimes:
+    """Where one worker's time went (seconds)."""
+
+    chunks: int = 0
+    busy: float = 0.0  # making chunks (wall)
+    cpu: float = 0.0  # making chunks (CPU)
+    idle: float = 0.0  # waiting for a task
+    sending: float = 0.0  # handing replies over (a full socket: the main process is behind)
+
+
+@dataclass
+class PoolTimes:
+    """Where a pool's time went, for ``PGMOCK_WORKER_STATS`` (see docs/performance.md)."""
+
+    workers: list[WorkerTimes]
+    forked_at_cpu: float = 0.0  # the main process's CPU seconds before the fork
+    started: float = field(default_factory=time.perf_counter)
+    waiting: float = 0.0  # the main process waiting for a result
+    receiving: float = 0.0  # the main process reading results
+    cpu: float = 0.0  # the main process's CPU seconds since the fork (set by close)
+    wall: float = 0.0  # seconds from the fork to close
+
+    def report(self) -> str:
+        lines = [
+            f"pgmock: worker pool: {self.wall:.2f} s from fork to close; main process "
+            f"{self.forked_at_cpu:.2f} CPU-s before the fork, {self.cpu:.2f} after "
+            f"(waiting for results {self.waiting:.2f} s, receiving {self.receiving:.2f} s)"
+        ]
+        for i, w in enumerate(self.workers, 1):
+            share = w.busy / self.wall if self.wall else 0.0
+            lines.append(
+                f"pgmock: worker {i}: {w.chunks} chunks, busy {w.busy:.2f} s "
+                f"({share:.0%} of the pool's time, {w.cpu:.2f} CPU-s), waiting for a task "
+                f"{w.idle:.2f} s, sending {w.sending:.2f} s"
+            )
+        return "\n".join(lines)
+
+
 class Workers:
     """``jobs`` forked processes running ``run(task)``."""
 
     def __init__(self, jobs: int, run: Callable[[Any], Any]) -> None:
         self._conns: list[Connection] = []
         self._pids: list[int] = []
+        self.times = PoolTimes([WorkerTimes() for _ in range(jobs)], time.process_time())
         prctl = _prctl()
         parent_pid = os.getpid()
         try:
@@ -124,6 +183,7 @@ class Workers:
         done: dict[int, Any] = {}
         next_index = sent = 0
         exhausted = False
+        times = self.times
         while True:
             for conn in sorted(self._conns, key=lambda c: len(queued[c])):
                 if exhausted or sent - next_index >= window or len(queued[conn]) >= 2:
@@ -147,19 +207,39 @@ class Workers:
             busy = [c for c in self._conns if queued[c]]
             if not busy:
                 return
-            for ready in connection.wait(busy):
-                assert isinstance(ready, Connection)
-                conn = ready
-                try:
-                    ok, value = conn.recv()
-                except (EOFError, OSError):
-                    raise WorkerCrashed(
-                        "a worker process died while generating (killed, or out of memory)"
-                    ) from None
-                done[queued[conn].popleft()] = (ok, value)
+            waited = time.perf_counter()
+            ready = connection.wait(busy)
+            received = time.perf_counter()
+            times.waiting += received - waited
+            for answered in ready:
+                assert isinstance(answered, Connection)
+                done[queued[answered].popleft()] = self._reply(answered)
+            times.receiving += time.perf_counter() - received
+
+    def _reply(self, conn: Connection) -> tuple[bool, Any]:
+        try:
+            ok, spent, value = pickle.loads(conn.recv_bytes())
+            if ok and value == _RAW:
+                value = conn.recv_bytes()
+        except (EOFError, OSError):
+            raise WorkerCrashed(
+                "a worker process died while generating (killed, or out of memory)"
+            ) from None
+        if spent is not None:
+            w = self.times.workers[self._conns.index(conn)]
+            w.chunks += 1
+            w.idle, w.busy, w.cpu, w.sending = (
+                a + b for a, b in zip((w.idle, w.busy, w.cpu, w.sending), spent)
+            )
+        return ok, value
 
     def close(self) -> None:
         """Kill every worker and reap it; safe to call twice, from an interrupt too."""
+        if self._pids and os.environ.get("PGMOCK_WORKER_STATS"):
+            t = self.times
+            t.wall = time.perf_counter() - t.started
+            t.cpu = time.process_time() - t.forked_at_cpu
+            print(t.report(), file=sys.stderr)
         for pid in self._pids:
             with contextlib.suppress(OSError):
                 os.kill(pid, signal.SIGKILL)

@@ -343,6 +343,22 @@ def test_large_tables_draw_from_a_bank_of_chain_sentences() -> None:
     assert run(large, 500, seed=3) == run(large, 500, seed=3) != run(large, 500, seed=4)
 
 
+@pytest.mark.parametrize("limit", [12, 40])
+def test_a_bank_of_a_limit_cuts_its_sentences_as_a_fresh_join_would(limit: int) -> None:
+    # the bank of a limit joins again only the sentences longer than it: the result must
+    # be what joining every sentence of the bank with that limit gives
+    cut = mg.bank("doyle", 3, 16, limit)
+    expected: list[str] = []
+    for flat, lengths in mg._walks("doyle", 3, 16):
+        words = np.zeros((len(lengths), 16), dtype=np.int32)
+        words[np.arange(16) < lengths[:, None]] = flat
+        expected += mg.join_sentences(words, lengths, np.ones(len(lengths), np.int64), limit)
+    assert cut.texts.tolist() == expected
+    assert cut.lengths.tolist() == [len(t) for t in expected]
+    whole = mg.bank("doyle", 3, 16, None).texts
+    assert 0 < sum(a != b for a, b in zip(whole.tolist(), expected)) < len(expected)
+
+
 @pytest.mark.parametrize("limit", [30, 90, None])
 def test_banked_paragraphs_cut_like_fresh_ones(limit: int | None) -> None:
     keys = [("carroll", 2, 20), ("doyle", 2, 20)]
