@@ -294,6 +294,10 @@ class Resolver:
             fk.distribution = chooser.parent_distribution(path, spec.distribution, parents)
         if spec.maxDepth is not None:
             relations.tree(self.problems, path, rt, col, spec.maxDepth)
+        elif relations.open_self_reference(rt, col, spec):
+            # An employee is not their own manager, nor their manager's: a self-reference
+            # the schema says nothing of is a tree, as maxDepth makes it.
+            fk.max_depth = relations.DEFAULT_TREE_DEPTH
         if spec.from_ is not None:
             fk.copy = derived.copied_key(self.problems, tables, path, rt, col, spec)
 
