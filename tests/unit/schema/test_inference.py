@@ -207,6 +207,8 @@ RANGES = [
     ("film", "replacement_cost", "numeric(5,2)", 9.99, 29.99),
     ("track", "unit_price", "numeric(10,2)", 0.99, 1.99),
     ("employees", "salary", "numeric(10,2)", 18_000, 400_000),
+    ("departments", "budget", "numeric(12,2)", 1_000, 10_000_000),
+    ("projects", "annual_budget", "int4", 1_000, 10_000_000),
     ("order_details", "discount", "real", 0, 0.25),
     ("order_details", "quantity", "smallint", 1, 10),
     ("products", "units_in_stock", "smallint", 0, 500),
