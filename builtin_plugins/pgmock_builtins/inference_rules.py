@@ -22,7 +22,14 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from pgmock_sdk import hookimpl
-from pgmock_sdk.inference import Lifecycle, Rule, Stage, parent_column, row_column
+from pgmock_sdk.inference import (
+    Lifecycle,
+    Rule,
+    Stage,
+    parent_column,
+    row_column,
+    table_letters,
+)
 
 if TYPE_CHECKING:
     from pgmock_sdk import Registrar
@@ -300,6 +307,9 @@ RULES: tuple[Rule, ...] = (
     R("core.term", column=r"name|title|label|display_name|short_name", types=_TEXT,
       params={"vocabulary": "codename"},
       note="the name of a thing the table lists (no vocabulary of its own)"),
+    R("core.sequence", column=r"code|ref_code|reference_code|short_code", types=_TEXT,
+      params={"prefix": table_letters(), "width": 5},
+      note="a code of the row, in the table's letter: P00001, P00002 … for projects"),
     R("faker.paragraph", types=_TEXT,
       column=r"(\w+_)?(description|bio|biography|notes?|comments?|summary|body|content"
              r"|message|remarks|details|about|review|feedback)"),

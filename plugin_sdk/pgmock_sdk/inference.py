@@ -32,6 +32,7 @@ __all__ = [
     "parent_column",
     "row_column",
     "singular",
+    "table_letters",
     "table_nouns",
 ]
 
@@ -257,6 +258,16 @@ def row_column(*patterns: str) -> dict[str, list[str]]:
     for pattern in patterns:
         _compile(pattern, "row column")
     return {"$row": list(patterns)}
+
+
+def table_letters(count: int = 1) -> dict[str, int]:
+    """A rule parameter the host fills with the first ``count`` letters (A–Z) of the
+    table's singular noun, upper-cased: ``P`` for ``projects``, ``DEP`` for
+    ``departments`` with 3. Without letters the parameter is left out. For codes that
+    read like the table's own (``{"prefix": table_letters(), "width": 5}``: ``P00042``)."""
+    if count < 1:
+        raise ValueError("table_letters needs a count of at least 1")
+    return {"$letters": count}
 
 
 @lru_cache(maxsize=4096)

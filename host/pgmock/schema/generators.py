@@ -214,7 +214,8 @@ class GeneratorChooser:
     def _placed(self, params: Mapping[str, Any], col: RColumn, table: RTable) -> dict[str, Any]:
         """A rule's parameters with its placeholders filled: parent_column with the parent
         column it finds ("country.country"), row_column with an earlier column of the row
-        ("title"); left out when there is none."""
+        ("title"), table_letters with the table's initials ("P"); left out when there is
+        none."""
         out: dict[str, Any] = {}
         for name, value in params.items():
             found: str | None
@@ -222,6 +223,8 @@ class GeneratorChooser:
                 found = self._parent_column(value["$parent"], value["$column"], col, table)
             elif isinstance(value, dict) and "$row" in value:
                 found = _row_column(value["$row"], col, table)
+            elif isinstance(value, dict) and "$letters" in value:
+                found = _table_letters(value["$letters"], table)
             else:
                 out[name] = value
                 continue
@@ -524,6 +527,12 @@ def _row_column(patterns: list[str], col: RColumn, table: RTable) -> str | None:
             ):
                 return other.name
     return None
+
+
+def _table_letters(count: int, table: RTable) -> str | None:
+    """The first ``count`` ASCII letters of the table's singular noun, upper-cased."""
+    letters = re.sub(r"[^a-z]", "", table_nouns(table.key)[0].lower())[:count]
+    return letters.upper() or None
 
 
 def listed_values(col: RColumn) -> list[str] | None:
