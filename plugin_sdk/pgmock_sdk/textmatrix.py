@@ -24,7 +24,57 @@ _COPY_SPECIAL = np.zeros(256, bool)
 _COPY_SPECIAL[[ord(c) for c in "\\\t\n\r\b\f\v"]] = True
 
 
-class TextMatrix(Sequence[str]):
+class _Texts(Sequence[str]):
+    """A column of strings kept in another form: read as a list of them, made once."""
+
+    __slots__ = ("_list",)
+
+    def __init__(self) -> None:
+        self._list: list[str] | None = None
+
+    def tolist(self) -> list[str]:
+        """The values as ``str`` (made once: later calls return the same list)."""
+        if self._list is None:
+            self._list = self._strings()
+        return self._list
+
+    def _strings(self) -> list[str]:
+        raise NotImplementedError
+
+    @overload
+    def __getitem__(self, index: int) -> str: ...
+
+    @overload
+    def __getitem__(self, index: slice) -> list[str]: ...
+
+    def __getitem__(self, index: int | slice) -> str | list[str]:
+        return self.tolist()[index]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self.tolist())
+
+    def __contains__(self, value: object) -> bool:
+        return isinstance(value, str) and value in self.tolist()
+
+    def __eq__(self, other: object) -> bool:
+        if isinstance(other, _Texts):
+            return self.tolist() == other.tolist()
+        if isinstance(other, list):
+            return self.tolist() == other
+        return NotImplemented
+
+    __hash__ = None  # type: ignore[assignment]  # compared by value, like a list
+
+    def __array__(self, dtype: Any = None, copy: bool | None = None) -> np.ndarray:
+        arr = np.empty(len(self), dtype=object)
+        arr[:] = self.tolist()
+        return arr if dtype is None else arr.astype(dtype)
+
+    def __repr__(self) -> str:
+        return f"{type(self).__name__}({self.tolist()!r})"
+
+
+class TextMatrix(_Texts):
     """``n`` text values as an ``(n, w)`` uint8 matrix (see the module's docstring).
 
     *plain*: whether the values hold none of the characters COPY escapes (backslash, tab,
@@ -32,14 +82,14 @@ class TextMatrix(Sequence[str]):
     asked. The renderer's numbers and dates say True.
     """
 
-    __slots__ = ("_list", "_plain", "data")
+    __slots__ = ("_plain", "data")
 
     def __init__(self, data: np.ndarray, plain: bool | None = None) -> None:
+        super().__init__()
         if data.ndim != 2 or data.dtype != np.uint8:
             raise ValueError(f"a TextMatrix is a 2-D uint8 array, got {data.dtype} {data.shape}")
         self.data = data
         self._plain = plain
-        self._list: list[str] | None = None
 
     @property
     def plain(self) -> bool:
@@ -47,12 +97,6 @@ class TextMatrix(Sequence[str]):
         if self._plain is None:
             self._plain = not bool(_COPY_SPECIAL[self.data].any())
         return self._plain
-
-    def tolist(self) -> list[str]:
-        """The values as ``str`` (made once: later calls return the same list)."""
-        if self._list is None:
-            self._list = self._strings()
-        return self._list
 
     def _strings(self) -> list[str]:
         n, w = self.data.shape
@@ -76,46 +120,33 @@ class TextMatrix(Sequence[str]):
     def __len__(self) -> int:
         return int(self.data.shape[0])
 
-    @overload
-    def __getitem__(self, index: int) -> str: ...
-
-    @overload
-    def __getitem__(self, index: slice) -> list[str]: ...
-
-    def __getitem__(self, index: int | slice) -> str | list[str]:
-        return self.tolist()[index]
-
-    def __iter__(self) -> Iterator[str]:
-        return iter(self.tolist())
-
-    def __contains__(self, value: object) -> bool:
-        return isinstance(value, str) and value in self.tolist()
-
-    def __eq__(self, other: object) -> bool:
-        if isinstance(other, TextMatrix):
-            return self.tolist() == other.tolist()
-        if isinstance(other, list):
-            return self.tolist() == other
-        return NotImplemented
-
-    __hash__ = None  # type: ignore[assignment]  # mutable-looking, like a list
-
-    def __array__(self, dtype: Any = None, copy: bool | None = None) -> np.ndarray:
-        arr = np.empty(len(self), dtype=object)
-        arr[:] = self.tolist()
-        return arr if dtype is None else arr.astype(dtype)
-
-    def __repr__(self) -> str:
-        return f"TextMatrix({self.tolist()!r})"
-
     def __reduce__(self) -> tuple[Any, ...]:
         return (TextMatrix, (self.data, self._plain))
 
 
-def as_list(values: Sequence[str | None]) -> list[str | None]:
-    """*values* as a list: a TextMatrix's strings, a list itself, anything else copied."""
-    if isinstance(values, list):
-        return values
-    if isinstance(values, TextMatrix):
-        return list(values.tolist())
-    return list(values)
+class Labels(_Texts):
+    """``n`` values drawn from a few strings: ``labels[codes[i]]`` is value ``i``.
+
+    A generator that picks every value from a short list (a choice, an enum's labels) may
+    return one when ``GenContext.labels`` is set: the host then checks and renders each
+    label once and writes the rows by gathering the labels' bytes, without a Python
+    string a row. Anywhere else it reads as the list of strings it stands for.
+    """
+
+    __slots__ = ("codes", "labels")
+
+    def __init__(self, codes: np.ndarray, labels: Sequence[str]) -> None:
+        super().__init__()
+        self.codes = codes
+        self.labels = labels
+
+    def _strings(self) -> list[str]:
+        pool = np.empty(len(self.labels), dtype=object)
+        pool[:] = list(self.labels)
+        return list(pool[self.codes].tolist())
+
+    def __len__(self) -> int:
+        return len(self.codes)
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (Labels, (self.codes, self.labels))

@@ -40,7 +40,7 @@ from pgmock.schema.table_checks import order_side, repair_column, swap_partner
 from pgmock.sql.check import RowCheck
 from pgmock_sdk import Chunk, ColumnInfo, DataColumn, GenContext, Generator, SqlKind
 from pgmock_sdk.pgtypes import FLOAT_TYPES, INTEGER_TYPES
-from pgmock_sdk.textmatrix import TextMatrix
+from pgmock_sdk.textmatrix import Labels, TextMatrix
 from pgmock_sdk.unique import permute, permute_per_key, scramble64
 
 if TYPE_CHECKING:
@@ -498,9 +498,11 @@ class Engine:
         """A generated batch and its text; rows that fail the column's domain (CHECK, NOT
         NULL) or its own CHECKs are drawn again from the same rng (see pgmock.sql.domains)."""
         where = f"{table.key}.{col.name}"
-        values = self._generate(table, col, rng, n, offset, raw, slot, nulls)
+        values = self._generate(table, col, rng, n, offset, raw, slot, nulls, labels=True)
         started = time.perf_counter()
         texts = render_texts(values, col.type, where)
+        if isinstance(values, Labels):
+            values = values.tolist()  # what later columns and checks read: the strings
         if self.timer is not None:
             self.timer.render(table.key, col.name, time.perf_counter() - started)
         checker = column_checker(col.type, col.name, col.checks)
@@ -656,6 +658,7 @@ class Engine:
         raw: dict[str, Any],
         slot: str | None = None,
         nulls: dict[str, Any] | None = None,
+        labels: bool = False,
     ) -> Any:
         slot = slot or col.name
         gen = self._generators[(table.key, slot)]
@@ -670,6 +673,7 @@ class Engine:
             else self._group_numbers(table, col, offset, n),
             nulls=nulls if nulls is not None else {},
             parent_position=_parent_positions(table, offset, n),
+            labels=labels,
         )
         try:
             values = gen.generate(n, rng, ctx)

@@ -46,7 +46,7 @@ from pgmock.render.errors import NulValueError, RenderError
 from pgmock.render.records import render_composites
 from pgmock_sdk.lazy import np
 from pgmock_sdk.pgtypes import INT_RANGES, INTEGER_TYPES, TEXT_TYPES, PgType
-from pgmock_sdk.textmatrix import TextMatrix
+from pgmock_sdk.textmatrix import Labels, TextMatrix
 
 if TYPE_CHECKING:
     from numpy.typing import NDArray
@@ -64,6 +64,7 @@ def _listed(values: Texts) -> Rendered:
     if isinstance(values, TextMatrix):
         return values.tolist()  # type: ignore[return-value]  # list[str] is a Rendered
     return values
+
 
 # --------------------------------------------------------------------------- cells
 # A cell is two bytes read as one little-endian uint16: first byte | second byte << 8.
@@ -939,6 +940,10 @@ def render_texts(values: Any, pgtype: PgType, where: str) -> Texts:
     """:func:`render_values`, where a fast path made a byte matrix the
     :class:`~pgmock_sdk.textmatrix.TextMatrix` itself (a Sequence of the same strings):
     COPY output uses the bytes as they are."""
+    if isinstance(values, Labels):
+        if (pgtype.name in TEXT_TYPES or pgtype.key == "enum") and pgtype.ext is None:
+            return _render_labels(values, pgtype, where)
+        values = values.tolist()
     if pgtype.is_array:
         return _render_arrays(values, pgtype, where)
     ext = pgtype.ext
@@ -959,6 +964,34 @@ def render_texts(values: Any, pgtype: PgType, where: str) -> Texts:
 
 
 _NONE_TYPE = type(None)
+
+
+def _render_labels(values: Labels, pgtype: PgType, where: str) -> Texts:
+    """Picks from a few strings: each string checked (NUL, length) and padded once, the
+    rows gathered from a matrix of their bytes."""
+    codes = np.asarray(values.codes)
+    labels = list(values.labels)
+    n = len(codes)
+    if (
+        not labels
+        or len(labels) * 4 > n  # as many labels as rows: the list is no dearer
+        or codes.dtype.kind not in "iu"
+        or codes.ndim != 1
+        or (n and (int(codes.min()) < 0 or int(codes.max()) >= len(labels)))
+        or set(map(type, labels)) != {str}
+    ):
+        return _render_list(values.tolist(), pgtype, where)
+    try:
+        texts = cast("list[str]", _check_text(cast("Rendered", labels), pgtype, where))
+    except RenderError:
+        # A label no row may have picked: the rows' own check says whether it matters.
+        return _render_list(values.tolist(), pgtype, where)
+    raw = [t.encode("utf-8") for t in texts]  # a few labels, not a loop over rows
+    vocab = np.zeros((len(raw), max(map(len, raw))), np.uint8)
+    for i, b in enumerate(raw):
+        vocab[i, : len(b)] = np.frombuffer(b, np.uint8)
+    plain = not any(c in "".join(texts) for c in "\\\t\n\r\b\f\v")
+    return TextMatrix(vocab[codes], plain)
 
 
 def _all_text(values: Any) -> bool:
