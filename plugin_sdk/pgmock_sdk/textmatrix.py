@@ -15,13 +15,19 @@ matrix column has no NULLs.
 from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
+from functools import cache
 from typing import Any, overload
 
-import numpy as np
+from pgmock_sdk.lazy import np
 
-# The bytes text COPY escapes: a column holding none of them is written as it is.
-_COPY_SPECIAL = np.zeros(256, bool)
-_COPY_SPECIAL[[ord(c) for c in "\\\t\n\r\b\f\v"]] = True
+
+@cache
+def _copy_special() -> np.ndarray:
+    """Which bytes text COPY escapes: a column holding none of them is written as it is.
+    (Made on first use: importing this module does not import numpy.)"""
+    table = np.zeros(256, bool)
+    table[[ord(c) for c in "\\\t\n\r\b\f\v"]] = True
+    return table
 
 
 class _Texts(Sequence[str]):
@@ -95,7 +101,7 @@ class TextMatrix(_Texts):
     def plain(self) -> bool:
         """Whether COPY has nothing to escape in these values."""
         if self._plain is None:
-            self._plain = not bool(_COPY_SPECIAL[self.data].any())
+            self._plain = not bool(_copy_special()[self.data].any())
         return self._plain
 
     def _strings(self) -> list[str]:
