@@ -22,6 +22,7 @@ from pgmock_sdk import ColumnInfo, GenContext, Generator, Params
 from pgmock_sdk.lazy import np
 from pgmock_sdk.pgtypes import INTEGER_TYPES, NUMERIC_TYPES, TEMPORAL_TYPES, TEXT_TYPES
 from pgmock_sdk.roles import VALUE_LIST
+from pgmock_sdk.textmatrix import Labels
 
 if TYPE_CHECKING:
     from numpy.typing import NDArray
@@ -218,6 +219,10 @@ class ChoiceGenerator(Generator[ChoiceParams]):
     def __init__(self, params: ChoiceParams, column: ColumnInfo) -> None:
         super().__init__(params, column)
         self.pool = _value_array(list(params.values), column)
+        # strings the host may take as picks from them (GenContext.labels)
+        self.labels: list[str] | None = (
+            self.pool.tolist() if self.pool.dtype == object and len(self.pool) <= 4096 else None
+        )
         # unique columns draw each distinct (positive-weight) value once
         weights = params.weights if params.weights is not None else [1.0] * len(params.values)
         live = dict.fromkeys(
@@ -248,6 +253,8 @@ class ChoiceGenerator(Generator[ChoiceParams]):
             idx = np.searchsorted(self.cdf, rng.random(n), side="right")
         else:
             idx = rng.integers(0, k, n)
+        if ctx.labels and self.labels is not None:
+            return Labels(idx, self.labels)
         out = self.pool[idx]
         return out.tolist() if out.dtype == object else out
 

@@ -11,6 +11,7 @@ from collections.abc import Sequence
 from typing import cast
 
 from pgmock_sdk.lazy import np
+from pgmock_sdk.textmatrix import TextMatrix
 from pgmock_sdk.toc import Chunk, DataColumn, SqlKind
 
 _COPY_ESCAPES = str.maketrans(
@@ -50,6 +51,10 @@ _SPECIALS_OR_NUL = (*_SPECIALS, _SEP)
 def copy_escape_column(values: Sequence[str | None]) -> list[str]:
     """COPY-escape one column; None becomes ``\\N``. A column with nothing to escape may
     come back as the very list it was."""
+    if isinstance(values, TextMatrix):
+        if values.plain:
+            return values.tolist()
+        values = values.tolist()
     try:  # the common case: no NULL (join refuses None), nothing to escape
         plain = "".join(values)  # type: ignore[arg-type]
     except TypeError:
@@ -87,12 +92,68 @@ def copy_text(chunk: Chunk) -> str:
     """The chunk's rows in text COPY format, each ending in a newline."""
     if chunk.n == 0:
         return ""
-    cols = []
+    return _assemble(chunk, [_escaped(chunk, j) for j in range(len(chunk.columns))])
+
+
+def copy_bytes(chunk: Chunk) -> bytes:
+    """:func:`copy_text` as UTF-8, made without a ``str`` per value where it can be.
+
+    Adjacent :class:`TextMatrix` columns with nothing to escape form a run: their
+    matrices are laid side by side in one byte matrix with the tabs between them, and
+    deleting the padding NULs (one ``bytes.translate``) leaves the run's text of every
+    row at once. A chunk of matrices only is its bytes then; otherwise each run becomes
+    one string a row, joined with the other columns as :func:`copy_text` joins values.
+    """
+    n = chunk.n
+    if n == 0:
+        return b""
+    cols: list[list[str]] = []
+    run: list[TextMatrix] = []
     for j, column in enumerate(chunk.columns):
-        try:
-            cols.append(copy_escape_column(column))
-        except NulInValueError as exc:
-            raise _nul_at(exc, chunk, f"column {j + 1}") from None
+        if isinstance(column, TextMatrix) and column.plain:
+            run.append(column)
+            continue
+        if run:
+            cols.append(_run_strings(run, n))
+            run = []
+        cols.append(_escaped(chunk, j))
+    if run:
+        if not cols:
+            return _run_bytes(run, n)
+        cols.append(_run_strings(run, n))
+    return _assemble(chunk, cols).encode("utf-8")
+
+
+def _escaped(chunk: Chunk, j: int) -> list[str]:
+    try:
+        return copy_escape_column(chunk.columns[j])
+    except NulInValueError as exc:
+        raise _nul_at(exc, chunk, f"column {j + 1}") from None
+
+
+def _run_bytes(run: list[TextMatrix], n: int) -> bytes:
+    """The run's columns side by side, a tab between them and a newline after each row,
+    with the padding deleted: COPY rows, or the run's part of them."""
+    width = sum(m.data.shape[1] for m in run) + len(run)
+    buf = np.empty((n, width), np.uint8)
+    at = 0
+    for m in run:
+        w = m.data.shape[1]
+        buf[:, at : at + w] = m.data
+        buf[:, at + w] = 9
+        at += w + 1
+    buf[:, -1] = 10
+    return buf.tobytes().translate(None, b"\x00")
+
+
+def _run_strings(run: list[TextMatrix], n: int) -> list[str]:
+    """The run's part of each row, one string a row."""
+    out = _run_bytes(run, n).decode("utf-8").split("\n")
+    out.pop()
+    return out
+
+
+def _assemble(chunk: Chunk, cols: list[list[str]]) -> str:
     if not cols:  # every column is generated: each row is an empty line
         return "\n" * chunk.n
     if len(cols) == 1:

@@ -151,6 +151,10 @@ class GenContext:
     # When the table's rows are laid out parent by parent (``rowCount: {"per": …}``): each
     # row's 1-based place among its parent's rows (sort orders, line numbers).
     parent_position: NDArray[np.int64] | None = None
+    # Set when the host takes a ``pgmock_sdk.textmatrix.Labels`` batch: a generator
+    # picking every value from a few strings may return the picks and the strings instead
+    # of a list (the host renders each string once). Unset, return the values as usual.
+    labels: bool = False
 
     def row_numbers(self, n: int) -> NDArray[np.int64]:
         """The numbers to derive unique values from: distinct numbers give distinct

@@ -42,7 +42,10 @@ class DataColumn:
 
 @dataclass
 class Chunk:
-    """One batch of rows, column by column, each value in PostgreSQL text form or None."""
+    """One batch of rows, column by column, each value in PostgreSQL text form or None.
+
+    A column is a sequence of them: a list, or a ``pgmock_sdk.textmatrix.TextMatrix``
+    (numbers, dates, choices kept as bytes), which reads as the list of its strings."""
 
     offset: int
     n: int

@@ -37,7 +37,7 @@ from isal import isal_zlib
 
 from pgmock_builtins.writers.plain import insert_formatter
 from pgmock_sdk import Chunk, Compression, WriteOptions
-from pgmock_sdk.copytext import copy_text
+from pgmock_sdk.copytext import copy_bytes
 from pgmock_sdk.toc import TableData
 
 COPY_END = b"\\.\n\n\n"  # pg_dump ends every COPY payload so, even an empty one
@@ -182,13 +182,17 @@ def _lz4_frame_header() -> bytes:
     return bytes(empty[:-4])
 
 
-def chunk_piece(method: str, level: int | None, fmt: Callable[[Chunk], str], chunk: Chunk) -> Piece:
-    """Format one chunk's rows, encode them as UTF-8 and compress them."""
-    return encode_piece(method, level, fmt(chunk).encode("utf-8"))
+def chunk_piece(
+    method: str, level: int | None, fmt: Callable[[Chunk], str | bytes], chunk: Chunk
+) -> Piece:
+    """Format one chunk's rows, encode them as UTF-8 (unless *fmt* made bytes) and
+    compress them."""
+    text = fmt(chunk)
+    return encode_piece(method, level, text if isinstance(text, bytes) else text.encode("utf-8"))
 
 
 def chunk_part(
-    method: str, level: int | None, fmt: Callable[[Chunk], str], stem: str, chunk: Chunk
+    method: str, level: int | None, fmt: Callable[[Chunk], str | bytes], stem: str, chunk: Chunk
 ) -> Piece:
     """:func:`chunk_piece`, its bytes written next to the output (``stem.<first row>.part``)
     by the worker that made them: only the checksum and lengths travel back. The output's
@@ -320,8 +324,10 @@ def payload_parts(
     return stitch(method, level, pieces, COPY_END if copy else INSERTS_END)
 
 
-def _formatter(data: TableData, copy: bool, options: WriteOptions) -> Callable[[Chunk], str]:
-    return copy_text if copy else _insert_formatter(data, options)
+def _formatter(
+    data: TableData, copy: bool, options: WriteOptions
+) -> Callable[[Chunk], str | bytes]:
+    return copy_bytes if copy else _insert_formatter(data, options)
 
 
 def stream_method(compress: Compression, custom: bool) -> str:

@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import BinaryIO
 
 from pgmock_sdk import Chunk, DataColumn, Dump, Registrar, TocEntry, WriteOptions, Writer, hookimpl
-from pgmock_sdk.copytext import copy_text, sql_rows
+from pgmock_sdk.copytext import copy_bytes, sql_rows
 from pgmock_sdk.lazy import np
 from pgmock_sdk.plugins import open_output
 from pgmock_sdk.sqlnames import quote_ident
@@ -164,7 +164,7 @@ def encoded(fmt: Callable[[Chunk], str], chunk: Chunk) -> bytes:
 
 def copy_payload(data: TableData) -> Iterator[str | bytes]:
     """The COPY rows, then pg_dump's end-of-data marker and two blank lines."""
-    yield from data.payloads(partial(encoded, copy_text))
+    yield from data.payloads(copy_bytes)
     yield "\\.\n\n\n"
 
 

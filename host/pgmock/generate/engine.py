@@ -33,13 +33,14 @@ from pgmock.generate.domains import (
 from pgmock.generate.plan import CHUNK_ROWS, Plan, reconstructible
 from pgmock.generate.workers import Workers
 from pgmock.render.errors import NulValueError
-from pgmock.render.values import render_values
+from pgmock.render.values import Texts, render_texts, render_values
 from pgmock.schema.expr import evaluate
 from pgmock.schema.resolved import PartialFlag, RColumn, RForeignKey, RTable
 from pgmock.schema.table_checks import order_side, repair_column, swap_partner
 from pgmock.sql.check import RowCheck
 from pgmock_sdk import Chunk, ColumnInfo, DataColumn, GenContext, Generator, SqlKind
 from pgmock_sdk.pgtypes import FLOAT_TYPES, INTEGER_TYPES
+from pgmock_sdk.textmatrix import Labels, TextMatrix
 from pgmock_sdk.unique import permute, permute_per_key, scramble64
 
 if TYPE_CHECKING:
@@ -179,6 +180,11 @@ class Engine:
 
     def generate_chunk(self, key: str, index: int, upto: int | None = None) -> dict[str, Rendered]:
         """Columns of one chunk, rendered; ``upto`` stops after that many columns."""
+        return {name: _listed(texts) for name, texts in self._texts(key, index, upto).items()}
+
+    def _texts(self, key: str, index: int, upto: int | None = None) -> dict[str, Texts]:
+        """:meth:`generate_chunk`, numbers and dates left in the matrices they were
+        rendered in (TextMatrix: COPY output writes their bytes as they are)."""
         try:
             return self._chunk(key, index, upto).out
         except NulValueError as exc:  # name the table row, not the position in the chunk
@@ -230,7 +236,7 @@ class Engine:
                     filled.add(name)
             elif col.is_serial:
                 raw[col.name] = np.arange(offset + 1, offset + n + 1, dtype=np.int64)
-                out[col.name] = render_values(raw[col.name], col.type, col.name)
+                out[col.name] = render_texts(raw[col.name], col.type, col.name)
             elif col.expr is not None or col.copy_from is not None:
                 derived = self._derived_values(table, col, data)
                 raw[col.name] = derived
@@ -240,7 +246,7 @@ class Engine:
                 rng = self._rng(key, col.name, index)
                 moments = self._after_values(table, col, rng, n, data)
                 raw[col.name] = moments
-                out[col.name] = render_values(moments, col.type, f"{table.key}.{col.name}")
+                out[col.name] = render_texts(moments, col.type, f"{table.key}.{col.name}")
                 self._verify_domain(table, col, moments, out[col.name])
             else:
                 for ref in col.inputs:
@@ -296,7 +302,7 @@ class Engine:
         if not all(c in data.out for c in check.columns):
             return  # a partial chunk (a parent's keys): the check waits for the whole row
         where = f"{table.key}.{col.name}"
-        context = {c: data.out[c] for c in check.columns if c != col.name}
+        context = {c: _listed(data.out[c]) for c in check.columns if c != col.name}
         fk = col.fk
         draw: Callable[[int], Any]
         render: Callable[[Any], Rendered]
@@ -316,7 +322,7 @@ class Engine:
             current = data.raw[col.name]
         raw, rendered, bad = enforce_rows(
             current,
-            data.out[col.name],
+            _listed(data.out[col.name]),
             RowChecker(check, col.name, context),
             column_checker(col.type, col.name, col.checks),
             draw,
@@ -426,7 +432,7 @@ class Engine:
         self, table: RTable, check: RowCheck, offset: int, n: int, data: _ChunkData
     ) -> None:
         """A table CHECK holds on every row made (rows still failing are an error)."""
-        ok = check.ok({c: data.out[c] for c in check.columns}, n)
+        ok = check.ok({c: _listed(data.out[c]) for c in check.columns}, n)
         if ok.all():
             return
         bad = np.flatnonzero(~ok)
@@ -488,18 +494,21 @@ class Engine:
         raw: dict[str, Any],
         slot: str | None = None,
         nulls: dict[str, Any] | None = None,
-    ) -> tuple[Any, Rendered]:
+    ) -> tuple[Any, Texts]:
         """A generated batch and its text; rows that fail the column's domain (CHECK, NOT
         NULL) or its own CHECKs are drawn again from the same rng (see pgmock.sql.domains)."""
         where = f"{table.key}.{col.name}"
-        values = self._generate(table, col, rng, n, offset, raw, slot, nulls)
+        values = self._generate(table, col, rng, n, offset, raw, slot, nulls, labels=True)
         started = time.perf_counter()
-        rendered = render_values(values, col.type, where)
+        texts = render_texts(values, col.type, where)
+        if isinstance(values, Labels):
+            values = values.tolist()  # what later columns and checks read: the strings
         if self.timer is not None:
             self.timer.render(table.key, col.name, time.perf_counter() - started)
         checker = column_checker(col.type, col.name, col.checks)
         if checker is None:
-            return values, rendered
+            return values, texts
+        rendered = _listed(texts)
 
         def draw(k: int) -> Any:
             return self._generate(table, col, rng, k, offset, raw, slot, nulls)
@@ -519,13 +528,13 @@ class Engine:
                 where, col.generator.qualified, (offset, offset + n), self.seed, str(exc)
             ) from None
 
-    def _verify_domain(self, table: RTable, col: RColumn, values: Any, rendered: Rendered) -> None:
+    def _verify_domain(self, table: RTable, col: RColumn, values: Any, rendered: Texts) -> None:
         """Computed, copied and referenced values cannot be drawn again: they must fit."""
         checker = column_checker(col.type, col.name, col.checks)
         if checker is None or (col.type.is_array and values is None):
             return
         try:
-            enforce(values, rendered, checker, None, list)
+            enforce(values, _listed(rendered), checker, None, list)
         except DomainViolation as exc:
             raise PgmockError(f"{table.key}.{col.name}: {exc}") from None
 
@@ -612,6 +621,8 @@ class Engine:
         names = list(self.schema.tables[key].columns)
         data = self._chunk(key, index, names.index(column) + 1)
         part = data.keys[column] if column in data.keys else data.raw[column]
+        if isinstance(part, TextMatrix):
+            part = part.tolist()
         return _object_array(part) if isinstance(part, list) else np.asarray(part)
 
     def parent_values(self, key: str, column: str) -> np.ndarray:
@@ -647,6 +658,7 @@ class Engine:
         raw: dict[str, Any],
         slot: str | None = None,
         nulls: dict[str, Any] | None = None,
+        labels: bool = False,
     ) -> Any:
         slot = slot or col.name
         gen = self._generators[(table.key, slot)]
@@ -661,6 +673,7 @@ class Engine:
             else self._group_numbers(table, col, offset, n),
             nulls=nulls if nulls is not None else {},
             parent_position=_parent_positions(table, offset, n),
+            labels=labels,
         )
         try:
             values = gen.generate(n, rng, ctx)
@@ -686,7 +699,7 @@ class Engine:
 
     def _fk_values(
         self, table: RTable, fk: RForeignKey, index: int, offset: int, n: int, data: _ChunkData
-    ) -> dict[str, Rendered]:
+    ) -> dict[str, Texts]:
         """The FK's columns for one chunk; the parent rows it picked go into ``data.picks``
         (row 0 where it is NULL, so "after" and "from" still find a parent row)."""
         parent = self.schema.tables[fk.ref_table]
@@ -783,13 +796,13 @@ class Engine:
 
     def _fk_texts(
         self, table: RTable, fk: RForeignKey, parent: RTable, rows: np.ndarray
-    ) -> dict[str, Rendered]:
+    ) -> dict[str, Texts]:
         """The FK's columns for these parent rows."""
-        out: dict[str, Rendered] = {}
+        out: dict[str, Texts] = {}
         if reconstructible(parent, fk.ref_columns):
             ids = rows + 1
             for c in fk.columns:
-                out[c] = render_values(ids, table.columns[c].type, f"{table.key}.{c}")
+                out[c] = render_texts(ids, table.columns[c].type, f"{table.key}.{c}")
         elif self.keys_computable(parent, fk.ref_columns):
             for c, ref in zip(fk.columns, fk.ref_columns):
                 out[c] = self.key_values_at(parent, ref, rows)
@@ -900,17 +913,17 @@ class Engine:
                 return False
         return True
 
-    def key_values_at(self, parent: RTable, name: str, rows: np.ndarray) -> Rendered:
+    def key_values_at(self, parent: RTable, name: str, rows: np.ndarray) -> Texts:
         """A key column's text for the given parent rows, computed rather than kept: 20
         million UUID keys held as strings take 2 GB, computing a chunk's share takes
         milliseconds."""
         col = parent.columns[name]
         where = f"{parent.key}.{name}"
         if col.is_serial:
-            return render_values(rows + 1, col.type, where)
+            return render_texts(rows + 1, col.type, where)
         gen = self._generators[(parent.key, name)]
         ctx = GenContext(column=gen.column, offset=0, row_index=rows)
-        return render_values(gen.generate(len(rows), _UNUSED_RNG, ctx), col.type, where)
+        return render_texts(gen.generate(len(rows), _UNUSED_RNG, ctx), col.type, where)
 
     def parent_keys(self, key: str, columns: tuple[str, ...]) -> list[np.ndarray]:
         """A parent's key columns for every row, generated once and kept in memory,
@@ -1011,7 +1024,7 @@ class Engine:
 
     def make_chunk(self, key: str, index: int) -> Chunk:
         offset, n = self.plan.chunks(key)[index]
-        cols = self.generate_chunk(key, index)
+        cols = self._texts(key, index)
         data: list[Sequence[str | None]] = [
             cols[c.name] for c in self.schema.tables[key].columns.values() if c.has_data
         ]
@@ -1151,19 +1164,19 @@ def _positions_within(table: RTable, offset: int, n: int) -> np.ndarray:
     return np.arange(offset, offset + n, dtype=np.int64) - starts
 
 
-def _apply_nulls(values: Rendered, rng: np.random.Generator, ratio: float) -> Rendered:
+def _apply_nulls(values: Texts, rng: np.random.Generator, ratio: float) -> Rendered:
     mask = rng.random(len(values)) < ratio
-    arr = np.array(values, dtype=object)
+    arr = _object_array(values)
     arr[mask] = None
     return list(arr.tolist())
 
 
-def _nulls_with(values: Rendered, reference: Rendered | None) -> Rendered:
+def _nulls_with(values: Texts, reference: Texts | None) -> Texts:
     """``values`` NULL where ``reference`` (the moment they follow) is NULL."""
     if reference is None or None not in reference:
         return values
-    arr = np.array(values, dtype=object)
-    arr[np.array(reference, dtype=object) == None] = None  # noqa: E711 (elementwise)
+    arr = _object_array(values)
+    arr[_object_array(reference) == None] = None  # noqa: E711 (elementwise)
     return list(arr.tolist())
 
 
@@ -1182,20 +1195,26 @@ class _ChunkData:
     parent row each FK picked (0 where none) and ``rows`` the same with -1 where the FK
     is NULL in the data."""
 
-    out: dict[str, Rendered]
+    out: dict[str, Texts]
     raw: dict[str, Any]
-    keys: dict[str, Rendered]
+    keys: dict[str, Texts]
     picks: dict[str, np.ndarray]
     rows: dict[str, np.ndarray] = field(default_factory=dict)
 
 
+def _listed(texts: Texts) -> Rendered:
+    return texts.tolist() if isinstance(texts, TextMatrix) else texts  # type: ignore[return-value]
+
+
 def _object_array(values: Sequence[Any]) -> np.ndarray:
+    if isinstance(values, TextMatrix):
+        values = values.tolist()
     arr = np.empty(len(values), dtype=object)
     arr[:] = values
     return arr
 
 
-def _null_rows(rows: np.ndarray, values: Rendered) -> np.ndarray:
+def _null_rows(rows: np.ndarray, values: Texts) -> np.ndarray:
     """``rows`` with -1 where ``values`` (an FK column after its nullRatio) is NULL: a
     foreign key with a NULL column is not checked, so it refers to no row."""
     null = np.fromiter(map(operator.is_, values, repeat(None)), bool, len(rows))
@@ -1230,9 +1249,9 @@ def _finer(a: str, b: str) -> str:
     return a if _PER_SECOND[a] >= _PER_SECOND[b] else b
 
 
-def _pick(values: Rendered, rows: np.ndarray) -> Rendered:
+def _pick(values: Texts, rows: np.ndarray) -> Rendered:
     return list(_object_array(values)[rows].tolist())
 
 
-def _first(texts_of: Callable[[Any], dict[str, Rendered]], column: str, rows: Any) -> Rendered:
-    return texts_of(rows)[column]
+def _first(texts_of: Callable[[Any], dict[str, Texts]], column: str, rows: Any) -> Rendered:
+    return _listed(texts_of(rows)[column])

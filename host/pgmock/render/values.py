@@ -46,14 +46,25 @@ from pgmock.render.errors import NulValueError, RenderError
 from pgmock.render.records import render_composites
 from pgmock_sdk.lazy import np
 from pgmock_sdk.pgtypes import INT_RANGES, INTEGER_TYPES, TEXT_TYPES, PgType
+from pgmock_sdk.textmatrix import Labels, TextMatrix
 
 if TYPE_CHECKING:
     from numpy.typing import NDArray
 
-__all__ = ["NulValueError", "RenderError", "render_values"]
+__all__ = ["NulValueError", "RenderError", "render_texts", "render_values"]
 
 
 Rendered = list[str | None]
+# What the fast paths make: the values' text as a list, or as the byte matrix they were
+# rendered in (numbers, dates, times, booleans) for a consumer that can use it as it is.
+Texts = Rendered | TextMatrix
+
+
+def _listed(values: Texts) -> Rendered:
+    if isinstance(values, TextMatrix):
+        return values.tolist()  # type: ignore[return-value]  # list[str] is a Rendered
+    return values
+
 
 # --------------------------------------------------------------------------- cells
 # A cell is two bytes read as one little-endian uint16: first byte | second byte << 8.
@@ -135,6 +146,8 @@ def _frac_cells(f: NDArray[np.int64], digits: int, strip: bool) -> list[NDArray[
 
 def _scatter(out: Sequence[str | None], idx: NDArray[np.intp], vals: Any) -> Rendered:
     """``out`` with positions ``idx`` replaced (``vals``: a sequence or one value)."""
+    if isinstance(out, TextMatrix):
+        out = out.tolist()
     if idx.size == 0:
         return list(out)
     arr = np.empty(len(out), dtype=object)
@@ -153,15 +166,17 @@ def _none_positions(values: Sequence[Any]) -> NDArray[np.intp]:
     )
 
 
-def _assemble(cols: Sequence[NDArray[np.uint16] | int], n: int) -> list[str]:
-    """Decode the cell matrix once and split it; each row's first cell starts with '\\n'."""
+def _assemble(cols: Sequence[NDArray[np.uint16] | int], n: int) -> TextMatrix:
+    """The cell matrix as a TextMatrix; each row's first cell starts with the newline
+    that once split the rows, left out."""
     m = np.empty((n, len(cols)), _CELL)
     for j, c in enumerate(cols):
         m[:, j] = c
-    text = m.tobytes().translate(None, b"\x00").decode("ascii")
-    out = text.split("\n")
-    del out[0]
-    return out
+    return TextMatrix(m.view(np.uint8)[:, 1:], plain=True)
+
+
+def _no_text() -> TextMatrix:
+    return TextMatrix(np.zeros((0, 0), np.uint8), plain=True)
 
 
 def _sign_cell(neg: NDArray[np.bool_] | None) -> NDArray[np.uint16] | int:
@@ -173,11 +188,11 @@ def _sign_cell(neg: NDArray[np.bool_] | None) -> NDArray[np.uint16] | int:
 # --------------------------------------------------------------------------- numbers
 
 
-def _format_ints(x: NDArray[Any]) -> list[str]:
+def _format_ints(x: NDArray[Any]) -> TextMatrix:
     """Decimal text of an integer array (any integer dtype, uint64 included)."""
     n = len(x)
     if n == 0:
-        return []
+        return _no_text()
     mag: NDArray[Any]
     neg: NDArray[np.bool_] | None = None
     if x.dtype == np.uint64:
@@ -198,7 +213,7 @@ def _format_ints(x: NDArray[Any]) -> list[str]:
     return _assemble([_sign_cell(neg), *_int_cells(mag, ncells)], n)
 
 
-def _format_fixed(units: NDArray[np.int64], scale: int) -> list[str]:
+def _format_fixed(units: NDArray[np.int64], scale: int) -> TextMatrix:
     """``units / 10**scale`` with exactly ``scale`` decimals (numeric, money)."""
     n = len(units)
     if scale <= 0:
@@ -225,7 +240,7 @@ def _last_digit_pair(f: NDArray[np.int64]) -> NDArray[np.int64]:
     return (f % 100) + 300
 
 
-def _format_floats(x: NDArray[np.floating[Any]]) -> list[str]:
+def _format_floats(x: NDArray[np.floating[Any]]) -> Texts:
     """PostgreSQL's float4/float8 output (shortest round-trip digits, PG 12+).
 
     Fixed notation when the decimal exponent is in [-4, 15) (float8) or [-4, 6) (float4),
@@ -261,7 +276,7 @@ def _format_floats(x: NDArray[np.floating[Any]]) -> list[str]:
         units[hit] = u[ok].astype(np.int64)
         pending = pending[~ok]
     fast = k_found >= 0
-    out: Rendered
+    out: Texts
     if fast.any():
         kf = np.where(fast, k_found, 0)
         mag = np.abs(units)
@@ -277,7 +292,7 @@ def _format_floats(x: NDArray[np.floating[Any]]) -> list[str]:
             np.where(fp != 0, np.uint16(_DOT), np.uint16(0)),
             *_frac_cells(fp, frac_digits, strip=True),
         ]
-        out = list(_assemble(cols, n))
+        out = _assemble(cols, n)
     else:
         out = [""] * n
     if out_of_range.any():  # NaN, Infinity, -Infinity (PostgreSQL's spelling)
@@ -293,7 +308,7 @@ def _format_floats(x: NDArray[np.floating[Any]]) -> list[str]:
         else:
             texts = list(map(_float64_text, x[slow].tolist()))
         out = _scatter(out, slow, texts)
-    return out  # type: ignore[return-value]
+    return out
 
 
 def _special_float(v: float) -> str | None:
@@ -395,7 +410,7 @@ def _float_units(x: NDArray[np.float64], scale: int) -> NDArray[np.float64]:
     return np.copysign(np.floor(snapped + 0.5), y)
 
 
-def _format_numeric(values: NDArray[Any], pgtype: PgType, where: str) -> Rendered:
+def _format_numeric(values: NDArray[Any], pgtype: PgType, where: str) -> Texts:
     """numeric text; ``numeric(p,s)`` rounds half away from zero to ``s`` decimals (to a
     multiple of ``10**-s`` when ``s`` is negative, PostgreSQL 15+) and must keep at most
     ``p`` digits. NaN fits any numeric; ±Infinity (PostgreSQL 14+) only an unconstrained
@@ -404,7 +419,7 @@ def _format_numeric(values: NDArray[Any], pgtype: PgType, where: str) -> Rendere
     if precision is None:
         if values.dtype.kind == "f":
             return _format_numeric_free(values, where)
-        return list(_format_ints(values))
+        return _format_ints(values)
     int_digits = precision - scale
     if values.dtype.kind == "f":
         x = values.astype(np.float64)
@@ -427,8 +442,8 @@ def _format_numeric(values: NDArray[Any], pgtype: PgType, where: str) -> Rendere
                 f"(absolute values must round to less than 10^{int_digits})"
             )
         if scale < 0:
-            return list(_format_ints(units.astype(np.int64) * _POW10[-scale]))
-        return list(_format_fixed(units.astype(np.int64), scale))
+            return _format_ints(units.astype(np.int64) * _POW10[-scale])
+        return _format_fixed(units.astype(np.int64), scale)
     ints = values.astype(np.int64) if values.dtype.kind == "b" else values
     if scale < 0:
         if int_digits > 18:
@@ -441,14 +456,14 @@ def _format_numeric(values: NDArray[Any], pgtype: PgType, where: str) -> Rendere
                 f"{where}: value {biggest} overflows {pgtype} "
                 f"(absolute values must be less than 10^{int_digits})"
             )
-    if scale == 0:
-        return list(_format_ints(ints))
     base = _format_ints(ints)
-    tail = "." + "0" * scale
-    return list(map(operator.add, base, repeat(tail)))
+    if scale == 0:
+        return base
+    tail = np.frombuffer(("." + "0" * scale).encode("ascii"), np.uint8)
+    return TextMatrix(np.hstack([base.data, np.broadcast_to(tail, (len(ints), scale + 1))]), True)
 
 
-def _numeric_negative_scale(ints: NDArray[np.int64], pgtype: PgType, where: str) -> Rendered:
+def _numeric_negative_scale(ints: NDArray[np.int64], pgtype: PgType, where: str) -> Texts:
     """Integers into numeric(p,-k): rounded half away from zero to a multiple of 10**k."""
     precision, scale = pgtype.precision_scale
     assert precision is not None
@@ -460,10 +475,10 @@ def _numeric_negative_scale(ints: NDArray[np.int64], pgtype: PgType, where: str)
             f"{where}: value {bad} overflows {pgtype} "
             f"(absolute values must round to less than 10^{precision - scale})"
         )
-    return list(_format_ints(np.where(ints < 0, -mag, mag) * step))
+    return _format_ints(np.where(ints < 0, -mag, mag) * step)
 
 
-def _format_numeric_free(values: NDArray[Any], where: str) -> Rendered:
+def _format_numeric_free(values: NDArray[Any], where: str) -> Texts:
     """Unconstrained numeric from floats: shortest digits, never an exponent; NaN,
     Infinity and -Infinity as PostgreSQL spells them."""
     x = values.astype(np.float64)
@@ -474,14 +489,17 @@ def _format_numeric_free(values: NDArray[Any], where: str) -> Rendered:
         words = np.where(np.isnan(x[idx]), "NaN", np.where(x[idx] > 0, "Infinity", "-Infinity"))
         return _scatter(out, idx, words.tolist())
     text = _format_floats(x)
-    exp = np.fromiter(map(operator.contains, text, repeat("e")), dtype=bool, count=len(text))
+    if isinstance(text, TextMatrix):  # the positional fast path only
+        return text
+    strs = cast("list[str]", text)  # no NULL: the NaN were taken out above
+    exp = np.fromiter(map(operator.contains, strs, repeat("e")), dtype=bool, count=len(text))
     if exp.any():  # only the values PostgreSQL would not print positionally
         sub = np.array(text, dtype=object)[exp].tolist()
         return _scatter(text, np.flatnonzero(exp), [format(Decimal(t), "f") for t in sub])
     return list(text)
 
 
-def _format_money(values: NDArray[Any], where: str) -> Rendered:
+def _format_money(values: NDArray[Any], where: str) -> Texts:
     """money as PostgreSQL prints it: ``$1,234.56``, ``-$1,234.56`` (see :func:`_money_text`)."""
     if values.dtype.kind == "f":
         x = values.astype(np.float64)
@@ -495,7 +513,7 @@ def _format_money(values: NDArray[Any], where: str) -> Rendered:
     return _money_text(units.astype(np.int64))
 
 
-def _money_text(cents: NDArray[np.int64]) -> Rendered:
+def _money_text(cents: NDArray[np.int64]) -> TextMatrix:
     """cash_out under ``lc_monetary`` C or en_US (what pg_dump would dump from such a
     server): currency symbol ``$``, ``,`` between groups of three digits, ``.`` and two
     decimals, a leading ``-`` for negative amounts.
@@ -505,7 +523,7 @@ def _money_text(cents: NDArray[np.int64]) -> Rendered:
     """
     n = len(cents)
     if n == 0:
-        return []
+        return _no_text()
     neg = cents < 0
     ip, fp = np.divmod(np.abs(cents), 100)
     ndig = _ndigits(int(ip.max()))
@@ -519,9 +537,7 @@ def _money_text(cents: NDArray[np.int64]) -> Rendered:
     m = np.empty((n, len(cols)), np.uint8)
     for j, c in enumerate(cols):
         m[:, j] = c
-    out: Rendered = m.tobytes().translate(None, b"\x00").decode("ascii").split("\n")  # type: ignore[assignment]
-    del out[0]
-    return out
+    return TextMatrix(m[:, 1:], plain=True)
 
 
 def _check_int_range(values: NDArray[Any], name: str, where: str) -> None:
@@ -534,7 +550,7 @@ def _check_int_range(values: NDArray[Any], name: str, where: str) -> None:
         raise RenderError(f"{where}: value {bad} is out of range for type {name}")
 
 
-def _format_integer_column(values: NDArray[Any], name: str, where: str) -> list[str]:
+def _format_integer_column(values: NDArray[Any], name: str, where: str) -> TextMatrix:
     kind = values.dtype.kind
     if kind == "b":
         values = values.astype(np.int64)
@@ -681,9 +697,7 @@ def _take_infinities(values: NDArray[Any]) -> tuple[NDArray[Any], NDArray[np.boo
     return np.where(special, 0, ticks).view(values.dtype), special
 
 
-def _with_infinities(
-    out: Rendered, values: NDArray[Any], special: NDArray[np.bool_] | None
-) -> Rendered:
+def _with_infinities(out: Texts, values: NDArray[Any], special: NDArray[np.bool_] | None) -> Texts:
     if special is None:
         return out
     idx = np.flatnonzero(special)
@@ -691,13 +705,13 @@ def _with_infinities(
     return _scatter(out, idx, words.tolist())
 
 
-def _with_nulls(out: list[str], nat: NDArray[np.bool_] | None) -> Rendered:
+def _with_nulls(out: Texts, nat: NDArray[np.bool_] | None) -> Texts:
     if nat is None:
-        return list(out)
+        return out
     return _scatter(out, np.flatnonzero(nat), None)
 
 
-def _format_dates(values: NDArray[Any], where: str) -> Rendered:
+def _format_dates(values: NDArray[Any], where: str) -> Texts:
     clean, special = _take_infinities(values)
     days, nat = _nat_split(clean, "D")  # finer units floor to the day
     cells, bc = _date_cells(days, where)
@@ -705,7 +719,7 @@ def _format_dates(values: NDArray[Any], where: str) -> Rendered:
     return _with_infinities(_with_nulls(out, nat), values, special)
 
 
-def _format_timestamps(values: NDArray[Any], pgtype: PgType, where: str) -> Rendered:
+def _format_timestamps(values: NDArray[Any], pgtype: PgType, where: str) -> Texts:
     clean, special = _take_infinities(values)
     us, nat = _nat_split(clean, "us")
     us = _round_us(us, pgtype, _PG_EPOCH_US)
@@ -718,7 +732,7 @@ def _format_timestamps(values: NDArray[Any], pgtype: PgType, where: str) -> Rend
     return _with_infinities(_with_nulls(_assemble(cols, len(us)), nat), values, special)
 
 
-def _format_times(values: NDArray[Any], pgtype: PgType, where: str) -> Rendered:
+def _format_times(values: NDArray[Any], pgtype: PgType, where: str) -> Texts:
     if _take_infinities(values)[1] is not None:
         raise RenderError(f"{where}: {pgtype} has no infinity")
     if values.dtype.kind == "M":  # a timestamp: keep the time of day
@@ -749,7 +763,7 @@ _TIME_TRUNCATION = {
 }
 
 
-def _format_intervals(values: NDArray[Any], pgtype: PgType, where: str) -> Rendered:
+def _format_intervals(values: NDArray[Any], pgtype: PgType, where: str) -> Texts:
     """IntervalStyle postgres: ``3 days 04:05:06``, ``1 day``, ``-02:00:00``, ``00:00:00``,
     ``1 year 2 mons``; the value PostgreSQL stores once the column's fields and precision
     are applied.
@@ -795,7 +809,7 @@ def _format_intervals(values: NDArray[Any], pgtype: PgType, where: str) -> Rende
     return _with_nulls(_assemble(cols, n), nat)
 
 
-def _format_month_intervals(values: NDArray[Any], pgtype: PgType) -> Rendered:
+def _format_month_intervals(values: NDArray[Any], pgtype: PgType) -> Texts:
     """Intervals of whole months: ``1 year 2 mons``, ``-1 years -2 mons``, ``1 mon``,
     ``00:00:00`` (interval_out's postgres style); ``interval year`` drops the months that
     do not make a whole year, toward zero."""
@@ -807,8 +821,10 @@ def _format_month_intervals(values: NDArray[Any], pgtype: PgType) -> Rendered:
     if pgtype.fields == "year":
         mons = np.zeros_like(mons)
     years, mons = years * sign, mons * sign
-    y_text = np.array(_format_ints(years), dtype=object) + np.where(years == 1, " year", " years")
-    m_text = np.array(_format_ints(mons), dtype=object) + np.where(mons == 1, " mon", " mons")
+    y_text = np.array(_format_ints(years).tolist(), dtype=object)
+    y_text += np.where(years == 1, " year", " years")
+    m_text = np.array(_format_ints(mons).tolist(), dtype=object)
+    m_text += np.where(mons == 1, " mon", " mons")
     both = (years != 0) & (mons != 0)
     text = (
         np.where(years != 0, y_text, "") + np.where(both, " ", "") + np.where(mons != 0, m_text, "")
@@ -897,9 +913,14 @@ def _cut_spaces(v: str | None, limit: int, pgtype: PgType, where: str) -> str | 
     return v[:limit]
 
 
-def _format_bools(values: NDArray[Any], text: bool) -> list[str]:
-    words = np.array(["false", "true"] if text else ["f", "t"], dtype=object)
-    return words[values.astype(bool).view(np.uint8)].tolist()
+_BOOL_WORDS = {
+    text: np.frombuffer(words, np.uint8).reshape(2, -1)
+    for text, words in ((False, b"ft"), (True, b"false" + b"true\x00"))
+}
+
+
+def _format_bools(values: NDArray[Any], text: bool) -> TextMatrix:
+    return TextMatrix(_BOOL_WORDS[text][values.astype(bool).view(np.uint8)], plain=True)
 
 
 # --------------------------------------------------------------------------- dispatch
@@ -912,6 +933,17 @@ def render_values(values: Any, pgtype: PgType, where: str) -> Rendered:
     :class:`RenderError` for values the type cannot hold (int overflow, numeric
     precision, BC dates, over-long varchar).
     """
+    return _listed(render_texts(values, pgtype, where))
+
+
+def render_texts(values: Any, pgtype: PgType, where: str) -> Texts:
+    """:func:`render_values`, where a fast path made a byte matrix the
+    :class:`~pgmock_sdk.textmatrix.TextMatrix` itself (a Sequence of the same strings):
+    COPY output uses the bytes as they are."""
+    if isinstance(values, Labels):
+        if (pgtype.name in TEXT_TYPES or pgtype.key == "enum") and pgtype.ext is None:
+            return _render_labels(values, pgtype, where)
+        values = values.tolist()
     if pgtype.is_array:
         return _render_arrays(values, pgtype, where)
     ext = pgtype.ext
@@ -934,6 +966,34 @@ def render_values(values: Any, pgtype: PgType, where: str) -> Rendered:
 _NONE_TYPE = type(None)
 
 
+def _render_labels(values: Labels, pgtype: PgType, where: str) -> Texts:
+    """Picks from a few strings: each string checked (NUL, length) and padded once, the
+    rows gathered from a matrix of their bytes."""
+    codes = np.asarray(values.codes)
+    labels = list(values.labels)
+    n = len(codes)
+    if (
+        not labels
+        or len(labels) * 4 > n  # as many labels as rows: the list is no dearer
+        or codes.dtype.kind not in "iu"
+        or codes.ndim != 1
+        or (n and (int(codes.min()) < 0 or int(codes.max()) >= len(labels)))
+        or set(map(type, labels)) != {str}
+    ):
+        return _render_list(values.tolist(), pgtype, where)
+    try:
+        texts = cast("list[str]", _check_text(cast("Rendered", labels), pgtype, where))
+    except RenderError:
+        # A label no row may have picked: the rows' own check says whether it matters.
+        return _render_list(values.tolist(), pgtype, where)
+    raw = [t.encode("utf-8") for t in texts]  # a few labels, not a loop over rows
+    vocab = np.zeros((len(raw), max(map(len, raw))), np.uint8)
+    for i, b in enumerate(raw):
+        vocab[i, : len(b)] = np.frombuffer(b, np.uint8)
+    plain = not any(c in "".join(texts) for c in "\\\t\n\r\b\f\v")
+    return TextMatrix(vocab[codes], plain)
+
+
 def _all_text(values: Any) -> bool:
     """Whether a batch is PostgreSQL text already (str, or None for NULL)."""
     if isinstance(values, np.ndarray) and values.dtype.kind != "O":
@@ -947,7 +1007,7 @@ _NOT_NONE = partial(operator.is_not, None)
 _NUMPY_FRIENDLY = frozenset({int, float, bool})
 
 
-def _render_list(values: list[Any], pgtype: PgType, where: str) -> Rendered:
+def _render_list(values: list[Any], pgtype: PgType, where: str) -> Texts:
     try:  # all text, the common case: the join proves it and is what the checks scan
         joined = "".join(values)
     except TypeError:
@@ -974,20 +1034,20 @@ def _render_list(values: list[Any], pgtype: PgType, where: str) -> Rendered:
 _TEXTUAL = frozenset({"json", "jsonb", "xml", "char", "bit", "varbit", "tsvector", "tsquery"})
 
 
-def _render_ndarray(values: NDArray[Any], pgtype: PgType, where: str) -> Rendered:
+def _render_ndarray(values: NDArray[Any], pgtype: PgType, where: str) -> Texts:
     name = pgtype.name
     kind = values.dtype.kind
     if name in INTEGER_TYPES and kind in "biuf":
-        return list(_format_integer_column(values, name, where))
+        return _format_integer_column(values, name, where)
     if name in ("float4", "float8") and kind in "biuf":
         ftype = np.float32 if name == "float4" else np.float64
-        return list(_format_floats(values.astype(ftype)))
+        return _format_floats(values.astype(ftype))
     if name == "numeric" and kind in "biuf":
         return _format_numeric(values, pgtype, where)
     if name == "money" and kind in "biuf":
         return _format_money(values, where)
     if name == "bool" and kind in "biu":
-        return list(_format_bools(values, text=False))
+        return _format_bools(values, text=False)
     if name == "date" and kind == "M":
         return _format_dates(values, where)
     if name in ("timestamp", "timestamptz") and kind == "M":
@@ -997,12 +1057,13 @@ def _render_ndarray(values: NDArray[Any], pgtype: PgType, where: str) -> Rendere
     if name == "interval" and kind == "m":
         return _format_intervals(values, pgtype, where)
     if name in TEXT_TYPES or pgtype.key in ("enum", "composite", "range") or name in _TEXTUAL:
+        out: Texts
         if kind == "b":
-            out: Rendered = list(_format_bools(values, text=True))
+            out = _format_bools(values, text=True)
         elif kind in "iu":
-            out = list(_format_ints(values))
+            out = _format_ints(values)
         elif kind == "f":
-            out = list(_format_floats(values))
+            out = _format_floats(values)
         elif kind == "M":
             unit = np.datetime_data(values.dtype)[0]
             if unit in ("Y", "M", "W", "D"):
@@ -1011,7 +1072,7 @@ def _render_ndarray(values: NDArray[Any], pgtype: PgType, where: str) -> Rendere
                 out = _format_timestamps(values, PgType("timestamp"), where)
         else:
             raise RenderError(f"{where}: cannot render {values.dtype} values as {pgtype}")
-        return _check_lengths(out, pgtype, where)
+        return _check_lengths(_listed(out), pgtype, where)
     raise RenderError(f"{where}: cannot render {values.dtype} values as {pgtype}")
 
 
