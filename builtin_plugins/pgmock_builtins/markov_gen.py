@@ -49,6 +49,7 @@ from pgmock_builtins._vec import (
 from pgmock_sdk import ColumnInfo, GenContext, Generator, Params
 from pgmock_sdk.lazy import np
 from pgmock_sdk.pgtypes import TEXT_TYPES
+from pgmock_sdk.textmatrix import Labels
 from pgmock_sdk.unique import permute
 
 if TYPE_CHECKING:
@@ -453,6 +454,18 @@ class _MarkovText(Generator[_M]):
     ) -> tuple[NDArray[np.int32], NDArray[np.int64]]:
         return draw_sentences(chain(name), m, rng, p.min_words, p.max_words)
 
+    def one_a_row(
+        self, name: str, n: int, rng: np.random.Generator, ctx: GenContext
+    ) -> list[str] | Labels:
+        """One sentence of chain ``name`` a row; from a bank and when the host takes
+        them, as the bank's picks (``Labels``: its bytes are gathered, no str a row) —
+        the same rows :meth:`texts` makes."""
+        if ctx.labels and self.banked:
+            p = self.params
+            pool = bank(name, p.min_words, p.max_words, self.limit).texts
+            return Labels(rng.integers(0, BANK_SIZE, n), pool)
+        return self.texts([name], np.zeros(n, np.int64), np.ones(n, np.int64), rng)
+
     def texts(
         self,
         names: Sequence[str],
@@ -493,9 +506,8 @@ class SentenceGenerator(_MarkovText[SentenceParams]):
             p = self.params
             bank(p.corpus, p.min_words, p.max_words, self.limit)
 
-    def generate(self, n: int, rng: np.random.Generator, ctx: GenContext) -> list[str]:
-        p = self.params
-        return self.texts([p.corpus], np.zeros(n, np.int64), np.ones(n, np.int64), rng)
+    def generate(self, n: int, rng: np.random.Generator, ctx: GenContext) -> list[str] | Labels:
+        return self.one_a_row(self.params.corpus, n, rng, ctx)
 
 
 class ParagraphParams(SentenceParams):
@@ -531,8 +543,8 @@ class HeadlineGenerator(_MarkovText[HeadlineParams]):
 
     name = "headline"
 
-    def generate(self, n: int, rng: np.random.Generator, ctx: GenContext) -> list[str]:
-        return self.texts(["headlines"], np.zeros(n, np.int64), np.ones(n, np.int64), rng)
+    def generate(self, n: int, rng: np.random.Generator, ctx: GenContext) -> list[str] | Labels:
+        return self.one_a_row("headlines", n, rng, ctx)
 
 
 SENTIMENTS = ("positive", "neutral", "negative")

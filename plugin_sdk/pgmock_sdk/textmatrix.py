@@ -137,18 +137,27 @@ class Labels(_Texts):
     return one when ``GenContext.labels`` is set: the host then checks and renders each
     label once and writes the rows by gathering the labels' bytes, without a Python
     string a row. Anywhere else it reads as the list of strings it stands for.
+
+    Labels as many as the rows are only worth it when they come again: a pool the
+    generator hands over as a numpy object array, the same array in every batch (a bank
+    of 65,536 sentences), is checked once per process however large; other labels are
+    taken when there are at most a quarter as many as rows.
     """
 
     __slots__ = ("codes", "labels")
 
-    def __init__(self, codes: np.ndarray, labels: Sequence[str]) -> None:
+    def __init__(self, codes: np.ndarray, labels: Sequence[str] | np.ndarray) -> None:
         super().__init__()
         self.codes = codes
         self.labels = labels
 
     def _strings(self) -> list[str]:
-        pool = np.empty(len(self.labels), dtype=object)
-        pool[:] = list(self.labels)
+        labels = self.labels
+        if isinstance(labels, np.ndarray) and labels.dtype == object:
+            pool = labels  # a pool handed over as an array: gathered as it is
+        else:
+            pool = np.empty(len(labels), dtype=object)
+            pool[:] = list(labels)
         return list(pool[self.codes].tolist())
 
     def __len__(self) -> int:

@@ -970,28 +970,54 @@ def _render_labels(values: Labels, pgtype: PgType, where: str) -> Texts:
     """Picks from a few strings: each string checked (NUL, length) and padded once, the
     rows gathered from a matrix of their bytes."""
     codes = np.asarray(values.codes)
-    labels = list(values.labels)
     n = len(codes)
-    if (
-        not labels
-        or len(labels) * 4 > n  # as many labels as rows: the list is no dearer
-        or codes.dtype.kind not in "iu"
-        or codes.ndim != 1
-        or (n and (int(codes.min()) < 0 or int(codes.max()) >= len(labels)))
-        or set(map(type, labels)) != {str}
-    ):
+    if codes.dtype.kind not in "iu" or codes.ndim != 1:
         return _render_list(values.tolist(), pgtype, where)
-    try:
-        texts = cast("list[str]", _check_text(cast("Rendered", labels), pgtype, where))
-    except RenderError:
-        # A label no row may have picked: the rows' own check says whether it matters.
+    labeled = _label_matrix(values.labels, pgtype, where, n)
+    if labeled is None or (n and (int(codes.min()) < 0 or int(codes.max()) >= len(labeled[0]))):
         return _render_list(values.tolist(), pgtype, where)
-    raw = [t.encode("utf-8") for t in texts]  # a few labels, not a loop over rows
-    vocab = np.zeros((len(raw), max(map(len, raw))), np.uint8)
-    for i, b in enumerate(raw):
-        vocab[i, : len(b)] = np.frombuffer(b, np.uint8)
-    plain = not any(c in "".join(texts) for c in "\\\t\n\r\b\f\v")
+    vocab, plain = labeled
     return TextMatrix(vocab[codes], plain)
+
+
+# The label matrices made last, by the identity of their labels and the column type: a
+# generator that hands over the same labels in every chunk (a choice's values, a sentence
+# bank of 65,536) has them checked and padded once per process, not once per chunk. The
+# entry holds the labels themselves, so their id cannot be another object's meanwhile.
+_LABEL_MATRICES: dict[tuple[int, str], tuple[Any, tuple[Any, bool] | None]] = {}
+_LABEL_MATRICES_KEPT = 8
+
+
+def _label_matrix(
+    labels: Sequence[str] | NDArray[np.object_], pgtype: PgType, where: str, n: int
+) -> tuple[Any, bool] | None:
+    """The labels' checked bytes as a padded matrix and whether COPY has nothing to
+    escape in them; None when a row's own check must decide (a label that fails it may
+    be one no row picked) or the labels are no cheaper than the rows."""
+    key = (id(labels), pgtype.display())
+    hit = _LABEL_MATRICES.get(key)
+    if hit is not None and hit[0] is labels:
+        return hit[1]
+    texts = list(labels)
+    if not texts or set(map(type, texts)) != {str}:
+        return None
+    if len(texts) * 4 > n and not isinstance(labels, np.ndarray):
+        # as many labels as rows and no sign they come again (a pool handed over as an
+        # array, see Labels): the list is no dearer
+        return None
+    try:
+        checked = cast("list[str]", _check_text(cast("Rendered", texts), pgtype, where))
+    except RenderError:
+        made = None
+    else:
+        raw = np.array([t.encode("utf-8") for t in checked])  # NUL-padded, in C
+        vocab = raw.view(np.uint8).reshape(len(checked), raw.dtype.itemsize)
+        plain = not any(c in "".join(checked) for c in "\\\t\n\r\b\f\v")
+        made = (vocab, plain)
+    if len(_LABEL_MATRICES) >= _LABEL_MATRICES_KEPT:
+        _LABEL_MATRICES.pop(next(iter(_LABEL_MATRICES)))
+    _LABEL_MATRICES[key] = (labels, made)
+    return made
 
 
 def _all_text(values: Any) -> bool:

@@ -184,6 +184,38 @@ def test_labels_elsewhere_are_their_list() -> None:
     ]
 
 
+def test_a_pool_of_labels_as_an_array_is_checked_once_however_large() -> None:
+    from pgmock.render import values as render
+
+    pool = np.empty(1000, dtype=object)
+    pool[:] = [f"sentence {i}." for i in range(1000)]
+    pgtype = parse_type("varchar(44)")
+    first = render_texts(Labels(np.array([5, 999, 5]), pool), pgtype, "t.c")
+    assert isinstance(first, TextMatrix)  # 1,000 labels for 3 rows: an array is a pool
+    assert list(first) == ["sentence 5.", "sentence 999.", "sentence 5."]
+    (held,) = [v for k, v in render._LABEL_MATRICES.items() if v[0] is pool]
+    again = render_texts(Labels(np.array([1, 2]), pool), pgtype, "t.c")
+    assert list(again) == ["sentence 1.", "sentence 2."]
+    assert [v for v in render._LABEL_MATRICES.values() if v[0] is pool] == [held]
+    as_list = render_texts(Labels(np.array([5, 999, 5]), pool.tolist()), pgtype, "t.c")
+    assert not isinstance(as_list, TextMatrix)  # as many labels as rows, given once
+    assert list(as_list) == list(first)
+
+
+def test_banked_sentences_come_as_picks_of_the_bank_and_write_the_same_rows() -> None:
+    from pgmock_builtins.markov_gen import BANK_MIN_ROWS
+
+    doc = schema({"t": table({"c": {"type": "varchar(44)", "generator": "core.sentence"}},
+                             rows=BANK_MIN_ROWS)})  # fmt: skip
+    with Engine(make_plan(resolve(doc))) as engine:
+        chunk = next(iter(engine.iter_chunks("t")))
+        listed = engine.generate_chunk("t", 0)
+    (column,) = chunk.columns
+    assert isinstance(column, TextMatrix)
+    assert list(column) == listed["c"]
+    assert len(set(listed["c"])) > 100 and max(map(len, listed["c"])) <= 44
+
+
 # --------------------------------------------------------------------------- engine
 
 
