@@ -13,10 +13,11 @@ from typing import TYPE_CHECKING, Any, ClassVar
 
 from pydantic import Field, model_validator
 
-from pgmock_builtins._vec import fixed_digits, int_texts
+from pgmock_builtins._vec import digit_matrix, fixed_digits, int_texts
 from pgmock_sdk import ColumnInfo, GenContext, Generator, Params
 from pgmock_sdk.lazy import np
 from pgmock_sdk.pgtypes import INT_RANGES, TEXT_TYPES
+from pgmock_sdk.textmatrix import TextMatrix
 from pgmock_sdk.unique import permute, permute_uint64
 
 if TYPE_CHECKING:
@@ -185,6 +186,14 @@ class SequenceGenerator(Generator[SequenceParams]):
         if not self.is_text:
             return values
         if p.width and n and int(values.min()) >= 0 and int(values.max()) < 10**p.width:
+            if ctx.labels and p.prefix.isascii():
+                # The host writes the bytes as they are (Clerk#000000042): no str a row
+                # unless something reads them.
+                prefix = np.frombuffer(p.prefix.encode(), np.uint8)
+                mat = np.empty((n, len(prefix) + p.width), np.uint8)
+                mat[:, : len(prefix)] = prefix
+                mat[:, len(prefix) :] = digit_matrix(values, p.width)
+                return TextMatrix(mat)
             digits = fixed_digits(values, p.width)
         else:
             digits = int_texts(values)

@@ -507,7 +507,11 @@ class Engine:
             self.timer.render(table.key, col.name, time.perf_counter() - started)
         checker = column_checker(col.type, col.name, col.checks)
         if checker is None:
+            # A TextMatrix stays one: what later columns read becomes strings only if
+            # one reads them (Clerk#… that no column reads is never a str).
             return values, texts
+        if isinstance(values, TextMatrix):
+            values = values.tolist()  # rows may be drawn again, as strings
         rendered = _listed(texts)
 
         def draw(k: int) -> Any:

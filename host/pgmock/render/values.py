@@ -944,6 +944,11 @@ def render_texts(values: Any, pgtype: PgType, where: str) -> Texts:
         if (pgtype.name in TEXT_TYPES or pgtype.key == "enum") and pgtype.ext is None:
             return _render_labels(values, pgtype, where)
         values = values.tolist()
+    elif isinstance(values, TextMatrix):
+        as_is = _as_is(values, pgtype)
+        if as_is is not None:
+            return as_is
+        values = values.tolist()
     if pgtype.is_array:
         return _render_arrays(values, pgtype, where)
     ext = pgtype.ext
@@ -964,6 +969,30 @@ def render_texts(values: Any, pgtype: PgType, where: str) -> Texts:
 
 
 _NONE_TYPE = type(None)
+
+
+def _as_is(values: TextMatrix, pgtype: PgType) -> TextMatrix | None:
+    """A generator's byte matrix as its column's text, where it needs no check of a row:
+    a text type without JSON rules, no wider in bytes than a varchar(n) holds characters
+    (a matrix holds no NUL but its padding); char(n) only when every value is its row
+    whole (no padding), blank-padded to n. None: take the list path."""
+    if pgtype.is_array or pgtype.ext is not None or pgtype.name not in TEXT_TYPES:
+        return None
+    limit = pgtype.length
+    width = values.data.shape[1]
+    if pgtype.name == "name":
+        return values if width <= 63 else None
+    if limit is None or width > limit:
+        return values if limit is None else None
+    if pgtype.name != "bpchar":
+        return values
+    if width == 0 or not values.data.all():
+        return None  # padding to turn into blanks after each value: the list path does
+    if width == limit:
+        return values
+    padded = np.full((len(values), limit), 32, np.uint8)
+    padded[:, :width] = values.data
+    return TextMatrix(padded, values.plain)
 
 
 def _render_labels(values: Labels, pgtype: PgType, where: str) -> Texts:

@@ -216,6 +216,46 @@ def test_banked_sentences_come_as_picks_of_the_bank_and_write_the_same_rows() ->
     assert len(set(listed["c"])) > 100 and max(map(len, listed["c"])) <= 44
 
 
+def test_a_generator_s_matrix_is_its_text_where_no_row_needs_a_check() -> None:
+    data = np.frombuffer(b"Clerk#0001Clerk#0002", np.uint8).reshape(2, 10)
+    whole = TextMatrix(data.copy())
+    for type_name in ("text", "varchar(10)", "name", "char(10)"):
+        assert render_texts(whole, parse_type(type_name), "t.c") is whole
+    padded = render_texts(whole, parse_type("char(12)"), "t.c")
+    assert isinstance(padded, TextMatrix) and list(padded) == ["Clerk#0001  ", "Clerk#0002  "]
+    assert list(padded) == render_values(list(whole), parse_type("char(12)"), "t.c")
+    with pytest.raises(RenderError, match="too long"):
+        render_texts(whole, parse_type("varchar(9)"), "t.c")  # the list path says why
+    holes = data.copy()
+    holes[0, 9] = 0  # "Clerk#000" and padding: char(n) must blank-pad it
+    out = render_texts(TextMatrix(holes), parse_type("char(12)"), "t.c")
+    assert not isinstance(out, TextMatrix) and out[0] == "Clerk#000   "
+    assert not isinstance(render_texts(whole, parse_type("jsonb"), "t.c"), TextMatrix)
+
+
+def test_a_text_sequence_reaches_the_output_as_bytes() -> None:
+    doc = schema(
+        {
+            "t": table(
+                {
+                    "clerk": {
+                        "type": "char(15)",
+                        "generator": "core.sequence",
+                        "params": {"prefix": "Clerk#", "width": 9},
+                    }
+                },
+                rows=50,
+            )
+        }
+    )
+    with Engine(make_plan(resolve(doc))) as engine:
+        (chunk,) = list(engine.iter_chunks("t"))
+        listed = engine.generate_chunk("t", 0)
+    (column,) = chunk.columns
+    assert isinstance(column, TextMatrix)
+    assert list(column) == listed["clerk"] and listed["clerk"][41] == "Clerk#000000042"
+
+
 # --------------------------------------------------------------------------- engine
 
 
