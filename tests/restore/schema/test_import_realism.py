@@ -98,12 +98,22 @@ def test_northwind_integer_keys_are_numbered_from_one(
         )
         == "t"
     )
+    # reports_to is a tree: a few heads, no one their own manager or their manager's
+    heads = _count(pg, pgdb, "employees WHERE reports_to IS NULL")
+    assert 1 <= heads < _count(pg, pgdb, "employees")
+    chains = pg.scalar(
+        "WITH RECURSIVE up(id, boss, depth) AS (SELECT employee_id, reports_to, 0 FROM employees"
+        " UNION ALL SELECT up.id, e.reports_to, depth + 1 FROM up JOIN employees e"
+        " ON e.employee_id = up.boss WHERE depth < 20) SELECT max(depth) FROM up",
+        pgdb,
+    )
+    assert int(chains or 0) <= 3
 
 
 def test_a_blog_from_its_ddl_reads_like_a_blog(pg: PgCluster, pgdb: str, tmp_path: Path) -> None:
     """Before: slugs were random words and digits ("agency forget gas 0231"), published_at
-    fell before created_at and was set on drafts, and tags held 1,000 rows of "River
-    Summit"."""
+    fell before created_at and was set on drafts, tags held 1,000 rows of "River
+    Summit", and half the comments predated their post."""
     _restore_ddl(pg, pgdb, tmp_path, "blog")
     posts = _count(pg, pgdb, "posts")
     assert posts > 100
@@ -129,3 +139,6 @@ def test_a_blog_from_its_ddl_reads_like_a_blog(pg: PgCluster, pgdb: str, tmp_pat
     assert all(re.fullmatch(r"[a-z]+( [a-z]+)?", t) for t in tags), tags
     assert {"programming", "travel", "python", "design", "food"} & set(tags)
     assert _count(pg, pgdb, "post_tags") > len(tags)
+    # no comment written before its post (half of them were, before after_parent)
+    early = "comments c JOIN posts p ON p.id = c.post_id WHERE c.created_at < p.created_at"
+    assert _count(pg, pgdb, "comments") > 100 and _count(pg, pgdb, early) == 0
