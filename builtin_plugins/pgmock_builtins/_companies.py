@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING
 
 from pgmock_builtins import _pools
 from pgmock_builtins._groups import alias_draw
-from pgmock_builtins._vec import ascii_slug
+from pgmock_builtins._vec import ascii_slug, object_array
 from pgmock_sdk.lazy import np
 
 if TYPE_CHECKING:
@@ -169,10 +169,4 @@ def companies(locale: str) -> Companies:
         ]
     top = tld(loc)
     domains = [f"{label}.{top}" for label in labels]
-    return Companies(_objects(names), _objects(labels), _objects(domains), top)
-
-
-def _objects(values: list[str]) -> NDArray[np.object_]:
-    out = np.empty(len(values), dtype=object)
-    out[:] = values
-    return out
+    return Companies(object_array(names), object_array(labels), object_array(domains), top)

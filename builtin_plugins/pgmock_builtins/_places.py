@@ -18,7 +18,7 @@ from functools import lru_cache
 from typing import TYPE_CHECKING
 
 from pgmock_builtins import _places_data as data
-from pgmock_builtins._vec import AliasTable, digit_matrix, split_fixed
+from pgmock_builtins._vec import AliasTable, digit_matrix, object_array, split_fixed
 from pgmock_sdk.lazy import np
 
 if TYPE_CHECKING:
@@ -131,9 +131,9 @@ def places(locale: str) -> Places | None:
         locale=locale,
         country=country,
         country_code=code,
-        city=_objects(city),
-        state=_objects(state),
-        state_code=_objects(state_code),
+        city=object_array(city),
+        state=object_array(state),
+        state_code=object_array(state_code),
         lat=np.array(lat, dtype=np.float64),
         lon=np.array(lon, dtype=np.float64),
         radius_km=np.clip(1.5 * np.sqrt(population / 100.0), 1.5, 8.0),
@@ -146,12 +146,6 @@ def places(locale: str) -> Places | None:
         digits=digits,
         dash=fmt["dash"],
     )
-
-
-def _objects(values: list[str]) -> NDArray[np.object_]:
-    out = np.empty(len(values), dtype=object)
-    out[:] = values
-    return out
 
 
 @dataclass(frozen=True)

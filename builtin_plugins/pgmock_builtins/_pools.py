@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
-from pgmock_builtins._vec import AliasTable, Pool, ascii_slug
+from pgmock_builtins._vec import AliasTable, Pool, ascii_slug, object_array
 from pgmock_sdk.lazy import np
 
 if TYPE_CHECKING:
@@ -232,12 +232,6 @@ def _with_ascii_fallback(names: list[str], slugs: list[str], part: str) -> list[
     ]
 
 
-def _objects(values: list[str]) -> NDArray[np.object_]:
-    out = np.empty(len(values), dtype=object)
-    out[:] = values
-    return out
-
-
 def _halves(
     provider: Any, female_attr: str, male_attr: str, both_attr: str, part: str
 ) -> tuple[list[str], list[str], int, AliasTable, AliasTable, bool]:
@@ -270,13 +264,13 @@ def people(locale: str) -> PersonNames:
         last_provider = provider_class("person", loc, "last_names")
         last = _halves(last_provider, "last_names_female", "last_names_male", "last_names", "last")
     return PersonNames(
-        first=_objects(first[0]),
-        first_ascii=_objects(first[1]),
+        first=object_array(first[0]),
+        first_ascii=object_array(first[1]),
         n_female=first[2],
         female=first[3],
         male=first[4],
-        last=_objects(last[0]),
-        last_ascii=_objects(last[1]),
+        last=object_array(last[0]),
+        last_ascii=object_array(last[1]),
         n_last_female=last[2],
         last_female=last[3],
         last_male=last[4],

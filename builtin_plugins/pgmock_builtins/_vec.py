@@ -109,6 +109,14 @@ class Pool:
         return str_lengths(self.values.tolist())
 
 
+def object_array(values: Sequence[str]) -> NDArray[np.object_]:
+    """``values`` as a 1-D object array (``np.array`` would make a fixed-width string
+    array, or a 2-D one from equal-length sequences), for gathers by index."""
+    out = np.empty(len(values), dtype=object)
+    out[:] = values
+    return out
+
+
 def str_lengths(values: Sequence[str]) -> NDArray[np.int64]:
     return np.fromiter(map(len, values), dtype=np.int64, count=len(values))
 

@@ -13,7 +13,7 @@ from functools import lru_cache
 from typing import TYPE_CHECKING
 
 from pgmock_builtins import _world_data as data
-from pgmock_builtins._vec import AliasTable
+from pgmock_builtins._vec import AliasTable, object_array
 from pgmock_sdk.lazy import np
 
 if TYPE_CHECKING:
@@ -66,12 +66,6 @@ class World:
         return found[inverse.reshape(-1)] if len(arr) else np.zeros(0, dtype=np.int64)
 
 
-def _objects(values: list[str]) -> NDArray[np.object_]:
-    out = np.empty(len(values), dtype=object)
-    out[:] = values
-    return out
-
-
 @lru_cache(maxsize=1)
 def world() -> World:
     codes, names, pops = [], [], []
@@ -96,10 +90,10 @@ def world() -> World:
     by_name.update({c.lower(): i for i, c in enumerate(codes)})
     by_name.update({alias: index[code] for alias, code in ALIASES.items() if code in index})
     return World(
-        country_code=_objects(codes),
-        country_name=_objects(names),
+        country_code=object_array(codes),
+        country_name=object_array(names),
         country_weight=np.array(pops, dtype=np.float64),
-        city_name=_objects(c_name),
+        city_name=object_array(c_name),
         city_country=country,
         city_weight=np.array(c_pop, dtype=np.float64),
         city_lat=np.array(c_lat, dtype=np.float64),

@@ -42,6 +42,7 @@ from pgmock_builtins._vec import (
     AliasTable,
     concat,
     join_tokens,
+    object_array,
     str_lengths,
     truncate,
     with_marker,
@@ -366,15 +367,9 @@ def _cut_bank(whole: Bank, name: str, min_words: int, max_words: int, limit: int
             words = np.zeros((len(lengths), max_words), dtype=np.int32)
             words[np.arange(max_words) < lengths[:, None]] = flat
             cut = join_sentences(words[long], lengths[long], np.ones(long.size, np.int64), limit)
-            texts[start + long] = _object_array(cut)
+            texts[start + long] = object_array(cut)
         start += len(lengths)
     return Bank(texts, str_lengths(texts.tolist()))
-
-
-def _object_array(values: list[str]) -> NDArray[np.object_]:
-    out = np.empty(len(values), dtype=object)
-    out[:] = values
-    return out
 
 
 def banked_paragraphs(
