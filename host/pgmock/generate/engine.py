@@ -33,7 +33,7 @@ from pgmock.generate.domains import (
 from pgmock.generate.plan import CHUNK_ROWS, Plan, reconstructible
 from pgmock.generate.workers import Workers
 from pgmock.render.errors import NulValueError
-from pgmock.render.values import Texts, render_texts, render_values
+from pgmock.render.values import Texts, listed, render_texts, render_values
 from pgmock.schema.expr import evaluate
 from pgmock.schema.resolved import PartialFlag, RColumn, RForeignKey, RTable
 from pgmock.schema.table_checks import order_side, repair_column, swap_partner
@@ -180,7 +180,7 @@ class Engine:
 
     def generate_chunk(self, key: str, index: int, upto: int | None = None) -> dict[str, Rendered]:
         """Columns of one chunk, rendered; ``upto`` stops after that many columns."""
-        return {name: _listed(texts) for name, texts in self._texts(key, index, upto).items()}
+        return {name: listed(texts) for name, texts in self._texts(key, index, upto).items()}
 
     def _texts(self, key: str, index: int, upto: int | None = None) -> dict[str, Texts]:
         """:meth:`generate_chunk`, numbers and dates left in the matrices they were
@@ -302,7 +302,7 @@ class Engine:
         if not all(c in data.out for c in check.columns):
             return  # a partial chunk (a parent's keys): the check waits for the whole row
         where = f"{table.key}.{col.name}"
-        context = {c: _listed(data.out[c]) for c in check.columns if c != col.name}
+        context = {c: listed(data.out[c]) for c in check.columns if c != col.name}
         fk = col.fk
         draw: Callable[[int], Any]
         render: Callable[[Any], Rendered]
@@ -322,7 +322,7 @@ class Engine:
             current = data.raw[col.name]
         raw, rendered, bad = enforce_rows(
             current,
-            _listed(data.out[col.name]),
+            listed(data.out[col.name]),
             RowChecker(check, col.name, context),
             column_checker(col.type, col.name, col.checks),
             draw,
@@ -432,7 +432,7 @@ class Engine:
         self, table: RTable, check: RowCheck, offset: int, n: int, data: _ChunkData
     ) -> None:
         """A table CHECK holds on every row made (rows still failing are an error)."""
-        ok = check.ok({c: _listed(data.out[c]) for c in check.columns}, n)
+        ok = check.ok({c: listed(data.out[c]) for c in check.columns}, n)
         if ok.all():
             return
         bad = np.flatnonzero(~ok)
@@ -512,7 +512,7 @@ class Engine:
             return values, texts
         if isinstance(values, TextMatrix):
             values = values.tolist()  # rows may be drawn again, as strings
-        rendered = _listed(texts)
+        rendered = listed(texts)
 
         def draw(k: int) -> Any:
             return self._generate(table, col, rng, k, offset, raw, slot, nulls)
@@ -538,7 +538,7 @@ class Engine:
         if checker is None or (col.type.is_array and values is None):
             return
         try:
-            enforce(values, _listed(rendered), checker, None, list)
+            enforce(values, listed(rendered), checker, None, list)
         except DomainViolation as exc:
             raise PgmockError(f"{table.key}.{col.name}: {exc}") from None
 
@@ -1206,10 +1206,6 @@ class _ChunkData:
     rows: dict[str, np.ndarray] = field(default_factory=dict)
 
 
-def _listed(texts: Texts) -> Rendered:
-    return texts.tolist() if isinstance(texts, TextMatrix) else texts  # type: ignore[return-value]
-
-
 def _object_array(values: Sequence[Any]) -> np.ndarray:
     if isinstance(values, TextMatrix):
         values = values.tolist()
@@ -1258,4 +1254,4 @@ def _pick(values: Texts, rows: np.ndarray) -> Rendered:
 
 
 def _first(texts_of: Callable[[Any], dict[str, Texts]], column: str, rows: Any) -> Rendered:
-    return _listed(texts_of(rows)[column])
+    return listed(texts_of(rows)[column])

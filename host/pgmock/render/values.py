@@ -51,7 +51,7 @@ from pgmock_sdk.textmatrix import Labels, TextMatrix
 if TYPE_CHECKING:
     from numpy.typing import NDArray
 
-__all__ = ["NulValueError", "RenderError", "render_texts", "render_values"]
+__all__ = ["NulValueError", "RenderError", "listed", "render_texts", "render_values"]
 
 
 Rendered = list[str | None]
@@ -60,7 +60,8 @@ Rendered = list[str | None]
 Texts = Rendered | TextMatrix
 
 
-def _listed(values: Texts) -> Rendered:
+def listed(values: Texts) -> Rendered:
+    """Rendered text as a list, whichever form a fast path left it in."""
     if isinstance(values, TextMatrix):
         return values.tolist()  # type: ignore[return-value]  # list[str] is a Rendered
     return values
@@ -933,7 +934,7 @@ def render_values(values: Any, pgtype: PgType, where: str) -> Rendered:
     :class:`RenderError` for values the type cannot hold (int overflow, numeric
     precision, BC dates, over-long varchar).
     """
-    return _listed(render_texts(values, pgtype, where))
+    return listed(render_texts(values, pgtype, where))
 
 
 def render_texts(values: Any, pgtype: PgType, where: str) -> Texts:
@@ -1041,8 +1042,7 @@ def _label_matrix(
     else:
         raw = np.array([t.encode("utf-8") for t in checked])  # NUL-padded, in C
         vocab = raw.view(np.uint8).reshape(len(checked), raw.dtype.itemsize)
-        plain = not any(c in "".join(checked) for c in "\\\t\n\r\b\f\v")
-        made = (vocab, plain)
+        made = (vocab, TextMatrix(vocab).plain)
     if len(_LABEL_MATRICES) >= _LABEL_MATRICES_KEPT:
         _LABEL_MATRICES.pop(next(iter(_LABEL_MATRICES)))
     _LABEL_MATRICES[key] = (labels, made)
@@ -1127,7 +1127,7 @@ def _render_ndarray(values: NDArray[Any], pgtype: PgType, where: str) -> Texts:
                 out = _format_timestamps(values, PgType("timestamp"), where)
         else:
             raise RenderError(f"{where}: cannot render {values.dtype} values as {pgtype}")
-        return _check_lengths(_listed(out), pgtype, where)
+        return _check_lengths(listed(out), pgtype, where)
     raise RenderError(f"{where}: cannot render {values.dtype} values as {pgtype}")
 
 
