@@ -200,25 +200,25 @@ def test_a_draft_is_not_published_and_nothing_is_published_before_it_was_created
             assert np.datetime64(made[:19]) <= np.datetime64(when[:19]), (made, when)
 
 
-def test_states_listed_before_the_column_s_or_leaving_the_workflow_are_null() -> None:
+def _orders_with(moment: str) -> dict[str, list[str | None]]:
+    """A chunk of orders whose state CHECK lists a workflow, with one nullable moment."""
     check = "state IN ('pending', 'paid', 'shipped', 'delivered', 'cancelled', 'new')"
-    rows = chunk(
+    return chunk(
         {"orders": {"rowCount": 500, "columns": _post_columns(
             state={"type": "text", "nullable": False, "check": check},
-            shipped_at={"type": "timestamp"})}},
+            **{moment: {"type": "timestamp"}})}},
         "orders",
     )  # fmt: skip
+
+
+def test_states_listed_before_the_column_s_or_leaving_the_workflow_are_null() -> None:
+    rows = _orders_with("shipped_at")
     nulls = {s for s, w in zip(rows["state"], rows["shipped_at"]) if w is None}
     set_ = {s for s, w in zip(rows["state"], rows["shipped_at"]) if w is not None}
     # listed before 'shipped', never shipped ('cancelled'), or new wherever it is listed
     assert nulls == {"pending", "paid", "cancelled", "new"}
     assert set_ == {"shipped", "delivered"}
-    rows = chunk(
-        {"orders": {"rowCount": 500, "columns": _post_columns(
-            state={"type": "text", "nullable": False, "check": check},
-            cancelled_at={"type": "timestamp"})}},
-        "orders",
-    )  # fmt: skip
+    rows = _orders_with("cancelled_at")
     # cancelling is a way out, not a step after delivery: only cancelled orders were
     assert {s for s, w in zip(rows["state"], rows["cancelled_at"]) if w is not None} == {
         "cancelled"
