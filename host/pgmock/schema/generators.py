@@ -513,8 +513,7 @@ class GeneratorChooser:
 def _row_column(patterns: list[str], col: RColumn, table: RTable) -> str | None:
     """The first text column declared before ``col`` with values of its own whose name
     matches one of ``patterns`` (tried in order)."""
-    names = list(table.columns)
-    earlier = [table.columns[n] for n in names[: names.index(col.name)]]
+    earlier = table.columns_before(col.name)
     for pattern in patterns:
         compiled = re.compile(pattern)
         for other in earlier:

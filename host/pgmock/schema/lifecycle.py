@@ -96,8 +96,7 @@ def inferred_after(
     it instead."""
     if not _is_moment(col) or col.unique or not col.has_data:
         return None
-    names = list(rt.columns)
-    earlier = [rt.columns[n] for n in names[: names.index(col.name)]]
+    earlier = rt.columns_before(col.name)
     lowered = col.name.lower()
     best: tuple[tuple[int, int, int, int], RColumn, Lifecycle, int, int] | None = None
     for entry in inference.lifecycles_for(rt.key):
@@ -180,8 +179,7 @@ def status_cases(rt: RTable, col: RColumn, spec: model.Column) -> bool:
     ):
         return False
     state = _MOMENT_SUFFIX.sub("", col.name.lower()).rpartition("_")[2]
-    names = list(rt.columns)
-    for other in (rt.columns[n] for n in names[: names.index(col.name)]):
+    for other in rt.columns_before(col.name):
         if not _STATUS.fullmatch(other.name.lower()) or other.fk is not None:
             continue
         if not other.has_data or other.is_serial or other.type.is_array:

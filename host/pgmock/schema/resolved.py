@@ -266,6 +266,11 @@ class RTable:
     partition_by: str | None = None
     partitions: list[RPartition] = field(default_factory=list)
 
+    def columns_before(self, name: str) -> list[RColumn]:
+        """The columns declared before column ``name``, in order: those generated first."""
+        names = list(self.columns)
+        return [self.columns[n] for n in names[: names.index(name)]]
+
     @property
     def qualified(self) -> str:
         return qualify(self.schema, self.name)
