@@ -53,6 +53,10 @@ def _mixed(task: int) -> Any:
         raise KeyError("five")
     if task % 2:
         return f"chunk {task} ".encode() * (50_000 * task)  # up to MBs: several reads
+    if task == 8:
+        return "raw"  # a str is a value, whatever it says
+    if task == 6:
+        return np.arange(3)  # compared with nothing on the way
     return ("piece", task, f"{task}".encode())
 
 
@@ -67,6 +71,15 @@ def test_bytes_and_other_values_come_back_whole_and_in_order() -> None:
         assert next(results) == _mixed(4)
         with pytest.raises(KeyError, match="five"):
             next(results)
+    finally:
+        pool.close()
+
+
+def test_no_value_a_task_returns_is_taken_for_the_bytes_mark() -> None:
+    pool = Workers(2, _mixed)
+    try:
+        six, seven, eight = pool.imap(range(6, 9))
+        assert six.tolist() == [0, 1, 2] and seven == _mixed(7) and eight == "raw"
     finally:
         pool.close()
 

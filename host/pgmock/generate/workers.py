@@ -33,7 +33,6 @@ from typing import Any
 __all__ = ["WorkerCrashed", "Workers"]
 
 _END = object()
-_RAW = "raw"  # in a reply's header: the value follows as a message of plain bytes
 
 _PR_SET_PDEATHSIG = 1
 
@@ -83,13 +82,13 @@ def _serve(
                 # Chunk text: its bytes as they are, not pickled — a pickle is one more
                 # copy on each side, and unpickling a fresh buffer the size of a chunk
                 # page-faults all of it (3x the main process's time for a chunk's bytes).
-                conn.send_bytes(pickle.dumps((True, times, _RAW)))
+                conn.send_bytes(pickle.dumps((True, times, True, None)))
                 conn.send_bytes(value)
             else:
-                conn.send((True, times, value))
+                conn.send((True, times, False, value))
             sent = time.perf_counter() - replied
         except BaseException as exc:  # reported to the main process, which raises it
-            conn.send((False, None, _portable(exc)))
+            conn.send((False, None, False, _portable(exc)))
 
 
 def _portable(exc: BaseException) -> BaseException:
@@ -218,8 +217,10 @@ class Workers:
 
     def _reply(self, conn: Connection) -> tuple[bool, Any]:
         try:
-            ok, spent, value = pickle.loads(conn.recv_bytes())
-            if ok and value == _RAW:
+            # (ok, times, raw, value): raw says the value follows as plain bytes, so no
+            # value a task returns can be mistaken for that mark
+            ok, spent, raw, value = pickle.loads(conn.recv_bytes())
+            if raw:
                 value = conn.recv_bytes()
         except (EOFError, OSError):
             raise WorkerCrashed(
