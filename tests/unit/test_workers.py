@@ -47,6 +47,27 @@ def test_the_first_failing_task_is_reported_not_the_first_to_fail() -> None:
         pool.close()
 
 
+def test_an_abandoned_imap_leaves_no_replies_for_the_next() -> None:
+    # task 0 fails after its neighbours were sent: their replies are still on the way
+    # when the error reaches the caller, and must not come back as the next call's results
+    pool = Workers(2, _run)
+    try:
+        with pytest.raises(ValueError, match="task 0 failed"):
+            list(pool.imap([(0, 0.2, True), (1, 0.0, False), (2, 0.0, False), (3, 0.1, False)]))
+        assert list(pool.imap([(10, 0.0, False), (11, 0.0, False)])) == [10, 11]
+        # a caller that stops reading after the first result
+        results = pool.imap([(20, 0.0, False), (21, 0.1, False), (22, 0.1, False)])
+        assert next(results) == 20
+        results.close()
+        assert list(pool.imap([(30, 0.0, False), (31, 0.0, False), (32, 0.0, False)])) == [
+            30,
+            31,
+            32,
+        ]
+    finally:
+        pool.close()
+
+
 def _mixed(task: int) -> Any:
     """Bytes (sent as they are) and other values (pickled), an error now and then."""
     if task == 5:

@@ -148,6 +148,10 @@ class Workers:
     def __init__(self, jobs: int, run: Callable[[Any], Any]) -> None:
         self._conns: list[Connection] = []
         self._pids: list[int] = []
+        # Replies still owed to an imap its caller stopped reading (an error raised, or a
+        # generator dropped): the next imap reads and drops them first, in the pipe's
+        # order, instead of taking them for its own tasks' results.
+        self._owed: dict[Connection, int] = {}
         self.times = PoolTimes([WorkerTimes() for _ in range(jobs)], time.process_time())
         prctl = _prctl()
         parent_pid = os.getpid()
@@ -178,7 +182,20 @@ class Workers:
         is still busy with a result (writing or compressing it)."""
         window = window or 3 * len(self._conns)
         pending = iter(tasks)
-        queued: dict[Connection, deque[int]] = {c: deque() for c in self._conns}
+        # None marks a reply owed to an earlier imap: read, then dropped
+        queued: dict[Connection, deque[int | None]] = {
+            c: deque([None] * self._owed.pop(c, 0)) for c in self._conns
+        }
+        try:
+            yield from self._results(pending, queued, window)
+        finally:
+            for conn, owed in queued.items():
+                if owed:
+                    self._owed[conn] = len(owed)
+
+    def _results(
+        self, pending: Iterator[Any], queued: dict[Connection, deque[int | None]], window: int
+    ) -> Iterator[Any]:
         done: dict[int, Any] = {}
         next_index = sent = 0
         exhausted = False
@@ -212,7 +229,10 @@ class Workers:
             times.waiting += received - waited
             for answered in ready:
                 assert isinstance(answered, Connection)
-                done[queued[answered].popleft()] = self._reply(answered)
+                index = queued[answered].popleft()
+                reply = self._reply(answered)
+                if index is not None:
+                    done[index] = reply
             times.receiving += time.perf_counter() - received
 
     def _reply(self, conn: Connection) -> tuple[bool, Any]:
