@@ -71,6 +71,41 @@ def _within_type(params: Mapping[str, Any], pgtype: PgType) -> Mapping[str, Any]
     return out
 
 
+# A rule distribution's centre, by distribution name.
+_CENTRES = {"normal": "mean", "lognormal": "median"}
+
+
+def _moved_into(
+    dist: Mapping[str, Any], rule_params: Mapping[str, Any], fitted: Params
+) -> dict[str, Any] | None:
+    """A rule's distribution for the range its column holds after CHECKs and the type.
+
+    A column's CHECK may narrow a rule's range past the distribution's centre: a score
+    out of 100, normal(70, 15), in a column CHECKed to 1..5 drew every value at 5. Then
+    the distribution moves with the range (the centre and spread keep their place in
+    it, normal(3.8, 0.6)); one that cannot be moved is dropped (values uniform in the
+    range). A centre still inside the range keeps the distribution as it is: a price
+    rule's bound of 10,000 narrowed by numeric(4,2) says nothing about typical prices.
+    """
+    lo, hi = getattr(fitted, "min", None), getattr(fitted, "max", None)
+    key = _CENTRES.get(str(dist.get("name")))
+    if lo is None or hi is None or key is None or key not in dist:
+        return dict(dist)
+    lo, hi, centre = float(lo), float(hi), float(dist[key])
+    if lo <= centre <= hi:
+        return dict(dist)
+    rlo, rhi = rule_params.get("min"), rule_params.get("max")
+    if rlo is None or rhi is None or float(rhi) <= float(rlo) or hi <= lo:
+        return None
+    ratio = (hi - lo) / (float(rhi) - float(rlo))
+    moved = dict(dist)
+    # rounded to what a person would write: explain shows the parameters
+    moved[key] = float(f"{lo + (centre - float(rlo)) * ratio:.4g}")
+    if "stddev" in moved:
+        moved["stddev"] = float(f"{float(moved['stddev']) * ratio:.4g}")
+    return moved
+
+
 def _for_role(registry: Registry, role: str) -> GeneratorEntry | None:
     """The first generator (by qualified name) that takes ``role`` (pgmock_sdk.roles)."""
     return next((e for e in registry.generators if role in e.spec.roles), None)
@@ -296,7 +331,7 @@ class GeneratorChooser:
             return None
         rule_distribution = None
         if candidate is not None and candidate.distribution is not None:
-            rule_distribution = dict(candidate.distribution)
+            rule_distribution = _moved_into(candidate.distribution, candidate.params, fitted)
         rule = None
         if candidate is not None and candidate.rule is not None:
             rule = candidate.rule.describe()

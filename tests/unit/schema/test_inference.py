@@ -366,3 +366,21 @@ def test_a_line_of_a_track_costs_what_tracks_cost() -> None:
     )
     col = schema.tables["invoice_line"].columns["unit_price"]
     assert set(np.round(values(col).astype(np.float64), 2).tolist()) == {0.99, 1.29, 1.99}
+
+
+# --------------------------------------------------------------------------- CHECKed ranges
+
+
+def test_a_check_narrowing_a_rule_s_range_past_its_centre_moves_the_distribution() -> None:
+    # a score out of 100 is normal(70, 15); CHECKed to 1..5 that put every value at 5
+    score = column("ratings", "score", "smallint", check="score BETWEEN 1 AND 5")
+    assert score.distribution is not None
+    drawn = values(score).astype(int)
+    assert drawn.min() >= 1 and drawn.max() <= 5
+    counts = np.bincount(drawn, minlength=6)
+    assert counts[3] > 0 and counts[4] > counts[5] and counts[4] > counts[3]
+    assert 3.5 < drawn.mean() < 4.1
+    # a centre the CHECK keeps: the rule's distribution as it is
+    kept = column("exams", "score", "smallint", check="score BETWEEN 0 AND 80")
+    assert kept.distribution is not None
+    assert kept.distribution.params.mean == 70  # type: ignore[attr-defined]
