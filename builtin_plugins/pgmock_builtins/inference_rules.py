@@ -46,6 +46,7 @@ _TEXT = ("text",)
 _INT = ("integer",)
 _DEC = ("decimal",)
 _NUM = ("number",)
+_BOOL = ("boolean",)
 
 
 def _lognormal(median: float, sigma: float) -> dict[str, Any]:
@@ -282,6 +283,14 @@ RULES: tuple[Rule, ...] = (
     R("core.term", column=r"code|iso|iso_code|name|currency|currency_code", types=_TEXT,
       table=r"currenc(y|ie)", params={"vocabulary": "currency"},
       note="a list of currencies (ISO 4217 codes)"),
+    R("core.term", column=r"(\w+_)?locale|locale_?code|ui_locale", types=_TEXT,
+      params={"vocabulary": "locale", "distinct": False}, note="a locale (BCP 47: en-US)"),
+    R("core.term", column=r"(\w+_)?lang(uage)?_?code|lang|iso_?639(_1)?", types=_TEXT,
+      params={"vocabulary": "language_code", "distinct": False},
+      note="a language code (ISO 639-1: en)"),
+    R("core.term", column=r"(\w+_)?(time_?zone|tz|tz_?name|iana_?tz)", types=_TEXT,
+      params={"vocabulary": "timezone", "distinct": False},
+      note="a time zone (IANA: Europe/Berlin)"),
     R("core.term", column=r"priority|priority_name", types=_TEXT,
       params={"vocabulary": "priority", "distinct": False}, note="a priority"),
     R("core.array", column=r"(\w+_)?tags?|keywords|labels", types=("text[]",),
@@ -530,6 +539,25 @@ RULES: tuple[Rule, ...] = (
       params=_range(10, 600), distribution=_lognormal(120, 0.7), note="seats"),
     R("core.integer", column=r"port", types=_INT, params=_range(1024, 65535),
       note="a TCP port"),
+    # ---------------------------------------------------------------- flags
+    # Half of every boolean true reads wrong in a demo: half the users admins, half the
+    # rows deleted. Flags that mark exceptions are rarely true, states most rows are in
+    # mostly true.
+    R("core.boolean", types=_BOOL,
+      column=r"(is_|has_been_)?(deleted|archived|banned|blocked|suspended|disabled|locked"
+             r"|spam|flagged|fraud(ulent)?|test|hidden|cancell?ed|refunded|void(ed)?)",
+      params={"true_ratio": 0.04}, note="an exception flag: rarely true"),
+    R("core.boolean", types=_BOOL,
+      column=r"(is_)?(admin|superuser|super_?admin|staff|moderator|root)",
+      params={"true_ratio": 0.05}, note="an administrator flag: a few rows"),
+    R("core.boolean", types=_BOOL,
+      column=r"(is_)?(featured|pinned|sticky|promoted|premium|vip|starred|highlighted)",
+      params={"true_ratio": 0.1}, note="a highlight: one row in ten"),
+    R("core.boolean", types=_BOOL,
+      column=r"(is_)?(active|enabled|visible|available|in_stock|valid|approved|public"
+             r"|confirmed|verified|(email|phone)_(verified|confirmed)"
+             r"|is_(email|phone)_(verified|confirmed)|activebool)",
+      params={"true_ratio": 0.9}, note="a state most rows are in: mostly true"),
     # ---------------------------------------------------------------- ratings and scores
     R("core.integer", column=r"(\w+_)?(rating|stars|star_rating)", types=_INT,
       params=_range(1, 5), distribution={"name": "weighted", "weights": [5, 8, 17, 35, 35],

@@ -35,7 +35,8 @@ Vocabulary = Literal[
     "department", "language", "category", "film_genre", "music_genre", "book_genre", "genre",
     "media_type", "playlist", "role", "color", "tracker", "priority", "status", "zone",
     "payment_method", "shipping_method", "tax_category", "reason", "shipping_category",
-    "option", "property", "tag", "topic", "setting", "currency", "codename",
+    "option", "property", "tag", "topic", "setting", "currency", "locale", "language_code",
+    "timezone", "codename",
 ]  # fmt: skip
 
 _ROMAN = ("", " II", " III", " IV", " V", " VI", " VII", " VIII", " IX", " X")
@@ -77,7 +78,8 @@ class TermParams(Params):
         "book_genre, genre, media_type, playlist, role, color, tracker, priority, status, "
         "zone, payment_method, shipping_method, tax_category, reason, shipping_category, "
         "option, property, tag, topic (what posts are about), setting, currency (ISO 4217 "
-        "codes), or codename (adjective "
+        "codes), locale (BCP 47 tags: en-US), language_code (ISO 639-1: en), timezone "
+        "(IANA names: Europe/Berlin), or codename (adjective "
         "noun: Silver Harbor).",
     )
     distinct: bool = Field(

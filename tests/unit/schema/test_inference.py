@@ -384,3 +384,38 @@ def test_a_check_narrowing_a_rule_s_range_past_its_centre_moves_the_distribution
     kept = column("exams", "score", "smallint", check="score BETWEEN 0 AND 80")
     assert kept.distribution is not None
     assert kept.distribution.params.mean == 70  # type: ignore[attr-defined]
+
+
+# --------------------------------------------------------------------------- flags, locales
+
+
+@pytest.mark.parametrize(
+    ("name", "low", "high"),
+    [
+        ("is_deleted", 0.0, 0.1),
+        ("banned", 0.0, 0.1),
+        ("is_admin", 0.0, 0.1),
+        ("is_featured", 0.05, 0.2),
+        ("is_active", 0.8, 0.97),
+        ("email_verified", 0.8, 0.97),
+        ("newsletter", 0.4, 0.6),  # no rule: half
+    ],
+)
+def test_boolean_flags_are_true_as_often_as_their_name_says(
+    name: str, low: float, high: float
+) -> None:
+    drawn = values(column("users", name, "boolean"))
+    assert low < drawn.mean() < high
+
+
+def test_locales_language_codes_and_time_zones_are_codes_not_words() -> None:
+    import zoneinfo
+
+    locales = set(values(column("users", "locale", "varchar(10)")).tolist())
+    assert "en-US" in locales and all(len(v) == 5 and v[2] == "-" for v in locales)
+    codes = set(values(column("users", "language_code", "char(2)")).tolist())
+    assert "en" in codes and all(len(v) == 2 and v.islower() for v in codes)
+    zones = set(values(column("users", "time_zone", "text")).tolist())
+    assert len(zones) > 10
+    for zone in zones:
+        zoneinfo.ZoneInfo(zone)  # raises for a name the IANA database does not know
