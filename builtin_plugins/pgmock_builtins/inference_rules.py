@@ -309,6 +309,10 @@ RULES: tuple[Rule, ...] = (
              r"|search_vector|tsvector|search)",
       note="the row's own words: to_tsvector('simple', title, name, description …)"),
     # ---------------------------------------------------------------- texts
+    R("core.headline", types=_TEXT, column=r"subject|title|summary|short_description",
+      table=r"(\w+_)?(issue|ticket|bug|incident|support_request|support_case|task"
+            r"|work_item|user_story|defect)",
+      params={"kind": "issue"}, note="an issue's or ticket's title"),
     R("core.headline", types=_TEXT, column=r"(\w+_)?(headline|subject|caption|heading)",
       note="a headline-like line of text"),
     R("core.work_title", types=_TEXT, column=r"(?!job_?title$)(\w+_)?title",

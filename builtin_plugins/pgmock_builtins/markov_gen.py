@@ -77,8 +77,12 @@ _SOURCES: dict[str, tuple[tuple[str, str | None], ...]] = {
     "review_neutral": (("reviews.txt", "neutral"),),
     "review_negative": (("reviews.txt", "negative"),),
     "headlines": (("headlines.txt", None),),
+    "issues": (("issues.txt", None),),
 }
-_ALL_FILES = ("austen.txt", "carroll.txt", "doyle.txt", "reviews.txt", "headlines.txt")
+_ALL_FILES = (
+    "austen.txt", "carroll.txt", "doyle.txt", "reviews.txt", "headlines.txt", "issues.txt",
+)  # fmt: skip
+_PER_LINE = ("headlines.txt", "issues.txt")  # one text a line, each kept whole
 
 # Abbreviations whose full stop does not end a sentence.
 _ABBREVIATIONS = re.compile(r"\b(Mr|Mrs|Dr|St|Co|Ms)\.")
@@ -118,7 +122,7 @@ def sentences_of(file: str, section: str | None) -> list[list[str]]:
         else sections[section]
     )
     out: list[list[str]] = []
-    per_line = file == "headlines.txt"
+    per_line = file in _PER_LINE
     # Paragraphs are separated by blank lines in prose; other corpora have one per line.
     blocks = "\n".join(lines).split("\n\n") if file in _PROSE else lines
     for block in blocks:
@@ -531,15 +535,22 @@ class ParagraphGenerator(_MarkovText[ParagraphParams]):
 class HeadlineParams(_WordRange):
     min_words: int = Field(4, ge=1, le=50, description="Fewest words.")
     max_words: int = Field(12, ge=1, le=50, description="Most words.")
+    kind: Literal["news", "issue"] = Field(
+        "news",
+        description="news: headlines; issue: the titles of bug reports, feature requests "
+        "and support tickets (\"Refund has not arrived after two weeks\").",
+    )
 
 
 class HeadlineGenerator(_MarkovText[HeadlineParams]):
-    """News-like headlines from a Markov chain over bundled invented headlines."""
+    """News-like headlines, or issue and ticket titles (``kind``), from a Markov chain over
+    bundled invented ones."""
 
     name = "headline"
 
     def generate(self, n: int, rng: np.random.Generator, ctx: GenContext) -> list[str] | Labels:
-        return self.one_a_row("headlines", n, rng, ctx)
+        chain = "headlines" if self.params.kind == "news" else "issues"
+        return self.one_a_row(chain, n, rng, ctx)
 
 
 SENTIMENTS = ("positive", "neutral", "negative")

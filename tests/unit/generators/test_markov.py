@@ -137,6 +137,17 @@ def test_headlines() -> None:
     assert len(set(texts)) > 800
 
 
+def test_issue_titles_come_from_the_issue_chain_only() -> None:
+    issues, news = corpus_trigrams("issues"), corpus_trigrams("headlines")
+    texts = run(make(mg.HeadlineGenerator, kind="issue"), 3000)
+    for text in texts:
+        words = text.split(" ")
+        assert 4 <= len(words) <= 12
+        assert trigrams(words) <= issues
+    assert not all(trigrams(t.split(" ")) <= news for t in texts)
+    assert len(set(texts)) > 300
+
+
 # --------------------------------------------------------------------------- limits
 
 

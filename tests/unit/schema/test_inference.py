@@ -419,3 +419,12 @@ def test_locales_language_codes_and_time_zones_are_codes_not_words() -> None:
     assert len(zones) > 10
     for zone in zones:
         zoneinfo.ZoneInfo(zone)  # raises for a name the IANA database does not know
+
+
+def test_a_ticket_s_subject_is_an_issue_title_and_a_post_s_a_headline() -> None:
+    ticket = column("tickets", "subject", "varchar(200)")
+    assert ticket.generator is not None and ticket.generator.qualified == "core.headline"
+    assert ticket.generator.params.kind == "issue"  # type: ignore[attr-defined]
+    post = column("posts", "subject", "text")
+    assert post.generator is not None and post.generator.qualified == "core.headline"
+    assert post.generator.params.kind == "news"  # type: ignore[attr-defined]
