@@ -18,6 +18,7 @@ SPECS: dict[str, tuple[S, ...]] = {
         S('pgmock_builtins.temporal_gen:TimeGenerator', 'time', frozenset(['time', 'timetz']), default_for=frozenset(['time', 'timetz'])),
         S('pgmock_builtins.temporal_gen:IntervalGenerator', 'interval', frozenset(['interval']), default_for=frozenset(['interval'])),
         S('pgmock_builtins.text_gen:TextGenerator', 'text', frozenset(['bpchar', 'citext', 'name', 'text', 'varchar']), default_for=frozenset(['bpchar', 'citext', 'name', 'text', 'varchar'])),
+        S('pgmock_builtins.pattern_gen:PatternGenerator', 'pattern', frozenset(['bpchar', 'citext', 'name', 'text', 'varchar'])),
         S('pgmock_builtins.text_gen:ChoiceGenerator', 'choice', frozenset(['bool', 'bpchar', 'cidr', 'citext', 'date', 'enum', 'float4', 'float8', 'inet', 'int2', 'int4', 'int8', 'interval', 'json', 'jsonb', 'macaddr', 'money', 'name', 'numeric', 'text', 'time', 'timestamp', 'timestamptz', 'timetz', 'uuid', 'varchar']), roles=frozenset(['value_list'])),
         S('pgmock_builtins.text_gen:ConstantGenerator', 'constant', frozenset(['bool', 'bpchar', 'cidr', 'citext', 'date', 'enum', 'float4', 'float8', 'inet', 'int2', 'int4', 'int8', 'interval', 'json', 'jsonb', 'macaddr', 'money', 'name', 'numeric', 'text', 'time', 'timestamp', 'timestamptz', 'timetz', 'uuid', 'varchar'])),
         S('pgmock_builtins.text_gen:EnumGenerator', 'enum', frozenset(['enum']), default_for=frozenset(['enum'])),

@@ -1,7 +1,7 @@
 """The ``core`` plugin: numpy-native generators for every basic PostgreSQL type.
 
 Registered names (qualified ``core.<name>``): integer, sequence, decimal, boolean, date,
-timestamp, time, interval, text, choice, constant, enum, uuid, bytea, inet, macaddr,
+timestamp, time, interval, text, pattern, choice, constant, enum, uuid, bytea, inet, macaddr,
 bit, varbit, char ("char"), lsn (pg_lsn), point, line, lseg, box, path, polygon, circle,
 tsvector, tsquery, json, xml, array, range, multirange; event_time and metric (time
 series); sentence, markov_paragraph, review, headline and product_name (Markov text and

@@ -1280,7 +1280,12 @@ class _CountryGenerator(_AddressGenerator[CountryParams]):
         world = params.world
         if world is None:
             world = bool(_WORLDLY.fullmatch(column.name.lower()))
-        self.pool = _pools.pool(self.locale, self.method) if world or not self.places else None
+        # A country column of two or three characters holds codes (country char(2)):
+        # names cut to fit read "Un" for the United States.
+        limit = column.type.length
+        self.codes = self.method == "country_code" or (limit is not None and limit <= 3)
+        method = "country_code" if self.codes else self.method
+        self.pool = _pools.pool(self.locale, method) if world or not self.places else None
         if column.unique and not params.distinct:
             raise ValueError(f"{column.path}: unique countries are a list: set distinct")
 
@@ -1322,7 +1327,8 @@ def _country_order(key: int) -> NDArray[np.int64]:
 class CountryGenerator(_CountryGenerator):
     """The address group's country, named in the locale's language (``Deutschland``); any
     country with ``world`` (and where no places are bundled); a list of distinct countries
-    (``distinct``); the country of the row's world city (``world_cities``)."""
+    (``distinct``); the country of the row's world city (``world_cities``). In a column
+    of two or three characters (``char(2)``), its ISO 3166 alpha-2 code."""
 
     name = "country"
     method = "country"
@@ -1330,10 +1336,11 @@ class CountryGenerator(_CountryGenerator):
 
     def own(self) -> str:
         assert self.places is not None
-        return self.places.country
+        return self.places.country_code if self.codes else self.places.country
 
     def world_names(self) -> NDArray[np.object_]:
-        return _world.world().country_name
+        world = _world.world()
+        return world.country_code if self.codes else world.country_name
 
 
 class CountryCodeGenerator(_CountryGenerator):

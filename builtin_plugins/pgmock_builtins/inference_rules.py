@@ -543,6 +543,20 @@ RULES: tuple[Rule, ...] = (
       params=_range(10, 600), distribution=_lognormal(120, 0.7), note="seats"),
     R("core.integer", column=r"port", types=_INT, params=_range(1024, 65535),
       note="a TCP port"),
+    # ---------------------------------------------------------------- codes in a fixed shape
+    R("core.pattern", types=_TEXT,
+      column=r"(\w+_)?vat(_?(number|no|id|code|reg(istration)?(_?(number|no))?))?",
+      params={"pattern": ["DE#########", "FR%%#########", "GB#########", "NL#########B0%",
+                          "IT###########", "ES?#######?", "ATU########", "SE##########01"],
+              "weights": [6, 5, 5, 3, 3, 3, 1, 1]},
+      note="a European VAT number (country prefix and its digits)"),
+    R("core.pattern", types=_TEXT,
+      column=r"(\w+_)?(tax_?id|ein|fein|federal_?tax_?id|employer_?id(entification)?_?(number|no)?"
+             r"|tax_?(identification_?)?(number|no))",
+      params={"pattern": "%#-#######"}, note="a tax id in the US EIN form (12-3456789)"),
+    R("core.pattern", types=_TEXT,
+      column=r"(card_?)?last_?(4|four)(_digits)?|(card|pan)_?(suffix|last_?digits)",
+      params={"pattern": "####"}, note="a card's last four digits"),
     # ---------------------------------------------------------------- flags
     # Half of every boolean true reads wrong in a demo: half the users admins, half the
     # rows deleted. Flags that mark exceptions are rarely true, states most rows are in

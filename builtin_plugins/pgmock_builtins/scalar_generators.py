@@ -35,6 +35,7 @@ from pgmock_builtins.numeric_gen import (
     PositionGenerator,
     SequenceGenerator,
 )
+from pgmock_builtins.pattern_gen import PatternGenerator
 from pgmock_builtins.range_gen import MultirangeGenerator, RangeGenerator
 from pgmock_builtins.search_vector_gen import SearchVectorGenerator
 from pgmock_builtins.slug_gen import SlugGenerator
@@ -67,6 +68,7 @@ SCALAR_GENERATORS: tuple[type[Generator], ...] = (
     TimeGenerator,
     IntervalGenerator,
     TextGenerator,
+    PatternGenerator,
     ChoiceGenerator,
     ConstantGenerator,
     EnumGenerator,

@@ -63,6 +63,7 @@ SETUPS: dict[str, tuple[str, dict[str, Any]]] = {
     "tsvector": ("tsvector", {}),
     "tsquery": ("tsquery", {}),
     "slug": ("varchar(120)", {"source_column": "title"}),
+    "pattern": ("varchar(20)", {"pattern": "??-#####"}),
 }
 
 

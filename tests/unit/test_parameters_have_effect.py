@@ -88,6 +88,7 @@ COLUMNS: dict[str, tuple[str, dict[str, Any], dict[str, Any], dict[str, Any]]] =
     "core.search_vector": ("tsvector", {}, {}, {}),
     "core.slug": ("text", {"source_column": "title"}, {}, {"title": _constant("Alpha Post")}),
     "core.range": ("numrange", {}, {}, {}),
+    "core.pattern": ("varchar(20)", {"pattern": ["AB-####", "CD-####"]}, {}, {}),
     "core.sequence": ("integer", {}, {}, {}),
     "core.tsquery": ("tsquery", {}, {}, {}),
     "core.tsvector": ("tsvector", {}, {}, {}),
@@ -123,6 +124,8 @@ CHANGES: dict[tuple[str, str], tuple[Any, dict[str, Any]]] = {
     ("core.array", "element"): ({"min": 5000, "max": 6000}, {}),
     ("core.array", "distinct"): (True, {"element": {"min": 1, "max": 6}, "shape": [4]}),
     ("core.char", "alphabet"): ("xyz", {}),
+    ("core.pattern", "pattern"): ("ZZ-####", {}),
+    ("core.pattern", "weights"): ([9, 1], {}),
     ("core.description", "title_column"): (
         "headline",
         {"__before__": {"title": _constant("Alpha"), "headline": _constant("Omega")}},

@@ -1,0 +1,91 @@
+"""A stranger's DDL, no hints, restored and queried: a helpdesk and its billing.
+
+Each assertion is something the first try got wrong: every satisfaction score 5 (a
+CHECK narrowed a score out of 100), half the agents admins, locales of random words,
+tickets titled like news, VAT numbers and card digits of random words, a two-letter
+country cut from its name ("Un")."""
+
+from __future__ import annotations
+
+import re
+import subprocess
+from pathlib import Path
+
+from clihelp import pgmock
+from pgharness import PgCluster
+
+DDL = """
+CREATE TABLE agents (
+    id serial PRIMARY KEY,
+    full_name varchar(120) NOT NULL,
+    is_admin boolean NOT NULL DEFAULT false,
+    is_active boolean NOT NULL DEFAULT true,
+    locale varchar(10) DEFAULT 'en',
+    time_zone text
+);
+CREATE TABLE accounts (
+    id bigserial PRIMARY KEY,
+    company_name text NOT NULL,
+    country char(2) NOT NULL,
+    vat_number varchar(20)
+);
+CREATE TABLE tickets (
+    id bigserial PRIMARY KEY,
+    account_id bigint NOT NULL REFERENCES accounts(id),
+    assignee_id integer REFERENCES agents(id),
+    subject varchar(200) NOT NULL
+);
+CREATE TABLE satisfaction_ratings (
+    id bigserial PRIMARY KEY,
+    ticket_id bigint NOT NULL REFERENCES tickets(id),
+    score smallint NOT NULL CHECK (score BETWEEN 1 AND 5)
+);
+CREATE TABLE payments (
+    id bigserial PRIMARY KEY,
+    account_id bigint NOT NULL REFERENCES accounts(id),
+    card_last4 char(4)
+);
+"""
+
+
+def test_a_helpdesk_from_its_ddl_reads_like_one(pg: PgCluster, pgdb: str, tmp_path: Path) -> None:
+    schema = tmp_path / "helpdesk.sql"
+    schema.write_text(DDL)
+    archive = tmp_path / "helpdesk.dump"
+    pgmock("generate", str(schema), "-Fc", "-f", str(archive))
+    subprocess.run(
+        [str(pg.tool("pg_restore")), "-e", "-d", pgdb, str(archive)],
+        check=True, capture_output=True, env=pg.env(), timeout=600,
+    )  # fmt: skip
+
+    scores = {
+        int(score): int(count)
+        for score, count in pg.query(
+            "SELECT score, count(*) FROM satisfaction_ratings GROUP BY 1", pgdb
+        )
+    }
+    assert set(scores) >= {3, 4, 5} and scores[4] > scores[5], scores
+    admins, active, agents = map(
+        int,
+        pg.query(
+            "SELECT count(*) FILTER (WHERE is_admin), count(*) FILTER (WHERE is_active), count(*)"
+            " FROM agents",
+            pgdb,
+        )[0],
+    )
+    assert admins < 0.15 * agents and active > 0.75 * agents, (admins, active, agents)
+    locales = [r[0] for r in pg.query("SELECT DISTINCT locale FROM agents", pgdb)]
+    assert locales and all(re.fullmatch(r"[a-z]{2}-[A-Z]{2}", v) for v in locales), locales
+    zones = [r[0] for r in pg.query("SELECT DISTINCT time_zone FROM agents", pgdb)]
+    # PostgreSQL knows every zone: converting a time into each must not fail
+    for zone in zones:
+        pg.scalar(f"SELECT now() AT TIME ZONE '{zone}'", pgdb)
+    subjects = [r[0] for r in pg.query("SELECT subject FROM tickets LIMIT 200", pgdb)]
+    words = {w.lower() for s in subjects for w in s.split()}
+    assert words & {"error", "cannot", "invoice", "login", "password", "refund", "page"}
+    countries = {r[0] for r in pg.query("SELECT DISTINCT country FROM accounts", pgdb)}
+    assert countries and all(re.fullmatch(r"[A-Z]{2}", c) for c in countries), countries
+    vats = [r[0] for r in pg.query("SELECT vat_number FROM accounts", pgdb) if r[0]]
+    assert vats and all(re.fullmatch(r"[A-Z]{2}[0-9A-Z]{8,12}", v) for v in vats), vats[:5]
+    digits = [r[0] for r in pg.query("SELECT card_last4 FROM payments", pgdb) if r[0]]
+    assert digits and all(re.fullmatch(r"\d{4}", d) for d in digits), digits[:5]
