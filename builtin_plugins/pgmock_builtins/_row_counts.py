@@ -52,6 +52,7 @@ LOOKUPS: tuple[tuple[str, int], ...] = (
     (r"(\w+_)?(shipper|carrier)", 5),
     (r"tracker", 4),
     (r"department", 8),
+    (r"(\w+_)?(plan|tier)", 4),
     (r"aircraft(_data)?", 9),
     (r"airport(_data)?", 100),
 )

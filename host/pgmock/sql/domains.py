@@ -239,7 +239,15 @@ def _range(
             lo = max(hi - span, tlo)
     if lo > hi:
         raise ValueError(f"no value in [{to_param(lo)}, {to_param(hi)}] satisfies it")
-    return {lo_key: to_param(lo), hi_key: to_param(hi)}
+    # A side neither the CHECK nor the user gives stays the generator's to choose: set,
+    # it would read as the user's, and a distribution drawn through the generator would
+    # be cut at the default (CHECK (cents > 0) put every lognormal amount at 1000).
+    out = {}
+    if ulo is not None or lo_c is not None or lo != dlo:
+        out[lo_key] = to_param(lo)
+    if uhi is not None or hi_c is not None or hi != dhi:
+        out[hi_key] = to_param(hi)
+    return out
 
 
 def _iso(text: str) -> str:

@@ -428,3 +428,53 @@ def test_a_ticket_s_subject_is_an_issue_title_and_a_post_s_a_headline() -> None:
     post = column("posts", "subject", "text")
     assert post.generator is not None and post.generator.qualified == "core.headline"
     assert post.generator.params.kind == "news"  # type: ignore[attr-defined]
+
+
+# --------------------------------------------------------------------------- billing
+
+
+def test_amounts_in_cents_are_prices_times_a_hundred() -> None:
+    cents = values(column("plans", "price_cents", "integer")).astype(int)
+    assert 2500 < np.median(cents) < 8000 and cents.min() >= 50
+    whole = values(column("orders", "total", "integer")).astype(int)
+    assert 25 < np.median(whole) < 80  # whole units stay as they were
+    tax = values(column("invoices", "tax_cents", "integer")).astype(int)
+    assert np.median(tax) < np.median(cents) / 3
+
+
+def test_a_subscription_s_seats_are_a_few_and_invoices_are_numbered() -> None:
+    seats = values(column("subscriptions", "seats", "integer")).astype(int)
+    assert seats.min() >= 1 and np.median(seats) <= 8 and seats.max() > 20
+    number = column("invoices", "number", "varchar(20)")
+    assert number.generator is not None and number.generator.qualified == "core.sequence"
+    assert number.generator.params.prefix == "INV-"  # type: ignore[attr-defined]
+
+
+def test_plans_are_a_short_lookup_of_plan_names() -> None:
+    from pgmock_builtins._row_counts import infer_row_counts
+
+    tables: dict[str, Any] = {
+        "plans": {"columns": {"id": {"type": "serial", "primaryKey": True},
+                              "name": {"type": "varchar(50)", "unique": True}}},
+    }  # fmt: skip
+    infer_row_counts(tables, set())
+    assert tables["plans"]["rowCount"] == 4 and tables["plans"].get("fixed") is True
+    name = column("plans", "name", "varchar(50)", rows=4, unique=True)
+    assert set(values(name, n=4, rows=4).tolist()) <= {
+        "Free", "Starter", "Pro", "Business", "Enterprise", "Basic", "Team", "Premium",
+        "Plus", "Growth", "Scale", "Unlimited",
+    }  # fmt: skip
+
+
+def test_a_one_sided_check_leaves_the_other_side_to_the_distribution() -> None:
+    # CHECK (cents > 0) made the generator's default maximum, 1000, an explicit one:
+    # every lognormal amount around 5,800 was cut to 1000
+    col = column("orders", "items_cents", "bigint", check="items_cents > 0",
+                 distribution={"name": "lognormal", "median": 5800, "sigma": 0.9})  # fmt: skip
+    assert col.generator is not None
+    assert col.generator.params.min == 1 and col.generator.params.max is None  # type: ignore[attr-defined]
+    drawn = values(col).astype(int)
+    assert drawn.min() >= 1 and 4000 < np.median(drawn) < 8000 and drawn.max() > 20_000
+    # without a distribution the generator's own default range holds, as before
+    plain = values(column("orders", "n", "int4", check="n > 0")).astype(int)
+    assert plain.min() >= 1 and plain.max() <= 1000
