@@ -7,6 +7,7 @@ a batch with the chosen generator and distribution to check the values' range.
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 import numpy as np
@@ -14,8 +15,9 @@ import pytest
 from resolving import resolve
 
 from pgmock.schema.resolved import RColumn
+from pgmock_builtins.inference_rules import LIFECYCLES, RULES
 from pgmock_sdk import GenContext
-from pgmock_sdk.inference import Rule, singular, table_nouns
+from pgmock_sdk.inference import Rule, _matcher, singular, table_nouns
 
 
 def column(table: str, name: str, type_name: str, rows: int = 200, **spec: Any) -> RColumn:
@@ -86,6 +88,20 @@ def test_specificity_orders_rules() -> None:
         Rule("core.text")
     with pytest.raises(ValueError, match="not a regular expression"):
         Rule("core.text", column="(")
+
+
+def test_patterns_of_plain_words_match_as_regular_expressions_do() -> None:
+    """Patterns of words and "|" are matched by a set look-up: the same answers."""
+    patterns = {p for r in RULES for p in (r.column, r.table, r.references) if p}
+    patterns |= {s.column for lc in LIFECYCLES for s in lc.stages} | {"", "a|", "a||b"}
+    names = {"", "id", "email", "e_mail", "xemail", "emai", "user_id", "first_name", "a", "b"}
+    names |= {w for p in patterns for w in p.split("|")}
+    for pattern in patterns:
+        for name in names | {n + "s" for n in names} | {"x" + n for n in names}:
+            assert bool(_matcher(pattern)(name)) == bool(re.fullmatch(pattern, name)), (
+                pattern,
+                name,
+            )
 
 
 # --------------------------------------------------------------------------- the table
