@@ -17,7 +17,7 @@ from resolving import resolve
 from pgmock.schema.resolved import RColumn
 from pgmock_builtins.inference_rules import LIFECYCLES, RULES
 from pgmock_sdk import GenContext
-from pgmock_sdk.inference import Rule, _matcher, singular, table_nouns
+from pgmock_sdk.inference import Rule, _matcher, _names, singular, table_nouns
 
 
 def column(table: str, name: str, type_name: str, rows: int = 200, **spec: Any) -> RColumn:
@@ -90,14 +90,23 @@ def test_specificity_orders_rules() -> None:
         Rule("core.text", column="(")
 
 
-def test_patterns_of_plain_words_match_as_regular_expressions_do() -> None:
-    """Patterns of words and "|" are matched by a set look-up: the same answers."""
+def test_finite_patterns_match_as_regular_expressions_do() -> None:
+    """Patterns of words, "|", groups and "?" are matched by a set look-up: the same
+    answers as re.fullmatch, and the others (and malformed ones) go to re."""
     patterns = {p for r in RULES for p in (r.column, r.table, r.references) if p}
-    patterns |= {s.column for lc in LIFECYCLES for s in lc.stages} | {"", "a|", "a||b"}
-    names = {"", "id", "email", "e_mail", "xemail", "emai", "user_id", "first_name", "a", "b"}
-    names |= {w for p in patterns for w in p.split("|")}
+    patterns |= {s.column for lc in LIFECYCLES for s in lc.stages}
+    patterns |= {"", "a|", "a||b", "(a|b)?c", "((a)?)?b", "(|a)b", "()", "colou?r"}
+    finite = {p: _names(p) for p in patterns}
+    assert sum(n is not None for n in finite.values()) > len(patterns) / 2
+    for bad in ("a(b", "a)b", "a??", "(?:a)b", "?a", "(\\w+_)?id", "a*", "[ab]"):
+        assert _names(bad) is None
+    common = {"", "id", "email", "e_mail", "xemail", "emai", "user_id", "first_name", "ab"}
+    words = {w for p in patterns for w in p.split("|")}
     for pattern in patterns:
-        for name in names | {n + "s" for n in names} | {"x" + n for n in names}:
+        # its own names, near misses of them, and every pattern's words
+        own = finite[pattern] or set(pattern.split("|"))
+        near = {n[1:] for n in own} | {n[:-1] for n in own} | {n + "s" for n in own}
+        for name in common | own | near | {"x_" + n for n in own} | words:
             assert bool(_matcher(pattern)(name)) == bool(re.fullmatch(pattern, name)), (
                 pattern,
                 name,
