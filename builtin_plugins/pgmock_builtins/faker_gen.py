@@ -31,8 +31,7 @@ from typing import TYPE_CHECKING, Any, ClassVar, Literal, NamedTuple, TypeVar
 
 from pydantic import Field, model_validator
 
-from pgmock_builtins import _companies, _formats, _places, _pools, _wordlists, _world
-from pgmock_builtins._companies import Companies
+from pgmock_builtins import _pools
 from pgmock_builtins._groups import RowStream, address_group, alias_draw
 from pgmock_builtins._vec import (
     ByteTable,
@@ -54,11 +53,22 @@ from pgmock_builtins.inference_rules import FIRST_NAME, LAST_NAME
 from pgmock_builtins.numeric_gen import DecimalGenerator, DecimalParams, IntegerGenerator
 from pgmock_builtins.temporal_gen import RangedGenerator
 from pgmock_sdk import ColumnInfo, GenContext, Generator, NoParams, Params, PgType
-from pgmock_sdk.lazy import np
+from pgmock_sdk.lazy import LazyModule, np
 from pgmock_sdk.pgtypes import TEXT_TYPES
 
 if TYPE_CHECKING:
     from numpy.typing import NDArray
+
+    from pgmock_builtins import _companies, _formats, _places, _wordlists, _world
+    from pgmock_builtins._companies import Companies
+else:
+    # Companies, phone formats, places and word lists load when a generator that uses them
+    # is first asked for values: validating a table of people imports none of them.
+    _companies = LazyModule("pgmock_builtins._companies")
+    _formats = LazyModule("pgmock_builtins._formats")
+    _places = LazyModule("pgmock_builtins._places")
+    _wordlists = LazyModule("pgmock_builtins._wordlists")
+    _world = LazyModule("pgmock_builtins._world")
 
 
 TEXT_KEYS = frozenset(TEXT_TYPES)

@@ -32,11 +32,11 @@ import zlib
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache, lru_cache
-from importlib import resources
 from typing import TYPE_CHECKING, Literal, TypeVar
 
 from pydantic import Field, model_validator
 
+from pgmock_builtins._corpora import read_corpus
 from pgmock_builtins._params import needs
 from pgmock_builtins._vec import (
     AliasTable,
@@ -92,24 +92,6 @@ _STRIP = str.maketrans({'"': None, "(": None, ")": None})
 
 
 # --------------------------------------------------------------------------- corpora
-
-
-def read_corpus(file: str) -> dict[str | None, list[str]]:
-    """Lines of a corpus file by section (``[name]`` headings); ``#`` lines are comments."""
-    text = resources.files("pgmock_builtins").joinpath("corpora").joinpath(file).read_text("utf-8")
-    sections: dict[str | None, list[str]] = {None: []}
-    current: str | None = None
-    for line in text.splitlines():  # once per corpus file, not per row
-        stripped = line.strip()
-        if stripped.startswith("#"):
-            continue
-        heading = re.fullmatch(r"\[(\w+)\]", stripped)
-        if heading:
-            current = heading.group(1)
-            sections.setdefault(current, [])
-            continue
-        sections.setdefault(current, []).append(stripped)
-    return sections
 
 
 def sentences_of(file: str, section: str | None) -> list[list[str]]:

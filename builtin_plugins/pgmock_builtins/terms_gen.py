@@ -20,8 +20,8 @@ from typing import TYPE_CHECKING, Literal
 
 from pydantic import Field
 
+from pgmock_builtins._corpora import read_corpus
 from pgmock_builtins._vec import concat, int_texts, str_lengths
-from pgmock_builtins.markov_gen import read_corpus
 from pgmock_sdk import ColumnInfo, GenContext, Generator, Params
 from pgmock_sdk.lazy import np
 from pgmock_sdk.pgtypes import TEXT_TYPES

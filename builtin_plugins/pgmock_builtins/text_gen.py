@@ -7,7 +7,6 @@ from typing import TYPE_CHECKING, Any, cast
 
 from pydantic import Field, model_validator
 
-from pgmock_builtins import _wordlists
 from pgmock_builtins._vec import (
     Vocabulary,
     concat,
@@ -19,13 +18,18 @@ from pgmock_builtins._vec import (
 )
 from pgmock_builtins.numeric_gen import keyed_range
 from pgmock_sdk import ColumnInfo, GenContext, Generator, Params
-from pgmock_sdk.lazy import np
+from pgmock_sdk.lazy import LazyModule, np
 from pgmock_sdk.pgtypes import INTEGER_TYPES, NUMERIC_TYPES, TEMPORAL_TYPES, TEXT_TYPES
 from pgmock_sdk.roles import VALUE_LIST
 from pgmock_sdk.textmatrix import Labels
 
 if TYPE_CHECKING:
     from numpy.typing import NDArray
+
+    from pgmock_builtins import _wordlists
+else:
+    # Word lists load when a column of random words is made, not with enum and choice.
+    _wordlists = LazyModule("pgmock_builtins._wordlists")
 
 TEXT_KEYS = frozenset(TEXT_TYPES)
 

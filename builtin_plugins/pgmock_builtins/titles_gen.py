@@ -22,8 +22,8 @@ from typing import TYPE_CHECKING, Literal
 import numpy as np
 from pydantic import Field
 
+from pgmock_builtins._corpora import read_corpus
 from pgmock_builtins._vec import concat, str_lengths, truncate
-from pgmock_builtins.markov_gen import read_corpus
 from pgmock_builtins.terms_gen import roman_suffixes
 from pgmock_sdk import ColumnInfo, GenContext, Generator, Params
 from pgmock_sdk.pgtypes import TEXT_TYPES

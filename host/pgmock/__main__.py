@@ -1,5 +1,5 @@
 """``python -m pgmock`` runs the command line."""
 
-from pgmock.cli import main
+from pgmock.entry import main
 
 main()

@@ -15,7 +15,7 @@ noun, so ``category`` matches ``product_categories`` and ``spree_tax_categories`
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
@@ -64,11 +64,67 @@ def kind_matches(kinds: tuple[str, ...], pgtype: PgType) -> bool:
     return any(key == k or key in KINDS.get(k, ()) for k in kinds)
 
 
-def _compile(pattern: str | None, what: str) -> re.Pattern[str] | None:
-    if pattern is None:
+# A pattern of words, "|", groups and "?" ("first_?name|fname", two thirds of pgmock's
+# table) names a finite set of names: it is valid and is matched by a set look-up, never
+# compiled (compiling the whole table cost a tenth of ``pgmock validate``).
+_WORDS = frozenset("abcdefghijklmnopqrstuvwxyz0123456789_|")
+_FINITE = _WORDS | frozenset("()?")
+_MAX_NAMES = 512
+
+
+@lru_cache(maxsize=4096)
+def _names(pattern: str) -> frozenset[str] | None:
+    """The names ``pattern`` matches in full when it is built of words, ``|``, groups and
+    ``?`` only (and they are few); None for any other pattern."""
+    if not _FINITE.issuperset(pattern) or "(?" in pattern:
         return None
+    if _WORDS.issuperset(pattern):
+        return frozenset(pattern.split("|"))
+    at = 0
+
+    def either() -> set[str]:  # seq ("|" seq)*
+        nonlocal at
+        names = sequence()
+        while at < len(pattern) and pattern[at] == "|":
+            at += 1
+            names |= sequence()
+        return names
+
+    def sequence() -> set[str]:  # (word character | "(" either ")") "?"?, repeated
+        nonlocal at
+        names = {""}
+        while at < len(pattern) and pattern[at] not in "|)":
+            if pattern[at] == "(":
+                at += 1
+                atom = either()
+                if at == len(pattern):
+                    raise ValueError("unbalanced")
+            elif pattern[at] == "?":
+                raise ValueError("nothing to repeat")
+            else:
+                atom = {pattern[at]}
+            at += 1
+            if at < len(pattern) and pattern[at] == "?":
+                at += 1
+                atom = atom | {""}
+            names = {a + b for a in names for b in atom}
+            if len(names) > _MAX_NAMES:
+                raise ValueError("too many")
+        return names
+
     try:
-        return re.compile(pattern)
+        names = either()
+    except ValueError:
+        return None
+    return frozenset(names) if at == len(pattern) else None
+
+
+def _check(pattern: str | None, what: str) -> None:
+    """A ValueError unless ``pattern`` (None: none) is a regular expression."""
+    if pattern is None or _names(pattern) is not None:
+        return
+    try:
+        re.compile(pattern)
     except re.error as exc:
         raise ValueError(f"{what} pattern {pattern!r} is not a regular expression: {exc}") from None
 
@@ -102,10 +158,10 @@ class Rule:
             raise ValueError(
                 f"a rule for {self.generator} must name a column, table, type or primary_key"
             )
-        _compile(self.column, "column")
-        _compile(self.table, "table")
-        _compile(self.references, "references")
-        _compile(self.schema_has, "schema_has")
+        _check(self.column, "column")
+        _check(self.table, "table")
+        _check(self.references, "references")
+        _check(self.schema_has, "schema_has")
         if self.distribution is not None and "name" not in self.distribution:
             raise ValueError("a rule's distribution needs a name")
 
@@ -142,25 +198,25 @@ class Rule:
             return False
         if not kind_matches(self.types, pgtype):
             return False
-        if self.column is not None and not _pattern(self.column).fullmatch(column):
+        if self.column is not None and not _matcher(self.column)(column):
             return False
         if self.references is not None and not any(
-            _pattern(self.references).fullmatch(n) for n in parents
+            _matcher(self.references)(n) for n in parents
         ):
             return False
         if self.schema_has is not None and not any(
-            _pattern(self.schema_has).fullmatch(n) for n in schema
+            _matcher(self.schema_has)(n) for n in schema
         ):
             return False
-        return self.table is None or any(_pattern(self.table).fullmatch(n) for n in nouns)
+        return self.table is None or any(map(_matcher(self.table), nouns))
 
     def noun_rank(self, nouns: tuple[str, ...]) -> int:
         """The position of the first of ``nouns`` the table pattern matches (0 without a
         table pattern): the lower, the closer the rule is to what the table is about."""
         if self.table is None:
             return 0
-        pattern = _pattern(self.table)
-        return next((i for i, n in enumerate(nouns) if pattern.fullmatch(n)), len(nouns))
+        matches = _matcher(self.table)
+        return next((i for i, n in enumerate(nouns) if matches(n)), len(nouns))
 
     def describe(self) -> str:
         """``table ~ film, column ~ length, integer``: what the rule matches."""
@@ -193,7 +249,7 @@ class Stage:
     null_ratio: float = 0.0
 
     def __post_init__(self) -> None:
-        _compile(self.column, "stage")
+        _check(self.column, "stage")
         if not 0.0 <= self.null_ratio <= 1.0:
             raise ValueError("null_ratio must lie in [0, 1]")
 
@@ -224,17 +280,17 @@ class Lifecycle:
     def __post_init__(self) -> None:
         if len(self.stages) < 2:
             raise ValueError(f"lifecycle {self.name!r} needs at least two stages")
-        _compile(self.table, "table")
+        _check(self.table, "table")
 
     def stage_of(self, column: str) -> int | None:
         """The index of the stage a (lower-case) column name belongs to, or None."""
         for i, stage in enumerate(self.stages):
-            if _pattern(stage.column).fullmatch(column):
+            if _matcher(stage.column)(column):
                 return i
         return None
 
     def applies_to(self, nouns: tuple[str, ...]) -> bool:
-        return self.table is None or any(_pattern(self.table).fullmatch(n) for n in nouns)
+        return self.table is None or any(map(_matcher(self.table), nouns))
 
 
 def parent_column(table: str, column: str) -> dict[str, str]:
@@ -256,7 +312,7 @@ def row_column(*patterns: str) -> dict[str, list[str]]:
     (:attr:`pgmock_sdk.Generator.column_params`): ``{"source_column": row_column("title",
     "name")}``."""
     for pattern in patterns:
-        _compile(pattern, "row column")
+        _check(pattern, "row column")
     return {"$row": list(patterns)}
 
 
@@ -271,8 +327,12 @@ def table_letters(count: int = 1) -> dict[str, int]:
 
 
 @lru_cache(maxsize=4096)
-def _pattern(text: str) -> re.Pattern[str]:
-    return re.compile(text)
+def _matcher(pattern: str) -> Callable[[str], object]:
+    """Whether a name matches ``pattern`` in full (re.fullmatch): truthy or not."""
+    names = _names(pattern)
+    if names is not None:
+        return names.__contains__
+    return re.compile(pattern).fullmatch
 
 
 # Words whose singular is not made by dropping a suffix, or that are singular already.

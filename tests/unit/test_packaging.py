@@ -78,7 +78,7 @@ def test_the_wheel_holds_the_data_files(wheel: Path) -> None:
     # Entry points: the command and the built-in plugins.
     meta = next(n for n in names if n.endswith(".dist-info/entry_points.txt"))
     entry_points = zipfile.ZipFile(wheel).read(meta).decode()
-    assert "pgmock = pgmock.cli:main" in entry_points
+    assert "pgmock = pgmock.entry:main" in entry_points
     assert "templates = pgmock_builtins.templates" in entry_points
 
 

@@ -3,6 +3,9 @@
 All three store the TOC the plain writer prints, so ``pg_restore`` (12 to 18 with the
 default archive version 1.14) can list, select, reorder and restore them like pg_dump's
 own archives. See docs/archives.md.
+
+The archive code is imported when a writer is used: commands that write nothing
+(``validate``, ``explain``) register the writers without it.
 """
 
 from __future__ import annotations
@@ -10,10 +13,6 @@ from __future__ import annotations
 from pathlib import Path
 from typing import BinaryIO
 
-from pgmock_builtins.writers.archive_format import check_compression
-from pgmock_builtins.writers.custom import write_custom
-from pgmock_builtins.writers.directory import write_directory
-from pgmock_builtins.writers.tar import write_tar
 from pgmock_sdk import Dump, Registrar, WriteOptions, Writer, hookimpl
 from pgmock_sdk.plugins import open_output
 
@@ -25,11 +24,15 @@ class CustomWriter(Writer):
     formats = ("c", "custom")
 
     def check_options(self, options: WriteOptions) -> None:
+        from pgmock_builtins.writers.archive_format import check_compression
+
         check_compression(
             options.compress, options.target_version, ("gzip", "lz4", "zstd"), "custom"
         )
 
     def write(self, dump: Dump, out: BinaryIO | Path, options: WriteOptions) -> None:
+        from pgmock_builtins.writers.custom import write_custom
+
         with open_output(out) as stream:
             write_custom(dump, stream, options)
 
@@ -42,6 +45,8 @@ class DirectoryWriter(Writer):
     writes_directory = True
 
     def check_options(self, options: WriteOptions) -> None:
+        from pgmock_builtins.writers.archive_format import check_compression
+
         check_compression(
             options.compress, options.target_version, ("gzip", "lz4", "zstd"), "directory"
         )
@@ -49,6 +54,8 @@ class DirectoryWriter(Writer):
     def write(self, dump: Dump, out: BinaryIO | Path, options: WriteOptions) -> None:
         if not isinstance(out, Path):
             raise TypeError("the directory format writes a directory: give it a path")
+        from pgmock_builtins.writers.directory import write_directory
+
         write_directory(dump, out, options)
 
 
@@ -59,9 +66,13 @@ class TarWriter(Writer):
     formats = ("t", "tar")
 
     def check_options(self, options: WriteOptions) -> None:
+        from pgmock_builtins.writers.archive_format import check_compression
+
         check_compression(options.compress, options.target_version, (), "tar")
 
     def write(self, dump: Dump, out: BinaryIO | Path, options: WriteOptions) -> None:
+        from pgmock_builtins.writers.tar import write_tar
+
         with open_output(out) as stream:
             write_tar(dump, stream, options)
 

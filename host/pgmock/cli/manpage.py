@@ -10,10 +10,7 @@ from __future__ import annotations
 
 import inspect
 import os
-import shutil
-import subprocess
 import sys
-import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -171,6 +168,11 @@ def man_cmd(command: tuple[str, ...], folder: Path | None) -> None:
         for name, page in all_pages().items():
             (folder / name).write_text(page, encoding="utf-8")
         return
+    # Only this command shows a page: the program's other commands do without these.
+    import shutil
+    import subprocess
+    import tempfile
+
     page = render(command)
     viewer = shutil.which("man")
     if not sys.stdout.isatty() or viewer is None:

@@ -745,13 +745,17 @@ def validate(
     Nothing the schema names is run or read (JavaScript is parsed, not run); the programs
     it would run and the files it would read are listed.
     """
-    from pgmock.generate.plan import make_plan
+    from pgmock.collector import collection_paused
 
-    config = run_config(ctx, seed=seed, rows=rows, scale=scale, locale=locale)
-    schema, trust = load_schema(
-        ctx, host_of(ctx), schema_files, templates, config, (allow_exec, allow_files)
-    )
-    plan = make_plan(schema)
+    # The schema modules, plugins, the schema and the plan: objects that stay, little garbage.
+    with collection_paused():
+        from pgmock.generate.plan import make_plan
+
+        config = run_config(ctx, seed=seed, rows=rows, scale=scale, locale=locale)
+        schema, trust = load_schema(
+            ctx, host_of(ctx), schema_files, templates, config, (allow_exec, allow_files)
+        )
+        plan = make_plan(schema)
     for warning in plan.warnings:
         click.echo(f"pgmock: warning: {warning}", err=True)
     total = sum(t.row_count for t in schema.tables.values())

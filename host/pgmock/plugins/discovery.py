@@ -11,8 +11,9 @@ happens to be installed.
 from __future__ import annotations
 
 import importlib
-import importlib.metadata as md
+import importlib.machinery
 import importlib.util
+import os
 import re
 import sys
 import traceback
@@ -57,15 +58,150 @@ class Discovery:
     conflicts: dict[str, list[PluginInfo]]
 
 
+#: One entry point of the ``pgmock`` group: (name, target, distribution name, version).
+Found = tuple[str, str, str, "str | None"]
+
+# What the scan of sys.path found, by sys.path: the command line and the plugin host
+# both discover, and the installed distributions do not change in between.
+_scans: dict[tuple[str, ...], list[Found]] = {}
+
+
 def discover() -> Discovery:
     """Every ``pgmock`` entry point installed, read from metadata without importing.
 
-    ``entry_points`` reads each distribution's entry_points.txt and names it from its
-    folder; only the few distributions that declare ``pgmock`` entry points have their
-    METADATA parsed (parsing every installed one cost ~20 ms of each start-up). A
-    distribution found twice on sys.path counts once, the first, as an import would."""
+    A distribution found twice on sys.path counts once, the first, as an import would.
+    Each call returns new :class:`PluginInfo` records (hosts mark them loaded, blocked or
+    broken); the scan behind them is made once per sys.path."""
+    key = tuple(sys.path)
+    if key not in _scans:
+        _scans[key] = _scan()
     found: dict[str, PluginInfo] = {}
     conflicts: dict[str, list[PluginInfo]] = {}
+    for name, target, dist_name, version in _scans[key]:
+        builtin = _normalize(dist_name) == HOST_DISTRIBUTION
+        info = PluginInfo(
+            name=name,
+            target=target,
+            distribution=dist_name,
+            version=version,
+            builtin=builtin,
+            status="builtin" if builtin else "available",
+        )
+        other = found.get(name)
+        if other is not None and other.distribution != dist_name:
+            conflicts.setdefault(name, [other]).append(info)
+            continue
+        found[name] = info
+    return Discovery(found, conflicts)
+
+
+def _scan() -> list[Found]:
+    """The ``pgmock`` entry points, in the order ``importlib.metadata.entry_points``
+    gives them.
+
+    On plain folders on sys.path (the usual case) the metadata folders are read here:
+    importing ``importlib.metadata`` (its e-mail parser, zip and temporary-file support)
+    cost as much as a third of ``pgmock --help``. Zip files, eggs and import hooks that
+    find distributions of their own go through ``importlib.metadata``."""
+    folders = _plain_folders()
+    if folders is None:
+        return _scan_with_metadata()
+    found: list[Found] = []
+    seen: set[str] = set()
+    for folder in folders:
+        for key, meta_dir in _metadata_dirs(folder):
+            if key in seen:
+                continue
+            seen.add(key)
+            points = _group_entries(_read(meta_dir, "entry_points.txt") or "")
+            if not points:
+                continue
+            text = _read(meta_dir, "METADATA") or _read(meta_dir, "PKG-INFO") or ""
+            headers = _headers(text, ("name", "version"))
+            dist_name = headers.get("name") or "?"
+            found += [(n, t, dist_name, headers.get("version")) for n, t in points]
+    return found
+
+
+def _plain_folders() -> list[str] | None:
+    """sys.path, when every entry is a folder (or missing) that importlib.metadata
+    would list as this module does; None otherwise."""
+    for finder in sys.meta_path:
+        if finder is not importlib.machinery.PathFinder and hasattr(
+            finder, "find_distributions"
+        ):
+            return None
+    folders = []
+    for entry in sys.path:
+        root = entry or "."
+        if os.path.isfile(root) or os.path.basename(root).lower().endswith(".egg"):
+            return None
+        folders.append(root)
+    return folders
+
+
+def _metadata_dirs(folder: str) -> list[tuple[str, str]]:
+    """(normalized name, path) of the ``*.dist-info`` / ``*.egg-info`` entries of a
+    folder, grouped by name in the order of the listing, as importlib.metadata does."""
+    try:
+        children = os.listdir(folder)
+    except OSError:
+        return []
+    groups: dict[str, list[str]] = {}
+    for child in children:
+        low = child.lower()
+        if low.endswith((".dist-info", ".egg-info")):
+            name = low.rpartition(".")[0].partition("-")[0]
+            key = re.sub(r"[-_.]+", "_", name)
+            groups.setdefault(key, []).append(os.path.join(folder, child))
+    return [(key, path) for key, paths in groups.items() for path in paths]
+
+
+def _read(meta_dir: str, name: str) -> str | None:
+    try:
+        with open(os.path.join(meta_dir, name), encoding="utf-8") as f:
+            return f.read()
+    except (OSError, UnicodeDecodeError):
+        return None
+
+
+def _group_entries(text: str) -> list[tuple[str, str]]:
+    """(name, target) of the ``[pgmock]`` section of an entry_points.txt."""
+    section = None
+    out = []
+    for raw in text.splitlines():
+        line = raw.strip()
+        if not line or line.startswith("#"):
+            continue
+        if line.startswith("[") and line.endswith("]"):
+            section = line.strip("[]")
+        elif section == GROUP and "=" in line:
+            name, _, target = line.partition("=")
+            out.append((name.strip(), target.strip()))
+    return out
+
+
+def _headers(text: str, wanted: tuple[str, ...]) -> dict[str, str]:
+    """The first value of each of the ``wanted`` (lower-case) headers of a METADATA file."""
+    out: dict[str, str] = {}
+    for line in text.splitlines():
+        if not line.strip():
+            break  # the body
+        if line[0] in " \t":
+            continue  # a folded line
+        key, sep, value = line.partition(":")
+        if not sep:
+            break
+        key = key.lower()
+        if key in wanted and key not in out:
+            out[key] = value.lstrip(" \t")
+    return out
+
+
+def _scan_with_metadata() -> list[Found]:
+    import importlib.metadata as md
+
+    found: list[Found] = []
     # Each .metadata (and .version) parses the file again: once per distribution.
     named: dict[int, tuple[str, str | None]] = {}
     for ep in md.entry_points(group=GROUP):
@@ -76,22 +212,8 @@ def discover() -> Discovery:
                 (meta["Name"] if meta is not None else None) or "?",
                 meta["Version"] if meta is not None else None,
             )
-        dist_name, version = named[id(dist)]
-        builtin = _normalize(dist_name) == HOST_DISTRIBUTION
-        info = PluginInfo(
-            name=ep.name,
-            target=ep.value,
-            distribution=dist_name,
-            version=version,
-            builtin=builtin,
-            status="builtin" if builtin else "available",
-        )
-        other = found.get(ep.name)
-        if other is not None and other.distribution != dist_name:
-            conflicts.setdefault(ep.name, [other]).append(info)
-            continue
-        found[ep.name] = info
-    return Discovery(found, conflicts)
+        found.append((ep.name, ep.value, *named[id(dist)]))
+    return found
 
 
 def import_target(info: PluginInfo, debug: bool = False) -> ModuleType | object:

@@ -122,6 +122,30 @@ def test_validate_of_a_small_schema_imports_no_numpy() -> None:
     assert _imported_by_validate(ROOT / "examples" / "shop.json", "numpy") == []
 
 
+#: What validating shop.json (people, e-mails, enums, numbers, terms) must not import:
+#: the Markov chains, the archive writers and the vocabularies of companies, places,
+#: phone formats and word lists load when values are made or a dump is written.
+NOT_FOR_VALIDATE = {
+    "pgmock_builtins.markov_gen",
+    "pgmock_builtins.writers.archive_data",
+    "pgmock_builtins.writers.archive_format",
+    "pgmock_builtins.writers.custom",
+    "pgmock_builtins.writers.directory",
+    "pgmock_builtins.writers.tar",
+    "pgmock_builtins._companies",
+    "pgmock_builtins._formats",
+    "pgmock_builtins._places",
+    "pgmock_builtins._wordlists",
+    "pgmock_builtins._world",
+}
+
+
+def test_validate_of_a_small_schema_imports_no_generation_modules() -> None:
+    imported = _imported_by_validate(ROOT / "examples" / "shop.json", "pgmock_builtins")
+    assert "pgmock_builtins.faker_gen" in imported  # the generators it checks are there
+    assert sorted(NOT_FOR_VALIDATE & set(imported)) == []
+
+
 def test_builtins_are_discovered_without_import_and_loaded() -> None:
     discovery = discover()
     assert {p.name for p in discovery.plugins.values() if p.builtin} == set(BUILTIN)

@@ -7,6 +7,7 @@ a batch with the chosen generator and distribution to check the values' range.
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 import numpy as np
@@ -14,8 +15,9 @@ import pytest
 from resolving import resolve
 
 from pgmock.schema.resolved import RColumn
+from pgmock_builtins.inference_rules import LIFECYCLES, RULES
 from pgmock_sdk import GenContext
-from pgmock_sdk.inference import Rule, singular, table_nouns
+from pgmock_sdk.inference import Rule, _matcher, _names, singular, table_nouns
 
 
 def column(table: str, name: str, type_name: str, rows: int = 200, **spec: Any) -> RColumn:
@@ -86,6 +88,29 @@ def test_specificity_orders_rules() -> None:
         Rule("core.text")
     with pytest.raises(ValueError, match="not a regular expression"):
         Rule("core.text", column="(")
+
+
+def test_finite_patterns_match_as_regular_expressions_do() -> None:
+    """Patterns of words, "|", groups and "?" are matched by a set look-up: the same
+    answers as re.fullmatch, and the others (and malformed ones) go to re."""
+    patterns = {p for r in RULES for p in (r.column, r.table, r.references) if p}
+    patterns |= {s.column for lc in LIFECYCLES for s in lc.stages}
+    patterns |= {"", "a|", "a||b", "(a|b)?c", "((a)?)?b", "(|a)b", "()", "colou?r"}
+    finite = {p: _names(p) for p in patterns}
+    assert sum(n is not None for n in finite.values()) > len(patterns) / 2
+    for bad in ("a(b", "a)b", "a??", "(?:a)b", "?a", "(\\w+_)?id", "a*", "[ab]"):
+        assert _names(bad) is None
+    common = {"", "id", "email", "e_mail", "xemail", "emai", "user_id", "first_name", "ab"}
+    words = {w for p in patterns for w in p.split("|")}
+    for pattern in patterns:
+        # its own names, near misses of them, and every pattern's words
+        own = finite[pattern] or set(pattern.split("|"))
+        near = {n[1:] for n in own} | {n[:-1] for n in own} | {n + "s" for n in own}
+        for name in common | own | near | {"x_" + n for n in own} | words:
+            assert bool(_matcher(pattern)(name)) == bool(re.fullmatch(pattern, name)), (
+                pattern,
+                name,
+            )
 
 
 # --------------------------------------------------------------------------- the table

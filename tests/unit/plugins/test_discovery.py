@@ -1,0 +1,57 @@
+"""Discovery reads entry-point metadata itself: it must find what importlib.metadata finds."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import pytest
+
+from pgmock.plugins import discovery
+
+
+def _dist(folder: Path, stem: str, name: str, version: str, entry_points: str) -> None:
+    meta = folder / stem
+    meta.mkdir(parents=True)
+    (meta / "METADATA").write_text(
+        f"Metadata-Version: 2.1\nName: {name}\nVersion: {version}\nSummary: x\n\nName: body\n"
+    )
+    (meta / "entry_points.txt").write_text(entry_points)
+
+
+def test_the_installed_plugins_are_found_as_importlib_metadata_finds_them() -> None:
+    assert discovery._plain_folders() is not None  # this environment takes the fast path
+    found = discovery._scan()
+    assert found == discovery._scan_with_metadata()
+    assert {d for _, _, d, _ in found} >= {"pgmockdb", "pgmock-acme-healthcare"}
+
+
+def test_duplicates_order_and_sections_follow_importlib_metadata(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    first, second = tmp_path / "first", tmp_path / "second"
+    _dist(first, "Pg_Thing-1.0.dist-info", "Pg.Thing", "1.0",
+          "# a comment\n[console_scripts]\nthing = pg_thing:main\n\n"
+          "[pgmock]\nthing = pg_thing.plugin\n  other=pg_thing.other:hooks  \n")  # fmt: skip
+    # the same distribution again, later on sys.path: the first one counts
+    _dist(second, "pg_thing-2.0.dist-info", "pg-thing", "2.0", "[pgmock]\nthing = old\n")
+    # another distribution claiming the same entry-point name: a conflict
+    _dist(second, "rival-0.1.egg-info", "rival", "0.1", "[pgmock]\nthing = rival.plugin\n")
+    _dist(second, "quiet-3.dist-info", "quiet", "3", "[other]\nx = y\n")
+    monkeypatch.setattr(sys, "path", [str(first), str(tmp_path / "missing"), str(second)])
+    found = discovery._scan()
+    assert found == discovery._scan_with_metadata()
+    assert found == [
+        ("thing", "pg_thing.plugin", "Pg.Thing", "1.0"),
+        ("other", "pg_thing.other:hooks", "Pg.Thing", "1.0"),
+        ("thing", "rival.plugin", "rival", "0.1"),
+    ]
+    result = discovery.discover()
+    assert result.plugins["thing"].target == "pg_thing.plugin"
+    assert [p.distribution for p in result.conflicts["thing"]] == ["Pg.Thing", "rival"]
+
+
+def test_each_discovery_has_its_own_records() -> None:
+    one, two = discovery.discover(), discovery.discover()
+    one.plugins["core"].status = "broken"
+    assert two.plugins["core"].status == "builtin"
