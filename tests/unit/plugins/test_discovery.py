@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import subprocess
 import sys
 from pathlib import Path
 
@@ -20,10 +21,20 @@ def _dist(folder: Path, stem: str, name: str, version: str, entry_points: str) -
 
 
 def test_the_installed_plugins_are_found_as_importlib_metadata_finds_them() -> None:
-    assert discovery._plain_folders() is not None  # this environment takes the fast path
-    found = discovery._scan()
-    assert found == discovery._scan_with_metadata()
-    assert {d for _, _, d, _ in found} >= {"pgmockdb", "pgmock-acme-healthcare"}
+    # In a fresh interpreter, as the pgmock program runs: in this one, other tests have
+    # imported dask, whose importlib_metadata backport registers a finder of its own
+    # (which sends discovery the slow way) and leaves importlib.metadata finding nothing.
+    probe = (
+        "from pgmock.plugins import discovery\n"
+        "assert discovery._plain_folders() is not None, 'not the fast path'\n"
+        "found = discovery._scan()\n"
+        "assert found == discovery._scan_with_metadata(), found\n"
+        "print(sorted({d for _, _, d, _ in found}))\n"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", probe], capture_output=True, text=True, check=True, timeout=120
+    ).stdout
+    assert "'pgmockdb'" in out and "'pgmock-acme-healthcare'" in out
 
 
 def test_duplicates_order_and_sections_follow_importlib_metadata(
