@@ -223,6 +223,10 @@ RULES: tuple[Rule, ...] = (
     R("core.term", column=r"name|title|label", types=_TEXT,
       table=r"payment_method|payment_type|payment_option|tender_type",
       params={"vocabulary": "payment_method"}, note="a payment method"),
+    R("core.term", column=r"(payment_)?(method|type)|pay_method|tender|payment_?(method|type)",
+      table=r"(\w+_)?(payment|transaction|charge|refund|payout|receipt)", types=_TEXT,
+      params={"vocabulary": "payment_method", "distinct": False},
+      note="how a payment was made"),
     R("core.term", column=r"name|title|label|admin_name", types=_TEXT,
       table=r"shipping_method|delivery_method|shipping_option|carrier_service|ship_method",
       params={"vocabulary": "shipping_method"}, note="a shipping method"),
@@ -600,6 +604,7 @@ RULES: tuple[Rule, ...] = (
     R("core.boolean", types=_BOOL,
       column=r"(is_)?(active|enabled|visible|available|in_stock|valid|approved|public"
              r"|confirmed|verified|(email|phone)_(verified|confirmed)"
+             r"|succeeded|success|successful|delivered|processed|captured"
              r"|is_(email|phone)_(verified|confirmed)|activebool)",
       params={"true_ratio": 0.9}, note="a state most rows are in: mostly true"),
     # ---------------------------------------------------------------- ratings and scores
@@ -716,9 +721,9 @@ LIFECYCLES: tuple[Lifecycle, ...] = (
         Stage(r"(issued|issue|invoice|invoiced|billed|bill)(_at|_on|_date|_time)?"
               r"|(invoice|issue|bill)_date"),
         Stage(r"due(_at|_on|_date|_by)?|payment_due(_date)?", within="45 days"),
-        Stage(r"(paid|payment|settled)(_at|_on|_date|_time)?", within="30 days",
-              null_ratio=0.2),
-    ), note="issued ≤ due ≤ paid"),
+        Stage(r"(paid|payment|settled)(_at|_on|_date|_time)?", within="25 days",
+              null_ratio=0.2, follows=0),
+    ), note="issued ≤ due; paid after it was issued, mostly before it fell due"),
     Lifecycle("stay", (
         Stage(r"check_?in(_at|_on|_date|_time)?|arrival(_date)?"),
         Stage(r"check_?out(_at|_on|_date|_time)?|departure(_date)?", within="14 days"),

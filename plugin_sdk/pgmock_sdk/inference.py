@@ -242,16 +242,21 @@ class Stage:
     in full against the lower-cased name). A stage after the first comes at most
     ``within`` (an interval) after the previous stage present in the row; when its column
     is nullable and the schema sets no ``nullRatio``, ``null_ratio`` of its rows are NULL
-    (the stage was not reached: an open rental's return date)."""
+    (the stage was not reached: an open rental's return date). ``follows`` (a stage's
+    index) makes it come after that stage instead of the previous one, ``within`` of it:
+    an invoice is paid after it was issued, not always after it fell due."""
 
     column: str
     within: str = "30 days"
     null_ratio: float = 0.0
+    follows: int | None = None
 
     def __post_init__(self) -> None:
         _check(self.column, "stage")
         if not 0.0 <= self.null_ratio <= 1.0:
             raise ValueError("null_ratio must lie in [0, 1]")
+        if self.follows is not None and self.follows < 0:
+            raise ValueError("follows is the index of an earlier stage")
 
 
 @dataclass(frozen=True)
@@ -280,6 +285,12 @@ class Lifecycle:
     def __post_init__(self) -> None:
         if len(self.stages) < 2:
             raise ValueError(f"lifecycle {self.name!r} needs at least two stages")
+        for i, stage in enumerate(self.stages):
+            if stage.follows is not None and stage.follows >= i:
+                raise ValueError(
+                    f"lifecycle {self.name!r}: stage {i} follows stage {stage.follows}, "
+                    "which is not an earlier one"
+                )
         _check(self.table, "table")
 
     def stage_of(self, column: str) -> int | None:

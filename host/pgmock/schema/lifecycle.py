@@ -49,10 +49,11 @@ _STATUS = re.compile(r"(\w+_)?(status|state)|stage|phase|workflow_state")
 _NOT_YET = frozenset({
     "draft", "drafted", "pending", "new", "open", "queued", "waiting", "unpublished",
     "unsent", "unpaid", "todo", "to_do", "not_started", "created", "requested", "planned",
+    "overdue", "past_due", "trialing", "trial",
 })  # fmt: skip
 _LEFT = frozenset({
     "cancelled", "canceled", "rejected", "failed", "declined", "void", "voided", "aborted",
-    "abandoned",
+    "abandoned", "uncollectible", "written_off", "expired", "bounced", "refused",
 })  # fmt: skip
 
 
@@ -110,6 +111,9 @@ def inferred_after(
             theirs = cycle.stage_of(other.name.lower())
             if theirs is None or theirs == stage:
                 continue
+            follows_stage = cycle.stages[stage].follows
+            if follows_stage is not None and follows_stage < theirs < stage:
+                continue  # a stage this one does not wait for (paid, not after due)
             shared = len(_words(other.name) & _words(col.name))
             # after an earlier stage first; before a later one only without one
             follows = 1 if theirs < stage else 0
@@ -137,7 +141,15 @@ def inferred_after(
             )
         )
     first, last = (stage, theirs) if before else (theirs, stage)
-    within = sum(interval_seconds(s.within) for s in cycle.stages[first + 1 : last + 1])
+    within = sum(
+        interval_seconds(s.within)
+        for i, s in enumerate(cycle.stages[first + 1 : last + 1], first + 1)
+        # a stage that follows an earlier one directly is within that of it
+        if not any(
+            later.follows is not None and later.follows < i < j
+            for j, later in enumerate(cycle.stages[i + 1 : last + 1], i + 1)
+        )
+    )
     what = cycle.note or "stages in order"
     why = f"lifecycle {cycle.name} ({what}): {'before' if before else 'after'} {ref.name}"
     null_ratio = cycle.stages[stage].null_ratio
