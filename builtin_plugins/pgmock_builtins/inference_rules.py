@@ -76,6 +76,11 @@ RULES: tuple[Rule, ...] = (
       params={"source_column": row_column(r"(\w+_)?(title|headline)", r"(\w+_)?name",
                                           r"subject|label|caption")},
       note="the slug of the row's title or name (declared before it): how-to-cook-risotto"),
+    R("core.isbn", column=r"(\w+_)?isbn_?10", types=_TEXT, params={"digits": 10},
+      note="an ISBN-10: nine digits and a check digit (0-9 or X)"),
+    R("core.isbn", column=r"(\w+_)?isbn(_?13)?", types=_TEXT,
+      note="an ISBN-13 as plain digits: 978 or 979, a valid check digit (an ISBN-10 in a "
+           "column of 10 to 12 characters)"),
     R("core.inet", column=r"(\w+_)?ip(v4)?(_?addr(ess)?)?|remote_addr", note="an IP address"),
     R("core.macaddr", column=r"(\w+_)?mac(_?addr(ess)?)?", note="a MAC address"),
     # ---------------------------------------------------------------- people

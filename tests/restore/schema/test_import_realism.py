@@ -142,3 +142,22 @@ def test_a_blog_from_its_ddl_reads_like_a_blog(pg: PgCluster, pgdb: str, tmp_pat
     # no comment written before its post (half of them were, before after_parent)
     early = "comments c JOIN posts p ON p.id = c.post_id WHERE c.created_at < p.created_at"
     assert _count(pg, pgdb, "comments") > 100 and _count(pg, pgdb, early) == 0
+
+
+def test_a_library_from_its_ddl_reads_like_a_library(
+    pg: PgCluster, pgdb: str, tmp_path: Path
+) -> None:
+    """Before: ``isbn char(13)`` held random words and digits ("debate 1696")."""
+    _restore_ddl(pg, pgdb, tmp_path, "library")
+    books = _count(pg, pgdb, "books")
+    assert books > 100
+    # every ISBN is 978/979 and twelve digits whose weighted sum (1, 3, 1, 3 …) with the
+    # check digit is a multiple of 10
+    bad = pg.query(
+        "SELECT isbn FROM books WHERE isbn !~ '^97[89][0-9]{10}$' OR (SELECT sum("
+        "substr(isbn, i, 1)::int * CASE WHEN i % 2 = 0 THEN 3 ELSE 1 END) FROM "
+        "generate_series(1, 13) i) % 10 <> 0 LIMIT 5",
+        pgdb,
+    )
+    assert not bad, bad
+    assert _count(pg, pgdb, "books WHERE isbn LIKE '979%'") > 0

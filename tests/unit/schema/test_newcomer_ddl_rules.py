@@ -1,0 +1,89 @@
+"""Rules for two more schemas an application declares (tests/corpus/library and hr): a
+book's ISBN is a valid ISBN-13, a loan is due after it was made, a member joined the day
+their row was created."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+import pytest
+from resolving import resolve
+
+from pgmock.generate.engine import Engine
+from pgmock.generate.plan import make_plan
+from pgmock_builtins.isbn_gen import IsbnGenerator, IsbnParams
+from pgmock_sdk import GenContext
+from pgmock_sdk.testing import column_info
+
+
+def chunk(tables: dict[str, Any], table: str) -> dict[str, list[str | None]]:
+    with Engine(make_plan(resolve(tables))) as engine:
+        data = engine.generate_chunk(table, 0)
+    return {name: list(values) for name, values in data.items()}
+
+
+def _isbn13_ok(text: str) -> bool:
+    digits = [int(c) for c in text]
+    return (
+        len(text) == 13
+        and text[:3] in ("978", "979")
+        and sum(d * (3 if i % 2 else 1) for i, d in enumerate(digits)) % 10 == 0
+    )
+
+
+def _isbn10_ok(text: str) -> bool:
+    values = [10 if c == "X" else int(c) for c in text]
+    return len(text) == 10 and sum(v * (10 - i) for i, v in enumerate(values)) % 11 == 0
+
+
+# --------------------------------------------------------------------------- ISBN
+
+
+def test_an_isbn_column_holds_valid_isbn13s() -> None:
+    books = {"books": {"rowCount": 3000, "columns": {
+        "id": {"type": "serial", "primaryKey": True},
+        "isbn": {"type": "char(13)", "nullable": False, "unique": True},
+        "isbn_13": {"type": "varchar(17)"},
+        "isbn10": {"type": "varchar(10)"},
+        "old_isbn": {"type": "char(10)"},
+    }}}  # fmt: skip
+    schema = resolve(books)
+    for name in ("isbn", "isbn_13", "isbn10", "old_isbn"):
+        gen = schema.tables["books"].columns[name].generator
+        assert gen is not None and gen.qualified == "core.isbn", name
+    rows = chunk(books, "books")
+    for name in ("isbn", "isbn_13"):
+        values = [v for v in rows[name] if v is not None]
+        assert values and all(_isbn13_ok(v) for v in values), values[:5]
+        assert {v[:3] for v in values} == {"978", "979"}
+        newer = sum(v.startswith("979") for v in values) / len(values)
+        assert 0.03 < newer < 0.2, newer
+    assert len(set(rows["isbn"])) == len(rows["isbn"])
+    for name in ("isbn10", "old_isbn"):
+        values = [v for v in rows[name] if v is not None]
+        assert values and all(_isbn10_ok(v) for v in values), values[:5]
+        assert any(v.endswith("X") for v in values)
+
+
+def _isbns(n: int, offset: int, rows: int, type_name: str = "char(13)") -> list[str]:
+    info = column_info(type_name, name="isbn", unique=True, row_count=rows)
+    gen = IsbnGenerator(IsbnParams(), info)
+    return list(gen.generate(n, np.random.default_rng(offset), GenContext(info, offset)))
+
+
+def test_unique_isbns_are_distinct_across_chunks_and_the_same_whatever_the_chunk() -> None:
+    whole = _isbns(1000, 0, 1000)
+    assert _isbns(400, 0, 1000) + _isbns(600, 400, 1000) == whole
+    assert len(set(whole)) == 1000 and all(_isbn13_ok(v) for v in whole)
+
+
+def test_an_isbn_does_not_fit_a_column_too_short_for_it() -> None:
+    with pytest.raises(ValueError, match="ISBN-10 has 10 characters"):
+        IsbnGenerator(IsbnParams(), column_info("varchar(9)", name="isbn"))
+    with pytest.raises(ValueError, match="ISBN-13 has 13 characters"):
+        IsbnGenerator(IsbnParams(digits=13), column_info("varchar(12)", name="isbn"))
+    # inference passes over it: a short isbn column gets the type's text
+    schema = resolve({"books": {"rowCount": 10, "columns": {"isbn": {"type": "varchar(8)"}}}})
+    gen = schema.tables["books"].columns["isbn"].generator
+    assert gen is not None and gen.qualified != "core.isbn"
