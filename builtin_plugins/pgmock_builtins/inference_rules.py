@@ -739,6 +739,12 @@ LIFECYCLES: tuple[Lifecycle, ...] = (
         Stage(r"(return|returned|due_back|checked_in)(_at|_on|_date|_time)?",
               within="10 days", null_ratio=0.02),
     ), note="rental ≤ return; a few rentals are still open"),
+    Lifecycle("loan", (
+        Stage(r"(rental|rented|borrowed|loaned|loan|lent|checkout|checked_out)"
+              r"(_at|_on|_date|_time)?"),
+        Stage(r"due(_at|_on|_date|_by|_back)?|return_by|due_back_(at|on|date)",
+              within="28 days"),
+    ), note="lent ≤ due: a loan is due within four weeks"),
     Lifecycle("employment", (
         Stage(r"(hire|hired|employment|joined|join|start_of_employment|employed)"
               r"(_at|_on|_date)?|date_(hired|joined)"),

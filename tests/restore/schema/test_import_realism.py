@@ -147,7 +147,9 @@ def test_a_blog_from_its_ddl_reads_like_a_blog(pg: PgCluster, pgdb: str, tmp_pat
 def test_a_library_from_its_ddl_reads_like_a_library(
     pg: PgCluster, pgdb: str, tmp_path: Path
 ) -> None:
-    """Before: ``isbn char(13)`` held random words and digits ("debate 1696")."""
+    """Before: ``isbn char(13)`` held random words and digits ("debate 1696"), half the
+    loans were due before they were made, and a member's ``joined_on`` had nothing to do
+    with when their row was created."""
     _restore_ddl(pg, pgdb, tmp_path, "library")
     books = _count(pg, pgdb, "books")
     assert books > 100
@@ -161,3 +163,10 @@ def test_a_library_from_its_ddl_reads_like_a_library(
     )
     assert not bad, bad
     assert _count(pg, pgdb, "books WHERE isbn LIKE '979%'") > 0
+    # a loan is due after it was made, within four weeks; returns follow the loan
+    loans = _count(pg, pgdb, "loans")
+    assert loans > books
+    early = "loans WHERE due_date <= (loaned_at AT TIME ZONE 'UTC')::date"
+    late = "loans WHERE due_date > (loaned_at AT TIME ZONE 'UTC')::date + 28"
+    assert _count(pg, pgdb, early) == 0 and _count(pg, pgdb, late) == 0
+    assert _count(pg, pgdb, "loans WHERE returned_at < loaned_at") == 0

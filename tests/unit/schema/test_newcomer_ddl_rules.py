@@ -87,3 +87,30 @@ def test_an_isbn_does_not_fit_a_column_too_short_for_it() -> None:
     schema = resolve({"books": {"rowCount": 10, "columns": {"isbn": {"type": "varchar(8)"}}}})
     gen = schema.tables["books"].columns["isbn"].generator
     assert gen is not None and gen.qualified != "core.isbn"
+
+
+# --------------------------------------------------------------------------- lifecycles
+
+
+def _table(**columns: Any) -> dict[str, Any]:
+    return {"rowCount": 400, "columns": {"id": {"type": "serial", "primaryKey": True}, **columns}}
+
+
+def test_a_loan_is_due_within_four_weeks_after_it_was_made() -> None:
+    loans = {"loans": _table(
+        loaned_at={"type": "timestamptz", "nullable": False},
+        due_date={"type": "date", "nullable": False},
+        returned_at={"type": "timestamptz"},
+    )}  # fmt: skip
+    after = resolve(loans).tables["loans"].columns["due_date"].after
+    assert after is not None and after.column == "loaned_at" and not after.before
+    rows = chunk(loans, "loans")
+    gaps = [
+        (np.datetime64(due) - np.datetime64(lent[:10])).astype(int)
+        for lent, due in zip(rows["loaned_at"], rows["due_date"])
+    ]
+    assert all(v is not None for v in rows["due_date"])
+    assert min(gaps) >= 1 and max(gaps) <= 28, (min(gaps), max(gaps))
+    # the return still follows the loan, not the due date
+    ret = resolve(loans).tables["loans"].columns["returned_at"].after
+    assert ret is not None and ret.column == "loaned_at"
