@@ -745,6 +745,12 @@ LIFECYCLES: tuple[Lifecycle, ...] = (
         Stage(r"due(_at|_on|_date|_by|_back)?|return_by|due_back_(at|on|date)",
               within="28 days"),
     ), note="lent ≤ due: a loan is due within four weeks"),
+    Lifecycle("joining", (
+        Stage(r"(hire|hired|joined|join|enrolled|enrolment|enrollment|member_since"
+              r"|start_of_employment|employed)(_at|_on|_date)?|date_(hired|joined)"),
+        Stage(r"(created|creation|inserted|added)(_at|_on|_date|_time|_ts|_datetime"
+              r"|_timestamp)?|date_(created|added)|create_(date|time)", within="1 day"),
+    ), note="joined, then the row created the same day"),
     Lifecycle("employment", (
         Stage(r"(hire|hired|employment|joined|join|start_of_employment|employed)"
               r"(_at|_on|_date)?|date_(hired|joined)"),

@@ -170,3 +170,7 @@ def test_a_library_from_its_ddl_reads_like_a_library(
     late = "loans WHERE due_date > (loaned_at AT TIME ZONE 'UTC')::date + 28"
     assert _count(pg, pgdb, early) == 0 and _count(pg, pgdb, late) == 0
     assert _count(pg, pgdb, "loans WHERE returned_at < loaned_at") == 0
+    # a member joined the day their row was created
+    members = _count(pg, pgdb, "members")
+    same_day = "members WHERE joined_on = (created_at AT TIME ZONE 'UTC')::date"
+    assert members > 100 and _count(pg, pgdb, same_day) == members

@@ -114,3 +114,20 @@ def test_a_loan_is_due_within_four_weeks_after_it_was_made() -> None:
     # the return still follows the loan, not the due date
     ret = resolve(loans).tables["loans"].columns["returned_at"].after
     assert ret is not None and ret.column == "loaned_at"
+
+
+@pytest.mark.parametrize("joined", ["joined_on", "hire_date"])
+def test_a_row_is_created_the_day_its_person_joined(joined: str) -> None:
+    members = {"members": _table(**{
+        joined: {"type": "date", "nullable": False},
+        "created_at": {"type": "timestamptz", "nullable": False},
+    })}  # fmt: skip
+    rows = chunk(members, "members")
+    assert all(made[:10] == day for day, made in zip(rows[joined], rows["created_at"]))
+    # declared the other way round, the day is not after the row's creation
+    members = {"members": _table(**{
+        "created_at": {"type": "timestamptz", "nullable": False},
+        joined: {"type": "date", "nullable": False},
+    })}  # fmt: skip
+    rows = chunk(members, "members")
+    assert all(day <= made[:10] for day, made in zip(rows[joined], rows["created_at"]))
