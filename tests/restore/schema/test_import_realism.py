@@ -174,3 +174,15 @@ def test_a_library_from_its_ddl_reads_like_a_library(
     members = _count(pg, pgdb, "members")
     same_day = "members WHERE joined_on = (created_at AT TIME ZONE 'UTC')::date"
     assert members > 100 and _count(pg, pgdb, same_day) == members
+
+
+def test_an_hr_schema_from_its_ddl_reads_like_a_company(
+    pg: PgCluster, pgdb: str, tmp_path: Path
+) -> None:
+    """Before: 1,000 projects beside 10 employees, and a hire date unrelated to when the
+    employee's row was created."""
+    _restore_ddl(pg, pgdb, tmp_path, "hr")
+    employees, projects = _count(pg, pgdb, "employees"), _count(pg, pgdb, "projects")
+    assert employees == 10 and 5 <= projects <= 50, (employees, projects)
+    assert _count(pg, pgdb, "timesheets") > projects
+    assert _count(pg, pgdb, "employees WHERE hire_date = created_at::date") == employees

@@ -12,6 +12,7 @@ from resolving import resolve
 
 from pgmock.generate.engine import Engine
 from pgmock.generate.plan import make_plan
+from pgmock_builtins._row_counts import infer_row_counts
 from pgmock_builtins.isbn_gen import IsbnGenerator, IsbnParams
 from pgmock_sdk import GenContext
 from pgmock_sdk.testing import column_info
@@ -131,3 +132,35 @@ def test_a_row_is_created_the_day_its_person_joined(joined: str) -> None:
     })}  # fmt: skip
     rows = chunk(members, "members")
     assert all(day <= made[:10] for day, made in zip(rows[joined], rows["created_at"]))
+
+
+# --------------------------------------------------------------------------- row counts
+
+
+def _counted(**fks: tuple[str, ...]) -> dict[str, dict[str, Any]]:
+    tables: dict[str, dict[str, Any]] = {}
+    for name, parents in fks.items():
+        columns = {"id": {"type": "serial", "primaryKey": True}}
+        columns.update({f"{p}_id": {"type": "int4", "nullable": False} for p in parents})
+        tables[name] = {
+            "columns": columns,
+            "foreignKeys": [
+                {"columns": [f"{p}_id"], "references": {"table": p, "columns": ["id"]}}
+                for p in parents
+            ],
+        }
+    infer_row_counts(tables, set())
+    return tables
+
+
+def test_projects_beside_a_few_employees_are_a_few_dozen_not_a_thousand() -> None:
+    tables = _counted(
+        departments=(), employees=("departments",), projects=("departments",),
+        issues=("projects",), accounts=(), account_projects=("accounts",),
+    )  # fmt: skip
+    assert tables["employees"]["rowCount"] == 10
+    assert tables["projects"]["rowCount"] == 20
+    # their children scale from them; owned by a big parent, they scale as children do
+    assert tables["issues"]["rowCount"] == 40
+    assert tables["account_projects"]["rowCount"] == 2000
+    assert not tables["projects"].get("fixed")
