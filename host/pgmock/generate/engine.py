@@ -461,12 +461,15 @@ class Engine:
     ) -> Rendered:
         """Rows whose ``cases_on`` value has a case take that case's values (or NULL).
         Values compare as PostgreSQL text (the case labels are in that form, see
-        schema.derived.cases); a NULL matches no case."""
+        schema.derived.cases); a NULL matches no case. Where a case's values are of the
+        column's own kind (moments of the same unit, numbers), the columns made after it
+        read them too: an end that follows a start follows the start the row has."""
         assert col.cases_on is not None
         picks = np.empty(n, dtype=object)
         picks[:] = data.out[col.cases_on]
         result = np.empty(n, dtype=object)
         result[:] = data.out[col.name]
+        base = data.raw.get(col.name)
         for label, variant in col.cases.items():
             mask = picks == label
             if not mask.any():
@@ -476,7 +479,14 @@ class Engine:
                 continue
             slot = f"{col.name}#{label}"
             rng = self._rng(table.key, slot, index)
-            _, rendered = self._generate_rendered(table, variant, rng, n, offset, data.raw, slot)
+            raw, rendered = self._generate_rendered(table, variant, rng, n, offset, data.raw, slot)
+            if (
+                isinstance(base, np.ndarray)
+                and isinstance(raw, np.ndarray)
+                and base.dtype == raw.dtype
+                and base.shape == raw.shape
+            ):
+                base[mask] = raw[mask]
             if variant.null_ratio > 0:
                 rendered = _apply_nulls(
                     rendered, self._rng(table.key, slot, index, 1), variant.null_ratio

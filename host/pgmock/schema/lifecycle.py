@@ -32,7 +32,7 @@ from pgmock.schema.resolved import AfterRef, RColumn, RForeignKey, RTable
 from pgmock.schema.units import interval_seconds
 from pgmock_sdk.inference import Lifecycle
 
-__all__ = ["after_parents", "inferred_after", "left_open", "status_cases"]
+__all__ = ["after_parents", "inferred_after", "left_open", "period_windows", "status_cases"]
 
 _MOMENTS = ("date", "timestamp", "timestamptz")
 # A child's moment after its parent's reads the parent's column whole (8 bytes a row,
@@ -206,6 +206,72 @@ def status_cases(rt: RTable, col: RColumn, spec: model.Column) -> bool:
         col.null_ratio = 0.0
         return True
     return False
+
+
+# The data's present: core.date's and core.timestamp's default range ends 2025-12-31, so
+# every moment a schema leaves open lies before it. A period (start and end) of a row whose
+# status says it is to come starts after it; one that is under way started in its last
+# year; one that is over started more than a year before it, so that its end, at most a
+# year later (the period lifecycle), is past too.
+_PERIOD_WINDOWS = (
+    (frozenset({
+        "planned", "planning", "scheduled", "upcoming", "not_started", "proposed", "pending",
+        "draft", "todo", "to_do", "backlog", "future",
+    }), "2026-01-01", "2026-12-31"),
+    (frozenset({
+        "active", "in_progress", "ongoing", "running", "on_hold", "paused", "started",
+        "current", "open",
+    }), "2025-01-01", "2025-12-31"),
+    (frozenset({
+        "completed", "complete", "done", "finished", "closed", "cancelled", "canceled",
+        "archived", "ended", "expired", "abandoned", "failed", "delivered", "resolved",
+    }), "2015-01-01", "2024-12-31"),
+)  # fmt: skip
+
+
+def period_windows(
+    inference: Inference, rt: RTable, col: RColumn, spec: model.Column
+) -> dict[str, tuple[str, str]]:
+    """The date windows the start of a period (``start_date`` of a lifecycle whose later
+    stage has ``within``) takes per value of the row's status column, declared before it:
+    a planned project starts after the data's present, an active one in its last year, a
+    completed one more than a year before it (its end, which follows the start within a
+    year, is then past too). Empty when the column is not such a start, the schema says
+    where its values come from, or no status column lists a state of
+    :data:`_PERIOD_WINDOWS`. The host makes them the column's cases on the status."""
+    if (
+        not left_open(spec)
+        or not _is_moment(col)
+        or not col.has_data
+        or col.unique
+        or col.after is not None
+        or col.generator is None
+        or col.generator.qualified not in ("core.date", "core.timestamp")
+        or col.cases_on is not None
+    ):
+        return {}
+    lowered = col.name.lower()
+    starts = any(
+        e.obj.stage_of(lowered) == 0 and e.obj.name == "period"
+        for e in inference.lifecycles_for(rt.key)
+    )
+    if not starts:
+        return {}
+    for other in rt.columns_before(col.name):
+        if not _STATUS.fullmatch(other.name.lower()) or other.fk is not None:
+            continue
+        if not other.has_data or other.is_serial or other.type.is_array:
+            continue
+        windows = {
+            value: (first, last)
+            for value in _state_values(other) or ()
+            for states, first, last in _PERIOD_WINDOWS
+            if value.lower() in states
+        }
+        if windows:
+            col.cases_on = other.name
+            return windows
+    return {}
 
 
 def after_parents(

@@ -179,10 +179,18 @@ def test_a_library_from_its_ddl_reads_like_a_library(
 def test_an_hr_schema_from_its_ddl_reads_like_a_company(
     pg: PgCluster, pgdb: str, tmp_path: Path
 ) -> None:
-    """Before: 1,000 projects beside 10 employees, and a hire date unrelated to when the
-    employee's row was created."""
+    """Before: 1,000 projects beside 10 employees, planned projects that had started and
+    ended years ago, and a hire date unrelated to when the employee's row was created."""
     _restore_ddl(pg, pgdb, tmp_path, "hr")
     employees, projects = _count(pg, pgdb, "employees"), _count(pg, pgdb, "projects")
     assert employees == 10 and 5 <= projects <= 50, (employees, projects)
     assert _count(pg, pgdb, "timesheets") > projects
     assert _count(pg, pgdb, "employees WHERE hire_date = created_at::date") == employees
+    # a planned project starts after the data's present (the end of 2025), a completed or
+    # cancelled one is over, an active one started in its last year
+    present = "DATE '2026-01-01'"
+    assert _count(pg, pgdb, f"projects WHERE status = 'planned' AND start_date < {present}") == 0
+    over = f"projects WHERE status IN ('completed', 'cancelled') AND end_date >= {present}"
+    assert _count(pg, pgdb, over) == 0
+    assert _count(pg, pgdb, f"projects WHERE status = 'active' AND start_date >= {present}") == 0
+    assert _count(pg, pgdb, "projects WHERE end_date < start_date") == 0

@@ -164,3 +164,59 @@ def test_projects_beside_a_few_employees_are_a_few_dozen_not_a_thousand() -> Non
     assert tables["issues"]["rowCount"] == 40
     assert tables["account_projects"]["rowCount"] == 2000
     assert not tables["projects"].get("fixed")
+
+
+# --------------------------------------------------------------------------- periods
+
+
+def _projects(*, status_type: str = "varchar(20)") -> dict[str, Any]:
+    check = "status IN ('planned', 'active', 'on_hold', 'completed', 'cancelled')"
+    return {"projects": _table(
+        status={"type": status_type, "nullable": False, "check": check},
+        start_date={"type": "date"},
+        end_date={"type": "date"},
+    )}  # fmt: skip
+
+
+def test_a_period_starts_and_ends_where_its_status_says() -> None:
+    rows = chunk(_projects(), "projects")
+    present = "2026-01-01"  # the day after core.date's default range
+    seen = set()
+    for status, start, end in zip(rows["status"], rows["start_date"], rows["end_date"]):
+        seen.add(status)
+        assert start is not None and end is not None and start < end, (status, start, end)
+        if status == "planned":
+            assert start >= present, (status, start)
+        elif status in ("completed", "cancelled"):
+            assert end < present, (status, start, end)
+        else:
+            assert "2025-01-01" <= start < present, (status, start)
+    assert seen == {"planned", "active", "on_hold", "completed", "cancelled"}
+
+
+def test_a_period_start_the_schema_fills_keeps_its_values() -> None:
+    tables = _projects()
+    tables["projects"]["columns"]["start_date"]["params"] = {"start": "2020-01-01"}
+    col = resolve(tables).tables["projects"].columns["start_date"]
+    assert col.cases_on is None and not col.cases
+    tables = _projects(status_type="int4")  # no state it knows
+    tables["projects"]["columns"]["status"] = {"type": "int4"}
+    assert resolve(tables).tables["projects"].columns["start_date"].cases_on is None
+
+
+def test_a_moment_after_a_column_with_cases_follows_the_value_the_row_has() -> None:
+    # before: the end followed the start the column's own generator made, not its case's
+    late = {"generator": "core.date", "params": {"start": "2030-01-01", "end": "2030-12-31"}}
+    tables = {"t": _table(
+        kind={"type": "text", "nullable": False, "generator": "core.choice",
+              "params": {"values": ["late", "early"]}},
+        begins={"type": "date", "nullable": False, "generator": "core.date",
+                "params": {"start": "2015-01-01", "end": "2015-12-31"},
+                "cases": {"on": "kind", "values": {"late": late}}},
+        finishes={"type": "date", "nullable": False, "after": {"column": "begins"}},
+    )}  # fmt: skip
+    rows = chunk(tables, "t")
+    assert {k for k in rows["kind"]} == {"late", "early"}
+    for kind, begins, finishes in zip(rows["kind"], rows["begins"], rows["finishes"]):
+        assert begins.startswith("2030" if kind == "late" else "2015"), (kind, begins)
+        assert begins < finishes, (kind, begins, finishes)
