@@ -35,7 +35,7 @@ from pgmock.generate.workers import Workers
 from pgmock.render.errors import NulValueError
 from pgmock.render.values import Texts, listed, render_texts, render_values
 from pgmock.schema.expr import evaluate
-from pgmock.schema.resolved import PartialFlag, RColumn, RForeignKey, RTable
+from pgmock.schema.resolved import AfterRef, PartialFlag, RColumn, RForeignKey, RTable
 from pgmock.schema.table_checks import order_side, repair_column, swap_partner
 from pgmock.sql.check import RowCheck
 from pgmock_sdk import Chunk, ColumnInfo, DataColumn, GenContext, Generator, SqlKind
@@ -572,7 +572,8 @@ class Engine:
         sign = -1 if after.before else 1
         if col.type.name == "date":
             days = 1 + np.floor(rng.random(n) * max(after.within_seconds / 86400 - 1, 0))
-            return base.astype("M8[D]") + (sign * days).astype("m8[D]")
+            dates = base.astype("M8[D]") + (sign * days).astype("m8[D]")
+            return self._not_before(after, dates, data)
         # as fine as the moment it follows (whole seconds after whole seconds) and the
         # column's precision (timestamp(0)), never finer than microseconds; a lifecycle's
         # inferred later stage keeps whole seconds like the first
@@ -582,7 +583,18 @@ class Engine:
         per = _PER_SECOND[unit]
         span = max(after.within_seconds - 1, 0) * per
         offset = per + np.floor(rng.random(n) * span)
-        return base.astype(f"M8[{unit}]") + (sign * offset).astype(f"m8[{unit}]")
+        moments = base.astype(f"M8[{unit}]") + (sign * offset).astype(f"m8[{unit}]")
+        return self._not_before(after, moments, data)
+
+    def _not_before(self, after: AfterRef, moments: np.ndarray, data: _ChunkData) -> np.ndarray:
+        """``moments``, none before the parent's moment ``after.not_before`` names: what
+        comes before a later stage of its row is still no earlier than its parent row."""
+        floor = after.not_before
+        if floor is None or self.schema.tables[floor.fk.ref_table].row_count == 0:
+            return moments
+        rows = data.picks[floor.fk.name]
+        parent = self.parent_values_at(floor.fk.ref_table, floor.column, rows)
+        return np.maximum(moments, parent.astype(moments.dtype))
 
     def _derived_values(self, table: RTable, col: RColumn, data: _ChunkData) -> Any:
         """``expr`` over this row's earlier columns, or ``from`` a parent's column."""
@@ -975,6 +987,9 @@ class Engine:
                 after = col.after
                 if after is not None and after.fk is not None and table.per_parent is not after.fk:
                     self.parent_values(after.fk.ref_table, after.column)
+                floor = after.not_before if after is not None else None
+                if floor is not None and table.per_parent is not floor.fk:
+                    self.parent_values(floor.fk.ref_table, floor.column)
                 if col.copy_from is not None and table.per_parent is not col.copy_from.fk:
                     self.parent_values(col.copy_from.fk.ref_table, col.copy_from.column)
                 for ref in col.inputs:

@@ -24,11 +24,12 @@ comment is written after its post.
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 
 from pgmock.schema import model
 from pgmock.schema.generators import listed_values
 from pgmock.schema.inference import Inference
-from pgmock.schema.resolved import AfterRef, RColumn, RForeignKey, RTable
+from pgmock.schema.resolved import AfterRef, ParentRef, RColumn, RForeignKey, RTable
 from pgmock.schema.units import interval_seconds
 from pgmock_sdk.inference import Lifecycle
 
@@ -286,22 +287,60 @@ def after_parents(
     for rt in tables.values():
         for col in rt.columns.values():
             spec = specs[rt.key].columns.get(col.name)
-            if spec is None or not _open_first_stage(col, spec):
+            if spec is None:
+                continue
+            anchor = _anchor(rt, col, spec, specs[rt.key])
+            if anchor is None and not _open_first_stage(col, spec):
                 continue
             found = _parent_first_stage(inference, tables, rt, col, follows)
             if found is None:
                 continue
             fk, target, cycle, within = found
-            col.after = AfterRef(
-                target.name,
-                fk,
-                within,
-                inferred=f"lifecycle {cycle.name}: after {fk.ref_table}.{target.name}, the "
-                "parent row's",
-            )
-            col.generator = None
+            why = f"lifecycle {cycle.name}: after {fk.ref_table}.{target.name}, the parent row's"
+            if anchor is None:
+                col.after = AfterRef(target.name, fk, within, inferred=why)
+                col.generator = None
+            else:
+                # a first stage declared after a later one (created_at after published_at)
+                # comes before it: the later one follows the parent, this one stays
+                # between them
+                assert col.after is not None
+                anchor.after = AfterRef(
+                    target.name, fk, within + col.after.within_seconds, inferred=why
+                )
+                anchor.generator = None
+                col.after.not_before = ParentRef(target.name, fk)
+                col.after.inferred = (
+                    f"{col.after.inferred}, not before {fk.ref_table}.{target.name}"
+                )
             follows[rt.key] = fk.ref_table
             break  # one moment a table follows its parent; later stages follow it
+
+
+def _anchor(rt: RTable, col: RColumn, spec: model.Column, table: model.Table) -> RColumn | None:
+    """The later stage a first stage comes before (``published_at``, for a ``created_at``
+    declared after it), when that stage is left open and made by its generator alone: the
+    column that can follow the parent row instead."""
+    after = col.after
+    if (
+        after is None
+        or not after.before
+        or after.also
+        or after.fk is not None
+        or not after.inferred
+        or not left_open(spec)
+    ):
+        return None
+    anchor = rt.columns[after.column]
+    anchor_spec = table.columns.get(anchor.name)
+    if anchor_spec is None or not left_open(anchor_spec):
+        return None
+    plain = replace(anchor, cases={}, cases_on=None)  # a status's NULLs stay
+    if any(v is not None for v in anchor.cases.values()) or not _open_first_stage(
+        plain, anchor_spec
+    ):
+        return None
+    return anchor
 
 
 def _open_first_stage(col: RColumn, spec: model.Column) -> bool:

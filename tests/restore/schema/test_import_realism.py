@@ -142,6 +142,9 @@ def test_a_blog_from_its_ddl_reads_like_a_blog(pg: PgCluster, pgdb: str, tmp_pat
     # no comment written before its post (half of them were, before after_parent)
     early = "comments c JOIN posts p ON p.id = c.post_id WHERE c.created_at < p.created_at"
     assert _count(pg, pgdb, "comments") > 100 and _count(pg, pgdb, early) == 0
+    # nor a post before its author signed up (created_at is declared after published_at)
+    early = "posts p JOIN authors a ON a.id = p.author_id WHERE p.created_at < a.created_at"
+    assert _count(pg, pgdb, early) == 0
 
 
 def test_a_library_from_its_ddl_reads_like_a_library(
