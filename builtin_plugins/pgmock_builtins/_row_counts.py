@@ -7,7 +7,8 @@ from the table's place in the schema, the way the sample databases are shaped:
 * a **lookup table** (a singular noun from :data:`LOOKUPS` — language, category, country,
   status, type … — and no foreign key to another table) gets the size of its natural
   vocabulary, and ``fixed`` so ``--scale`` leaves it alone;
-* a table with no parents but lookups gets :data:`ROOT_ROWS`;
+* a table with no parents but lookups gets :data:`ROOT_ROWS` — :data:`FEW_ROOTS` (20
+  projects, teams) where its noun says there are few of them;
 * a child gets :data:`FANOUT` rows per row of its biggest parent (orders per customer,
   rentals per copy), capped at :data:`MAX_ROWS`; a foreign key that is a key of its own
   (one row per parent) caps it at that parent's rows, and a key made only of foreign keys
@@ -26,7 +27,7 @@ from typing import Any
 
 from pgmock_sdk.inference import table_nouns
 
-__all__ = ["FANOUT", "LOOKUPS", "MAX_ROWS", "ROOT_ROWS", "infer_row_counts"]
+__all__ = ["FANOUT", "FEW_ROOTS", "LOOKUPS", "MAX_ROWS", "ROOT_ROWS", "infer_row_counts"]
 
 ROOT_ROWS = 1000
 FANOUT = 2
@@ -62,6 +63,13 @@ LOOKUPS: tuple[tuple[str, int], ...] = (
 FEW: tuple[tuple[str, int], ...] = (
     (r"(\w+_)?(store|shop|warehouse|branch|office|site|stock_location|staff|employee)", 10),
 )
+
+#: Singular nouns of tables that are few when nothing bigger owns them: a company's
+#: projects and teams, beside its handful of employees (a thousand projects for ten
+#: employees reads wrong). Unlike :data:`FEW`, their children still scale from them (2
+#: issues or repositories per project), and under a big parent (an account's projects)
+#: they scale as children do.
+FEW_ROOTS: tuple[tuple[str, int], ...] = ((r"(\w+_)?(project|team)", 20),)
 
 #: Parents a row refers to as an attribute (its address), not as what it belongs to.
 _ATTRIBUTE = re.compile(r"(\w+_)?(address|location|contact|place)")
@@ -104,7 +112,10 @@ def infer_row_counts(tables: Mapping[str, dict[str, Any]], hinted: set[str]) -> 
             spec["fixed"] = True
             lookups.add(key)
         else:
-            count = _child_rows(spec, parents, counts, lookups | few, lookup_rows(key, FEW))
+            count = _child_rows(
+                spec, parents, counts, lookups | few, lookup_rows(key, FEW),
+                lookup_rows(key, FEW_ROOTS),
+            )  # fmt: skip
             if lookup_rows(key, FEW) is not None:
                 few.add(key)
         visiting.discard(key)
@@ -125,10 +136,13 @@ def _child_rows(
     parents: dict[str, int],
     small: set[str],
     few: int | None,
+    few_root: int | None = None,
 ) -> int:
     """Rows of a table from its parents' (those counted: a cycle's closing edge is not).
     What it belongs to drives the count: a NOT NULL foreign key to a parent that is
-    neither small (a lookup, a few stores) nor an attribute (an address)."""
+    neither small (a lookup, a few stores) nor an attribute (an address). Owned by none,
+    it is a root: ``few_root`` rows when its noun is one of :data:`FEW_ROOTS`, else
+    :data:`ROOT_ROWS`."""
     keys = _unique_keys(spec)
     fk_keys = [fk for fk in fks if _parent(fk) in parents]
     big = [
@@ -142,7 +156,7 @@ def _child_rows(
     if few is not None:
         count = few
     elif not big:
-        count = ROOT_ROWS
+        count = ROOT_ROWS if few_root is None else few_root
     else:
         count = min(max(big) * (JUNCTION_FANOUT if junction else FANOUT), MAX_ROWS)
     for key in keys:

@@ -6,7 +6,8 @@ bit, varbit, char ("char"), lsn (pg_lsn), point, line, lseg, box, path, polygon,
 tsvector, tsquery, json, xml, array, range, multirange; event_time and metric (time
 series); sentence, markov_paragraph, review, headline and product_name (Markov text and
 word lists); term, work_title and description (names of lookup rows, titles of works,
-descriptions of the row's title); search_vector (a tsvector of the row's own text).
+descriptions of the row's title); search_vector (a tsvector of the row's own text);
+slug (of the row's title) and isbn (valid ISBN-13s and ISBN-10s).
 Each lives in a topic module (listed in scalar_generators); this module only registers
 them.
 """

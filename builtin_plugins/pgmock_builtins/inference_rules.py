@@ -76,6 +76,11 @@ RULES: tuple[Rule, ...] = (
       params={"source_column": row_column(r"(\w+_)?(title|headline)", r"(\w+_)?name",
                                           r"subject|label|caption")},
       note="the slug of the row's title or name (declared before it): how-to-cook-risotto"),
+    R("core.isbn", column=r"(\w+_)?isbn_?10", types=_TEXT, params={"digits": 10},
+      note="an ISBN-10: nine digits and a check digit (0-9 or X)"),
+    R("core.isbn", column=r"(\w+_)?isbn(_?13)?", types=_TEXT,
+      note="an ISBN-13 as plain digits: 978 or 979, a valid check digit (an ISBN-10 in a "
+           "column of 10 to 12 characters)"),
     R("core.inet", column=r"(\w+_)?ip(v4)?(_?addr(ess)?)?|remote_addr", note="an IP address"),
     R("core.macaddr", column=r"(\w+_)?mac(_?addr(ess)?)?", note="a MAC address"),
     # ---------------------------------------------------------------- people
@@ -739,6 +744,18 @@ LIFECYCLES: tuple[Lifecycle, ...] = (
         Stage(r"(return|returned|due_back|checked_in)(_at|_on|_date|_time)?",
               within="10 days", null_ratio=0.02),
     ), note="rental ≤ return; a few rentals are still open"),
+    Lifecycle("loan", (
+        Stage(r"(rental|rented|borrowed|loaned|loan|lent|checkout|checked_out)"
+              r"(_at|_on|_date|_time)?"),
+        Stage(r"due(_at|_on|_date|_by|_back)?|return_by|due_back_(at|on|date)",
+              within="28 days"),
+    ), note="lent ≤ due: a loan is due within four weeks"),
+    Lifecycle("joining", (
+        Stage(r"(hire|hired|joined|join|enrolled|enrolment|enrollment|member_since"
+              r"|start_of_employment|employed)(_at|_on|_date)?|date_(hired|joined)"),
+        Stage(r"(created|creation|inserted|added)(_at|_on|_date|_time|_ts|_datetime"
+              r"|_timestamp)?|date_(created|added)|create_(date|time)", within="1 day"),
+    ), note="joined, then the row created the same day"),
     Lifecycle("employment", (
         Stage(r"(hire|hired|employment|joined|join|start_of_employment|employed)"
               r"(_at|_on|_date)?|date_(hired|joined)"),

@@ -21,6 +21,7 @@ from pgmock_builtins.binary_gen import (
 )
 from pgmock_builtins.document_gen import JsonGenerator, XmlGenerator
 from pgmock_builtins.geometric_gen import GEOMETRIC_GENERATORS
+from pgmock_builtins.isbn_gen import IsbnGenerator
 from pgmock_builtins.markov_gen import (
     HeadlineGenerator,
     ParagraphGenerator,
@@ -99,4 +100,5 @@ SCALAR_GENERATORS: tuple[type[Generator], ...] = (
     DescriptionGenerator,
     SearchVectorGenerator,
     SlugGenerator,
+    IsbnGenerator,
 )

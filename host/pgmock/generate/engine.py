@@ -35,7 +35,7 @@ from pgmock.generate.workers import Workers
 from pgmock.render.errors import NulValueError
 from pgmock.render.values import Texts, listed, render_texts, render_values
 from pgmock.schema.expr import evaluate
-from pgmock.schema.resolved import PartialFlag, RColumn, RForeignKey, RTable
+from pgmock.schema.resolved import AfterRef, PartialFlag, RColumn, RForeignKey, RTable
 from pgmock.schema.table_checks import order_side, repair_column, swap_partner
 from pgmock.sql.check import RowCheck
 from pgmock_sdk import Chunk, ColumnInfo, DataColumn, GenContext, Generator, SqlKind
@@ -461,12 +461,15 @@ class Engine:
     ) -> Rendered:
         """Rows whose ``cases_on`` value has a case take that case's values (or NULL).
         Values compare as PostgreSQL text (the case labels are in that form, see
-        schema.derived.cases); a NULL matches no case."""
+        schema.derived.cases); a NULL matches no case. Where a case's values are of the
+        column's own kind (moments of the same unit, numbers), the columns made after it
+        read them too: an end that follows a start follows the start the row has."""
         assert col.cases_on is not None
         picks = np.empty(n, dtype=object)
         picks[:] = data.out[col.cases_on]
         result = np.empty(n, dtype=object)
         result[:] = data.out[col.name]
+        base = data.raw.get(col.name)
         for label, variant in col.cases.items():
             mask = picks == label
             if not mask.any():
@@ -476,7 +479,14 @@ class Engine:
                 continue
             slot = f"{col.name}#{label}"
             rng = self._rng(table.key, slot, index)
-            _, rendered = self._generate_rendered(table, variant, rng, n, offset, data.raw, slot)
+            raw, rendered = self._generate_rendered(table, variant, rng, n, offset, data.raw, slot)
+            if (
+                isinstance(base, np.ndarray)
+                and isinstance(raw, np.ndarray)
+                and base.dtype == raw.dtype
+                and base.shape == raw.shape
+            ):
+                base[mask] = raw[mask]
             if variant.null_ratio > 0:
                 rendered = _apply_nulls(
                     rendered, self._rng(table.key, slot, index, 1), variant.null_ratio
@@ -562,7 +572,8 @@ class Engine:
         sign = -1 if after.before else 1
         if col.type.name == "date":
             days = 1 + np.floor(rng.random(n) * max(after.within_seconds / 86400 - 1, 0))
-            return base.astype("M8[D]") + (sign * days).astype("m8[D]")
+            dates = base.astype("M8[D]") + (sign * days).astype("m8[D]")
+            return self._not_before(after, dates, data)
         # as fine as the moment it follows (whole seconds after whole seconds) and the
         # column's precision (timestamp(0)), never finer than microseconds; a lifecycle's
         # inferred later stage keeps whole seconds like the first
@@ -572,7 +583,18 @@ class Engine:
         per = _PER_SECOND[unit]
         span = max(after.within_seconds - 1, 0) * per
         offset = per + np.floor(rng.random(n) * span)
-        return base.astype(f"M8[{unit}]") + (sign * offset).astype(f"m8[{unit}]")
+        moments = base.astype(f"M8[{unit}]") + (sign * offset).astype(f"m8[{unit}]")
+        return self._not_before(after, moments, data)
+
+    def _not_before(self, after: AfterRef, moments: np.ndarray, data: _ChunkData) -> np.ndarray:
+        """``moments``, none before the parent's moment ``after.not_before`` names: what
+        comes before a later stage of its row is still no earlier than its parent row."""
+        floor = after.not_before
+        if floor is None or self.schema.tables[floor.fk.ref_table].row_count == 0:
+            return moments
+        rows = data.picks[floor.fk.name]
+        parent = self.parent_values_at(floor.fk.ref_table, floor.column, rows)
+        return np.maximum(moments, parent.astype(moments.dtype))
 
     def _derived_values(self, table: RTable, col: RColumn, data: _ChunkData) -> Any:
         """``expr`` over this row's earlier columns, or ``from`` a parent's column."""
@@ -965,6 +987,9 @@ class Engine:
                 after = col.after
                 if after is not None and after.fk is not None and table.per_parent is not after.fk:
                     self.parent_values(after.fk.ref_table, after.column)
+                floor = after.not_before if after is not None else None
+                if floor is not None and table.per_parent is not floor.fk:
+                    self.parent_values(floor.fk.ref_table, floor.column)
                 if col.copy_from is not None and table.per_parent is not col.copy_from.fk:
                     self.parent_values(col.copy_from.fk.ref_table, col.copy_from.column)
                 for ref in col.inputs:

@@ -253,6 +253,8 @@ def _copies(table: RTable, cols: set[str]) -> list[tuple[RForeignKey, str]]:
         col = table.columns[c]
         if col.after is not None and col.after.fk is not None:
             out.append((col.after.fk, col.after.column))
+        if col.after is not None and col.after.not_before is not None:
+            out.append((col.after.not_before.fk, col.after.not_before.column))
         if col.copy_from is not None:
             out.append((col.copy_from.fk, col.copy_from.column))
         copy = col.fk.copy if col.fk is not None else None

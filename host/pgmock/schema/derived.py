@@ -388,6 +388,30 @@ def cases(
         problems.add(cpath, "a null case needs a nullable column")
 
 
+def inferred_cases(
+    problems: Problems,
+    chooser: GeneratorChooser,
+    path: str,
+    rt: RTable,
+    col: RColumn,
+    windows: dict[str, tuple[str, str]],
+) -> None:
+    """Cases a lifecycle inferred (:func:`pgmock.schema.lifecycle.period_windows`): per
+    value of ``col.cases_on`` as PostgreSQL prints it, the column's generator between
+    two moments."""
+    assert col.generator is not None and col.cases_on is not None
+    generator = col.generator.qualified
+    col.generator.why += (
+        f"; the start of a period, by {col.cases_on}: to come after the data's present "
+        "(2025), under way within its last year, over before it"
+    )
+    for value, (first, last) in windows.items():
+        case = model.CaseSpec(generator=generator, params={"start": first, "end": last})
+        variant = _variant(problems, chooser, f"{path}.cases.values.{value}", rt, col, case)
+        if variant is not None:
+            col.cases[value] = variant
+
+
 def _case_text(problems: Problems, vpath: str, on: RColumn, value: str) -> str | None:
     """A case's value as PostgreSQL prints it for the ``on`` column, which is what the
     rows are compared with: a label of an enum, a boolean (``t``/``f``) from any of

@@ -24,15 +24,16 @@ comment is written after its post.
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 
 from pgmock.schema import model
 from pgmock.schema.generators import listed_values
 from pgmock.schema.inference import Inference
-from pgmock.schema.resolved import AfterRef, RColumn, RForeignKey, RTable
+from pgmock.schema.resolved import AfterRef, ParentRef, RColumn, RForeignKey, RTable
 from pgmock.schema.units import interval_seconds
 from pgmock_sdk.inference import Lifecycle
 
-__all__ = ["after_parents", "inferred_after", "left_open", "status_cases"]
+__all__ = ["after_parents", "inferred_after", "left_open", "period_windows", "status_cases"]
 
 _MOMENTS = ("date", "timestamp", "timestamptz")
 # A child's moment after its parent's reads the parent's column whole (8 bytes a row,
@@ -220,6 +221,72 @@ def status_cases(rt: RTable, col: RColumn, spec: model.Column) -> bool:
     return False
 
 
+# The data's present: core.date's and core.timestamp's default range ends 2025-12-31, so
+# every moment a schema leaves open lies before it. A period (start and end) of a row whose
+# status says it is to come starts after it; one that is under way started in its last
+# year; one that is over started more than a year before it, so that its end, at most a
+# year later (the period lifecycle), is past too.
+_PERIOD_WINDOWS = (
+    (frozenset({
+        "planned", "planning", "scheduled", "upcoming", "not_started", "proposed", "pending",
+        "draft", "todo", "to_do", "backlog", "future",
+    }), "2026-01-01", "2026-12-31"),
+    (frozenset({
+        "active", "in_progress", "ongoing", "running", "on_hold", "paused", "started",
+        "current", "open",
+    }), "2025-01-01", "2025-12-31"),
+    (frozenset({
+        "completed", "complete", "done", "finished", "closed", "cancelled", "canceled",
+        "archived", "ended", "expired", "abandoned", "failed", "delivered", "resolved",
+    }), "2015-01-01", "2024-12-31"),
+)  # fmt: skip
+
+
+def period_windows(
+    inference: Inference, rt: RTable, col: RColumn, spec: model.Column
+) -> dict[str, tuple[str, str]]:
+    """The date windows the start of a period (``start_date`` of a lifecycle whose later
+    stage has ``within``) takes per value of the row's status column, declared before it:
+    a planned project starts after the data's present, an active one in its last year, a
+    completed one more than a year before it (its end, which follows the start within a
+    year, is then past too). Empty when the column is not such a start, the schema says
+    where its values come from, or no status column lists a state of
+    :data:`_PERIOD_WINDOWS`. The host makes them the column's cases on the status."""
+    if (
+        not left_open(spec)
+        or not _is_moment(col)
+        or not col.has_data
+        or col.unique
+        or col.after is not None
+        or col.generator is None
+        or col.generator.qualified not in ("core.date", "core.timestamp")
+        or col.cases_on is not None
+    ):
+        return {}
+    lowered = col.name.lower()
+    starts = any(
+        e.obj.stage_of(lowered) == 0 and e.obj.name == "period"
+        for e in inference.lifecycles_for(rt.key)
+    )
+    if not starts:
+        return {}
+    for other in rt.columns_before(col.name):
+        if not _STATUS.fullmatch(other.name.lower()) or other.fk is not None:
+            continue
+        if not other.has_data or other.is_serial or other.type.is_array:
+            continue
+        windows = {
+            value: (first, last)
+            for value in _state_values(other) or ()
+            for states, first, last in _PERIOD_WINDOWS
+            if value.lower() in states
+        }
+        if windows:
+            col.cases_on = other.name
+            return windows
+    return {}
+
+
 def after_parents(
     inference: Inference, tables: dict[str, RTable], specs: dict[str, model.Table]
 ) -> None:
@@ -232,22 +299,60 @@ def after_parents(
     for rt in tables.values():
         for col in rt.columns.values():
             spec = specs[rt.key].columns.get(col.name)
-            if spec is None or not _open_first_stage(col, spec):
+            if spec is None:
+                continue
+            anchor = _anchor(rt, col, spec, specs[rt.key])
+            if anchor is None and not _open_first_stage(col, spec):
                 continue
             found = _parent_first_stage(inference, tables, rt, col, follows)
             if found is None:
                 continue
             fk, target, cycle, within = found
-            col.after = AfterRef(
-                target.name,
-                fk,
-                within,
-                inferred=f"lifecycle {cycle.name}: after {fk.ref_table}.{target.name}, the "
-                "parent row's",
-            )
-            col.generator = None
+            why = f"lifecycle {cycle.name}: after {fk.ref_table}.{target.name}, the parent row's"
+            if anchor is None:
+                col.after = AfterRef(target.name, fk, within, inferred=why)
+                col.generator = None
+            else:
+                # a first stage declared after a later one (created_at after published_at)
+                # comes before it: the later one follows the parent, this one stays
+                # between them
+                assert col.after is not None
+                anchor.after = AfterRef(
+                    target.name, fk, within + col.after.within_seconds, inferred=why
+                )
+                anchor.generator = None
+                col.after.not_before = ParentRef(target.name, fk)
+                col.after.inferred = (
+                    f"{col.after.inferred}, not before {fk.ref_table}.{target.name}"
+                )
             follows[rt.key] = fk.ref_table
             break  # one moment a table follows its parent; later stages follow it
+
+
+def _anchor(rt: RTable, col: RColumn, spec: model.Column, table: model.Table) -> RColumn | None:
+    """The later stage a first stage comes before (``published_at``, for a ``created_at``
+    declared after it), when that stage is left open and made by its generator alone: the
+    column that can follow the parent row instead."""
+    after = col.after
+    if (
+        after is None
+        or not after.before
+        or after.also
+        or after.fk is not None
+        or not after.inferred
+        or not left_open(spec)
+    ):
+        return None
+    anchor = rt.columns[after.column]
+    anchor_spec = table.columns.get(anchor.name)
+    if anchor_spec is None or not left_open(anchor_spec):
+        return None
+    plain = replace(anchor, cases={}, cases_on=None)  # a status's NULLs stay
+    if any(v is not None for v in anchor.cases.values()) or not _open_first_stage(
+        plain, anchor_spec
+    ):
+        return None
+    return anchor
 
 
 def _open_first_stage(col: RColumn, spec: model.Column) -> bool:

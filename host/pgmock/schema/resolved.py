@@ -112,6 +112,9 @@ class AfterRef:
     # Inferred "before" only: more later stages declared earlier; the moment comes before
     # the earliest of them all (created_at before completed_at and approved_at).
     also: tuple[str, ...] = ()
+    # Inferred "before" only: and not before this column of the parent row the FK picked
+    # (a post's created_at, before its published_at, not before its author's created_at).
+    not_before: ParentRef | None = None
 
 
 @dataclass

@@ -34,7 +34,13 @@ from pgmock.schema.columns import inert_value_keys
 from pgmock.schema.document import check_document
 from pgmock.schema.formats import CURRENT, check_format
 from pgmock.schema.generators import GeneratorChooser
-from pgmock.schema.lifecycle import after_parents, inferred_after, left_open, status_cases
+from pgmock.schema.lifecycle import (
+    after_parents,
+    inferred_after,
+    left_open,
+    period_windows,
+    status_cases,
+)
 from pgmock.schema.load import without_comments
 from pgmock.schema.objects import resolve_objects
 from pgmock.schema.overrides import apply_row_overrides
@@ -253,6 +259,9 @@ class Resolver:
                 col.after = inferred
             else:
                 self._generated(chooser, path, rt, col, spec)
+                windows = period_windows(chooser.inference, rt, col, spec)
+                if windows:
+                    derived.inferred_cases(self.problems, chooser, path, rt, col, windows)
             if col.fk is None and col.has_data and not col.is_serial:
                 status_cases(rt, col, spec)
         unique_composite_keys(

@@ -142,3 +142,58 @@ def test_a_blog_from_its_ddl_reads_like_a_blog(pg: PgCluster, pgdb: str, tmp_pat
     # no comment written before its post (half of them were, before after_parent)
     early = "comments c JOIN posts p ON p.id = c.post_id WHERE c.created_at < p.created_at"
     assert _count(pg, pgdb, "comments") > 100 and _count(pg, pgdb, early) == 0
+    # nor a post before its author signed up (created_at is declared after published_at)
+    early = "posts p JOIN authors a ON a.id = p.author_id WHERE p.created_at < a.created_at"
+    assert _count(pg, pgdb, early) == 0
+
+
+def test_a_library_from_its_ddl_reads_like_a_library(
+    pg: PgCluster, pgdb: str, tmp_path: Path
+) -> None:
+    """Before: ``isbn char(13)`` held random words and digits ("debate 1696"), half the
+    loans were due before they were made, and a member's ``joined_on`` had nothing to do
+    with when their row was created."""
+    _restore_ddl(pg, pgdb, tmp_path, "library")
+    books = _count(pg, pgdb, "books")
+    assert books > 100
+    # every ISBN is 978/979 and twelve digits whose weighted sum (1, 3, 1, 3 …) with the
+    # check digit is a multiple of 10
+    bad = pg.query(
+        "SELECT isbn FROM books WHERE isbn !~ '^97[89][0-9]{10}$' OR (SELECT sum("
+        "substr(isbn, i, 1)::int * CASE WHEN i % 2 = 0 THEN 3 ELSE 1 END) FROM "
+        "generate_series(1, 13) i) % 10 <> 0 LIMIT 5",
+        pgdb,
+    )
+    assert not bad, bad
+    assert _count(pg, pgdb, "books WHERE isbn LIKE '979%'") > 0
+    # a loan is due after it was made, within four weeks; returns follow the loan
+    loans = _count(pg, pgdb, "loans")
+    assert loans > books
+    early = "loans WHERE due_date <= (loaned_at AT TIME ZONE 'UTC')::date"
+    late = "loans WHERE due_date > (loaned_at AT TIME ZONE 'UTC')::date + 28"
+    assert _count(pg, pgdb, early) == 0 and _count(pg, pgdb, late) == 0
+    assert _count(pg, pgdb, "loans WHERE returned_at < loaned_at") == 0
+    # a member joined the day their row was created
+    members = _count(pg, pgdb, "members")
+    same_day = "members WHERE joined_on = (created_at AT TIME ZONE 'UTC')::date"
+    assert members > 100 and _count(pg, pgdb, same_day) == members
+
+
+def test_an_hr_schema_from_its_ddl_reads_like_a_company(
+    pg: PgCluster, pgdb: str, tmp_path: Path
+) -> None:
+    """Before: 1,000 projects beside 10 employees, planned projects that had started and
+    ended years ago, and a hire date unrelated to when the employee's row was created."""
+    _restore_ddl(pg, pgdb, tmp_path, "hr")
+    employees, projects = _count(pg, pgdb, "employees"), _count(pg, pgdb, "projects")
+    assert employees == 10 and 5 <= projects <= 50, (employees, projects)
+    assert _count(pg, pgdb, "timesheets") > projects
+    assert _count(pg, pgdb, "employees WHERE hire_date = created_at::date") == employees
+    # a planned project starts after the data's present (the end of 2025), a completed or
+    # cancelled one is over, an active one started in its last year
+    present = "DATE '2026-01-01'"
+    assert _count(pg, pgdb, f"projects WHERE status = 'planned' AND start_date < {present}") == 0
+    over = f"projects WHERE status IN ('completed', 'cancelled') AND end_date >= {present}"
+    assert _count(pg, pgdb, over) == 0
+    assert _count(pg, pgdb, f"projects WHERE status = 'active' AND start_date >= {present}") == 0
+    assert _count(pg, pgdb, "projects WHERE end_date < start_date") == 0

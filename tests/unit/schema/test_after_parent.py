@@ -71,3 +71,29 @@ def test_no_order_runs_in_a_circle_through_the_tables() -> None:
     a = schema.tables["a"].columns["created_at"].after
     assert a is not None and a.fk is not None and a.fk.ref_table == "b"
     assert schema.tables["b"].columns["created_at"].after is None
+
+
+def test_a_creation_declared_after_a_later_stage_still_follows_the_parent() -> None:
+    # created_at declared after published_at comes before it (publication), and before
+    # the fix it then ignored its author: posts were created before their author signed up
+    tables = {
+        "authors": {"rowCount": 40, "columns": {
+            "id": {"type": "serial", "primaryKey": True}, "created_at": TS}},
+        "posts": {"rowCount": 600, "columns": {
+            "id": {"type": "serial", "primaryKey": True},
+            "author_id": {"type": "integer", "references": "authors.id", "nullable": False},
+            "published_at": {**TS, "nullable": False},
+            "created_at": {**TS, "nullable": False},
+        }},
+    }  # fmt: skip
+    schema = resolve(tables)
+    made = schema.tables["posts"].columns["created_at"].after
+    assert made is not None and made.before and made.not_before is not None
+    published = schema.tables["posts"].columns["published_at"].after
+    assert published is not None and published.fk is not None
+    with Engine(make_plan(schema)) as engine:
+        authors = engine.generate_chunk("authors", 0)
+        posts = engine.generate_chunk("posts", 0)
+    joined = {int(i): t[:19] for i, t in zip(authors["id"], authors["created_at"])}
+    for author, created, out in zip(posts["author_id"], posts["created_at"], posts["published_at"]):
+        assert joined[int(author)] <= created[:19] <= out[:19], (joined[int(author)], created, out)

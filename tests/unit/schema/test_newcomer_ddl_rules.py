@@ -1,0 +1,222 @@
+"""Rules for two more schemas an application declares (tests/corpus/library and hr): a
+book's ISBN is a valid ISBN-13, a loan is due after it was made, a member joined the day
+their row was created."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+import pytest
+from resolving import resolve
+
+from pgmock.generate.engine import Engine
+from pgmock.generate.plan import make_plan
+from pgmock_builtins._row_counts import infer_row_counts
+from pgmock_builtins.isbn_gen import IsbnGenerator, IsbnParams
+from pgmock_sdk import GenContext
+from pgmock_sdk.testing import column_info
+
+
+def chunk(tables: dict[str, Any], table: str) -> dict[str, list[str | None]]:
+    with Engine(make_plan(resolve(tables))) as engine:
+        data = engine.generate_chunk(table, 0)
+    return {name: list(values) for name, values in data.items()}
+
+
+def _isbn13_ok(text: str) -> bool:
+    digits = [int(c) for c in text]
+    return (
+        len(text) == 13
+        and text[:3] in ("978", "979")
+        and sum(d * (3 if i % 2 else 1) for i, d in enumerate(digits)) % 10 == 0
+    )
+
+
+def _isbn10_ok(text: str) -> bool:
+    values = [10 if c == "X" else int(c) for c in text]
+    return len(text) == 10 and sum(v * (10 - i) for i, v in enumerate(values)) % 11 == 0
+
+
+# --------------------------------------------------------------------------- ISBN
+
+
+def test_an_isbn_column_holds_valid_isbn13s() -> None:
+    books = {"books": {"rowCount": 3000, "columns": {
+        "id": {"type": "serial", "primaryKey": True},
+        "isbn": {"type": "char(13)", "nullable": False, "unique": True},
+        "isbn_13": {"type": "varchar(17)"},
+        "isbn10": {"type": "varchar(10)"},
+        "old_isbn": {"type": "char(10)"},
+    }}}  # fmt: skip
+    schema = resolve(books)
+    for name in ("isbn", "isbn_13", "isbn10", "old_isbn"):
+        gen = schema.tables["books"].columns[name].generator
+        assert gen is not None and gen.qualified == "core.isbn", name
+    rows = chunk(books, "books")
+    for name in ("isbn", "isbn_13"):
+        values = [v for v in rows[name] if v is not None]
+        assert values and all(_isbn13_ok(v) for v in values), values[:5]
+        assert {v[:3] for v in values} == {"978", "979"}
+        newer = sum(v.startswith("979") for v in values) / len(values)
+        assert 0.03 < newer < 0.2, newer
+    assert len(set(rows["isbn"])) == len(rows["isbn"])
+    for name in ("isbn10", "old_isbn"):
+        values = [v for v in rows[name] if v is not None]
+        assert values and all(_isbn10_ok(v) for v in values), values[:5]
+        assert any(v.endswith("X") for v in values)
+
+
+def _isbns(n: int, offset: int, rows: int, type_name: str = "char(13)") -> list[str]:
+    info = column_info(type_name, name="isbn", unique=True, row_count=rows)
+    gen = IsbnGenerator(IsbnParams(), info)
+    return list(gen.generate(n, np.random.default_rng(offset), GenContext(info, offset)))
+
+
+def test_unique_isbns_are_distinct_across_chunks_and_the_same_whatever_the_chunk() -> None:
+    whole = _isbns(1000, 0, 1000)
+    assert _isbns(400, 0, 1000) + _isbns(600, 400, 1000) == whole
+    assert len(set(whole)) == 1000 and all(_isbn13_ok(v) for v in whole)
+
+
+def test_an_isbn_does_not_fit_a_column_too_short_for_it() -> None:
+    with pytest.raises(ValueError, match="ISBN-10 has 10 characters"):
+        IsbnGenerator(IsbnParams(), column_info("varchar(9)", name="isbn"))
+    with pytest.raises(ValueError, match="ISBN-13 has 13 characters"):
+        IsbnGenerator(IsbnParams(digits=13), column_info("varchar(12)", name="isbn"))
+    # inference passes over it: a short isbn column gets the type's text
+    schema = resolve({"books": {"rowCount": 10, "columns": {"isbn": {"type": "varchar(8)"}}}})
+    gen = schema.tables["books"].columns["isbn"].generator
+    assert gen is not None and gen.qualified != "core.isbn"
+
+
+# --------------------------------------------------------------------------- lifecycles
+
+
+def _table(**columns: Any) -> dict[str, Any]:
+    return {"rowCount": 400, "columns": {"id": {"type": "serial", "primaryKey": True}, **columns}}
+
+
+def test_a_loan_is_due_within_four_weeks_after_it_was_made() -> None:
+    loans = {"loans": _table(
+        loaned_at={"type": "timestamptz", "nullable": False},
+        due_date={"type": "date", "nullable": False},
+        returned_at={"type": "timestamptz"},
+    )}  # fmt: skip
+    after = resolve(loans).tables["loans"].columns["due_date"].after
+    assert after is not None and after.column == "loaned_at" and not after.before
+    rows = chunk(loans, "loans")
+    gaps = [
+        (np.datetime64(due) - np.datetime64(lent[:10])).astype(int)
+        for lent, due in zip(rows["loaned_at"], rows["due_date"])
+    ]
+    assert all(v is not None for v in rows["due_date"])
+    assert min(gaps) >= 1 and max(gaps) <= 28, (min(gaps), max(gaps))
+    # the return still follows the loan, not the due date
+    ret = resolve(loans).tables["loans"].columns["returned_at"].after
+    assert ret is not None and ret.column == "loaned_at"
+
+
+@pytest.mark.parametrize("joined", ["joined_on", "hire_date"])
+def test_a_row_is_created_the_day_its_person_joined(joined: str) -> None:
+    members = {"members": _table(**{
+        joined: {"type": "date", "nullable": False},
+        "created_at": {"type": "timestamptz", "nullable": False},
+    })}  # fmt: skip
+    rows = chunk(members, "members")
+    assert all(made[:10] == day for day, made in zip(rows[joined], rows["created_at"]))
+    # declared the other way round, the day is not after the row's creation
+    members = {"members": _table(**{
+        "created_at": {"type": "timestamptz", "nullable": False},
+        joined: {"type": "date", "nullable": False},
+    })}  # fmt: skip
+    rows = chunk(members, "members")
+    assert all(day <= made[:10] for day, made in zip(rows[joined], rows["created_at"]))
+
+
+# --------------------------------------------------------------------------- row counts
+
+
+def _counted(**fks: tuple[str, ...]) -> dict[str, dict[str, Any]]:
+    tables: dict[str, dict[str, Any]] = {}
+    for name, parents in fks.items():
+        columns = {"id": {"type": "serial", "primaryKey": True}}
+        columns.update({f"{p}_id": {"type": "int4", "nullable": False} for p in parents})
+        tables[name] = {
+            "columns": columns,
+            "foreignKeys": [
+                {"columns": [f"{p}_id"], "references": {"table": p, "columns": ["id"]}}
+                for p in parents
+            ],
+        }
+    infer_row_counts(tables, set())
+    return tables
+
+
+def test_projects_beside_a_few_employees_are_a_few_dozen_not_a_thousand() -> None:
+    tables = _counted(
+        departments=(), employees=("departments",), projects=("departments",),
+        issues=("projects",), accounts=(), account_projects=("accounts",),
+    )  # fmt: skip
+    assert tables["employees"]["rowCount"] == 10
+    assert tables["projects"]["rowCount"] == 20
+    # their children scale from them; owned by a big parent, they scale as children do
+    assert tables["issues"]["rowCount"] == 40
+    assert tables["account_projects"]["rowCount"] == 2000
+    assert not tables["projects"].get("fixed")
+
+
+# --------------------------------------------------------------------------- periods
+
+
+def _projects(*, status_type: str = "varchar(20)") -> dict[str, Any]:
+    check = "status IN ('planned', 'active', 'on_hold', 'completed', 'cancelled')"
+    return {"projects": _table(
+        status={"type": status_type, "nullable": False, "check": check},
+        start_date={"type": "date"},
+        end_date={"type": "date"},
+    )}  # fmt: skip
+
+
+def test_a_period_starts_and_ends_where_its_status_says() -> None:
+    rows = chunk(_projects(), "projects")
+    present = "2026-01-01"  # the day after core.date's default range
+    seen = set()
+    for status, start, end in zip(rows["status"], rows["start_date"], rows["end_date"]):
+        seen.add(status)
+        assert start is not None and end is not None and start < end, (status, start, end)
+        if status == "planned":
+            assert start >= present, (status, start)
+        elif status in ("completed", "cancelled"):
+            assert end < present, (status, start, end)
+        else:
+            assert "2025-01-01" <= start < present, (status, start)
+    assert seen == {"planned", "active", "on_hold", "completed", "cancelled"}
+
+
+def test_a_period_start_the_schema_fills_keeps_its_values() -> None:
+    tables = _projects()
+    tables["projects"]["columns"]["start_date"]["params"] = {"start": "2020-01-01"}
+    col = resolve(tables).tables["projects"].columns["start_date"]
+    assert col.cases_on is None and not col.cases
+    tables = _projects(status_type="int4")  # no state it knows
+    tables["projects"]["columns"]["status"] = {"type": "int4"}
+    assert resolve(tables).tables["projects"].columns["start_date"].cases_on is None
+
+
+def test_a_moment_after_a_column_with_cases_follows_the_value_the_row_has() -> None:
+    # before: the end followed the start the column's own generator made, not its case's
+    late = {"generator": "core.date", "params": {"start": "2030-01-01", "end": "2030-12-31"}}
+    tables = {"t": _table(
+        kind={"type": "text", "nullable": False, "generator": "core.choice",
+              "params": {"values": ["late", "early"]}},
+        begins={"type": "date", "nullable": False, "generator": "core.date",
+                "params": {"start": "2015-01-01", "end": "2015-12-31"},
+                "cases": {"on": "kind", "values": {"late": late}}},
+        finishes={"type": "date", "nullable": False, "after": {"column": "begins"}},
+    )}  # fmt: skip
+    rows = chunk(tables, "t")
+    assert {k for k in rows["kind"]} == {"late", "early"}
+    for kind, begins, finishes in zip(rows["kind"], rows["begins"], rows["finishes"]):
+        assert begins.startswith("2030" if kind == "late" else "2015"), (kind, begins)
+        assert begins < finishes, (kind, begins, finishes)
