@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING, Any, Protocol, TypeVar
 import numpy as np
 
 from pgmock.errors import GeneratorError, PgmockError
-from pgmock.generate.children import combination_grid, parent_rows, tree_parents
+from pgmock.generate.children import combination_grid, parent_rows, row_starts, tree_parents
 from pgmock.generate.domains import (
     DomainViolation,
     RowChecker,
@@ -1164,7 +1164,7 @@ def _positions_within(table: RTable, offset: int, n: int) -> np.ndarray:
     """Each row's 0-based position among its parent's rows (children per parent)."""
     cumulative = table.per_cumulative
     parents = parent_rows(cumulative, offset, n)
-    starts = np.concatenate(([0], cumulative))[parents]
+    starts = row_starts(cumulative, parents)
     return np.arange(offset, offset + n, dtype=np.int64) - starts
 
 
