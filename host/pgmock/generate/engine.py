@@ -501,16 +501,15 @@ class Engine:
         values = self._generate(table, col, rng, n, offset, raw, slot, nulls, labels=True)
         started = time.perf_counter()
         texts = render_texts(values, col.type, where)
-        if isinstance(values, Labels):
-            values = values.tolist()  # what later columns and checks read: the strings
         if self.timer is not None:
             self.timer.render(table.key, col.name, time.perf_counter() - started)
         checker = column_checker(col.type, col.name, col.checks)
         if checker is None:
-            # A TextMatrix stays one: what later columns read becomes strings only if
-            # one reads them (Clerk#… that no column reads is never a str).
+            # A TextMatrix or Labels stays one: what later columns read becomes strings
+            # only if one reads them (Clerk#… or a comment that no column reads is never
+            # a str a row).
             return values, texts
-        if isinstance(values, TextMatrix):
+        if isinstance(values, (TextMatrix, Labels)):
             values = values.tolist()  # rows may be drawn again, as strings
         rendered = listed(texts)
 
@@ -625,7 +624,7 @@ class Engine:
         names = list(self.schema.tables[key].columns)
         data = self._chunk(key, index, names.index(column) + 1)
         part = data.keys[column] if column in data.keys else data.raw[column]
-        if isinstance(part, TextMatrix):
+        if isinstance(part, (TextMatrix, Labels)):
             part = part.tolist()
         return _object_array(part) if isinstance(part, list) else np.asarray(part)
 
@@ -1207,7 +1206,7 @@ class _ChunkData:
 
 
 def _object_array(values: Sequence[Any]) -> np.ndarray:
-    if isinstance(values, TextMatrix):
+    if isinstance(values, (TextMatrix, Labels)):
         values = values.tolist()
     arr = np.empty(len(values), dtype=object)
     arr[:] = values

@@ -290,3 +290,36 @@ def test_engine_chunks_keep_matrices_and_write_what_the_lists_write() -> None:
     assert all(type(c) is list for c in listed.values())
     assert [list(c) for c in chunk.columns] == [listed[c] for c in table_columns]
     _same_as_lists(chunk)
+
+
+def test_a_choice_stays_its_picks_for_the_columns_after_it() -> None:
+    doc = schema(
+        {
+            "t": table(
+                {
+                    "status": {
+                        "type": "text",
+                        "generator": "core.choice",
+                        "params": {"values": ["new", "paid", "sent"]},
+                    },
+                    "paid_at": {
+                        "type": "date",
+                        "cases": {"on": "status", "values": {"new": None}},
+                    },
+                },
+                rows=300,
+            )
+        }
+    )
+    with Engine(make_plan(resolve(doc))) as engine:
+        data = engine._chunk("t", 0, 2)
+        listed = engine.generate_chunk("t", 0)
+    # no str a row is made for a column no check reads: later columns read the picks
+    assert isinstance(data.raw["status"], Labels)
+    assert list(data.raw["status"]) == listed["status"]
+    statuses = np.array(listed["status"])
+    paid_at = np.array(listed["paid_at"], dtype=object)
+    assert set(statuses) == {"new", "paid", "sent"}
+    assert (paid_at[statuses == "new"] == None).all()  # noqa: E711 (elementwise)
+    assert (paid_at[statuses != "new"] != None).all()  # noqa: E711
+
