@@ -323,3 +323,16 @@ def test_a_choice_stays_its_picks_for_the_columns_after_it() -> None:
     assert (paid_at[statuses == "new"] == None).all()  # noqa: E711 (elementwise)
     assert (paid_at[statuses != "new"] != None).all()  # noqa: E711
 
+
+@pytest.mark.parametrize(
+    ("dtype", "top"), [(np.int64, 2**31 - 1), (np.int64, 2**31), (np.uint64, 2**64 - 1)]
+)
+def test_integers_either_side_of_32_bits_render_as_python_prints_them(dtype: Any, top: int) -> None:
+    values = np.array([0, 9, 10, 99, 100, 101, 12345, top - 1, top], dtype=dtype)
+    texts = render_texts(values, parse_type("numeric"), "t.c")
+    assert isinstance(texts, TextMatrix)
+    assert list(texts) == [str(int(v)) for v in values]
+    days = np.array([0, 9, 10, 11_000, -719_162], "M8[D]")  # 1970 … 0001-01-01
+    assert list(render_texts(days, parse_type("date"), "t.c")) == [
+        str(d) for d in days.astype(object)
+    ]
