@@ -589,6 +589,8 @@ INFINITY_TICKS = 2**63 - 1  # numpy's int64 maximum
 def _civil(days: NDArray[np.int64]) -> tuple[NDArray[np.int64], ...]:
     """(year, month, day) from days since 1970-01-01 (proleptic Gregorian; astronomical
     years: 0 is 1 BC, -1 is 2 BC, as PostgreSQL counts internally)."""
+    if days.size and int(days.min()) > -(2**30) and int(days.max()) < 2**30:
+        days = days.astype(np.int32)  # every step fits: 32-bit division is about twice as fast
     z = days + 719468
     era = np.floor_divide(z, 146097)
     doe = z - era * 146097
@@ -638,9 +640,9 @@ def _date_cells(
     cells: list[NDArray[np.uint16] | int] = [
         *_int_cells(y, ycells, min_digits=4),
         _cell("-"),
-        _PAIRS[m],
+        _PAIRS.take(m),
         _cell("-"),
-        _PAIRS[d],
+        _PAIRS.take(d),
     ]
     suffix: list[NDArray[np.uint16]] = []
     if any_bc:
