@@ -28,7 +28,8 @@ def parent_rows(cumulative: NDArray[np.int64], offset: int, n: int) -> NDArray[n
     hi = int(np.searchsorted(cumulative, offset + n - 1, side="right"))
     ends = np.minimum(cumulative[lo : hi + 1], offset + n)
     ends -= offset
-    counts = np.diff(ends, prepend=0)
+    counts = ends.copy()
+    counts[1:] -= ends[:-1]
     return np.repeat(np.arange(lo, hi + 1, dtype=np.int64), counts)
 
 

@@ -115,6 +115,8 @@ class Engine:
         self._values: dict[tuple[str, str], np.ndarray] = {}
         self._chunk_values: dict[tuple[str, str, int], np.ndarray] = {}  # LRU, oldest first
         self._fk_picks: dict[tuple[str, str], np.ndarray] = {}
+        # the last chunk's places among parent rows: (table, offset, n) and the array
+        self._places: tuple[tuple[str, int, int], np.ndarray | None] | None = None
         self._groups: dict[str, list[_DistinctGroup]] = {}
         # (table, column) -> the table CHECKs redrawn on that column (made last of theirs)
         self._repairs: dict[tuple[str, str], list[RowCheck]] = {}
@@ -175,6 +177,18 @@ class Engine:
         for every column and chunk cost three times as much, needed or not)."""
         seq = np.random.SeedSequence(self.seed, spawn_key=(_h(table), _h(name), chunk, stream))
         return np.random.Generator(np.random.PCG64(seq))
+
+    def _parent_positions(self, table: RTable, offset: int, n: int) -> np.ndarray | None:
+        """Each row's 1-based place among its parent's rows, for a table laid out per
+        parent: made once per chunk, not per generated column (read-only, as shared)."""
+        if table.per_parent is None or table.per_cumulative is None:
+            return None
+        slot = (table.key, offset, n)
+        if self._places is None or self._places[0] != slot:
+            places = _positions_within(table, offset, n) + 1
+            places.flags.writeable = False
+            self._places = (slot, places)
+        return self._places[1]
 
     # -- chunks --------------------------------------------------------------------------
 
@@ -675,7 +689,7 @@ class Engine:
             if col.unique_within is None
             else self._group_numbers(table, col, offset, n),
             nulls=nulls if nulls is not None else {},
-            parent_position=_parent_positions(table, offset, n),
+            parent_position=self._parent_positions(table, offset, n),
             labels=labels,
         )
         try:
@@ -1150,13 +1164,6 @@ class TableStream:
 
     def payloads(self, fn: Callable[[Chunk], T]) -> Iterator[T]:
         return self._engine.map_chunks(self._key, fn)
-
-
-def _parent_positions(table: RTable, offset: int, n: int) -> np.ndarray | None:
-    """Each row's 1-based place among its parent's rows, for a table laid out per parent."""
-    if table.per_parent is None or table.per_cumulative is None:
-        return None
-    return _positions_within(table, offset, n) + 1
 
 
 def _positions_within(table: RTable, offset: int, n: int) -> np.ndarray:

@@ -37,3 +37,32 @@ def test_parent_rows_at_the_edges() -> None:
     assert parent_rows(cumulative, 5, 1).tolist() == [4]
     assert parent_rows(cumulative, 3, 0).tolist() == []
     assert row_starts(cumulative, np.array([1, 3, 4])).tolist() == [0, 3, 5]
+
+
+def test_places_among_parent_rows_are_made_once_a_chunk_and_shared_read_only() -> None:
+    from pgmock.generate.engine import Engine
+    from pgmock.generate.plan import make_plan
+
+    from schemacheck import resolve, schema, table
+
+    lines = table(
+        {
+            "order_id": {"type": "int", "references": "orders.id"},
+            "line": {"type": "int", "generator": "core.position"},
+            "again": {"type": "int", "generator": "core.position"},
+        },
+        rows={"per": "orders", "min": 1, "max": 5},
+    )
+    doc = schema({"orders": table({"id": {"type": "serial", "primaryKey": True}}, rows=50),
+                  "lines": lines})  # fmt: skip
+    with Engine(make_plan(resolve(doc))) as engine:
+        rtable = engine.schema.tables["lines"]
+        n = rtable.row_count
+        places = engine._parent_positions(rtable, 0, n)
+        assert places is not None and not places.flags.writeable
+        assert engine._parent_positions(rtable, 0, n) is places
+        data = engine.generate_chunk("lines", 0)
+    assert data["line"] == data["again"] == [str(p) for p in places]
+    orders = np.array(data["order_id"], dtype=np.int64)
+    firsts = np.flatnonzero(np.diff(orders, prepend=0) != 0)
+    assert (places[firsts] == 1).all() and places.max() <= 5
