@@ -179,7 +179,10 @@ def _assemble(cols: Sequence[NDArray[np.uint16] | int], n: int) -> TextMatrix:
     m = np.empty((n, len(cols)), _CELL)
     for j, c in enumerate(cols):
         m[:, j] = c
-    return TextMatrix(m.view(np.uint8)[:, 1:], plain=True)
+    # A first cell of the newline alone (no minus sign in any row) leaves only padding
+    # after it: the rows start after it, so COPY output copies and deletes one byte less.
+    skip = 2 if isinstance(cols[0], int) and cols[0] == _NL else 1
+    return TextMatrix(m.view(np.uint8)[:, skip:], plain=True)
 
 
 def _no_text() -> TextMatrix:

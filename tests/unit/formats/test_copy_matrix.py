@@ -336,3 +336,15 @@ def test_integers_either_side_of_32_bits_render_as_python_prints_them(dtype: Any
     assert list(render_texts(days, parse_type("date"), "t.c")) == [
         str(d) for d in days.astype(object)
     ]
+
+
+def test_a_column_without_a_minus_sign_has_no_byte_for_one() -> None:
+    int4, date = parse_type("int4"), parse_type("date")
+    positive = render_texts(np.array([1, 22, 5]), int4, "t.c")
+    signed = render_texts(np.array([1, -22, 5]), int4, "t.c")
+    assert isinstance(positive, TextMatrix) and isinstance(signed, TextMatrix)
+    assert positive.data.shape[1] == 2 and signed.data.shape[1] == 3
+    assert list(positive) == ["1", "22", "5"] and list(signed) == ["1", "-22", "5"]
+    days = render_texts(np.array(["2024-02-29", "1999-01-01"], "M8[D]"), date, "t.c")
+    assert isinstance(days, TextMatrix) and days.data.shape[1] == 12  # 10 and two '-' pads
+    assert copy_bytes(Chunk(0, 3, [positive, signed])) == b"1\t1\n22\t-22\n5\t5\n"
