@@ -18,8 +18,25 @@ from numpy.typing import NDArray
 
 def parent_rows(cumulative: NDArray[np.int64], offset: int, n: int) -> NDArray[np.int64]:
     """The parent row of child rows offset … offset+n-1."""
-    rows = np.arange(offset, offset + n, dtype=np.int64)
-    return np.searchsorted(cumulative, rows, side="right").astype(np.int64)
+    if n <= 0:
+        return np.zeros(0, np.int64)
+    # The chunk's parents are a narrow slice of the counts: two scalar searches find it,
+    # and each of those parents is repeated for its rows within the chunk (a search of
+    # every row in a whole table's counts, megabytes at a million parents, thrashed the
+    # cache on every chunk).
+    lo = int(np.searchsorted(cumulative, offset, side="right"))
+    hi = int(np.searchsorted(cumulative, offset + n - 1, side="right"))
+    ends = np.minimum(cumulative[lo : hi + 1], offset + n)
+    ends -= offset
+    counts = ends.copy()
+    counts[1:] -= ends[:-1]
+    return np.repeat(np.arange(lo, hi + 1, dtype=np.int64), counts)
+
+
+def row_starts(cumulative: NDArray[np.int64], parents: NDArray[np.int64]) -> NDArray[np.int64]:
+    """The first child row of each parent in ``parents``."""
+    before = cumulative[np.maximum(parents - 1, 0)]
+    return np.where(parents > 0, before, 0).astype(np.int64)
 
 
 def tree_levels(rows: int, depth: int, branching: float = 3.0) -> NDArray[np.int64]:

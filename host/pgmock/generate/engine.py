@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING, Any, Protocol, TypeVar
 import numpy as np
 
 from pgmock.errors import GeneratorError, PgmockError
-from pgmock.generate.children import combination_grid, parent_rows, tree_parents
+from pgmock.generate.children import combination_grid, parent_rows, row_starts, tree_parents
 from pgmock.generate.domains import (
     DomainViolation,
     RowChecker,
@@ -115,6 +115,8 @@ class Engine:
         self._values: dict[tuple[str, str], np.ndarray] = {}
         self._chunk_values: dict[tuple[str, str, int], np.ndarray] = {}  # LRU, oldest first
         self._fk_picks: dict[tuple[str, str], np.ndarray] = {}
+        # the last chunk's places among parent rows: (table, offset, n) and the array
+        self._places: tuple[tuple[str, int, int], np.ndarray | None] | None = None
         self._groups: dict[str, list[_DistinctGroup]] = {}
         # (table, column) -> the table CHECKs redrawn on that column (made last of theirs)
         self._repairs: dict[tuple[str, str], list[RowCheck]] = {}
@@ -175,6 +177,18 @@ class Engine:
         for every column and chunk cost three times as much, needed or not)."""
         seq = np.random.SeedSequence(self.seed, spawn_key=(_h(table), _h(name), chunk, stream))
         return np.random.Generator(np.random.PCG64(seq))
+
+    def _parent_positions(self, table: RTable, offset: int, n: int) -> np.ndarray | None:
+        """Each row's 1-based place among its parent's rows, for a table laid out per
+        parent: made once per chunk, not per generated column (read-only, as shared)."""
+        if table.per_parent is None or table.per_cumulative is None:
+            return None
+        slot = (table.key, offset, n)
+        if self._places is None or self._places[0] != slot:
+            places = _positions_within(table, offset, n) + 1
+            places.flags.writeable = False
+            self._places = (slot, places)
+        return self._places[1]
 
     # -- chunks --------------------------------------------------------------------------
 
@@ -511,16 +525,15 @@ class Engine:
         values = self._generate(table, col, rng, n, offset, raw, slot, nulls, labels=True)
         started = time.perf_counter()
         texts = render_texts(values, col.type, where)
-        if isinstance(values, Labels):
-            values = values.tolist()  # what later columns and checks read: the strings
         if self.timer is not None:
             self.timer.render(table.key, col.name, time.perf_counter() - started)
         checker = column_checker(col.type, col.name, col.checks)
         if checker is None:
-            # A TextMatrix stays one: what later columns read becomes strings only if
-            # one reads them (Clerk#… that no column reads is never a str).
+            # A TextMatrix or Labels stays one: what later columns read becomes strings
+            # only if one reads them (Clerk#… or a comment that no column reads is never
+            # a str a row).
             return values, texts
-        if isinstance(values, TextMatrix):
+        if isinstance(values, (TextMatrix, Labels)):
             values = values.tolist()  # rows may be drawn again, as strings
         rendered = listed(texts)
 
@@ -647,7 +660,7 @@ class Engine:
         names = list(self.schema.tables[key].columns)
         data = self._chunk(key, index, names.index(column) + 1)
         part = data.keys[column] if column in data.keys else data.raw[column]
-        if isinstance(part, TextMatrix):
+        if isinstance(part, (TextMatrix, Labels)):
             part = part.tolist()
         return _object_array(part) if isinstance(part, list) else np.asarray(part)
 
@@ -698,7 +711,7 @@ class Engine:
             if col.unique_within is None
             else self._group_numbers(table, col, offset, n),
             nulls=nulls if nulls is not None else {},
-            parent_position=_parent_positions(table, offset, n),
+            parent_position=self._parent_positions(table, offset, n),
             labels=labels,
         )
         try:
@@ -1178,18 +1191,11 @@ class TableStream:
         return self._engine.map_chunks(self._key, fn)
 
 
-def _parent_positions(table: RTable, offset: int, n: int) -> np.ndarray | None:
-    """Each row's 1-based place among its parent's rows, for a table laid out per parent."""
-    if table.per_parent is None or table.per_cumulative is None:
-        return None
-    return _positions_within(table, offset, n) + 1
-
-
 def _positions_within(table: RTable, offset: int, n: int) -> np.ndarray:
     """Each row's 0-based position among its parent's rows (children per parent)."""
     cumulative = table.per_cumulative
     parents = parent_rows(cumulative, offset, n)
-    starts = np.concatenate(([0], cumulative))[parents]
+    starts = row_starts(cumulative, parents)
     return np.arange(offset, offset + n, dtype=np.int64) - starts
 
 
@@ -1232,7 +1238,7 @@ class _ChunkData:
 
 
 def _object_array(values: Sequence[Any]) -> np.ndarray:
-    if isinstance(values, TextMatrix):
+    if isinstance(values, (TextMatrix, Labels)):
         values = values.tolist()
     arr = np.empty(len(values), dtype=object)
     arr[:] = values

@@ -92,6 +92,9 @@ def _build_pairs() -> NDArray[np.uint16]:
 
 
 _PAIRS = _build_pairs()
+# What a cell's code adds by the value left (x // 100**k): NUL NUL for 0, NUL and the
+# last digit for 1-9, both digits from 10 on (see _build_pairs).
+_BLANKS = np.array([200] + [100] * 9 + [0], np.int32)
 _NL = _cell("\n")
 _NL_MINUS = _cell("\n-")
 _DOT = _cell(".")
@@ -108,10 +111,13 @@ def _int_cells(
     """Cells for non-negative integers, most significant first; leading zeros beyond
     ``min_digits`` digits are NUL (``min_digits=0`` blanks the value 0 entirely)."""
     cells: list[NDArray[np.uint16]] = []
+    if ncells and x.size and x.dtype != np.int32 and int(x.max()) < 2**31:
+        x = x.astype(np.int32)  # 32-bit division is about twice as fast as 64-bit
     for k in range(ncells):
         # x is the value // 100**k: this cell's digits are shown while x >= 1 (low) or
         # x >= 10 (high), or when min_digits forces them.
-        q, d = np.divmod(x, 100)
+        q = x // 100
+        d = x - q * 100
         if d.dtype == np.uint64:
             d = d.astype(np.int64)
         if 2 * k + 1 < min_digits:
@@ -119,8 +125,8 @@ def _int_cells(
         elif 2 * k < min_digits:
             code = d + np.where(x < 10, 100, 0)
         else:
-            code = d + np.where(x < 10, np.where(x < 1, 200, 100), 0)
-        cells.append(_PAIRS[code])
+            code = d + _BLANKS.take(np.minimum(x, 10))
+        cells.append(_PAIRS.take(code))
         x = q
     cells.reverse()
     return cells
@@ -173,7 +179,10 @@ def _assemble(cols: Sequence[NDArray[np.uint16] | int], n: int) -> TextMatrix:
     m = np.empty((n, len(cols)), _CELL)
     for j, c in enumerate(cols):
         m[:, j] = c
-    return TextMatrix(m.view(np.uint8)[:, 1:], plain=True)
+    # A first cell of the newline alone (no minus sign in any row) leaves only padding
+    # after it: the rows start after it, so COPY output copies and deletes one byte less.
+    skip = 2 if isinstance(cols[0], int) and cols[0] == _NL else 1
+    return TextMatrix(m.view(np.uint8)[:, skip:], plain=True)
 
 
 def _no_text() -> TextMatrix:
@@ -583,6 +592,8 @@ INFINITY_TICKS = 2**63 - 1  # numpy's int64 maximum
 def _civil(days: NDArray[np.int64]) -> tuple[NDArray[np.int64], ...]:
     """(year, month, day) from days since 1970-01-01 (proleptic Gregorian; astronomical
     years: 0 is 1 BC, -1 is 2 BC, as PostgreSQL counts internally)."""
+    if days.size and int(days.min()) > -(2**30) and int(days.max()) < 2**30:
+        days = days.astype(np.int32)  # every step fits: 32-bit division is about twice as fast
     z = days + 719468
     era = np.floor_divide(z, 146097)
     doe = z - era * 146097
@@ -632,9 +643,9 @@ def _date_cells(
     cells: list[NDArray[np.uint16] | int] = [
         *_int_cells(y, ycells, min_digits=4),
         _cell("-"),
-        _PAIRS[m],
+        _PAIRS.take(m),
         _cell("-"),
-        _PAIRS[d],
+        _PAIRS.take(d),
     ]
     suffix: list[NDArray[np.uint16]] = []
     if any_bc:
@@ -921,7 +932,8 @@ _BOOL_WORDS = {
 
 
 def _format_bools(values: NDArray[Any], text: bool) -> TextMatrix:
-    return TextMatrix(_BOOL_WORDS[text][values.astype(bool).view(np.uint8)], plain=True)
+    picks = values.astype(bool).view(np.uint8)
+    return TextMatrix(_BOOL_WORDS[text].take(picks, axis=0), plain=True)
 
 
 # --------------------------------------------------------------------------- dispatch
@@ -1007,7 +1019,10 @@ def _render_labels(values: Labels, pgtype: PgType, where: str) -> Texts:
     if labeled is None or (n and (int(codes.min()) < 0 or int(codes.max()) >= len(labeled[0]))):
         return _render_list(values.tolist(), pgtype, where)
     vocab, plain = labeled
-    return TextMatrix(vocab[codes], plain)
+    # take, not vocab[codes]: indexing a matrix's rows by an array is several times
+    # slower than np.take along the first axis (10 µs against 170 µs for 10,000 rows
+    # of 10 bytes)
+    return TextMatrix(vocab.take(codes, axis=0), plain)
 
 
 # The label matrices made last, by the identity of their labels and the column type: a

@@ -290,3 +290,61 @@ def test_engine_chunks_keep_matrices_and_write_what_the_lists_write() -> None:
     assert all(type(c) is list for c in listed.values())
     assert [list(c) for c in chunk.columns] == [listed[c] for c in table_columns]
     _same_as_lists(chunk)
+
+
+def test_a_choice_stays_its_picks_for_the_columns_after_it() -> None:
+    doc = schema(
+        {
+            "t": table(
+                {
+                    "status": {
+                        "type": "text",
+                        "generator": "core.choice",
+                        "params": {"values": ["new", "paid", "sent"]},
+                    },
+                    "paid_at": {
+                        "type": "date",
+                        "cases": {"on": "status", "values": {"new": None}},
+                    },
+                },
+                rows=300,
+            )
+        }
+    )
+    with Engine(make_plan(resolve(doc))) as engine:
+        data = engine._chunk("t", 0, 2)
+        listed = engine.generate_chunk("t", 0)
+    # no str a row is made for a column no check reads: later columns read the picks
+    assert isinstance(data.raw["status"], Labels)
+    assert list(data.raw["status"]) == listed["status"]
+    statuses = np.array(listed["status"])
+    paid_at = np.array(listed["paid_at"], dtype=object)
+    assert set(statuses) == {"new", "paid", "sent"}
+    assert (paid_at[statuses == "new"] == None).all()  # noqa: E711 (elementwise)
+    assert (paid_at[statuses != "new"] != None).all()  # noqa: E711
+
+
+@pytest.mark.parametrize(
+    ("dtype", "top"), [(np.int64, 2**31 - 1), (np.int64, 2**31), (np.uint64, 2**64 - 1)]
+)
+def test_integers_either_side_of_32_bits_render_as_python_prints_them(dtype: Any, top: int) -> None:
+    values = np.array([0, 9, 10, 99, 100, 101, 12345, top - 1, top], dtype=dtype)
+    texts = render_texts(values, parse_type("numeric"), "t.c")
+    assert isinstance(texts, TextMatrix)
+    assert list(texts) == [str(int(v)) for v in values]
+    days = np.array([0, 9, 10, 11_000, -719_162], "M8[D]")  # 1970 … 0001-01-01
+    assert list(render_texts(days, parse_type("date"), "t.c")) == [
+        str(d) for d in days.astype(object)
+    ]
+
+
+def test_a_column_without_a_minus_sign_has_no_byte_for_one() -> None:
+    int4, date = parse_type("int4"), parse_type("date")
+    positive = render_texts(np.array([1, 22, 5]), int4, "t.c")
+    signed = render_texts(np.array([1, -22, 5]), int4, "t.c")
+    assert isinstance(positive, TextMatrix) and isinstance(signed, TextMatrix)
+    assert positive.data.shape[1] == 2 and signed.data.shape[1] == 3
+    assert list(positive) == ["1", "22", "5"] and list(signed) == ["1", "-22", "5"]
+    days = render_texts(np.array(["2024-02-29", "1999-01-01"], "M8[D]"), date, "t.c")
+    assert isinstance(days, TextMatrix) and days.data.shape[1] == 12  # 10 and two '-' pads
+    assert copy_bytes(Chunk(0, 3, [positive, signed])) == b"1\t1\n22\t-22\n5\t5\n"
