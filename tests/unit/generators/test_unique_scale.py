@@ -84,6 +84,8 @@ CASES = [
     Case("core.work_title", "citext", {"kind": "course"}),
     Case("core.slug", "text", {"source_column": "title"}),
     Case("core.pattern", "char(6)", {"pattern": "?#####"}),
+    Case("core.isbn", "char(13)"),
+    Case("core.isbn", "varchar(10)"),
     Case("core.slug", "varchar(12)", {"source_column": "title"}),
     Case("faker.age", "int4", {"min": 0, "max": 120}),
     Case("faker.city", "text", {"world": True, "distinct": True}),
