@@ -61,7 +61,8 @@ LOOKUPS: tuple[tuple[str, int], ...] = (
 #: Singular nouns of tables that are few in life whatever they refer to (a rental chain's
 #: stores, a shop's warehouses), and their rows.
 FEW: tuple[tuple[str, int], ...] = (
-    (r"(\w+_)?(store|shop|warehouse|branch|office|site|stock_location|staff|employee)", 10),
+    (r"(\w+_)?(store|shop|warehouse|branch|office|site|stock_location|staff|employee"
+     r"|agent|technician)", 10),
 )
 
 #: Singular nouns of tables that are few when nothing bigger owns them: a company's

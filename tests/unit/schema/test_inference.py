@@ -503,3 +503,21 @@ def test_a_one_sided_check_leaves_the_other_side_to_the_distribution() -> None:
     # without a distribution the generator's own default range holds, as before
     plain = values(column("orders", "n", "int4", check="n > 0")).astype(int)
     assert plain.min() >= 1 and plain.max() <= 1000
+
+
+def test_a_helpdesk_s_agents_are_few_beside_its_tickets() -> None:
+    from pgmock_builtins._row_counts import infer_row_counts
+
+    def table(*fks: str) -> dict[str, Any]:
+        return {
+            "columns": {"id": {"type": "serial", "primaryKey": True}},
+            "foreignKeys": [
+                {"columns": [f"{p}_id"], "references": {"table": p, "columns": ["id"]}}
+                for p in fks
+            ],
+        }
+
+    tables = {"agents": table(), "customers": table(), "tickets": table("customers", "agents")}
+    infer_row_counts(tables, set())
+    assert tables["agents"]["rowCount"] == 10
+    assert tables["tickets"]["rowCount"] >= tables["customers"]["rowCount"] >= 1000
