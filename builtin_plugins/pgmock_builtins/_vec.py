@@ -18,6 +18,7 @@ from itertools import repeat
 from typing import TYPE_CHECKING, Any, Union, cast
 
 from pgmock_sdk.lazy import np
+from pgmock_sdk.textmatrix import TextMatrix
 from pgmock_sdk.unique import permute
 
 if TYPE_CHECKING:
@@ -264,6 +265,20 @@ def _controls(data: NDArray[np.uint8]) -> frozenset[int]:
     return frozenset((np.flatnonzero(counts) + 1).tolist())
 
 
+# What text COPY escapes (backslash and the control characters \b \t \n \v \f \r): a
+# composed matrix holding none of them is written to COPY output as it is.
+_COPY_CONTROLS = frozenset(range(8, 14))
+
+
+def _copy_plain(data: bytes) -> bool:
+    return b"\\" not in data and not _COPY_CONTROLS & set(data)
+
+
+def _matrix_plain(mat: NDArray[np.uint8]) -> bool:
+    """Whether COPY has nothing to escape in a byte matrix (three SIMD passes, no gather)."""
+    return not bool((mat == 92).any() or ((mat >= 8) & (mat <= 13)).any())
+
+
 @dataclass(frozen=True)
 class ByteTable:
     """Strings as the rows of a NUL-padded UTF-8 byte matrix, one ``V{width}`` item each,
@@ -275,6 +290,8 @@ class ByteTable:
     texts: NDArray[np.object_]
     # the control characters the entries hold: compose marks rows with one none holds
     controls: frozenset[int]
+    # whether no entry holds a character COPY escapes
+    plain: bool = True
 
     @classmethod
     def of(cls, values: Iterable[str]) -> ByteTable:
@@ -287,7 +304,9 @@ class ByteTable:
         mat = np.frombuffer(packed, np.uint8).reshape(-1, width)
         strings = np.empty(len(texts), dtype=object)
         strings[:] = texts
-        return cls(mat.view(f"V{width}").ravel(), strings, _controls(mat))
+        controls = _controls(mat)
+        plain = not controls & _COPY_CONTROLS and b"\\" not in packed
+        return cls(mat.view(f"V{width}").ravel(), strings, controls, plain)
 
     def __len__(self) -> int:
         return len(self.rows) - 1
@@ -336,52 +355,104 @@ def compose(n: int, parts: Sequence[Part]) -> Texts:
     """
     if n == 0:
         return []
-    if not all(isinstance(part, (str, np.ndarray)) or _is_entries(part) for part in parts):
-        # A part that comes as strings would cost an encode and a padded row each: join
-        # the parts as strings instead.
-        return concat(*(_as_strings(part) for part in parts))
-    fields: list[tuple[str, Any]] = [("m", "u1")]
-    literals: dict[str, bytes] = {}
-    fills: list[tuple[str, tuple[ByteTable, NDArray[np.integer[Any]]] | NDArray[np.uint8]]] = []
-    used: set[int] = set()
-    for part in parts:
-        name = f"p{len(fields)}"
-        if isinstance(part, str):
-            if "\x00" in part:
-                raise ValueError("text values cannot hold NUL characters")
-            if part:
-                data = part.encode("utf-8")
-                fields.append((name, f"V{len(data)}"))
-                literals[name] = data
-                used |= _controls(np.frombuffer(data, np.uint8))
-            continue
-        if isinstance(part, np.ndarray):
-            if part.shape[1]:
-                fields.append((name, ("u1", part.shape[1:])))
-                fills.append((name, part))
-            continue
-        table, idx = cast("tuple[ByteTable, NDArray[np.integer[Any]]]", part)
-        fields.append((name, table.rows.dtype))
-        fills.append((name, (table, idx)))
-        used |= table.controls
-    mark = _ROW_MARK if _ROW_MARK not in used else min(set(range(1, 32)) - used, default=0)
+    if not _all_bytes(parts):
+        return _joined(parts)
+    layout = _Layout.of(parts, marked=True)
+    mark = (
+        _ROW_MARK
+        if _ROW_MARK not in layout.used
+        else min(set(range(1, 32)) - layout.used, default=0)
+    )
     if not mark:
         raise ValueError("the values hold every control character; cannot split them")
-    if len(fields) == 2 and not literals:  # one part: no composing
-        name, fill = fills[0]
+    if len(layout.fields) == 2 and not layout.literals:  # one part: no composing
+        _, fill = layout.fills[0]
         if isinstance(fill, tuple):
             return fill[0].texts[fill[1]].tolist()
-    template = np.zeros(1, np.dtype(fields))
-    template["m"] = mark
-    for name, data in literals.items():
-        template[name] = np.void(data)
-    out = np.repeat(template, n)
-    for name, fill in fills:
-        if isinstance(fill, tuple):
-            np.take(fill[0].rows, fill[1], out=out[name])
-        else:
-            out[name] = fill
-    return _split_rows(out, n, mark)
+    return _split_rows(layout.records(n, mark), n, mark)
+
+
+def compose_matrix(n: int, parts: Sequence[Part]) -> TextMatrix | Texts:
+    """:func:`compose`'s values as a :class:`~pgmock_sdk.textmatrix.TextMatrix`: the
+    records themselves, padding and all, which the COPY output writes as bytes with the
+    row's other byte columns (one pass deletes the padding of them all), so no ``str``
+    is made. A part that comes as strings makes it a list, as :func:`compose` does."""
+    if n == 0:
+        return []
+    if not _all_bytes(parts):
+        return _joined(parts)
+    layout = _Layout.of(parts, marked=False)
+    if not layout.fields:
+        return TextMatrix(np.zeros((n, 0), np.uint8), True)
+    out = layout.records(n, 0)
+    return TextMatrix(out.view(np.uint8).reshape(n, out.dtype.itemsize), layout.plain)
+
+
+def _all_bytes(parts: Sequence[Part]) -> bool:
+    return all(isinstance(part, (str, np.ndarray)) or _is_entries(part) for part in parts)
+
+
+def _joined(parts: Sequence[Part]) -> Texts:
+    # A part that comes as strings would cost an encode and a padded row each: join the
+    # parts as strings instead.
+    return concat(*(_as_strings(part) for part in parts))
+
+
+@dataclass
+class _Layout:
+    """The record type of composed values: a field per non-empty part (after a row mark
+    when ``marked``), the literals' bytes, what fills the other fields, the control
+    characters the values may hold and whether COPY has nothing to escape in them."""
+
+    fields: list[tuple[str, Any]]
+    literals: dict[str, bytes]
+    fills: list[tuple[str, tuple[ByteTable, NDArray[np.integer[Any]]] | NDArray[np.uint8]]]
+    used: set[int]
+    plain: bool
+
+    @classmethod
+    def of(cls, parts: Sequence[Part], marked: bool) -> _Layout:
+        layout = cls([("m", "u1")] if marked else [], {}, [], set(), True)
+        for part in parts:
+            name = f"p{len(layout.fields)}"
+            if isinstance(part, str):
+                if "\x00" in part:
+                    raise ValueError("text values cannot hold NUL characters")
+                if part:
+                    data = part.encode("utf-8")
+                    layout.fields.append((name, f"V{len(data)}"))
+                    layout.literals[name] = data
+                    layout.used |= _controls(np.frombuffer(data, np.uint8))
+                    layout.plain = layout.plain and _copy_plain(data)
+                continue
+            if isinstance(part, np.ndarray):
+                if part.shape[1]:
+                    layout.fields.append((name, ("u1", part.shape[1:])))
+                    layout.fills.append((name, part))
+                    # only a matrix's own values need to know (a scan of its bytes)
+                    layout.plain = layout.plain and (marked or _matrix_plain(part))
+                continue
+            table, idx = cast("tuple[ByteTable, NDArray[np.integer[Any]]]", part)
+            layout.fields.append((name, table.rows.dtype))
+            layout.fills.append((name, (table, idx)))
+            layout.used |= table.controls
+            layout.plain = layout.plain and table.plain
+        return layout
+
+    def records(self, n: int, mark: int) -> NDArray[np.void]:
+        """``n`` records, filled (``mark`` in the row mark field, if there is one)."""
+        template = np.zeros(1, np.dtype(self.fields))
+        if mark:
+            template["m"] = mark
+        for name, data in self.literals.items():
+            template[name] = np.void(data)
+        out = np.repeat(template, n)
+        for name, fill in self.fills:
+            if isinstance(fill, tuple):
+                np.take(fill[0].rows, fill[1], out=out[name])
+            else:
+                out[name] = fill
+        return out
 
 
 # --------------------------------------------------------------------------- words

@@ -5,6 +5,7 @@ batch."""
 from __future__ import annotations
 
 import ipaddress
+from collections.abc import Sequence
 from typing import TYPE_CHECKING, Literal, cast
 
 import numpy as np
@@ -18,6 +19,7 @@ from pgmock_builtins._vec import (
     split_marked,
 )
 from pgmock_sdk import ColumnInfo, GenContext, Generator, Params
+from pgmock_sdk.textmatrix import TextMatrix
 from pgmock_sdk.unique import permute, permute_uint64, scramble64
 
 if TYPE_CHECKING:
@@ -93,10 +95,13 @@ class UuidGenerator(Generator):
         super().__init__(params, column)
         _check_room(column, 36)
 
-    def generate(self, n: int, rng: np.random.Generator, ctx: GenContext) -> list[str]:
+    def generate(self, n: int, rng: np.random.Generator, ctx: GenContext) -> Sequence[str]:
         rows = ctx.row_numbers(n)
         key = self.column.key
-        return uuid_texts(scramble64(rows, key), scramble64(rows, key ^ _SECOND_HALF))
+        unique, rest = scramble64(rows, key), scramble64(rows, key ^ _SECOND_HALF)
+        if ctx.labels:  # the host writes the bytes: no str a value
+            return TextMatrix(uuid_matrix(unique, rest), plain=True)
+        return uuid_texts(unique, rest)
 
 
 # --------------------------------------------------------------------------- password hash

@@ -14,6 +14,7 @@ this generator; this one fills templates of kinds, or a single kind.
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 from functools import cache, cached_property
 from typing import TYPE_CHECKING, Any
 
@@ -26,6 +27,7 @@ from pgmock_builtins._vec import (
     Part,
     Vocabulary,
     compose,
+    compose_matrix,
     concat,
     fixed_digits,
     int_texts,
@@ -203,9 +205,15 @@ class _Fields:
         return [*parts, "}"]
 
     def objects(
-        self, template: dict[str, Any], n: int, rng: np.random.Generator, jsonb: bool
-    ) -> list[str]:
-        return compose(n, self.object_parts(template, n, rng, jsonb))
+        self,
+        template: dict[str, Any],
+        n: int,
+        rng: np.random.Generator,
+        jsonb: bool,
+        matrix: bool = False,
+    ) -> Sequence[str]:
+        parts = self.object_parts(template, n, rng, jsonb)
+        return compose_matrix(n, parts) if matrix else compose(n, parts)
 
 
 def _dumps(value: Any) -> str:
@@ -247,11 +255,12 @@ class JsonGenerator(Generator[JsonParams]):
             _table(kind)
         _ = self.fields.quoted_words, self.fields.more_words, self.fields.names
 
-    def generate(self, n: int, rng: np.random.Generator, ctx: GenContext) -> list[str]:
+    def generate(self, n: int, rng: np.random.Generator, ctx: GenContext) -> Sequence[str]:
         p = self.params
         if isinstance(p.template, str):
             return self.fields.column(p.template, n, rng)
-        return self.fields.objects(p.template, n, rng, self.column.type.name == "jsonb")
+        jsonb = self.column.type.name == "jsonb"
+        return self.fields.objects(p.template, n, rng, jsonb, matrix=ctx.labels)
 
 
 # --------------------------------------------------------------------------- xml

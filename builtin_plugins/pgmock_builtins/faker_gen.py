@@ -25,6 +25,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections import Counter
+from collections.abc import Sequence
 from functools import cached_property, lru_cache
 from itertools import repeat
 from typing import TYPE_CHECKING, Any, ClassVar, Literal, NamedTuple, TypeVar
@@ -39,6 +40,7 @@ from pgmock_builtins._vec import (
     Pool,
     ascii_slug,
     compose,
+    compose_matrix,
     concat,
     int_texts,
     str_lengths,
@@ -259,12 +261,35 @@ class FullNameGenerator(_PersonGenerator[PersonParams]):
     def domain_size(self) -> int:
         return len(self.people.first) * len(self.people.last)
 
-    def generate(self, n: int, rng: np.random.Generator, ctx: GenContext) -> list[str]:
+    @cached_property
+    def longest(self) -> int:
+        return int(self.people.first_lengths.max()) + 1 + int(self.people.last_lengths.max())
+
+    def warm(self) -> None:
+        super().warm()
+        _name_tables(self.column.locale)
+
+    def generate(self, n: int, rng: np.random.Generator, ctx: GenContext) -> Sequence[str]:
         female = self.female(n, rng, ctx)
-        first = self.people.first[self.first_index(female, rng, ctx)].tolist()
-        last = self.people.last[self.last_index(female, rng, ctx)].tolist()
+        first_idx = self.first_index(female, rng, ctx)
+        last_idx = self.last_index(female, rng, ctx)
+        limit = self.column.type.length
+        if ctx.labels and (limit is None or self.longest <= limit):
+            # the host writes the names' bytes: no str a value
+            first_t, last_t = _name_tables(self.column.locale)
+            names: list[Part] = [(first_t, first_idx), " ", (last_t, last_idx)]
+            return compose_matrix(n, names[::-1] if self.family_first else names)
+        first = self.people.first[first_idx].tolist()
+        last = self.people.last[last_idx].tolist()
         parts = (last, " ", first) if self.family_first else (first, " ", last)
         return _fit(concat(*parts), self.column)
+
+
+@lru_cache(maxsize=32)
+def _name_tables(locale: str) -> tuple[ByteTable, ByteTable]:
+    """The person group's first and last names as byte tables (indexed as ``people``)."""
+    people = _pools.people(locale)
+    return ByteTable.of(people.first.tolist()), ByteTable.of(people.last.tolist())
 
 
 # Labels that say female / male, lower-cased (English, German, French, Portuguese,
@@ -439,12 +464,11 @@ def _same_row_names(
     """ASCII slugs of a name column generated earlier in this row (first_name, …), or None.
     Rows whose name is not Latin come back as ''. None too when that column's names are
     the person group's own (tagged ``own``): they are already the ones used."""
-    for key, values in ctx.rows.items():
-        if (
-            any(re.fullmatch(p, key.lower()) for p in patterns)
-            and isinstance(values, (list, np.ndarray))
-            and len(values) == n
-        ):
+    for key in ctx.rows:
+        if not any(re.fullmatch(p, key.lower()) for p in patterns):
+            continue  # not read: the host makes a byte matrix's strings when one is read
+        values = ctx.rows[key]
+        if isinstance(values, (list, np.ndarray)) and len(values) == n:
             if own and getattr(values, "tag", None) == own:
                 return None
             names = values.tolist() if isinstance(values, np.ndarray) else values
@@ -648,7 +672,7 @@ class EmailGenerator(_NameBased[EmailParams]):
             use_free |= ~fits[company]
         return np.where(use_free, free.indices(n, rng), len(free) + company)
 
-    def generate(self, n: int, rng: np.random.Generator, ctx: GenContext) -> list[str]:
+    def generate(self, n: int, rng: np.random.Generator, ctx: GenContext) -> Sequence[str]:
         local, longest = self.bases(n, rng, ctx)
         domains = self.domains(n, rng, ctx)
         suffix = [self.suffixes(ctx, n)] if self.column.unique else []
@@ -662,7 +686,8 @@ class EmailGenerator(_NameBased[EmailParams]):
                 arr = np.array(texts, dtype=np.dtypes.StringDType())
                 texts = np.strings.rstrip(np.strings.slice(arr, 0, room), "._").tolist()
             local = [texts]
-        return compose(n, [*local, *suffix, "@", (self.mail.table, domains)])
+        parts = [*local, *suffix, "@", (self.mail.table, domains)]
+        return compose_matrix(n, parts) if ctx.labels else compose(n, parts)
 
 
 class UsernameGenerator(_NameBased[PersonParams]):

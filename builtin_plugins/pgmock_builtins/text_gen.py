@@ -340,7 +340,7 @@ class EnumGenerator(Generator[EnumParams]):
     def distribution_categories(self) -> int:
         return len(self.label_list)
 
-    def generate(self, n: int, rng: np.random.Generator, ctx: GenContext) -> list[str]:
+    def generate(self, n: int, rng: np.random.Generator, ctx: GenContext) -> list[str] | Labels:
         k = len(self.labels)
         if self.column.unique:
             idx = keyed_range(ctx, n, 0, k - 1, self.column.key)
@@ -350,4 +350,6 @@ class EnumGenerator(Generator[EnumParams]):
             idx = np.searchsorted(self.cdf, rng.random(n), side="right")
         else:
             idx = rng.integers(0, k, n)
+        if ctx.labels:  # the host renders each label once and gathers their bytes
+            return Labels(idx, self.labels)
         return self.labels[idx].tolist()

@@ -13,7 +13,7 @@ import math
 import operator
 import time
 import zlib
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import partial
 from itertools import repeat
@@ -705,7 +705,7 @@ class Engine:
         ctx = GenContext(
             column=gen.column,
             offset=offset,
-            rows=raw,
+            rows=_RowValues(raw),
             distribution=self._samplers.get((table.key, slot)),
             row_index=None
             if col.unique_within is None
@@ -1235,6 +1235,30 @@ class _ChunkData:
     keys: dict[str, Texts]
     picks: dict[str, np.ndarray]
     rows: dict[str, np.ndarray] = field(default_factory=dict)
+
+
+class _RowValues(Mapping[str, Any]):
+    """``GenContext.rows``: the earlier columns as their generators made them, except that
+    a byte matrix (a generator's TextMatrix, which only the host asked for) reads as its
+    list of strings, made when a generator reads it."""
+
+    __slots__ = ("_raw",)
+
+    def __init__(self, raw: Mapping[str, Any]) -> None:
+        self._raw = raw
+
+    def __getitem__(self, key: str) -> Any:
+        values = self._raw[key]
+        return values.tolist() if isinstance(values, TextMatrix) else values
+
+    def __contains__(self, key: object) -> bool:
+        return key in self._raw
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._raw)
+
+    def __len__(self) -> int:
+        return len(self._raw)
 
 
 def _object_array(values: Sequence[Any]) -> np.ndarray:

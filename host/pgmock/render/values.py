@@ -989,8 +989,12 @@ def _as_is(values: TextMatrix, pgtype: PgType) -> TextMatrix | None:
     a text type without JSON rules, no wider in bytes than a varchar(n) holds characters
     (a matrix holds no NUL but its padding); char(n) only when every value is its row
     whole (no padding), blank-padded to n. None: take the list path."""
-    if pgtype.is_array or pgtype.ext is not None or pgtype.name not in TEXT_TYPES:
+    if pgtype.is_array or pgtype.ext is not None:
         return None
+    if pgtype.name not in ("varchar", "bpchar", "name"):
+        # the list path checks only for NUL (no row holds one but its padding) and, in
+        # jsonb, the \u0000 escape, which needs a backslash: none in a plain matrix
+        return values if pgtype.name != "jsonb" or values.plain else None
     limit = pgtype.length
     width = values.data.shape[1]
     if pgtype.name == "name":

@@ -230,7 +230,18 @@ def test_a_generator_s_matrix_is_its_text_where_no_row_needs_a_check() -> None:
     holes[0, 9] = 0  # "Clerk#000" and padding: char(n) must blank-pad it
     out = render_texts(TextMatrix(holes), parse_type("char(12)"), "t.c")
     assert not isinstance(out, TextMatrix) and out[0] == "Clerk#000   "
-    assert not isinstance(render_texts(whole, parse_type("jsonb"), "t.c"), TextMatrix)
+    for type_name in ("uuid", "json", "jsonb"):  # the list path would only look for NUL
+        assert render_texts(whole, parse_type(type_name), "t.c") is whole
+
+
+def test_a_jsonb_matrix_with_a_backslash_is_checked_row_by_row() -> None:
+    # jsonb refuses the \u0000 escape, which only a value with a backslash can hold
+    ok = np.frombuffer(b'{"a": "\\n"}\x00\x00', np.uint8).reshape(1, -1)
+    out = render_texts(TextMatrix(ok.copy()), parse_type("jsonb"), "t.c")
+    assert not isinstance(out, TextMatrix) and list(out) == ['{"a": "\\n"}']
+    nul = np.frombuffer(b'{"a": "\\u0000"}', np.uint8).reshape(1, -1)
+    with pytest.raises(NulValueError):
+        render_texts(TextMatrix(nul.copy()), parse_type("jsonb"), "t.c")
 
 
 def test_a_text_sequence_reaches_the_output_as_bytes() -> None:

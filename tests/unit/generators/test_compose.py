@@ -6,7 +6,8 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from pgmock_builtins._vec import ByteTable, compose, hex_matrix, split_fixed
+from pgmock_builtins._vec import ByteTable, Part, compose, compose_matrix, hex_matrix, split_fixed
+from pgmock_sdk.textmatrix import TextMatrix
 
 # ASCII, Latin with accents (2-byte UTF-8), CJK (3 bytes), emoji (4 bytes), empty
 _ALPHABETS = ["abcxyz", "äöüßéñ", "佐藤陽子東京", "😀🎉", "-. _'\""]
@@ -110,3 +111,44 @@ def test_local_parts_follow_their_shapes() -> None:
         for p, i, j, k in zip(pattern.tolist(), f.tolist(), la.tolist(), numbers.tolist())
     ]
     assert got == expected
+
+
+@pytest.mark.parametrize("seed", [0, 1, 2])
+def test_compose_matrix_holds_compose_s_values(seed: int) -> None:
+    """The records themselves (padding and all) read as the values compose makes, and
+    say whether COPY has anything to escape in them."""
+    rng = np.random.default_rng(seed)
+    n = int(rng.integers(1, 300))
+    t1, t2 = ByteTable.of(_words(rng, 40)), ByteTable.of(_words(rng, 7))
+    i1 = rng.integers(0, len(t1) + 1, n)
+    i2 = rng.integers(0, len(t2), n)
+    digits = rng.integers(48, 58, (n, 3), dtype=np.uint8)
+    digits[rng.random((n, 3)) < 0.3] = 0
+    parts: list[Part] = ["«", (t1, i1), " ", (t2, i2), digits, "", "@x"]
+    got = compose_matrix(n, parts)
+    assert isinstance(got, TextMatrix) and got.plain
+    assert list(got) == compose(n, parts)
+    # a part that comes as strings: the strings compose joins
+    strings = _words(rng, n)
+    assert compose_matrix(n, [*parts, strings]) == compose(n, [*parts, strings])
+    assert compose_matrix(0, parts) == []
+
+
+@pytest.mark.parametrize(
+    "escaped",
+    [
+        ["\\", (ByteTable.of(["a"]), np.zeros(2, np.intp))],  # a literal
+        ["a", (ByteTable.of(["b", "c\\d"]), np.zeros(2, np.intp))],  # an entry no row picks
+        [(ByteTable.of(["x\ty"]), np.zeros(2, np.intp))],
+        ["a", np.array([[92], [48]], np.uint8)],  # a matrix's backslash
+        ["a", np.array([[13], [48]], np.uint8)],
+    ],
+)
+def test_compose_matrix_says_when_copy_escapes_something(escaped: list[Part]) -> None:
+    from pgmock_sdk import Chunk
+    from pgmock_sdk.copytext import copy_bytes, copy_text
+
+    got = compose_matrix(2, escaped)
+    assert isinstance(got, TextMatrix) and not got.plain
+    chunk = Chunk(offset=0, n=2, columns=[got, ["1", "2"]])
+    assert copy_bytes(chunk) == copy_text(Chunk(0, 2, [compose(2, escaped), ["1", "2"]])).encode()
