@@ -14,6 +14,7 @@ from pydantic import Field, field_validator, model_validator
 from pgmock_builtins._vec import (
     digit_codes,
     hex_matrix,
+    hex_quads,
     marked_matrix,
     split_fixed,
     split_marked,
@@ -67,16 +68,34 @@ def uuid_matrix(
     raw[:, 6] = 0x40 | (ub[:, 6] >> 4)
     raw[:, 7] = ((ub[:, 6] & 0x0F) << 4) | (ub[:, 7] >> 4)
     raw[:, 8] = 0x80 | ((ub[:, 7] & 0x0F) << 2) | (raw[:, 8] & 0x03)
-    hexed = hex_matrix(raw)
+    quads = hex_quads(raw)  # (n, 8): the hex digits of two bytes each
     if out is None:
         out = np.empty((n, 36), np.uint8)
     out[:, [8, 13, 18, 23]] = ord("-")
-    out[:, 0:8] = hexed[:, 0:8]
-    out[:, 9:13] = hexed[:, 8:12]
-    out[:, 14:18] = hexed[:, 12:16]
-    out[:, 19:23] = hexed[:, 16:20]
-    out[:, 24:36] = hexed[:, 20:32]
+    # the groups of digits as fields of a record laid over each row: 8-4-4-4-12
+    groups = out.view(_UUID_GROUPS) if out.flags.c_contiguous else np.empty(n, _UUID_GROUPS)
+    groups = groups.reshape(n)
+    groups["a"] = quads[:, 0:2]
+    groups["b"] = quads[:, 2]
+    groups["c"] = quads[:, 3]
+    groups["d"] = quads[:, 4]
+    groups["e"] = quads[:, 5:8]
+    if not out.flags.c_contiguous:
+        digits = groups.view(np.uint8).reshape(n, 36)
+        for lo, hi in ((0, 8), (9, 13), (14, 18), (19, 23), (24, 36)):
+            out[:, lo:hi] = digits[:, lo:hi]
     return out
+
+
+# Where a uuid's groups of hex digits sit in its 36 characters (the dashes between them).
+_UUID_GROUPS = np.dtype(
+    {
+        "names": ["a", "b", "c", "d", "e"],
+        "formats": [("V4", 2), "V4", "V4", "V4", ("V4", 3)],
+        "offsets": [0, 9, 14, 19, 24],
+        "itemsize": 36,
+    }
+)
 
 
 class UuidGenerator(Generator):

@@ -79,6 +79,9 @@ def test_hex_matrix_and_split_fixed() -> None:
     data = np.random.default_rng(2).integers(0, 256, (200, 9), dtype=np.uint8)
     assert split_fixed(hex_matrix(data)) == [bytes(row).hex() for row in data]
     assert split_fixed(hex_matrix(data[:, 2:5])) == [bytes(row).hex() for row in data[:, 2:5]]
+    even = np.ascontiguousarray(data[:, 1:9])  # two bytes' digits a gather
+    assert split_fixed(hex_matrix(even)) == [bytes(row).hex() for row in even]
+    assert split_fixed(hex_matrix(data[:, 1:9])) == [bytes(row).hex() for row in even]
 
 
 def test_local_parts_follow_their_shapes() -> None:
