@@ -442,7 +442,8 @@ class _Layout:
                     data = part.encode("utf-8")
                     layout.fields.append((name, f"V{len(data)}"))
                     layout.literals[name] = data
-                    layout.used |= _controls(np.frombuffer(data, np.uint8))
+                    if marked:  # only a row mark must be a control character none holds
+                        layout.used |= _controls(np.frombuffer(data, np.uint8))
                     layout.plain = layout.plain and _copy_plain(data)
                 continue
             if isinstance(part, np.ndarray):

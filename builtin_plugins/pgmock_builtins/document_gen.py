@@ -187,8 +187,11 @@ class _Fields:
             return [*parts, "]"]
         return ["null"]
 
-    def column(self, kind: str, n: int, rng: np.random.Generator) -> list[str]:
-        return compose(n, self.parts(kind, n, rng))
+    def column(
+        self, kind: str, n: int, rng: np.random.Generator, matrix: bool = False
+    ) -> Sequence[str]:
+        parts = self.parts(kind, n, rng)
+        return compose_matrix(n, parts) if matrix else compose(n, parts)
 
     def object_parts(
         self, template: dict[str, Any], n: int, rng: np.random.Generator, jsonb: bool
@@ -258,7 +261,7 @@ class JsonGenerator(Generator[JsonParams]):
     def generate(self, n: int, rng: np.random.Generator, ctx: GenContext) -> Sequence[str]:
         p = self.params
         if isinstance(p.template, str):
-            return self.fields.column(p.template, n, rng)
+            return self.fields.column(p.template, n, rng, matrix=ctx.labels)
         jsonb = self.column.type.name == "jsonb"
         return self.fields.objects(p.template, n, rng, jsonb, matrix=ctx.labels)
 

@@ -704,16 +704,18 @@ class UsernameGenerator(_NameBased[PersonParams]):
             raise ValueError(f"{column.path}: {column.type} is too short for unique names")
         self.limit = limit
 
-    def generate(self, n: int, rng: np.random.Generator, ctx: GenContext) -> list[str]:
+    def generate(self, n: int, rng: np.random.Generator, ctx: GenContext) -> Sequence[str]:
         base, longest = self.bases(n, rng, ctx)
+        # the host writes a byte matrix's bytes (GenContext.labels): no str a value
+        made = compose_matrix if ctx.labels else compose
         if not self.column.unique:
             if longest is not None and (self.limit is None or longest <= self.limit):
-                return compose(n, base)
+                return made(n, base)
             return _fit(compose(n, base), self.column)
         room = None if self.limit is None else self.limit - self.width
         if room is not None and (longest is None or longest > room):
             base = [truncate(compose(n, base), room)] if room > 0 else []
-        return compose(n, [*base, self.suffixes(ctx, n)])
+        return made(n, [*base, self.suffixes(ctx, n)])
 
 
 class CompanyParams(Params):

@@ -130,9 +130,11 @@ class GenContext:
 
     ``offset`` is the table row index of the batch's first value, so ``offset + i`` is a
     stable row number for index-derived values. ``rows`` holds the columns of this batch
-    that were generated before this one (read-only), as their generators made them:
-    ``nulls`` says which of their rows the output holds as NULL (a boolean array per
-    column that has any). ``distribution`` is set when the schema gives the column one.
+    that were generated before this one (read-only), as their generators made them (a
+    TextMatrix or Labels, which a generator returns only when the host sets ``labels``,
+    reads as its list of strings): ``nulls`` says which of their rows the output holds
+    as NULL (a boolean array per column that has any). ``distribution`` is set when the
+    schema gives the column one.
     ``row_index`` is set when the numbers unique values derive from are not ``offset,
     offset + 1, …``: the table rows the host asks a ``row_pure`` generator about (see
     Generator.row_pure), or for a column unique only within each parent's rows (a key

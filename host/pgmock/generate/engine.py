@@ -1157,6 +1157,30 @@ def _identity(chunk: Chunk) -> Chunk:
     return chunk
 
 
+class _RowValues(Mapping[str, Any]):
+    """``GenContext.rows``: the earlier columns as their generators made them, except that
+    a byte matrix or picks (TextMatrix, Labels: what only the host asks for) read as their
+    list of strings, made when a generator reads them."""
+
+    __slots__ = ("_raw",)
+
+    def __init__(self, raw: Mapping[str, Any]) -> None:
+        self._raw = raw
+
+    def __getitem__(self, key: str) -> Any:
+        values = self._raw[key]
+        return values.tolist() if isinstance(values, (TextMatrix, Labels)) else values
+
+    def __contains__(self, key: object) -> bool:
+        return key in self._raw
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._raw)
+
+    def __len__(self) -> int:
+        return len(self._raw)
+
+
 class TableStream:
     """A table's data as the writers see it (pgmock_sdk.toc.TableData)."""
 
@@ -1235,30 +1259,6 @@ class _ChunkData:
     keys: dict[str, Texts]
     picks: dict[str, np.ndarray]
     rows: dict[str, np.ndarray] = field(default_factory=dict)
-
-
-class _RowValues(Mapping[str, Any]):
-    """``GenContext.rows``: the earlier columns as their generators made them, except that
-    a byte matrix (a generator's TextMatrix, which only the host asked for) reads as its
-    list of strings, made when a generator reads it."""
-
-    __slots__ = ("_raw",)
-
-    def __init__(self, raw: Mapping[str, Any]) -> None:
-        self._raw = raw
-
-    def __getitem__(self, key: str) -> Any:
-        values = self._raw[key]
-        return values.tolist() if isinstance(values, TextMatrix) else values
-
-    def __contains__(self, key: object) -> bool:
-        return key in self._raw
-
-    def __iter__(self) -> Iterator[str]:
-        return iter(self._raw)
-
-    def __len__(self) -> int:
-        return len(self._raw)
 
 
 def _object_array(values: Sequence[Any]) -> np.ndarray:

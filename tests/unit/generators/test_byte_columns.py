@@ -1,10 +1,11 @@
-"""Generators that hand the host bytes when it asks (``GenContext.labels``): e-mails, full
-names, jsonb objects and uuids as byte matrices (TextMatrix), enum labels as picks
+"""Generators that hand the host bytes when it asks (``GenContext.labels``): e-mails, user
+names, full names, jsonb objects and uuids as byte matrices (TextMatrix), enum labels as picks
 (Labels). Each reads as the very values the generator returns without the flag, and the
 COPY output of a table of them is the list path's."""
 
 from __future__ import annotations
 
+import uuid
 from typing import Any
 
 import numpy as np
@@ -38,6 +39,10 @@ def _both(g: Generator, n: int = 500, seed: int = 3) -> tuple[Any, list[str]]:
         ("json", "jsonb", {}, {}),
         ("json", "json", {"template": {"b": "uuid", "a": {"d": "date", "n": "name"}}}, {}),
         ("json", "jsonb", {}, {"locale": "de_DE"}),
+        ("json", "jsonb", {"template": "name"}, {}),  # single values of one kind
+        ("json", "jsonb", {"template": "uuid"}, {}),
+        ("username", "varchar(64)", {}, {"unique": True, "rows": 100_000}),
+        ("username", "text", {}, {"locale": "ja_JP"}),
         ("uuid", "uuid", {}, {}),
         ("uuid", "varchar(36)", {}, {"unique": True}),
     ],
@@ -54,6 +59,7 @@ def test_a_byte_matrix_reads_as_the_values(
     ("name", "type_name", "params"),
     [
         ("email", "varchar(24)", {}),  # local parts cut to fit: strings
+        ("username", "varchar(12)", {}),
         ("full_name", "varchar(12)", {}),  # names cut to fit
         ("json", "jsonb", {"template": {"w": "words", "t": "timestamp"}}),  # string kinds
     ],
@@ -99,3 +105,16 @@ def test_a_table_of_byte_columns_writes_the_list_path_s_rows() -> None:
     assert all('"tags"' in d and "'tags'" in v for d, v in zip(details, docs))
     lists = Chunk(chunk.offset, chunk.n, [list(c) for c in chunk.columns])
     assert copy_bytes(chunk) == copy_text(lists).encode("utf-8")
+
+
+def test_uuid_texts_are_the_uuids_of_their_bytes() -> None:
+    from pgmock_builtins.binary_gen import uuid_matrix, uuid_texts
+
+    rng = np.random.default_rng(4)
+    bits = rng.integers(0, 2**64 - 1, 300, dtype=np.uint64, endpoint=True)
+    rest = rng.integers(0, 2**64 - 1, 300, dtype=np.uint64, endpoint=True)
+    texts = uuid_texts(bits, rest)  # written into a matrix with a row mark before each
+    assert [bytes(row).decode() for row in uuid_matrix(bits, rest)] == texts
+    for text, b in zip(texts, bits.tolist()):
+        u = uuid.UUID(text)
+        assert str(u) == text and u.version == 4 and u.int >> 80 == b >> 16
