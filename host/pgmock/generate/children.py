@@ -25,12 +25,18 @@ def parent_rows(cumulative: NDArray[np.int64], offset: int, n: int) -> NDArray[n
     # every row in a whole table's counts, megabytes at a million parents, thrashed the
     # cache on every chunk).
     lo = int(np.searchsorted(cumulative, offset, side="right"))
-    hi = int(np.searchsorted(cumulative, offset + n - 1, side="right"))
+    # rows past the last parent's get len(cumulative), as a search of each row would
+    hi = min(int(np.searchsorted(cumulative, offset + n - 1, side="right")), len(cumulative) - 1)
+    if lo > hi:
+        return np.full(n, len(cumulative), np.int64)
     ends = np.minimum(cumulative[lo : hi + 1], offset + n)
     ends -= offset
     counts = ends.copy()
     counts[1:] -= ends[:-1]
-    return np.repeat(np.arange(lo, hi + 1, dtype=np.int64), counts)
+    rows = np.repeat(np.arange(lo, hi + 1, dtype=np.int64), counts)
+    if len(rows) < n:
+        rows = np.concatenate([rows, np.full(n - len(rows), len(cumulative), np.int64)])
+    return rows
 
 
 def row_starts(cumulative: NDArray[np.int64], parents: NDArray[np.int64]) -> NDArray[np.int64]:

@@ -66,3 +66,16 @@ def test_places_among_parent_rows_are_made_once_a_chunk_and_shared_read_only() -
     orders = np.array(data["order_id"], dtype=np.int64)
     firsts = np.flatnonzero(np.diff(orders, prepend=0) != 0)
     assert (places[firsts] == 1).all() and places.max() <= 5
+
+
+@pytest.mark.parametrize("seed", range(10))
+def test_rows_past_the_last_parent_s_are_numbered_as_a_search_numbers_them(seed: int) -> None:
+    # a table can hold more rows than its parents' counts add up to (the eshop corpus's
+    # JSON schema): those rows got len(cumulative) from a search, and must still
+    rng = np.random.default_rng(seed)
+    cumulative = np.cumsum(rng.integers(0, 6, int(rng.integers(1, 50))))
+    total = int(cumulative[-1])
+    for offset, n in ((0, total + 7), (max(total - 3, 0), 10), (total, 5), (total + 4, 3)):
+        rows = np.arange(offset, offset + n)
+        expected = np.searchsorted(cumulative, rows, side="right")
+        assert parent_rows(cumulative, offset, n).tolist() == expected.tolist()
