@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import signal
 import subprocess
 import sys
 from pathlib import Path
@@ -12,6 +13,14 @@ from typing import Any
 ROOT = Path(__file__).resolve().parents[2]
 EXAMPLES = ROOT / "examples"
 SUPPORT = ROOT / "tests" / "support"
+
+
+def terminal_sigint() -> None:
+    """``preexec_fn`` of a pgmock run a test interrupts with SIGINT: the signal as a
+    terminal's job has it. A background job of a non-interactive shell (a CI script
+    started with ``&``) ignores SIGINT, and an ignored signal stays ignored in every
+    program it starts, so Ctrl-C would not reach pgmock at all."""
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
 
 
 def pgmock(

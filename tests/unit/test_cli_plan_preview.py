@@ -13,7 +13,7 @@ from pathlib import Path
 
 from pgmock_sdk.testing import copy_rows
 
-from clihelp import pgmock
+from clihelp import pgmock, terminal_sigint
 
 SKEWED = {
     "version": "1.0",
@@ -208,7 +208,10 @@ def test_watch_generates_again_when_the_schema_or_a_plugin_changes(tmp_path: Pat
     log = tmp_path / "stderr.txt"
     with log.open("wb") as stderr:
         proc = subprocess.Popen(
-            [*command, "--plugin", str(plugin), "--watch"], stderr=stderr, env=env
+            [*command, "--plugin", str(plugin), "--watch"],
+            stderr=stderr,
+            env=env,
+            preexec_fn=terminal_sigint,
         )
 
     def bodies() -> list[str | None]:

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from clihelp import pgmock
+from clihelp import pgmock, terminal_sigint
 
 BIG = {
     "version": "1.0",
@@ -46,8 +46,7 @@ def _start(tmp_path: Path, *args: str) -> subprocess.Popen[bytes]:
         env=env,
         cwd=tmp_path,
         start_new_session=True,  # its own process group, like a job in a terminal
-        # A background job of a non-interactive shell ignores SIGINT; a terminal's does not.
-        preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),
+        preexec_fn=terminal_sigint,
     )
 
 

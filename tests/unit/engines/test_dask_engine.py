@@ -19,7 +19,7 @@ from typing import Any
 
 import pytest
 
-from clihelp import SUPPORT, pgmock
+from clihelp import SUPPORT, pgmock, terminal_sigint
 from dask_setup import digest, kitchen_sink
 
 distributed = pytest.importorskip("distributed")
@@ -164,8 +164,7 @@ def test_ctrl_c_stops_the_local_cluster_in_one_line(tmp_path: Path) -> None:
         [sys.executable, "-m", "pgmock", "generate", str(schema), "-Fc", "-f", str(out),
          "--engine", "dask", "-j", "2"],
         stderr=subprocess.PIPE, cwd=tmp_path, start_new_session=True,
-        # a background job of a non-interactive shell ignores SIGINT; a terminal's does not
-        preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),
+        preexec_fn=terminal_sigint,
     )  # fmt: skip
     deadline = time.monotonic() + 90
     # the output is being written and both workers are up (the resource tracker too)

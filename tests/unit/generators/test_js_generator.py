@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from clihelp import pgmock
+from clihelp import pgmock, terminal_sigint
 from js_setup import SHOP_COLUMNS, SKU_JS, fails, js, products_schema, write_schema
 
 
@@ -156,6 +156,7 @@ def test_ctrl_c_stops_a_running_script_at_once(tmp_path: Path) -> None:
         [sys.executable, "-m", "pgmock", "generate", str(path), "--allow-exec", "-f", str(out)],
         stderr=subprocess.PIPE,
         env=env,
+        preexec_fn=terminal_sigint,
     )
     try:
         deadline = time.monotonic() + 60

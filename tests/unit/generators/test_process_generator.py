@@ -15,7 +15,7 @@ from typing import Any
 
 import pytest
 
-from clihelp import pgmock
+from clihelp import pgmock, terminal_sigint
 from process_setup import books_schema, is_alive, logged_pids, process, write_child, write_schema
 
 
@@ -154,6 +154,7 @@ def test_ctrl_c_reaps_the_program_and_leaves_no_file(tmp_path: Path, child: Path
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         env=env,
+        preexec_fn=terminal_sigint,
     )
     try:
         deadline = time.monotonic() + 60
