@@ -151,7 +151,8 @@ class GenContext:
     # table rows asked of a ``row_pure`` generator, or rows' numbers within their parent.
     row_index: NDArray[np.int64] | None = None
     # When the table's rows are laid out parent by parent (``rowCount: {"per": …}``): each
-    # row's 1-based place among its parent's rows (sort orders, line numbers).
+    # row's 1-based place among its parent's rows (sort orders, line numbers). Read-only:
+    # the chunk's columns share one array (copy it to change it).
     parent_position: NDArray[np.int64] | None = None
     # Set when the host takes a ``pgmock_sdk.textmatrix.Labels`` batch: a generator
     # picking every value from a few strings may return the picks and the strings instead
