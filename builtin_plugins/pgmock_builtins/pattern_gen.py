@@ -10,6 +10,7 @@ through a keyed permutation of the pattern's values, read as mixed-radix digits.
 
 from __future__ import annotations
 
+from functools import cached_property
 from typing import TYPE_CHECKING, Any
 
 from pydantic import Field, model_validator
@@ -107,10 +108,14 @@ class PatternGenerator(Generator[PatternParams]):
                 )
         if column.unique and len(self.parsed) > 1:
             raise ValueError(f"{column.path}: a unique column takes one pattern, not a list")
-        # whether COPY has nothing to escape: only literals can hold such characters
-        self.plain = not any(
-            c in "\\\t\n\r\b\f\v" for p in self.parsed for c, alphabet in p if alphabet is None
-        )
+
+    @cached_property
+    def plain(self) -> bool:
+        """Whether COPY has nothing to escape in the values: only literals can hold such a
+        character, and the SDK's TextMatrix knows which those are (asked when generating:
+        validating a schema makes no arrays)."""
+        literals = bytes(ord(c) for p in self.parsed for c, alphabet in p if alphabet is None)
+        return TextMatrix(np.frombuffer(literals, np.uint8).reshape(1, -1)).plain
 
     def domain_size(self) -> int:
         size = 0
@@ -124,15 +129,13 @@ class PatternGenerator(Generator[PatternParams]):
     def generate(self, n: int, rng: np.random.Generator, ctx: GenContext) -> TextMatrix:
         width = max(len(p) for p in self.parsed)
         out = np.zeros((n, width), np.uint8)
-        if self.column.unique:
-            numbers = keyed_range(ctx, n, 0, self.domain_size() - 1, self.column.key)
+        if len(self.parsed) == 1:  # a unique column's too (it takes one pattern)
+            numbers = None
+            if self.column.unique:
+                numbers = keyed_range(ctx, n, 0, self.domain_size() - 1, self.column.key)
             self._fill(out, self.parsed[0], np.arange(n), rng, numbers)
             return TextMatrix(out, plain=self.plain)
-        p = self.params
-        if len(self.parsed) == 1:
-            self._fill(out, self.parsed[0], np.arange(n), rng)
-            return TextMatrix(out, plain=self.plain)
-        weights = np.asarray(p.weights or [1.0] * len(self.parsed), np.float64)
+        weights = np.asarray(self.params.weights or [1.0] * len(self.parsed), np.float64)
         which = rng.choice(len(self.parsed), size=n, p=weights / weights.sum())
         for j, parsed in enumerate(self.parsed):  # once per pattern, not per row
             self._fill(out, parsed, np.flatnonzero(which == j), rng)
