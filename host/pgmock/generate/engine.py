@@ -533,8 +533,7 @@ class Engine:
             # only if one reads them (Clerk#… or a comment that no column reads is never
             # a str a row).
             return values, texts
-        if isinstance(values, (TextMatrix, Labels)):
-            values = values.tolist()  # rows may be drawn again, as strings
+        values = _strings(values)  # rows may be drawn again, as strings
         rendered = listed(texts)
 
         def draw(k: int) -> Any:
@@ -659,9 +658,7 @@ class Engine:
         """One chunk of a column as parent_values holds it."""
         names = list(self.schema.tables[key].columns)
         data = self._chunk(key, index, names.index(column) + 1)
-        part = data.keys[column] if column in data.keys else data.raw[column]
-        if isinstance(part, (TextMatrix, Labels)):
-            part = part.tolist()
+        part = _strings(data.keys[column] if column in data.keys else data.raw[column])
         return _object_array(part) if isinstance(part, list) else np.asarray(part)
 
     def parent_values(self, key: str, column: str) -> np.ndarray:
@@ -1168,8 +1165,7 @@ class _RowValues(Mapping[str, Any]):
         self._raw = raw
 
     def __getitem__(self, key: str) -> Any:
-        values = self._raw[key]
-        return values.tolist() if isinstance(values, (TextMatrix, Labels)) else values
+        return _strings(self._raw[key])
 
     def __contains__(self, key: object) -> bool:
         return key in self._raw
@@ -1261,11 +1257,16 @@ class _ChunkData:
     rows: dict[str, np.ndarray] = field(default_factory=dict)
 
 
+def _strings(values: Any) -> Any:
+    """A generator's values as later columns and checks read them: a byte matrix or picks
+    (TextMatrix, Labels, which only the renderer takes as they are) as their list of
+    strings, anything else as it is."""
+    return values.tolist() if isinstance(values, (TextMatrix, Labels)) else values
+
+
 def _object_array(values: Sequence[Any]) -> np.ndarray:
-    if isinstance(values, (TextMatrix, Labels)):
-        values = values.tolist()
     arr = np.empty(len(values), dtype=object)
-    arr[:] = values
+    arr[:] = _strings(values)
     return arr
 
 
