@@ -142,15 +142,13 @@ def inferred_after(
             )
         )
     first, last = (stage, theirs) if before else (theirs, stage)
-    within = sum(
-        interval_seconds(s.within)
-        for i, s in enumerate(cycle.stages[first + 1 : last + 1], first + 1)
-        # a stage that follows an earlier one directly is within that of it
-        if not any(
-            later.follows is not None and later.follows < i < j
-            for j, later in enumerate(cycle.stages[i + 1 : last + 1], i + 1)
-        )
-    )
+    # the stages the later one waits for, back to the earlier: each comes within its
+    # own interval of the stage it follows (the previous one, or the one it names)
+    within, at = 0.0, last
+    while at > first:
+        stage_at = cycle.stages[at]
+        within += interval_seconds(stage_at.within)
+        at = at - 1 if stage_at.follows is None else stage_at.follows
     what = cycle.note or "stages in order"
     why = f"lifecycle {cycle.name} ({what}): {'before' if before else 'after'} {ref.name}"
     null_ratio = cycle.stages[stage].null_ratio
