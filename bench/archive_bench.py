@@ -31,6 +31,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from orders_bench import SCHEMA, CountingSink
 
 from pgmock.dump.pipeline import Options, build_dump
+from pgmock.generate.heap import pad_heap
 from pgmock.plugins.host import make_host
 from pgmock.schema import resolve_schema
 from pgmock_sdk import Compression
@@ -73,6 +74,7 @@ def main() -> None:
     parser.add_argument("--rows", type=int, default=1_000_000)
     parser.add_argument("--repeat", type=int, default=3)
     args = parser.parse_args()
+    pad_heap()  # as the pgmock program does at its start (pgmock.entry)
     run(20_000, "c", 1)  # warm-up: vocabularies, imports
     runs = [
         ("plain COPY", "p", 1, None),

@@ -17,6 +17,7 @@ import time
 from typing import Any
 
 from pgmock.dump.pipeline import Options, build_dump
+from pgmock.generate.heap import pad_heap
 from pgmock.plugins.host import make_host
 from pgmock.schema import resolve_schema
 
@@ -140,6 +141,7 @@ def main() -> None:
         help="add correlated first_name, last_name, username before email",
     )
     args = parser.parse_args()
+    pad_heap()  # as the pgmock program does at its start (pgmock.entry)
     if args.person:
         with_person_columns(SCHEMA)
     run_pgmock(20_000, args.jobs)  # warm-up: vocabularies, imports

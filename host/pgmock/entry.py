@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 from pgmock.collector import collection_paused, program_start
+from pgmock.generate.heap import pad_heap
 
 
 def main() -> None:
     program_start()
+    pad_heap()
     with collection_paused():
         from pgmock.cli import main as cli_main
     cli_main()
