@@ -144,6 +144,9 @@ RULES: tuple[Rule, ...] = (
             r"|carrier|customer_company|organi[sz]ation|employer|partner|client_company"
             r"|agency|bank|studio|label|record_label|distributor|merchant|store|shop",
       note="a company's name, in a table of companies"),
+    R("mimesis.dish", column=r"name|title|item_name|dish_name", types=_TEXT,
+      table=r"menu_?item|menu|dish|meal|food_?item|recipe|menu_?entr\w*",
+      note="a dish, in a table of menu items or dishes"),
     R("core.product_name", column=r"(product|item|article)_?name", types=_TEXT),
     R("core.product_name", column=r"name|title", types=_TEXT,
       table=r"product|item|article|variant|sku|good|merchandise|part",
@@ -202,6 +205,11 @@ RULES: tuple[Rule, ...] = (
       table=r"category|categorie|product_category|product_type|item_category|taxon|collection"
             r"|department_category|subcategory|sub_category",
       params={"vocabulary": "category"}, note="a product category"),
+    R("core.term", column=r"name|title|label|cuisine(_name)?", table=r"cuisine|cuisine_type",
+      types=_TEXT, params={"vocabulary": "cuisine"}, note="a list of cuisines"),
+    R("core.term", column=r"cuisine(_?(type|name|style))?|food_?(type|style)|kitchen_?type",
+      types=_TEXT, params={"vocabulary": "cuisine", "distinct": False},
+      note="a cuisine: Italian, Japanese …"),
     R("core.term", column=r"name|title|label", table=r"media_type|mediatype|format|file_type",
       types=_TEXT, params={"vocabulary": "media_type"}, note="a media type"),
     R("core.term", column=r"name|title|label", table=r"playlist", types=_TEXT,
@@ -280,6 +288,9 @@ RULES: tuple[Rule, ...] = (
       table=r"book|novel|ebook|publication", types=_TEXT, params={"kind": "book"},
       note="a book's premise, naming its title"),
     R("core.description", column=r"description|summary|overview|details|short_description",
+      table=r"menu_?item|menu|dish|meal|food_?item|recipe|menu_?entr\w*", types=_TEXT,
+      params={"kind": "dish"}, note="a dish on a menu, naming it"),
+    R("core.description", column=r"description|summary|overview|details|short_description",
       table=r"product|item|article|variant|sku|good|merchandise|part", types=_TEXT,
       params={"kind": "product"}, note="a product's qualities, naming it"),
     R("core.term", column=r"category|category_name|product_category", types=_TEXT,
@@ -342,6 +353,17 @@ RULES: tuple[Rule, ...] = (
     R("core.sequence", column=r"code|ref_code|reference_code|short_code", types=_TEXT,
       params={"prefix": table_letters(), "width": 5},
       note="a code of the row, in the table's letter: P00001, P00002 … for projects"),
+    R("core.review", types=_TEXT,
+      column=r"(\w+_)?(comments?|body|content|text|review(_text|_body)?|feedback|message"
+             r"|remarks|opinion)",
+      table=r"(\w+_)?(review|rating|feedback|testimonial)",
+      params={"rating_column": row_column(r"(\w+_)?(stars|rating|score|grade)",
+                                          kinds=("integer",))},
+      note="a review's text, its tone following the row's star rating"),
+    R("core.review", types=_TEXT,
+      column=r"(\w+_)?(comments?|body|content|text|review(_text|_body)?|feedback|message"
+             r"|remarks|opinion)",
+      table=r"(\w+_)?(review|testimonial)", note="a review's text"),
     R("faker.paragraph", types=_TEXT,
       column=r"(\w+_)?(description|bio|biography|notes?|comments?|summary|body|content"
              r"|message|remarks|details|about|review|feedback)"),
@@ -427,6 +449,24 @@ RULES: tuple[Rule, ...] = (
       note="a number of milliseconds"),
     R("core.integer", column=r"duration|length", types=_INT, params=_range(1, 120),
       distribution=_lognormal(20, 0.8), note="a duration (unit unknown)"),
+    # ---------------------------------------------------------------- times of day
+    R("core.time", types=("time", "timetz"),
+      column=r"opens?(_at|_time|_from)?|open(ing)?_(time|hour|from)|opening|open_hours_start",
+      params={"start": "06:00:00", "end": "11:00:00", "step": 1800},
+      note="an opening time: a morning hour or half hour"),
+    R("core.time", types=("time", "timetz"),
+      column=r"closes?(_at|_time)?|clos(e|ing)_(time|hour)|closing|open_(until|till|to)"
+             r"|open_hours_end",
+      params={"start": "17:00:00", "end": "23:30:00", "step": 1800},
+      note="a closing time: an evening hour or half hour"),
+    R("core.time", types=("time", "timetz"),
+      column=r"(\w+_)?(start|begin)s?(_at|_time|_hour)?|(\w+_)?(start|begin)_?time",
+      params={"start": "07:00:00", "end": "14:00:00", "step": 900},
+      note="when something starts in the day: a quarter hour of the morning or noon"),
+    R("core.time", types=("time", "timetz"),
+      column=r"(\w+_)?(end|finish)s?(_at|_time|_hour)?|(\w+_)?(end|finish)_?time",
+      params={"start": "15:00:00", "end": "22:00:00", "step": 900},
+      note="when something ends in the day: a quarter hour of the afternoon or evening"),
     # ---------------------------------------------------------------- money
     R("core.choice", column=r"rental_rate|rate|daily_rate|rental_price", types=_DEC,
       table=r"film|movie|video|dvd|game|title|rental_item|inventory",
@@ -474,6 +514,9 @@ RULES: tuple[Rule, ...] = (
       types=_DEC, params=_range(0, 100), note="a percentage"),
     R("core.integer", column=r"(\w+_)?(percent|percentage|pct|done_ratio)|progress",
       types=_INT, params=_range(0, 100), note="a percentage"),
+    R("core.decimal", column=r"tip|tips|tip_amount|gratuity|tip_total", types=_DEC,
+      params=_range(0, 100), distribution=_lognormal(3.5, 0.6),
+      note="a tip: a few units of money"),
     R("core.decimal", types=_DEC,
       column=r"freight|shipping(_cost|_fee|_charge|_total)?|shipment_total|delivery_(cost|fee)"
              r"|postage",
@@ -486,6 +529,9 @@ RULES: tuple[Rule, ...] = (
       params=_range(-100, 0), distribution=_lognormal(-1, 1), note="a (negative) adjustment"),
     R("core.decimal", column=r"(\w+_)?tax(_total|_amount)?", types=_DEC,
       params=_range(0, 2_000), distribution=_lognormal(6, 1.0), note="a tax amount"),
+    R("core.decimal", column=r"(\w+_)?(price|unit_price|cost)", types=_DEC,
+      table=r"menu_?item|menu|dish|meal|food_?item|menu_?entr\w*",
+      params=_range(1, 80), distribution=_lognormal(12, 0.45), note="a dish's price"),
     R("core.decimal", types=_DEC,
       column=r"(\w+_)?(unit_price|list_price|sale_price|cost_price|msrp|retail_price"
              r"|wholesale_price|compare_at_(amount|price)|price|cost)",
@@ -592,6 +638,19 @@ RULES: tuple[Rule, ...] = (
     R("core.pattern", types=_TEXT,
       column=r"(card_?)?last_?(4|four)(_digits)?|(card|pan)_?(suffix|last_?digits)",
       params={"pattern": "####"}, note="a card's last four digits"),
+    R("core.pattern", types=_TEXT,
+      column=r"(license|licence|number|registration|reg|vehicle|car)_?plate(_?(number|no))?"
+             r"|plate(_?(number|no))?|registration_?(number|no)|reg_?(number|no)",
+      table=r"(\w+_)?(vehicle|car|truck|van|courier|driver|fleet|rental|parking\w*|bike"
+            r"|scooter|motorcycle)",
+      params={"pattern": ["%???###", "???####", "%??####", "###-???"],
+              "weights": [5, 2, 2, 1]},
+      note="a licence plate"),
+    R("core.pattern", types=_TEXT,
+      column=r"(license|licence|vehicle|car)_?plate(_?(number|no))?|plate_?(number|no)",
+      params={"pattern": ["%???###", "???####", "%??####", "###-???"],
+              "weights": [5, 2, 2, 1]},
+      note="a licence plate"),
     # ---------------------------------------------------------------- flags
     # Half of every boolean true reads wrong in a demo: half the users admins, half the
     # rows deleted. Flags that mark exceptions are rarely true, states most rows are in

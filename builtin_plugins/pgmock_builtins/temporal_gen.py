@@ -318,6 +318,13 @@ class TimeParams(Params):
     start: str = Field("00:00:00", description="Earliest time of day (inclusive).")
     end: str = Field("23:59:59", description="Latest time of day (inclusive).")
     resolution: Resolution = Field("s", description="Finest unit: s, ms or us.")
+    step: int = Field(
+        1,
+        ge=1,
+        le=86_400,
+        description="Times are multiples of this many seconds (1800: on the hour and half "
+        "hour, as opening hours are).",
+    )
 
     @field_validator("start", "end")
     @classmethod
@@ -327,8 +334,12 @@ class TimeParams(Params):
 
     @model_validator(mode="after")
     def _order(self) -> TimeParams:
-        if parse_time(self.start) > parse_time(self.end):
+        start, end = parse_time(self.start), parse_time(self.end)
+        if start > end:
             raise ValueError(f"start ({self.start}) is after end ({self.end})")
+        step = self.step * 1_000_000
+        if end // step < -(-start // step):
+            raise ValueError(f"no multiple of step ({self.step} s) lies between start and end")
         return self
 
 
@@ -345,13 +356,19 @@ class TimeGenerator(RangedGenerator[TimeParams]):
         super().__init__(params, column)
         self.resolution = effective_resolution(params.resolution, column)
         per = PER_SECOND[self.resolution]
-        self.lo = -(-parse_time(params.start) * per // 1_000_000)
-        self.hi = parse_time(params.end) * per // 1_000_000
-        self.per_sample = float(per)
-        self.type_bounds = (0, 86_400 * per)
+        # Values are drawn in steps and scaled back; a step of 1 s at resolution s is 1.
+        self.unit = params.step * per if params.step > 1 else 1
+        first = -(-parse_time(params.start) * per // 1_000_000)  # rounded up
+        self.lo = -(-first // self.unit)
+        self.hi = parse_time(params.end) * per // 1_000_000 // self.unit
+        self.per_sample = float(per) / self.unit
+        self.type_bounds = (0, 86_400 * per // self.unit)
 
     def generate(self, n: int, rng: np.random.Generator, ctx: GenContext) -> NDArray[Any]:
-        return self._draw(n, rng, ctx).astype(f"m8[{self.resolution}]")
+        ticks = self._draw(n, rng, ctx)
+        if self.unit > 1:
+            ticks = ticks * self.unit
+        return ticks.astype(f"m8[{self.resolution}]")
 
 
 # --------------------------------------------------------------------------- interval

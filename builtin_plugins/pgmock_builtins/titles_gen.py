@@ -36,7 +36,7 @@ TEXT_KEYS = frozenset(TEXT_TYPES)
 _SLOT = re.compile(r"\{(\w+)\}")
 
 TitleKind = Literal["film", "book", "song", "album", "show", "game", "article", "course"]
-DescriptionKind = Literal["film", "book", "product", "generic"]
+DescriptionKind = Literal["film", "book", "product", "dish", "generic"]
 
 
 @dataclass(frozen=True)
@@ -168,12 +168,15 @@ def _articles(texts: list[str]) -> list[str]:
 
 
 _TITLE_COLUMN = re.compile(r"(\w+_)?(title|name)")
-_NO_TITLE = {"film": "This film", "book": "This book", "product": "This product"}
+_NO_TITLE = {
+    "film": "This film", "book": "This book", "product": "This product", "dish": "This dish"
+}
 
 
 class DescriptionParams(Params):
     kind: DescriptionKind = Field(
-        "generic", description="What is described: film, book, product or generic."
+        "generic",
+        description="What is described: film, book, product, dish (on a menu) or generic.",
     )
     title_column: str | None = Field(
         None,

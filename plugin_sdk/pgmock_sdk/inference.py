@@ -314,17 +314,21 @@ def parent_column(table: str, column: str) -> dict[str, str]:
     return {"$parent": table, "$column": column}
 
 
-def row_column(*patterns: str) -> dict[str, list[str]]:
+def row_column(*patterns: str, kinds: tuple[str, ...] = ("text",)) -> dict[str, list[str]]:
     """A rule parameter the host fills with the name of a column of the same row: the
-    first text column declared before the column, with values of its own (not a foreign
-    key), whose lower-cased name matches one of ``patterns`` (regexes, tried in order).
-    Without one the parameter is left out, so a generator that needs it does not fit and
-    the next candidate is tried. For generators reading the row
+    first column of one of ``kinds`` (text unless given; kind names of :data:`KINDS` or
+    type keys) declared before the column, with values of its own (not a foreign key),
+    whose lower-cased name matches one of ``patterns`` (regexes, tried in order). Without
+    one the parameter is left out, so a generator that needs it does not fit and the next
+    candidate is tried. For generators reading the row
     (:attr:`pgmock_sdk.Generator.column_params`): ``{"source_column": row_column("title",
-    "name")}``."""
+    "name")}``, ``{"rating_column": row_column("stars", kinds=("integer",))}``."""
     for pattern in patterns:
         _check(pattern, "row column")
-    return {"$row": list(patterns)}
+    found: dict[str, list[str]] = {"$row": list(patterns)}
+    if kinds != ("text",):
+        found["$kinds"] = list(kinds)
+    return found
 
 
 def table_letters(count: int = 1) -> dict[str, int]:

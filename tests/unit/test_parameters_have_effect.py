@@ -218,6 +218,7 @@ CHANGES: dict[tuple[str, str], tuple[Any, dict[str, Any]]] = {
     ("core.sequence", "width"): (6, {"__type__": "text"}),
     ("core.time", "start"): ("12:00:00", {}),
     ("core.time", "end"): ("06:00:00", {}),
+    ("core.time", "step"): (900, {}),
     ("core.timestamp", "start"): ("2025-06-01T00:00:00", {}),
     ("core.timestamp", "end"): ("2016-01-01T00:00:00", {}),
     ("core.tsquery", "words"): (["alpha", "beta"], {}),

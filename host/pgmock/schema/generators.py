@@ -36,9 +36,9 @@ from pgmock.schema.resolved import (
 from pgmock.schema.units import convert_temporal_params
 from pgmock.sql import domains
 from pgmock_sdk import Distribution, Generator, Params, PgType, UserType
-from pgmock_sdk.inference import table_nouns
+from pgmock_sdk.inference import kind_matches, table_nouns
 from pgmock_sdk.nested import NestedGenerator
-from pgmock_sdk.pgtypes import INT_RANGES, TEMPORAL_TYPES, TEXT_TYPES
+from pgmock_sdk.pgtypes import INT_RANGES, TEMPORAL_TYPES
 from pgmock_sdk.roles import VALUE_LIST
 
 __all__ = ["GeneratorChooser", "infer_generator", "listed_values"]
@@ -257,7 +257,8 @@ class GeneratorChooser:
             if isinstance(value, dict) and "$parent" in value:
                 found = self._parent_column(value["$parent"], value["$column"], col, table)
             elif isinstance(value, dict) and "$row" in value:
-                found = _row_column(value["$row"], col, table)
+                kinds = tuple(value.get("$kinds", ("text",)))
+                found = _row_column(value["$row"], kinds, col, table)
             elif isinstance(value, dict) and "$letters" in value:
                 found = _table_letters(value["$letters"], table)
             else:
@@ -545,9 +546,11 @@ class GeneratorChooser:
             return None
 
 
-def _row_column(patterns: list[str], col: RColumn, table: RTable) -> str | None:
-    """The first text column declared before ``col`` with values of its own whose name
-    matches one of ``patterns`` (tried in order)."""
+def _row_column(
+    patterns: list[str], kinds: tuple[str, ...], col: RColumn, table: RTable
+) -> str | None:
+    """The first column of one of ``kinds`` declared before ``col`` with values of its own
+    whose name matches one of ``patterns`` (tried in order)."""
     earlier = table.columns_before(col.name)
     for pattern in patterns:
         compiled = re.compile(pattern)
@@ -556,7 +559,7 @@ def _row_column(patterns: list[str], col: RColumn, table: RTable) -> str | None:
                 other.has_data
                 and other.fk is None
                 and not other.type.is_array
-                and other.type.name in TEXT_TYPES
+                and kind_matches(kinds, other.type)
                 and compiled.fullmatch(other.name.lower())
             ):
                 return other.name

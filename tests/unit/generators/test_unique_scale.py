@@ -72,6 +72,7 @@ CASES = [
     Case("core.text", "char(10)"),
     Case("core.time", "time", {"resolution": "ms"}),
     Case("core.time", "timetz"),
+    Case("core.time", "time", {"step": 60}),
     Case("core.timestamp", "timestamptz"),
     Case("core.timestamp", "timestamp", {"resolution": "us"}),
     Case("core.uuid", "uuid"),

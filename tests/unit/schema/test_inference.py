@@ -521,3 +521,50 @@ def test_a_helpdesk_s_agents_are_few_beside_its_tickets() -> None:
     infer_row_counts(tables, set())
     assert tables["agents"]["rowCount"] == 10
     assert tables["tickets"]["rowCount"] >= tables["customers"]["rowCount"] >= 1000
+
+
+# --------------------------------------------------------------------------- a restaurant
+
+
+def test_a_restaurant_has_a_cuisine_opening_hours_and_dishes_on_its_menu() -> None:
+    from pgmock_builtins.terms_gen import vocabulary
+
+    cuisines = set(vocabulary("cuisine")[0])
+    assert set(values(column("restaurants", "cuisine", "text")).tolist()) <= cuisines
+    opens = values(column("restaurants", "opens_at", "time")).astype("m8[s]").astype(int)
+    closes = values(column("restaurants", "closes_at", "time")).astype("m8[s]").astype(int)
+    assert (opens % 1800 == 0).all() and (closes % 1800 == 0).all()  # on the half hour
+    assert opens.max() <= 11 * 3600 and closes.min() >= 17 * 3600  # closing after opening
+    dish = column("menu_items", "name", "text")
+    assert dish.generator is not None and dish.generator.qualified == "mimesis.dish"
+    about = column("menu_items", "description", "text")
+    assert about.generator is not None and about.generator.qualified == "core.description"
+    assert about.generator.params.kind == "dish"  # type: ignore[attr-defined]
+    prices = values(column("menu_items", "price", "numeric(8,2)")).astype(float)
+    assert 8 < np.median(prices) < 18 and prices.max() <= 80  # not a product's 24 median
+
+
+def test_a_courier_s_plate_is_a_plate_and_a_tip_is_a_few_units() -> None:
+    plates = values(column("couriers", "license_plate", "varchar(16)")).tolist()
+    assert all(re.fullmatch(r"[0-9A-Z]{3,4}-?[0-9A-Z]{3,4}", p) for p in plates)
+    assert any(p[0].isdigit() for p in plates) and any(p[0].isalpha() for p in plates)
+    tips = values(column("orders", "tip", "numeric(6,2)")).astype(float)
+    assert 2 < np.median(tips) < 6 and tips.max() <= 100
+
+
+def test_a_review_s_text_follows_its_stars() -> None:
+    review = resolve({"reviews": {"rowCount": 10, "columns": {
+        "id": {"type": "serial", "primaryKey": True},
+        "stars": {"type": "smallint", "check": "stars BETWEEN 1 AND 5"},
+        "comment": {"type": "text"},
+    }}}).tables["reviews"].columns["comment"]  # fmt: skip
+    assert review.generator is not None and review.generator.qualified == "core.review"
+    assert review.generator.params.rating_column == "stars"  # type: ignore[attr-defined]
+    # a text column before it is not a rating: the review keeps its mixed tone
+    titled = resolve({"reviews": {"rowCount": 10, "columns": {
+        "id": {"type": "serial", "primaryKey": True},
+        "rating": {"type": "text"},
+        "body": {"type": "text"},
+    }}}).tables["reviews"].columns["body"]  # fmt: skip
+    assert titled.generator is not None and titled.generator.qualified == "core.review"
+    assert titled.generator.params.rating_column is None  # type: ignore[attr-defined]
