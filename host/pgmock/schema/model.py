@@ -24,7 +24,7 @@ from pgmock.schema.limits import MAX_ROWS
 
 
 class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", defer_build=True)
 
 
 class Database(_Strict):
@@ -93,7 +93,7 @@ TypeSpec = Annotated[
 class DistributionSpec(BaseModel):
     """``{"name": "normal", "mean": 50, "stddev": 10}``: the rest are the parameters."""
 
-    model_config = ConfigDict(extra="allow")
+    model_config = ConfigDict(extra="allow", defer_build=True)
     name: str = Field(description="A registered distribution (uniform, normal, zipf …).")
 
     @property

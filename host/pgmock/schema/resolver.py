@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import contextlib
 import copy
+import functools
 from dataclasses import dataclass
 from typing import Any
 
@@ -68,7 +69,10 @@ class Defaults:
     seed_default: int | None = None
 
 
-_TYPE_SPEC: TypeAdapter[model.TypeSpec] = TypeAdapter(model.TypeSpec)
+@functools.cache
+def _type_spec() -> TypeAdapter[model.TypeSpec]:
+    # Built when a schema with a broken part is re-checked piece by piece, not at import.
+    return TypeAdapter(model.TypeSpec)
 
 
 class Resolver:
@@ -227,7 +231,7 @@ class Resolver:
             # One broken type must not turn every column using another into "unknown type".
             for key, spec in types.items():
                 try:
-                    settings.types[key] = _TYPE_SPEC.validate_python(spec)
+                    settings.types[key] = _type_spec().validate_python(spec)
                 except ValidationError:
                     continue
         return settings, good
