@@ -62,8 +62,26 @@ class Discovery:
 Found = tuple[str, str, str, "str | None"]
 
 # What the scan of sys.path found, by sys.path: the command line and the plugin host
-# both discover, and the installed distributions do not change in between.
-_scans: dict[tuple[str, ...], list[Found]] = {}
+# both discover, and the installed distributions do not change in between. Beside the
+# ``pgmock`` entry points, the groups any distribution declares entry points in (None when
+# sys.path is not all plain folders, so only importlib.metadata could tell).
+_scans: dict[tuple[str, ...], tuple[list[Found], frozenset[str] | None]] = {}
+
+
+def _scanned() -> tuple[list[Found], frozenset[str] | None]:
+    key = tuple(sys.path)
+    if key not in _scans:
+        _scans[key] = _scan()
+    return _scans[key]
+
+
+def declares_entry_points(group: str) -> bool | None:
+    """Whether an installed distribution has entry points in ``group`` (as
+    ``importlib.metadata.entry_points(group=...)`` would find them), read with the scan
+    for pgmock's own; None when that takes importlib.metadata (zip files, eggs, finders
+    of distributions on sys.path)."""
+    groups = _scanned()[1]
+    return None if groups is None else group in groups
 
 
 def discover() -> Discovery:
@@ -72,12 +90,9 @@ def discover() -> Discovery:
     A distribution found twice on sys.path counts once, the first, as an import would.
     Each call returns new :class:`PluginInfo` records (hosts mark them loaded, blocked or
     broken); the scan behind them is made once per sys.path."""
-    key = tuple(sys.path)
-    if key not in _scans:
-        _scans[key] = _scan()
     found: dict[str, PluginInfo] = {}
     conflicts: dict[str, list[PluginInfo]] = {}
-    for name, target, dist_name, version in _scans[key]:
+    for name, target, dist_name, version in _scanned()[0]:
         builtin = _normalize(dist_name) == HOST_DISTRIBUTION
         info = PluginInfo(
             name=name,
@@ -95,7 +110,7 @@ def discover() -> Discovery:
     return Discovery(found, conflicts)
 
 
-def _scan() -> list[Found]:
+def _scan() -> tuple[list[Found], frozenset[str] | None]:
     """The ``pgmock`` entry points, in the order ``importlib.metadata.entry_points``
     gives them.
 
@@ -105,22 +120,23 @@ def _scan() -> list[Found]:
     find distributions of their own go through ``importlib.metadata``."""
     folders = _plain_folders()
     if folders is None:
-        return _scan_with_metadata()
+        return _scan_with_metadata(), None
     found: list[Found] = []
     seen: set[str] = set()
+    groups: set[str] = set()
     for folder in folders:
         for key, meta_dir in _metadata_dirs(folder):
             if key in seen:
                 continue
             seen.add(key)
-            points = _group_entries(_read(meta_dir, "entry_points.txt") or "")
+            points = _group_entries(_read(meta_dir, "entry_points.txt") or "", groups)
             if not points:
                 continue
             text = _read(meta_dir, "METADATA") or _read(meta_dir, "PKG-INFO") or ""
             headers = _headers(text, ("name", "version"))
             dist_name = headers.get("name") or "?"
             found += [(n, t, dist_name, headers.get("version")) for n, t in points]
-    return found
+    return found, frozenset(groups)
 
 
 def _plain_folders() -> list[str] | None:
@@ -165,8 +181,9 @@ def _read(meta_dir: str, name: str) -> str | None:
         return None
 
 
-def _group_entries(text: str) -> list[tuple[str, str]]:
-    """(name, target) of the ``[pgmock]`` section of an entry_points.txt."""
+def _group_entries(text: str, groups: set[str]) -> list[tuple[str, str]]:
+    """(name, target) of the ``[pgmock]`` section of an entry_points.txt; the names of
+    the sections that have an entry are added to ``groups``."""
     section = None
     out = []
     for raw in text.splitlines():
@@ -175,7 +192,9 @@ def _group_entries(text: str) -> list[tuple[str, str]]:
             continue
         if line.startswith("[") and line.endswith("]"):
             section = line.strip("[]")
-        elif section == GROUP and "=" in line:
+        elif section is not None and "=" in line:
+            groups.add(section)
+        if section == GROUP and "=" in line:
             name, _, target = line.partition("=")
             out.append((name.strip(), target.strip()))
     return out

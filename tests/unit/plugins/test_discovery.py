@@ -27,8 +27,10 @@ def test_the_installed_plugins_are_found_as_importlib_metadata_finds_them() -> N
     probe = (
         "from pgmock.plugins import discovery\n"
         "assert discovery._plain_folders() is not None, 'not the fast path'\n"
-        "found = discovery._scan()\n"
+        "found, groups = discovery._scan()\n"
         "assert found == discovery._scan_with_metadata(), found\n"
+        "import importlib.metadata as md\n"
+        "assert groups == set(md.entry_points().groups), groups\n"
         "print(sorted({d for _, _, d, _ in found}))\n"
     )
     out = subprocess.run(
@@ -50,8 +52,11 @@ def test_duplicates_order_and_sections_follow_importlib_metadata(
     _dist(second, "rival-0.1.egg-info", "rival", "0.1", "[pgmock]\nthing = rival.plugin\n")
     _dist(second, "quiet-3.dist-info", "quiet", "3", "[other]\nx = y\n")
     monkeypatch.setattr(sys, "path", [str(first), str(tmp_path / "missing"), str(second)])
-    found = discovery._scan()
+    found, groups = discovery._scan()
     assert found == discovery._scan_with_metadata()
+    assert groups == {"console_scripts", "pgmock", "other"}
+    assert discovery.declares_entry_points("other") is True
+    assert discovery.declares_entry_points("pydantic") is False
     assert found == [
         ("thing", "pg_thing.plugin", "Pg.Thing", "1.0"),
         ("other", "pg_thing.other:hooks", "Pg.Thing", "1.0"),
