@@ -7,12 +7,13 @@ titles) do not import the Markov-chain module with them.
 from __future__ import annotations
 
 import re
-from importlib import resources
+
+from pgmock_builtins._data import read_text
 
 
 def read_corpus(file: str) -> dict[str | None, list[str]]:
     """Lines of a corpus file by section (``[name]`` headings); ``#`` lines are comments."""
-    text = resources.files("pgmock_builtins").joinpath("corpora").joinpath(file).read_text("utf-8")
+    text = read_text("corpora", file)
     sections: dict[str | None, list[str]] = {None: []}
     current: str | None = None
     for line in text.splitlines():  # once per corpus file, not per row

@@ -13,10 +13,10 @@ from __future__ import annotations
 
 import pkgutil
 from functools import lru_cache
-from importlib import resources
 from typing import cast
 
 from pgmock_builtins import _pools
+from pgmock_builtins._data import read_text
 from pgmock_builtins._vec import Vocabulary
 from pgmock_sdk.lazy import np
 
@@ -38,7 +38,7 @@ def _faker_has_language(lang: str) -> bool:
 @lru_cache(maxsize=8)
 def bundled_words(file: str) -> tuple[str, ...]:
     """A bundled word list: one word per line, ``#`` lines are comments."""
-    text = resources.files("pgmock_builtins").joinpath("corpora").joinpath(file).read_text("utf-8")
+    text = read_text("corpora", file)
     lines = (line.strip() for line in text.splitlines())  # once per file, not per row
     return tuple(line for line in lines if line and not line.startswith("#"))
 

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import json
-from importlib import resources
 
+from pgmock_builtins._data import read_text
 from pgmock_sdk import Registrar, Template, hookimpl
 
 # name -> (version, description). Raise the major version whenever the data a pinned run
@@ -36,11 +36,7 @@ _TEMPLATES = {
 
 
 def load_template(name: str) -> Template:
-    text = (
-        resources.files("pgmock_builtins.templates_data")
-        .joinpath(f"{name}.json")
-        .read_text(encoding="utf-8")
-    )
+    text = read_text("templates_data", f"{name}.json")
     version, description = _TEMPLATES[name]
     return Template(name=name, description=description, schema=json.loads(text), version=version)
 

@@ -91,11 +91,13 @@ PEOPLE_AND_COMPANIES = {
 
 
 def _imported_by_validate(schema: Path, package: str) -> list[str]:
-    """The modules of ``package`` a ``pgmock validate SCHEMA`` process has imported."""
+    """The modules of ``package`` a ``pgmock validate SCHEMA`` process has imported (run
+    as the pgmock program runs)."""
     code = (
         "import sys\n"
-        "from pgmock.cli import main\n"
-        f"try:\n    main(['validate', {str(schema)!r}])\n"
+        f"sys.argv = ['pgmock', 'validate', {str(schema)!r}]\n"
+        "from pgmock.entry import main\n"
+        "try:\n    main()\n"
         "except SystemExit as exc:\n    assert not exc.code, exc.code\n"
         f"print(sorted(m for m in sys.modules if m.split('.')[0] == {package!r}))"
     )
@@ -144,6 +146,23 @@ def test_validate_of_a_small_schema_imports_no_generation_modules() -> None:
     imported = _imported_by_validate(ROOT / "examples" / "shop.json", "pgmock_builtins")
     assert "pgmock_builtins.faker_gen" in imported  # the generators it checks are there
     assert sorted(NOT_FOR_VALIDATE & set(imported)) == []
+
+
+def test_validate_of_a_small_schema_reads_data_files_without_importlib_resources() -> None:
+    """The templates (registered with their plugin) and the terms corpus are read from
+    the package folder; importlib.resources and its zip support load only for a zip."""
+    imported = _imported_by_validate(ROOT / "examples" / "shop.json", "importlib")
+    assert "importlib.resources" not in imported
+
+
+def test_data_files_are_read_through_importlib_resources_when_not_on_disk(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    from pgmock_builtins import _data
+
+    on_disk = _data.read_text("templates_data", "shop.json")
+    monkeypatch.setattr(_data, "_ROOT", tmp_path / "not-unpacked")
+    assert _data.read_text("templates_data", "shop.json") == on_disk
 
 
 def test_builtins_are_discovered_without_import_and_loaded() -> None:
