@@ -63,10 +63,17 @@ def phase(name):
     mark = now
 
 # As the pgmock program runs (pgmock.entry): collection paused while the command line is
-# imported, and validate's own pause covers the schema modules.
+# imported, and validate's own pause covers the schema modules; pydantic's plugin
+# look-up answered from plugin discovery (a checkout before that change has no module).
 from pgmock.collector import collection_paused, program_start
 program_start()
 with collection_paused():
+    try:
+        from pgmock.pydantic_plugins import skip_empty_plugin_scan
+    except ImportError:
+        pass
+    else:
+        skip_empty_plugin_scan()
     import pydantic
     phase("pydantic")
     from pgmock.cli import main
