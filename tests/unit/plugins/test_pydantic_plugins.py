@@ -59,3 +59,18 @@ def test_an_installed_pydantic_plugin_still_sees_the_schema_validators(tmp_path:
     # ... and pydantic's own switch still turns it off.
     quiet = _validate({"PYTHONPATH": path, "PYDANTIC_DISABLE_PLUGINS": "marker"})
     assert "pydantic plugin saw" not in quiet.stderr
+
+
+def test_the_stand_in_hands_anything_else_to_pydantics_loader() -> None:
+    code = (
+        "import sys\n"
+        "from pgmock.pydantic_plugins import skip_empty_plugin_scan\n"
+        "skip_empty_plugin_scan()\n"
+        "stand_in = sys.modules['pydantic.plugin._loader']\n"
+        "print(stand_in.get_plugins() == (), 'importlib.metadata' in sys.modules)\n"
+        "print(stand_in.PYDANTIC_ENTRY_POINT_GROUP)\n"
+        "print(sys.modules['pydantic.plugin._loader'] is not stand_in)\n"
+    )
+    run = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert run.returncode == 0, run.stderr
+    assert run.stdout.split("\n")[:3] == ["True False", "pydantic", "True"]
