@@ -218,6 +218,15 @@ RULES: tuple[Rule, ...] = (
       types=_TEXT, params={"vocabulary": "role"}, note="a role's name"),
     R("core.term", column=r"name|title|label", table=r"colou?r|shade|paint", types=_TEXT,
       params={"vocabulary": "color"}, note="a color"),
+    R("core.term", column=r"name|title|label|tier|ticket_name", types=_TEXT,
+      table=r"ticket_?(type|tier|class|category|option)|pass_type|admission_type|price_tier",
+      schema_has=r"event|venue|concert|festival|attendee|conference|gig|performance|ticket_type|showtime",
+      params={"vocabulary": "ticket_tier", "distinct": False},
+      note="a kind of ticket, in a database of events"),
+    R("core.term", column=r"(\w+_)?(category|type|genre|kind)", types=_TEXT,
+      table=r"(\w+_)?(event|conference|concert|festival|meetup|gig|webinar)",
+      params={"vocabulary": "event_category", "distinct": False},
+      note="what kind of event"),
     R("core.term", column=r"name|title|label", types=_TEXT,
       table=r"tracker|issue_type|ticket_type|task_type|work_item_type",
       params={"vocabulary": "tracker"}, note="an issue type"),
@@ -278,6 +287,9 @@ RULES: tuple[Rule, ...] = (
     R("core.work_title", column=r"title|headline", types=_TEXT,
       table=r"article|post|blog_post|news|news_item|story|page|wiki_page|entry",
       params={"kind": "article"}, note="an article's title"),
+    R("core.work_title", column=r"title|name|event_name|event_title", types=_TEXT,
+      table=r"(\w+_)?(event|conference|concert|festival|meetup|gig|webinar|summit|expo)",
+      params={"kind": "event"}, note="an event's title"),
     R("core.work_title", column=r"title|name|course_name|course_title", types=_TEXT,
       table=r"course|class|lesson|module|subject|training", params={"kind": "course"},
       note="a course's title"),
@@ -622,6 +634,12 @@ RULES: tuple[Rule, ...] = (
       table=r"aircraft|airplane|plane|aircraft_data|bus|vehicle|room|venue|hall|theater"
             r"|theatre",
       params=_range(10, 600), distribution=_lognormal(120, 0.7), note="seats"),
+    R("core.integer", types=_INT,
+      column=r"quantity|quantity_(available|total)|(total|max|available)_quantity|capacity"
+             r"|inventory|stock|allocation|limit",
+      table=r"ticket_?(type|tier|class|category|option)|pass_type|admission_type|price_tier",
+      params=_range(10, 5000), distribution=_lognormal(200, 0.9),
+      note="tickets of a kind on sale: tens to thousands"),
     R("core.integer", column=r"port", types=_INT, params=_range(1024, 65535),
       note="a TCP port"),
     # ---------------------------------------------------------------- codes in a fixed shape
@@ -738,6 +756,13 @@ LIFECYCLES: tuple[Lifecycle, ...] = (
         Stage(r"(deleted|removed|archived|destroyed|purged)(_at|_on|_date|_time|_ts)?",
               within="365 days", null_ratio=0.9),
     ), note="created ≤ updated ≤ deleted", after_parent="90 days"),
+    Lifecycle("happening", (
+        Stage(r"(starts?|start_time|begins?|start_date|doors_open|opens?)(_at|_on|_time)?"),
+        Stage(r"(ends?|end_time|finish(es)?|end_date|closes?)(_at|_on|_time)?",
+              within="3 days"),
+    ), table=r"(\w+_)?(event|conference|concert|festival|meetup|gig|webinar|session|talk"
+             r"|performance|showtime|match|game|class_session)",
+        note="an event starts, then ends within hours or days"),
     Lifecycle("period", (
         Stage(r"(\w+_)?(start|starts|started|begin|begins|began|from|effective_from"
               r"|valid_from|available_from|available_on|opens?)(_at|_on|_date|_time|_ts)?"
@@ -832,6 +857,13 @@ LIFECYCLES: tuple[Lifecycle, ...] = (
               within="16 hours"),
     ), table=r"\w*(flight|leg|segment|trip|journey|route|voyage|train|bus|transfer)",
         note="departure ≤ arrival"),
+    Lifecycle("admission", (
+        Stage(r"(purchased|bought|booked|reserved|registered|issued|ordered|sold)"
+              r"(_at|_on|_date|_time)?|(purchase|booking|registration)_(date|time)"),
+        Stage(r"(checked_in|check_in|scanned|redeemed|admitted|attended|used|entered)"
+              r"(_at|_on|_date|_time)?", within="120 days", null_ratio=0.3),
+    ), table=r"\w*(ticket|admission|registration|booking|reservation|attendee|pass|entry)",
+        note="bought ≤ checked in at the door; some never came"),
     Lifecycle("message", (
         Stage(r"(sent|posted|submitted)(_at|_on|_date|_time)?"),
         Stage(r"(read|seen|opened|acknowledged|answered|replied)(_at|_on|_date|_time)?",

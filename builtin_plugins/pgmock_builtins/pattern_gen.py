@@ -5,7 +5,10 @@ backslash takes the next character as it is; anything else stays. A column gets 
 pattern or a weighted choice of several (VAT numbers of several countries). Rows are
 built as a byte matrix — a template row per pattern with the drawn characters set
 column by column — so no string is made per row; a unique column numbers its rows
-through a keyed permutation of the pattern's values, read as mixed-radix digits.
+through a keyed permutation of the pattern's values, read as mixed-radix digits. A
+unique column's list numbers the patterns' values one pattern after the other, which
+keeps the rows distinct only when no two patterns can make the same value (of another
+length, or a position where their characters differ): a list that could is refused.
 """
 
 from __future__ import annotations
@@ -107,7 +110,18 @@ class PatternGenerator(Generator[PatternParams]):
                     f"{column.type.display()} holds"
                 )
         if column.unique and len(self.parsed) > 1:
-            raise ValueError(f"{column.path}: a unique column takes one pattern, not a list")
+            if params.weights is not None:
+                raise ValueError(
+                    f"{column.path}: weights have no effect on a unique column (its rows "
+                    "number the patterns' values)"
+                )
+            for i, first in enumerate(self.parsed):
+                for second in self.parsed[i + 1 :]:
+                    if not _disjoint(first, second):
+                        raise ValueError(
+                            f"{column.path}: a unique column's patterns must not make the "
+                            "same value (of the same length, every position can match)"
+                        )
 
     @cached_property
     def plain(self) -> bool:
@@ -118,22 +132,22 @@ class PatternGenerator(Generator[PatternParams]):
         return TextMatrix(np.frombuffer(literals, np.uint8).reshape(1, -1)).plain
 
     def domain_size(self) -> int:
-        size = 0
-        for parsed in self.parsed:
-            count = 1
-            for _, alphabet in parsed:
-                count *= len(alphabet) if alphabet else 1
-            size += count
-        return size
+        return sum(map(_size, self.parsed))
 
     def generate(self, n: int, rng: np.random.Generator, ctx: GenContext) -> TextMatrix:
         width = max(len(p) for p in self.parsed)
         out = np.zeros((n, width), np.uint8)
-        if len(self.parsed) == 1:  # a unique column's too (it takes one pattern)
-            numbers = None
-            if self.column.unique:
-                numbers = keyed_range(ctx, n, 0, self.domain_size() - 1, self.column.key)
-            self._fill(out, self.parsed[0], np.arange(n), rng, numbers)
+        if self.column.unique:  # the patterns' values numbered one pattern after another
+            numbers = keyed_range(ctx, n, 0, self.domain_size() - 1, self.column.key)
+            start = 0
+            for parsed in self.parsed:
+                size = _size(parsed)
+                rows = np.flatnonzero((numbers >= start) & (numbers < start + size))
+                self._fill(out, parsed, rows, rng, numbers[rows] - start)
+                start += size
+            return TextMatrix(out, plain=self.plain)
+        if len(self.parsed) == 1:
+            self._fill(out, self.parsed[0], np.arange(n), rng)
             return TextMatrix(out, plain=self.plain)
         weights = np.asarray(self.params.weights or [1.0] * len(self.parsed), np.float64)
         which = rng.choice(len(self.parsed), size=n, p=weights / weights.sum())
@@ -166,3 +180,24 @@ class PatternGenerator(Generator[PatternParams]):
             else:
                 picks = rng.integers(0, len(table), m)
             out[rows, i] = table[picks]
+
+
+Parsed = list[tuple[str, bytes | None]]  # a pattern's characters: literal, or alphabet
+
+
+def _size(parsed: Parsed) -> int:
+    """How many values a pattern makes."""
+    count = 1
+    for _, alphabet in parsed:
+        count *= len(alphabet) if alphabet else 1
+    return count
+
+
+def _disjoint(first: Parsed, second: Parsed) -> bool:
+    """Whether two patterns can never make the same value."""
+    if len(first) != len(second):
+        return True
+    for (a, a_set), (b, b_set) in zip(first, second, strict=True):
+        if not set(a_set or a.encode()) & set(b_set or b.encode()):
+            return True
+    return False

@@ -36,7 +36,7 @@ Vocabulary = Literal[
     "media_type", "playlist", "role", "color", "tracker", "priority", "status", "zone",
     "payment_method", "shipping_method", "tax_category", "reason", "shipping_category",
     "option", "property", "tag", "topic", "setting", "currency", "locale", "language_code",
-    "timezone", "plan", "cuisine", "codename",
+    "timezone", "plan", "cuisine", "ticket_tier", "event_category", "codename",
 ]  # fmt: skip
 
 _ROMAN = ("", " II", " III", " IV", " V", " VI", " VII", " VIII", " IX", " X")
@@ -80,6 +80,7 @@ class TermParams(Params):
         "option, property, tag, topic (what posts are about), setting, currency (ISO 4217 "
         "codes), locale (BCP 47 tags: en-US), language_code (ISO 639-1: en), timezone "
         "(IANA names: Europe/Berlin), plan (Free, Starter, Pro …), cuisine (Italian, Thai …), "
+        "ticket_tier (General Admission, VIP …), event_category (Music, Conference …), "
         "or codename (adjective "
         "noun: Silver Harbor).",
     )

@@ -1,7 +1,7 @@
 """Titles of works and descriptions that talk about the row's title.
 
-``core.work_title`` fills titles of films, books, songs, albums, shows, games, articles
-and courses from templates and word lists (``corpora/titles.txt``): every combination of a
+``core.work_title`` fills titles of films, books, songs, albums, shows, games, articles,
+courses and events from templates and word lists (``corpora/titles.txt``): every combination of a
 template and its words is one title, and row ``r`` of a table gets combination
 ``permute(r)`` (keyed by the column), so titles are distinct by construction until the
 combinations run out, then numbered ("Midnight Harbor II"). Unique columns are therefore
@@ -35,7 +35,9 @@ if TYPE_CHECKING:
 TEXT_KEYS = frozenset(TEXT_TYPES)
 _SLOT = re.compile(r"\{(\w+)\}")
 
-TitleKind = Literal["film", "book", "song", "album", "show", "game", "article", "course"]
+TitleKind = Literal[
+    "film", "book", "song", "album", "show", "game", "article", "course", "event"
+]
 DescriptionKind = Literal["film", "book", "product", "dish", "generic"]
 
 
@@ -95,7 +97,8 @@ def templates(section: str, kind: str) -> tuple[Template, ...]:
 class WorkTitleParams(Params):
     kind: TitleKind = Field(
         "film",
-        description="What is titled: film, book, song, album, show, game, article or course.",
+        description="What is titled: film, book, song, album, show, game, article, course or "
+        "event (a festival, conference or meetup).",
     )
 
 
@@ -116,7 +119,7 @@ def all_titles(kind: str, limit: int | None) -> NDArray[np.object_]:
 
 
 class WorkTitleGenerator(Generator[WorkTitleParams]):
-    """Titles of films, books, songs, albums, shows, games, articles or courses
+    """Titles of films, books, songs, albums, shows, games, articles, courses or events
     ("Midnight Harbor", "The Secret of Lisbon") from templates; distinct per row until the
     combinations run out, then numbered, so unique columns never fail."""
 

@@ -233,13 +233,16 @@ def unique_composite_keys(
             gen = chosen.generator
             assert gen is not None
             chosen.unique = True  # the domain of its unique values
-            size = domain_size(gen, chosen, rt.row_count) or 0
+            try:
+                instance = gen.cls(gen.params, column_info(chosen, rt.row_count, rt))
+                why = f"has only {_instance_domain_size(instance) or 0:,}"
+            except Exception as exc:  # it cannot make unique values at all: its reason
+                why = f"cannot make unique values: {exc}"
             chosen.unique = False
             problems.add(
                 f"{path}.columns.{chosen.name}",
                 f"composite key ({named}) needs {rt.row_count:,} distinct values of "
-                f"{chosen.name}, but {gen.qualified} has only {size:,}"
-                f"{_per_parent_hint(rt, key_cols)}",
+                f"{chosen.name}, but {gen.qualified} {why}{_per_parent_hint(rt, key_cols)}",
             )
             continue
         problems.add(
@@ -436,11 +439,20 @@ def _unique_member(rt: RTable, key_cols: list[str], candidates: list[RColumn]) -
 
 
 def _fits_unique(col: RColumn, rows: int) -> bool:
-    """Make ``col`` unique if its generator has ``rows`` distinct values (else leave it)."""
+    """Make ``col`` unique if its generator has ``rows`` distinct values (else leave it).
+
+    A generator that refuses to be made for a unique column (a pattern list whose
+    patterns could repeat each other) does not fit: made unique anyway, validate would
+    pass what generate then fails on."""
     gen = col.generator
     assert gen is not None
     col.unique = True
-    size = domain_size(gen, col, rows)
+    try:
+        instance = gen.cls(gen.params, column_info(col, rows))
+    except Exception:  # its own message comes from the checks if it is made unique later
+        col.unique = False
+        return False
+    size = _instance_domain_size(instance)
     col.unique = size is None or size >= rows
     return col.unique
 

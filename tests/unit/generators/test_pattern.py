@@ -80,8 +80,21 @@ def test_bad_parameters_say_what_is_wrong(params: dict[str, Any], message: str) 
         PatternParams.model_validate(params)
 
 
-def test_a_pattern_longer_than_the_column_or_a_unique_list_is_refused() -> None:
+def test_a_pattern_longer_than_the_column_or_a_unique_list_that_could_repeat_is_refused() -> (
+    None
+):
     with pytest.raises(ValueError, match="more than character varying\\(3\\)"):
         make("varchar(3)", pattern="####")
-    with pytest.raises(ValueError, match="one pattern"):
-        make(unique=True, pattern=["#", "##"])
+    with pytest.raises(ValueError, match="must not make the same value"):
+        make(unique=True, pattern=["#?", "^?"])  # digits are hex digits too
+    with pytest.raises(ValueError, match="weights have no effect"):
+        make(unique=True, pattern=["#", "##"], weights=[1, 2])
+
+
+def test_a_unique_list_numbers_its_patterns_values_one_after_another() -> None:
+    g = make(unique=True, rows=2_600 + 260, pattern=["?#", "?##", "A?"])
+    assert g.domain_size() == 260 + 2_600 + 26
+    values = run(g, 1000) + run(g, 1000, offset=1000) + run(g, 860, offset=2000)
+    assert len(set(values)) == 2_860  # distinct across chunks and patterns
+    assert all(re.fullmatch(r"[A-Z]\d\d?|A[A-Z]", v) for v in values)
+    assert {len(v) for v in values} == {2, 3}

@@ -46,6 +46,29 @@ def test_a_key_needing_more_values_per_parent_than_the_column_has(tmp_path: Path
     assert "2,000 within one flights row is still too many" in proc.stderr
 
 
+def test_a_key_column_whose_generator_cannot_make_unique_values_is_refused(
+    tmp_path: Path,
+) -> None:
+    # validate passed this, and generate stopped on an internal error: the two patterns
+    # can make the same value (digits are hex digits), so they cannot number a key
+    codes = {"type": "varchar(2)", "generator": "core.pattern",
+             "params": {"pattern": ["#?", "^?"]}}  # fmt: skip
+    schema = {
+        "tables": {
+            "flights": serial_table(10),
+            "passes": {
+                **serial_table(0, flight_id=fk("flights.id"), seat=codes),
+                "rowCount": 30,
+                "unique": [["flight_id", "seat"]],
+            },
+        }
+    }
+    proc = validate(tmp_path, schema)
+    assert proc.returncode == 2, proc.stdout
+    assert "tables.passes.columns.seat: composite key (flight_id, seat)" in proc.stderr
+    assert "cannot make unique values: " in proc.stderr and "must not make the same" in proc.stderr
+
+
 def test_keys_sharing_a_foreign_key_are_refused(tmp_path: Path) -> None:
     """Two keys of FK columns that share an FK cannot both be drawn distinct."""
     schema = {
