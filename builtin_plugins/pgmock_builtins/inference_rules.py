@@ -89,7 +89,9 @@ RULES: tuple[Rule, ...] = (
     R("faker.full_name", types=_TEXT,
       column=r"full_?name|display_?name|contact_?name|customer_?name|person_?name"
              r"|author_?name|employee_?name|owner_?name|(passenger|patient|holder"
-             r"|card_?holder|recipient|sender|signer|guest|member)_?name",
+             r"|card_?holder|recipient|sender|signer|guest|member|buyer|seller|tenant"
+             r"|landlord|renter|lessee|lessor|borrower|lender|client|driver|courier"
+             r"|beneficiary|applicant|candidate|visitor|attendee|student|teacher)_?name",
       note="a person's name by the column name"),
     R("faker.full_name", column=r"name", types=_TEXT,
       table=r"person|user|customer|client|employee|staff|actor|author|artist|contact"
@@ -138,7 +140,8 @@ RULES: tuple[Rule, ...] = (
     R("faker.company", types=_TEXT,
       column=r"(\w+_)?company(_?name)?|organi[sz]ation(_?name)?|employer|business_?name"
              r"|(vendor|supplier|manufacturer|brand|publisher|carrier|shipper|label)_?name"
-             r"|vendor|supplier|manufacturer|brand|publisher"),
+             r"|vendor|supplier|manufacturer|brand|publisher"
+             r"|brokerage(_?name)?|broker(age)?_?firm|agency(_?name)?|realty|law_?firm"),
     R("faker.company", column=r"name", types=_TEXT,
       table=r"company|compani|supplier|vendor|manufacturer|brand|publisher|shipper"
             r"|carrier|customer_company|organi[sz]ation|employer|partner|client_company"
@@ -406,9 +409,9 @@ RULES: tuple[Rule, ...] = (
     R("core.integer", column=r"birth_?year|year_of_birth|born", types=_INT,
       params=_range(Y - 90, Y - 18), note="years of birth of adults"),
     R("core.integer", types=_INT,
-      column=r"(release|publication|published|production|model|vintage|founded|built"
-             r"|construction|first_aired|copyright|recording|debut)_?year|year_(released"
-             r"|published|founded|built)",
+      column=r"(release|publication|published|production|model|vintage|founded"
+             r"|first_aired|copyright|recording|debut)_?year|year_(released"
+             r"|published|founded)",
       params=_range(1950, Y), distribution=_normal(Y - 15, 14),
       note="a year in the past, more often recent"),
     R("core.integer", column=r"(\w+_)?year|t?year|yr|fiscal_?year", types=_INT,
@@ -479,6 +482,62 @@ RULES: tuple[Rule, ...] = (
       column=r"(\w+_)?(end|finish)s?(_at|_time|_hour)?|(\w+_)?(end|finish)_?time",
       params={"start": "15:00:00", "end": "22:00:00", "step": 900},
       note="when something ends in the day: a quarter hour of the afternoon or evening"),
+    # ---------------------------------------------------------------- homes
+    R("core.integer", column=r"(num_|number_of_|total_)?(bedrooms?|beds|bedroom_count)",
+      types=_INT, params=_range(0, 8),
+      distribution={"name": "weighted", "weights": [3, 12, 25, 33, 18, 6, 2, 1, 0.5],
+                    "values": [0, 1, 2, 3, 4, 5, 6, 7, 8]},
+      note="bedrooms of a home: mostly two to four"),
+    R("core.decimal", column=r"(num_|number_of_|total_)?(bathrooms?|baths|bathroom_count)",
+      types=_DEC, params=_range(1, 6, decimals=1),
+      distribution={"name": "weighted", "weights": [20, 12, 30, 15, 12, 5, 4, 2],
+                    "values": [1, 1.5, 2, 2.5, 3, 3.5, 4, 5]},
+      note="bathrooms of a home, halves counted"),
+    R("core.integer", column=r"(num_|number_of_|total_)?(bathrooms?|baths|bathroom_count)",
+      types=_INT, params=_range(1, 6),
+      distribution={"name": "weighted", "weights": [35, 45, 14, 5, 1], "values": [1, 2, 3, 4, 5]},
+      note="bathrooms of a home"),
+    R("core.integer", types=(*_INT, *_DEC),
+      column=r"(living_|floor_|interior_|finished_|total_)?(square_?f(ee|oo)t|sq_?ft|sqft"
+             r"|area_?sq_?ft|living_?area|floor_?area)",
+      params=_range(300, 12_000), distribution=_lognormal(1_800, 0.45),
+      note="a home's floor area in square feet"),
+    R("core.integer", types=(*_INT, *_DEC),
+      column=r"(living_|floor_|total_)?(square_?met(er|re)s|sq_?m|sqm|m2|area_?m2|area_?sqm)",
+      params=_range(20, 1_200), distribution=_lognormal(110, 0.5),
+      note="a home's floor area in square metres"),
+    R("core.decimal", column=r"(lot|land|plot)_?(size_?)?(acres|acreage)|lot_?size|acres|acreage",
+      types=_DEC, params=_range(0.02, 40, decimals=2), distribution=_lognormal(0.25, 1.0),
+      note="a lot's size in acres"),
+    R("core.integer", types=_INT,
+      column=r"(year_?built|built_?year|built_in_year|construction_?year|year_of_construction"
+             r"|build_?year)",
+      params=_range(1880, REFERENCE_YEAR), distribution=_normal(1982, 25),
+      note="the year a building was built"),
+    R("core.decimal", types=_DEC,
+      column=r"(list|listing|asking|sale|sold|sales|purchase|closing|original|current"
+             r"|appraised|assessed|market)_?(price|value)|sold_for|price",
+      table=r"(\w+_)?(propert(y|ie)|listing|home|house|real_estate|apartment|condo)",
+      params=_range(25_000, 20_000_000), distribution=_lognormal(420_000, 0.6),
+      note="a home's price"),
+    R("core.decimal", types=_DEC, column=r"(offer_|bid_)?(amount|price|offer_price|bid)",
+      table=r"(\w+_)?(offer|bid)",
+      schema_has=r"(\w+_)?(propert(y|ie)|listing|home|house|real_estate|apartment|condo)",
+      params=_range(25_000, 20_000_000), distribution=_lognormal(410_000, 0.6),
+      note="an offer on a home"),
+    R("core.decimal", types=_DEC,
+      column=r"(monthly_)?rent(_amount|_price)?|rental_(price|rate|amount)|monthly_rent",
+      table=r"(\w+_)?(propert(y|ie)|listing|home|house|real_estate|apartment|condo|lease"
+            r"|tenanc(y|ie)|rental_unit|flat)",
+      params=_range(300, 20_000), distribution=_lognormal(1_800, 0.5),
+      note="a month's rent"),
+    R("core.decimal", types=_DEC, column=r"hoa(_?(fee|fees|dues))?|(monthly_)?hoa_\w+",
+      params=_range(0, 3_000), distribution=_lognormal(250, 0.7),
+      note="a month's homeowners' association fee"),
+    R("core.term", types=_TEXT,
+      column=r"financing(_?(type|method|kind))?|(loan|mortgage)_?type",
+      params={"vocabulary": "financing", "distinct": False},
+      note="how a purchase is financed"),
     # ---------------------------------------------------------------- money
     R("core.choice", column=r"rental_rate|rate|daily_rate|rental_price", types=_DEC,
       table=r"film|movie|video|dvd|game|title|rental_item|inventory",
@@ -669,6 +728,10 @@ RULES: tuple[Rule, ...] = (
       params={"pattern": ["%???###", "???####", "%??####", "###-???"],
               "weights": [5, 2, 2, 1]},
       note="a licence plate"),
+    R("core.pattern", types=_TEXT,
+      column=r"(\w+_)?licen[cs]e_?(number|no|num)",
+      params={"pattern": ["%#######", "??#######"]},
+      note="a licence number (of a person's licence: an agent's, a driver's)"),
     # ---------------------------------------------------------------- flags
     # Half of every boolean true reads wrong in a demo: half the users admins, half the
     # rows deleted. Flags that mark exceptions are rarely true, states most rows are in
@@ -864,6 +927,21 @@ LIFECYCLES: tuple[Lifecycle, ...] = (
               r"(_at|_on|_date|_time)?", within="120 days", null_ratio=0.3),
     ), table=r"\w*(ticket|admission|registration|booking|reservation|attendee|pass|entry)",
         note="bought ≤ checked in at the door; some never came"),
+    Lifecycle("listing", (
+        Stage(r"(listed|listing|list|on_market)(_at|_on|_date)?|(listing|list)_date"
+              r"|date_listed"),
+        Stage(r"(pending|under_contract|contract)(_at|_on|_date)?", within="60 days",
+              null_ratio=0.4),
+        Stage(r"(sold|closed|sale|closing)(_at|_on|_date)?|(sale|closing)_date|date_sold",
+              within="45 days", null_ratio=0.4),
+    ), note="listed ≤ under contract ≤ sold"),
+    Lifecycle("expiring", (
+        Stage(r"(submitted|offered|sent|issued|made|invited|quoted|proposed|placed)"
+              r"(_at|_on|_date|_time)?"),
+        Stage(r"(expires|expiry|expiration|expired|valid_until|valid_till|good_until)"
+              r"(_at|_on|_date|_time)?", within="14 days"),
+    ), table=r"(\w+_)?(offer|bid|quote|quotation|proposal|invitation|invite|estimate)",
+        note="an offer is made, then expires within two weeks"),
     Lifecycle("message", (
         Stage(r"(sent|posted|submitted)(_at|_on|_date|_time)?"),
         Stage(r"(read|seen|opened|acknowledged|answered|replied)(_at|_on|_date|_time)?",

@@ -36,7 +36,8 @@ Vocabulary = Literal[
     "media_type", "playlist", "role", "color", "tracker", "priority", "status", "zone",
     "payment_method", "shipping_method", "tax_category", "reason", "shipping_category",
     "option", "property", "tag", "topic", "setting", "currency", "locale", "language_code",
-    "timezone", "plan", "cuisine", "ticket_tier", "event_category", "codename",
+    "timezone", "plan", "cuisine", "ticket_tier", "event_category", "financing",
+    "codename",
 ]  # fmt: skip
 
 _ROMAN = ("", " II", " III", " IV", " V", " VI", " VII", " VIII", " IX", " X")
@@ -81,6 +82,7 @@ class TermParams(Params):
         "codes), locale (BCP 47 tags: en-US), language_code (ISO 639-1: en), timezone "
         "(IANA names: Europe/Berlin), plan (Free, Starter, Pro …), cuisine (Italian, Thai …), "
         "ticket_tier (General Admission, VIP …), event_category (Music, Conference …), "
+        "financing (Conventional, FHA, Cash …), "
         "or codename (adjective "
         "noun: Silver Harbor).",
     )

@@ -568,3 +568,46 @@ def test_a_review_s_text_follows_its_stars() -> None:
     }}}).tables["reviews"].columns["body"]  # fmt: skip
     assert titled.generator is not None and titled.generator.qualified == "core.review"
     assert titled.generator.params.rating_column is None  # type: ignore[attr-defined]
+
+
+# --------------------------------------------------------------------------- homes
+
+
+def test_a_home_has_rooms_an_area_an_age_and_a_price_of_a_home() -> None:
+    beds = values(column("properties", "bedrooms", "smallint")).astype(int)
+    assert beds.min() >= 0 and beds.max() <= 8 and np.median(beds) == 3
+    baths = values(column("properties", "bathrooms", "numeric(3,1)")).astype(float)
+    assert set(baths.tolist()) <= {1, 1.5, 2, 2.5, 3, 3.5, 4, 5}
+    area = values(column("properties", "square_feet", "integer")).astype(int)
+    assert 1_400 < np.median(area) < 2_300 and area.min() >= 300
+    built = values(column("properties", "year_built", "smallint")).astype(int)
+    assert built.min() >= 1880 and built.max() <= 2025 and 1970 < np.median(built) < 1995
+    price = values(column("properties", "list_price", "numeric(12,2)")).astype(float)
+    assert 300_000 < np.median(price) < 550_000  # not a unit price's 24
+    offer = resolve({
+        "properties": {"rowCount": 10, "columns": {"id": {"type": "serial", "primaryKey": True}}},
+        "offers": {"rowCount": 10, "columns": {
+            "id": {"type": "serial", "primaryKey": True},
+            "property_id": {"type": "integer", "references": "properties.id"},
+            "amount": {"type": "numeric(12,2)"}}},
+    }).tables["offers"].columns["amount"]  # fmt: skip
+    assert offer.generator is not None and offer.generator.params.min == 25_000  # type: ignore[attr-defined]
+    # a "builtin" flag is not the year something was built, nor a DVD's rental rate a rent
+    builtin = column("roles", "builtin", "integer")
+    assert builtin.generator is not None and builtin.generator.rule is None
+    rate = values(column("film", "rental_rate", "numeric(4,2)")).astype(float)
+    assert np.median(rate) < 100
+
+
+def test_agents_have_licence_numbers_and_brokerages_and_buyers_names() -> None:
+    numbers = values(column("agents", "license_number", "varchar(20)", unique=True)).tolist()
+    assert len(set(numbers)) == len(numbers)
+    assert all(re.fullmatch(r"[1-9]\d{7}|[A-Z]{2}\d{7}", v) for v in numbers)
+    firm = column("agents", "brokerage", "text")
+    assert firm.generator is not None and firm.generator.qualified == "faker.company"
+    buyer = column("offers", "buyer_name", "text")
+    assert buyer.generator is not None and buyer.generator.qualified == "faker.full_name"
+    from pgmock_builtins.terms_gen import vocabulary
+
+    ways = set(values(column("offers", "financing_type", "text")).tolist())
+    assert ways <= set(vocabulary("financing")[0]) and "Conventional" in ways
