@@ -1030,15 +1030,28 @@ class StreetAddressGenerator(Generator):
 
     def __init__(self, params: Params, column: ColumnInfo) -> None:
         super().__init__(params, column)
-        locale = _pools.normalize_locale(column.locale)
+        self.locale = locale = _pools.normalize_locale(column.locale)
         if locale == "ja_JP":
-            self.streets = _pools.pool(locale, "town")
             self.numbers: tuple[str, ...] = _JA_NUMBERS
             self.number_first, self.sep = False, ""
         else:
-            self.streets = _pools.pool(locale, "street_name")
             self.numbers = _building_numbers(locale)
             self.number_first, self.sep = _street_layout(locale)
+
+    @cached_property
+    def streets(self) -> _pools.Pool:
+        # 4,000 seeded Faker calls (about 0.3 s): on first use or in warm(), not when a
+        # schema is validated
+        return _pools.pool(self.locale, "town" if self.locale == "ja_JP" else "street_name")
+
+    def warm(self) -> None:
+        _ = self.streets
+
+    def warm_state(self) -> _pools.Pool:
+        return self.streets
+
+    def adopt_warm(self, state: _pools.Pool) -> None:
+        self.__dict__["streets"] = state
 
     def generate(self, n: int, rng: np.random.Generator, ctx: GenContext) -> list[str]:
         street = _pick(self.streets, n, rng)

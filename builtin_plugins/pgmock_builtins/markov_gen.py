@@ -322,10 +322,25 @@ def _walks(
     return blocks
 
 
-@lru_cache(maxsize=64)
+BankKey = tuple[str, int, int, int | None]  # chain, min_words, max_words, limit
+_adopted: dict[BankKey, Bank] = {}  # banks built in another process (adopt_bank)
+
+
+def adopt_bank(key: BankKey, built: Bank) -> None:
+    """Take over a bank another process built (the same bank: it is a function of its key)."""
+    _adopted[key] = built
+
+
 def bank(name: str, min_words: int, max_words: int, limit: int | None) -> Bank:
     """The bank of chain ``name`` for sentences of ``min_words..max_words`` words, built on
-    first use in this process; the banks of other limits cut the same sentences."""
+    first use in this process (or adopted); the banks of other limits cut the same
+    sentences."""
+    found = _adopted.get((name, min_words, max_words, limit))
+    return found if found is not None else _bank(name, min_words, max_words, limit)
+
+
+@lru_cache(maxsize=64)
+def _bank(name: str, min_words: int, max_words: int, limit: int | None) -> Bank:
     if limit is not None:
         return _cut_bank(bank(name, min_words, max_words, None), name, min_words, max_words, limit)
     texts: list[str] = []
@@ -484,8 +499,18 @@ class SentenceGenerator(_MarkovText[SentenceParams]):
         # A bank is a function of (chain, word range, limit): built before the workers
         # fork, it is built once, not once per worker.
         if self.banked:
-            p = self.params
-            bank(p.corpus, p.min_words, p.max_words, self.limit)
+            bank(*self._bank_key)
+
+    def warm_state(self) -> tuple[BankKey, Bank] | None:
+        return (self._bank_key, bank(*self._bank_key)) if self.banked else None
+
+    def adopt_warm(self, state: tuple[BankKey, Bank]) -> None:
+        adopt_bank(*state)
+
+    @property
+    def _bank_key(self) -> BankKey:
+        p = self.params
+        return (p.corpus, p.min_words, p.max_words, self.limit)
 
     def generate(self, n: int, rng: np.random.Generator, ctx: GenContext) -> list[str] | Labels:
         return self.one_a_row(self.params.corpus, n, rng, ctx)

@@ -256,6 +256,18 @@ class Generator(Generic[P]):
         before it forks local workers (``--jobs``), so they inherit it; it must not change
         what :meth:`generate` returns. Default: nothing."""
 
+    def warm_state(self) -> Any:
+        """What :meth:`warm` built, picklable, or None. A host with ``--jobs`` above 1
+        warms generators in a helper process beside its main process and hands what this
+        returns there to :meth:`adopt_warm` here (the two build side by side); None, or a
+        generator that does not override :meth:`adopt_warm`, is warmed here instead.
+        Default: None."""
+        return None
+
+    def adopt_warm(self, state: Any) -> None:
+        """Take over what :meth:`warm_state` returned in another process, as if :meth:`warm`
+        had run here; called only on generators that override it, never with None."""
+
     def close(self) -> None:
         """Release what :meth:`generate` acquired (a child process, a JS isolate).
 

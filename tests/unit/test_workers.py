@@ -12,10 +12,20 @@ import numpy as np
 import pytest
 
 from pgmock.dump.pipeline import Options, build_dump
-from pgmock.generate.workers import Workers
+from pgmock.generate import warming
+from pgmock.generate.workers import Beside, Workers
 from pgmock.plugins.host import make_host
 from pgmock.schema import resolve_schema
-from pgmock_sdk import GenContext, Generator, NoParams, Registrar, hookimpl
+from pgmock_sdk import (
+    ColumnInfo,
+    GenContext,
+    Generator,
+    NoParams,
+    Params,
+    Registrar,
+    hookimpl,
+)
+from pgmock_sdk.pgtypes import parse_type
 
 
 def _run(task: tuple[int, float, bool]) -> int:
@@ -169,3 +179,86 @@ def test_generators_warm_once_in_the_main_process_before_workers_fork() -> None:
     two = _copy_bytes(2)
     assert _Warmed.warmed_in == [os.getpid()]
     assert one == two
+
+
+class _HandedParams(Params):
+    step: int = 1
+
+
+class _Handed(Generator[_HandedParams]):
+    """Row numbers times ``step``; warm() makes the process id it ran in, which the main
+    process adopts from a helper."""
+
+    name = "handed"
+    pg_types = frozenset({"int4"})
+    main_pid: ClassVar[int] = 0
+    fail_beside: ClassVar[bool] = False
+
+    def __init__(self, params: _HandedParams, column: ColumnInfo) -> None:
+        super().__init__(params, column)
+        self.built_in: int | None = None
+
+    def warm(self) -> None:
+        if type(self).fail_beside and os.getpid() != type(self).main_pid:
+            raise RuntimeError("only the main process can build this")
+        time.sleep(0.05)  # long enough for the helper to start and take its share
+        self.built_in = os.getpid()
+
+    def warm_state(self) -> int | None:
+        return self.built_in
+
+    def adopt_warm(self, state: int) -> None:
+        self.built_in = state
+
+    def generate(self, n: int, rng: np.random.Generator, ctx: GenContext) -> Any:
+        return np.arange(ctx.offset, ctx.offset + n) * self.params.step
+
+
+def _handed(count: int) -> list[_Handed]:
+    int4 = parse_type("integer")
+    return [
+        _Handed(_HandedParams(step=i), ColumnInfo("public", "t", f"c{i}", int4))
+        for i in range(count)
+    ]
+
+
+def test_a_helper_process_warms_part_of_the_generators_and_hands_it_over() -> None:
+    _Handed.main_pid, _Handed.fail_beside = os.getpid(), False
+    gens = _handed(12)
+    warming.warm(gens, jobs=2)
+    where = [gen.built_in for gen in gens]
+    assert None not in where
+    assert set(where) - {os.getpid()}  # some were built in the helper, then adopted here
+
+
+def test_what_the_helper_cannot_build_the_main_process_builds() -> None:
+    _Handed.main_pid, _Handed.fail_beside = os.getpid(), True
+    gens = _handed(6)
+    warming.warm(gens, jobs=2)
+    assert [gen.built_in for gen in gens] == [os.getpid()] * 6
+
+
+def test_one_job_warms_everything_here() -> None:
+    _Handed.main_pid, _Handed.fail_beside = os.getpid(), False
+    gens = _handed(4)
+    warming.warm(gens, jobs=1)
+    assert [gen.built_in for gen in gens] == [os.getpid()] * 4
+
+
+def _fails() -> int:
+    raise ValueError("no")
+
+
+def test_beside_hands_back_a_result_or_none_when_the_call_failed() -> None:
+    ok = Beside(lambda: {"pid": os.getpid()})
+    try:
+        got = ok.result()
+    finally:
+        ok.close()
+    assert got is not None and got["pid"] != os.getpid()
+    failed = Beside(_fails)
+    try:
+        assert failed.result() is None
+    finally:
+        failed.close()
+    failed.close()  # twice is fine

@@ -31,6 +31,7 @@ from pgmock.generate.domains import (
     enforce_rows,
 )
 from pgmock.generate.plan import CHUNK_ROWS, Plan, reconstructible
+from pgmock.generate.warming import warm
 from pgmock.generate.workers import Workers
 from pgmock.render.errors import NulValueError
 from pgmock.render.values import Texts, listed, render_texts, render_values
@@ -1081,11 +1082,10 @@ class Engine:
 
     def _warm(self) -> None:
         """Let the generators of the tables the workers make build their shared state here,
-        once, instead of once in every forked worker (Generator.warm)."""
+        once, instead of once in every forked worker (Generator.warm); with two or more
+        jobs, a helper process builds part of it meanwhile (generate.warming)."""
         parallel = {key for key in self.plan.order if self._parallel(key)}
-        for (key, _), gen in self._generators.items():
-            if key in parallel:
-                gen.warm()
+        warm([gen for (key, _), gen in self._generators.items() if key in parallel], self.jobs)
 
     def work(self, task: tuple[str, int, Callable[[Chunk], Any]]) -> Any:
         """One chunk task: make the chunk and apply ``fn`` (format, compress) to it."""

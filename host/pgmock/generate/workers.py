@@ -26,11 +26,12 @@ import traceback
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
+from functools import cache
 from multiprocessing import connection
 from multiprocessing.connection import Connection
 from typing import Any
 
-__all__ = ["WorkerCrashed", "Workers"]
+__all__ = ["Beside", "WorkerCrashed", "Workers"]
 
 _END = object()
 
@@ -41,6 +42,7 @@ class WorkerCrashed(RuntimeError):
     """A worker that died without answering (killed, or out of memory)."""
 
 
+@cache
 def _prctl() -> Callable[..., int] | None:
     """libc's prctl, looked up in the main process (find_library runs a program, which a
     freshly forked worker should not have to do before it is protected)."""
@@ -53,16 +55,25 @@ def _prctl() -> Callable[..., int] | None:
         return None
 
 
+def _protect(prctl: Callable[..., int] | None, parent: int) -> bool:
+    """In a freshly forked process: die with the main process (Linux SIGKILLs it then, no
+    orphans on kill -9) and leave Ctrl-C to the main process; False when the main process
+    already died before the protection was in place."""
+    if prctl is not None:
+        prctl(_PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
+    if os.getppid() != parent:
+        return False
+    # A terminal's Ctrl-C reaches the whole process group; the main process decides.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    return True
+
+
 def _serve(
     conn: Connection, run: Callable[[Any], Any], prctl: Callable[..., int] | None, parent: int
 ) -> None:
-    if prctl is not None:
-        # Linux SIGKILLs this worker when the main process dies (no orphans on kill -9).
-        prctl(_PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
-    if os.getppid() != parent:
-        return  # the main process died before the protection was in place
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
-    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    if not _protect(prctl, parent):
+        return
     sent = 0.0  # seconds the previous reply took to send (blocked on a full socket)
     while True:
         waited = time.perf_counter()
@@ -271,3 +282,62 @@ class Workers:
             with contextlib.suppress(ChildProcessError, OSError):
                 os.waitpid(pid, 0)
         self._conns, self._pids = [], []
+
+
+class Beside:
+    """``fn()`` run in a forked process while this one goes on (generators warmed side by
+    side before the workers fork). :meth:`result` is what it returned, or None when it
+    raised or died: the caller then does that work itself, and meets any error there."""
+
+    def __init__(self, fn: Callable[[], Any]) -> None:
+        prctl = _prctl()
+        parent = os.getpid()
+        read, write = os.pipe()
+        pid = os.fork()
+        if pid == 0:  # pragma: no cover - runs in the child
+            code = 1
+            try:
+                os.close(read)
+                if _protect(prctl, parent):
+                    with os.fdopen(write, "wb") as out:
+                        out.write(pickle.dumps(fn(), pickle.HIGHEST_PROTOCOL))
+                    code = 0
+            except BaseException:
+                pass
+            finally:
+                os._exit(code)
+        os.close(write)
+        self._pid: int | None = pid
+        self._read = read
+
+    def result(self) -> Any:
+        """Wait for the call's result (None when it failed)."""
+        parts = []
+        with os.fdopen(self._read, "rb") as source:
+            self._read = -1
+            while part := source.read(1 << 20):
+                parts.append(part)
+        ok = self._reap() == 0
+        try:
+            return pickle.loads(b"".join(parts)) if ok and parts else None
+        except Exception:
+            return None
+
+    def _reap(self) -> int:
+        pid, self._pid = self._pid, None
+        if pid is None:
+            return -1
+        try:
+            return os.waitpid(pid, 0)[1]
+        except ChildProcessError:
+            return -1
+
+    def close(self) -> None:
+        """Kill the process if it is still running and reap it; safe to call twice."""
+        if self._pid is not None:
+            with contextlib.suppress(OSError):
+                os.kill(self._pid, signal.SIGKILL)
+            self._reap()
+        if self._read >= 0:
+            os.close(self._read)
+            self._read = -1
