@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib.machinery
 import subprocess
 import sys
 from pathlib import Path
@@ -52,6 +53,12 @@ def test_duplicates_order_and_sections_follow_importlib_metadata(
     _dist(second, "rival-0.1.egg-info", "rival", "0.1", "[pgmock]\nthing = rival.plugin\n")
     _dist(second, "quiet-3.dist-info", "quiet", "3", "[other]\nx = y\n")
     monkeypatch.setattr(sys, "path", [str(first), str(tmp_path / "missing"), str(second)])
+    # A finder of distributions an earlier test left on sys.meta_path would send the scan
+    # through importlib.metadata (groups unknown): the folders' own reading is tested here.
+    monkeypatch.setattr(sys, "meta_path", [
+        f for f in sys.meta_path
+        if f is importlib.machinery.PathFinder or not hasattr(f, "find_distributions")
+    ])  # fmt: skip
     found, groups = discovery._scan()
     assert found == discovery._scan_with_metadata()
     assert groups == {"console_scripts", "pgmock", "other"}
