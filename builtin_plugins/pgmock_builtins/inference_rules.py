@@ -818,7 +818,7 @@ LIFECYCLES: tuple[Lifecycle, ...] = (
               r"|update_(date|time)", within="365 days"),
         Stage(r"(deleted|removed|archived|destroyed|purged)(_at|_on|_date|_time|_ts)?",
               within="365 days", null_ratio=0.9),
-    ), note="created ≤ updated ≤ deleted", after_parent="90 days"),
+    ), note="created ≤ updated ≤ deleted", after_parent="90 days", begins_row=True),
     Lifecycle("happening", (
         Stage(r"(starts?|start_time|begins?|start_date|doors_open|opens?)(_at|_on|_time)?"),
         Stage(r"(ends?|end_time|finish(es)?|end_date|closes?)(_at|_on|_time)?",
@@ -890,25 +890,32 @@ LIFECYCLES: tuple[Lifecycle, ...] = (
               r"(_at|_on|_date|_time)?"),
         Stage(r"(return|returned|due_back|checked_in)(_at|_on|_date|_time)?",
               within="10 days", null_ratio=0.02),
-    ), note="rental ≤ return; a few rentals are still open"),
+    ), note="rental ≤ return; a few rentals are still open", since_parents=True),
     Lifecycle("loan", (
         Stage(r"(rental|rented|borrowed|loaned|loan|lent|checkout|checked_out)"
               r"(_at|_on|_date|_time)?"),
         Stage(r"due(_at|_on|_date|_by|_back)?|return_by|due_back_(at|on|date)",
               within="28 days"),
-    ), note="lent ≤ due: a loan is due within four weeks"),
+    ), note="lent ≤ due: a loan is due within four weeks", since_parents=True),
     Lifecycle("joining", (
         Stage(r"(hire|hired|joined|join|enrolled|enrolment|enrollment|member_since"
               r"|start_of_employment|employed)(_at|_on|_date)?|date_(hired|joined)"),
         Stage(r"(created|creation|inserted|added)(_at|_on|_date|_time|_ts|_datetime"
               r"|_timestamp)?|date_(created|added)|create_(date|time)", within="1 day"),
-    ), note="joined, then the row created the same day"),
+    ), note="joined, then the row created the same day", begins_row=True),
     Lifecycle("employment", (
         Stage(r"(hire|hired|employment|joined|join|start_of_employment|employed)"
               r"(_at|_on|_date)?|date_(hired|joined)"),
         Stage(r"(terminated|termination|fired|left|resigned|separation|leave|exit)"
               r"(_at|_on|_date)?", within="3650 days", null_ratio=0.8),
-    ), note="hired ≤ terminated"),
+    ), note="hired ≤ terminated", begins_row=True),
+    Lifecycle("holding", (
+        Stage(r"(acquired|acquisition|accessioned|catalog(u)?ed|stocked)(_at|_on|_date)?"
+              r"|date_acquired"),
+        Stage(r"(withdrawn|discarded|disposed|deaccessioned|weeded|retired|lost)"
+              r"(_at|_on|_date)?", within="3650 days", null_ratio=0.9),
+    ), note="acquired ≤ withdrawn: a copy or asset the rows of its children come after",
+        begins_row=True),
     Lifecycle("life", (
         Stage(r"(\w+_)?(birth_?date|date_?of_?birth|dob|birthday|born(_on|_at)?)"),
         Stage(r"(\w+_)?(death|died|deceased|date_of_death)(_on|_at|_date)?",

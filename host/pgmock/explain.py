@@ -55,6 +55,14 @@ def _source(table: RTable, col: RColumn) -> dict[str, Any]:
     if col.after is not None:
         after = col.after
         ref = after.column if after.fk is None else f"{after.fk.ref_table}.{after.column}"
+        if after.span is not None:
+            refs = [f"{r.fk.ref_table}.{r.column}" for r in after.parent_refs()]
+            return {
+                "source": "after",
+                "after": ", ".join(refs),
+                "until": after.span[1],
+                "why": after.inferred or "explicit",
+            }
         return {
             "source": "before" if after.before else "after",
             "after" if not after.before else "before": ref,
@@ -155,6 +163,8 @@ def _what(entry: dict[str, Any]) -> str:
         return text
     if source == "foreign key":
         return f"→ {entry['references']}"
+    if "until" in entry:
+        return f"after {entry['after']}, until {entry['until']}"
     if source in ("after", "before"):
         return f"{source} {entry[source]} (within {entry['within_seconds']:,.0f} s)"
     if source == "from":

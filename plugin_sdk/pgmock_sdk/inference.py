@@ -274,6 +274,13 @@ class Lifecycle:
     post, nor a post before its author signed up. It applies to a first-stage column the
     schema leaves open and no stage of its own row orders, through the first NOT NULL
     single-column foreign key declared before it whose table has a first-stage column.
+
+    ``begins_row``: the first stage is when the row came to be (``created_at``,
+    ``joined_on``, ``acquired_on``), the moment the rows of its children come after.
+    ``since_parents``: the first stage, left open and ordered by nothing else, lies
+    between the latest beginning of the parent rows its NOT NULL foreign keys picked
+    and the latest value of its own generator — a loan is made after its member joined
+    and its copy was acquired, and not after the data's present.
     """
 
     name: str
@@ -281,6 +288,8 @@ class Lifecycle:
     table: str | None = None
     note: str = ""
     after_parent: str | None = None
+    begins_row: bool = False
+    since_parents: bool = False
 
     def __post_init__(self) -> None:
         if len(self.stages) < 2:

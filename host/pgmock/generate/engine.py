@@ -571,6 +571,8 @@ class Engine:
         """A moment after a reference: a parent's column (through an FK) or this row's."""
         after = col.after
         assert after is not None
+        if after.span is not None:
+            return self._since_parents(col, after, rng, n, data)
         if after.fk is None:
             base = np.asarray(data.raw[after.column])
             for other in after.also:  # before the earliest of several later stages
@@ -598,6 +600,28 @@ class Engine:
         offset = per + np.floor(rng.random(n) * span)
         moments = base.astype(f"M8[{unit}]") + (sign * offset).astype(f"m8[{unit}]")
         return self._not_before(after, moments, data)
+
+    def _since_parents(
+        self, col: RColumn, after: AfterRef, rng: np.random.Generator, n: int, data: _ChunkData
+    ) -> np.ndarray:
+        """Moments uniform between the latest of the parent rows' moments (never before
+        the span's start) and the span's end: a loan after its member joined and its copy
+        was acquired, and not after the data's present. Where a parent's moment is past
+        the end, the moment is the parent's (nothing comes before it)."""
+        assert after.span is not None
+        unit = "D" if col.type.name == "date" else "s"
+        first, last = (np.datetime64(v).astype(f"M8[{unit}]") for v in after.span)
+        base = np.full(n, first)
+        for ref in after.parent_refs():
+            if self.schema.tables[ref.fk.ref_table].row_count == 0:
+                continue
+            parent = self.parent_values_at(ref.fk.ref_table, ref.column, data.picks[ref.fk.name])
+            whole = parent.astype(f"M8[{unit}]")
+            whole = whole + (whole < parent).astype(f"m8[{unit}]")  # never before it
+            base = np.where(np.isnat(whole) | (whole < base), base, whole)
+        span = np.maximum((last - base).astype(np.int64), 0)
+        offset = np.floor(rng.random(n) * (span + 1)).astype(np.int64)
+        return base + offset.astype(f"m8[{unit}]")
 
     def _not_before(self, after: AfterRef, moments: np.ndarray, data: _ChunkData) -> np.ndarray:
         """``moments``, none before the parent's moment ``after.not_before`` names: what
@@ -995,12 +1019,9 @@ class Engine:
             for col in table.columns.values():
                 # Children laid out per parent compute their parents' values where they
                 # run (see parent_values_at); others need the whole column before a fork.
-                after = col.after
-                if after is not None and after.fk is not None and table.per_parent is not after.fk:
-                    self.parent_values(after.fk.ref_table, after.column)
-                floor = after.not_before if after is not None else None
-                if floor is not None and table.per_parent is not floor.fk:
-                    self.parent_values(floor.fk.ref_table, floor.column)
+                for ref in col.after.parent_refs() if col.after is not None else ():
+                    if table.per_parent is not ref.fk:
+                        self.parent_values(ref.fk.ref_table, ref.column)
                 if col.copy_from is not None and table.per_parent is not col.copy_from.fk:
                     self.parent_values(col.copy_from.fk.ref_table, col.copy_from.column)
                 for ref in col.inputs:

@@ -248,13 +248,11 @@ def _copies(table: RTable, cols: set[str]) -> list[tuple[RForeignKey, str]]:
     """(the FK through which, the parent's column) of every value among ``cols`` that
     is copied from a parent row: ``after`` and ``from`` a parent's column, and keys
     copied with ``from``."""
-    out = []
+    out: list[tuple[RForeignKey, str]] = []
     for c in cols:
         col = table.columns[c]
-        if col.after is not None and col.after.fk is not None:
-            out.append((col.after.fk, col.after.column))
-        if col.after is not None and col.after.not_before is not None:
-            out.append((col.after.not_before.fk, col.after.not_before.column))
+        if col.after is not None:
+            out.extend((ref.fk, ref.column) for ref in col.after.parent_refs())
         if col.copy_from is not None:
             out.append((col.copy_from.fk, col.copy_from.column))
         copy = col.fk.copy if col.fk is not None else None

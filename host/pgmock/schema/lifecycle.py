@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import replace
+from datetime import datetime
 
 from pgmock.schema import model
 from pgmock.schema.generators import listed_values
@@ -293,7 +294,7 @@ def after_parents(
     lifecycles that say so (``after_parent``). Runs once every table's columns are
     resolved, so a parent declared after its child counts too; an order that would run
     in a circle through the tables is not made."""
-    follows: dict[str, str] = {}  # table -> the table its first stage follows
+    follows: dict[str, set[str]] = {}  # table -> the tables its moments follow
     for rt in tables.values():
         for col in rt.columns.values():
             spec = specs[rt.key].columns.get(col.name)
@@ -323,8 +324,99 @@ def after_parents(
                 col.after.inferred = (
                     f"{col.after.inferred}, not before {fk.ref_table}.{target.name}"
                 )
-            follows[rt.key] = fk.ref_table
+            follows.setdefault(rt.key, set()).add(fk.ref_table)
             break  # one moment a table follows its parent; later stages follow it
+    for rt in tables.values():
+        for col in rt.columns.values():
+            spec = specs[rt.key].columns.get(col.name)
+            if spec is not None:
+                _since_parents(inference, tables, rt, col, spec, follows)
+
+
+def _since_parents(
+    inference: Inference,
+    tables: dict[str, RTable],
+    rt: RTable,
+    col: RColumn,
+    spec: model.Column,
+    follows: dict[str, set[str]],
+) -> None:
+    """Make a first stage of a ``since_parents`` lifecycle (``loaned_at``), left open and
+    ordered by nothing else, lie between the latest beginning of its parent rows (the
+    member's ``joined_on`` and ``created_at``, the copy's ``acquired_on``) and the latest
+    value of the generator it had."""
+    if not _open_first_stage(col, spec):
+        return
+    lowered = col.name.lower()
+    cycles = [
+        e.obj
+        for e in inference.lifecycles_for(rt.key)
+        if e.obj.since_parents and e.obj.stage_of(lowered) == 0
+    ]
+    span = _span(col)
+    if not cycles or span is None:
+        return
+    refs = [
+        ParentRef(target.name, fk)
+        for fk in _parent_keys(tables, rt, col, follows)
+        for target in _beginnings(inference, tables[fk.ref_table])
+    ]
+    if not refs:
+        return
+    named = ", ".join(f"{r.fk.ref_table}.{r.column}" for r in refs)
+    why = f"lifecycle {cycles[0].name}: after {named}, the parent rows' beginnings"
+    col.after = AfterRef(
+        refs[0].column, refs[0].fk, 0.0, inferred=why, others=tuple(refs[1:]), span=span
+    )
+    col.generator = None
+    for ref in refs:
+        follows.setdefault(rt.key, set()).add(ref.fk.ref_table)
+
+
+def _span(col: RColumn) -> tuple[str, str] | None:
+    """The first and last moment of the column's generator (its ``start`` and ``end``),
+    when they are ISO moments of our era in order; else None."""
+    params = col.generator.params if col.generator is not None else None
+    first, last = getattr(params, "start", None), getattr(params, "end", None)
+    if not isinstance(first, str) or not isinstance(last, str):
+        return None
+    try:
+        ordered = datetime.fromisoformat(first) <= datetime.fromisoformat(last)
+    except ValueError:
+        return None  # BC, or not a moment
+    return (first, last) if ordered else None
+
+
+def _parent_keys(
+    tables: dict[str, RTable], rt: RTable, col: RColumn, follows: dict[str, set[str]]
+) -> list[RForeignKey]:
+    """The NOT NULL single-column foreign keys declared before ``col`` whose parent rows
+    can be read whole and lead back to no order through ``rt``."""
+    names = list(rt.columns)
+    out = []
+    for fk in rt.fks:
+        parent = tables.get(fk.ref_table)
+        if (
+            parent is not None
+            and len(fk.columns) == 1
+            and not rt.columns[fk.columns[0]].nullable
+            and names.index(fk.columns[0]) < names.index(col.name)
+            and 0 < parent.row_count <= _PARENT_ROWS_HELD
+            and not _leads_back(follows, fk.ref_table, rt.key)
+        ):
+            out.append(fk)
+    return out
+
+
+def _beginnings(inference: Inference, parent: RTable) -> list[RColumn]:
+    """The parent's moments that say when its row came to be: first stages of
+    ``begins_row`` lifecycles (``created_at``, ``joined_on``)."""
+    cycles = [e.obj for e in inference.lifecycles_for(parent.key) if e.obj.begins_row]
+    return [
+        c
+        for c in parent.columns.values()
+        if _usable(c) and any(cycle.stage_of(c.name.lower()) == 0 for cycle in cycles)
+    ]
 
 
 def _anchor(rt: RTable, col: RColumn, spec: model.Column, table: model.Table) -> RColumn | None:
@@ -375,7 +467,7 @@ def _parent_first_stage(
     tables: dict[str, RTable],
     rt: RTable,
     col: RColumn,
-    follows: dict[str, str],
+    follows: dict[str, set[str]],
 ) -> tuple[RForeignKey, RColumn, Lifecycle, float] | None:
     lowered = col.name.lower()
     names = list(rt.columns)
@@ -403,14 +495,15 @@ def _parent_first_stage(
     return None
 
 
-def _leads_back(follows: dict[str, str], start: str, key: str) -> bool:
+def _leads_back(follows: dict[str, set[str]], start: str, key: str) -> bool:
     """Whether following parents' orders from ``start`` reaches table ``key``."""
     seen: set[str] = set()
-    while start not in seen:
-        if start == key:
+    todo = [start]
+    while todo:
+        at = todo.pop()
+        if at == key:
             return True
-        seen.add(start)
-        if start not in follows:
-            return False
-        start = follows[start]
+        if at not in seen:
+            seen.add(at)
+            todo.extend(follows.get(at, ()))
     return False

@@ -115,6 +115,19 @@ class AfterRef:
     # Inferred "before" only: and not before this column of the parent row the FK picked
     # (a post's created_at, before its published_at, not before its author's created_at).
     not_before: ParentRef | None = None
+    # Inferred after parents only (Lifecycle.since_parents): the moment lies between the
+    # latest of ``column`` of the FK's parent row and ``others`` of theirs, never before
+    # span[0], and span[1] (ISO, the generator's range it replaced), uniformly: a loan
+    # between its member's joining and the data's present. ``within_seconds`` is unused.
+    others: tuple[ParentRef, ...] = ()
+    span: tuple[str, str] | None = None
+
+    def parent_refs(self) -> list[ParentRef]:
+        """Every parent column the moment reads, and the FK through which."""
+        refs = [] if self.fk is None else [ParentRef(self.column, self.fk)]
+        if self.not_before is not None:
+            refs.append(self.not_before)
+        return [*refs, *self.others]
 
 
 @dataclass

@@ -259,10 +259,7 @@ def _plain_fk(table: RTable, fk: RForeignKey) -> bool:
     if len(fk.columns) != 1 or not free or grouped:
         return False
     for col in table.columns.values():
-        if col.after is not None and fk in (
-            col.after.fk,
-            getattr(col.after.not_before, "fk", None),
-        ):
+        if col.after is not None and any(ref.fk == fk for ref in col.after.parent_refs()):
             return False
         if col.copy_from is not None and col.copy_from.fk is fk:
             return False

@@ -97,3 +97,49 @@ def test_a_creation_declared_after_a_later_stage_still_follows_the_parent() -> N
     joined = {int(i): t[:19] for i, t in zip(authors["id"], authors["created_at"])}
     for author, created, out in zip(posts["author_id"], posts["created_at"], posts["published_at"]):
         assert joined[int(author)] <= created[:19] <= out[:19], (joined[int(author)], created, out)
+
+
+def library(loaned_at: dict[str, Any] | None = None) -> dict[str, Any]:
+    key = {"type": "integer", "nullable": False}
+    return {
+        "members": {"rowCount": 300, "columns": {
+            "id": {"type": "serial", "primaryKey": True},
+            "joined_on": {"type": "date", "nullable": False},
+            "created_at": {**TS, "nullable": False}}},
+        "copies": {"rowCount": 200, "columns": {
+            "id": {"type": "serial", "primaryKey": True},
+            "acquired_on": {"type": "date", "nullable": False}}},
+        "loans": {"rowCount": 3000, "columns": {
+            "id": {"type": "serial", "primaryKey": True},
+            "member_id": {**key, "references": "members.id"},
+            "copy_id": {**key, "references": "copies.id"},
+            "loaned_at": {**TS, "nullable": False, **(loaned_at or {})},
+            "due_date": {"type": "date", "nullable": False}}},
+    }  # fmt: skip
+
+
+def test_a_loan_lies_between_its_parents_beginnings_and_the_present() -> None:
+    # loaned_at is no record stage: before the fix it ignored its parents, and half the
+    # loans were made before their member joined or their copy was acquired
+    schema = resolve(library())
+    after = schema.tables["loans"].columns["loaned_at"].after
+    assert after is not None and after.span is not None
+    read = {(r.fk.ref_table, r.column) for r in after.parent_refs()}
+    assert read == {("members", "joined_on"), ("members", "created_at"), ("copies", "acquired_on")}
+    with Engine(make_plan(schema)) as engine:
+        members = engine.generate_chunk("members", 0)
+        copies = engine.generate_chunk("copies", 0)
+        loans = engine.generate_chunk("loans", 0)
+    joined = {int(i): t[:19] for i, t in zip(members["id"], members["created_at"])}
+    acquired = {int(i): d for i, d in zip(copies["id"], copies["acquired_on"])}
+    made = [t[:19] for t in loans["loaned_at"]]
+    for member, copy, loaned in zip(loans["member_id"], loans["copy_id"], made):
+        assert loaned >= joined[int(member)] and loaned[:10] >= acquired[int(copy)]
+    assert max(made) <= "2025-12-31 23:59:59" and min(made) < "2020"
+    assert all(d > t[:10] for d, t in zip(loans["due_date"], made))  # still due after
+
+
+def test_a_loan_the_schema_generates_keeps_its_generator() -> None:
+    given = library({"generator": "core.timestamp"})
+    col = resolve(given).tables["loans"].columns["loaned_at"]
+    assert col.after is None and col.generator is not None
