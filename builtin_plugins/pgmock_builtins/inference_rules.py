@@ -834,7 +834,7 @@ LIFECYCLES: tuple[Lifecycle, ...] = (
               r"|expiration|effective_to|valid_to|valid_until|valid_through|discontinue_on"
               r"|closes?)(_at|_on|_date|_time|_ts)?|(end|finish|expir(y|ation)|due)_(date"
               r"|time)|date_(end|to)", within="365 days"),
-    ), note="start ≤ end"),
+    ), note="start ≤ end", since_parents=True),
     Lifecycle("closing", (
         Stage(r"(created|creation|inserted|added|opened|submitted|reported|filed)"
               r"(_at|_on|_date|_time|_ts)?|date_(created|opened)"),
@@ -853,7 +853,7 @@ LIFECYCLES: tuple[Lifecycle, ...] = (
         Stage(r"opened(_at|_on|_date)?|open_(date|time)"),
         Stage(r"(closed|resolved|solved)(_at|_on|_date)?|close_(date|time)",
               within="90 days", null_ratio=0.3),
-    ), note="opened ≤ closed"),
+    ), note="opened ≤ closed", since_parents=True),
     Lifecycle("order", (
         Stage(r"(order|ordered|placed|purchase|purchased|booked|book)(_at|_on|_date|_time)?"
               r"|(order|purchase|booking|book)_date"),
@@ -863,7 +863,7 @@ LIFECYCLES: tuple[Lifecycle, ...] = (
               within="7 days", null_ratio=0.1),
         Stage(r"(delivered|delivery|received)(_at|_on|_date|_time)?", within="10 days",
               null_ratio=0.15),
-    ), note="ordered ≤ paid ≤ shipped ≤ delivered"),
+    ), note="ordered ≤ paid ≤ shipped ≤ delivered", since_parents=True),
     Lifecycle("required", (
         Stage(r"(order|ordered|placed)(_at|_on|_date|_time)?|order_date"),
         Stage(r"required(_at|_on|_date|_by)?|(requested|due|promised)_(delivery|ship)"
@@ -875,16 +875,17 @@ LIFECYCLES: tuple[Lifecycle, ...] = (
         Stage(r"due(_at|_on|_date|_by)?|payment_due(_date)?", within="45 days"),
         Stage(r"(paid|payment|settled)(_at|_on|_date|_time)?", within="25 days",
               null_ratio=0.2, follows=0),
-    ), note="issued ≤ due; paid after it was issued, mostly before it fell due"),
+    ), note="issued ≤ due; paid after it was issued, mostly before it fell due",
+        since_parents=True),
     Lifecycle("stay", (
         Stage(r"check_?in(_at|_on|_date|_time)?|arrival(_date)?"),
         Stage(r"check_?out(_at|_on|_date|_time)?|departure(_date)?", within="14 days"),
     ), table=r"\w*(stay|reservation|visit|booking|guest|room|hotel|admission|lodging)",
-        note="check-in ≤ check-out"),
+        note="check-in ≤ check-out", since_parents=True),
     Lifecycle("checkin", (
         Stage(r"check_?in(_at|_on|_date|_time)?"),
         Stage(r"check_?out(_at|_on|_date|_time)?", within="14 days"),
-    ), note="check-in ≤ check-out"),
+    ), note="check-in ≤ check-out", since_parents=True),
     Lifecycle("rental", (
         Stage(r"(rental|rented|rent|borrowed|loaned|loan|checkout|checked_out)"
               r"(_at|_on|_date|_time)?"),
@@ -953,7 +954,7 @@ LIFECYCLES: tuple[Lifecycle, ...] = (
         Stage(r"(sent|posted|submitted)(_at|_on|_date|_time)?"),
         Stage(r"(read|seen|opened|acknowledged|answered|replied)(_at|_on|_date|_time)?",
               within="7 days", null_ratio=0.3),
-    ), note="sent ≤ read"),
+    ), note="sent ≤ read", since_parents=True),
     Lifecycle("login", (
         Stage(r"(created|registered|signed_up|signup)(_at|_on|_date)?"),
         Stage(r"(last_login|last_sign_in|last_seen|last_active|last_request|current_sign_in"

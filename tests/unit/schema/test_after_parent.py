@@ -143,3 +143,23 @@ def test_a_loan_the_schema_generates_keeps_its_generator() -> None:
     given = library({"generator": "core.timestamp"})
     col = resolve(given).tables["loans"].columns["loaned_at"]
     assert col.after is None and col.generator is not None
+
+
+def test_an_order_follows_its_customer_s_sign_up() -> None:
+    tables = {
+        "customers": {"rowCount": 100, "columns": {
+            "id": {"type": "serial", "primaryKey": True},
+            "signed_up_at": {**TS, "nullable": False}}},
+        "orders": {"rowCount": 1000, "columns": {
+            "id": {"type": "serial", "primaryKey": True},
+            "customer_id": {"type": "integer", "references": "customers.id", "nullable": False},
+            "order_date": {"type": "date", "nullable": False},
+            "shipped_date": {"type": "date"}}},
+    }  # fmt: skip
+    schema = resolve(tables)
+    with Engine(make_plan(schema)) as engine:
+        customers = engine.generate_chunk("customers", 0)
+        orders = engine.generate_chunk("orders", 0)
+    signed = {int(i): t[:10] for i, t in zip(customers["id"], customers["signed_up_at"])}
+    for customer, ordered in zip(orders["customer_id"], orders["order_date"]):
+        assert ordered >= signed[int(customer)] and ordered <= "2025-12-31"
