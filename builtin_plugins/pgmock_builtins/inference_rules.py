@@ -834,7 +834,8 @@ LIFECYCLES: tuple[Lifecycle, ...] = (
               r"|expiration|effective_to|valid_to|valid_until|valid_through|discontinue_on"
               r"|closes?)(_at|_on|_date|_time|_ts)?|(end|finish|expir(y|ation)|due)_(date"
               r"|time)|date_(end|to)", within="365 days"),
-    ), note="start ≤ end", since_parents=True),
+    ), note="start ≤ end; a row's children lie within it", since_parents=True,
+        bounds_children=True),
     Lifecycle("closing", (
         Stage(r"(created|creation|inserted|added|opened|submitted|reported|filed)"
               r"(_at|_on|_date|_time|_ts)?|date_(created|opened)"),
@@ -917,6 +918,13 @@ LIFECYCLES: tuple[Lifecycle, ...] = (
               r"(_at|_on|_date)?", within="3650 days", null_ratio=0.9),
     ), note="acquired ≤ withdrawn: a copy or asset the rows of its children come after",
         begins_row=True),
+    Lifecycle("work", (
+        Stage(r"(work|worked|spent|shift|entry|log|logged|activity|timesheet)_(date|day|on)"
+              r"|(worked|spent|performed)_(on|at)|date_worked"),
+        Stage(r"(submitted|approved|signed_off)(_at|_on|_date)?", within="14 days",
+              null_ratio=0.1),
+    ), note="worked ≤ submitted: time booked after the employee was hired, within the "
+            "project's dates", since_parents=True),
     Lifecycle("life", (
         Stage(r"(\w+_)?(birth_?date|date_?of_?birth|dob|birthday|born(_on|_at)?)"),
         Stage(r"(\w+_)?(death|died|deceased|date_of_death)(_on|_at|_date)?",

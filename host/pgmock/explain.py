@@ -56,11 +56,12 @@ def _source(table: RTable, col: RColumn) -> dict[str, Any]:
         after = col.after
         ref = after.column if after.fk is None else f"{after.fk.ref_table}.{after.column}"
         if after.span is not None:
-            refs = [f"{r.fk.ref_table}.{r.column}" for r in after.parent_refs()]
+            refs = [f"{r.fk.ref_table}.{r.column}" for r in after.floors()]
+            ends = [f"{r.fk.ref_table}.{r.column}" for r in after.until]
             return {
                 "source": "after",
                 "after": ", ".join(refs),
-                "until": after.span[1],
+                "until": ", ".join([after.span[1], *ends]),
                 "why": after.inferred or "explicit",
             }
         return {

@@ -280,7 +280,10 @@ class Lifecycle:
     ``since_parents``: the first stage, left open and ordered by nothing else, lies
     between the latest beginning of the parent rows its NOT NULL foreign keys picked
     and the latest value of its own generator — a loan is made after its member joined
-    and its copy was acquired, and not after the data's present.
+    and its copy was acquired, and not after the data's present. ``bounds_children``:
+    the first stage begins the row and its last stage ends it for its children, whose
+    ``since_parents`` moments lie between the two — a timesheet within its project's
+    start and end dates.
     """
 
     name: str
@@ -290,6 +293,7 @@ class Lifecycle:
     after_parent: str | None = None
     begins_row: bool = False
     since_parents: bool = False
+    bounds_children: bool = False
 
     def __post_init__(self) -> None:
         if len(self.stages) < 2:

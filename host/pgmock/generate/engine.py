@@ -36,7 +36,14 @@ from pgmock.generate.workers import Workers
 from pgmock.render.errors import NulValueError
 from pgmock.render.values import Texts, listed, render_texts, render_values
 from pgmock.schema.expr import evaluate
-from pgmock.schema.resolved import AfterRef, PartialFlag, RColumn, RForeignKey, RTable
+from pgmock.schema.resolved import (
+    AfterRef,
+    ParentRef,
+    PartialFlag,
+    RColumn,
+    RForeignKey,
+    RTable,
+)
 from pgmock.schema.table_checks import order_side, repair_column, swap_partner
 from pgmock.sql.check import RowCheck
 from pgmock_sdk import Chunk, ColumnInfo, DataColumn, GenContext, Generator, SqlKind
@@ -612,16 +619,27 @@ class Engine:
         unit = "D" if col.type.name == "date" else "s"
         first, last = (np.datetime64(v).astype(f"M8[{unit}]") for v in after.span)
         base = np.full(n, first)
-        for ref in after.parent_refs():
-            if self.schema.tables[ref.fk.ref_table].row_count == 0:
-                continue
-            parent = self.parent_values_at(ref.fk.ref_table, ref.column, data.picks[ref.fk.name])
+        for parent in self._parent_moments(after.floors(), data):
             whole = parent.astype(f"M8[{unit}]")
-            whole = whole + (whole < parent).astype(f"m8[{unit}]")  # never before it
+            if unit != "D":  # a date is its day: the day a member's row was created counts
+                whole = whole + (whole < parent).astype(f"m8[{unit}]")  # never before it
             base = np.where(np.isnat(whole) | (whole < base), base, whole)
-        span = np.maximum((last - base).astype(np.int64), 0)
+        end = np.full(n, last)
+        for parent in self._parent_moments(after.until, data):
+            whole = parent.astype(f"M8[{unit}]")
+            # no later than the parent's end; past the present only when the parent's
+            # beginning is (a project still to come)
+            end = np.where(np.isnat(whole) | (whole > end) & (base <= end), end, whole)
+        span = np.maximum((end - base).astype(np.int64), 0)
         offset = np.floor(rng.random(n) * (span + 1)).astype(np.int64)
         return base + offset.astype(f"m8[{unit}]")
+
+    def _parent_moments(self, refs: Iterable[ParentRef], data: _ChunkData) -> Iterator[np.ndarray]:
+        """The moments of the parent rows the chunk's rows picked, column by column."""
+        for ref in refs:
+            if self.schema.tables[ref.fk.ref_table].row_count > 0:
+                rows = data.picks[ref.fk.name]
+                yield self.parent_values_at(ref.fk.ref_table, ref.column, rows)
 
     def _not_before(self, after: AfterRef, moments: np.ndarray, data: _ChunkData) -> np.ndarray:
         """``moments``, none before the parent's moment ``after.not_before`` names: what

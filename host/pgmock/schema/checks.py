@@ -179,6 +179,7 @@ def unique_composite_keys(
     rt: RTable,
     tables: dict[str, RTable],
     unique_instead: Callable[[RColumn], GeneratorChoice | None] | None = None,
+    follows_parents: Callable[[RColumn], bool] | None = None,
 ) -> None:
     """How each key of the table (primary key, UNIQUE constraint, unique index) comes out
     unique, decided once for generation and validation alike.
@@ -190,7 +191,10 @@ def unique_composite_keys(
     parent's rows (the table has children per parent and the key holds that FK); its
     foreign keys drawn distinct together (children per parent: each parent's rows get
     distinct other parents); a column whose generator was only inferred given the one
-    inferred for a unique column (``unique_instead``). Else a problem."""
+    inferred for a unique column (``unique_instead``). Else a problem. A key holding a
+    moment that will follow its parent rows (``follows_parents``: a timesheet's
+    ``work_date``) is held by distinct parent combinations first, when there are enough,
+    so that the moment is free to follow them."""
     path = f"tables.{rt.key}"
     for key_cols in rt.unique_keys():
         if not key_cols or any(c not in rt.columns for c in key_cols):
@@ -210,14 +214,18 @@ def unique_composite_keys(
         # unique values are a permutation: making a column unique drops its distribution
         shaped = [c for c in candidates if c.distribution is not None]
         plain = [c for c in candidates if c.distribution is None]
+        fks = _key_fks(cols)
+        held = bool(fks) and all(set(f.columns) <= set(key_cols) for f in fks)
+        enough = held and _combinations(fks, tables) >= rt.row_count
+        free = enough and not any(f is g for f in fks for group in rt.distinct_fks for g in group)
+        if free and follows_parents is not None and any(map(follows_parents, plain)):
+            _distinct_group(problems, path, rt, named, fks)
+            continue
         if _unique_member(rt, key_cols, plain[::-1]):
             continue
-        fks = _key_fks(cols)
-        if fks and all(set(f.columns) <= set(key_cols) for f in fks):
-            only_fks = all(c.fk is not None for c in cols)
-            if only_fks or _combinations(fks, tables) >= rt.row_count:
-                _distinct_group(problems, path, rt, named, fks)
-                continue
+        if held and (all(c.fk is not None for c in cols) or enough):
+            _distinct_group(problems, path, rt, named, fks)
+            continue
         if unique_instead is not None and _replaced(rt, key_cols, cols, unique_instead):
             continue
         if _unique_member(rt, key_cols, shaped[::-1]):

@@ -34,7 +34,14 @@ from pgmock.schema.resolved import AfterRef, ParentRef, RColumn, RForeignKey, RT
 from pgmock.schema.units import interval_seconds
 from pgmock_sdk.inference import Lifecycle
 
-__all__ = ["after_parents", "inferred_after", "left_open", "period_windows", "status_cases"]
+__all__ = [
+    "after_parents",
+    "follows_parents",
+    "inferred_after",
+    "left_open",
+    "period_windows",
+    "status_cases",
+]
 
 _MOMENTS = ("date", "timestamp", "timestamptz")
 # A child's moment after its parent's reads the parent's column whole (8 bytes a row,
@@ -356,17 +363,31 @@ def _since_parents(
     span = _span(col)
     if not cycles or span is None:
         return
+    keys = _parent_keys(tables, rt, col, follows)
     refs = [
         ParentRef(target.name, fk)
-        for fk in _parent_keys(tables, rt, col, follows)
-        for target in _beginnings(inference, tables[fk.ref_table])
+        for fk in keys
+        for target in _bounds(inference, tables[fk.ref_table], 0)
     ]
     if not refs:
         return
+    ends = tuple(
+        ParentRef(target.name, fk)
+        for fk in keys
+        for target in _bounds(inference, tables[fk.ref_table], -1)
+    )
     named = ", ".join(f"{r.fk.ref_table}.{r.column}" for r in refs)
     why = f"lifecycle {cycles[0].name}: after {named}, the parent rows' beginnings"
+    if ends:
+        why += f", before {', '.join(f'{r.fk.ref_table}.{r.column}' for r in ends)}"
     col.after = AfterRef(
-        refs[0].column, refs[0].fk, 0.0, inferred=why, others=tuple(refs[1:]), span=span
+        refs[0].column,
+        refs[0].fk,
+        0.0,
+        inferred=why,
+        others=tuple(refs[1:]),
+        span=span,
+        until=ends,
     )
     col.generator = None
     for ref in refs:
@@ -408,15 +429,47 @@ def _parent_keys(
     return out
 
 
-def _beginnings(inference: Inference, parent: RTable) -> list[RColumn]:
-    """The parent's moments that say when its row came to be: first stages of
-    ``begins_row`` lifecycles (``created_at``, ``joined_on``)."""
-    cycles = [e.obj for e in inference.lifecycles_for(parent.key) if e.obj.begins_row]
+def _bounds(inference: Inference, parent: RTable, end: int) -> list[RColumn]:
+    """The parent's moments that say when its row came to be (``end`` 0: first stages of
+    ``begins_row`` and ``bounds_children`` lifecycles, ``created_at``, ``joined_on``,
+    ``start_date``) or when it ended for its children (``end`` -1: last stages of
+    ``bounds_children`` lifecycles, ``end_date``)."""
+    cycles = [
+        e.obj
+        for e in inference.lifecycles_for(parent.key)
+        if e.obj.bounds_children or (e.obj.begins_row and end == 0)
+    ]
     return [
         c
         for c in parent.columns.values()
-        if _usable(c) and any(cycle.stage_of(c.name.lower()) == 0 for cycle in cycles)
+        if _usable(c)
+        and any(
+            cycle.stage_of(c.name.lower()) == range(len(cycle.stages))[end] for cycle in cycles
+        )
     ]
+
+
+def follows_parents(inference: Inference, rt: RTable, col: RColumn, spec: model.Column) -> bool:
+    """Whether ``col`` is a moment that will follow its parent rows (a ``since_parents``
+    first stage, left open, in a row with a NOT NULL foreign key declared before it):
+    a composite key holding it is better held by distinct parent combinations than by
+    making it unique, which would make it a permutation of its range."""
+    lowered = col.name.lower()
+    names = list(rt.columns)
+    return (
+        _open_first_stage(col, spec)
+        and _span(col) is not None
+        and any(
+            e.obj.since_parents and e.obj.stage_of(lowered) == 0
+            for e in inference.lifecycles_for(rt.key)
+        )
+        and any(
+            len(fk.columns) == 1
+            and not rt.columns[fk.columns[0]].nullable
+            and names.index(fk.columns[0]) < names.index(col.name)
+            for fk in rt.fks
+        )
+    )
 
 
 def _anchor(rt: RTable, col: RColumn, spec: model.Column, table: model.Table) -> RColumn | None:

@@ -121,13 +121,20 @@ class AfterRef:
     # between its member's joining and the data's present. ``within_seconds`` is unused.
     others: tuple[ParentRef, ...] = ()
     span: tuple[str, str] | None = None
+    # With span: and no later than these parent columns (a project's end_date), even past
+    # span[1] when the parent's beginning is (a timesheet of a project still to come).
+    until: tuple[ParentRef, ...] = ()
+
+    def floors(self) -> list[ParentRef]:
+        """With span: the parent columns the moment comes after."""
+        return [] if self.fk is None else [ParentRef(self.column, self.fk), *self.others]
 
     def parent_refs(self) -> list[ParentRef]:
         """Every parent column the moment reads, and the FK through which."""
         refs = [] if self.fk is None else [ParentRef(self.column, self.fk)]
         if self.not_before is not None:
             refs.append(self.not_before)
-        return [*refs, *self.others]
+        return [*refs, *self.others, *self.until]
 
 
 @dataclass

@@ -37,6 +37,7 @@ from pgmock.schema.formats import CURRENT, check_format
 from pgmock.schema.generators import GeneratorChooser
 from pgmock.schema.lifecycle import (
     after_parents,
+    follows_parents,
     inferred_after,
     left_open,
     period_windows,
@@ -273,6 +274,7 @@ class Resolver:
             rt,
             tables,
             lambda col: chooser.unique_instead(f"tables.{rt.key}.columns.{col.name}", col, rt),
+            lambda col: follows_parents(chooser.inference, rt, col, raw.columns[col.name]),
         )
         partial_unique_keys(problems, rt, tables)
         check_group_params(problems, rt)

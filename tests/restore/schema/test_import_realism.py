@@ -187,7 +187,8 @@ def test_an_hr_schema_from_its_ddl_reads_like_a_company(
     pg: PgCluster, pgdb: str, tmp_path: Path
 ) -> None:
     """Before: 1,000 projects beside 10 employees, planned projects that had started and
-    ended years ago, and a hire date unrelated to when the employee's row was created."""
+    ended years ago, a hire date unrelated to when the employee's row was created, and
+    time booked before the hire and outside the project's dates."""
     _restore_ddl(pg, pgdb, tmp_path, "hr")
     employees, projects = _count(pg, pgdb, "employees"), _count(pg, pgdb, "projects")
     assert employees == 10 and 5 <= projects <= 50, (employees, projects)
@@ -201,3 +202,16 @@ def test_an_hr_schema_from_its_ddl_reads_like_a_company(
     assert _count(pg, pgdb, over) == 0
     assert _count(pg, pgdb, f"projects WHERE status = 'active' AND start_date >= {present}") == 0
     assert _count(pg, pgdb, "projects WHERE end_date < start_date") == 0
+    # time is booked after the hire and within the project's dates (before: 25 of 60
+    # timesheets before the hire, 57 outside the project), but for employees hired after
+    # the project ended, whose time is booked on their first day
+    sheets = (
+        "timesheets t JOIN employees e ON e.id = t.employee_id"
+        " JOIN projects p ON p.id = t.project_id WHERE "
+    )
+    assert _count(pg, pgdb, sheets + "t.work_date < e.hire_date") == 0
+    assert _count(pg, pgdb, sheets + "t.work_date < p.start_date") == 0
+    outside = "t.work_date > p.end_date AND e.hire_date <= p.end_date"
+    assert _count(pg, pgdb, sheets + outside) == 0
+    future = f"t.work_date >= {present} AND p.status <> 'planned'"
+    assert _count(pg, pgdb, sheets + future) == 0

@@ -163,3 +163,40 @@ def test_an_order_follows_its_customer_s_sign_up() -> None:
     signed = {int(i): t[:10] for i, t in zip(customers["id"], customers["signed_up_at"])}
     for customer, ordered in zip(orders["customer_id"], orders["order_date"]):
         assert ordered >= signed[int(customer)] and ordered <= "2025-12-31"
+
+
+def test_time_is_booked_after_the_hire_and_within_the_project() -> None:
+    # work_date was made unique for the key (employee, project, work_date), a permutation
+    # of 2015-2025: 25 of 60 timesheets before the hire, 57 outside the project's dates
+    key = {"type": "integer", "nullable": False}
+    tables = {
+        "employees": {"rowCount": 30, "columns": {
+            "id": {"type": "serial", "primaryKey": True},
+            "hire_date": {"type": "date", "nullable": False}}},
+        "projects": {"rowCount": 40, "columns": {
+            "id": {"type": "serial", "primaryKey": True},
+            "start_date": {"type": "date", "nullable": False},
+            "end_date": {"type": "date", "nullable": False}}},
+        "timesheets": {"rowCount": 900, "columns": {
+            "id": {"type": "serial", "primaryKey": True},
+            "employee_id": {**key, "references": "employees.id"},
+            "project_id": {**key, "references": "projects.id"},
+            "work_date": {"type": "date", "nullable": False}},
+            "unique": [["employee_id", "project_id", "work_date"]]},
+    }  # fmt: skip
+    schema = resolve(tables)
+    work = schema.tables["timesheets"].columns["work_date"]
+    assert not work.unique and work.after is not None and work.after.until
+    with Engine(make_plan(schema)) as engine:
+        hired = dict(zip(*engine.generate_chunk("employees", 0).values()))
+        projects = engine.generate_chunk("projects", 0)
+        sheets = engine.generate_chunk("timesheets", 0)
+    period = {i: (s, e) for i, s, e in zip(*projects.values())}
+    keys = list(zip(sheets["employee_id"], sheets["project_id"]))
+    assert len(set(keys)) == len(keys)  # the parents' combinations hold the key
+    inside = 0
+    for (employee, project), day in zip(keys, sheets["work_date"]):
+        start, end = period[project]
+        assert day >= hired[employee] and day >= start
+        inside += hired[employee] > end or day <= end  # hired after the end: at the hire
+    assert inside == len(keys)
