@@ -162,10 +162,13 @@ class GeneratorChooser:
             if entry is None:
                 return None
             return self._bind(path, params_path, col, table, entry, params, generator, "explicit")
-        if not params and not col.unique:
+        if not params:
             # A domain or column whose CHECK lists its values (VALUE IN (…), status IN
-            # (…)) is filled from them.
+            # (…)) is filled from them; a unique one when they are enough for its rows
+            # (plans named 'Free', 'Starter', 'Pro', 'Enterprise').
             values = listed_values(col)
+            if col.unique and values is not None and len(set(values)) < table.row_count:
+                values = None
             role = _for_role(self.registry, VALUE_LIST) if values is not None else None
             if role is not None:
                 why = "its CHECK lists its values"

@@ -220,3 +220,17 @@ def test_a_moment_after_a_column_with_cases_follows_the_value_the_row_has() -> N
     for kind, begins, finishes in zip(rows["kind"], rows["begins"], rows["finishes"]):
         assert begins.startswith("2030" if kind == "late" else "2015"), (kind, begins)
         assert begins < finishes, (kind, begins, finishes)
+
+
+def test_a_unique_name_a_check_lists_takes_the_listed_names() -> None:
+    # a plan name was a plan-like term ("Basic"), which failed the CHECK: no output at all
+    check = "name IN ('Free', 'Starter', 'Pro', 'Enterprise')"
+    name = {"type": "text", "nullable": False, "unique": True, "check": check}
+    tables = {"plans": {"rowCount": 4, "columns": {
+        "id": {"type": "serial", "primaryKey": True}, "name": name}}}  # fmt: skip
+    assert sorted(map(str, chunk(tables, "plans")["name"])) == [
+        "Enterprise", "Free", "Pro", "Starter"
+    ]
+    tables["plans"]["rowCount"] = 5  # more rows than names: the choice cannot hold
+    gen = resolve(tables).tables["plans"].columns["name"].generator
+    assert gen is not None and gen.qualified != "core.choice"
