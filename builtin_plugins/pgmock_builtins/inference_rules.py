@@ -834,8 +834,17 @@ LIFECYCLES: tuple[Lifecycle, ...] = (
               r"|expiration|effective_to|valid_to|valid_until|valid_through|discontinue_on"
               r"|closes?)(_at|_on|_date|_time|_ts)?|(end|finish|expir(y|ation)|due)_(date"
               r"|time)|date_(end|to)", within="365 days"),
-    ), note="start ≤ end; a row's children lie within it", since_parents=True,
-        bounds_children=True),
+    ), note="start ≤ end", since_parents=True),
+    Lifecycle("term", (
+        Stage(r"(start|starts|started|begin|begins|began)(_at|_on|_date)?"
+              r"|(start|begin)_(date|time)|date_(start|from)"),
+        Stage(r"(end|ends|ended|finish|finishes|finished)(_at|_on|_date)?"
+              r"|(end|finish)_(date|time)|date_(end|to)", within="365 days"),
+    ), table=r"(\w+_)?(project|contract|campaign|sprint|engagement|assignment|lease|job"
+             r"|course|program|programme|initiative|phase|milestone|semester|season|grant)",
+        note="a row's own start ≤ end (a project's, not a trial's or a current period's): "
+             "the moments of its children lie within them (not an event's: its tickets "
+             "are bought before it)", bounds_children=True),
     Lifecycle("closing", (
         Stage(r"(created|creation|inserted|added|opened|submitted|reported|filed)"
               r"(_at|_on|_date|_time|_ts)?|date_(created|opened)"),

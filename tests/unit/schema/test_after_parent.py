@@ -200,3 +200,20 @@ def test_time_is_booked_after_the_hire_and_within_the_project() -> None:
         assert day >= hired[employee] and day >= start
         inside += hired[employee] > end or day <= end  # hired after the end: at the hire
     assert inside == len(keys)
+
+
+def test_a_ticket_is_not_bought_within_its_event() -> None:
+    # an event's start and end are no term its tickets are bought in
+    ts = {**TS, "nullable": False}
+    tables = {
+        "events": {"rowCount": 20, "columns": {
+            "id": {"type": "serial", "primaryKey": True},
+            "starts_at": ts, "ends_at": ts, "created_at": ts}},
+        "tickets": {"rowCount": 200, "columns": {
+            "id": {"type": "serial", "primaryKey": True},
+            "event_id": {"type": "integer", "references": "events.id", "nullable": False},
+            "purchased_at": ts}},
+    }  # fmt: skip
+    after = resolve(tables).tables["tickets"].columns["purchased_at"].after
+    assert after is not None and not after.until
+    assert [r.column for r in after.floors()] == ["created_at"]
