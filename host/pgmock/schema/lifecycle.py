@@ -40,6 +40,7 @@ __all__ = [
     "inferred_after",
     "left_open",
     "period_windows",
+    "state_values",
     "status_cases",
 ]
 
@@ -173,7 +174,7 @@ def inferred_after(
     )
 
 
-def _state_values(col: RColumn) -> list[str] | None:
+def state_values(col: RColumn) -> list[str] | None:
     """The values a status column takes, in the order listed: an enum's labels, else the
     values its domain or CHECK lists."""
     user = col.type.user
@@ -203,7 +204,7 @@ def status_cases(rt: RTable, col: RColumn, spec: model.Column) -> bool:
             continue
         if not other.has_data or other.is_serial or other.type.is_array:
             continue
-        values = _state_values(other)
+        values = state_values(other)
         if not values:
             continue
         lowered = [v.lower() for v in values]
@@ -283,7 +284,7 @@ def period_windows(
             continue
         windows = {
             value: (first, last)
-            for value in _state_values(other) or ()
+            for value in state_values(other) or ()
             for states, first, last in _PERIOD_WINDOWS
             if value.lower() in states
         }

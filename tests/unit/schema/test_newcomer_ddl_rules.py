@@ -234,3 +234,20 @@ def test_a_unique_name_a_check_lists_takes_the_listed_names() -> None:
     tables["plans"]["rowCount"] = 5  # more rows than names: the choice cannot hold
     gen = resolve(tables).tables["plans"].columns["name"].generator
     assert gen is not None and gen.qualified != "core.choice"
+
+
+def test_card_digits_only_on_card_payments() -> None:
+    # card_last4 held digits on every payment, bank transfers and PayPal included
+    method = {"type": "text", "nullable": False,
+              "check": "method IN ('card', 'bank_transfer', 'paypal')"}
+    tables = {"payments": {"rowCount": 300, "columns": {
+        "id": {"type": "serial", "primaryKey": True},
+        "method": method,
+        "card_last4": {"type": "char(4)"},
+        "paypal_email": {"type": "text"}}}}  # fmt: skip
+    rows = chunk(tables, "payments")
+    assert set(rows["method"]) == {"card", "bank_transfer", "paypal"}
+    for how, digits, email in zip(rows["method"], rows["card_last4"], rows["paypal_email"]):
+        assert (digits is not None) == (how == "card"), (how, digits)
+        assert (email is not None) == (how == "paypal"), (how, email)
+        assert digits is None or digits.isdigit()
