@@ -198,7 +198,9 @@ def status_cases(rt: RTable, col: RColumn, spec: model.Column) -> bool:
         or (col.after is not None and col.after.before)
     ):
         return False
-    state = _MOMENT_SUFFIX.sub("", col.name.lower()).rpartition("_")[2]
+    named = _MOMENT_SUFFIX.sub("", col.name.lower())
+    state = named.rpartition("_")[2]
+    stems = [w for w in named.split("_")[:-1] if len(w) >= 4]
     for other in rt.columns_before(col.name):
         if not _STATUS.fullmatch(other.name.lower()) or other.fk is not None:
             continue
@@ -208,16 +210,22 @@ def status_cases(rt: RTable, col: RColumn, spec: model.Column) -> bool:
         if not values:
             continue
         lowered = [v.lower() for v in values]
-        if state not in lowered:
+        # a moment within a state its other words name (trial_ends_at of 'trialing'):
+        # only rows in that state are in it
+        within = next(
+            (low for stem in stems for low in lowered if low.startswith(stem)), None
+        )
+        at = state if state in lowered else within
+        if at is None:
             continue
-        reached = lowered.index(state)
+        reached = lowered.index(at)
         # a way out of the workflow (canceled_at) is a branch, not a step: only its own
         # state has taken it
-        branch = state in _LEFT
+        branch = at in _LEFT or at == within
         unset = [
             v
             for i, (v, low) in enumerate(zip(values, lowered))
-            if low != state and (branch or i < reached or low in _NOT_YET or low in _LEFT)
+            if low != at and (branch or i < reached or low in _NOT_YET or low in _LEFT)
         ]
         if not unset:
             return False

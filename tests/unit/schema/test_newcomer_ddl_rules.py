@@ -251,3 +251,21 @@ def test_card_digits_only_on_card_payments() -> None:
         assert (digits is not None) == (how == "card"), (how, digits)
         assert (email is not None) == (how == "paypal"), (how, email)
         assert digits is None or digits.isdigit()
+
+
+def test_a_trial_ends_only_for_rows_in_their_trial() -> None:
+    # trial_ends_at was set for every subscription, canceled and past due alike
+    status = {"type": "text", "nullable": False,
+              "check": "status IN ('trialing', 'active', 'past_due', 'canceled')"}
+    ts = {"type": "timestamptz"}
+    tables = {"subscriptions": {"rowCount": 400, "columns": {
+        "id": {"type": "serial", "primaryKey": True},
+        "status": status,
+        "current_period_start": {**ts, "nullable": False},
+        "trial_ends_at": ts}}}  # fmt: skip
+    rows = chunk(tables, "subscriptions")
+    for state, start, end in zip(
+        rows["status"], rows["current_period_start"], rows["trial_ends_at"]
+    ):
+        assert (end is not None) == (state == "trialing"), (state, end)
+        assert end is None or end > start
