@@ -702,6 +702,10 @@ RULES: tuple[Rule, ...] = (
     R("core.integer", column=r"port", types=_INT, params=_range(1024, 65535),
       note="a TCP port"),
     # ---------------------------------------------------------------- codes in a fixed shape
+    R("core.vat_number", types=_TEXT,
+      column=r"(\w+_)?vat(_?(number|no|id|code|reg(istration)?(_?(number|no))?))?",
+      params={"country_column": row_column(r"(\w+_)?country(_?code|_iso\w*)?", r"iso_?country")},
+      note="a VAT number of the row's country (NULL where it has none)"),
     R("core.pattern", types=_TEXT,
       column=r"(\w+_)?vat(_?(number|no|id|code|reg(istration)?(_?(number|no))?))?",
       params={"pattern": ["DE#########", "FR%%#########", "GB#########", "NL#########B0%",

@@ -143,20 +143,20 @@ class PatternGenerator(Generator[PatternParams]):
             for parsed in self.parsed:
                 size = _size(parsed)
                 rows = np.flatnonzero((numbers >= start) & (numbers < start + size))
-                self._fill(out, parsed, rows, rng, numbers[rows] - start)
+                self.fill(out, parsed, rows, rng, numbers[rows] - start)
                 start += size
             return TextMatrix(out, plain=self.plain)
         if len(self.parsed) == 1:
-            self._fill(out, self.parsed[0], np.arange(n), rng)
+            self.fill(out, self.parsed[0], np.arange(n), rng)
             return TextMatrix(out, plain=self.plain)
         weights = np.asarray(self.params.weights or [1.0] * len(self.parsed), np.float64)
         which = rng.choice(len(self.parsed), size=n, p=weights / weights.sum())
         for j, parsed in enumerate(self.parsed):  # once per pattern, not per row
-            self._fill(out, parsed, np.flatnonzero(which == j), rng)
+            self.fill(out, parsed, np.flatnonzero(which == j), rng)
         return TextMatrix(out, plain=self.plain)
 
     @staticmethod
-    def _fill(
+    def fill(
         out: NDArray[np.uint8],
         parsed: list[tuple[str, bytes | None]],
         rows: NDArray[np.int64],

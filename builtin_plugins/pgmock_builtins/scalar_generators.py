@@ -56,6 +56,7 @@ from pgmock_builtins.text_gen import (
 from pgmock_builtins.textsearch_gen import TEXTSEARCH_GENERATORS
 from pgmock_builtins.timeseries_gen import EventTimeGenerator, MetricGenerator
 from pgmock_builtins.titles_gen import DescriptionGenerator, WorkTitleGenerator
+from pgmock_builtins.vat_gen import VatNumberGenerator
 from pgmock_sdk import Generator
 
 SCALAR_GENERATORS: tuple[type[Generator], ...] = (
@@ -100,5 +101,6 @@ SCALAR_GENERATORS: tuple[type[Generator], ...] = (
     DescriptionGenerator,
     SearchVectorGenerator,
     SlugGenerator,
+    VatNumberGenerator,
     IsbnGenerator,
 )

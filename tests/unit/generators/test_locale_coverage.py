@@ -104,6 +104,7 @@ LOCALE_NEUTRAL: dict[str, tuple[str, dict[str, Any]] | None] = {
     "core.search_vector": None,  # the row's own words
     "core.slug": None,  # the row's own title
     "core.pattern": None,  # the shape the schema gives
+    "core.vat_number": None,  # the row's own country
     "core.isbn": None,  # an international number
     "core.inet": ("inet", {}),
     "core.integer": ("int4", {}),

@@ -4,6 +4,7 @@ their row was created."""
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 import numpy as np
@@ -269,3 +270,20 @@ def test_a_trial_ends_only_for_rows_in_their_trial() -> None:
     ):
         assert (end is not None) == (state == "trialing"), (state, end)
         assert end is None or end > start
+
+
+@pytest.mark.parametrize("nullable", [True, False])
+def test_a_vat_number_is_of_the_row_s_country(nullable: bool) -> None:
+    # US accounts carried French and British VAT numbers
+    country = {"type": "char(2)", "nullable": False,
+               "check": "country IN ('US', 'FR', 'GB', 'DE', 'GR')"}
+    tables = {"accounts": {"rowCount": 400, "columns": {
+        "id": {"type": "serial", "primaryKey": True},
+        "country": country,
+        "vat_number": {"type": "varchar(20)", "nullable": nullable}}}}  # fmt: skip
+    rows = chunk(tables, "accounts")
+    assert set(rows["country"]) == {"US", "FR", "GB", "DE", "GR"}
+    shapes = {"FR": r"FR[1-9]{2}\d{9}", "GB": r"GB\d{9}", "DE": r"DE\d{9}", "GR": r"EL\d{9}",
+              "US": "" if nullable else r"US\d{9}"}  # fmt: skip
+    for code, vat in zip(rows["country"], rows["vat_number"]):
+        assert vat is None if not shapes[code] else re.fullmatch(shapes[code], vat), (code, vat)
