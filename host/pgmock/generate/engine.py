@@ -595,7 +595,7 @@ class Engine:
         if col.type.name == "date":
             days = 1 + np.floor(rng.random(n) * max(after.within_seconds / 86400 - 1, 0))
             dates = base.astype("M8[D]") + (sign * days).astype("m8[D]")
-            return self._not_before(after, dates, data)
+            return self._not_before(after, _capped(after, base, dates), data)
         # as fine as the moment it follows (whole seconds after whole seconds) and the
         # column's precision (timestamp(0)), never finer than microseconds; a lifecycle's
         # inferred later stage keeps whole seconds like the first
@@ -606,7 +606,7 @@ class Engine:
         span = max(after.within_seconds - 1, 0) * per
         offset = per + np.floor(rng.random(n) * span)
         moments = base.astype(f"M8[{unit}]") + (sign * offset).astype(f"m8[{unit}]")
-        return self._not_before(after, moments, data)
+        return self._not_before(after, _capped(after, base, moments), data)
 
     def _since_parents(
         self, col: RColumn, after: AfterRef, rng: np.random.Generator, n: int, data: _ChunkData
@@ -1317,6 +1317,28 @@ def _null_rows(rows: np.ndarray, values: Texts) -> np.ndarray:
 
 
 _PER_SECOND = {"s": 1, "ms": 1_000, "us": 1_000_000}
+
+
+def _capped(after: AfterRef, base: np.ndarray, moments: np.ndarray) -> np.ndarray:
+    """``moments`` no later than ``after.cap``: a moment past it is moved to the same
+    fraction of the way from its base to the cap instead (where the base is before it),
+    so the rows that keep within it keep their values."""
+    if after.cap is None:
+        return moments
+    cap = np.datetime64(after.cap).astype(moments.dtype)
+    start = base.astype(moments.dtype)
+    late = np.flatnonzero((moments > cap) & (start < cap))
+    if not len(late):
+        return moments
+    unit = np.datetime_data(moments.dtype)[0]
+    per = _PER_SECOND.get(unit, 1.0 / 86400)  # a date's unit is a day
+    gone = (moments[late] - start[late]).astype(np.int64) / per  # seconds past the base
+    frac = np.minimum(gone / max(after.within_seconds, 1.0), 1.0)
+    room = (cap - start[late]).astype(np.int64)
+    offset = np.minimum(np.ceil(frac * room), room).astype(np.int64)
+    out = moments.copy()
+    out[late] = start[late] + offset.astype(f"m8[{unit}]")
+    return out
 
 
 def _moment_unit(values: np.ndarray) -> str:

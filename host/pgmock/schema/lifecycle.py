@@ -212,9 +212,7 @@ def status_cases(rt: RTable, col: RColumn, spec: model.Column) -> bool:
         lowered = [v.lower() for v in values]
         # a moment within a state its other words name (trial_ends_at of 'trialing'):
         # only rows in that state are in it
-        within = next(
-            (low for stem in stems for low in lowered if low.startswith(stem)), None
-        )
+        within = next((low for stem in stems for low in lowered if low.startswith(stem)), None)
         at = state if state in lowered else within
         if at is None:
             continue
@@ -325,15 +323,22 @@ def after_parents(
             fk, target, cycle, within = found
             why = f"lifecycle {cycle.name}: after {fk.ref_table}.{target.name}, the parent row's"
             if anchor is None:
-                col.after = AfterRef(target.name, fk, within, inferred=why)
+                span = _span(col)
+                cap = None if span is None else span[1]
+                col.after = AfterRef(target.name, fk, within, inferred=why, cap=cap)
                 col.generator = None
             else:
                 # a first stage declared after a later one (created_at after published_at)
                 # comes before it: the later one follows the parent, this one stays
                 # between them
                 assert col.after is not None
+                span = _span(anchor)
                 anchor.after = AfterRef(
-                    target.name, fk, within + col.after.within_seconds, inferred=why
+                    target.name,
+                    fk,
+                    within + col.after.within_seconds,
+                    inferred=why,
+                    cap=None if span is None else span[1],
                 )
                 anchor.generator = None
                 col.after.not_before = ParentRef(target.name, fk)
@@ -452,9 +457,7 @@ def _bounds(inference: Inference, parent: RTable, end: int) -> list[RColumn]:
         c
         for c in parent.columns.values()
         if _usable(c)
-        and any(
-            cycle.stage_of(c.name.lower()) == range(len(cycle.stages))[end] for cycle in cycles
-        )
+        and any(cycle.stage_of(c.name.lower()) == range(len(cycle.stages))[end] for cycle in cycles)
     ]
 
 

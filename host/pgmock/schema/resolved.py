@@ -124,6 +124,10 @@ class AfterRef:
     # With span: and no later than these parent columns (a project's end_date), even past
     # span[1] when the parent's beginning is (a timesheet of a project still to come).
     until: tuple[ParentRef, ...] = ()
+    # Inferred after a parent only: no later than this (ISO, the end of the generator's
+    # range it replaced, the data's present): a row created within 90 days of its parent
+    # is not created in the future.
+    cap: str | None = None
 
     def floors(self) -> list[ParentRef]:
         """With span: the parent columns the moment comes after."""

@@ -217,3 +217,22 @@ def test_a_ticket_is_not_bought_within_its_event() -> None:
     after = resolve(tables).tables["tickets"].columns["purchased_at"].after
     assert after is not None and not after.until
     assert [r.column for r in after.floors()] == ["created_at"]
+
+
+def test_a_child_is_not_created_after_the_present() -> None:
+    # within 90 days of a post written in December 2025, comments fell in 2026; the
+    # comments of older posts keep their values
+    tables = blog()
+    tables["posts"]["columns"]["created_at"] = {
+        **TS,
+        "params": {"start": "2025-11-01T00:00:00", "end": "2025-12-31T00:00:00"},
+    }
+    schema = resolve(tables)
+    after = schema.tables["comments"].columns["created_at"].after
+    assert after is not None and after.cap == "2025-12-31T23:59:59"
+    with Engine(make_plan(schema)) as engine:
+        posts = engine.generate_chunk("posts", 0)
+        comments = engine.generate_chunk("comments", 0)
+    made = {int(i): t[:19] for i, t in zip(posts["id"], posts["created_at"])}
+    for post, t in zip(comments["post_id"], comments["created_at"]):
+        assert made[int(post)] < t[:19] <= "2025-12-31 23:59:59"
