@@ -98,3 +98,74 @@ def test_a_helpdesk_from_its_ddl_reads_like_one(pg: PgCluster, pgdb: str, tmp_pa
         assert vat is None or re.fullmatch(prefix + r"[0-9A-Z]{8,12}", vat), (country, vat)
     digits = [r[0] for r in pg.query("SELECT card_last4 FROM payments", pgdb) if r[0]]
     assert digits and all(re.fullmatch(r"\d{4}", d) for d in digits), digits[:5]
+
+
+BILLING = """
+CREATE TABLE accounts (
+    id bigserial PRIMARY KEY,
+    name text NOT NULL,
+    country char(2) NOT NULL CHECK (country IN ('US', 'FR', 'GB', 'DE', 'NL')),
+    vat_number varchar(20),
+    created_at timestamptz NOT NULL DEFAULT now()
+);
+CREATE TABLE plans (
+    id serial PRIMARY KEY,
+    name text NOT NULL UNIQUE CHECK (name IN ('Free', 'Starter', 'Pro', 'Enterprise')),
+    price_cents integer NOT NULL CHECK (price_cents >= 0)
+);
+CREATE TABLE subscriptions (
+    id bigserial PRIMARY KEY,
+    account_id bigint NOT NULL REFERENCES accounts(id),
+    plan_id integer NOT NULL REFERENCES plans(id),
+    status text NOT NULL CHECK (status IN ('trialing', 'active', 'past_due', 'canceled')),
+    current_period_start timestamptz NOT NULL,
+    current_period_end timestamptz NOT NULL,
+    trial_ends_at timestamptz,
+    created_at timestamptz NOT NULL DEFAULT now()
+);
+CREATE TABLE invoices (
+    id bigserial PRIMARY KEY,
+    subscription_id bigint NOT NULL REFERENCES subscriptions(id),
+    amount_cents integer NOT NULL,
+    tax_cents integer NOT NULL DEFAULT 0,
+    issued_at timestamptz NOT NULL
+);
+CREATE TABLE payments (
+    id bigserial PRIMARY KEY,
+    invoice_id bigint NOT NULL REFERENCES invoices(id),
+    method text NOT NULL CHECK (method IN ('card', 'bank_transfer', 'paypal')),
+    card_last4 char(4)
+);
+"""
+
+
+def test_a_billing_ddl_reads_like_billing(pg: PgCluster, pgdb: str, tmp_path: Path) -> None:
+    """Before: plans named off the CHECK's list (generate stopped), VAT numbers of other
+    countries than the account's, a trial end on every subscription, card digits on bank
+    transfers, invoices issued before their subscription was created."""
+    schema = tmp_path / "billing.sql"
+    schema.write_text(BILLING)
+    archive = tmp_path / "billing.dump"
+    pgmock("generate", str(schema), "-Fc", "-f", str(archive))
+    subprocess.run(
+        [str(pg.tool("pg_restore")), "-e", "-d", pgdb, str(archive)],
+        check=True, capture_output=True, env=pg.env(), timeout=600,
+    )  # fmt: skip
+
+    def count(sql: str) -> int:
+        return int(pg.scalar(f"SELECT count(*) FROM {sql}", pgdb) or 0)
+
+    plans = {r[0] for r in pg.query("SELECT name FROM plans", pgdb)}
+    assert plans == {"Free", "Starter", "Pro", "Enterprise"}
+    prefix = "left(vat_number, 2)"
+    assert count("accounts WHERE country = 'US' AND vat_number IS NOT NULL") == 0
+    assert count(f"accounts WHERE country <> 'US' AND {prefix} IS DISTINCT FROM country") == 0
+    assert count("accounts WHERE country = 'FR'") > 0
+    assert count("subscriptions WHERE (trial_ends_at IS NULL) = (status = 'trialing')") == 0
+    assert count("subscriptions WHERE status = 'trialing'") > 0
+    assert count("payments WHERE (card_last4 IS NULL) = (method = 'card')") == 0
+    early = (
+        "invoices i JOIN subscriptions s ON s.id = i.subscription_id"
+        " WHERE i.issued_at < s.created_at OR i.issued_at >= '2026-01-01'"
+    )
+    assert count(early) == 0
