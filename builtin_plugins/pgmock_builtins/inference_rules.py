@@ -26,6 +26,7 @@ from pgmock_sdk.inference import (
     Lifecycle,
     Rule,
     Stage,
+    StatusWindow,
     parent_column,
     row_column,
     table_letters,
@@ -810,6 +811,26 @@ RULES: tuple[Rule, ...] = (
 )  # fmt: skip
 
 
+#: The data's present is the end of REFERENCE_YEAR, where core.date's and core.timestamp's
+#: default range ends: a period whose status says it is to come starts after it; one under
+#: way started in its last year; one that is over started more than a year before it, so
+#: that its end, at most a year later (the period lifecycle), is past too.
+PERIOD_WINDOWS = (
+    StatusWindow(frozenset({
+        "planned", "planning", "scheduled", "upcoming", "not_started", "proposed", "pending",
+        "draft", "todo", "to_do", "backlog", "future",
+    }), f"{Y + 1}-01-01", f"{Y + 1}-12-31"),
+    StatusWindow(frozenset({
+        "active", "in_progress", "ongoing", "running", "on_hold", "paused", "started",
+        "current", "open",
+    }), f"{Y}-01-01", f"{Y}-12-31"),
+    StatusWindow(frozenset({
+        "completed", "complete", "done", "finished", "closed", "cancelled", "canceled",
+        "archived", "ended", "expired", "abandoned", "failed", "delivered", "resolved",
+    }), "2015-01-01", f"{Y - 1}-12-31"),
+)  # fmt: skip
+
+
 #: Moments of a row in the order they happen. A later stage is "after" the previous
 #: stage present in the row (declared before it), within the stage's interval.
 LIFECYCLES: tuple[Lifecycle, ...] = (
@@ -838,7 +859,7 @@ LIFECYCLES: tuple[Lifecycle, ...] = (
               r"|expiration|effective_to|valid_to|valid_until|valid_through|discontinue_on"
               r"|closes?)(_at|_on|_date|_time|_ts)?|(end|finish|expir(y|ation)|due)_(date"
               r"|time)|date_(end|to)", within="365 days"),
-    ), note="start ≤ end", since_parents=True),
+    ), note="start ≤ end", since_parents=True, windows=PERIOD_WINDOWS),
     Lifecycle("term", (
         Stage(r"(start|starts|started|begin|begins|began)(_at|_on|_date)?"
               r"|(start|begin)_(date|time)|date_(start|from)"),

@@ -28,6 +28,7 @@ __all__ = [
     "Lifecycle",
     "Rule",
     "Stage",
+    "StatusWindow",
     "kind_matches",
     "parent_column",
     "row_column",
@@ -260,6 +261,18 @@ class Stage:
 
 
 @dataclass(frozen=True)
+class StatusWindow:
+    """Where the first stage of a :class:`Lifecycle` with ``windows`` lies for rows whose
+    status column (declared before it) holds one of ``states``: between ``first`` and
+    ``last`` (ISO dates, inclusive). A planned project starts after the data's present,
+    an active one in its last year, a completed one before it."""
+
+    states: frozenset[str]
+    first: str
+    last: str
+
+
+@dataclass(frozen=True)
 class Lifecycle:
     """Moments of one row that happen in this order (created ≤ updated ≤ deleted).
 
@@ -283,7 +296,8 @@ class Lifecycle:
     and its copy was acquired, and not after the data's present. ``bounds_children``:
     the first stage begins the row and its last stage ends it for its children, whose
     ``since_parents`` moments lie between the two — a timesheet within its project's
-    start and end dates.
+    start and end dates. ``windows``: where the first stage, left open to the date or
+    timestamp generator, lies by the row's status (:class:`StatusWindow`).
     """
 
     name: str
@@ -294,6 +308,7 @@ class Lifecycle:
     begins_row: bool = False
     since_parents: bool = False
     bounds_children: bool = False
+    windows: tuple[StatusWindow, ...] = ()
 
     def __post_init__(self) -> None:
         if len(self.stages) < 2:

@@ -234,37 +234,16 @@ def status_cases(rt: RTable, col: RColumn, spec: model.Column) -> bool:
     return False
 
 
-# The data's present: core.date's and core.timestamp's default range ends 2025-12-31, so
-# every moment a schema leaves open lies before it. A period (start and end) of a row whose
-# status says it is to come starts after it; one that is under way started in its last
-# year; one that is over started more than a year before it, so that its end, at most a
-# year later (the period lifecycle), is past too.
-_PERIOD_WINDOWS = (
-    (frozenset({
-        "planned", "planning", "scheduled", "upcoming", "not_started", "proposed", "pending",
-        "draft", "todo", "to_do", "backlog", "future",
-    }), "2026-01-01", "2026-12-31"),
-    (frozenset({
-        "active", "in_progress", "ongoing", "running", "on_hold", "paused", "started",
-        "current", "open",
-    }), "2025-01-01", "2025-12-31"),
-    (frozenset({
-        "completed", "complete", "done", "finished", "closed", "cancelled", "canceled",
-        "archived", "ended", "expired", "abandoned", "failed", "delivered", "resolved",
-    }), "2015-01-01", "2024-12-31"),
-)  # fmt: skip
-
-
 def period_windows(
     inference: Inference, rt: RTable, col: RColumn, spec: model.Column
 ) -> dict[str, tuple[str, str]]:
-    """The date windows the start of a period (``start_date`` of a lifecycle whose later
-    stage has ``within``) takes per value of the row's status column, declared before it:
-    a planned project starts after the data's present, an active one in its last year, a
-    completed one more than a year before it (its end, which follows the start within a
-    year, is then past too). Empty when the column is not such a start, the schema says
-    where its values come from, or no status column lists a state of
-    :data:`_PERIOD_WINDOWS`. The host makes them the column's cases on the status."""
+    """The date windows the first stage of a lifecycle with ``windows`` (``start_date`` of
+    ``period``) takes per value of the row's status column, declared before it: a
+    planned project starts after the data's present, an active one in its last year, a
+    completed one more than a year before it (:class:`pgmock_sdk.inference.StatusWindow`,
+    set by the plugin that registers the lifecycle). Empty when the column is not such a
+    stage, the schema says where its values come from, or no status column lists a state
+    of a window. The host makes them the column's cases on the status."""
     if (
         not left_open(spec)
         or not _is_moment(col)
@@ -277,11 +256,15 @@ def period_windows(
     ):
         return {}
     lowered = col.name.lower()
-    starts = any(
-        e.obj.stage_of(lowered) == 0 and e.obj.name == "period"
-        for e in inference.lifecycles_for(rt.key)
+    cycle = next(
+        (
+            e.obj
+            for e in inference.lifecycles_for(rt.key)
+            if e.obj.windows and e.obj.stage_of(lowered) == 0
+        ),
+        None,
     )
-    if not starts:
+    if cycle is None:
         return {}
     for other in rt.columns_before(col.name):
         if not _STATUS.fullmatch(other.name.lower()) or other.fk is not None:
@@ -289,10 +272,10 @@ def period_windows(
         if not other.has_data or other.is_serial or other.type.is_array:
             continue
         windows = {
-            value: (first, last)
+            value: (window.first, window.last)
             for value in state_values(other) or ()
-            for states, first, last in _PERIOD_WINDOWS
-            if value.lower() in states
+            for window in cycle.windows
+            if value.lower() in window.states
         }
         if windows:
             col.cases_on = other.name

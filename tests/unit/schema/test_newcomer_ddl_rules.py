@@ -13,9 +13,12 @@ from resolving import resolve
 
 from pgmock.generate.engine import Engine
 from pgmock.generate.plan import make_plan
+from pgmock.plugins.host import make_host
+from pgmock.schema import resolve_schema
 from pgmock_builtins._row_counts import infer_row_counts
 from pgmock_builtins.isbn_gen import IsbnGenerator, IsbnParams
-from pgmock_sdk import GenContext
+from pgmock_sdk import GenContext, Registrar, hookimpl
+from pgmock_sdk.inference import Lifecycle, Stage, StatusWindow
 from pgmock_sdk.testing import column_info
 
 
@@ -287,3 +290,34 @@ def test_a_vat_number_is_of_the_row_s_country(nullable: bool) -> None:
               "US": "" if nullable else r"US\d{9}"}  # fmt: skip
     for code, vat in zip(rows["country"], rows["vat_number"]):
         assert vat is None if not shapes[code] else re.fullmatch(shapes[code], vat), (code, vat)
+
+
+class _SprintPlugin:
+    """A lifecycle of another plugin, with windows of its own."""
+
+    @hookimpl
+    def pgmock_register_inference_rules(self, registry: Registrar) -> None:
+        window = StatusWindow(frozenset({"queued"}), "2030-01-01", "2030-12-31")
+        stages = (Stage(r"kickoff_date"), Stage(r"wrapup_date", within="14 days"))
+        registry.add_lifecycle(Lifecycle("sprint", stages, windows=(window,)))
+
+
+def test_a_start_s_windows_come_from_the_lifecycle_s_plugin() -> None:
+    # the windows were the host's own (2015, 2025 and 2026 written into it), for the
+    # lifecycle named "period" only
+    host = make_host(env={})
+    host.add_plugin(_SprintPlugin(), name="sprints")
+    host.register()
+    tables = {"sprints": _table(
+        status={"type": "text", "nullable": False, "check": "status IN ('queued', 'done')"},
+        kickoff_date={"type": "date"},
+        wrapup_date={"type": "date"},
+    )}  # fmt: skip
+    raw = {"version": "1.0", "seed": 3, "tables": tables}
+    schema = resolve_schema(raw, {}, ["t.json"], host.registry)
+    with Engine(make_plan(schema)) as engine:
+        rows = engine.generate_chunk("sprints", 0)
+    queued = [d for s, d in zip(rows["status"], rows["kickoff_date"]) if s == "queued"]
+    assert queued and all("2030-01-01" <= d <= "2030-12-31" for d in queued)
+    done = [d for s, d in zip(rows["status"], rows["kickoff_date"]) if s == "done"]
+    assert done and all(d < "2026" for d in done)  # no window: the generator's range
