@@ -620,6 +620,13 @@ RULES: tuple[Rule, ...] = (
       column=r"(\w+_)?(amount|total|subtotal|balance|fee|charge|revenue|payment|paid|refund"
              r"|credit|debit|budget|income|expense|deposit|fare)",
       params=_range(0.5, 50_000), distribution=_lognormal(45, 1.1), note="an amount of money"),
+    R("core.share", types=_NUM,
+      column=r"(\w+_)?(tax|vat|sales_tax)(_?(amount|total))?(_?(cents|in_cents|minor|pence))?",
+      params={"of_column": row_column(r"(\w+_)?(amount|subtotal|net|net_amount|total)"
+                                      r"(_?(cents|in_cents|minor|pence))?",
+                                      kinds=("integer", "decimal")),
+              "min": 0.0, "max": 0.25},
+      note="a tax on the row's amount: a share of it, at most a quarter"),
     R("core.integer", types=_INT,
       column=r"(\w+_)?(tax|vat|discount|shipping)(_amount)?_?(cents|in_cents|minor|pence)",
       params=_range(0, 1_000_000), distribution=_lognormal(600, 1.0),

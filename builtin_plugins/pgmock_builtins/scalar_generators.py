@@ -39,6 +39,7 @@ from pgmock_builtins.numeric_gen import (
 from pgmock_builtins.pattern_gen import PatternGenerator
 from pgmock_builtins.range_gen import MultirangeGenerator, RangeGenerator
 from pgmock_builtins.search_vector_gen import SearchVectorGenerator
+from pgmock_builtins.share_gen import ShareGenerator
 from pgmock_builtins.slug_gen import SlugGenerator
 from pgmock_builtins.temporal_gen import (
     DateGenerator,
@@ -101,6 +102,7 @@ SCALAR_GENERATORS: tuple[type[Generator], ...] = (
     DescriptionGenerator,
     SearchVectorGenerator,
     SlugGenerator,
+    ShareGenerator,
     VatNumberGenerator,
     IsbnGenerator,
 )

@@ -65,6 +65,7 @@ SETUPS: dict[str, tuple[str, dict[str, Any]]] = {
     "slug": ("varchar(120)", {"source_column": "title"}),
     "pattern": ("varchar(20)", {"pattern": "??-#####"}),
     "vat_number": ("varchar(20)", {"country_column": "country"}),
+    "share": ("int4", {"of_column": "amount"}),
 }
 
 

@@ -142,7 +142,8 @@ CREATE TABLE payments (
 def test_a_billing_ddl_reads_like_billing(pg: PgCluster, pgdb: str, tmp_path: Path) -> None:
     """Before: plans named off the CHECK's list (generate stopped), VAT numbers of other
     countries than the account's, a trial end on every subscription, card digits on bank
-    transfers, invoices issued before their subscription was created."""
+    transfers, invoices issued before their subscription was created, taxes above the
+    amount."""
     schema = tmp_path / "billing.sql"
     schema.write_text(BILLING)
     archive = tmp_path / "billing.dump"
@@ -164,6 +165,7 @@ def test_a_billing_ddl_reads_like_billing(pg: PgCluster, pgdb: str, tmp_path: Pa
     assert count("subscriptions WHERE (trial_ends_at IS NULL) = (status = 'trialing')") == 0
     assert count("subscriptions WHERE status = 'trialing'") > 0
     assert count("payments WHERE (card_last4 IS NULL) = (method = 'card')") == 0
+    assert count("invoices WHERE tax_cents > amount_cents / 4 OR tax_cents < 0") == 0
     early = (
         "invoices i JOIN subscriptions s ON s.id = i.subscription_id"
         " WHERE i.issued_at < s.created_at OR i.issued_at >= '2026-01-01'"

@@ -568,7 +568,9 @@ from pgmock_builtins import core_generators, faker_gen
 h = hashlib.sha256()
 for loc in ("en_US", "de_DE"):
     for cls in (*core_generators.GENERATORS, *faker_gen.GENERATORS):
-        if cls.name in ("choice", "constant", "enum", "array", "slug", "pattern", "vat_number"):
+        if cls.name in (
+            "choice", "constant", "enum", "array", "slug", "pattern", "vat_number", "share"
+        ):
             continue
         t = {"json": "jsonb", "uuid": "uuid", "bytea": "bytea", "inet": "inet", "xml": "xml",
              "macaddr": "macaddr", "integer": "int4", "sequence": "int4", "decimal": "numeric",
