@@ -55,6 +55,7 @@ from pgmock_builtins.text_gen import (
     TextGenerator,
 )
 from pgmock_builtins.textsearch_gen import TEXTSEARCH_GENERATORS
+from pgmock_builtins.tier_price_gen import TierPriceGenerator
 from pgmock_builtins.timeseries_gen import EventTimeGenerator, MetricGenerator
 from pgmock_builtins.titles_gen import DescriptionGenerator, WorkTitleGenerator
 from pgmock_builtins.vat_gen import VatNumberGenerator
@@ -103,6 +104,7 @@ SCALAR_GENERATORS: tuple[type[Generator], ...] = (
     SearchVectorGenerator,
     SlugGenerator,
     ShareGenerator,
+    TierPriceGenerator,
     VatNumberGenerator,
     IsbnGenerator,
 )

@@ -66,6 +66,7 @@ SETUPS: dict[str, tuple[str, dict[str, Any]]] = {
     "pattern": ("varchar(20)", {"pattern": "??-#####"}),
     "vat_number": ("varchar(20)", {"country_column": "country"}),
     "share": ("int4", {"of_column": "amount"}),
+    "tier_price": ("int4", {"tier_column": "name"}),
 }
 
 

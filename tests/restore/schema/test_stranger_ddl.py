@@ -158,6 +158,8 @@ def test_a_billing_ddl_reads_like_billing(pg: PgCluster, pgdb: str, tmp_path: Pa
 
     plans = {r[0] for r in pg.query("SELECT name FROM plans", pgdb)}
     assert plans == {"Free", "Starter", "Pro", "Enterprise"}
+    tiers = [r[0] for r in pg.query("SELECT name FROM plans ORDER BY price_cents", pgdb)]
+    assert tiers == ["Free", "Starter", "Pro", "Enterprise"], tiers
     prefix = "left(vat_number, 2)"
     assert count("accounts WHERE country = 'US' AND vat_number IS NOT NULL") == 0
     assert count(f"accounts WHERE country <> 'US' AND {prefix} IS DISTINCT FROM country") == 0

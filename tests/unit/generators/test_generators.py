@@ -569,7 +569,8 @@ h = hashlib.sha256()
 for loc in ("en_US", "de_DE"):
     for cls in (*core_generators.GENERATORS, *faker_gen.GENERATORS):
         if cls.name in (
-            "choice", "constant", "enum", "array", "slug", "pattern", "vat_number", "share"
+            "choice", "constant", "enum", "array", "slug", "pattern", "vat_number", "share",
+            "tier_price",
         ):
             continue
         t = {"json": "jsonb", "uuid": "uuid", "bytea": "bytea", "inet": "inet", "xml": "xml",

@@ -334,3 +334,19 @@ def test_a_tax_is_a_part_of_the_amount_it_is_on(kind: str) -> None:
     pairs = [(float(a), float(t)) for a, t in zip(rows["amount_cents"], rows["tax_cents"])]
     assert all(0 <= t <= 0.25 * a for a, t in pairs)
     assert sum(t > 0 for _, t in pairs) > 0.9 * len(pairs)
+
+
+@pytest.mark.parametrize("price", ["integer", "numeric(8,2)"])
+def test_a_plan_s_price_follows_its_tier(price: str) -> None:
+    # prices were drawn apart from the names: Enterprise below Pro, Free at 3.97
+    check = "name IN ('Free', 'Starter', 'Pro', 'Enterprise')"
+    tables = {"plans": {"rowCount": 4, "columns": {
+        "id": {"type": "serial", "primaryKey": True},
+        "name": {"type": "text", "nullable": False, "unique": True, "check": check},
+        "price_cents" if price == "integer" else "monthly_price": {
+            "type": price, "nullable": False}}}}  # fmt: skip
+    rows = chunk(tables, "plans")
+    column = "price_cents" if price == "integer" else "monthly_price"
+    costs = {str(n): float(p) for n, p in zip(rows["name"], rows[column])}
+    assert costs["Free"] == 0
+    assert costs["Free"] < costs["Starter"] < costs["Pro"] < costs["Enterprise"], costs
