@@ -106,6 +106,24 @@ def test_bytes_and_other_values_come_back_whole_and_in_order() -> None:
         pool.close()
 
 
+@pytest.mark.skipif(not os.path.exists("/proc/sys/net/core/rmem_max"), reason="Linux")
+def test_the_pipes_hold_a_few_chunks() -> None:
+    import socket
+
+    pool = Workers(1, _mixed)
+    try:
+        conn = pool._conns[0]
+        with socket.socket(fileno=os.dup(conn.fileno())) as sock:
+            # the kernel reports twice what was set, within its maximum; its default is
+            # about 200 KiB, less than one chunk
+            room = sock.getsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF)
+        with open("/proc/sys/net/core/rmem_max") as f:
+            most = int(f.read())
+        assert room >= min(4 << 20, most)
+    finally:
+        pool.close()
+
+
 def test_no_value_a_task_returns_is_taken_for_the_bytes_mark() -> None:
     pool = Workers(2, _mixed)
     try:

@@ -104,6 +104,25 @@ def _serve(
             conn.send((False, None, None, _portable(exc)))
 
 
+_SOCKET_BUFFER = 4 << 20
+
+
+def _widen(parent: Connection, child: Connection) -> None:
+    """Room in the socket pair for a few chunks: a worker hands its chunk over and goes on
+    to the next while the main process writes the previous one (the default 200 KiB
+    made each worker wait for every chunk to be read)."""
+    import socket
+
+    for conn, option in ((child, socket.SO_SNDBUF), (parent, socket.SO_RCVBUF)):
+        try:
+            sock = socket.socket(fileno=os.dup(conn.fileno()))
+        except OSError:
+            continue
+        with sock:
+            with contextlib.suppress(OSError):
+                sock.setsockopt(socket.SOL_SOCKET, option, _SOCKET_BUFFER)
+
+
 def _write_all(fd: int, data: bytes) -> None:
     view = memoryview(data)
     while view:
@@ -178,6 +197,7 @@ class Workers:
         try:
             for _ in range(jobs):
                 parent, child = connection.Pipe(duplex=True)
+                _widen(parent, child)
                 pid = os.fork()
                 if pid == 0:  # pragma: no cover - runs in the child
                     code = 0
