@@ -118,9 +118,8 @@ def _widen(parent: Connection, child: Connection) -> None:
             sock = socket.socket(fileno=os.dup(conn.fileno()))
         except OSError:
             continue
-        with sock:
-            with contextlib.suppress(OSError):
-                sock.setsockopt(socket.SOL_SOCKET, option, _SOCKET_BUFFER)
+        with sock, contextlib.suppress(OSError):
+            sock.setsockopt(socket.SOL_SOCKET, option, _SOCKET_BUFFER)
 
 
 def _write_all(fd: int, data: bytes) -> None:
