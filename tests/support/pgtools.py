@@ -47,6 +47,16 @@ def pg_restore(
     return proc
 
 
+def restore_ddl(pg: PgCluster, db: str, folder: Path, name: str, ddl: str) -> None:
+    """``ddl`` (SQL with no hints) generated as a custom archive by ``pgmock generate``
+    and restored into ``db`` (stopping at the first error): a stranger's schema tried."""
+    schema = folder / f"{name}.sql"
+    schema.write_text(ddl)
+    archive = folder / f"{name}.dump"
+    pgmock("generate", str(schema), "-Fc", "-f", str(archive))
+    pg_restore(pg, "-e", "-d", db, str(archive))
+
+
 def pg_dump(pg: PgCluster, db: str, *args: str) -> bytes:
     proc = subprocess.run(
         [str(pg.tool("pg_dump")), *args, "-d", db], capture_output=True, env=pg.env(), check=True

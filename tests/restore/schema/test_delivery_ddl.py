@@ -7,13 +7,12 @@ menu, licence plates of random words, tips above the order, Lorem-like reviews."
 from __future__ import annotations
 
 import re
-import subprocess
 from pathlib import Path
 
 from pgmock_builtins.terms_gen import vocabulary
 
-from clihelp import pgmock
 from pgharness import PgCluster
+from pgtools import restore_ddl
 
 DDL = """
 CREATE TABLE restaurants (
@@ -56,14 +55,7 @@ NEGATIVE = re.compile(r"\b(broke|cheap|waste|disappoint|refund|never|worst|poor)
 def test_a_delivery_app_from_its_ddl_reads_like_one(
     pg: PgCluster, pgdb: str, tmp_path: Path
 ) -> None:
-    schema = tmp_path / "delivery.sql"
-    schema.write_text(DDL)
-    archive = tmp_path / "delivery.dump"
-    pgmock("generate", str(schema), "-Fc", "-f", str(archive))
-    subprocess.run(
-        [str(pg.tool("pg_restore")), "-e", "-d", pgdb, str(archive)],
-        check=True, capture_output=True, env=pg.env(), timeout=600,
-    )  # fmt: skip
+    restore_ddl(pg, pgdb, tmp_path, "delivery", DDL)
 
     cuisines = {r[0] for r in pg.query("SELECT DISTINCT cuisine FROM restaurants", pgdb)}
     assert cuisines <= set(vocabulary("cuisine")[0]) and len(cuisines) > 10, cuisines

@@ -6,13 +6,12 @@ months, tickets checked in before they were bought."""
 
 from __future__ import annotations
 
-import subprocess
 from pathlib import Path
 
 from pgmock_builtins.terms_gen import vocabulary
 
-from clihelp import pgmock
 from pgharness import PgCluster
+from pgtools import restore_ddl
 
 DDL = """
 CREATE TABLE events (
@@ -41,14 +40,7 @@ CREATE TABLE tickets (
 def test_events_and_tickets_from_their_ddl_read_like_them(
     pg: PgCluster, pgdb: str, tmp_path: Path
 ) -> None:
-    schema = tmp_path / "events.sql"
-    schema.write_text(DDL)
-    archive = tmp_path / "events.dump"
-    pgmock("generate", str(schema), "-Fc", "-f", str(archive))
-    subprocess.run(
-        [str(pg.tool("pg_restore")), "-e", "-d", pgdb, str(archive)],
-        check=True, capture_output=True, env=pg.env(), timeout=600,
-    )  # fmt: skip
+    restore_ddl(pg, pgdb, tmp_path, "events", DDL)
 
     tiers = {r[0] for r in pg.query("SELECT DISTINCT name FROM ticket_types", pgdb)}
     assert tiers <= set(vocabulary("ticket_tier")[0]) and "VIP" in tiers, tiers

@@ -8,13 +8,12 @@ country cut from its name ("Un")."""
 from __future__ import annotations
 
 import re
-import subprocess
 from pathlib import Path
 
 from pgmock_builtins.vat_gen import FORMATS
 
-from clihelp import pgmock
 from pgharness import PgCluster
+from pgtools import restore_ddl
 
 DDL = """
 CREATE TABLE agents (
@@ -51,14 +50,7 @@ CREATE TABLE payments (
 
 
 def test_a_helpdesk_from_its_ddl_reads_like_one(pg: PgCluster, pgdb: str, tmp_path: Path) -> None:
-    schema = tmp_path / "helpdesk.sql"
-    schema.write_text(DDL)
-    archive = tmp_path / "helpdesk.dump"
-    pgmock("generate", str(schema), "-Fc", "-f", str(archive))
-    subprocess.run(
-        [str(pg.tool("pg_restore")), "-e", "-d", pgdb, str(archive)],
-        check=True, capture_output=True, env=pg.env(), timeout=600,
-    )  # fmt: skip
+    restore_ddl(pg, pgdb, tmp_path, "helpdesk", DDL)
 
     scores = {
         int(score): int(count)
@@ -144,14 +136,7 @@ def test_a_billing_ddl_reads_like_billing(pg: PgCluster, pgdb: str, tmp_path: Pa
     countries than the account's, a trial end on every subscription, card digits on bank
     transfers, invoices issued before their subscription was created, taxes above the
     amount."""
-    schema = tmp_path / "billing.sql"
-    schema.write_text(BILLING)
-    archive = tmp_path / "billing.dump"
-    pgmock("generate", str(schema), "-Fc", "-f", str(archive))
-    subprocess.run(
-        [str(pg.tool("pg_restore")), "-e", "-d", pgdb, str(archive)],
-        check=True, capture_output=True, env=pg.env(), timeout=600,
-    )  # fmt: skip
+    restore_ddl(pg, pgdb, tmp_path, "billing", BILLING)
 
     def count(sql: str) -> int:
         return int(pg.scalar(f"SELECT count(*) FROM {sql}", pgdb) or 0)

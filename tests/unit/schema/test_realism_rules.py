@@ -8,23 +8,14 @@ from typing import Any
 
 import numpy as np
 import pytest
-from resolving import resolve
+from resolving import first_chunk, resolve
 
-from pgmock.generate.engine import Engine
-from pgmock.generate.plan import make_plan
 from pgmock_builtins._row_counts import infer_row_counts
 from pgmock_builtins.slug_gen import SlugGenerator, SlugParams, slugify
 from pgmock_sdk import GenContext
 from pgmock_sdk.inference import PRIMARY_KEY_WEIGHT, Rule, row_column
 from pgmock_sdk.pgtypes import parse_type
 from pgmock_sdk.testing import column_info
-
-
-def chunk(tables: dict[str, Any], table: str) -> dict[str, list[str | None]]:
-    with Engine(make_plan(resolve(tables))) as engine:
-        data = engine.generate_chunk(table, 0)
-    return {name: list(values) for name, values in data.items()}
-
 
 # --------------------------------------------------------------------------- primary keys
 
@@ -67,7 +58,7 @@ def test_an_integer_primary_key_is_numbered_through_the_rule_table() -> None:
     for name in ("a", "b"):
         gen = schema.tables["pairs"].columns[name].generator
         assert gen is not None and gen.qualified != "core.sequence"
-    rows = chunk({"categories": _key_table(category_id={"type": "int2", "primaryKey": True})},
+    rows = first_chunk({"categories": _key_table(category_id={"type": "int2", "primaryKey": True})},
                  "categories")  # fmt: skip
     assert rows["category_id"] == [str(i) for i in range(1, 31)]
 
@@ -152,7 +143,7 @@ def test_a_slug_is_inferred_from_the_title_or_name_declared_before_it() -> None:
     for table in ("pages", "links"):  # the title comes later, or there is none
         gen = schema.tables[table].columns["slug"].generator
         assert gen is not None and gen.qualified != "core.slug", table
-    rows = chunk(
+    rows = first_chunk(
         {"posts": {"rowCount": 300, "columns": _post_columns(
             title={"type": "text"}, slug={"type": "text", "unique": True})}},
         "posts",
@@ -190,7 +181,7 @@ def _posts(*order: str, **overrides: Any) -> dict[str, Any]:
 def test_a_draft_is_not_published_and_nothing_is_published_before_it_was_created(
     order: tuple[str, ...],
 ) -> None:
-    rows = chunk(_posts(*order), "posts")
+    rows = first_chunk(_posts(*order), "posts")
     published, created, status = rows["published_at"], rows["created_at"], rows["status"]
     assert set(status) == {"draft", "published", "archived"}
     for state, when, made in zip(status, published, created):
@@ -203,7 +194,7 @@ def test_a_draft_is_not_published_and_nothing_is_published_before_it_was_created
 def _orders_with(moment: str) -> dict[str, list[str | None]]:
     """A chunk of orders whose state CHECK lists a workflow, with one nullable moment."""
     check = "state IN ('pending', 'paid', 'shipped', 'delivered', 'cancelled', 'new')"
-    return chunk(
+    return first_chunk(
         {"orders": {"rowCount": 500, "columns": _post_columns(
             state={"type": "text", "nullable": False, "check": check},
             **{moment: {"type": "timestamp"}})}},
@@ -238,7 +229,7 @@ def test_the_schema_s_null_ratio_or_no_matching_state_leaves_the_column_alone() 
 
 
 def test_published_after_created_without_a_status_is_sometimes_unpublished() -> None:
-    rows = chunk(_posts("created_at", "published_at"), "posts")
+    rows = first_chunk(_posts("created_at", "published_at"), "posts")
     nulls = sum(w is None for w in rows["published_at"])
     assert 100 < nulls < 260  # the stage's 30 %
     for made, when in zip(rows["created_at"], rows["published_at"]):
