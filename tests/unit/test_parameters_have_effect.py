@@ -60,6 +60,10 @@ def _constant(value: str) -> dict[str, Any]:
     return {"type": "text", "generator": "core.constant", "params": {"value": value}}
 
 
+def _number(value: int) -> dict[str, Any]:
+    return {"type": "integer", "generator": "core.integer", "params": {"min": value, "max": value}}
+
+
 ADDR = {"addr": {"composite": {"street": "text", "zip": "varchar(10)"}}}
 
 #: generator -> (column type, parameters it needs, user types, extra columns before it)
@@ -88,6 +92,13 @@ COLUMNS: dict[str, tuple[str, dict[str, Any], dict[str, Any], dict[str, Any]]] =
     "core.search_vector": ("tsvector", {}, {}, {}),
     "core.slug": ("text", {"source_column": "title"}, {}, {"title": _constant("Alpha Post")}),
     "core.range": ("numrange", {}, {}, {}),
+    "core.share": ("integer", {"of_column": "amount"}, {}, {"amount": _number(1000)}),
+    "core.tier_price": (
+        "numeric(10,2)", {"tier_column": "plan"}, {}, {"plan": _constant("Pro")}
+    ),
+    "core.vat_number": (
+        "varchar(20)", {"country_column": "country"}, {}, {"country": _constant("DE")}
+    ),
     "core.pattern": ("varchar(20)", {"pattern": ["AB-####", "CD-####"]}, {}, {}),
     "core.sequence": ("integer", {}, {}, {}),
     "core.tsquery": ("tsquery", {}, {}, {}),
@@ -133,6 +144,17 @@ CHANGES: dict[tuple[str, str], tuple[Any, dict[str, Any]]] = {
     ("core.slug", "source_column"): (
         "name",
         {"__before__": {"title": _constant("Alpha"), "name": _constant("Omega")}},
+    ),
+    ("core.share", "of_column"): (
+        "other", {"__before__": {"amount": _number(1000), "other": _number(90_000)}}
+    ),
+    ("core.share", "min"): (0.2, {}),
+    ("core.share", "max"): (0.9, {}),
+    ("core.tier_price", "tier_column"): (
+        "name", {"__before__": {"plan": _constant("Free"), "name": _constant("Enterprise")}}
+    ),
+    ("core.vat_number", "country_column"): (
+        "land", {"__before__": {"country": _constant("DE"), "land": _constant("FR")}}
     ),
     ("core.search_vector", "source_columns"): (
         ["body"],
