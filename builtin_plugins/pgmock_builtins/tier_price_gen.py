@@ -41,8 +41,10 @@ class TierPriceParams(Params):
     tier_column: str = Field(
         description="The text column generated earlier in the row naming the plan's tier."
     )
-    minor_units: bool = Field(
-        False, description="Prices in minor units (cents) rather than whole ones."
+    minor_units: bool | None = Field(
+        None,
+        description="Prices in minor units (cents, 1899) or whole ones (18.99; 19 in an "
+        "integer column). Default: cents in an integer column, whole units in others.",
     )
 
 
@@ -67,6 +69,10 @@ class TierPriceGenerator(Generator[TierPriceParams]):
         listed = np.asarray(LIST_PRICES, dtype=np.float64)[ranks]
         whole = np.maximum(np.rint(listed * rng.uniform(0.85, 1.15, n)), 1.0)
         cents = np.where(listed > 0, whole * 100 - 1, 0).astype(np.int64)
-        if self.params.minor_units or self.column.type.name in INTEGER_TYPES:
+        integer = self.column.type.name in INTEGER_TYPES
+        minor = self.params.minor_units
+        if minor or (minor is None and integer):
             return cents
+        if integer:  # whole units asked of an integer column: the tier's price rounded
+            return np.where(listed > 0, whole, 0).astype(np.int64)
         return cents / 100.0

@@ -153,6 +153,7 @@ CHANGES: dict[tuple[str, str], tuple[Any, dict[str, Any]]] = {
     ("core.tier_price", "tier_column"): (
         "name", {"__before__": {"plan": _constant("Free"), "name": _constant("Enterprise")}}
     ),
+    ("core.tier_price", "minor_units"): (True, {}),
     ("core.vat_number", "country_column"): (
         "land", {"__before__": {"country": _constant("DE"), "land": _constant("FR")}}
     ),

@@ -344,3 +344,20 @@ def test_a_plan_s_price_follows_its_tier(price: str) -> None:
     costs = {str(n): float(p) for n, p in zip(rows["name"], rows[column])}
     assert costs["Free"] == 0
     assert costs["Free"] < costs["Starter"] < costs["Pro"] < costs["Enterprise"], costs
+
+
+def test_a_tier_price_s_units_are_what_minor_units_says_in_any_column() -> None:
+    def prices(price: str, **params: object) -> list[float]:
+        tables = {"plans": {"rowCount": 2, "columns": {
+            "id": {"type": "serial", "primaryKey": True},
+            "name": {"type": "text", "generator": "core.choice",
+                     "params": {"values": ["Pro"]}},
+            "price": {"type": price, "generator": "core.tier_price",
+                      "params": {"tier_column": "name", **params}}}}}  # fmt: skip
+        return [float(v) for v in first_chunk(tables, "plans")["price"]]
+
+    cents, whole = prices("integer"), prices("integer", minor_units=False)
+    assert all(c > 1000 and c % 100 == 99 for c in cents)  # 18.99 as 1899 by default
+    assert all(10 < w < 100 for w in whole)  # 19: whole units, as asked
+    assert all(10 < p < 100 for p in prices("numeric(8,2)"))
+    assert all(p > 1000 for p in prices("numeric(8,2)", minor_units=True))
