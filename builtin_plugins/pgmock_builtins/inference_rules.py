@@ -21,6 +21,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+from pgmock_builtins._vat_formats import VAT_FORMATS
 from pgmock_sdk import hookimpl
 from pgmock_sdk.inference import (
     Lifecycle,
@@ -42,6 +43,15 @@ REFERENCE_YEAR = 2025
 # Column names shared with the generators that look for them in a row.
 FIRST_NAME = r"first_?name|given_?name|fname|forename"
 LAST_NAME = r"last_?name|surname|family_?name|lname"
+
+# Table and column patterns more than one rule names.
+MENU_TABLES = r"menu_?item|menu|dish|meal|food_?item|recipe|menu_?entr\w*"
+TICKET_KINDS = r"ticket_?(type|tier|class|category|option)|pass_type|admission_type|price_tier"
+HOMES = r"(\w+_)?(propert(y|ie)|listing|home|house|real_estate|apartment|condo)"
+REVIEW_TEXT = (
+    r"(\w+_)?(comments?|body|content|text|review(_text|_body)?|feedback|message|remarks|opinion)"
+)
+PLATES = ["%???###", "???####", "%??####", "###-???"]  # licence plates: 7ABC123 …
 
 _TEXT = ("text",)
 _INT = ("integer",)
@@ -149,7 +159,7 @@ RULES: tuple[Rule, ...] = (
             r"|agency|bank|studio|label|record_label|distributor|merchant|store|shop",
       note="a company's name, in a table of companies"),
     R("mimesis.dish", column=r"name|title|item_name|dish_name", types=_TEXT,
-      table=r"menu_?item|menu|dish|meal|food_?item|recipe|menu_?entr\w*",
+      table=MENU_TABLES,
       note="a dish, in a table of menu items or dishes"),
     R("core.product_name", column=r"(product|item|article)_?name", types=_TEXT),
     R("core.product_name", column=r"name|title", types=_TEXT,
@@ -223,7 +233,7 @@ RULES: tuple[Rule, ...] = (
     R("core.term", column=r"name|title|label", table=r"colou?r|shade|paint", types=_TEXT,
       params={"vocabulary": "color"}, note="a color"),
     R("core.term", column=r"name|title|label|tier|ticket_name", types=_TEXT,
-      table=r"ticket_?(type|tier|class|category|option)|pass_type|admission_type|price_tier",
+      table=TICKET_KINDS,
       schema_has=r"event|venue|concert|festival|attendee|conference|gig|performance|ticket_type|showtime",
       params={"vocabulary": "ticket_tier", "distinct": False},
       note="a kind of ticket, in a database of events"),
@@ -309,7 +319,7 @@ RULES: tuple[Rule, ...] = (
       table=r"book|novel|ebook|publication", types=_TEXT, params={"kind": "book"},
       note="a book's premise, naming its title"),
     R("core.description", column=r"description|summary|overview|details|short_description",
-      table=r"menu_?item|menu|dish|meal|food_?item|recipe|menu_?entr\w*", types=_TEXT,
+      table=MENU_TABLES, types=_TEXT,
       params={"kind": "dish"}, note="a dish on a menu, naming it"),
     R("core.description", column=r"description|summary|overview|details|short_description",
       table=r"product|item|article|variant|sku|good|merchandise|part", types=_TEXT,
@@ -375,15 +385,13 @@ RULES: tuple[Rule, ...] = (
       params={"prefix": table_letters(), "width": 5},
       note="a code of the row, in the table's letter: P00001, P00002 … for projects"),
     R("core.review", types=_TEXT,
-      column=r"(\w+_)?(comments?|body|content|text|review(_text|_body)?|feedback|message"
-             r"|remarks|opinion)",
+      column=REVIEW_TEXT,
       table=r"(\w+_)?(review|rating|feedback|testimonial)",
       params={"rating_column": row_column(r"(\w+_)?(stars|rating|score|grade)",
                                           kinds=("integer",))},
       note="a review's text, its tone following the row's star rating"),
     R("core.review", types=_TEXT,
-      column=r"(\w+_)?(comments?|body|content|text|review(_text|_body)?|feedback|message"
-             r"|remarks|opinion)",
+      column=REVIEW_TEXT,
       table=r"(\w+_)?(review|testimonial)", note="a review's text"),
     R("faker.paragraph", types=_TEXT,
       column=r"(\w+_)?(description|bio|biography|notes?|comments?|summary|body|content"
@@ -523,12 +531,12 @@ RULES: tuple[Rule, ...] = (
     R("core.decimal", types=_DEC,
       column=r"(list|listing|asking|sale|sold|sales|purchase|closing|original|current"
              r"|appraised|assessed|market)_?(price|value)|sold_for|price",
-      table=r"(\w+_)?(propert(y|ie)|listing|home|house|real_estate|apartment|condo)",
+      table=HOMES,
       params=_range(25_000, 20_000_000), distribution=_lognormal(420_000, 0.6),
       note="a home's price"),
     R("core.decimal", types=_DEC, column=r"(offer_|bid_)?(amount|price|offer_price|bid)",
       table=r"(\w+_)?(offer|bid)",
-      schema_has=r"(\w+_)?(propert(y|ie)|listing|home|house|real_estate|apartment|condo)",
+      schema_has=HOMES,
       params=_range(25_000, 20_000_000), distribution=_lognormal(410_000, 0.6),
       note="an offer on a home"),
     R("core.decimal", types=_DEC,
@@ -709,7 +717,7 @@ RULES: tuple[Rule, ...] = (
     R("core.integer", types=_INT,
       column=r"quantity|quantity_(available|total)|(total|max|available)_quantity|capacity"
              r"|inventory|stock|allocation|limit",
-      table=r"ticket_?(type|tier|class|category|option)|pass_type|admission_type|price_tier",
+      table=TICKET_KINDS,
       params=_range(10, 5000), distribution=_lognormal(200, 0.9),
       note="tickets of a kind on sale: tens to thousands"),
     R("core.integer", column=r"port", types=_INT, params=_range(1024, 65535),
@@ -721,8 +729,7 @@ RULES: tuple[Rule, ...] = (
       note="a VAT number of the row's country (NULL where it has none)"),
     R("core.pattern", types=_TEXT,
       column=r"(\w+_)?vat(_?(number|no|id|code|reg(istration)?(_?(number|no))?))?",
-      params={"pattern": ["DE#########", "FR%%#########", "GB#########", "NL#########B0%",
-                          "IT###########", "ES?#######?", "ATU########", "SE##########01"],
+      params={"pattern": [VAT_FORMATS[c] for c in ("DE", "FR", "GB", "NL", "IT", "ES", "AT", "SE")],
               "weights": [6, 5, 5, 3, 3, 3, 1, 1]},
       note="a European VAT number (country prefix and its digits)"),
     R("core.pattern", types=_TEXT,
@@ -737,12 +744,12 @@ RULES: tuple[Rule, ...] = (
              r"|plate(_?(number|no))?|registration_?(number|no)|reg_?(number|no)",
       table=r"(\w+_)?(vehicle|car|truck|van|courier|driver|fleet|rental|parking\w*|bike"
             r"|scooter|motorcycle)",
-      params={"pattern": ["%???###", "???####", "%??####", "###-???"],
+      params={"pattern": PLATES,
               "weights": [5, 2, 2, 1]},
       note="a licence plate"),
     R("core.pattern", types=_TEXT,
       column=r"(license|licence|vehicle|car)_?plate(_?(number|no))?|plate_?(number|no)",
-      params={"pattern": ["%???###", "???####", "%??####", "###-???"],
+      params={"pattern": PLATES,
               "weights": [5, 2, 2, 1]},
       note="a licence plate"),
     R("core.pattern", types=_TEXT,

@@ -14,23 +14,11 @@ from typing import Any
 
 from pydantic import Field
 
+from pgmock_builtins._vat_formats import VAT_FORMATS as FORMATS
 from pgmock_builtins.pattern_gen import PatternGenerator, parse_pattern
 from pgmock_sdk import ColumnInfo, GenContext, Generator, Params
 from pgmock_sdk.lazy import np
 from pgmock_sdk.pgtypes import TEXT_TYPES
-
-# The shapes of the VAT numbers of the EU states, the United Kingdom, Switzerland and
-# Norway, by ISO 3166 code (Greece's numbers begin EL); core.pattern's placeholders.
-FORMATS = {
-    "AT": "ATU########", "BE": "BE0#########", "BG": "BG#########", "CH": "CHE#########",
-    "CY": "CY########?", "CZ": "CZ########", "DE": "DE#########", "DK": "DK########",
-    "EE": "EE#########", "ES": "ES?#######?", "FI": "FI########", "FR": "FR%%#########",
-    "GB": "GB#########", "GR": "EL#########", "HR": "HR###########", "HU": "HU########",
-    "IE": "IE#######?", "IT": "IT###########", "LT": "LT#########", "LU": "LU########",
-    "LV": "LV###########", "MT": "MT########", "NL": "NL#########B0%", "NO": "NO#########",
-    "PL": "PL##########", "PT": "PT#########", "RO": "RO########", "SE": "SE##########01",
-    "SI": "SI########", "SK": "SK##########",
-}  # fmt: skip
 
 
 class VatNumberParams(Params):
