@@ -13,6 +13,8 @@ from pathlib import Path
 
 import pytest
 
+from pgmock.dump.output import atomic_output
+
 from clihelp import EXAMPLES, pgmock
 
 SHOP = str(EXAMPLES / "shop.json")
@@ -25,6 +27,35 @@ def test_an_overwritten_dump_keeps_its_mode(tmp_path: Path) -> None:
     pgmock("generate", SHOP, "-f", str(out))
     assert stat.S_IMODE(out.stat().st_mode) == 0o600
     assert out.read_text().startswith("--\n-- PostgreSQL database dump")
+
+
+def test_an_overwritten_dump_leaves_nothing_beside_it(tmp_path: Path) -> None:
+    out = tmp_path / "dump.sql"
+    out.write_text("old")
+    pgmock("generate", SHOP, "-f", str(out))
+    assert out.read_text().startswith("--\n-- PostgreSQL database dump")
+    assert [p.name for p in tmp_path.iterdir()] == ["dump.sql"]
+
+
+def test_a_failed_replacement_puts_the_old_file_back(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    out = tmp_path / "dump.sql"
+    out.write_text("old")
+    real_rename = os.rename
+    renames: list[str] = []
+
+    def rename(src: object, dst: object) -> None:
+        renames.append(str(dst))
+        if Path(str(dst)) == out and len(renames) == 2:  # the new file into place
+            raise OSError(28, "No space left on device")
+        real_rename(src, dst)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(os, "rename", rename)
+    with pytest.raises(OSError), atomic_output(out) as fh:
+        fh.write(b"new")  # type: ignore[union-attr]
+    assert out.read_text() == "old"
+    assert [p.name for p in tmp_path.iterdir()] == ["dump.sql"]
 
 
 def test_a_new_dump_follows_the_umask(tmp_path: Path) -> None:

@@ -68,7 +68,10 @@ def atomic_output(path: Path, directory: bool = False) -> Iterator[BinaryIO | Pa
             os.chmod(tmpname, stat.S_IMODE(old.st_mode))
             with contextlib.suppress(OSError):  # only root may give a file away
                 os.chown(tmpname, old.st_uid, old.st_gid)
-        os.replace(tmpname, path)
+        if old is None:
+            os.replace(tmpname, path)
+        else:
+            _replace_aside(Path(tmpname), path, parent)
     except BaseException:
         with contextlib.suppress(FileNotFoundError):
             os.unlink(tmpname)
@@ -95,6 +98,29 @@ def _atomic_directory(path: Path, parent: Path) -> Iterator[Path]:
     except BaseException:
         shutil.rmtree(tmpdir, ignore_errors=True)
         raise
+
+
+def _replace_aside(new: Path, path: Path, parent: Path) -> None:
+    """Put ``new`` in the place of the existing file ``path``: the old file is first moved
+    into a fresh hidden directory, then ``new`` renamed to a name that is free, then the
+    old file deleted. A plain rename over the old file makes ext4 (``auto_da_alloc``, on
+    by default) write the new file out to disk before the rename returns: about 0.9 s
+    for a 1.2 GB dump on the development machine, against 0.3 s to delete the old one.
+    Interrupted in between, the old file is back in place, or (killed) in the hidden
+    directory, never lost."""
+    aside = Path(tempfile.mkdtemp(prefix=f".{path.name}.", suffix=".old", dir=parent))
+    held = aside / path.name
+    try:
+        os.rename(path, held)
+        try:
+            os.rename(new, path)
+        except BaseException:
+            os.rename(held, path)
+            raise
+        held.unlink()
+    finally:
+        with contextlib.suppress(OSError):  # not empty: the old file could not go back
+            aside.rmdir()
 
 
 def _umask() -> int:
