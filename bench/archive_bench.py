@@ -11,7 +11,12 @@ temporary directory (in /dev/shm when it exists).
 Each configuration runs --repeat times and the fastest run counts (the machine is shared;
 the minimum is the least disturbed measurement).
 
-Run:  python bench/archive_bench.py [--rows 1000000] [--repeat 3]
+With --whole, each configuration is instead one whole ``pgmock generate`` process (start-up
+included) writing a new file or directory under --out-dir (default: a temporary directory
+on the file system of /tmp, the user's disk), the way the issue measured it; the runs
+alternate between the formats, and each ratio is the median of the paired runs' ratios.
+
+Run:  python bench/archive_bench.py [--rows 1000000] [--repeat 3] [--whole [--jobs 2]]
 Targets (issue 3): custom -Z 0 within 1.2x of plain COPY; (issue 14): -F c/-F d with the
 default compression within 1.3x of plain COPY. Compression runs in the --jobs workers.
 """
@@ -19,8 +24,11 @@ default compression within 1.3x of plain COPY. Compression runs in the --jobs wo
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import shutil
+import statistics
+import subprocess
 import sys
 import tempfile
 import time
@@ -69,11 +77,50 @@ def run(rows: int, fmt: str, jobs: int, compress: Compression | None = None) -> 
     return seconds, sink.bytes
 
 
+def whole(rows: int, jobs: int, repeat: int, out_dir: str | None) -> None:
+    """Whole ``pgmock generate`` processes to files: plain, -F c and -F d alternating."""
+    base = Path(tempfile.mkdtemp(prefix="pgmock-archive-", dir=out_dir))
+    try:
+        SCHEMA["tables"]["orders"]["rowCount"] = rows
+        schema = base / "orders.json"
+        schema.write_text(json.dumps(SCHEMA))
+        formats = (("plain COPY", "p"), ("-F c (gzip)", "c"), ("-F d (gzip)", "d"))
+        times: dict[str, list[float]] = {fmt: [] for _, fmt in formats}
+        sizes: dict[str, int] = {}
+        cmd = [sys.executable, "-m", "pgmock", "generate", str(schema), "-a", "-j", str(jobs)]
+        for _ in range(max(1, repeat)):
+            for _, fmt in formats:
+                out = base / f"out.{fmt}"
+                t0 = time.perf_counter()
+                subprocess.run([*cmd, "-F", fmt, "-f", str(out)], check=True)
+                times[fmt].append(time.perf_counter() - t0)
+                files = list(out.iterdir()) if out.is_dir() else [out]
+                sizes[fmt] = sum(f.stat().st_size for f in files)
+                shutil.rmtree(out) if out.is_dir() else out.unlink()
+        print(f"whole process, --jobs {jobs}, {rows:,} orders rows, files under {base.parent}")
+        for label, fmt in formats:
+            ratios = [t / p for t, p in zip(times[fmt], times["p"])]
+            print(
+                f"{label:<12}: {statistics.median(times[fmt]):6.2f} s (median of "
+                f"{len(times[fmt])}), output {sizes[fmt] / 1e6:6.1f} MB, "
+                f"{statistics.median(ratios):.2f}x plain (runs: "
+                f"{', '.join(f'{r:.2f}' for r in ratios)})"
+            )
+    finally:
+        shutil.rmtree(base, ignore_errors=True)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--rows", type=int, default=1_000_000)
     parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--whole", action="store_true", help="whole processes to files")
+    parser.add_argument("--jobs", type=int, default=2, help="with --whole")
+    parser.add_argument("--out-dir", help="with --whole: where the files go (default /tmp)")
     args = parser.parse_args()
+    if args.whole:
+        whole(args.rows, args.jobs, args.repeat, args.out_dir)
+        return
     pad_heap()  # as the pgmock program does at its start (pgmock.entry)
     run(20_000, "c", 1)  # warm-up: vocabularies, imports
     runs = [
