@@ -51,6 +51,10 @@ HOMES = r"(\w+_)?(propert(y|ie)|listing|home|house|real_estate|apartment|condo)"
 REVIEW_TEXT = (
     r"(\w+_)?(comments?|body|content|text|review(_text|_body)?|feedback|message|remarks|opinion)"
 )
+SUPPORT_TABLES = (
+    r"(\w+_)?(ticket|issue|incident|case|support_request|service_request|help_request"
+    r"|inquiry|enquiry|complaint|bug|bug_report)"
+)
 PLATES = ["%???###", "???####", "%??####", "###-???"]  # licence plates: 7ABC123 …
 
 _TEXT = ("text",)
@@ -1016,6 +1020,22 @@ LIFECYCLES: tuple[Lifecycle, ...] = (
         Stage(r"(read|seen|opened|acknowledged|answered|replied)(_at|_on|_date|_time)?",
               within="7 days", null_ratio=0.3),
     ), note="sent ≤ read", since_parents=True),
+    Lifecycle("support", (
+        Stage(r"(created|creation|opened|submitted|reported|requested|received|raised|logged"
+              r"|filed)(_at|_on|_date|_time|_ts)?|date_(created|opened)"),
+        Stage(r"(first_)?(reply|replied|response|responded|answered|contact|contacted)"
+              r"(_at|_on|_date|_time|_ts)|first_(reply|response)|(acknowledged|triaged)"
+              r"(_at|_on|_date|_time|_ts)?", within="1 day", null_ratio=0.1),
+        Stage(r"(solved|resolved|closed|fixed)(_at|_on|_date|_time|_ts)?", within="14 days",
+              null_ratio=0.4),
+    ), table=SUPPORT_TABLES,
+        note="a ticket is opened, first answered within a day, solved within two weeks"),
+    Lifecycle("deadline", (
+        Stage(r"(created|creation|opened|submitted|reported|requested|received|raised|logged"
+              r"|filed)(_at|_on|_date|_time|_ts)?|date_(created|opened)"),
+        Stage(r"(due|deadline|due_by|respond_by|resolve_by|sla_due|sla_breach)"
+              r"(_at|_on|_date|_time|_ts)?", within="7 days"),
+    ), table=SUPPORT_TABLES, note="a ticket falls due within a week of being opened"),
     Lifecycle("login", (
         Stage(r"(created|registered|signed_up|signup)(_at|_on|_date)?"),
         Stage(r"(last_login|last_sign_in|last_seen|last_active|last_request|current_sign_in"

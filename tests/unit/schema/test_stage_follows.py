@@ -48,3 +48,35 @@ def test_a_stage_follows_only_an_earlier_stage() -> None:
     with pytest.raises(ValueError, match="index of an earlier stage"):
         Stage("a", follows=-1)
     Lifecycle("x", (Stage("a"), Stage("b"), Stage("c", follows=0)))
+
+
+def test_a_ticket_is_answered_within_a_day_solved_later_and_due_within_a_week() -> None:
+    schema = resolve({"tickets": {"rowCount": 2000, "columns": {
+        "id": {"type": "serial", "primaryKey": True},
+        "created_at": {**TS, "nullable": False},
+        "first_replied_at": {**TS, "nullable": True},
+        "solved_at": {**TS, "nullable": True},
+        "due_at": {**TS, "nullable": True},
+    }}})  # fmt: skip
+    cols = schema.tables["tickets"].columns
+    assert [cols[c].after.column for c in ("first_replied_at", "solved_at", "due_at")] == [
+        "created_at", "first_replied_at", "created_at"
+    ]
+    with Engine(make_plan(schema)) as engine:
+        rows = engine.generate_chunk("tickets", 0)
+
+    def moments(name: str) -> np.ndarray:
+        return np.array([np.datetime64(v[:19]) if v else np.datetime64("NaT")
+                         for v in rows[name]])  # fmt: skip
+
+    created, replied = moments("created_at"), moments("first_replied_at")
+    solved, due = moments("solved_at"), moments("due_at")
+    day, week = np.timedelta64(1, "D"), np.timedelta64(7, "D")
+    answered = ~np.isnat(replied)
+    assert 0.8 < answered.mean() < 1
+    assert ((replied - created)[answered] <= day).all()
+    assert ((replied - created)[answered] >= np.timedelta64(0, "s")).all()
+    done = ~np.isnat(solved)
+    assert not (done & ~answered).any()  # nothing is solved that was never answered
+    assert (solved[done] >= replied[done]).all()
+    assert ((due - created) <= week).all() and (due >= created).all()
