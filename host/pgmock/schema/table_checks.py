@@ -230,7 +230,28 @@ def held_by_after(table: RTable, check: RowCheck) -> bool:
         after = col.after if col is not None else None
         if after is not None and after.fk is None and after.column == other:
             return after.before != later
-    return False
+    return _follows_through(table, high, low)
+
+
+def _follows_through(table: RTable, high: str, low: str) -> bool:
+    """Whether ``high`` comes after ``low`` through moments between them (created ≤ first
+    reply ≤ solved), each set wherever the moment after it is: a moment NULL where the
+    one it follows is NULL, or one that is never NULL."""
+    at, seen = high, {high}
+    while True:
+        col = table.columns.get(at)
+        after = col.after if col is not None else None
+        if after is None or after.fk is not None or after.before:
+            return False
+        if after.column == low:
+            return True
+        between = table.columns.get(after.column)
+        if between is None or after.column in seen:
+            return False
+        if between.nullable and not after.null_with_reference:
+            return False  # where the moment between is NULL, this one follows nothing
+        at = after.column
+        seen.add(at)
 
 
 def repair_column(table: RTable, check: RowCheck) -> str | None:
