@@ -20,7 +20,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from pgmock_sdk.lazy import np
-from pgmock_sdk.unique import scramble64
+from pgmock_sdk.unique import permute, scramble64
 
 if TYPE_CHECKING:
     from numpy.typing import NDArray
@@ -124,6 +124,13 @@ class RowStream:
         """Uniform integers in [0, k) (k < 2**32)."""
         high = self.bits(field, n, rng, ctx) >> np.uint64(32)
         return ((high * np.uint64(k)) >> np.uint64(32)).astype(np.int64)
+
+    def distinct(self, field: str, k: int, n: int, ctx: GenContext) -> NDArray[np.int64]:
+        """Integers in [0, k) that differ from row to row across the table (k at least its
+        rows): a keyed permutation of the row numbers, the same for every column of the
+        group."""
+        rows = np.arange(ctx.offset, ctx.offset + n, dtype=np.int64)
+        return permute(rows, k, _derive(self.key, field))
 
     def weighted(
         self, field: str, table: AliasTable, n: int, rng: np.random.Generator, ctx: GenContext

@@ -51,10 +51,11 @@ from pgmock_builtins._vec import (
     unique_suffixes,
     words_text,
 )
-from pgmock_builtins.inference_rules import FIRST_NAME, LAST_NAME
+from pgmock_builtins.inference_rules import COMPANY_TABLES, FIRST_NAME, LAST_NAME
 from pgmock_builtins.numeric_gen import DecimalGenerator, DecimalParams, IntegerGenerator
 from pgmock_builtins.temporal_gen import RangedGenerator
 from pgmock_sdk import ColumnInfo, GenContext, Generator, NoParams, Params, PgType
+from pgmock_sdk.inference import table_nouns
 from pgmock_sdk.lazy import LazyModule, np
 from pgmock_sdk.pgtypes import TEXT_TYPES
 
@@ -660,7 +661,7 @@ class EmailGenerator(_NameBased[EmailParams]):
         if catalog is None:
             assert free is not None
             return free.indices(n, rng)
-        company = self.company_stream.below("company", len(catalog), n, rng, ctx)
+        company = company_picks(self.company_stream, self.column, len(catalog), n, rng, ctx)
         if free is None:
             # Only company domains fit the column: rows whose company's do not get one
             # that does (the same for the same company).
@@ -727,6 +728,27 @@ class CompanyParams(Params):
     )
 
 
+def company_picks(
+    stream: RowStream,
+    column: ColumnInfo,
+    size: int,
+    n: int,
+    rng: np.random.Generator,
+    ctx: GenContext,
+    unique: bool = False,
+) -> NDArray[np.int64]:
+    """Each row's company of the group's catalogue of ``size``: in a table of companies
+    (``organizations``, ``vendors``) the catalogue can fill, and for a ``unique`` company
+    column, every row its own (a keyed permutation of the catalogue by row number, the
+    same for every column of the group in the table); elsewhere drawn, so customers share
+    employers."""
+    own_table = table_nouns(column.table)[0] if column.table else ""
+    listed = re.fullmatch(COMPANY_TABLES, own_table) is not None
+    if unique or (listed and stream.shared and column.row_count <= size):
+        return stream.distinct("company", size, n, ctx)
+    return stream.below("company", size, n, rng, ctx)
+
+
 class _CompanyGenerator(Generator[CompanyParams]):
     """A row's company comes from the company group's per-row stream."""
 
@@ -743,7 +765,7 @@ class _CompanyGenerator(Generator[CompanyParams]):
         _ = self.catalog
 
     def company_index(self, n: int, rng: np.random.Generator, ctx: GenContext) -> NDArray[Any]:
-        return self.stream.below("company", len(self.catalog), n, rng, ctx)
+        return company_picks(self.stream, self.column, len(self.catalog), n, rng, ctx)
 
 
 _HTTPS, _WWW = "https://", "https://www."
@@ -1476,12 +1498,16 @@ class CompanyGenerator(_CompanyGenerator):
 
     name = "company"
     pg_types = TEXT_KEYS
+    supports_unique = True  # each row its own company of the catalogue (company_picks)
 
     def domain_size(self) -> int:
         return len(self.catalog)
 
     def generate(self, n: int, rng: np.random.Generator, ctx: GenContext) -> list[str]:
-        return _fit(self.catalog.names[self.company_index(n, rng, ctx)].tolist(), self.column)
+        size = len(self.catalog)
+        unique = self.column.unique
+        picks = company_picks(self.stream, self.column, size, n, rng, ctx, unique)
+        return _fit(self.catalog.names[picks].tolist(), self.column)
 
 
 class JobTitleGenerator(_PoolGenerator):

@@ -55,6 +55,11 @@ SUPPORT_TABLES = (
     r"(\w+_)?(ticket|issue|incident|case|support_request|service_request|help_request"
     r"|inquiry|enquiry|complaint|bug|bug_report)"
 )
+COMPANY_TABLES = (
+    r"company|compani|supplier|vendor|manufacturer|brand|publisher|shipper"
+    r"|carrier|customer_company|organi[sz]ation|employer|partner|client_company"
+    r"|agency|bank|studio|label|record_label|distributor|merchant|store|shop"
+)
 PLATES = ["%???###", "???####", "%??####", "###-???"]  # licence plates: 7ABC123 …
 
 _TEXT = ("text",)
@@ -157,10 +162,7 @@ RULES: tuple[Rule, ...] = (
              r"|(vendor|supplier|manufacturer|brand|publisher|carrier|shipper|label)_?name"
              r"|vendor|supplier|manufacturer|brand|publisher"
              r"|brokerage(_?name)?|broker(age)?_?firm|agency(_?name)?|realty|law_?firm"),
-    R("faker.company", column=r"name", types=_TEXT,
-      table=r"company|compani|supplier|vendor|manufacturer|brand|publisher|shipper"
-            r"|carrier|customer_company|organi[sz]ation|employer|partner|client_company"
-            r"|agency|bank|studio|label|record_label|distributor|merchant|store|shop",
+    R("faker.company", column=r"name", types=_TEXT, table=COMPANY_TABLES,
       note="a company's name, in a table of companies"),
     R("mimesis.dish", column=r"name|title|item_name|dish_name", types=_TEXT,
       table=MENU_TABLES,

@@ -93,6 +93,7 @@ CASES = [
     Case("faker.country", "text", {"distinct": True}),
     Case("faker.country_code", "char(2)", {"distinct": True}),
     Case("faker.birth_date", "date"),
+    Case("faker.company", "text"),
     Case("faker.domain", "text"),
     Case("faker.domain", "citext"),
     Case("faker.email", "varchar(255)"),

@@ -361,3 +361,40 @@ def test_a_tier_price_s_units_are_what_minor_units_says_in_any_column() -> None:
     assert all(10 < w < 100 for w in whole)  # 19: whole units, as asked
     assert all(10 < p < 100 for p in prices("numeric(8,2)"))
     assert all(p > 1000 for p in prices("numeric(8,2)", minor_units=True))
+
+
+@pytest.mark.parametrize("unique", [False, True])
+def test_a_table_of_companies_lists_each_company_once_with_its_own_domain(
+    unique: bool,
+) -> None:
+    # organizations.name UNIQUE fell back to made-up terms ("Emerald Grove") beside a
+    # domain of another company; without UNIQUE, 1,000 rows repeated about 120 names
+    text = {"type": "varchar(255)", "nullable": False}
+    tables = {"organizations": {"rowCount": 1000, "columns": {
+        "id": {"type": "bigserial", "primaryKey": True},
+        "name": {**text, "unique": unique},
+        "domain": text,
+        "billing_email": text,
+    }}}  # fmt: skip
+    gen = resolve(tables).tables["organizations"].columns["name"].generator
+    assert gen is not None and gen.qualified == "faker.company"
+    rows = first_chunk(tables, "organizations")
+    names, domains = list(map(str, rows["name"])), list(map(str, rows["domain"]))
+    assert len(set(names)) == len(names) == 1000
+    for name, domain in zip(names, domains):
+        spelled = re.sub(r"[^a-z]", "", name.lower())
+        assert all(part in spelled for part in domain.removesuffix(".com").split("-")), name
+    at_own = [e.endswith("@" + d) for e, d in zip(map(str, rows["billing_email"]), domains)]
+    assert 0.3 < np.mean(at_own) < 0.5  # the others at free-mail domains
+
+
+def test_customers_share_employers_but_a_unique_company_column_does_not() -> None:
+    text = {"type": "text", "nullable": False}
+    tables = {"customers": {"rowCount": 3000, "columns": {
+        "id": {"type": "serial", "primaryKey": True},
+        "company_name": text,
+        "legal_name": {**text, "generator": "faker.company", "unique": True},
+    }}}  # fmt: skip
+    rows = first_chunk(tables, "customers")
+    assert len(set(map(str, rows["company_name"]))) < 2900
+    assert len(set(map(str, rows["legal_name"]))) == 3000
