@@ -63,6 +63,8 @@ LOOKUPS: tuple[tuple[str, int], ...] = (
 FEW: tuple[tuple[str, int], ...] = (
     (r"(\w+_)?(store|shop|warehouse|branch|office|site|stock_location|staff|employee"
      r"|agent|technician)", 10),
+    # a helpdesk's macros and service levels: a dozen or two, not one per customer
+    (r"(\w+_)?(macro|canned_response|saved_reply|sla|sla_polic(y|ie)|service_level)", 12),
 )
 
 #: Singular nouns of tables that are few when nothing bigger owns them: a company's
@@ -70,7 +72,10 @@ FEW: tuple[tuple[str, int], ...] = (
 #: employees reads wrong). Unlike :data:`FEW`, their children still scale from them (2
 #: issues or repositories per project), and under a big parent (an account's projects)
 #: they scale as children do.
-FEW_ROOTS: tuple[tuple[str, int], ...] = ((r"(\w+_)?(project|team)", 20),)
+FEW_ROOTS: tuple[tuple[str, int], ...] = (
+    (r"(\w+_)?(project|team)", 20),
+    (r"(\w+_)?(group|queue)", 12),  # user groups, a helpdesk's queues
+)
 
 #: Parents a row refers to as an attribute (its address), not as what it belongs to.
 _ATTRIBUTE = re.compile(r"(\w+_)?(address|location|contact|place)")

@@ -37,7 +37,7 @@ Vocabulary = Literal[
     "payment_method", "shipping_method", "tax_category", "reason", "shipping_category",
     "option", "property", "tag", "topic", "setting", "currency", "locale", "language_code",
     "timezone", "plan", "cuisine", "ticket_tier", "event_category", "financing",
-    "codename",
+    "support_tag", "support_team", "canned_response", "sla_policy", "codename",
 ]  # fmt: skip
 
 _ROMAN = ("", " II", " III", " IV", " V", " VI", " VII", " VIII", " IX", " X")
@@ -82,7 +82,9 @@ class TermParams(Params):
         "codes), locale (BCP 47 tags: en-US), language_code (ISO 639-1: en), timezone "
         "(IANA names: Europe/Berlin), plan (Free, Starter, Pro …), cuisine (Italian, Thai …), "
         "ticket_tier (General Admission, VIP …), event_category (Music, Conference …), "
-        "financing (Conventional, FHA, Cash …), "
+        "financing (Conventional, FHA, Cash …), support_tag (billing, refund …), "
+        "support_team (Tier 1 Support, Billing …), canned_response (a helpdesk macro's "
+        "title: Request more details …), sla_policy (Standard, Enterprise 24/7 …), "
         "or codename (adjective "
         "noun: Silver Harbor).",
     )
