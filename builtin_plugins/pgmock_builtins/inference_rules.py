@@ -341,6 +341,22 @@ RULES: tuple[Rule, ...] = (
     R("core.description", column=r"description|summary|overview|details|short_description",
       table=MENU_TABLES, types=_TEXT,
       params={"kind": "dish"}, note="a dish on a menu, naming it"),
+    # Ahead of the ticket body below (equal weight, a nearer noun): a lookup of tickets'
+    # states or kinds (issue_statuses) describes the state, not a problem.
+    R("faker.paragraph", types=_TEXT, column=r"description|details|text|notes?",
+      table=r"(\w+_)?(status|statuse|state|type|kind|categor(y|ie)|priorit(y|ie)|severit(y|ie)"
+            r"|resolution|tracker|queue|tag|label|field|custom_field|template)",
+      note="what a lookup's row (a status, a type) means"),
+    R("core.description", types=_TEXT,
+      column=r"description|body|details|content|text|message|problem|(issue|ticket)_(body"
+             r"|description|text)",
+      table=SUPPORT_TABLES, params={"kind": "issue"},
+      note="a support ticket's or bug report's body: what happens, since when, a question"),
+    R("core.description", types=_TEXT,
+      column=r"body|comment|content|text|message|notes?|reply|response|(html|plain)_body",
+      table=r"(\w+_)?(comment|reply|replie|message|note|response|update|conversation"
+            r"|activit(y|ie)|journal)", references=SUPPORT_TABLES, params={"kind": "reply"},
+      note="a comment on a support ticket or issue: an agent's answer or a follow-up"),
     R("core.description", column=r"description|summary|overview|details|short_description",
       table=r"product|item|article|variant|sku|good|merchandise|part", types=_TEXT,
       params={"kind": "product"}, note="a product's qualities, naming it"),

@@ -38,7 +38,7 @@ _SLOT = re.compile(r"\{(\w+)\}")
 TitleKind = Literal[
     "film", "book", "song", "album", "show", "game", "article", "course", "event"
 ]
-DescriptionKind = Literal["film", "book", "product", "dish", "generic"]
+DescriptionKind = Literal["film", "book", "product", "dish", "issue", "reply", "generic"]
 
 
 @dataclass(frozen=True)
@@ -179,7 +179,8 @@ _NO_TITLE = {
 class DescriptionParams(Params):
     kind: DescriptionKind = Field(
         "generic",
-        description="What is described: film, book, product, dish (on a menu) or generic.",
+        description="What is described: film, book, product, dish (on a menu), issue (a "
+        "support ticket's or bug report's body), reply (a comment on one) or generic.",
     )
     title_column: str | None = Field(
         None,

@@ -15,6 +15,7 @@ from pgmock.generate.engine import Engine
 from pgmock.generate.plan import make_plan
 from pgmock.plugins.host import make_host
 from pgmock.schema import resolve_schema
+from pgmock_builtins._corpora import read_corpus
 from pgmock_builtins._row_counts import infer_row_counts
 from pgmock_builtins.isbn_gen import IsbnGenerator, IsbnParams
 from pgmock_sdk import GenContext, Registrar, hookimpl
@@ -398,3 +399,34 @@ def test_customers_share_employers_but_a_unique_company_column_does_not() -> Non
     rows = first_chunk(tables, "customers")
     assert len(set(map(str, rows["company_name"]))) < 2900
     assert len(set(map(str, rows["legal_name"]))) == 3000
+
+
+def test_a_ticket_s_body_and_its_comments_read_like_a_helpdesk_s() -> None:
+    # they were random-word paragraphs ("Three before wish pay plant care ok.")
+    text = {"type": "text", "nullable": False}
+    tables = {
+        "tickets": {"rowCount": 200, "columns": {
+            "id": {"type": "serial", "primaryKey": True},
+            "subject": text, "description": text}},
+        "ticket_statuses": {"rowCount": 5, "columns": {
+            "id": {"type": "serial", "primaryKey": True}, "description": text}},
+        "ticket_comments": {"rowCount": 400, "columns": {
+            "id": {"type": "serial", "primaryKey": True},
+            "ticket_id": {"type": "integer", "references": "tickets.id"},
+            "body": text}},
+    }  # fmt: skip
+    schema = resolve(tables)
+
+    def chosen(table: str, column: str) -> tuple[str, dict[str, Any]]:
+        gen = schema.tables[table].columns[column].generator
+        assert gen is not None
+        return gen.qualified, gen.params.model_dump()
+
+    assert chosen("tickets", "description") == ("core.description", {
+        "kind": "issue", "title_column": None})  # fmt: skip
+    assert chosen("ticket_comments", "body")[1]["kind"] == "reply"
+    assert chosen("ticket_statuses", "description")[0] == "faker.paragraph"  # a state's
+    bodies = list(map(str, first_chunk(tables, "tickets")["description"]))
+    asks = [a for a in read_corpus("titles.txt")["d_ask"] if a]  # each body asks something
+    assert all(any(ask in body for ask in asks) for body in bodies)
+    assert len(set(bodies)) > 150
