@@ -3,6 +3,8 @@
 The value is the row's ``of_column`` (generated earlier) times a share drawn uniformly
 between ``min`` and ``max``, rounded down to the column's integer or decimal places: an
 invoice's ``tax_cents`` is at most a quarter of its ``amount_cents``, never more than it.
+With ``of_parent`` the number is the parent row's (``assignments.max_points``, the row its
+foreign key picked): a submission's score of at most the assignment's points.
 """
 
 from __future__ import annotations
@@ -17,9 +19,16 @@ from pgmock_sdk.pgtypes import FLOAT_TYPES, INTEGER_TYPES
 
 
 class ShareParams(Params):
-    of_column: str = Field(
+    of_column: str | None = Field(
+        None,
         description="The number generated earlier in the row this is a part of (an "
-        "invoice's amount)."
+        "invoice's amount). Give it or of_parent.",
+    )
+    of_parent: str | None = Field(
+        None,
+        description='A parent\'s number this is a part of ("assignments.max_points", '
+        "through a foreign key declared before this column): a score of at most the "
+        "assignment's points.",
     )
     min: float = Field(0.0, ge=0, description="The smallest share of it.")
     max: float = Field(0.25, ge=0, description="The largest share of it.")
@@ -28,20 +37,27 @@ class ShareParams(Params):
     def _order(self) -> ShareParams:
         if self.min > self.max:
             raise ValueError("min must not be above max")
+        if (self.of_column is None) == (self.of_parent is None):
+            raise ValueError("give one of of_column (a number of the row) and of_parent")
         return self
 
 
 class ShareGenerator(Generator[ShareParams]):
-    """A part of a number of the row (``of_column``): it times a share drawn between
-    ``min`` and ``max``, rounded down to the column's places (a tax of at most a quarter
-    of the amount). A row whose number is NULL gets 0."""
+    """A part of a number of the row (``of_column``) or of its parent row (``of_parent``):
+    it times a share drawn between ``min`` and ``max``, rounded down to the column's
+    places (a tax of at most a quarter of the amount, a score of at most the assignment's
+    points). A row whose number is NULL gets 0."""
 
     name = "share"
     pg_types = INTEGER_TYPES | FLOAT_TYPES | {"numeric"}
     column_params = ("of_column",)
 
+    @classmethod
+    def parent_inputs(cls, params: Any) -> tuple[str, ...]:
+        return (params.of_parent,) if params.of_parent else ()
+
     def generate(self, n: int, rng: np.random.Generator, ctx: GenContext) -> Any:
-        values = ctx.rows.get(self.params.of_column)
+        values = ctx.rows.get(self.params.of_column or self.params.of_parent or "")
         if values is None or len(values) != n:
             base = np.full(n, 100.0)  # used without its row: a part of 100
         else:

@@ -148,6 +148,22 @@ CHANGES: dict[tuple[str, str], tuple[Any, dict[str, Any]]] = {
     ("core.share", "of_column"): (
         "other", {"__before__": {"amount": _number(1000), "other": _number(90_000)}}
     ),
+    ("core.share", "of_parent"): (
+        "p.points",
+        {
+            "of_column": None,
+            "__tables__": {
+                "p": {
+                    "rowCount": 20,
+                    "columns": {
+                        "id": {"type": "integer", "primaryKey": True},
+                        "points": _number(90_000),
+                    },
+                }
+            },
+            "__before__": {"p_id": {"type": "integer", "references": "p.id", "nullable": False}},
+        },
+    ),
     ("core.share", "min"): (0.2, {}),
     ("core.share", "max"): (0.9, {}),
     ("core.tier_price", "tier_column"): (
