@@ -75,6 +75,9 @@ FEW: tuple[tuple[str, int], ...] = (
 FEW_ROOTS: tuple[tuple[str, int], ...] = (
     (r"(\w+_)?(project|team)", 20),
     (r"(\w+_)?(group|queue)", 12),  # user groups, a helpdesk's queues
+    # the schools of a course-registration app: a few, each with its departments and
+    # students (a thousand universities run out of real names at once)
+    (r"(\w+_)?(institution|universit(y|ie)|college|school|campus)", 20),
 )
 
 #: Parents a row refers to as an attribute (its address), not as what it belongs to.

@@ -61,6 +61,21 @@ COMPANY_TABLES = (
     r"|agency|bank|studio|label|record_label|distributor|merchant|store|shop"
 )
 PLATES = ["%???###", "???####", "%??####", "###-???"]  # licence plates: 7ABC123 …
+# Schools and courses: the tables of a learning-management or course-registration app.
+SCHOOLS = r"(\w+_)?(institution|universit(y|ie)|college|school|campus)"
+COURSEWORK = (
+    r"(\w+_)?(course|course_section|enrol(l)?ment|student|instructor|lecturer|faculty|quiz"
+    r"|semester|gradebook|syllabus|syllabi)"
+)
+FACULTY = r"instructor|professor|lecturer|faculty|faculty_member|teacher|tutor|teaching_assistant"
+SECTIONS = r"(\w+_)?(section|course_section|class|class_section|course_offering|offering|cohort)"
+COURSES = r"(\w+_)?(course|course_section|course_offering|class_section)"
+QUESTIONS = r"(\w+_)?(question|quiz_question|exam_question|test_question|quiz_item)"
+ASSESSED = (
+    r"(\w+_)?(assignment|homework|exercise|quiz|quizze|exam|assessment|coursework"
+    r"|problem_set|lab)"
+)
+MAX_POINTS = r"(max|total|possible)_?(points|score|marks)|points_?possible|out_of"
 
 _TEXT = ("text",)
 _INT = ("integer",)
@@ -867,6 +882,71 @@ RULES: tuple[Rule, ...] = (
              r"|locked|hidden)",
       params={"values": [0, 1], "weights": [9, 1]},
       note="a flag stored as an integer: 0 or 1, mostly unset"),
+    # ---------------------------------------------------------------- schools and courses
+    # (a learning-management or course-registration app: institutions, faculty, courses,
+    # sections, assignments and quizzes)
+    R("mimesis.university", column=r"name|title|(institution|school|university|college)_?name",
+      table=SCHOOLS, types=_TEXT, note="a list of schools: universities and colleges"),
+    R("core.term", column=r"name|title|label|description", table=r"department|division|dept",
+      schema_has=COURSEWORK, types=_TEXT, params={"vocabulary": "academic_department"},
+      note="an academic department (Mathematics, History …), in a database of courses"),
+    R("faker.full_name", column=r"name", table=FACULTY, types=_TEXT,
+      note="the name of a teacher, in a table of faculty"),
+    R("core.term", column=r"title|rank|academic_?(title|rank)|position", table=FACULTY,
+      types=_TEXT, params={"vocabulary": "academic_rank", "distinct": False},
+      note="a teacher's rank: Professor, Lecturer …"),
+    R("core.pattern", types=_TEXT,
+      column=r"(student|matriculation|matric|enrol(l)?ment|roll)_?(number|no|num|id"
+             r"|code)",
+      params={"pattern": "%########"}, note="a student number: nine digits"),
+    R("core.pattern", column=r"section(_?(number|no|num|code))?", table=SECTIONS, types=_TEXT,
+      params={"pattern": ["00%", "01#"], "weights": [4, 1]},
+      note="a section's number: 001, 002 …"),
+    R("core.integer", types=_INT,
+      column=r"capacity|(max|maximum)_?(enrollment|enrolment|students|size|seats)|seats"
+             r"|enrol(l)?ment_?(cap|limit)|class_?size",
+      table=SECTIONS, params=_range(8, 300), distribution=_lognormal(35, 0.5),
+      note="seats of a class: a few dozen, lectures some hundreds"),
+    R("core.choice", column=MAX_POINTS, table=ASSESSED, types=_NUM,
+      params={"values": [5, 10, 20, 25, 50, 100], "weights": [1, 4, 3, 2, 2, 3]},
+      note="what an assignment is marked out of: 10, 20, 50, 100 points"),
+    R("core.choice", column=r"points|marks|weight", table=QUESTIONS, types=_NUM,
+      params={"values": [1, 2, 5, 10], "weights": [6, 3, 2, 1]},
+      note="a question's points: mostly 1 or 2"),
+    R("core.choice", column=r"(max|allowed)_?attempts|attempts_?allowed", types=_INT,
+      params={"values": [1, 2, 3, 5], "weights": [6, 2, 2, 1]},
+      note="how many attempts a quiz allows: mostly one"),
+    R("core.integer", column=r"attempt(_?(number|no|num))?", types=_INT, params=_range(1, 3),
+      distribution={"name": "weighted", "weights": [8, 2, 1], "values": [1, 2, 3]},
+      note="which attempt: mostly the first"),
+    R("core.share", types=_NUM,
+      column=r"(\w+_)?(score|points|points_?(earned|awarded|scored)|marks?|grade_points)",
+      table=r"(\w+_)?(submission|attempt|quiz_attempt|exam_attempt|grade|result|answer"
+            r"|response|mark)",
+      params={"of_parent": parent_column(ASSESSED, MAX_POINTS), "min": 0.4, "max": 1.0},
+      note="a score of at most the points of the assignment or quiz it is for"),
+    R("core.decimal", column=r"(\w+_)?gpa|grade_point_average", types=_DEC,
+      params=_range(0, 4, decimals=2), distribution=_normal(3.1, 0.5),
+      note="a grade point average out of 4, around 3"),
+    R("core.choice", column=r"(course_)?level", table=COURSES, types=_INT,
+      params={"values": [100, 200, 300, 400, 500], "weights": [4, 3, 3, 2, 1]},
+      note="a course's level: 100 (first year) to 400, a few graduate 500s"),
+    R("core.pattern", column=r"room(_?(number|no|name|code))?|classroom|location", types=_TEXT,
+      table=SECTIONS, params={"pattern": ["Room %##", "Hall %##", "Lab %#"],
+                              "weights": [6, 2, 1]},
+      note="where a class meets: Room 214"),
+    R("core.pattern", column=r"office(_?(number|no|room|location))?|room", table=FACULTY,
+      types=_TEXT, params={"pattern": "Room %##"}, note="a teacher's office: Room 214"),
+    R("core.choice", column=r"(meeting_?)?days|days_of_week|meeting_pattern|meets",
+      table=SECTIONS, types=_TEXT,
+      params={"values": ["MWF", "TR", "MW", "M", "T", "W", "R", "F"],
+              "weights": [5, 5, 3, 1, 1, 1, 1, 1]},
+      note="the days a class meets: MWF, TR …"),
+    R("core.integer", column=r"credits?|credit_hours|units|ects(_credits)?", table=COURSES,
+      types=_INT, params=_range(1, 6),
+      distribution={"name": "weighted", "weights": [1, 2, 8, 3, 1, 1],
+                    "values": [1, 2, 3, 4, 5, 6]},
+      note="a course's credits: mostly 3"),
 )  # fmt: skip
 
 
@@ -910,6 +990,17 @@ LIFECYCLES: tuple[Lifecycle, ...] = (
     ), table=r"(\w+_)?(event|conference|concert|festival|meetup|gig|webinar|session|talk"
              r"|performance|showtime|match|game|class_session)",
         note="an event starts, then ends within hours or days"),
+    # (schools and courses)
+    Lifecycle("coursework", (
+        Stage(r"(published|assigned|released|available|available_from|opens?|posted"
+              r"|unlock(s|ed)?)(_at|_on|_date|_time)?|(release|open|publish|assign)_(date|time)"),
+        Stage(r"due(_at|_on|_date|_by|_time)?|deadline|submission_deadline"
+              r"|(closes?|lock(s|ed)?)(_at|_on|_date|_time)?|close_(date|time)",
+              within="21 days"),
+    ), table=ASSESSED,
+        note="published ≤ due: work is handed in between the two, within three weeks (before "
+             "period, whose opens … closes it would otherwise take)",
+        bounds_children=True),
     Lifecycle("period", (
         Stage(r"(\w+_)?(start|starts|started|begin|begins|began|from|effective_from"
               r"|valid_from|available_from|available_on|opens?)(_at|_on|_date|_time|_ts)?"
@@ -1078,6 +1169,12 @@ LIFECYCLES: tuple[Lifecycle, ...] = (
               r"|last_login_on|last_visit)(_at|_on|_date|_time)?", within="730 days",
               null_ratio=0.05),
     ), note="created ≤ last login"),
+    # ---------------------------------------------------------------- schools and courses
+    Lifecycle("enrolment", (
+        Stage(r"(enrolled|enrol(l)?ment|registered|joined|subscribed)(_at|_on|_date|_time)?"),
+        Stage(r"(dropped|withdrawn|withdrew|unenrolled|deregistered)(_at|_on|_date|_time)?",
+              within="60 days", null_ratio=0.85),
+    ), note="enrolled ≤ dropped: a student leaves a course after joining it"),
 )  # fmt: skip
 
 

@@ -37,7 +37,8 @@ Vocabulary = Literal[
     "payment_method", "shipping_method", "tax_category", "reason", "shipping_category",
     "option", "property", "tag", "topic", "setting", "currency", "locale", "language_code",
     "timezone", "plan", "cuisine", "ticket_tier", "event_category", "financing",
-    "support_tag", "support_team", "canned_response", "sla_policy", "codename",
+    "support_tag", "support_team", "canned_response", "sla_policy", "academic_department",
+    "academic_rank", "codename",
 ]  # fmt: skip
 
 _ROMAN = ("", " II", " III", " IV", " V", " VI", " VII", " VIII", " IX", " X")
@@ -85,6 +86,7 @@ class TermParams(Params):
         "financing (Conventional, FHA, Cash …), support_tag (billing, refund …), "
         "support_team (Tier 1 Support, Billing …), canned_response (a helpdesk macro's "
         "title: Request more details …), sla_policy (Standard, Enterprise 24/7 …), "
+        "academic_department (Mathematics, History …), academic_rank (Professor, Lecturer …), "
         "or codename (adjective "
         "noun: Silver Harbor).",
     )

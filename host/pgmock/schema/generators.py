@@ -170,11 +170,14 @@ class GeneratorChooser:
             if col.unique and values is not None and len(set(values)) < table.row_count:
                 values = None
             role = _for_role(self.registry, VALUE_LIST) if values is not None else None
-            if role is not None:
+            if role is not None and values is not None:
                 why = "its CHECK lists its values"
-                return self._bind(
-                    path, params_path, col, table, role, {"values": values}, None, why
-                )
+                listed: dict[str, Any] = {"values": values}
+                weights = grade_weights(col.name, values)
+                if weights is not None:
+                    listed["weights"] = weights
+                    why += ", letter grades weighted as a class's are"
+                return self._bind(path, params_path, col, table, role, listed, None, why)
         return self._inferred(path, params_path, col, table, params, wants_distribution)
 
     def _inferred(
@@ -573,6 +576,27 @@ def _table_letters(count: int, table: RTable) -> str | None:
     """The first ``count`` ASCII letters of the table's singular noun, upper-cased."""
     letters = re.sub(r"[^a-z]", "", table_nouns(table.key)[0].lower())[:count]
     return letters.upper() or None
+
+
+# How often each letter is given in a class, A to F (E where a school uses it): mostly
+# As and Bs, few Ds and Fs. A letter's plus and minus share its weight.
+_GRADE_SHARE = {"A": 34.0, "B": 30.0, "C": 18.0, "D": 7.0, "E": 3.0, "F": 8.0}
+_LETTER_GRADE = re.compile(r"[A-F][+-]?")
+_GRADE_COLUMN = re.compile(r"(\w+_)?(grade|letter_grade|mark)")
+
+
+def grade_weights(column: str, values: list[str]) -> list[float] | None:
+    """Weights of the values a CHECK lists for a grade column when they are letter grades
+    from A to F (``'A', 'A-', 'B+' … 'F'``), else None: listed values are otherwise equally
+    likely, and a class where as many fail as get an A reads wrong."""
+    if not _GRADE_COLUMN.fullmatch(column.lower()) or len(values) < 4:
+        return None
+    if not all(_LETTER_GRADE.fullmatch(v) for v in values):
+        return None
+    letters = [v[0] for v in values]
+    if "A" not in letters or not {"E", "F"} & set(letters):
+        return None
+    return [_GRADE_SHARE[letter] / letters.count(letter) for letter in letters]
 
 
 def listed_values(col: RColumn) -> list[str] | None:

@@ -35,6 +35,7 @@ from pgmock.schema.units import interval_seconds
 from pgmock_sdk.inference import Lifecycle
 
 __all__ = [
+    "STATUS_COLUMN",
     "after_parents",
     "follows_parents",
     "inferred_after",
@@ -53,7 +54,7 @@ _PARENT_ROWS_HELD = 1_000_000
 # A moment named for a state: published_at, shipped_on, approved_date, deleted.
 _MOMENT_SUFFIX = re.compile(r"_(at|on|date|time|ts|datetime|timestamp)$")
 # Columns holding a row's state.
-_STATUS = re.compile(r"(\w+_)?(status|state)|stage|phase|workflow_state")
+STATUS_COLUMN = re.compile(r"(\w+_)?(status|state)|stage|phase|workflow_state")
 # States that have reached no later one, wherever a CHECK lists them (a list may be in
 # alphabetical order), and states that leave the workflow before its later steps.
 _NOT_YET = frozenset({
@@ -64,6 +65,8 @@ _NOT_YET = frozenset({
 _LEFT = frozenset({
     "cancelled", "canceled", "rejected", "failed", "declined", "void", "voided", "aborted",
     "abandoned", "uncollectible", "written_off", "expired", "bounced", "refused",
+    # leaving a course or a programme
+    "dropped", "withdrawn", "unenrolled",
 })  # fmt: skip
 
 
@@ -202,7 +205,7 @@ def status_cases(rt: RTable, col: RColumn, spec: model.Column) -> bool:
     state = named.rpartition("_")[2]
     stems = [w for w in named.split("_")[:-1] if len(w) >= 4]
     for other in rt.columns_before(col.name):
-        if not _STATUS.fullmatch(other.name.lower()) or other.fk is not None:
+        if not STATUS_COLUMN.fullmatch(other.name.lower()) or other.fk is not None:
             continue
         if not other.has_data or other.is_serial or other.type.is_array:
             continue
@@ -267,7 +270,7 @@ def period_windows(
     if cycle is None:
         return {}
     for other in rt.columns_before(col.name):
-        if not _STATUS.fullmatch(other.name.lower()) or other.fk is not None:
+        if not STATUS_COLUMN.fullmatch(other.name.lower()) or other.fk is not None:
             continue
         if not other.has_data or other.is_serial or other.type.is_array:
             continue

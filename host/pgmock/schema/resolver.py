@@ -35,7 +35,7 @@ from pgmock.schema.columns import inert_value_keys
 from pgmock.schema.document import check_document
 from pgmock.schema.formats import CURRENT, check_format
 from pgmock.schema.generators import GeneratorChooser
-from pgmock.schema.kinds import kind_cases
+from pgmock.schema.kinds import kind_cases, outcome_cases
 from pgmock.schema.lifecycle import (
     after_parents,
     follows_parents,
@@ -269,7 +269,12 @@ class Resolver:
                 if windows:
                     derived.inferred_cases(self.problems, chooser, path, rt, col, windows)
             if col.fk is None and col.has_data and not col.is_serial:
-                status_cases(rt, col, spec) or kind_cases(rt, col, spec)
+                # the first that applies gives the column its cases on another column
+                (
+                    status_cases(rt, col, spec)
+                    or kind_cases(rt, col, spec)
+                    or outcome_cases(rt, col, spec)
+                )
         unique_composite_keys(
             problems,
             rt,
