@@ -112,6 +112,34 @@ def weighted_order(weights: NDArray[np.float64], key: int) -> NDArray[np.int64]:
     return np.argsort(-keys, kind="stable").astype(np.int64)
 
 
+# Shares (percent) of the countries a business's customers come from, for a country
+# column standing alone: the large economies and the markets software and web shops sell
+# to first. A rough picture of where online customers are, not a statistic; the rest of
+# the world shares REST_OF_WORLD by the square root of population.
+MARKET_SHARES: dict[str, float] = {
+    "US": 30, "GB": 7, "DE": 7, "FR": 5, "CA": 4.5, "IN": 4, "AU": 3, "NL": 3, "BR": 3,
+    "ES": 2.5, "IT": 2.5, "JP": 2.5, "MX": 1.5, "SE": 1.5, "PL": 1.5, "CH": 1.2, "BE": 1.2,
+    "IE": 1, "SG": 1, "KR": 1, "DK": 0.8, "NO": 0.8, "AT": 0.8, "FI": 0.6, "PT": 0.6,
+    "NZ": 0.6, "IL": 0.6, "ZA": 0.6, "CZ": 0.5, "AR": 0.5, "AE": 0.5,
+}  # fmt: skip
+REST_OF_WORLD = 8.0
+
+
+@lru_cache(maxsize=1)
+def market_alias() -> AliasTable:
+    """The world's countries weighted as a business's customers are (:data:`MARKET_SHARES`)."""
+    w = world()
+    rest = np.sqrt(w.country_weight)
+    listed = np.array([code in MARKET_SHARES for code in w.country_code.tolist()])
+    rest[listed] = 0.0
+    weights = rest * (REST_OF_WORLD / max(rest.sum(), 1e-9))
+    for code, share in MARKET_SHARES.items():
+        index = w.by_name.get(code.lower())
+        if index is not None:
+            weights[index] = share
+    return AliasTable.from_weights(weights)
+
+
 @lru_cache(maxsize=1)
 def city_alias() -> AliasTable:
     """World cities by population (a square root flattens the giants: a city table of a

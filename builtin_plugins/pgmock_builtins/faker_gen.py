@@ -1327,6 +1327,12 @@ class CountryParams(AddressParams):
         description="The country of the row's city in a table listing cities (a city column "
         "with world and distinct in the same address group): each city's own country.",
     )
+    markets: bool = Field(
+        False,
+        description="Countries of the world weighted as a business's customers are: most "
+        "rows from a few large markets (the United States, the United Kingdom, Germany …), "
+        "some from anywhere. Inferred for a country column with no address beside it.",
+    )
 
     @model_validator(mode="after")
     def _group(self) -> CountryParams:
@@ -1336,6 +1342,11 @@ class CountryParams(AddressParams):
             raise ValueError(
                 "group has no effect on a country: it is the locale's (any, with world) "
                 "whatever the group"
+            )
+        if self.markets and (self.distinct or self.world_cities or self.world is False):
+            raise ValueError(
+                "markets draws countries of the whole world, weighted: it goes with neither "
+                "distinct, world_cities nor world false"
             )
         return self
 
@@ -1369,7 +1380,7 @@ class _CountryGenerator(_AddressGenerator[CountryParams]):
         raise NotImplementedError
 
     def domain_size(self) -> int:
-        if self.params.distinct:
+        if self.params.distinct or self.params.markets:
             return len(_world.world().country_name)
         return 1 if self.pool is None else len(self.pool)
 
@@ -1385,6 +1396,9 @@ class _CountryGenerator(_AddressGenerator[CountryParams]):
             record = _world_place_records(self.stream, True, n, rng, ctx)
             country = _world.world().city_country[record]
             return _fit(self.world_names()[country].tolist(), self.column)
+        if p.markets:
+            picked = _world.market_alias().draw(n, rng)
+            return _fit(self.world_names()[picked].tolist(), self.column)
         if self.pool is not None:
             return _fit(_pick(self.pool, n, rng), self.column)
         return _fit([self.own()] * n, self.column)

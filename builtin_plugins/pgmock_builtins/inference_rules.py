@@ -30,6 +30,7 @@ from pgmock_sdk.inference import (
     StatusWindow,
     parent_column,
     row_column,
+    row_without,
     table_letters,
 )
 
@@ -59,6 +60,12 @@ COMPANY_TABLES = (
     r"company|compani|supplier|vendor|manufacturer|brand|publisher|shipper"
     r"|carrier|customer_company|organi[sz]ation|employer|partner|client_company"
     r"|agency|bank|studio|label|record_label|distributor|merchant|store|shop"
+)
+# A country with no address beside it is a customer's, anywhere in the world (realism7).
+LONE_COUNTRY = row_without(
+    r"(\w+_)?(city(_?name)?|town|(postal_?code|post_?code|zip(_?code)?|zipcode|plz)"
+    r"|state|province|region|prefecture|county|(street_)?address(_?line_?1|1)?|street"
+    r"|addr(ess)?_?1|lat|latitude|lng|lon|long|longitude)"
 )
 PLATES = ["%???###", "???####", "%??####", "###-???"]  # licence plates: 7ABC123 …
 # Schools and courses: the tables of a learning-management or course-registration app.
@@ -166,9 +173,10 @@ RULES: tuple[Rule, ...] = (
       column=r"state|province|region|prefecture|county|state_?name"
              r"|(billing|shipping|home|mailing)_(state|province|region)"
              r"|(\w+_)?(state|province|region|prefecture)_?(code|abbr|abbreviation)|uf"),
-    R("faker.country", column=r"(\w+_)?country(_?name)?|nationality", types=_TEXT),
+    R("faker.country", column=r"(\w+_)?country(_?name)?|nationality", types=_TEXT,
+      params={"markets": LONE_COUNTRY}),
     R("faker.country_code", column=r"(\w+_)?country_?code|iso_?country|country_?iso",
-      types=_TEXT),
+      types=_TEXT, params={"markets": LONE_COUNTRY}),
     R("faker.latitude", column=r"(\w+_)?(lat|latitude)"),
     R("faker.longitude", column=r"(\w+_)?(lng|lon|long|longitude)"),
     # ---------------------------------------------------------------- business

@@ -32,6 +32,7 @@ __all__ = [
     "kind_matches",
     "parent_column",
     "row_column",
+    "row_without",
     "singular",
     "table_letters",
     "table_nouns",
@@ -357,6 +358,17 @@ def row_column(*patterns: str, kinds: tuple[str, ...] = ("text",)) -> dict[str, 
     if kinds != ("text",):
         found["$kinds"] = list(kinds)
     return found
+
+
+def row_without(*patterns: str) -> dict[str, list[str]]:
+    """A rule parameter the host fills with ``True`` when no column of the row (declared
+    anywhere in the table, with values of its own) has a lower-cased name matching one of
+    ``patterns`` (regexes); left out when one does. For a choice that only holds for a
+    column standing alone: ``{"markets": row_without("city", "postal_code")}`` spreads a
+    country column over the world where no address beside it pins it to one place."""
+    for pattern in patterns:
+        _check(pattern, "row column")
+    return {"$without": list(patterns)}
 
 
 def table_letters(count: int = 1) -> dict[str, int]:

@@ -281,6 +281,8 @@ CHANGES: dict[tuple[str, str], tuple[Any, dict[str, Any]]] = {
     ("faker.state", "abbreviated"): (True, {}),
     ("faker.country", "world"): (True, {}),
     ("faker.country_code", "world"): (True, {}),
+    ("faker.country", "markets"): (True, {}),
+    ("faker.country_code", "markets"): (True, {}),
     ("js.js", "code"): (JS.format("(_, i) => 'w' + i"), {}),
     ("js.js", "file"): ("values.js", {"code": None}),
     ("js.js", "options"): (

@@ -265,6 +265,10 @@ class GeneratorChooser:
             elif isinstance(value, dict) and "$row" in value:
                 kinds = tuple(value.get("$kinds", ("text",)))
                 found = _row_column(value["$row"], kinds, col, table)
+            elif isinstance(value, dict) and "$without" in value:
+                if not _row_has(value["$without"], col, table):
+                    out[name] = True
+                continue
             elif isinstance(value, dict) and "$letters" in value:
                 found = _table_letters(value["$letters"], table)
             else:
@@ -570,6 +574,19 @@ def _row_column(
             ):
                 return other.name
     return None
+
+
+def _row_has(patterns: list[str], col: RColumn, table: RTable) -> bool:
+    """Whether another column of the table with values of its own (not a foreign key)
+    has a lower-cased name matching one of ``patterns``."""
+    compiled = [re.compile(p) for p in patterns]
+    return any(
+        other.name != col.name
+        and other.has_data
+        and other.fk is None
+        and any(c.fullmatch(other.name.lower()) for c in compiled)
+        for other in table.columns.values()
+    )
 
 
 def _table_letters(count: int, table: RTable) -> str | None:

@@ -1,0 +1,51 @@
+"""Rules for DDL written by an application (a SaaS billing schema, timesheets, homes for
+sale, restaurant reviews): what a newcomer who names no generator sees when querying the
+restored data. Each test fails on pgmock before the rule it names."""
+
+from __future__ import annotations
+
+from collections import Counter
+from typing import Any
+
+from resolving import first_chunk, resolve
+
+from pgmock_builtins._vat_formats import VAT_FORMATS
+
+
+def _customers(**extra: Any) -> dict[str, Any]:
+    return {
+        "customers": {
+            "rowCount": 2000,
+            "columns": {
+                "id": {"type": "bigserial", "primaryKey": True},
+                "company_name": {"type": "text"},
+                "country": {"type": "char(2)"},
+                "vat_number": {"type": "varchar(20)"},
+                **extra,
+            },
+        }
+    }
+
+
+def test_a_country_with_no_address_beside_it_is_spread_over_the_world() -> None:
+    rows = first_chunk(_customers(), "customers")
+    counts = Counter(rows["country"])
+    # most rows from a few big markets, many countries in all, the locale's not alone
+    assert len(counts) >= 30
+    assert 0.2 < counts["US"] / 2000 < 0.45
+    assert sum(n for _, n in counts.most_common(5)) > 1000
+    # each VAT number is of its own row's country, where that country has one
+    for country, vat in zip(rows["country"], rows["vat_number"], strict=True):
+        if country not in VAT_FORMATS:
+            assert vat is None
+        else:
+            assert vat is not None and vat[:2] == VAT_FORMATS[country][:2]
+    assert sum(v is not None for v in rows["vat_number"]) > 400
+
+
+def test_a_country_beside_an_address_stays_the_locales() -> None:
+    rows = first_chunk(_customers(city={"type": "text"}), "customers")
+    assert set(rows["country"]) == {"US"}
+    schema = resolve(_customers(city={"type": "text"}))
+    gen = schema.tables["customers"].columns["country"].generator
+    assert gen is not None and "markets" not in gen.params
