@@ -67,6 +67,7 @@ LONE_COUNTRY = row_without(
     r"|state|province|region|prefecture|county|(street_)?address(_?line_?1|1)?|street"
     r"|addr(ess)?_?1|lat|latitude|lng|lon|long|longitude)"
 )
+SUBSCRIPTIONS = r"(\w+_)?(subscription|membership|plan_subscription|recurring_plan)"
 PLATES = ["%???###", "???####", "%??####", "###-???"]  # licence plates: 7ABC123 …
 # Schools and courses: the tables of a learning-management or course-registration app.
 SCHOOLS = r"(\w+_)?(institution|universit(y|ie)|college|school|campus)"
@@ -1183,6 +1184,14 @@ LIFECYCLES: tuple[Lifecycle, ...] = (
         Stage(r"(dropped|withdrawn|withdrew|unenrolled|deregistered)(_at|_on|_date|_time)?",
               within="60 days", null_ratio=0.85),
     ), note="enrolled ≤ dropped: a student leaves a course after joining it"),
+    # ------------------------------------------------ realism7: a subscription's periods
+    Lifecycle("subscription", (
+        Stage(r"(created|creation|inserted|added|subscribed|signed_up|signup)"
+              r"(_at|_on|_date|_time|_ts)?|date_(created|subscribed)"),
+        Stage(r"(current_)?(billing_)?period_(start|begin|from)(s|ed)?(_at|_on|_date|_time)?",
+              within="730 days"),
+    ), table=SUBSCRIPTIONS,
+        note="created ≤ the current period's start: a subscription renews after it began"),
 )  # fmt: skip
 
 

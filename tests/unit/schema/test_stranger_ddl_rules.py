@@ -49,3 +49,30 @@ def test_a_country_beside_an_address_stays_the_locales() -> None:
     schema = resolve(_customers(city={"type": "text"}))
     gen = schema.tables["customers"].columns["country"].generator
     assert gen is not None and "markets" not in gen.params
+
+
+def _subscriptions(*order: str) -> dict[str, Any]:
+    columns: dict[str, Any] = {
+        "id": {"type": "bigserial", "primaryKey": True},
+        "status": {"type": "text", "check": "status IN ('trialing', 'active', 'canceled')"},
+        "current_period_start": {"type": "timestamptz"},
+        "current_period_end": {"type": "timestamptz"},
+        "created_at": {"type": "timestamptz"},
+    }
+    return {"subscriptions": {"rowCount": 500, "columns": {c: columns[c] for c in order}}}
+
+
+def test_a_subscription_is_created_before_its_current_period_starts() -> None:
+    for order in (
+        ("id", "status", "current_period_start", "current_period_end", "created_at"),
+        ("id", "created_at", "status", "current_period_start", "current_period_end"),
+    ):
+        rows = first_chunk(_subscriptions(*order), "subscriptions")
+        starts, created = rows["current_period_start"], rows["created_at"]
+        assert all(c <= s for c, s in zip(created, starts, strict=True)), order
+        assert all(s < e for s, e in zip(starts, rows["current_period_end"], strict=True))
+    # declared after the period, the period keeps its place by status: active ones now
+    schema = resolve(
+        _subscriptions("id", "status", "current_period_start", "current_period_end", "created_at")
+    )
+    assert schema.tables["subscriptions"].columns["current_period_start"].cases_on == "status"
