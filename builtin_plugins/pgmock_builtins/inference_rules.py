@@ -67,6 +67,8 @@ LONE_COUNTRY = row_without(
     r"|state|province|region|prefecture|county|(street_)?address(_?line_?1|1)?|street"
     r"|addr(ess)?_?1|lat|latitude|lng|lon|long|longitude)"
 )
+SOLD_PRICE = r"(\w+_)?(sold|sale|selling|closing|final|purchase)_?price(_?(cents|in_cents))?"
+LIST_PRICE = r"(\w+_)?(list|listing|listed|asking|ask)_?price(_?(cents|in_cents))?|price"
 SUBSCRIPTIONS = r"(\w+_)?(subscription|membership|plan_subscription|recurring_plan)"
 PLATES = ["%???###", "???####", "%??####", "###-???"]  # licence plates: 7ABC123 …
 # Schools and courses: the tables of a learning-management or course-registration app.
@@ -592,6 +594,14 @@ RULES: tuple[Rule, ...] = (
              r"|build_?year)",
       params=_range(1880, REFERENCE_YEAR), distribution=_normal(1982, 25),
       note="the year a building was built"),
+    # realism7: a home sells near its asking price, in its own row or its listing's
+    R("core.share", types=_NUM, column=SOLD_PRICE, table=HOMES,
+      params={"of_column": row_column(LIST_PRICE, kinds=("integer", "decimal")),
+              "min": 0.9, "max": 1.05},
+      note="a home's sold price: 0.9 to 1.05 times its list price"),
+    R("core.share", types=_NUM, column=SOLD_PRICE, references=HOMES,
+      params={"of_parent": parent_column(HOMES, LIST_PRICE), "min": 0.9, "max": 1.05},
+      note="a sale's price: 0.9 to 1.05 times the list price of the home it sold"),
     R("core.decimal", types=_DEC,
       column=r"(list|listing|asking|sale|sold|sales|purchase|closing|original|current"
              r"|appraised|assessed|market)_?(price|value)|sold_for|price",

@@ -412,6 +412,35 @@ def inferred_cases(
             col.cases[value] = variant
 
 
+def inferred_empty_cases(
+    problems: Problems,
+    chooser: GeneratorChooser,
+    path: str,
+    rt: RTable,
+    col: RColumn,
+    on: str,
+    values: list[str],
+) -> None:
+    """Cases a rule of kinds inferred (:func:`pgmock.schema.kinds.no_building`): NULL in
+    the rows of ``values`` of ``on``, or 0 from the column's own generator where it is NOT
+    NULL; left as it was when 0 cannot be asked of that generator."""
+    assert col.generator is not None
+    if col.nullable:
+        cases: dict[str, RColumn | None] = dict.fromkeys(values)
+    else:
+        zero = model.CaseSpec(generator=col.generator.qualified, params={"min": 0, "max": 0})
+        found = len(problems.found)
+        variant = _variant(problems, chooser, f"{path}.cases", rt, col, zero)
+        if variant is None:
+            del problems.found[found:]
+            return
+        cases = dict.fromkeys(values, variant)
+    col.cases_on = on
+    col.cases = cases
+    col.null_ratio = 0.0
+    col.generator.why += f"; none where {on} is {', '.join(values)}"
+
+
 def _case_text(problems: Problems, vpath: str, on: RColumn, value: str) -> str | None:
     """A case's value as PostgreSQL prints it for the ``on`` column, which is what the
     rows are compared with: a label of an enum, a boolean (``t``/``f``) from any of

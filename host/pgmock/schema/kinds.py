@@ -10,17 +10,22 @@ So too a nullable outcome (``grade``, ``final_score``, ``result`` …) in a row 
 column declared before it lists a state of being done with it (``completed``,
 ``graded``, ``passed`` …) beside others: only rows in those states have one — an
 enrolment still under way or dropped has no grade (:func:`outcome_cases`).
+
+Likewise a home's rooms do not exist on a plot of land: the bedrooms, bathrooms, stories
+and year built of a listing whose property type (declared before them) is ``land`` (a
+lot, a parcel …) are NULL, or 0 where the column is NOT NULL (:func:`no_building`).
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 
 from pgmock.schema import model
 from pgmock.schema.lifecycle import STATUS_COLUMN, left_open, state_values
 from pgmock.schema.resolved import RColumn, RTable
 
-__all__ = ["kind_cases", "outcome_cases"]
+__all__ = ["kind_cases", "no_building", "outcome_cases"]
 
 # Columns that say how a row was made or paid: a choice among a few means.
 _METHOD = re.compile(
@@ -44,12 +49,11 @@ def _words(name: str) -> list[str]:
     return [w for w in re.split(r"[_\W]+", name.lower()) if w]
 
 
-def _open_nullable(col: RColumn, spec: model.Column) -> bool:
-    """Whether the schema says nothing of where a nullable generated column's values or
-    NULLs come from, and nothing else chose its cases."""
+def _open(col: RColumn, spec: model.Column) -> bool:
+    """Whether the schema says nothing of where a generated column's values or NULLs
+    come from, and nothing else chose its cases."""
     return (
         left_open(spec)
-        and col.nullable
         and not col.unique
         and col.generator is not None
         and col.cases_on is None
@@ -57,6 +61,23 @@ def _open_nullable(col: RColumn, spec: model.Column) -> bool:
         and col.has_data
         and spec.nullRatio is None
     )
+
+
+def _open_nullable(col: RColumn, spec: model.Column) -> bool:
+    return col.nullable and _open(col, spec)
+
+
+def _listing_columns(
+    rt: RTable, col: RColumn, pattern: re.Pattern[str]
+) -> Iterator[tuple[RColumn, list[str]]]:
+    """The columns declared before ``col`` named by ``pattern`` with values of their own,
+    each with the values it lists (a CHECK's, a domain's, an enum's; none: empty)."""
+    for other in rt.columns_before(col.name):
+        if not pattern.fullmatch(other.name.lower()) or other.fk is not None:
+            continue
+        if not other.has_data or other.is_serial or other.type.is_array:
+            continue
+        yield other, state_values(other) or []
 
 
 def kind_cases(rt: RTable, col: RColumn, spec: model.Column) -> bool:
@@ -69,12 +90,7 @@ def kind_cases(rt: RTable, col: RColumn, spec: model.Column) -> bool:
     words = _words(col.name)
     if not words:
         return False
-    for other in rt.columns_before(col.name):
-        if not _METHOD.fullmatch(other.name.lower()) or other.fk is not None:
-            continue
-        if not other.has_data or other.is_serial or other.type.is_array:
-            continue
-        values = state_values(other) or []
+    for other, values in _listing_columns(rt, col, _METHOD):
         owners = {v for v in values if words[0] in _words(v)}
         if not owners or len(owners) == len(values):
             continue
@@ -92,12 +108,7 @@ def outcome_cases(rt: RTable, col: RColumn, spec: model.Column) -> bool:
     column's values or NULLs come from."""
     if not _open_nullable(col, spec) or not _OUTCOME.fullmatch(col.name.lower()):
         return False
-    for other in rt.columns_before(col.name):
-        if not STATUS_COLUMN.fullmatch(other.name.lower()) or other.fk is not None:
-            continue
-        if not other.has_data or other.is_serial or other.type.is_array:
-            continue
-        values = state_values(other) or []
+    for other, values in _listing_columns(rt, col, STATUS_COLUMN):
         done = {v for v in values if v.lower() in _DONE}
         if not done or len(done) == len(values):
             continue
@@ -106,3 +117,32 @@ def outcome_cases(rt: RTable, col: RColumn, spec: model.Column) -> bool:
         col.null_ratio = 0.0
         return True
     return False
+
+
+# realism7: a listing's kind, and the kinds that are bare land (no building on them).
+_PROPERTY_KIND = re.compile(
+    r"(\w+_)?(property|home|listing|building|dwelling|real_estate|estate)_?(type|kind|category)"
+    r"|type|kind|category"
+)
+_LAND = re.compile(
+    r"(vacant_?|raw_?|bare_?|farm_?)?(land|lots?|plots?|parcels?|acreage)(_lot|_plot)?"
+)
+# What only a building has: rooms, floors, the year it was built.
+_BUILDING = re.compile(
+    r"(num_|number_of_|total_|full_|half_)?(bed(room)?s?|bath(room)?s?|rooms|stories|storeys"
+    r"|floors|levels)(_count|_total)?|year_built|built_year|construction_year"
+)
+
+
+def no_building(rt: RTable, col: RColumn, spec: model.Column) -> tuple[str, list[str]] | None:
+    """``(kind column, values)`` where ``col`` (a home's ``bedrooms``) has nothing to count:
+    the land values a property-type column declared before it lists. None when the
+    column is not such a count, no such column lists a land value, or the schema says
+    where the column's values or NULLs come from."""
+    if not _BUILDING.fullmatch(col.name.lower()) or not _open(col, spec):
+        return None
+    for other, values in _listing_columns(rt, col, _PROPERTY_KIND):
+        land = [v for v in values if _LAND.fullmatch(v.lower().replace(" ", "_"))]
+        if land and len(land) < len(values):
+            return other.name, land
+    return None

@@ -35,7 +35,7 @@ from pgmock.schema.columns import inert_value_keys
 from pgmock.schema.document import check_document
 from pgmock.schema.formats import CURRENT, check_format
 from pgmock.schema.generators import GeneratorChooser
-from pgmock.schema.kinds import kind_cases, outcome_cases
+from pgmock.schema.kinds import kind_cases, no_building, outcome_cases
 from pgmock.schema.lifecycle import (
     after_parents,
     follows_parents,
@@ -275,6 +275,8 @@ class Resolver:
                     or kind_cases(rt, col, spec)
                     or outcome_cases(rt, col, spec)
                 )
+                if (bare := no_building(rt, col, spec)) is not None:
+                    derived.inferred_empty_cases(problems, chooser, path, rt, col, *bare)
         unique_composite_keys(
             problems,
             rt,

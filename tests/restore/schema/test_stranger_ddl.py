@@ -151,6 +151,8 @@ def test_a_billing_ddl_reads_like_billing(pg: PgCluster, pgdb: str, tmp_path: Pa
     assert count("accounts WHERE country = 'FR'") > 0
     assert count("subscriptions WHERE (trial_ends_at IS NULL) = (status = 'trialing')") == 0
     assert count("subscriptions WHERE status = 'trialing'") > 0
+    # created before the current period started, not after it (or years before by chance)
+    assert count("subscriptions WHERE created_at > current_period_start") == 0
     assert count("payments WHERE (card_last4 IS NULL) = (method = 'card')") == 0
     assert count("invoices WHERE tax_cents > amount_cents / 4 OR tax_cents < 0") == 0
     early = (

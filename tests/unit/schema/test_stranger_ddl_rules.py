@@ -76,3 +76,42 @@ def test_a_subscription_is_created_before_its_current_period_starts() -> None:
         _subscriptions("id", "status", "current_period_start", "current_period_end", "created_at")
     )
     assert schema.tables["subscriptions"].columns["current_period_start"].cases_on == "status"
+
+
+def _listings(nullable: bool) -> dict[str, Any]:
+    rooms = {"type": "integer", "nullable": nullable}
+    return {
+        "listings": {
+            "rowCount": 400,
+            "columns": {
+                "id": {"type": "serial", "primaryKey": True},
+                "property_type": {
+                    "type": "text",
+                    "check": "property_type IN ('house', 'condo', 'land')",
+                },
+                "bedrooms": rooms,
+                "bathrooms": {"type": "numeric(3,1)", "nullable": nullable},
+                "list_price": {"type": "numeric(12,2)"},
+                "sold_price": {"type": "numeric(12,2)"},
+            },
+        }
+    }
+
+
+def test_land_has_no_rooms_and_a_home_sells_near_its_list_price() -> None:
+    for nullable, none in ((True, None), (False, 0)):
+        rows = first_chunk(_listings(nullable), "listings")
+        kinds = rows["property_type"]
+        assert "land" in kinds
+        for name in ("bedrooms", "bathrooms"):
+            on_land = {
+                None if v is None else float(v)
+                for k, v in zip(kinds, rows[name], strict=True)
+                if k == "land"
+            }
+            built = [v for k, v in zip(kinds, rows[name], strict=True) if k != "land"]
+            assert on_land == {none}, (name, on_land)
+            assert None not in built and sum(map(float, built)) > 1.5 * len(built), name
+        prices = zip(rows["sold_price"], rows["list_price"], strict=True)
+        ratios = [float(sold) / float(asked) for sold, asked in prices]
+        assert min(ratios) >= 0.9 and max(ratios) <= 1.05
