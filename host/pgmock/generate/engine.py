@@ -123,6 +123,11 @@ class Engine:
         self._values: dict[tuple[str, str], np.ndarray] = {}
         self._chunk_values: dict[tuple[str, str, int], np.ndarray] = {}  # LRU, oldest first
         self._fk_picks: dict[tuple[str, str], np.ndarray] = {}
+        # (parent, end columns, unit) -> parent rows by the end of their term (see
+        # _terms_by_end)
+        self._term_orders: dict[
+            tuple[str, tuple[str, ...], str], tuple[np.ndarray, np.ndarray, np.ndarray]
+        ] = {}
         # the last chunk's places among parent rows: (table, offset, n) and the array
         self._places: tuple[tuple[str, int, int], np.ndarray | None] | None = None
         self._groups: dict[str, list[_DistinctGroup]] = {}
@@ -803,6 +808,7 @@ class Engine:
         else:
             rng = self._rng(table.key, fk.name, index)
             rows = self._parent_picks(table, fk, rng, n, offset)
+            self._within_parent_terms(table, fk, rows, index, data)
             for flag in table.partial_flags:
                 if flag.fk is fk and flag.mode == "rows":
                     # the rows that may keep the index's flag get a parent each
@@ -820,6 +826,61 @@ class Engine:
                 values[nulls] = None
                 out[c] = list(values.tolist())
         return out
+
+    def _within_parent_terms(
+        self,
+        table: RTable,
+        fk: RForeignKey,
+        rows: np.ndarray,
+        index: int,
+        data: _ChunkData,
+    ) -> None:
+        """Parent rows (``rows``, in place) whose term (a project's end date) a moment of the
+        row bounds (``AfterRef.until``) picked again where the term ended before the row's
+        other parents began (an employee hired after the project ended): uniformly among
+        the parents whose term had not ended by then, from a stream of their own. A
+        timesheet books time on a project its employee was there for; a row no parent
+        fits (hired after every project ended) keeps its pick."""
+        for col in table.columns.values():
+            after = col.after
+            if after is None or after.span is None:
+                continue
+            ends = [u for u in after.until if u.fk is fk]
+            floors = [f for f in after.floors() if f.fk is not fk and f.fk.name in data.picks]
+            if not ends or not floors:
+                continue
+            unit = "D" if col.type.name == "date" else "s"
+            begun = np.full(len(rows), np.datetime64("NaT"), f"M8[{unit}]")
+            for moment in self._parent_moments(floors, data):
+                moment = moment.astype(f"M8[{unit}]")
+                begun = np.where(np.isnat(begun) | (moment > begun), moment, begun)
+            order, ended, by_row = self._terms_by_end(fk, tuple(e.column for e in ends), unit)
+            wrong = np.flatnonzero(by_row[rows] < begun)  # NaT compares False: no bound
+            first = np.searchsorted(ended, begun[wrong], side="left")
+            fits = first < len(ended)
+            wrong, first = wrong[fits], first[fits]
+            if len(wrong):
+                rng = self._rng(table.key, f"{fk.name}#term", index)
+                spread = np.floor(rng.random(len(wrong)) * (len(ended) - first)).astype(np.int64)
+                rows[wrong] = order[first + spread]
+            return
+
+    def _terms_by_end(
+        self, fk: RForeignKey, columns: tuple[str, ...], unit: str
+    ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """The parent's rows in the order their terms end (the earliest of ``columns``;
+        none: last), those ends in that order, and each row's end: computed once a run."""
+        key = (fk.ref_table, columns, unit)
+        found = self._term_orders.get(key)
+        if found is None:
+            every = np.arange(self.schema.tables[fk.ref_table].row_count, dtype=np.int64)
+            ended = np.full(len(every), np.datetime64("NaT"), f"M8[{unit}]")
+            for column in columns:
+                moment = self.parent_values_at(fk.ref_table, column, every).astype(f"M8[{unit}]")
+                ended = np.where(np.isnat(ended) | (moment < ended), moment, ended)
+            order = np.argsort(ended, kind="stable")  # NaT sorts last: never ends
+            found = self._term_orders[key] = (order, ended[order], ended)
+        return found
 
     def _flag_rows(
         self, table: RTable, flag: PartialFlag, offset: int, n: int
@@ -1165,6 +1226,9 @@ class Engine:
 
 _LOCAL_CHUNKS = 4  # a batch whose parent rows span fewer chunks computes just those
 _CACHED_CHUNKS = 8  # parent chunks kept per process (per-parent children move forward)
+# Draws of another parent for a row whose parent's term ended before its other parents
+# began: each leaves the share of terms that fit unfit, 8 leave few where some fit.
+_TERM_DRAWS = 8
 # What row-pure generators get for rng: they promise not to draw from it.
 _UNUSED_RNG = np.random.Generator(np.random.PCG64(0))
 

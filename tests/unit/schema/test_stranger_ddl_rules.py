@@ -115,3 +115,45 @@ def test_land_has_no_rooms_and_a_home_sells_near_its_list_price() -> None:
         prices = zip(rows["sold_price"], rows["list_price"], strict=True)
         ratios = [float(sold) / float(asked) for sold, asked in prices]
         assert min(ratios) >= 0.9 and max(ratios) <= 1.05
+
+
+def test_time_is_booked_on_a_project_the_employee_was_there_for() -> None:
+    # parents picked apart: 21 of 40 timesheets of an HR DDL fell on the hire date of an
+    # employee hired after the project had ended
+    key = {"type": "integer", "nullable": False}
+    day = {"type": "date", "nullable": False}
+    tables = {
+        "employees": {"rowCount": 30, "columns": {
+            "id": {"type": "serial", "primaryKey": True}, "hire_date": day}},
+        "projects": {"rowCount": 40, "columns": {
+            "id": {"type": "serial", "primaryKey": True},
+            "start_date": day, "end_date": {"type": "date"}}},
+        "timesheets": {"rowCount": 3000, "columns": {
+            "id": {"type": "serial", "primaryKey": True},
+            "employee_id": {**key, "references": "employees.id"},
+            "project_id": {**key, "references": "projects.id"},
+            "work_date": day, "hours": {"type": "numeric(4,2)"}}},
+    }  # fmt: skip
+    employees = first_chunk(tables, "employees")
+    projects = first_chunk(tables, "projects")
+    sheets = first_chunk(tables, "timesheets")
+    hired = dict(zip(employees["id"], employees["hire_date"], strict=True))
+    period = {
+        i: (s, e)
+        for i, s, e in zip(
+            projects["id"], projects["start_date"], projects["end_date"], strict=True
+        )
+    }
+    last_end = max(e or "9999" for _, e in period.values())
+    rows = zip(sheets["employee_id"], sheets["project_id"], sheets["work_date"], strict=True)
+    checked = 0
+    for employee, project, worked in rows:
+        start, end = period[project]
+        if hired[employee] > last_end:
+            continue  # hired after every project ended: no project fits
+        checked += 1
+        assert worked >= hired[employee] and worked >= start
+        assert end is None or worked <= end, (hired[employee], start, end, worked)
+    assert checked > 2500
+    # the employees still book on many projects each, not on the few latest alone
+    assert len(set(sheets["project_id"])) > 30
