@@ -67,6 +67,10 @@ LONE_COUNTRY = row_without(
     r"|state|province|region|prefecture|county|(street_)?address(_?line_?1|1)?|street"
     r"|addr(ess)?_?1|lat|latitude|lng|lon|long|longitude)"
 )
+FOOD_PLACES = (
+    r"(\w+_)?(restaurant|cafe|eatery|diner|bistro|pizzeria|takeaway|food_?(truck|vendor|place))"
+    r"|" + MENU_TABLES
+)
 SOLD_PRICE = r"(\w+_)?(sold|sale|selling|closing|final|purchase)_?price(_?(cents|in_cents))?"
 LIST_PRICE = r"(\w+_)?(list|listing|listed|asking|ask)_?price(_?(cents|in_cents))?|price"
 SUBSCRIPTIONS = r"(\w+_)?(subscription|membership|plan_subscription|recurring_plan)"
@@ -446,6 +450,15 @@ RULES: tuple[Rule, ...] = (
     R("core.sequence", column=r"code|ref_code|reference_code|short_code", types=_TEXT,
       params={"prefix": table_letters(), "width": 5},
       note="a code of the row, in the table's letter: P00001, P00002 … for projects"),
+    # realism7: in a database of restaurants or dishes, reviews are of food and service
+    R("core.review", types=_TEXT,
+      column=REVIEW_TEXT,
+      table=r"(\w+_)?(review|rating|feedback|testimonial)", schema_has=FOOD_PLACES,
+      params={"rating_column": row_column(r"(\w+_)?(stars|rating|score|grade)",
+                                          kinds=("integer",)),
+              "subject": "food"},
+      note="a review of a restaurant, a dish or a food order, its tone following the "
+           "row's star rating"),
     R("core.review", types=_TEXT,
       column=REVIEW_TEXT,
       table=r"(\w+_)?(review|rating|feedback|testimonial)",

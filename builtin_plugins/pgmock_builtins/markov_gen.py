@@ -78,9 +78,13 @@ _SOURCES: dict[str, tuple[tuple[str, str | None], ...]] = {
     "review_negative": (("reviews.txt", "negative"),),
     "headlines": (("headlines.txt", None),),
     "issues": (("issues.txt", None),),
+    "food_review_positive": (("food_reviews.txt", "positive"),),
+    "food_review_neutral": (("food_reviews.txt", "neutral"),),
+    "food_review_negative": (("food_reviews.txt", "negative"),),
 }
 _ALL_FILES = (
     "austen.txt", "carroll.txt", "doyle.txt", "reviews.txt", "headlines.txt", "issues.txt",
+    "food_reviews.txt",
 )  # fmt: skip
 _PER_LINE = ("headlines.txt", "issues.txt")  # one text a line, each kept whole
 
@@ -574,6 +578,11 @@ class ReviewParams(_WordRange):
         "ratings get positive reviews, low ones negative, the middle neutral.",
     )
     rating_max: int = Field(5, ge=2, le=100, description="Best rating (the scale is 1..max).")
+    subject: Literal["products", "food"] = Field(
+        "products",
+        description="What is reviewed: products bought online (quality, delivery), or food "
+        "(a restaurant, a dish, a food order: taste, portions, service).",
+    )
     sentiment: Literal["mixed", "positive", "neutral", "negative"] = Field(
         "mixed",
         description="Without rating_column: one tone, or mixed (60% positive, 20% neutral, "
@@ -592,8 +601,9 @@ class ReviewParams(_WordRange):
 
 
 class ReviewGenerator(_MarkovText[ReviewParams]):
-    """Product reviews: Markov-chain sentences trained on positive, neutral or negative
-    review text, the tone following a rating column of the same row when given."""
+    """Product reviews (or, with ``subject`` food, restaurant and food-order reviews):
+    Markov-chain sentences trained on positive, neutral or negative review text, the tone
+    following a rating column of the same row when given."""
 
     name = "review"
     column_params = ("rating_column",)
@@ -621,7 +631,8 @@ class ReviewGenerator(_MarkovText[ReviewParams]):
         p = self.params
         tone = self.tones(n, rng, ctx)
         per_row = rng.integers(p.min_sentences, p.max_sentences + 1, n)
-        names = [f"review_{label}" for label in SENTIMENTS]
+        prefix = "food_review" if p.subject == "food" else "review"
+        names = [f"{prefix}_{label}" for label in SENTIMENTS]
         return self.texts(names, np.repeat(tone, per_row), per_row, rng)
 
 

@@ -252,6 +252,7 @@ CHANGES: dict[tuple[str, str], tuple[Any, dict[str, Any]]] = {
             },
         },
     ),
+    ("core.review", "subject"): ("food", {}),
     ("pgvector.embedding", "dimensions"): (4, {"__type__": "vector", "dimensions": 8}),
     ("core.sequence", "prefix"): ("N-", {"__type__": "text"}),
     ("core.sequence", "width"): (6, {"__type__": "text"}),

@@ -157,3 +157,28 @@ def test_time_is_booked_on_a_project_the_employee_was_there_for() -> None:
     assert checked > 2500
     # the employees still book on many projects each, not on the few latest alone
     assert len(set(sheets["project_id"])) > 30
+
+
+def test_reviews_in_a_database_of_restaurants_are_of_food() -> None:
+    tables: dict[str, Any] = {
+        "restaurants": {"rowCount": 20, "columns": {
+            "id": {"type": "serial", "primaryKey": True}, "name": {"type": "text"}}},
+        "reviews": {"rowCount": 300, "columns": {
+            "id": {"type": "serial", "primaryKey": True},
+            "restaurant_id": {"type": "integer", "references": "restaurants.id"},
+            "rating": {"type": "smallint", "check": "rating BETWEEN 1 AND 5"},
+            "body": {"type": "text"}}},
+    }  # fmt: skip
+    gen = resolve(tables).tables["reviews"].columns["body"].generator
+    assert gen is not None and gen.params.subject == "food"
+    text = " ".join(first_chunk(tables, "reviews")["body"]).lower()
+    for word in ("food", "service", "delivery", "portions"):
+        assert word in text
+    # the product corpus's words: a review of a restaurant names none
+    for word in ("battery", "stitching", "seller", "charger", "fabric", "device"):
+        assert word not in text, word
+    # a shop's reviews keep the product corpus
+    del tables["restaurants"]
+    del tables["reviews"]["columns"]["restaurant_id"]
+    gen = resolve(tables).tables["reviews"].columns["body"].generator
+    assert gen is not None and gen.params.subject == "products"
