@@ -7,9 +7,11 @@ either end. A title with no letter or digit gives ``untitled``.
 In a unique column, a slug that repeats one earlier in the table gets ``-2``, ``-3`` …
 (what blog engines do). A generator sees one chunk of rows at a time, not the rows before
 it, so the chunks after the first cannot know which slugs are taken: their slugs end in
-the row's number (``-10001``), larger than any row of the first chunk. And a slug of the
-first chunk whose title itself ends in such a number (``Top 50000``) gets ``-1`` (no
-repeat and no later row is numbered 1), so the whole table stays unique by construction.
+a short code of the row (``blue-widget-k3f9``: letters and digits in turn, a keyed
+bijection of the row's number, four characters up to 67,600 rows, six up to 17 million),
+so two of them never meet. And a slug of the first chunk whose title itself ends in a
+word of that shape (``Formula E1 B2 K9`` of a table with codes of six) gets ``-1`` (no code
+is one character), so the whole table stays unique by construction.
 The text is made with whole-column string operations over the joined titles (a
 translation table, one regex pass); repeats are found with a set and, only when there
 are some, numbered through a sort (``bench/render_bench.py --generators`` times it).
@@ -27,6 +29,7 @@ from pgmock_builtins._vec import concat, int_texts, str_lengths, truncate
 from pgmock_sdk import GenContext, Generator, Params
 from pgmock_sdk.lazy import np
 from pgmock_sdk.pgtypes import TEXT_TYPES
+from pgmock_sdk.unique import permute
 
 if TYPE_CHECKING:
     from numpy.typing import NDArray
@@ -41,7 +44,9 @@ _RUNS = re.compile(r"--+")
 _LIGATURES = str.maketrans(
     {"ß": "ss", "æ": "ae", "ø": "o", "œ": "oe", "ł": "l", "đ": "d", "þ": "th", "ð": "d", "ı": "i"}
 )
-_TRAILING_NUMBER = re.compile(r"-(\d+)(?=\x00|$)")
+_LETTERS = "abcdefghijklmnopqrstuvwxyz"
+_DIGITS = "0123456789"
+_PAIR = len(_LETTERS) * len(_DIGITS)  # one letter and one digit of a row's code
 UNTITLED = "untitled"
 
 
@@ -87,7 +92,8 @@ def _occurrences(values: np.ndarray) -> np.ndarray:
 class SlugGenerator(Generator[SlugParams]):
     """A URL slug of a text column of the row (``source_column``, its title or name):
     lower-case letters and digits joined by ``-``; in a unique column a repeat gets
-    ``-2``, ``-3`` …"""
+    ``-2``, ``-3`` …, and past the first 10,000 rows each slug a short code of its row
+    (``-k3f9``)."""
 
     name = "slug"
     pg_types = frozenset(TEXT_TYPES)
@@ -117,14 +123,15 @@ class SlugGenerator(Generator[SlugParams]):
         rows = ctx.row_numbers(n)
         base = np.array(slugs, dtype=object)
         suffix = np.full(n, "", dtype=object)
+        pairs = self._pairs()
         if ctx.offset > 0 or ctx.row_index is not None:
-            # not the table's first rows: the row's own number, past the first chunk's; a
-            # slug's last part tells the rows apart, so these are distinct by construction
-            suffix[:] = concat("-", int_texts(rows + 1))
+            # not the table's first rows: the row's own code; a slug's last part tells the
+            # rows apart, so these are distinct by construction
+            suffix[:] = concat("-", self._codes(rows, pairs))
             return list(self._fit(base, suffix, limit).tolist())
         if n < self.column.row_count:
-            # a title ending in a number a later row's suffix could be
-            suffix[self._late(slugs, n)] = "-1"
+            # a title ending in a word a later row's code could be
+            suffix[self._coded(slugs, n, pairs)] = "-1"
         named = concat(slugs, suffix.tolist())
         if _has_repeats(named):
             occ = _occurrences(np.array(named, dtype=object))
@@ -141,16 +148,38 @@ class SlugGenerator(Generator[SlugParams]):
             out = self._fit(base, suffix, limit)
         raise ValueError(f"{self.column.path}: slugs could not be made distinct")
 
+    def _pairs(self) -> int:
+        """How many letter-digit pairs a row's code has: enough for every row (two at
+        least, so a code never reads as a word)."""
+        pairs, room = 2, _PAIR**2
+        while room < self.column.row_count:
+            pairs, room = pairs + 1, room * _PAIR
+        return pairs
+
+    def _codes(self, rows: NDArray[np.int64], pairs: int) -> list[str]:
+        """Each row's code: its number through a keyed bijection of ``[0, 260**pairs)``,
+        written a letter, a digit, a letter … (``k3f9``)."""
+        domain = _PAIR**pairs
+        if len(rows) and int(rows.max()) >= domain:  # a row numbering past the table's
+            pairs, domain = pairs + 1, domain * _PAIR
+        left = permute(rows, domain, self.column.key)
+        letters, digits = (np.array(list(chars), dtype=object) for chars in (_LETTERS, _DIGITS))
+        parts: list[Any] = []
+        for _ in range(pairs):
+            left, digit = np.divmod(left, len(_DIGITS))
+            left, letter = np.divmod(left, len(_LETTERS))
+            parts += [letters[letter].tolist(), digits[digit].tolist()]
+        return concat(*parts)
+
     @staticmethod
-    def _late(slugs: list[str], n: int) -> NDArray[np.bool_]:
-        """Rows whose slug ends in ``-`` and a number above ``n``."""
-        late = np.zeros(n, dtype=bool)
+    def _coded(slugs: list[str], n: int, pairs: int) -> NDArray[np.bool_]:
+        """Rows whose slug ends in ``-`` and a word of a row code's shape."""
+        coded = np.zeros(n, dtype=bool)
         joined = _SEP.join(slugs)
         ends = np.cumsum(str_lengths(slugs) + 1)
-        for match in _TRAILING_NUMBER.finditer(joined):
-            if int(match.group(1)) > n:
-                late[np.searchsorted(ends, match.end(), side="left")] = True
-        return late
+        for match in re.finditer(rf"-(?:[a-z][0-9]){{{pairs}}}(?=\x00|$)", joined):
+            coded[np.searchsorted(ends, match.end(), side="left")] = True
+        return coded
 
     @staticmethod
     def _fit(base: np.ndarray, suffix: np.ndarray, limit: int | None) -> np.ndarray:

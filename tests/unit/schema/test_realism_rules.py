@@ -4,6 +4,7 @@ in order and NULL while a draft, tag tables a short list of topics."""
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 import numpy as np
@@ -106,11 +107,17 @@ def test_repeated_titles_get_numbered_slugs_in_a_unique_column() -> None:
 
 
 def test_slugs_stay_unique_across_chunks() -> None:
-    first = _slugs(["Top 70000", "News", "News"], unique=True, rows=100_000)
+    first = _slugs(["Top 70000", "Top B2K9X1", "News", "News"], unique=True, rows=100_000)
     later = _slugs(["News", "Top", "Top"], unique=True, offset=69_999, rows=100_000)
-    assert first == ["top-70000-1", "news", "news-2"]
-    assert later == ["news-70000", "top-70001", "top-70002"]
-    assert not set(first) & set(later)
+    # a title ending in a word shaped like a later row's code is told apart from it
+    assert first == ["top-70000", "top-b2k9x1-1", "news", "news-2"]
+    # later chunks: a short code of the row (a letter and a digit three times for 100,000
+    # rows), never its six-digit number, the same whichever chunk the row falls in
+    assert all(re.fullmatch(r"(news|top)-([a-z][0-9]){3}", s) for s in later), later
+    assert len(set(later)) == 3 and not set(first) & set(later)
+    assert _slugs(["Top", "Top"], unique=True, offset=70_000, rows=100_000) == later[1:]
+    small = _slugs(["Top"], unique=True, offset=20_000, rows=50_000)
+    assert re.fullmatch(r"top-([a-z][0-9]){2}", small[0]), small
 
 
 def test_slugs_fit_a_varchar() -> None:
