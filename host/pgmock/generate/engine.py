@@ -38,6 +38,7 @@ from pgmock.render.values import Texts, listed, render_texts, render_values
 from pgmock.schema.expr import evaluate
 from pgmock.schema.resolved import (
     AfterRef,
+    BillingCycle,
     ParentRef,
     PartialFlag,
     RColumn,
@@ -600,6 +601,8 @@ class Engine:
         if col.type.name == "date":
             days = 1 + np.floor(rng.random(n) * max(after.within_seconds / 86400 - 1, 0))
             dates = base.astype("M8[D]") + (sign * days).astype("m8[D]")
+            if after.cycle is not None:
+                dates = self._one_cycle(after.cycle, base, dates, data)
             return self._not_before(after, _capped(after, base, dates), data)
         # as fine as the moment it follows (whole seconds after whole seconds) and the
         # column's precision (timestamp(0)), never finer than microseconds; a lifecycle's
@@ -611,7 +614,39 @@ class Engine:
         span = max(after.within_seconds - 1, 0) * per
         offset = per + np.floor(rng.random(n) * span)
         moments = base.astype(f"M8[{unit}]") + (sign * offset).astype(f"m8[{unit}]")
+        if after.cycle is not None:
+            moments = self._one_cycle(after.cycle, base, moments, data)
         return self._not_before(after, _capped(after, base, moments), data)
+
+    def _one_cycle(
+        self, cycle: BillingCycle, base: np.ndarray, drawn: np.ndarray, data: _ChunkData
+    ) -> np.ndarray:
+        """``base`` plus the row's billing interval (a calendar month or year: 31 January
+        plus a month is 28 or 29 February), where its interval is known; ``drawn`` in the
+        other rows."""
+        if cycle.fk is None:
+            names = _object_array(_strings(data.raw[cycle.column]))
+        elif self.schema.tables[cycle.fk.ref_table].row_count == 0:
+            return drawn
+        else:
+            rows = data.picks[cycle.fk.name]
+            names = self.parent_values_at(cycle.fk.ref_table, cycle.column, rows)
+        months = np.zeros(len(drawn), np.int64)
+        days = np.zeros(len(drawn), np.int64)
+        known = np.zeros(len(drawn), bool)
+        for value, step_months, step_days in cycle.steps:
+            match = names == value
+            months[match], days[match], known[match] = step_months, step_days, True
+        start = base.astype(drawn.dtype)
+        day = start.astype("M8[D]")
+        month = day.astype("M8[M]")
+        target = month + months.astype("m8[M]")
+        first = target.astype("M8[D]")
+        length = ((target + np.timedelta64(1, "M")).astype("M8[D]") - first).astype(np.int64)
+        within = np.minimum((day - month.astype("M8[D]")).astype(np.int64), length - 1)
+        on = first + (within + days).astype("m8[D]")
+        ended = on.astype(drawn.dtype) + (start - day.astype(drawn.dtype))  # its time of day
+        return np.where(known & ~np.isnat(start), ended, drawn)
 
     def _since_parents(
         self, col: RColumn, after: AfterRef, rng: np.random.Generator, n: int, data: _ChunkData

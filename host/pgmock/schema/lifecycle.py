@@ -30,13 +30,21 @@ from datetime import datetime
 from pgmock.schema import model
 from pgmock.schema.generators import listed_values
 from pgmock.schema.inference import Inference
-from pgmock.schema.resolved import AfterRef, ParentRef, RColumn, RForeignKey, RTable
+from pgmock.schema.resolved import (
+    AfterRef,
+    BillingCycle,
+    ParentRef,
+    RColumn,
+    RForeignKey,
+    RTable,
+)
 from pgmock.schema.units import interval_seconds
 from pgmock_sdk.inference import Lifecycle
 
 __all__ = [
     "STATUS_COLUMN",
     "after_parents",
+    "billing_cycle",
     "follows_parents",
     "inferred_after",
     "left_open",
@@ -558,3 +566,74 @@ def _leads_back(follows: dict[str, set[str]], start: str, key: str) -> bool:
             seen.add(at)
             todo.extend(follows.get(at, ()))
     return False
+
+
+# realism7: a subscription's current period is one billing interval long.
+_PERIOD_START = re.compile(r"(\w+_)?period_(start|begin|from)\w*")
+_PERIOD_END = re.compile(r"(\w+_)?period_(end|until|to)\w*")
+_INTERVAL = re.compile(
+    r"(\w+_)?(interval|billing_period|billing_cycle|cycle|frequency|renewal_period"
+    r"|recurrence|interval_unit|period|term)"
+)
+# A billing interval's name: (months, days).
+_STEPS: dict[str, tuple[int, int]] = {
+    **dict.fromkeys(("month", "monthly", "months", "mo", "per_month", "1_month"), (1, 0)),
+    **dict.fromkeys(("year", "yearly", "annual", "annually", "years", "yr", "per_year",
+                     "12_months", "1_year"), (12, 0)),
+    **dict.fromkeys(("quarter", "quarterly", "3_months"), (3, 0)),
+    **dict.fromkeys(("semiannual", "semi_annual", "semiannually", "half_year",
+                     "half_yearly", "6_months"), (6, 0)),
+    **dict.fromkeys(("week", "weekly", "weeks"), (0, 7)),
+    **dict.fromkeys(("biweekly", "fortnightly", "2_weeks"), (0, 14)),
+    **dict.fromkeys(("day", "daily", "days"), (0, 1)),
+}  # fmt: skip
+
+
+def _interval_steps(col: RColumn) -> tuple[tuple[str, int, int], ...]:
+    """The billing intervals a column lists, each value with its (months, days)."""
+    if not _INTERVAL.fullmatch(col.name.lower()) or col.fk is not None or not col.has_data:
+        return ()
+    steps = []
+    for value in state_values(col) or ():
+        step = _STEPS.get(re.sub(r"[\s-]+", "_", value.strip().lower()))
+        if step is not None:
+            steps.append((value, *step))
+    return tuple(steps)
+
+
+def billing_cycle(tables: dict[str, RTable], rt: RTable, col: RColumn) -> bool:
+    """Make the end of a current period (``current_period_end``, inferred after its
+    ``current_period_start``) one billing interval after the start: the interval a column
+    of the row declared before it names, else one of the plan its foreign key picked
+    (``plans.billing_interval IN ('month', 'year')``). False where no such column lists
+    intervals pgmock knows."""
+    after = col.after
+    own = after is not None and after.inferred and after.fk is None and after.span is None
+    if not own or after is None or after.before:  # a moment of this row's own lifecycle
+        return False
+    named = _PERIOD_END.fullmatch(col.name.lower())
+    if not named or not _PERIOD_START.fullmatch(after.column.lower()):
+        return False
+    cycle: BillingCycle | None = None
+    for other in rt.columns_before(col.name):
+        steps = _interval_steps(other)
+        if steps:
+            cycle = BillingCycle(other.name, None, steps)
+            break
+    for fk in rt.fks if cycle is None else ():
+        parent = tables.get(fk.ref_table)
+        if parent is None or parent is rt or len(fk.columns) != 1:
+            continue
+        if parent.row_count > _PARENT_ROWS_HELD:
+            continue
+        found = next((c for c in parent.columns.values() if _interval_steps(c)), None)
+        if found is not None:
+            cycle = BillingCycle(found.name, fk, _interval_steps(found))
+            break
+    if cycle is None:
+        return False
+    where = cycle.column if cycle.fk is None else f"{cycle.fk.ref_table}.{cycle.column}"
+    after.cycle = cycle
+    after.within_seconds = max(after.within_seconds, 366 * 86400.0)
+    after.inferred = f"{after.inferred}, one {where} later"
+    return True

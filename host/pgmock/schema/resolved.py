@@ -95,6 +95,17 @@ class RColumn:
 
 
 @dataclass
+class BillingCycle:
+    """Where a row's billing interval comes from: ``column`` of this row (fk None) or of
+    the parent row the FK picked, each of its values (as PostgreSQL prints them) one
+    interval of (months, days)."""
+
+    column: str
+    fk: RForeignKey | None
+    steps: tuple[tuple[str, int, int], ...]
+
+
+@dataclass
 class AfterRef:
     """``after``: the value is a moment after ``column`` of this row (fk None) or of the
     parent row the FK picked."""
@@ -128,6 +139,10 @@ class AfterRef:
     # range it replaced, the data's present): a row created within 90 days of its parent
     # is not created in the future.
     cap: str | None = None
+    # Inferred only: the moment is ``column`` plus one billing interval exactly (a
+    # subscription's current period ends a month or a year after it starts), the interval
+    # named per row by a column of the row or of its plan.
+    cycle: BillingCycle | None = None
 
     def floors(self) -> list[ParentRef]:
         """With span: the parent columns the moment comes after."""

@@ -38,6 +38,7 @@ from pgmock.schema.generators import GeneratorChooser
 from pgmock.schema.kinds import kind_cases, no_building, outcome_cases
 from pgmock.schema.lifecycle import (
     after_parents,
+    billing_cycle,
     follows_parents,
     inferred_after,
     left_open,
@@ -263,6 +264,7 @@ class Resolver:
                 col.copy_from = derived.copied_from(problems, tables, path, rt, col, spec)
             elif left_open(spec) and (inferred := inferred_after(chooser.inference, rt, col, spec)):
                 col.after = inferred
+                billing_cycle(tables, rt, col)
             else:
                 self._generated(chooser, path, rt, col, spec)
                 windows = period_windows(chooser.inference, rt, col, spec)

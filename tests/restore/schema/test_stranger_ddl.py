@@ -103,7 +103,8 @@ CREATE TABLE accounts (
 CREATE TABLE plans (
     id serial PRIMARY KEY,
     name text NOT NULL UNIQUE CHECK (name IN ('Free', 'Starter', 'Pro', 'Enterprise')),
-    price_cents integer NOT NULL CHECK (price_cents >= 0)
+    price_cents integer NOT NULL CHECK (price_cents >= 0),
+    billing_interval text NOT NULL CHECK (billing_interval IN ('month', 'year'))
 );
 CREATE TABLE subscriptions (
     id bigserial PRIMARY KEY,
@@ -153,6 +154,12 @@ def test_a_billing_ddl_reads_like_billing(pg: PgCluster, pgdb: str, tmp_path: Pa
     assert count("subscriptions WHERE status = 'trialing'") > 0
     # created before the current period started, not after it (or years before by chance)
     assert count("subscriptions WHERE created_at > current_period_start") == 0
+    # the current period lasts one interval of the plan (before: up to a year, any plan)
+    off = (
+        "subscriptions s JOIN plans p ON p.id = s.plan_id WHERE s.current_period_end"
+        " <> s.current_period_start + ('1 ' || p.billing_interval)::interval"
+    )
+    assert count(off) == 0
     assert count("payments WHERE (card_last4 IS NULL) = (method = 'card')") == 0
     assert count("invoices WHERE tax_cents > amount_cents / 4 OR tax_cents < 0") == 0
     early = (

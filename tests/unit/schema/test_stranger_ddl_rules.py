@@ -182,3 +182,41 @@ def test_reviews_in_a_database_of_restaurants_are_of_food() -> None:
     del tables["reviews"]["columns"]["restaurant_id"]
     gen = resolve(tables).tables["reviews"].columns["body"].generator
     assert gen is not None and gen.params.subject == "products"
+
+
+def test_a_current_period_lasts_one_billing_interval_of_the_plan() -> None:
+    interval = {"type": "text", "check": "billing_interval IN ('month', 'year', 'lifetime')"}
+    tables: dict[str, Any] = {
+        "plans": {"rowCount": 6, "columns": {
+            "id": {"type": "serial", "primaryKey": True}, "billing_interval": interval}},
+        "subscriptions": {"rowCount": 600, "columns": {
+            "id": {"type": "serial", "primaryKey": True},
+            "plan_id": {"type": "integer", "references": "plans.id"},
+            "current_period_start": {"type": "date"},
+            "current_period_end": {"type": "date"}}},
+    }  # fmt: skip
+    plans = first_chunk(tables, "plans")
+    every = dict(zip(plans["id"], plans["billing_interval"], strict=True))
+    rows = first_chunk(tables, "subscriptions")
+    seen = set()
+    for plan, start, end in zip(
+        rows["plan_id"], rows["current_period_start"], rows["current_period_end"], strict=True
+    ):
+        y, m, d = map(int, start.split("-"))
+        ey, em, ed = map(int, end.split("-"))
+        months = (ey - y) * 12 + em - m
+        seen.add(every[plan])
+        if every[plan] == "month":
+            assert months == 1 and (ed == d or (ed < d and em != 1)), (start, end)
+        elif every[plan] == "year":
+            assert months == 12 and (ed == d or (m, d, ed) == (2, 29, 28)), (start, end)
+        else:  # an interval pgmock does not know: a period of up to a year, as before
+            assert start < end
+    assert {"month", "year"} <= seen
+    # the row's own interval column wins over none at all
+    own = {"type": "text", "check": "interval IN ('week', 'quarter')"}
+    columns = tables["subscriptions"]["columns"]
+    tables["subscriptions"]["columns"] = {"interval": own, **columns}
+    schema = resolve(tables)
+    after = schema.tables["subscriptions"].columns["current_period_end"].after
+    assert after is not None and after.cycle is not None and after.cycle.column == "interval"
