@@ -181,9 +181,13 @@ RULES: tuple[Rule, ...] = (
              r"|(billing|shipping|home|mailing)_(state|province|region)"
              r"|(\w+_)?(state|province|region|prefecture)_?(code|abbr|abbreviation)|uf"),
     R("faker.country", column=r"(\w+_)?country(_?name)?|nationality", types=_TEXT,
-      params={"markets": LONE_COUNTRY}),
+      params={"markets": LONE_COUNTRY},
+      note="the country of the row's address; with no address beside it, any country, "
+           "weighted as a business's customers are"),
     R("faker.country_code", column=r"(\w+_)?country_?code|iso_?country|country_?iso",
-      types=_TEXT, params={"markets": LONE_COUNTRY}),
+      types=_TEXT, params={"markets": LONE_COUNTRY},
+      note="the code of the row's address's country; with no address beside it, any "
+           "country's, weighted as a business's customers are"),
     R("faker.latitude", column=r"(\w+_)?(lat|latitude)"),
     R("faker.longitude", column=r"(\w+_)?(lng|lon|long|longitude)"),
     # ---------------------------------------------------------------- business
