@@ -1261,9 +1261,6 @@ class Engine:
 
 _LOCAL_CHUNKS = 4  # a batch whose parent rows span fewer chunks computes just those
 _CACHED_CHUNKS = 8  # parent chunks kept per process (per-parent children move forward)
-# Draws of another parent for a row whose parent's term ended before its other parents
-# began: each leaves the share of terms that fit unfit, 8 leave few where some fit.
-_TERM_DRAWS = 8
 # What row-pure generators get for rng: they promise not to draw from it.
 _UNUSED_RNG = np.random.Generator(np.random.PCG64(0))
 
