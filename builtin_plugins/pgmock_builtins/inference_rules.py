@@ -61,7 +61,12 @@ COMPANY_TABLES = (
     r"|carrier|customer_company|organi[sz]ation|employer|partner|client_company"
     r"|agency|bank|studio|label|record_label|distributor|merchant|store|shop"
 )
-# A country with no address beside it is a customer's, anywhere in the world (realism7).
+# Tables of a business's customers (realism7): whoever signs up, buys or is billed.
+CUSTOMERS = (
+    r"(\w+_)?(customer|client|account|user|member|subscriber|tenant|organi[sz]ation|org"
+    r"|company|compani|workspace|buyer|shopper|lead|contact|signup|billing_account|payer)"
+)
+# A customer's country with no address beside it is anywhere in the world (realism7).
 LONE_COUNTRY = row_without(
     r"(\w+_)?(city(_?name)?|town|(postal_?code|post_?code|zip(_?code)?|zipcode|plz)"
     r"|state|province|region|prefecture|county|(street_)?address(_?line_?1|1)?|street"
@@ -180,13 +185,17 @@ RULES: tuple[Rule, ...] = (
       column=r"state|province|region|prefecture|county|state_?name"
              r"|(billing|shipping|home|mailing)_(state|province|region)"
              r"|(\w+_)?(state|province|region|prefecture)_?(code|abbr|abbreviation)|uf"),
-    R("faker.country", column=r"(\w+_)?country(_?name)?|nationality", types=_TEXT,
+    R("faker.country", column=r"(\w+_)?country(_?name)?|nationality", types=_TEXT),
+    R("faker.country_code", column=r"(\w+_)?country_?code|iso_?country|country_?iso",
+      types=_TEXT),
+    # realism7: a customer's country, with no address beside it, is anywhere
+    R("faker.country", column=r"(\w+_)?country(_?name)?", types=_TEXT, table=CUSTOMERS,
       params={"markets": LONE_COUNTRY},
-      note="the country of the row's address; with no address beside it, any country, "
+      note="a customer's country: the address's; with no address beside it, any country, "
            "weighted as a business's customers are"),
     R("faker.country_code", column=r"(\w+_)?country_?code|iso_?country|country_?iso",
-      types=_TEXT, params={"markets": LONE_COUNTRY},
-      note="the code of the row's address's country; with no address beside it, any "
+      types=_TEXT, table=CUSTOMERS, params={"markets": LONE_COUNTRY},
+      note="a customer's country code: the address's; with no address beside it, any "
            "country's, weighted as a business's customers are"),
     R("faker.latitude", column=r"(\w+_)?(lat|latitude)"),
     R("faker.longitude", column=r"(\w+_)?(lng|lon|long|longitude)"),

@@ -49,6 +49,9 @@ def test_a_country_beside_an_address_stays_the_locales() -> None:
     schema = resolve(_customers(city={"type": "text"}))
     gen = schema.tables["customers"].columns["country"].generator
     assert gen is not None and "markets" not in gen.params
+    # a country of something else than a customer (a university of the locale's) too
+    lone = _customers()["customers"]
+    assert set(first_chunk({"institutions": lone}, "institutions")["country"]) == {"US"}
 
 
 def _subscriptions(*order: str) -> dict[str, Any]:
