@@ -61,12 +61,12 @@ COMPANY_TABLES = (
     r"|carrier|customer_company|organi[sz]ation|employer|partner|client_company"
     r"|agency|bank|studio|label|record_label|distributor|merchant|store|shop"
 )
-# Tables of a business's customers (realism7): whoever signs up, buys or is billed.
+# Tables of a business's customers: whoever signs up, buys or is billed.
 CUSTOMERS = (
     r"(\w+_)?(customer|client|account|user|member|subscriber|tenant|organi[sz]ation|org"
     r"|company|compani|workspace|buyer|shopper|lead|contact|signup|billing_account|payer)"
 )
-# A customer's country with no address beside it is anywhere in the world (realism7).
+# A customer's country with no address beside it is anywhere in the world.
 LONE_COUNTRY = row_without(
     r"(\w+_)?(city(_?name)?|town|(postal_?code|post_?code|zip(_?code)?|zipcode|plz)"
     r"|state|province|region|prefecture|county|(street_)?address(_?line_?1|1)?|street"
@@ -188,7 +188,7 @@ RULES: tuple[Rule, ...] = (
     R("faker.country", column=r"(\w+_)?country(_?name)?|nationality", types=_TEXT),
     R("faker.country_code", column=r"(\w+_)?country_?code|iso_?country|country_?iso",
       types=_TEXT),
-    # realism7: a customer's country, with no address beside it, is anywhere
+    # A customer's country, with no address beside it, is anywhere
     R("faker.country", column=r"(\w+_)?country(_?name)?", types=_TEXT, table=CUSTOMERS,
       params={"markets": LONE_COUNTRY},
       note="a customer's country: the address's; with no address beside it, any country, "
@@ -463,7 +463,7 @@ RULES: tuple[Rule, ...] = (
     R("core.sequence", column=r"code|ref_code|reference_code|short_code", types=_TEXT,
       params={"prefix": table_letters(), "width": 5},
       note="a code of the row, in the table's letter: P00001, P00002 … for projects"),
-    # realism7: in a database of restaurants or dishes, reviews are of food and service
+    # In a database of restaurants or dishes, reviews are of food and service
     R("core.review", types=_TEXT,
       column=REVIEW_TEXT,
       table=r"(\w+_)?(review|rating|feedback|testimonial)", schema_has=FOOD_PLACES,
@@ -620,7 +620,7 @@ RULES: tuple[Rule, ...] = (
              r"|build_?year)",
       params=_range(1880, REFERENCE_YEAR), distribution=_normal(1982, 25),
       note="the year a building was built"),
-    # realism7: a home sells near its asking price, in its own row or its listing's
+    # A home sells near its asking price, in its own row or its listing's
     R("core.share", types=_NUM, column=SOLD_PRICE, table=HOMES,
       params={"of_column": row_column(LIST_PRICE, kinds=("integer", "decimal")),
               "min": 0.9, "max": 1.05},
@@ -1220,7 +1220,7 @@ LIFECYCLES: tuple[Lifecycle, ...] = (
         Stage(r"(dropped|withdrawn|withdrew|unenrolled|deregistered)(_at|_on|_date|_time)?",
               within="60 days", null_ratio=0.85),
     ), note="enrolled ≤ dropped: a student leaves a course after joining it"),
-    # ------------------------------------------------ realism7: a subscription's periods
+    # -------------------------------------------------------- subscriptions
     Lifecycle("subscription", (
         Stage(r"(created|creation|inserted|added|subscribed|signed_up|signup)"
               r"(_at|_on|_date|_time|_ts)?|date_(created|subscribed)"),

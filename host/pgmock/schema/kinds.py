@@ -19,7 +19,7 @@ lot, a parcel …) are NULL, or 0 where the column is NOT NULL (:func:`no_buildi
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 
 from pgmock.schema import model
 from pgmock.schema.lifecycle import STATUS_COLUMN, left_open, state_values
@@ -80,6 +80,22 @@ def _listing_columns(
         yield other, state_values(other) or []
 
 
+def _null_outside(
+    rt: RTable, col: RColumn, pattern: re.Pattern[str], kept: Callable[[str], bool]
+) -> bool:
+    """Give ``col`` cases on the first column declared before it named by ``pattern`` that
+    lists values of which some, not all, are ``kept``: NULL in the rows of the others."""
+    for other, values in _listing_columns(rt, col, pattern):
+        keep = {v for v in values if kept(v)}
+        if not keep or len(keep) == len(values):
+            continue
+        col.cases_on = other.name
+        col.cases = {v: None for v in values if v not in keep}
+        col.null_ratio = 0.0
+        return True
+    return False
+
+
 def kind_cases(rt: RTable, col: RColumn, spec: model.Column) -> bool:
     """Make ``col`` NULL in the rows whose method is not the one its first word names
     (``card_last4`` of a ``bank_transfer``). False when no method column declared before
@@ -90,15 +106,7 @@ def kind_cases(rt: RTable, col: RColumn, spec: model.Column) -> bool:
     words = _words(col.name)
     if not words:
         return False
-    for other, values in _listing_columns(rt, col, _METHOD):
-        owners = {v for v in values if words[0] in _words(v)}
-        if not owners or len(owners) == len(values):
-            continue
-        col.cases_on = other.name
-        col.cases = {v: None for v in values if v not in owners}
-        col.null_ratio = 0.0
-        return True
-    return False
+    return _null_outside(rt, col, _METHOD, lambda v: words[0] in _words(v))
 
 
 def outcome_cases(rt: RTable, col: RColumn, spec: model.Column) -> bool:
@@ -108,18 +116,10 @@ def outcome_cases(rt: RTable, col: RColumn, spec: model.Column) -> bool:
     column's values or NULLs come from."""
     if not _open_nullable(col, spec) or not _OUTCOME.fullmatch(col.name.lower()):
         return False
-    for other, values in _listing_columns(rt, col, STATUS_COLUMN):
-        done = {v for v in values if v.lower() in _DONE}
-        if not done or len(done) == len(values):
-            continue
-        col.cases_on = other.name
-        col.cases = {v: None for v in values if v not in done}
-        col.null_ratio = 0.0
-        return True
-    return False
+    return _null_outside(rt, col, STATUS_COLUMN, lambda v: v.lower() in _DONE)
 
 
-# realism7: a listing's kind, and the kinds that are bare land (no building on them).
+# A listing's kind, and the kinds that are bare land (no building on them).
 _PROPERTY_KIND = re.compile(
     r"(\w+_)?(property|home|listing|building|dwelling|real_estate|estate)_?(type|kind|category)"
     r"|type|kind|category"

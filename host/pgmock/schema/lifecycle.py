@@ -568,7 +568,7 @@ def _leads_back(follows: dict[str, set[str]], start: str, key: str) -> bool:
     return False
 
 
-# realism7: a subscription's current period is one billing interval long.
+# A subscription's current period is one billing interval long.
 _PERIOD_START = re.compile(r"(\w+_)?period_(start|begin|from)\w*")
 _PERIOD_END = re.compile(r"(\w+_)?period_(end|until|to)\w*")
 _INTERVAL = re.compile(
