@@ -19,10 +19,10 @@ lot, a parcel …) are NULL, or 0 where the column is NOT NULL (:func:`no_buildi
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 
 from pgmock.schema import model
-from pgmock.schema.lifecycle import STATUS_COLUMN, left_open, state_values
+from pgmock.schema.lifecycle import STATUS_COLUMN, left_open, listing_columns
 from pgmock.schema.resolved import RColumn, RTable
 
 __all__ = ["kind_cases", "no_building", "outcome_cases"]
@@ -35,9 +35,7 @@ _METHOD = re.compile(
 
 
 # What a row comes to when it is done: a grade, a score, a result.
-_OUTCOME = re.compile(
-    r"(\w+_)?(grade|letter_grade|mark|score|result|outcome|grade_points)"
-)
+_OUTCOME = re.compile(r"(\w+_)?(grade|letter_grade|mark|score|result|outcome|grade_points)")
 # States of a row that is done, whether it went well or not.
 _DONE = frozenset({
     "completed", "complete", "passed", "failed", "graded", "marked", "finished", "done",
@@ -67,25 +65,12 @@ def _open_nullable(col: RColumn, spec: model.Column) -> bool:
     return col.nullable and _open(col, spec)
 
 
-def _listing_columns(
-    rt: RTable, col: RColumn, pattern: re.Pattern[str]
-) -> Iterator[tuple[RColumn, list[str]]]:
-    """The columns declared before ``col`` named by ``pattern`` with values of their own,
-    each with the values it lists (a CHECK's, a domain's, an enum's; none: empty)."""
-    for other in rt.columns_before(col.name):
-        if not pattern.fullmatch(other.name.lower()) or other.fk is not None:
-            continue
-        if not other.has_data or other.is_serial or other.type.is_array:
-            continue
-        yield other, state_values(other) or []
-
-
 def _null_outside(
     rt: RTable, col: RColumn, pattern: re.Pattern[str], kept: Callable[[str], bool]
 ) -> bool:
     """Give ``col`` cases on the first column declared before it named by ``pattern`` that
     lists values of which some, not all, are ``kept``: NULL in the rows of the others."""
-    for other, values in _listing_columns(rt, col, pattern):
+    for other, values in listing_columns(rt, col, pattern):
         keep = {v for v in values if kept(v)}
         if not keep or len(keep) == len(values):
             continue
@@ -141,7 +126,7 @@ def no_building(rt: RTable, col: RColumn, spec: model.Column) -> tuple[str, list
     where the column's values or NULLs come from."""
     if not _BUILDING.fullmatch(col.name.lower()) or not _open(col, spec):
         return None
-    for other, values in _listing_columns(rt, col, _PROPERTY_KIND):
+    for other, values in listing_columns(rt, col, _PROPERTY_KIND):
         land = [v for v in values if _LAND.fullmatch(v.lower().replace(" ", "_"))]
         if land and len(land) < len(values):
             return other.name, land

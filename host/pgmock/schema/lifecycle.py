@@ -24,6 +24,7 @@ comment is written after its post.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import replace
 from datetime import datetime
 
@@ -48,6 +49,7 @@ __all__ = [
     "follows_parents",
     "inferred_after",
     "left_open",
+    "listing_columns",
     "period_windows",
     "state_values",
     "status_cases",
@@ -194,6 +196,21 @@ def state_values(col: RColumn) -> list[str] | None:
     return listed_values(col)
 
 
+def listing_columns(
+    rt: RTable, col: RColumn, pattern: re.Pattern[str]
+) -> Iterator[tuple[RColumn, list[str]]]:
+    """The columns declared before ``col`` named by ``pattern`` that hold values of their
+    own (no foreign key, serial or array), each with the values it lists (an enum's
+    labels, else its domain's or CHECK's; none: empty): a row's status, a payment's
+    method."""
+    for other in rt.columns_before(col.name):
+        if not pattern.fullmatch(other.name.lower()) or other.fk is not None:
+            continue
+        if not other.has_data or other.is_serial or other.type.is_array:
+            continue
+        yield other, state_values(other) or []
+
+
 def status_cases(rt: RTable, col: RColumn, spec: model.Column) -> bool:
     """Make ``col`` NULL exactly in the rows whose status has not reached the state its
     name says (``published_at`` of a ``draft``): its cases on the status column, and no
@@ -212,12 +229,7 @@ def status_cases(rt: RTable, col: RColumn, spec: model.Column) -> bool:
     named = _MOMENT_SUFFIX.sub("", col.name.lower())
     state = named.rpartition("_")[2]
     stems = [w for w in named.split("_")[:-1] if len(w) >= 4]
-    for other in rt.columns_before(col.name):
-        if not STATUS_COLUMN.fullmatch(other.name.lower()) or other.fk is not None:
-            continue
-        if not other.has_data or other.is_serial or other.type.is_array:
-            continue
-        values = state_values(other)
+    for other, values in listing_columns(rt, col, STATUS_COLUMN):
         if not values:
             continue
         lowered = [v.lower() for v in values]
@@ -277,14 +289,10 @@ def period_windows(
     )
     if cycle is None:
         return {}
-    for other in rt.columns_before(col.name):
-        if not STATUS_COLUMN.fullmatch(other.name.lower()) or other.fk is not None:
-            continue
-        if not other.has_data or other.is_serial or other.type.is_array:
-            continue
+    for other, values in listing_columns(rt, col, STATUS_COLUMN):
         windows = {
             value: (window.first, window.last)
-            for value in state_values(other) or ()
+            for value in values
             for window in cycle.windows
             if value.lower() in window.states
         }
@@ -317,22 +325,19 @@ def after_parents(
             fk, target, cycle, within = found
             why = f"lifecycle {cycle.name}: after {fk.ref_table}.{target.name}, the parent row's"
             if anchor is None:
-                span = _span(col)
-                cap = None if span is None else span[1]
-                col.after = AfterRef(target.name, fk, within, inferred=why, cap=cap)
+                col.after = AfterRef(target.name, fk, within, inferred=why, cap=_last(col))
                 col.generator = None
             else:
                 # a first stage declared after a later one (created_at after published_at)
                 # comes before it: the later one follows the parent, this one stays
                 # between them
                 assert col.after is not None
-                span = _span(anchor)
                 anchor.after = AfterRef(
                     target.name,
                     fk,
                     within + col.after.within_seconds,
                     inferred=why,
-                    cap=None if span is None else span[1],
+                    cap=_last(anchor),
                 )
                 anchor.generator = None
                 col.after.not_before = ParentRef(target.name, fk)
@@ -416,20 +421,23 @@ def _span(col: RColumn) -> tuple[str, str] | None:
     return (first, last) if ordered else None
 
 
+def _last(col: RColumn) -> str | None:
+    """The last moment of the column's generator (the data's present), or None."""
+    span = _span(col)
+    return None if span is None else span[1]
+
+
 def _parent_keys(
     tables: dict[str, RTable], rt: RTable, col: RColumn, follows: dict[str, set[str]]
 ) -> list[RForeignKey]:
     """The NOT NULL single-column foreign keys declared before ``col`` whose parent rows
     can be read whole and lead back to no order through ``rt``."""
-    names = list(rt.columns)
     out = []
     for fk in rt.fks:
         parent = tables.get(fk.ref_table)
         if (
             parent is not None
-            and len(fk.columns) == 1
-            and not rt.columns[fk.columns[0]].nullable
-            and names.index(fk.columns[0]) < names.index(col.name)
+            and _key_before(rt, fk, col)
             and 0 < parent.row_count <= _PARENT_ROWS_HELD
             and not _leads_back(follows, fk.ref_table, rt.key)
         ):
@@ -461,7 +469,6 @@ def follows_parents(inference: Inference, rt: RTable, col: RColumn, spec: model.
     a composite key holding it is better held by distinct parent combinations than by
     making it unique, which would make it a permutation of its range."""
     lowered = col.name.lower()
-    names = list(rt.columns)
     return (
         _open_first_stage(col, spec)
         and _span(col) is not None
@@ -469,12 +476,18 @@ def follows_parents(inference: Inference, rt: RTable, col: RColumn, spec: model.
             e.obj.since_parents and e.obj.stage_of(lowered) == 0
             for e in inference.lifecycles_for(rt.key)
         )
-        and any(
-            len(fk.columns) == 1
-            and not rt.columns[fk.columns[0]].nullable
-            and names.index(fk.columns[0]) < names.index(col.name)
-            for fk in rt.fks
-        )
+        and any(_key_before(rt, fk, col) for fk in rt.fks)
+    )
+
+
+def _key_before(rt: RTable, fk: RForeignKey, col: RColumn) -> bool:
+    """Whether ``fk`` is a NOT NULL single-column foreign key declared before ``col``:
+    every row has the parent row it picked when ``col`` is made."""
+    names = list(rt.columns)
+    return (
+        len(fk.columns) == 1
+        and not rt.columns[fk.columns[0]].nullable
+        and names.index(fk.columns[0]) < names.index(col.name)
     )
 
 
@@ -626,9 +639,12 @@ def billing_cycle(tables: dict[str, RTable], rt: RTable, col: RColumn) -> bool:
             continue
         if parent.row_count > _PARENT_ROWS_HELD:
             continue
-        found = next((c for c in parent.columns.values() if _interval_steps(c)), None)
+        found = next(
+            ((c, steps) for c in parent.columns.values() if (steps := _interval_steps(c))),
+            None,
+        )
         if found is not None:
-            cycle = BillingCycle(found.name, fk, _interval_steps(found))
+            cycle = BillingCycle(found[0].name, fk, found[1])
             break
     if cycle is None:
         return False
